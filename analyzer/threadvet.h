@@ -56,6 +56,7 @@ void arena_free(Arena *a);
  * until exit, so IR from any TU can be compared by pointer. */
 const char *intern(const char *s);
 const char *intern_n(const char *s, size_t n);
+const char *internf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Paths and files. */
 char *path_absolute(const char *path, const char *base_dir); /* malloc'd, normalised */
@@ -139,7 +140,7 @@ bool catalog_load_text(Catalog *c, const char *name, const char *text, size_t le
 const Rule *catalog_find(const Catalog *c, const char *id);
 int catalog_index(const Catalog *c, const Rule *r);
 
-/* Shipped data (rules/*.yaml) embedded at build time; users' model files are
+/* Shipped data (the YAML files under rules/) embedded at build time; users' model files are
  * read at run time with --models. */
 typedef struct EmbeddedFile { const char *name; const char *data; size_t len; } EmbeddedFile;
 extern const EmbeddedFile embedded_rule_files[];   /* NULL-name terminated */

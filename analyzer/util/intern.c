@@ -66,3 +66,20 @@ done:
 }
 
 const char *intern(const char *s) { return s ? intern_n(s, strlen(s)) : NULL; }
+
+const char *internf(const char *fmt, ...) {
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return intern("");
+    if ((size_t)n < sizeof small) return intern_n(small, (size_t)n);
+    char *big = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    const char *out = intern_n(big, (size_t)n);
+    free(big);
+    return out;
+}

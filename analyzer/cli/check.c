@@ -1,0 +1,431 @@
+/* check.c — `threadvet check`: options, inputs, the pipeline, exit status. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config/config.h"
+
+typedef VEC(char *) StrVec;
+
+typedef struct CheckOptions {
+    VEC(const char *) inputs;       /* FILE|DIR as given */
+    VEC(const char *) models;       /* --models */
+    VEC(const char *) enable, disable;
+    char **flags; int nflags; bool has_dashdash;
+    const char *compdb;             /* -p / --compile-commands */
+    const char *format, *output, *sarif, *srcroot, *color;
+    Level fail_on;
+    int jobs;
+    bool quiet, parse_only;
+} CheckOptions;
+
+int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("threadvet: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static bool parse_level(const char *s, Level *out) {
+    static const char *const names[] = {"none", "note", "warning", "error"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) return *out = (Level)i, true;
+    return false;
+}
+
+/* Options take their value as `--opt V`, `--opt=V` or (short) `-jN`. */
+static const char *take_value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err) {
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0) return NULL;
+    if (arg[n] == '=') return arg + n + 1;
+    if (arg[n] == 0) {
+        if (*i + 1 < argc) return argv[++*i];
+        usage_error("option '%s' needs a value", name);
+        *err = true;
+        return NULL;
+    }
+    if (name[1] != '-' && strlen(name) == 2) return arg + n; /* -j4, -pbuild */
+    return NULL;
+}
+
+static int parse_options(int argc, char **argv, CheckOptions *o) {
+    *o = (CheckOptions){.format = "text", .color = "auto", .fail_on = LEVEL_WARNING, .jobs = default_jobs()};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        bool err = false;
+#define OPT(name) ((v = take_value(argc, argv, &i, a, name, &err)) != NULL || err)
+        if (!strcmp(a, "--")) {
+            o->has_dashdash = true, o->flags = argv + i + 1, o->nflags = argc - i - 1;
+            break;
+        } else if (a[0] != '-' || !strcmp(a, "-")) {
+            vec_push(&o->inputs, a);
+        } else if (OPT("-p") || OPT("--build-dir")) {
+            if (err) return EXIT_USAGE;
+            o->compdb = xasprintf("%s/compile_commands.json", v);
+            struct stat st;
+            if (stat(v, &st) == 0 && S_ISREG(st.st_mode)) o->compdb = v;
+        } else if (OPT("--compile-commands")) {
+            if (err) return EXIT_USAGE;
+            o->compdb = v;
+        } else if (OPT("-j") || OPT("--jobs")) {
+            if (err) return EXIT_USAGE;
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || n > 256) return usage_error("-j needs a number from 1 to 256, not '%s'", v);
+            o->jobs = (int)n;
+        } else if (OPT("--format")) {
+            if (err) return EXIT_USAGE;
+            if (strcmp(v, "text") && strcmp(v, "sarif")) return usage_error("--format must be text or sarif, not '%s'", v);
+            o->format = v;
+        } else if (OPT("-o") || OPT("--output")) {
+            if (err) return EXIT_USAGE;
+            o->output = v;
+        } else if (OPT("--sarif")) {
+            if (err) return EXIT_USAGE;
+            o->sarif = v;
+        } else if (OPT("--srcroot")) {
+            if (err) return EXIT_USAGE;
+            o->srcroot = v;
+        } else if (OPT("--models")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->models, v);
+        } else if (OPT("--enable")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->enable, v);
+        } else if (OPT("--disable")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->disable, v);
+        } else if (OPT("--fail-on")) {
+            if (err) return EXIT_USAGE;
+            if (!parse_level(v, &o->fail_on)) return usage_error("--fail-on must be error, warning, note or none, not '%s'", v);
+        } else if (OPT("--color")) {
+            if (err) return EXIT_USAGE;
+            if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
+                return usage_error("--color must be auto, always or never, not '%s'", v);
+            o->color = v;
+        } else if (!strcmp(a, "--no-color")) {
+            o->color = "never";
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = true;
+        } else if (!strcmp(a, "--parse-only")) {
+            o->parse_only = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            execlp(argv[-1] ? argv[-1] : "threadvet", argv[-1] ? argv[-1] : "threadvet", "--help", (char *)NULL);
+            return EXIT_USAGE;
+        } else {
+            return usage_error("unknown option '%s' (try 'threadvet --help')", a);
+        }
+#undef OPT
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ inputs */
+
+static bool has_c_suffix(const char *name) {
+    size_t n = strlen(name);
+    return n > 2 && !strcmp(name + n - 2, ".c");
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Every .c file under dir, sorted, skipping hidden and build directories. */
+static void walk_dir(const char *dir, StrVec *out) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    StrVec names = {0};
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || !strncmp(e->d_name, "build", 5)) continue;
+        vec_push(&names, xasprintf("%s/%s", dir, e->d_name));
+    }
+    closedir(d);
+    qsort(names.data, names.len, sizeof(char *), cmp_str);
+    for (int i = 0; i < names.len; i++) {
+        struct stat st;
+        if (stat(names.data[i], &st) != 0) { free(names.data[i]); continue; }
+        if (S_ISDIR(st.st_mode)) walk_dir(names.data[i], out), free(names.data[i]);
+        else if (S_ISREG(st.st_mode) && has_c_suffix(names.data[i])) vec_push(out, names.data[i]);
+        else free(names.data[i]);
+    }
+    free(names.data);
+}
+
+typedef struct Inputs {
+    StrVec files;        /* absolute paths of the files named or found */
+    StrVec dirs;         /* absolute directories named (select database entries) */
+    int missing;
+} Inputs;
+
+static void expand_inputs(const CheckOptions *o, Inputs *in) {
+    for (int i = 0; i < o->inputs.len; i++) {
+        char *abs = path_absolute(o->inputs.data[i], NULL);
+        struct stat st;
+        if (stat(abs, &st) != 0) {
+            fprintf(stderr, "threadvet: error: %s: %s\n", o->inputs.data[i], strerror(errno));
+            in->missing++;
+            free(abs);
+        } else if (S_ISDIR(st.st_mode)) {
+            vec_push(&in->dirs, abs);
+        } else {
+            vec_push(&in->files, abs);
+        }
+    }
+}
+
+static bool under_any_dir(const char *file, const Inputs *in) {
+    for (int i = 0; i < in->dirs.len; i++) {
+        char *rel = path_relative(file, in->dirs.data[i]);
+        free(rel);
+        if (rel) return true;
+    }
+    return false;
+}
+
+static Job plain_job(const CheckOptions *o, char *file) {
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    return (Job){file, intern(cwd), o->flags, o->nflags};
+}
+
+/* Jobs from a database: its entries for the files named and under the
+ * directories named, or all of it. A file it lacks is an error when the
+ * user named the database (strict), else it is parsed with no flags. */
+static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobList *jobs, bool strict, bool *whole) {
+    char *err = NULL;
+    JobList all = {0};
+    if (!compdb_load(db, NULL, 0, &all, &err)) {
+        fprintf(stderr, "threadvet: error: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    bool select = in->files.len || in->dirs.len;
+    jobs->jobs = xcalloc(all.njobs + in->files.len + 1, sizeof(Job));
+    for (int i = 0; i < all.njobs; i++) {
+        bool keep = !select || under_any_dir(all.jobs[i].file, in);
+        for (int f = 0; f < in->files.len && !keep; f++) keep = !strcmp(in->files.data[f], all.jobs[i].file);
+        if (keep) jobs->jobs[jobs->njobs++] = all.jobs[i];
+    }
+    *whole = jobs->njobs == all.njobs;
+    for (int f = 0; f < in->files.len; f++) {
+        bool found = false;
+        for (int j = 0; j < jobs->njobs && !found; j++) found = !strcmp(jobs->jobs[j].file, in->files.data[f]);
+        if (found) continue;
+        if (strict) {
+            fprintf(stderr, "threadvet: error: %s: no entry in %s\n", in->files.data[f], db);
+            in->missing++;
+        } else {
+            jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[f]);
+        }
+    }
+    free(all.jobs);
+    return -1;
+}
+
+static int jobs_from_files(const CheckOptions *o, Inputs *in, JobList *jobs) {
+    for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &in->files);
+    jobs->jobs = xcalloc(in->files.len + 1, sizeof(Job));
+    for (int i = 0; i < in->files.len; i++) jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[i]);
+    return -1;
+}
+
+/* `--` flags: no database. -p/--compile-commands: that database, strictly.
+ * Otherwise the nearest compile_commands.json above the current directory,
+ * if any, supplies the flags of the files it knows. */
+static int make_jobs(const CheckOptions *o, Inputs *in, JobList *jobs, bool *whole) {
+    expand_inputs(o, in);
+    *whole = true;
+    if (o->has_dashdash) return jobs_from_files(o, in, jobs);
+    if (o->compdb) {
+        if (access(o->compdb, R_OK) != 0) return usage_error("%s: %s", o->compdb, strerror(errno));
+        return jobs_from_db(o, o->compdb, in, jobs, true, whole);
+    }
+    char cwd[4096];
+    char *found = getcwd(cwd, sizeof cwd) ? compdb_find(cwd) : NULL;
+    int rc;
+    if (found) {
+        rc = jobs_from_db(o, found, in, jobs, false, whole);
+        if (in->dirs.len) { /* directories also bring the .c files the database lacks */
+            Inputs extra = {0};
+            for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &extra.files);
+            jobs->jobs = xrealloc(jobs->jobs, sizeof(Job) * (jobs->njobs + extra.files.len + 1));
+            for (int f = 0; f < extra.files.len; f++) {
+                bool known = false;
+                for (int j = 0; j < jobs->njobs && !known; j++) known = !strcmp(jobs->jobs[j].file, extra.files.data[f]);
+                if (!known) jobs->jobs[jobs->njobs++] = plain_job(o, extra.files.data[f]);
+            }
+            free(extra.files.data);
+        }
+    } else if (in->files.len + in->dirs.len + in->missing > 0) {
+        rc = jobs_from_files(o, in, jobs);
+    } else {
+        rc = usage_error("no input files, and no compile_commands.json in the current directory or its parents");
+    }
+    free(found);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- config */
+
+static bool set_enabled(Catalog *c, const char *id, bool on) {
+    if (!strcmp(id, "all")) {
+        for (int i = 0; i < c->nrules; i++) c->rules[i].enabled = on;
+        return true;
+    }
+    for (int i = 0; i < c->nrules; i++)
+        if (!strcmp(c->rules[i].id, id)) return c->rules[i].enabled = on, true;
+    return false;
+}
+
+static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
+    char *err = NULL;
+    if (!config_load_builtin(cat, ms, &err)) {
+        fprintf(stderr, "threadvet: internal error: shipped rules: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < o->models.len; i++) {
+        if (!models_load_file(ms, o->models.data[i], &err)) {
+            fprintf(stderr, "threadvet: error: %s\n", err);
+            free(err);
+            return EXIT_USAGE;
+        }
+    }
+    for (int i = 0; i < o->disable.len; i++)
+        if (!set_enabled(cat, o->disable.data[i], false)) return usage_error("--disable: unknown rule '%s'", o->disable.data[i]);
+    for (int i = 0; i < o->enable.len; i++)
+        if (!set_enabled(cat, o->enable.data[i], true)) return usage_error("--enable: unknown rule '%s'", o->enable.data[i]);
+    return -1;
+}
+
+/* ----------------------------------------------------------------- output */
+
+static char *git_toplevel(void) {
+    FILE *p = popen("git rev-parse --show-toplevel 2>/dev/null", "r");
+    if (!p) return NULL;
+    char buf[4096];
+    char *out = fgets(buf, sizeof buf, p) ? xstrdup(buf) : NULL;
+    pclose(p);
+    if (out) out[strcspn(out, "\n")] = 0;
+    return out;
+}
+
+static char *find_srcroot(const CheckOptions *o) {
+    if (o->srcroot) return path_absolute(o->srcroot, NULL);
+    char *top = git_toplevel();
+    if (top && *top) return top;
+    free(top);
+    return path_absolute(".", NULL);
+}
+
+static bool use_color(const CheckOptions *o, FILE *out) {
+    if (!strcmp(o->color, "always")) return true;
+    if (!strcmp(o->color, "never") || getenv("NO_COLOR")) return false;
+    return isatty(fileno(out));
+}
+
+static int write_outputs(const CheckOptions *o, ReportInfo *ri) {
+    char *err = NULL;
+    if (o->sarif && !report_sarif(o->sarif, ri, &err)) {
+        fprintf(stderr, "threadvet: error: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(o->format, "sarif")) {
+        if (!report_sarif(o->output ? o->output : "-", ri, &err)) {
+            fprintf(stderr, "threadvet: error: %s\n", err);
+            free(err);
+            return EXIT_USAGE;
+        }
+        return -1;
+    }
+    FILE *out = o->output ? fopen(o->output, "w") : stdout;
+    if (!out) return usage_error("cannot write %s: %s", o->output, strerror(errno));
+    report_text(out, ri, use_color(o, out));
+    if (out != stdout && fclose(out) != 0) return usage_error("cannot write %s: %s", o->output, strerror(errno));
+    return -1;
+}
+
+/* Front-end errors become tool notifications (SARIF) and stderr lines. */
+typedef VEC(Notification) NotificationVec;
+
+static void collect_notifications(Program *p, NotificationVec *notes, int *nincomplete) {
+    for (int i = 0; i < p->ntus; i++) {
+        TuFacts *tu = p->tus[i];
+        if (!tu->nerrors) continue;
+        (*nincomplete)++;
+        for (int d = 0; d < tu->ndiags; d++) {
+            Diag *dg = &tu->diags[d];
+            Notification n = {dg->loc, xasprintf("%s", dg->text), LEVEL_ERROR};
+            vec_push(notes, n);
+            if (dg->loc.file && dg->loc.line)
+                fprintf(stderr, "%s:%u:%u: error: %s\n", dg->loc.file, dg->loc.line, dg->loc.col, dg->text);
+            else
+                fprintf(stderr, "%s: error: %s\n", tu->file, dg->text);
+        }
+        char *text = xasprintf("%s: %d error%s; its results may be incomplete", tu->file, tu->nerrors,
+                               tu->nerrors == 1 ? "" : "s");
+        vec_push(notes, ((Notification){{tu->file, 0, 0, 0, 0}, text, LEVEL_WARNING}));
+    }
+}
+
+static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int missing) {
+    if (missing) return EXIT_USAGE;
+    if (nincomplete) return EXIT_INCOMPLETE;
+    for (int i = 0; i < fs->v.len; i++)
+        if (fail_on != LEVEL_NONE && fs->v.data[i].rule->level >= fail_on) return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int cmd_check(int argc, char **argv) {
+    double t0 = now();
+    CheckOptions o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0) return rc;
+    Catalog cat = {0};
+    ModelSet *ms = models_new();
+    if ((rc = load_config(&o, &cat, ms)) >= 0) return rc;
+    Inputs in = {0};
+    JobList jobs = {0};
+    bool whole;
+    if ((rc = make_jobs(&o, &in, &jobs, &whole)) >= 0) return rc;
+    if (jobs.njobs == 0 && in.missing == 0)
+        fprintf(stderr, "threadvet: warning: nothing to analyse\n");
+
+    FrontendOptions fo = {.models = ms, .parse_only = o.parse_only};
+    Program prog = {.ntus = jobs.njobs, .whole_program = whole};
+    prog.tus = xcalloc(jobs.njobs + 1, sizeof(TuFacts *));
+    run_frontend(&jobs, &fo, o.jobs, prog.tus);
+
+    Findings fs = {0};
+    if (!o.parse_only) {
+        program_link(&prog);
+        AnalysisContext cx = {&cat, &prog, &fs};
+        analyze_threads(&cx);
+        findings_sort_dedup(&fs);
+    }
+    NotificationVec notes = {0};
+    int nincomplete = 0;
+    collect_notifications(&prog, &notes, &nincomplete);
+    int status = exit_status(&fs, o.fail_on, nincomplete, in.missing);
+    char *root = find_srcroot(&o);
+    ReportInfo ri = {&cat, &fs, notes.data, notes.len, root, argv, argc, nincomplete == 0 && in.missing == 0, status};
+    if ((rc = write_outputs(&o, &ri)) >= 0) return rc;
+    if (!o.quiet)
+        fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)\n", fs.v.len,
+                fs.v.len == 1 ? "" : "s", jobs.njobs, jobs.njobs == 1 ? "" : "s", now() - t0);
+    return status;
+}

@@ -1,0 +1,342 @@
+/* models.c — API models: which C functions create, join, lock... threads
+ * and which arguments play which role. They are data (YAML under
+ * rules/models/ and the user's --models files): a new API needs no C. */
+#include "config/yamldoc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define MAX_ARG 31
+
+/* The spellings of the model file format; kept here rather than shared with
+ * the IR dump because they are a user-facing format that must not drift. */
+static const char *const op_names[OP__COUNT] = {
+    [OP_THREAD_CREATE] = "thread-create", [OP_THREAD_JOIN] = "thread-join",
+    [OP_THREAD_DETACH] = "thread-detach", [OP_THREAD_SELF] = "thread-self",
+    [OP_THREAD_EXIT] = "thread-exit", [OP_ATTR_SET_DETACHSTATE] = "attr-set-detachstate",
+    [OP_PROCESS_EXIT] = "process-exit", [OP_LOCK] = "lock", [OP_TRYLOCK] = "trylock",
+    [OP_UNLOCK] = "unlock", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
+    [OP_CHAN_RECV] = "chan-recv",
+};
+
+typedef enum Field {
+    F_FUNCTION, F_OP, F_HANDLE, F_ATTR, F_START, F_START_ARG, F_STATE, F_SUCCESS, F_DETACHED,
+    F__COUNT
+} Field;
+
+/* `lock:` and `channel:` read better than `handle:` for those APIs. */
+static const struct { const char *key; Field field; } entry_keys[] = {
+    {"function", F_FUNCTION}, {"op", F_OP},         {"handle", F_HANDLE},
+    {"lock", F_HANDLE},       {"channel", F_HANDLE}, {"attr", F_ATTR},
+    {"start", F_START},       {"start-arg", F_START_ARG}, {"state", F_STATE},
+    {"success", F_SUCCESS},   {"detached", F_DETACHED},
+};
+#define N_ENTRY_KEYS ((int)(sizeof entry_keys / sizeof entry_keys[0]))
+
+/* ------------------------------------------------------------ the table */
+
+/* Open addressing keyed by the interned name's address: lookups from the
+ * front end are one hash of a pointer, no string compares. */
+typedef struct Table { Model **slots; size_t cap, used; } Table;
+
+static size_t slot_of(const char *fn, size_t cap) {
+    return (size_t)XXH3_64bits(&fn, sizeof fn) & (cap - 1);
+}
+
+static Model *table_get(const Table *t, const char *fn) {
+    if (!t->cap) return NULL;
+    for (size_t j = slot_of(fn, t->cap);; j = (j + 1) & (t->cap - 1)) {
+        Model *m = t->slots[j];
+        if (!m || m->function == fn) return m;
+    }
+}
+
+static void table_grow(Table *t);
+
+/* Inserts m, replacing the model of the same function. */
+static void table_put(Table *t, Model *m) {
+    if ((t->used + 1) * 2 > t->cap) table_grow(t);
+    size_t j = slot_of(m->function, t->cap);
+    while (t->slots[j] && t->slots[j]->function != m->function) j = (j + 1) & (t->cap - 1);
+    if (!t->slots[j]) t->used++;
+    t->slots[j] = m;
+}
+
+static void table_grow(Table *t) {
+    Table bigger = {xcalloc(t->cap ? t->cap * 2 : 64, sizeof(Model *)), t->cap ? t->cap * 2 : 64, 0};
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i]) table_put(&bigger, t->slots[i]);
+    free(t->slots);
+    *t = bigger;
+}
+
+struct ModelSet {
+    Table current;      /* function -> its latest model */
+    VEC(Model *) all;   /* every model loaded (replaced ones too), for models_free */
+};
+
+ModelSet *models_new(void) { return xcalloc(1, sizeof(ModelSet)); }
+
+static void model_free(Model *m) {
+    if (!m) return;
+    free(m->detached_names);
+    free(m);
+}
+
+void models_free(ModelSet *ms) {
+    if (!ms) return;
+    for (int i = 0; i < ms->all.len; i++) model_free(ms->all.data[i]);
+    free(ms->all.data);
+    free(ms->current.slots);
+    free(ms);
+}
+
+const Model *models_lookup(const ModelSet *ms, const char *function) {
+    return ms && function ? table_get(&ms->current, function) : NULL;
+}
+
+/* ------------------------------------------------------------ the loader */
+
+typedef struct Loader {
+    YDoc d;
+    VEC(Model *) pending;  /* committed only when the whole file is valid */
+    Table seen;            /* this file's functions, for duplicates */
+} Loader;
+
+static bool fail_index(Loader *L, const char *key, const yaml_node_t *v) {
+    const char *s = ydoc_scalar(v);
+    if (s) return ydoc_fail(&L->d, v, "'%s' must be an argument index 0..%d, not '%s'", key, MAX_ARG, s);
+    return ydoc_fail(&L->d, v, "'%s' must be an argument index 0..%d", key, MAX_ARG);
+}
+
+static bool parse_index(Loader *L, const char *key, const yaml_node_t *v, int *out) {
+    int64_t i;
+    if (!ydoc_int(v, &i) || i < 0 || i > MAX_ARG) return fail_index(L, key, v);
+    *out = (int)i;
+    return true;
+}
+
+/* `arg: N` (or `arg: return`) and `out: BOOL` inside `handle: {...}`. */
+static bool parse_handle_map(Loader *L, const char *key, const yaml_node_t *v, Model *m) {
+    bool has_arg = false;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ydoc_node(&L->d, p->key), *val = ydoc_node(&L->d, p->value);
+        const char *ks = ydoc_scalar(k);
+        const char *vs = ydoc_scalar(val);
+        if (ks && !strcmp(ks, "arg")) {
+            if (vs && !strcmp(vs, "return")) m->handle = ROLE_RETURN;
+            else if (!parse_index(L, key, val, &m->handle)) return false;
+            has_arg = true;
+        } else if (ks && !strcmp(ks, "out")) {
+            if (!ydoc_bool(val, &m->handle_out))
+                return ydoc_fail(&L->d, val, "'out' in '%s' must be true or false", key);
+        } else {
+            return ydoc_fail(&L->d, k, "unknown key '%s' in '%s' (valid keys: arg, out)", ks ? ks : "?", key);
+        }
+    }
+    if (!has_arg) return ydoc_fail(&L->d, v, "'%s' needs 'arg: N'", key);
+    return true;
+}
+
+/* `handle: N`, `handle: return` or `handle: {arg: N, out: true}`. */
+static bool parse_handle(Loader *L, const char *key, const yaml_node_t *v, Model *m) {
+    if (v->type == YAML_MAPPING_NODE) return parse_handle_map(L, key, v, m);
+    const char *s = ydoc_scalar(v);
+    if (s && !strcmp(s, "return")) {
+        m->handle = ROLE_RETURN;
+        return true;
+    }
+    int64_t i;
+    if (ydoc_int(v, &i) && i >= 0 && i <= MAX_ARG) {
+        m->handle = (int)i;
+        return true;
+    }
+    return ydoc_fail(&L->d, v, "'%s' must be an argument index 0..%d, 'return', or {arg: N, out: true}",
+                     key, MAX_ARG);
+}
+
+static bool parse_op(Loader *L, const yaml_node_t *v, Model *m) {
+    const char *s = ydoc_scalar(v);
+    for (int op = OP_NONE + 1; s && op < OP__COUNT; op++)
+        if (!strcmp(s, op_names[op])) return m->op = (OpKind)op, true;
+    char *valid = ydoc_join(op_names + OP_NONE + 1, OP__COUNT - OP_NONE - 1);
+    ydoc_fail(&L->d, v, "unknown op '%s' (valid ops: %s)", s ? s : "?", valid);
+    free(valid);
+    return false;
+}
+
+static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v, Model *m) {
+    switch (f) {
+    case F_FUNCTION:
+        if (!(m->function = ydoc_string(v)))
+            return ydoc_fail(&L->d, v, "'function' must be a non-empty string");
+        return true;
+    case F_OP: return parse_op(L, v, m);
+    case F_HANDLE: return parse_handle(L, key, v, m);
+    case F_ATTR: return parse_index(L, key, v, &m->attr);
+    case F_START: return parse_index(L, key, v, &m->start);
+    case F_START_ARG: return parse_index(L, key, v, &m->start_arg);
+    case F_STATE: return parse_index(L, key, v, &m->state);
+    case F_SUCCESS:
+        if (!ydoc_int(v, &m->success)) return ydoc_fail(&L->d, v, "'success' must be an integer");
+        m->has_success = true;
+        return true;
+    case F_DETACHED:
+        if (!ydoc_string_list(&L->d, v, &m->detached_names, &m->n_detached_names))
+            return ydoc_fail(&L->d, v, "'detached' must be a list of strings");
+        return true;
+    default: return false;
+    }
+}
+
+static int find_entry_key(const char *k) {
+    for (int i = 0; k && i < N_ENTRY_KEYS; i++)
+        if (!strcmp(k, entry_keys[i].key)) return i;
+    return -1;
+}
+
+static bool unknown_key(YDoc *d, const yaml_node_t *k, const char *const *valid, int n) {
+    const char *ks = ydoc_scalar(k);
+    char *list = ydoc_join(valid, n);
+    ydoc_fail(d, k, "unknown key '%s' (valid keys: %s)", ks ? ks : "?", list);
+    free(list);
+    return false;
+}
+
+static bool unknown_entry_key(Loader *L, const yaml_node_t *k) {
+    const char *names[N_ENTRY_KEYS];
+    for (int i = 0; i < N_ENTRY_KEYS; i++) names[i] = entry_keys[i].key;
+    return unknown_key(&L->d, k, names, N_ENTRY_KEYS);
+}
+
+/* Reads the keys of one entry into m; every field at most once. */
+static bool parse_fields(Loader *L, const yaml_node_t *entry, Model *m) {
+    const char *given[F__COUNT] = {0};
+    for (yaml_node_pair_t *p = entry->data.mapping.pairs.start; p < entry->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ydoc_node(&L->d, p->key);
+        int i = find_entry_key(ydoc_scalar(k));
+        if (i < 0) return unknown_entry_key(L, k);
+        const char *key = entry_keys[i].key;
+        Field f = entry_keys[i].field;
+        if (given[f] && !strcmp(given[f], key)) return ydoc_fail(&L->d, k, "duplicate key '%s'", key);
+        if (given[f]) return ydoc_fail(&L->d, k, "'%s' and '%s' are the same field; give one", given[f], key);
+        given[f] = key;
+        if (!set_field(L, f, key, ydoc_node(&L->d, p->value), m)) return false;
+    }
+    if (!given[F_FUNCTION]) return ydoc_fail(&L->d, entry, "model entry has no 'function'");
+    if (!given[F_OP]) return ydoc_fail(&L->d, entry, "model for '%s' has no 'op'", m->function);
+    return true;
+}
+
+static bool parse_entry(Loader *L, const yaml_node_t *entry) {
+    if (entry->type != YAML_MAPPING_NODE)
+        return ydoc_fail(&L->d, entry, "a model entry must be a mapping (function: NAME, op: OP, ...)");
+    Model *m = xcalloc(1, sizeof *m);
+    m->handle = m->attr = m->start = m->start_arg = m->state = ROLE_NONE;
+    if (!parse_fields(L, entry, m)) return model_free(m), false;
+    const Model *first = table_get(&L->seen, m->function);
+    if (first) {
+        ydoc_fail(&L->d, entry, "function '%s' is listed twice in this file (first at %s)", m->function,
+                  first->origin);
+        return model_free(m), false;
+    }
+    m->origin = internf("%s:%zu", L->d.name, entry->start_mark.line + 1);
+    table_put(&L->seen, m);
+    vec_push(&L->pending, m);
+    return true;
+}
+
+static const char top_problem[] = "expected a mapping with a 'models:' list at the top level";
+
+/* The `models:` list of the top-level mapping, or NULL with the error set. */
+static const yaml_node_t *models_list(Loader *L) {
+    static const char *const top_keys[] = {"models"};
+    const yaml_node_t *root = ydoc_root(&L->d), *list = NULL;
+    if (!root || root->type != YAML_MAPPING_NODE) return ydoc_fail(&L->d, root, "%s", top_problem), NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ydoc_node(&L->d, p->key);
+        const char *ks = ydoc_scalar(k);
+        if (!ks || strcmp(ks, "models")) return unknown_key(&L->d, k, top_keys, 1), NULL;
+        if (list) return ydoc_fail(&L->d, k, "duplicate key 'models'"), NULL;
+        list = ydoc_node(&L->d, p->value);
+    }
+    if (!list || list->type != YAML_SEQUENCE_NODE)
+        return ydoc_fail(&L->d, list ? list : root, "%s", top_problem), NULL;
+    return list;
+}
+
+static bool parse_models(Loader *L) {
+    const yaml_node_t *list = models_list(L);
+    if (!list) return false;
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
+        if (!parse_entry(L, ydoc_node(&L->d, *it))) return false;
+    return true;
+}
+
+bool models_load_text(ModelSet *ms, const char *name, const char *text, size_t len, char **err) {
+    Loader L = {0};
+    if (!ydoc_load(&L.d, name, text, len, err)) return false;
+    bool ok = parse_models(&L);
+    for (int i = 0; i < L.pending.len; i++) {
+        if (ok) {  /* a later file overrides: users refine the shipped models */
+            table_put(&ms->current, L.pending.data[i]);
+            vec_push(&ms->all, L.pending.data[i]);
+        } else {
+            model_free(L.pending.data[i]);
+        }
+    }
+    free(L.pending.data);
+    free(L.seen.slots);
+    ydoc_free(&L.d);
+    return ok;
+}
+
+bool models_load_file(ModelSet *ms, const char *path, char **err) {
+    size_t len;
+    char *text = read_file(path, &len);
+    if (!text) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = models_load_text(ms, path, text, len, err);
+    free(text);
+    return ok;
+}
+
+/* ------------------------------------------------------------ the hash */
+
+static int by_function(const void *a, const void *b) {
+    return strcmp((*(Model *const *)a)->function, (*(Model *const *)b)->function);
+}
+
+static void hash_str(XXH3_state_t *st, const char *s) { XXH3_64bits_update(st, s, strlen(s) + 1); }
+
+/* One entry, every field NUL-terminated so no two renderings collide.
+ * The origin is left out: moving an entry in its file changes nothing. */
+static void hash_model(XXH3_state_t *st, const Model *m) {
+    char buf[160];
+    hash_str(st, m->function);
+    snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d", op_names[m->op] ? op_names[m->op] : "none",
+             m->handle, m->handle_out, m->attr, m->start, m->start_arg, m->state, m->has_success,
+             (long long)m->success, m->n_detached_names);
+    hash_str(st, buf);
+    for (int i = 0; i < m->n_detached_names; i++) hash_str(st, m->detached_names[i]);
+}
+
+uint64_t models_hash(const ModelSet *ms) {
+    Model **sorted = xcalloc(ms->current.used + 1, sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < ms->current.cap; i++)
+        if (ms->current.slots[i]) sorted[n++] = ms->current.slots[i];
+    qsort(sorted, n, sizeof *sorted, by_function);
+    XXH3_state_t *st = XXH3_createState();
+    if (!st) fatal("out of memory");
+    XXH3_64bits_reset(st);
+    for (size_t i = 0; i < n; i++) hash_model(st, sorted[i]);
+    uint64_t h = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    free(sorted);
+    return h;
+}

@@ -1,0 +1,130 @@
+/* frontend.c — parse one translation unit with libclang, collect its errors,
+ * lower it to IR and dispose of the AST at once (only the IR survives). */
+#include "frontend.h"
+
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct Frontend {
+    CXIndex index;
+    FrontendOptions opt;
+};
+
+Frontend *frontend_new(const FrontendOptions *opt) {
+    Frontend *fe = xcalloc(1, sizeof *fe);
+    fe->index = clang_createIndex(0, 0);
+    fe->opt = *opt;
+    return fe;
+}
+
+void frontend_free(Frontend *fe) {
+    if (!fe) return;
+    clang_disposeIndex(fe->index);
+    free(fe);
+}
+
+/* Most locations are in a few files: remember the last one's name. Reset per
+ * TU, since a disposed TU's CXFile addresses can be reused. */
+static __thread CXFile last_file;
+static __thread const char *last_name;
+
+static const char *file_name(CXFile f) {
+    if (!f) return NULL;
+    if (f == last_file) return last_name;
+    CXString s = clang_getFileName(f);
+    const char *name = clang_getCString(s);
+    const char *out = NULL;
+    if (name) {
+        char *abs = path_absolute(name, NULL);
+        out = intern(abs);
+        free(abs);
+    }
+    clang_disposeString(s);
+    last_file = f, last_name = out;
+    return out;
+}
+
+Loc loc_of_location(CXSourceLocation l) {
+    CXFile f;
+    unsigned line, col;
+    clang_getExpansionLocation(l, &f, &line, &col, NULL);
+    return (Loc){file_name(f), line, col, line, col};
+}
+
+Loc loc_of_cursor(CXCursor c) {
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXFile f, f2;
+    unsigned line, col, eline, ecol;
+    clang_getExpansionLocation(clang_getRangeStart(r), &f, &line, &col, NULL);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f2, &eline, &ecol, NULL);
+    Loc loc = {file_name(f), line, col, line, col};
+    if (f2 == f && (eline > line || (eline == line && ecol >= col))) loc.end_line = eline, loc.end_col = ecol;
+    return loc;
+}
+
+/* The arguments libclang sees: the job's flags, its working directory (or
+ * relative -I paths silently miss), and quiet warnings (we only count errors). */
+static const char **parse_args(const Job *job, int *n) {
+    const char **args = xmalloc(sizeof(char *) * (job->nargs + 6));
+    int k = 0;
+    for (int i = 0; i < job->nargs; i++) args[k++] = job->args[i];
+    args[k++] = "-working-directory";
+    args[k++] = job->directory;
+    args[k++] = "-w";
+    args[k++] = "-Wno-unknown-warning-option";
+    args[k++] = "-ferror-limit=0";
+    *n = k;
+    return args;
+}
+
+static void add_diag(TuFacts *facts, Loc loc, char *text) {
+    facts->diags = xrealloc(facts->diags, sizeof(Diag) * (facts->ndiags + 1));
+    facts->diags[facts->ndiags++] = (Diag){loc, text, true};
+    facts->nerrors++;
+}
+
+static void collect_errors(CXTranslationUnit tu, TuFacts *facts) {
+    unsigned n = clang_getNumDiagnostics(tu);
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+            CXString s = clang_getDiagnosticSpelling(d);
+            add_diag(facts, loc_of_location(clang_getDiagnosticLocation(d)), xstrdup(clang_getCString(s)));
+            clang_disposeString(s);
+        }
+        clang_disposeDiagnostic(d);
+    }
+}
+
+static const char *parse_error_text(enum CXErrorCode e) {
+    switch (e) {
+    case CXError_Crashed: return "libclang crashed while parsing";
+    case CXError_InvalidArguments: return "libclang rejected the compiler arguments";
+    case CXError_ASTReadError: return "libclang could not read the AST";
+    default: return "libclang could not parse the file";
+    }
+}
+
+TuFacts *frontend_run(Frontend *fe, const Job *job) {
+    last_file = NULL;
+    TuFacts *facts = xcalloc(1, sizeof *facts);
+    facts->file = intern(job->file);
+    facts->arena = arena_new();
+    int nargs;
+    const char **args = parse_args(job, &nargs);
+    CXTranslationUnit tu = NULL;
+    unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    enum CXErrorCode e = clang_parseTranslationUnit2(fe->index, job->file, args, nargs, NULL, 0, flags, &tu);
+    free(args);
+    if (e != CXError_Success || !tu) {
+        facts->failed = true;
+        add_diag(facts, (Loc){facts->file, 0, 0, 0, 0}, xstrdup(parse_error_text(e)));
+        return facts;
+    }
+    collect_errors(tu, facts);
+    if (!fe->opt.parse_only) lower_tu(tu, facts, fe->opt.models);
+    clang_disposeTranslationUnit(tu);
+    malloc_trim(0); /* glibc keeps a TU's freed pages otherwise */
+    return facts;
+}

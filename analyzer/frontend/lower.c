@@ -1,0 +1,1064 @@
+/* lower.c — the AST of each function defined in the main file, lowered once
+ * into the event IR with its control-flow graph.
+ *
+ * Statements become blocks; `&&`, `||`, `?:` and conditions become branches;
+ * expressions become operands (constants, locations, call results). Calls
+ * bound by an API model carry their model; nothing here knows what a thread
+ * or a lock is — that is the models' and the analyses' business. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend.h"
+#include "ir/ir.h"
+
+/* ---------------------------------------------------------------- children */
+
+typedef struct Kids { CXCursor *c; int n, cap; CXCursor small[6]; } Kids;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    Kids *k = data;
+    if (k->n == k->cap) {
+        int cap = k->cap * 2;
+        CXCursor *heap = xmalloc(sizeof(CXCursor) * cap);
+        memcpy(heap, k->c, sizeof(CXCursor) * k->n);
+        if (k->c != k->small) free(k->c);
+        k->c = heap, k->cap = cap;
+    }
+    k->c[k->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+static void kids_of(CXCursor c, Kids *k) {
+    k->c = k->small, k->n = 0, k->cap = 6;
+    clang_visitChildren(c, collect, k);
+}
+
+static void kids_free(Kids *k) {
+    if (k->c != k->small) free(k->c);
+}
+
+/* ------------------------------------------------------------ the builder */
+
+typedef struct BB {
+    VEC(Event) ev;
+    uint8_t term;
+    bool done;
+    int succ[2];
+    Cond cond;
+    Operand ret;
+    Loc term_loc;
+} BB;
+
+typedef struct Local { CXCursor decl; const char *key; } Local;
+typedef struct Label { const char *name; int bb; } Label;
+typedef struct Case { int64_t value; bool is_default, is_range; int bb; } Case;
+typedef struct Switch { VEC(Case) cases; } Switch;
+
+typedef struct Lower {
+    CXTranslationUnit tu;
+    TuFacts *facts;
+    const ModelSet *models;
+    const char *main_file;
+    CXFile main;
+    const char *src; size_t src_len;    /* main file text, for spellings */
+    /* the function being lowered */
+    CXCursor fn_cursor;
+    const char *fn_name;
+    VEC(BB) bbs;
+    int cur;
+    int ntemps;
+    VEC(Local) locals;
+    VEC(Label) labels;
+    VEC(int) break_to, continue_to;
+    Switch *sw;
+} Lower;
+
+static int new_bb(Lower *L) {
+    BB b = {0};
+    vec_push(&L->bbs, b);
+    return L->bbs.len - 1;
+}
+
+static BB *cur_bb(Lower *L) { return &L->bbs.data[L->cur]; }
+
+static void emit(Lower *L, Event ev) { vec_push(&cur_bb(L)->ev, ev); }
+
+/* Ends the current block; later statements go to a fresh (unreachable
+ * unless labelled) block. */
+static void terminate(Lower *L, uint8_t term, int s0, int s1, Loc loc) {
+    BB *b = cur_bb(L);
+    if (!b->done) b->term = term, b->succ[0] = s0, b->succ[1] = s1, b->term_loc = loc, b->done = true;
+    L->cur = new_bb(L);
+}
+
+static void jump(Lower *L, int to, Loc loc) { terminate(L, TERM_JUMP, to, -1, loc); }
+
+static void jump_into(Lower *L, int to, Loc loc) {
+    jump(L, to, loc);
+    L->cur = to;
+}
+
+/* ------------------------------------------------------------- operands */
+
+static Operand unknown(void) { return (Operand){.kind = OPND_UNKNOWN}; }
+static Operand constant(int64_t v) { return (Operand){.kind = OPND_CONST, .value = v}; }
+
+static bool is_expr_wrapper(enum CXCursorKind k) {
+    return k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr;
+}
+
+/* Sees through parentheses and implicit conversions (libclang shows the
+ * latter as UnexposedExpr with a single child). */
+static CXCursor strip(CXCursor c) {
+    while (is_expr_wrapper(clang_getCursorKind(c))) {
+        Kids k;
+        kids_of(c, &k);
+        bool one = k.n == 1;
+        CXCursor inner = one ? k.c[0] : c;
+        kids_free(&k);
+        if (!one || !clang_isExpression(clang_getCursorKind(inner))) break;
+        c = inner;
+    }
+    return c;
+}
+
+static const char *spelling_of(Lower *L, CXCursor c) {
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+    clang_getSpellingLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+    if (!L->src || f1 != f2 || o2 <= o1 || o2 > L->src_len || o2 - o1 > 80) return NULL;
+    if (f1 != L->main) return NULL;
+    return intern_n(L->src + o1, o2 - o1);
+}
+
+static bool is_array_type(CXType t) {
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+static bool is_pointer_type(CXType t) { return clang_getCanonicalType(t).kind == CXType_Pointer; }
+
+static const char *local_key(Lower *L, CXCursor decl) {
+    for (int i = L->locals.len - 1; i >= 0; i--)
+        if (clang_equalCursors(L->locals.data[i].decl, decl)) return L->locals.data[i].key;
+    return NULL;
+}
+
+/* A fresh key for a local: its name, or name#N when the name is reused. */
+static const char *declare_local(Lower *L, CXCursor decl) {
+    const char *key = local_key(L, decl);
+    if (key) return key;
+    CXString s = clang_getCursorSpelling(decl);
+    const char *name = clang_getCString(s);
+    int uses = 0;
+    size_t n = strlen(name);
+    for (int i = 0; i < L->locals.len; i++) {
+        const char *k = L->locals.data[i].key;
+        if (strncmp(k, name, n) == 0 && (k[n] == 0 || k[n] == '#')) uses++;
+    }
+    char buf[256];
+    snprintf(buf, sizeof buf, uses ? "%s#%d" : "%s", name, uses + 1);
+    clang_disposeString(s);
+    key = intern(buf);
+    vec_push(&L->locals, ((Local){decl, key}));
+    return key;
+}
+
+static const char *global_key(Lower *L, CXCursor decl) {
+    CXString s = clang_getCursorSpelling(decl);
+    const char *name = clang_getCString(s);
+    char buf[4096];
+    if (clang_getCursorLinkage(decl) == CXLinkage_External) {
+        snprintf(buf, sizeof buf, "@%s", name);
+    } else if (clang_getCursorKind(clang_getCursorSemanticParent(decl)) == CXCursor_FunctionDecl) {
+        snprintf(buf, sizeof buf, "@%s.%s!%s", L->fn_name, name, L->main_file); /* static local */
+    } else {
+        snprintf(buf, sizeof buf, "@%s!%s", name, L->main_file);
+    }
+    clang_disposeString(s);
+    return intern(buf);
+}
+
+static Path path_of_var(Lower *L, CXCursor decl) {
+    if (clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl)) {
+        const char *k = global_key(L, decl);
+        return (Path){k, k};
+    }
+    const char *k = local_key(L, decl);
+    if (!k) k = declare_local(L, decl); /* e.g. a local seen before its DeclStmt via goto */
+    return (Path){k, NULL};
+}
+
+static Path path_field(Path base, CXCursor field) {
+    CXString f = clang_getCursorSpelling(field);
+    CXString rec = clang_getTypeSpelling(clang_getCursorType(clang_getCursorSemanticParent(field)));
+    char buf[512];
+    snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
+    Path p = {pathkey_append(base.key, buf), NULL};
+    snprintf(buf, sizeof buf, "%s.%s", clang_getCString(rec), clang_getCString(f));
+    p.cls = intern(buf);
+    clang_disposeString(f);
+    clang_disposeString(rec);
+    return p;
+}
+
+static Path path_suffix(Path base, const char *suffix) {
+    Path p = {pathkey_append(base.key, suffix), base.cls};
+    if (strchr(suffix, '*') && base.cls && base.cls[0] == '@') p.cls = NULL; /* pointee of a global */
+    return p;
+}
+
+static Operand expr(Lower *L, CXCursor c);
+static bool lvalue(Lower *L, CXCursor c, Path *out);
+static void stmt(Lower *L, CXCursor c);
+
+static void access(Lower *L, uint8_t kind, Path p, CXCursor c) {
+    if (path_is_frame_local(p.key)) return;
+    Operand *a = arena_alloc(L->facts->arena, sizeof *a);
+    *a = (Operand){.kind = OPND_PATH, .path = p};
+    emit(L, (Event){.kind = kind, .nargs = 1, .temp = -1, .loc = loc_of_cursor(c), .args = a});
+}
+
+/* The value of an lvalue expression used as an rvalue: arrays decay to the
+ * address of their elements, anything else is a read of the location. */
+static Operand read_of(Lower *L, Path p, CXCursor c) {
+    if (is_array_type(clang_getCursorType(c)))
+        return (Operand){.kind = OPND_ADDR, .path = path_suffix(p, "[]")};
+    access(L, EV_READ, p, c);
+    return (Operand){.kind = OPND_PATH, .path = p};
+}
+
+/* The location an lvalue expression designates, when we can name it. */
+static bool lvalue(Lower *L, CXCursor c, Path *out) {
+    c = strip(c);
+    Kids k;
+    bool ok = false;
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(c);
+        enum CXCursorKind dk = clang_getCursorKind(d);
+        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) *out = path_of_var(L, d), ok = true;
+        return ok;
+    }
+    case CXCursor_MemberRefExpr: {
+        kids_of(c, &k);
+        if (k.n >= 1) {
+            CXCursor base = strip(k.c[0]);
+            Path bp;
+            if (is_pointer_type(clang_getCursorType(base))) {
+                Operand v = expr(L, base);
+                if (v.kind == OPND_PATH) bp = path_suffix(v.path, "*"), ok = true;
+                else if (v.kind == OPND_ADDR) bp = v.path, ok = true;
+            } else {
+                ok = lvalue(L, base, &bp);
+            }
+            if (ok) *out = path_field(bp, clang_getCursorReferenced(c));
+        }
+        kids_free(&k);
+        return ok;
+    }
+    case CXCursor_ArraySubscriptExpr: {
+        kids_of(c, &k);
+        if (k.n == 2) {
+            CXCursor base = strip(k.c[0]);
+            Path bp;
+            if (is_array_type(clang_getCursorType(base)) && lvalue(L, base, &bp)) {
+                *out = path_suffix(bp, "[]"), ok = true;
+            } else {
+                Operand v = expr(L, base);
+                if (v.kind == OPND_PATH) *out = path_suffix(v.path, "*[]"), ok = true;
+                else if (v.kind == OPND_ADDR) *out = path_suffix(v.path, "[]"), ok = true;
+            }
+            expr(L, k.c[1]);
+        }
+        kids_free(&k);
+        return ok;
+    }
+    case CXCursor_UnaryOperator:
+        if (clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Deref) {
+            kids_of(c, &k);
+            if (k.n == 1) {
+                Operand v = expr(L, k.c[0]);
+                if (v.kind == OPND_PATH) *out = path_suffix(v.path, "*"), ok = true;
+                else if (v.kind == OPND_ADDR) *out = v.path, ok = true;
+            }
+            kids_free(&k);
+        }
+        return ok;
+    default:
+        return false;
+    }
+}
+
+static Operand const_eval(CXCursor c) {
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    Operand o = unknown();
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+        o = constant(clang_EvalResult_isUnsignedInt(r) ? (int64_t)clang_EvalResult_getAsUnsigned(r)
+                                                       : clang_EvalResult_getAsLongLong(r));
+    if (r) clang_EvalResult_dispose(r);
+    return o;
+}
+
+static Operand call(Lower *L, CXCursor c);
+static const char *callee_key(Lower *L, CXCursor fn, const char *name);
+static void cond_branch(Lower *L, CXCursor c, int t, int f);
+
+static void assign(Lower *L, Path dst, Operand src, CXCursor at) {
+    Operand *a = arena_alloc(L->facts->arena, 2 * sizeof *a);
+    a[0] = (Operand){.kind = OPND_PATH, .path = dst};
+    a[1] = src;
+    emit(L, (Event){.kind = EV_ASSIGN, .nargs = 2, .temp = -1, .loc = loc_of_cursor(at), .args = a});
+    access(L, EV_WRITE, dst, at);
+}
+
+/* `a ? b : c`, `a && b`, `a || b` as values: control flow that rejoins;
+ * the value itself is not tracked. */
+static Operand value_by_branches(Lower *L, CXCursor c, CXCursor *arms, int narms) {
+    int t = new_bb(L), f = new_bb(L), join = new_bb(L);
+    Loc loc = loc_of_cursor(c);
+    cond_branch(L, c, t, f);
+    L->cur = t;
+    if (narms == 2) expr(L, arms[0]);
+    jump(L, join, loc);
+    L->cur = f;
+    if (narms == 2) expr(L, arms[1]);
+    jump_into(L, join, loc);
+    return unknown();
+}
+
+static Operand unary(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Operand o = unknown();
+    if (k.n != 1) goto out;
+    Path p;
+    switch (clang_getCursorUnaryOperatorKind(c)) {
+    case CXUnaryOperator_AddrOf:
+        if (lvalue(L, k.c[0], &p)) o = (Operand){.kind = OPND_ADDR, .path = p};
+        else o = expr(L, k.c[0]);
+        if (o.kind == OPND_FUNC) break;
+        if (o.kind != OPND_ADDR) o = unknown();
+        break;
+    case CXUnaryOperator_Deref:
+        if (lvalue(L, c, &p)) o = read_of(L, p, c);
+        break;
+    case CXUnaryOperator_PostInc: case CXUnaryOperator_PostDec:
+    case CXUnaryOperator_PreInc: case CXUnaryOperator_PreDec:
+        if (lvalue(L, k.c[0], &p)) {
+            read_of(L, p, k.c[0]);
+            assign(L, p, unknown(), c);
+        }
+        break;
+    case CXUnaryOperator_Minus:
+        o = expr(L, k.c[0]);
+        o = o.kind == OPND_CONST ? constant(-o.value) : unknown();
+        break;
+    case CXUnaryOperator_Extension:
+        o = expr(L, k.c[0]);
+        break;
+    default:
+        expr(L, k.c[0]);
+        o = const_eval(c);
+        break;
+    }
+out:
+    kids_free(&k);
+    return o;
+}
+
+static bool is_logical(enum CXBinaryOperatorKind op) {
+    return op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr;
+}
+
+static Operand binary(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Operand o = unknown();
+    if (k.n != 2) {
+        for (int i = 0; i < k.n; i++) expr(L, k.c[i]);
+        goto out;
+    }
+    enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+    Path p;
+    if (op == CXBinaryOperator_Assign) {
+        Operand src = expr(L, k.c[1]);
+        if (lvalue(L, k.c[0], &p)) assign(L, p, src, c);
+        o = src;
+    } else if (op == CXBinaryOperator_Comma) {
+        expr(L, k.c[0]);
+        o = expr(L, k.c[1]);
+    } else if (is_logical(op)) {
+        o = value_by_branches(L, c, NULL, 0);
+    } else {
+        Operand a = expr(L, k.c[0]), b = expr(L, k.c[1]);
+        if (a.kind == OPND_CONST && b.kind == OPND_CONST) o = const_eval(c);
+    }
+out:
+    kids_free(&k);
+    return o;
+}
+
+static Operand compound_assign(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    if (k.n == 2) {
+        expr(L, k.c[1]);
+        Path p;
+        if (lvalue(L, k.c[0], &p)) {
+            read_of(L, p, k.c[0]);
+            assign(L, p, unknown(), c);
+        }
+    }
+    kids_free(&k);
+    return unknown();
+}
+
+static Operand decl_ref(Lower *L, CXCursor c) {
+    CXCursor d = clang_getCursorReferenced(c);
+    switch (clang_getCursorKind(d)) {
+    case CXCursor_VarDecl:
+    case CXCursor_ParmDecl:
+        return read_of(L, path_of_var(L, d), c);
+    case CXCursor_EnumConstantDecl: {
+        Operand o = constant(clang_getEnumConstantDeclValue(d));
+        CXString s = clang_getCursorSpelling(d);
+        o.name = intern(clang_getCString(s));
+        clang_disposeString(s);
+        return o;
+    }
+    case CXCursor_FunctionDecl: {
+        CXString s = clang_getCursorSpelling(d);
+        Operand o = {.kind = OPND_FUNC, .name = intern(clang_getCString(s))};
+        clang_disposeString(s);
+        o.key = callee_key(L, d, o.name);
+        return o;
+    }
+    default:
+        return unknown();
+    }
+}
+
+static Operand children_then_unknown(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    for (int i = 0; i < k.n; i++) {
+        enum CXCursorKind kk = clang_getCursorKind(k.c[i]);
+        if (clang_isExpression(kk)) expr(L, k.c[i]);
+        else if (clang_isStatement(kk)) stmt(L, k.c[i]);
+    }
+    kids_free(&k);
+    return unknown();
+}
+
+/* The value of a cast is the value of its operand (its last child; the
+ * first may be a TypeRef). `(void *)0` stays a null constant. */
+static Operand cast(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Operand o = unknown();
+    for (int i = 0; i < k.n; i++)
+        if (clang_isExpression(clang_getCursorKind(k.c[i]))) o = expr(L, k.c[i]);
+    kids_free(&k);
+    return o;
+}
+
+static Operand wrapper(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Operand o;
+    if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
+        o = expr(L, k.c[0]); /* implicit conversions keep the value */
+    } else {
+        kids_free(&k);
+        return children_then_unknown(L, c);
+    }
+    kids_free(&k);
+    return o;
+}
+
+static Operand expr(Lower *L, CXCursor c) {
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    Path p;
+    switch (kind) {
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral:
+        return const_eval(c);
+    case CXCursor_StringLiteral:
+    case CXCursor_FloatingLiteral:
+        return unknown();
+    case CXCursor_ParenExpr:
+    case CXCursor_UnexposedExpr:
+        return wrapper(L, c);
+    case CXCursor_CStyleCastExpr:
+        return cast(L, c);
+    case CXCursor_DeclRefExpr:
+        return decl_ref(L, c);
+    case CXCursor_MemberRefExpr:
+    case CXCursor_ArraySubscriptExpr:
+        if (lvalue(L, c, &p)) return read_of(L, p, c);
+        return unknown();
+    case CXCursor_CallExpr:
+        return call(L, c);
+    case CXCursor_UnaryOperator:
+        return unary(L, c);
+    case CXCursor_BinaryOperator:
+        return binary(L, c);
+    case CXCursor_CompoundAssignOperator:
+        return compound_assign(L, c);
+    case CXCursor_ConditionalOperator: {
+        Kids k;
+        kids_of(c, &k);
+        Operand o = unknown();
+        if (k.n == 3) {
+            int t = new_bb(L), f = new_bb(L), join = new_bb(L);
+            Loc loc = loc_of_cursor(c);
+            cond_branch(L, k.c[0], t, f);
+            L->cur = t;
+            expr(L, k.c[1]);
+            jump(L, join, loc);
+            L->cur = f;
+            expr(L, k.c[2]);
+            jump_into(L, join, loc);
+        } else {
+            for (int i = 0; i < k.n; i++) expr(L, k.c[i]);
+        }
+        kids_free(&k);
+        return o;
+    }
+    case CXCursor_UnaryExpr: /* sizeof, alignof: unevaluated */
+        return const_eval(c);
+    case CXCursor_StmtExpr:
+    case CXCursor_CompoundStmt:
+        stmt(L, c);
+        return unknown();
+    default:
+        return children_then_unknown(L, c);
+    }
+}
+
+/* ------------------------------------------------------------------ calls */
+
+static const char *callee_key(Lower *L, CXCursor fn, const char *name) {
+    if (clang_getCursorLinkage(fn) == CXLinkage_External) return name;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s!%s", name, L->main_file); /* static: per file */
+    return intern(buf);
+}
+
+static void end_after_call(Lower *L, const Model *m, Loc loc) {
+    if (!m) return;
+    if (m->op == OP_PROCESS_EXIT) terminate(L, TERM_EXIT, -1, -1, loc);
+    else if (m->op == OP_THREAD_EXIT) terminate(L, TERM_RETURN, -1, -1, loc);
+}
+
+static Operand call(Lower *L, CXCursor c) {
+    CXCursor fn = clang_getCursorReferenced(c);
+    Event ev = {.kind = EV_CALL, .loc = loc_of_cursor(c)};
+    if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
+        CXString s = clang_getCursorSpelling(fn);
+        ev.callee = intern(clang_getCString(s));
+        clang_disposeString(s);
+        ev.callee_key = callee_key(L, fn, ev.callee);
+        ev.model = models_lookup(L->models, ev.callee);
+    } else {
+        Kids k; /* an indirect call: evaluate the callee expression */
+        kids_of(c, &k);
+        if (k.n > 0) expr(L, k.c[0]);
+        kids_free(&k);
+    }
+    int n = clang_Cursor_getNumArguments(c);
+    if (n < 0) n = 0;
+    ev.nargs = (uint16_t)n;
+    ev.args = arena_alloc(L->facts->arena, sizeof(Operand) * (n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+        ev.args[i] = expr(L, a);
+        if (ev.model || ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, a);
+    }
+    ev.temp = L->ntemps++;
+    emit(L, ev);
+    end_after_call(L, ev.model, ev.loc);
+    return (Operand){.kind = OPND_TEMP, .value = ev.temp};
+}
+
+/* ------------------------------------------------------------- conditions */
+
+static RelOp rel_of(enum CXBinaryOperatorKind op, bool *ok) {
+    *ok = true;
+    switch (op) {
+    case CXBinaryOperator_EQ: return REL_EQ;
+    case CXBinaryOperator_NE: return REL_NE;
+    case CXBinaryOperator_LT: return REL_LT;
+    case CXBinaryOperator_LE: return REL_LE;
+    case CXBinaryOperator_GT: return REL_GT;
+    case CXBinaryOperator_GE: return REL_GE;
+    default: *ok = false; return REL_EQ;
+    }
+}
+
+static RelOp rel_swap(RelOp r) {
+    switch (r) {
+    case REL_LT: return REL_GT;
+    case REL_LE: return REL_GE;
+    case REL_GT: return REL_LT;
+    case REL_GE: return REL_LE;
+    default: return r;
+    }
+}
+
+static bool rel_holds(RelOp r, int64_t a, int64_t b) {
+    switch (r) {
+    case REL_EQ: return a == b;
+    case REL_NE: return a != b;
+    case REL_LT: return a < b;
+    case REL_LE: return a <= b;
+    case REL_GT: return a > b;
+    default: return a >= b;
+    }
+}
+
+static void branch_on(Lower *L, Cond cond, int t, int f, CXCursor c) {
+    Loc loc = loc_of_cursor(c);
+    if (cond.lhs.kind == OPND_CONST) { /* while (1), do {} while (0) */
+        jump(L, rel_holds(cond.rel, cond.lhs.value, cond.rhs) ? t : f, loc);
+        return;
+    }
+    if (cond.lhs.kind == OPND_ADDR || cond.lhs.kind == OPND_FUNC) {
+        jump(L, cond.rel == REL_NE ? t : f, loc); /* an address is never null */
+        return;
+    }
+    cur_bb(L)->cond = cond;
+    terminate(L, TERM_BRANCH, t, f, loc);
+}
+
+static bool comparison(Lower *L, CXCursor c, Kids *k, int t, int f) {
+    bool ok;
+    RelOp r = rel_of(clang_getCursorBinaryOperatorKind(c), &ok);
+    if (!ok || k->n != 2) return false;
+    Operand a = expr(L, k->c[0]), b = expr(L, k->c[1]);
+    Cond cond = {.lhs = unknown(), .rel = REL_NE};
+    if (b.kind == OPND_CONST || b.kind == OPND_NULL) cond = (Cond){a, r, b.value};
+    else if (a.kind == OPND_CONST || a.kind == OPND_NULL) cond = (Cond){b, rel_swap(r), a.value};
+    if (cond.lhs.kind == OPND_NULL) cond.lhs = constant(0);
+    branch_on(L, cond, t, f, c);
+    return true;
+}
+
+/* Lowers a condition into branches to t (true) and f (false), splitting
+ * `&&`, `||` and `!` so each branch tests one atomic fact. */
+static void cond_branch(Lower *L, CXCursor c, int t, int f) {
+    c = strip(c);
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    Kids k;
+    kids_of(c, &k);
+    if (kind == CXCursor_BinaryOperator && k.n == 2) {
+        enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+        int mid;
+        switch (op) {
+        case CXBinaryOperator_LAnd:
+            mid = new_bb(L);
+            cond_branch(L, k.c[0], mid, f);
+            L->cur = mid;
+            cond_branch(L, k.c[1], t, f);
+            goto done;
+        case CXBinaryOperator_LOr:
+            mid = new_bb(L);
+            cond_branch(L, k.c[0], t, mid);
+            L->cur = mid;
+            cond_branch(L, k.c[1], t, f);
+            goto done;
+        case CXBinaryOperator_Comma:
+            expr(L, k.c[0]);
+            cond_branch(L, k.c[1], t, f);
+            goto done;
+        default:
+            if (comparison(L, c, &k, t, f)) goto done;
+        }
+    } else if (kind == CXCursor_UnaryOperator && k.n == 1 &&
+               clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
+        cond_branch(L, k.c[0], f, t);
+        goto done;
+    }
+    branch_on(L, (Cond){expr(L, c), REL_NE, 0}, t, f, c);
+done:
+    kids_free(&k);
+}
+
+/* ------------------------------------------------------------- statements */
+
+static int label_bb(Lower *L, const char *name) {
+    for (int i = 0; i < L->labels.len; i++)
+        if (L->labels.data[i].name == name) return L->labels.data[i].bb;
+    int bb = new_bb(L);
+    vec_push(&L->labels, ((Label){name, bb}));
+    return bb;
+}
+
+static const char *cursor_name(CXCursor c) {
+    CXString s = clang_getCursorSpelling(c);
+    const char *name = intern(clang_getCString(s));
+    clang_disposeString(s);
+    return name;
+}
+
+static void var_decl(Lower *L, CXCursor d) {
+    Path p = path_of_var(L, d);
+    if (clang_Cursor_hasVarDeclGlobalStorage(d)) return; /* static local: initialised once */
+    p.key = declare_local(L, d);
+    Operand *a = arena_alloc(L->facts->arena, sizeof *a);
+    *a = (Operand){.kind = OPND_PATH, .path = p};
+    emit(L, (Event){.kind = EV_DECL, .nargs = 1, .temp = -1, .loc = loc_of_cursor(d), .args = a});
+    CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+    if (clang_Cursor_isNull(init)) return;
+    Operand v = expr(L, init);
+    assign(L, p, clang_getCursorKind(init) == CXCursor_InitListExpr ? unknown() : v, d);
+}
+
+static void loop_body(Lower *L, CXCursor body, int brk, int cont) {
+    vec_push(&L->break_to, brk);
+    vec_push(&L->continue_to, cont);
+    stmt(L, body);
+    L->break_to.len--, L->continue_to.len--;
+}
+
+/* libclang drops the empty slots of `for (init; cond; inc)`: find which
+ * children are which from the positions of the two `;` in the header. */
+static void for_slots(Lower *L, CXCursor c, Kids *k, int *init, int *cond, int *inc) {
+    *init = *cond = *inc = -1;
+    int n = k->n - 1; /* the last child is the body */
+    if (n == 3) { *init = 0, *cond = 1, *inc = 2; return; }
+    if (n == 0) return;
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXSourceLocation body = clang_getCursorLocation(k->c[n]);
+    CXFile f1, f2;
+    unsigned o_start, o_body, semi[2] = {0, 0}, nsemi = 0;
+    clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o_start);
+    clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(k->c[n])), &f2, NULL, NULL, &o_body);
+    (void)body;
+    if (f1 == f2 && o_body > o_start) {
+        CXSourceRange hdr = clang_getRange(clang_getRangeStart(r), clang_getRangeStart(clang_getCursorExtent(k->c[n])));
+        CXToken *toks;
+        unsigned ntoks;
+        clang_tokenize(L->tu, hdr, &toks, &ntoks);
+        int depth = 0;
+        for (unsigned i = 0; i < ntoks && nsemi < 2; i++) {
+            CXString s = clang_getTokenSpelling(L->tu, toks[i]);
+            const char *t = clang_getCString(s);
+            if (t[0] == '(' && !t[1]) depth++;
+            else if (t[0] == ')' && !t[1]) depth--;
+            else if (t[0] == ';' && !t[1] && depth == 1)
+                clang_getSpellingLocation(clang_getTokenLocation(L->tu, toks[i]), NULL, NULL, NULL, &semi[nsemi++]);
+            clang_disposeString(s);
+        }
+        clang_disposeTokens(L->tu, toks, ntoks);
+    }
+    if (nsemi == 2) {
+        for (int i = 0; i < n; i++) {
+            unsigned o;
+            clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(k->c[i])), NULL, NULL, NULL, &o);
+            if (o < semi[0]) *init = i;
+            else if (o < semi[1]) *cond = i;
+            else *inc = i;
+        }
+        return;
+    }
+    /* Inside a macro: guess. A declaration can only be the init. */
+    bool first_decl = clang_getCursorKind(k->c[0]) == CXCursor_DeclStmt;
+    if (n == 2) { if (first_decl) *init = 0, *cond = 1; else *cond = 0, *inc = 1; }
+    else if (first_decl) *init = 0;
+    else *cond = 0;
+}
+
+static void for_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    int init, cond, inc;
+    for_slots(L, c, &k, &init, &cond, &inc);
+    Loc loc = loc_of_cursor(c);
+    if (init >= 0) stmt(L, k.c[init]);
+    int head = new_bb(L), body = new_bb(L), step = new_bb(L), exit = new_bb(L);
+    jump_into(L, head, loc);
+    if (cond >= 0) cond_branch(L, k.c[cond], body, exit);
+    else jump(L, body, loc);
+    L->cur = body;
+    loop_body(L, k.c[k.n - 1], exit, step);
+    jump_into(L, step, loc);
+    if (inc >= 0) expr(L, k.c[inc]);
+    jump(L, head, loc);
+    L->cur = exit;
+    kids_free(&k);
+}
+
+static void while_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Loc loc = loc_of_cursor(c);
+    int head = new_bb(L), body = new_bb(L), exit = new_bb(L);
+    jump_into(L, head, loc);
+    cond_branch(L, k.c[0], body, exit);
+    L->cur = body;
+    loop_body(L, k.c[k.n - 1], exit, head);
+    jump(L, head, loc);
+    L->cur = exit;
+    kids_free(&k);
+}
+
+static void do_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Loc loc = loc_of_cursor(c);
+    int body = new_bb(L), test = new_bb(L), exit = new_bb(L);
+    jump_into(L, body, loc);
+    loop_body(L, k.c[0], exit, test);
+    jump_into(L, test, loc);
+    if (k.n == 2) cond_branch(L, k.c[1], body, exit);
+    else jump(L, body, loc);
+    L->cur = exit;
+    kids_free(&k);
+}
+
+static void if_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Loc loc = loc_of_cursor(c);
+    int then = new_bb(L), els = k.n == 3 ? new_bb(L) : -1, join = new_bb(L);
+    cond_branch(L, k.c[0], then, els >= 0 ? els : join);
+    L->cur = then;
+    stmt(L, k.c[1]);
+    jump(L, join, loc);
+    if (els >= 0) {
+        L->cur = els;
+        stmt(L, k.c[2]);
+        jump(L, join, loc);
+    }
+    L->cur = join;
+    kids_free(&k);
+}
+
+/* A switch lowers its body with each case label starting a block (so
+ * fall-through is just a jump), then builds the dispatch chain of
+ * `value == case` tests in front of it. */
+static void switch_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Loc loc = loc_of_cursor(c);
+    Operand value = expr(L, k.c[0]);
+    int dispatch = L->cur, exit = new_bb(L);
+    Switch sw = {0}, *outer = L->sw;
+    L->sw = &sw;
+    L->cur = new_bb(L); /* code before the first label is unreachable */
+    vec_push(&L->break_to, exit);
+    stmt(L, k.c[k.n - 1]);
+    L->break_to.len--;
+    jump(L, exit, loc);
+    L->sw = outer;
+    int deflt = exit;
+    L->cur = dispatch;
+    for (int i = 0; i < sw.cases.len; i++) {
+        Case *cs = &sw.cases.data[i];
+        if (cs->is_default) { deflt = cs->bb; continue; }
+        int next = new_bb(L);
+        Cond cond = {cs->is_range ? unknown() : value, REL_EQ, cs->value};
+        branch_on(L, cond, cs->bb, next, k.c[0]);
+        L->cur = next;
+    }
+    jump(L, deflt, loc);
+    L->cur = exit;
+    free(sw.cases.data);
+    kids_free(&k);
+}
+
+static void case_stmt(Lower *L, CXCursor c, bool is_default) {
+    Kids k;
+    kids_of(c, &k);
+    int bb = new_bb(L);
+    jump_into(L, bb, loc_of_cursor(c));
+    if (L->sw) {
+        Case cs = {.is_default = is_default, .bb = bb, .is_range = !is_default && k.n == 3};
+        if (!is_default) {
+            Operand v = const_eval(k.c[0]);
+            if (v.kind == OPND_CONST) cs.value = v.value;
+            else cs.is_range = true;
+        }
+        vec_push(&L->sw->cases, cs);
+    }
+    if (k.n > 0) stmt(L, k.c[k.n - 1]);
+    kids_free(&k);
+}
+
+static void return_stmt(Lower *L, CXCursor c) {
+    Kids k;
+    kids_of(c, &k);
+    Operand v = k.n > 0 ? expr(L, k.c[0]) : (Operand){.kind = OPND_NONE};
+    cur_bb(L)->ret = v;
+    terminate(L, TERM_RETURN, -1, -1, loc_of_cursor(c));
+    kids_free(&k);
+}
+
+static void stmt(Lower *L, CXCursor c) {
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    Kids k;
+    switch (kind) {
+    case CXCursor_IfStmt: if_stmt(L, c); return;
+    case CXCursor_ForStmt: for_stmt(L, c); return;
+    case CXCursor_WhileStmt: while_stmt(L, c); return;
+    case CXCursor_DoStmt: do_stmt(L, c); return;
+    case CXCursor_SwitchStmt: switch_stmt(L, c); return;
+    case CXCursor_CaseStmt: case_stmt(L, c, false); return;
+    case CXCursor_DefaultStmt: case_stmt(L, c, true); return;
+    case CXCursor_ReturnStmt: return_stmt(L, c); return;
+    case CXCursor_BreakStmt:
+        if (L->break_to.len) jump(L, L->break_to.data[L->break_to.len - 1], loc_of_cursor(c));
+        return;
+    case CXCursor_ContinueStmt:
+        if (L->continue_to.len) jump(L, L->continue_to.data[L->continue_to.len - 1], loc_of_cursor(c));
+        return;
+    case CXCursor_GotoStmt:
+        kids_of(c, &k);
+        if (k.n == 1) jump(L, label_bb(L, cursor_name(k.c[0])), loc_of_cursor(c));
+        kids_free(&k);
+        return;
+    case CXCursor_IndirectGotoStmt:
+        terminate(L, TERM_EXIT, -1, -1, loc_of_cursor(c)); /* computed goto: stop following */
+        return;
+    case CXCursor_LabelStmt:
+        jump_into(L, label_bb(L, cursor_name(c)), loc_of_cursor(c));
+        kids_of(c, &k);
+        if (k.n > 0) stmt(L, k.c[k.n - 1]);
+        kids_free(&k);
+        return;
+    case CXCursor_VarDecl:
+        var_decl(L, c);
+        return;
+    case CXCursor_NullStmt:
+    case CXCursor_AsmStmt:
+        return;
+    default:
+        if (clang_isExpression(kind)) { expr(L, c); return; }
+        kids_of(c, &k); /* CompoundStmt, DeclStmt, attributed statements... */
+        for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
+        kids_free(&k);
+    }
+}
+
+/* --------------------------------------------------------------- functions */
+
+/* Follows chains of empty blocks that only jump (the lowering makes many). */
+static int skip_empty(Lower *L, int b) {
+    for (int steps = 0; b >= 0 && steps < L->bbs.len; steps++) {
+        BB *x = &L->bbs.data[b];
+        if (x->ev.len || !x->done || x->term != TERM_JUMP || x->succ[0] == b) break;
+        b = x->succ[0];
+    }
+    return b;
+}
+
+/* Numbers the blocks reachable from the entry in depth-first order; the
+ * rest (code after a return, empty joins) is dropped. */
+static int number_reachable(Lower *L, int *num) {
+    int n = 0, *stack = xmalloc(sizeof(int) * (L->bbs.len + 1)), sp = 0;
+    for (int i = 0; i < L->bbs.len; i++) num[i] = -1;
+    stack[sp++] = skip_empty(L, 0);
+    while (sp) {
+        int b = stack[--sp];
+        if (b < 0 || num[b] >= 0) continue;
+        num[b] = n++;
+        BB *x = &L->bbs.data[b];
+        if (!x->done) continue;
+        for (int s = 1; s >= 0; s--)
+            if ((s == 0 && x->term != TERM_RETURN && x->term != TERM_EXIT) || (s == 1 && x->term == TERM_BRANCH))
+                stack[sp++] = x->succ[s] = skip_empty(L, x->succ[s]);
+    }
+    free(stack);
+    return n;
+}
+
+static void finish_function(Lower *L, Function *fn) {
+    Arena *a = L->facts->arena;
+    int *num = xmalloc(sizeof(int) * L->bbs.len);
+    fn->nblocks = number_reachable(L, num);
+    fn->blocks = arena_alloc(a, sizeof(Block) * fn->nblocks);
+    for (int i = 0; i < L->bbs.len; i++) {
+        BB *b = &L->bbs.data[i];
+        if (num[i] >= 0) {
+            Block *o = &fn->blocks[num[i]];
+            o->nev = b->ev.len;
+            o->ev = arena_alloc(a, sizeof(Event) * (b->ev.len ? b->ev.len : 1));
+            if (b->ev.len) memcpy(o->ev, b->ev.data, sizeof(Event) * b->ev.len);
+            o->term = b->done ? b->term : TERM_RETURN;
+            o->succ[0] = o->succ[1] = -1;
+            if (b->done && o->term != TERM_RETURN && o->term != TERM_EXIT) o->succ[0] = num[b->succ[0]];
+            if (b->done && o->term == TERM_BRANCH) o->succ[1] = num[b->succ[1]];
+            o->cond = b->cond, o->ret = b->ret, o->term_loc = b->term_loc;
+        }
+        free(b->ev.data);
+    }
+    free(num);
+    fn->ntemps = L->ntemps;
+}
+
+static void lower_function(Lower *L, CXCursor c, Function *fn) {
+    L->bbs.len = L->locals.len = L->labels.len = 0;
+    L->break_to.len = L->continue_to.len = 0;
+    L->ntemps = 0;
+    L->sw = NULL;
+    L->fn_cursor = c;
+    fn->name = L->fn_name = cursor_name(c);
+    fn->is_static = clang_getCursorLinkage(c) != CXLinkage_External;
+    fn->key = callee_key(L, c, fn->name);
+    fn->loc = loc_of_location(clang_getCursorLocation(c));
+    fn->tu = L->facts;
+    int np = clang_Cursor_getNumArguments(c);
+    fn->nparams = np > 0 ? np : 0;
+    fn->params = arena_alloc(L->facts->arena, sizeof(char *) * (fn->nparams + 1));
+    for (int i = 0; i < fn->nparams; i++) {
+        CXCursor p = clang_Cursor_getArgument(c, (unsigned)i);
+        char key[16];
+        snprintf(key, sizeof key, "$%d", i);
+        vec_push(&L->locals, ((Local){p, intern(key)}));
+        fn->params[i] = cursor_name(p);
+    }
+    L->cur = new_bb(L);
+    Kids k;
+    kids_of(c, &k);
+    CXCursor body = k.c[k.n - 1];
+    Loc end = loc_of_cursor(body);
+    fn->end = (Loc){end.file, end.end_line, end.end_col > 1 ? end.end_col - 1 : 1, end.end_line, end.end_col};
+    stmt(L, body);
+    kids_free(&k);
+    cur_bb(L)->ret = (Operand){.kind = OPND_NONE};
+    terminate(L, TERM_RETURN, -1, -1, fn->end);
+    finish_function(L, fn);
+}
+
+typedef struct TopLevel { VEC(CXCursor) defs; } TopLevel;
+
+static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+        clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+        vec_push(&((TopLevel *)data)->defs, c);
+    return CXChildVisit_Continue;
+}
+
+void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
+    Lower L = {.tu = tu, .facts = facts, .models = models, .main_file = facts->file};
+    L.main = clang_getFile(tu, facts->file);
+    if (L.main) L.src = clang_getFileContents(tu, L.main, &L.src_len);
+    TopLevel top = {0};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_defs, &top);
+    facts->nfuncs = top.defs.len;
+    facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (top.defs.len ? top.defs.len : 1));
+    for (int i = 0; i < top.defs.len; i++) lower_function(&L, top.defs.data[i], &facts->funcs[i]);
+    free(top.defs.data);
+    free(L.bbs.data);
+    free(L.locals.data);
+    free(L.labels.data);
+    free(L.break_to.data);
+    free(L.continue_to.data);
+}

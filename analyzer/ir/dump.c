@@ -1,0 +1,104 @@
+/* dump.c — a readable listing of the IR, for `threadvet dump-ir` and the
+ * lowering's lit tests:
+ *
+ *   function spawn(n) key=spawn line=4
+ *   bb0:
+ *     decl t                                   5:3
+ *     %0 = thread-create pthread_create(&t, 0, @worker, 0)   6:7
+ *     br %0 != 0 ? bb1 : bb2                   6:7
+ */
+#include "threadvet.h"
+
+#include <inttypes.h>
+
+static const char *const op_names[OP__COUNT] = {
+    [OP_NONE] = "call", [OP_THREAD_CREATE] = "thread-create", [OP_THREAD_JOIN] = "thread-join",
+    [OP_THREAD_DETACH] = "thread-detach", [OP_THREAD_SELF] = "thread-self",
+    [OP_THREAD_EXIT] = "thread-exit", [OP_ATTR_SET_DETACHSTATE] = "attr-set-detachstate",
+    [OP_PROCESS_EXIT] = "process-exit", [OP_LOCK] = "lock", [OP_TRYLOCK] = "trylock",
+    [OP_UNLOCK] = "unlock", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
+    [OP_CHAN_RECV] = "chan-recv",
+};
+
+const char *op_name(OpKind op) { return op < OP__COUNT ? op_names[op] : "?"; }
+
+const char *rel_spelling(RelOp r) {
+    static const char *const s[] = {"==", "!=", "<", "<=", ">", ">="};
+    return r <= REL_GE ? s[r] : "?";
+}
+
+static void operand(FILE *out, const Operand *o) {
+    switch (o->kind) {
+    case OPND_NONE: fputs("-", out); break;
+    case OPND_CONST:
+        if (o->name) fprintf(out, "%s=", o->name);
+        fprintf(out, "%" PRId64, o->value);
+        break;
+    case OPND_PATH: fputs(o->path.key, out); break;
+    case OPND_ADDR: fprintf(out, "&%s", o->path.key); break;
+    case OPND_TEMP: fprintf(out, "%%%" PRId64, o->value); break;
+    case OPND_FUNC: fprintf(out, "@%s", o->name); break;
+    case OPND_NULL: fputs("null", out); break;
+    default: fputs("?", out); break;
+    }
+}
+
+static void at(FILE *out, Loc l) { fprintf(out, "  ; %u:%u\n", l.line, l.col); }
+
+static void event(FILE *out, const Event *e) {
+    fputs("    ", out);
+    switch (e->kind) {
+    case EV_CALL:
+        if (e->temp >= 0) fprintf(out, "%%%d = ", e->temp);
+        fprintf(out, "%s %s(", op_name(e->model ? e->model->op : OP_NONE), e->callee ? e->callee : "<indirect>");
+        for (int i = 0; i < e->nargs; i++) {
+            if (i) fputs(", ", out);
+            operand(out, &e->args[i]);
+        }
+        fputs(")", out);
+        break;
+    case EV_ASSIGN:
+        fprintf(out, "%s = ", e->args[0].path.key);
+        operand(out, &e->args[1]);
+        break;
+    case EV_DECL: fprintf(out, "decl %s", e->args[0].path.key); break;
+    case EV_READ: fprintf(out, "read %s", e->args[0].path.key); break;
+    case EV_WRITE: fprintf(out, "write %s", e->args[0].path.key); break;
+    }
+    if ((e->kind == EV_READ || e->kind == EV_WRITE || e->kind == EV_ASSIGN) && e->args[0].path.cls)
+        fprintf(out, " [%s]", e->args[0].path.cls);
+    at(out, e->loc);
+}
+
+static void terminator(FILE *out, const Block *b) {
+    fputs("    ", out);
+    switch (b->term) {
+    case TERM_JUMP: fprintf(out, "jmp bb%d", b->succ[0]); break;
+    case TERM_BRANCH:
+        fputs("br ", out);
+        operand(out, &b->cond.lhs);
+        fprintf(out, " %s %" PRId64 " ? bb%d : bb%d", rel_spelling(b->cond.rel), b->cond.rhs, b->succ[0], b->succ[1]);
+        break;
+    case TERM_RETURN:
+        fputs("ret ", out);
+        operand(out, &b->ret);
+        break;
+    case TERM_EXIT: fputs("exit", out); break;
+    }
+    at(out, b->term_loc);
+}
+
+void ir_dump(FILE *out, const TuFacts *tu) {
+    for (int f = 0; f < tu->nfuncs; f++) {
+        const Function *fn = &tu->funcs[f];
+        fprintf(out, "function %s(", fn->name);
+        for (int i = 0; i < fn->nparams; i++) fprintf(out, "%s%s", i ? ", " : "", fn->params[i]);
+        fprintf(out, ")%s line %u\n", fn->is_static ? " static" : "", fn->loc.line);
+        for (int i = 0; i < fn->nblocks; i++) {
+            const Block *b = &fn->blocks[i];
+            fprintf(out, "  bb%d:\n", i);
+            for (int j = 0; j < b->nev; j++) event(out, &b->ev[j]);
+            terminator(out, b);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/* path.c — memory-location keys (see Path in threadvet.h).
+ * Keys are interned strings, so equality is pointer equality and the
+ * analyses can use them directly as hash keys. */
+#include "threadvet.h"
+
+#include <string.h>
+
+/* Appends suffix to key, folding `[][]` into `[]`: every element of an
+ * array of arrays is one weak location for us. */
+const char *pathkey_append(const char *key, const char *suffix) {
+    size_t n = strlen(key), m = strlen(suffix);
+    char buf[512];
+    if (n + m + 1 > sizeof buf) return key; /* absurdly deep: stop refining */
+    memcpy(buf, key, n);
+    if (n >= 2 && key[n - 2] == '[' && key[n - 1] == ']' && strncmp(suffix, "[]", 2) == 0)
+        suffix += 2, m -= 2;
+    memcpy(buf + n, suffix, m);
+    buf[n + m] = 0;
+    return intern(buf);
+}
+
+bool path_is_global(const char *key) { return key && key[0] == '@'; }
+
+bool path_is_frame_local(const char *key) {
+    return key && key[0] != '@' && !strchr(key, '*');
+}
+
+bool path_is_weak(const char *key) { return key && strstr(key, "[]") != NULL; }
+
+int path_param_index(const char *key) {
+    if (!key || key[0] != '$') return -1;
+    int n = 0;
+    for (const char *p = key + 1; *p >= '0' && *p <= '9'; p++) n = n * 10 + (*p - '0');
+    return n;
+}
+
+const char *path_root_end(const char *key) {
+    const char *p = key;
+    while (*p && *p != '.' && *p != '*' && *p != '[') p++;
+    return p;
+}
+
+/* True when `key` is `prefix` or a location inside it (`prefix.f`, `prefix[]`...). */
+bool path_within(const char *key, const char *prefix) {
+    size_t n = strlen(prefix);
+    return strncmp(key, prefix, n) == 0 && (key[n] == 0 || key[n] == '.' || key[n] == '*' || key[n] == '[');
+}

@@ -1,0 +1,12 @@
+/* link.h — whole-program lookups for the analyses. */
+#ifndef LINK_H
+#define LINK_H
+#include "threadvet.h"
+
+/* The definition a call event reaches, preferring the caller's own TU. */
+Function *program_callee(const Program *p, const Function *caller, const Event *ev);
+
+/* The definition a function-designator operand names (start routines). */
+Function *program_function_ref(const Program *p, const Function *from, const Operand *o);
+
+#endif
