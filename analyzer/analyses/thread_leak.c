@@ -85,6 +85,7 @@ typedef struct Site {
     const char *handle;   /* how the source names the handle */
     Loc origin;           /* the underlying create, when through a call */
     const char *via;      /* the callee that creates it, or NULL */
+    const char *key;      /* where it was created (location key) */
     bool reported;
 } Site;
 
@@ -258,7 +259,7 @@ static const char *tok_name(Fx *fx, const Tok *t) {
     const char *name = s->handle;
     for (int i = 0; i < t->nloc; i++)
         if (t->loc[i][0] != '%') {
-            name = display_key(fx->fn, t->loc[i]);
+            if (t->loc[i] != s->key || !name) name = display_key(fx->fn, t->loc[i]);
             break;
         }
     if (name) snprintf(buf, sizeof buf, "'%s'", name);
@@ -324,7 +325,7 @@ static void lose(Fx *fx, Work *w, int site, Loc at, LossKind kind, const char *w
 static int site_of(Fx *fx, const Event *ev, const char *handle, const char *via, Loc origin) {
     for (int i = 0; i < fx->sites.len; i++)
         if (fx->sites.data[i].ev == ev) return i;
-    vec_push(&fx->sites, ((Site){ev, handle, origin, via, false}));
+    vec_push(&fx->sites, ((Site){ev, handle, origin, via, NULL, false}));
     return fx->sites.len - 1;
 }
 
@@ -370,7 +371,14 @@ static void place(Fx *fx, Tok *t, Path where, Loc at) {
 
 static void new_token(Fx *fx, Work *w, int site, Path where, Loc at, int temp, const Model *m, bool result_known) {
     overwrite(fx, w, where.key, at);
-    tok_remove(w, site); /* a loop re-creating at a weak location */
+    Tok *old = tok_find(w, site);
+    if (old && old->status == TOK_LIVE && tok_has(old, where.key)) {
+        /* A loop creating into an array again: the earlier threads stay live
+         * whether or not this creation works. */
+        return;
+    }
+    tok_remove(w, site);
+    if (!fx->sites.data[site].key) fx->sites.data[site].key = where.key;
     Tok t = {.site = site, .status = TOK_LIVE};
     place(fx, &t, where, at);
     if (t.nloc == 0) return;
@@ -604,7 +612,10 @@ static void on_decl(Fx *fx, Work *w, const Event *ev) {
 
 static void transfer(Fx *fx, Work *w, const Event *ev) {
     switch (ev->kind) {
-    case EV_CALL: on_call(fx, w, ev); break;
+    case EV_CALL:
+        if (ev->temp >= 0) bind_kill_within(w, temp_key(fx->g, ev->temp)); /* a loop evaluates it anew */
+        on_call(fx, w, ev);
+        break;
     case EV_ASSIGN: on_assign(fx, w, ev); break;
     case EV_DECL: on_decl(fx, w, ev); break;
     default: break;

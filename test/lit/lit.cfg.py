@@ -3,6 +3,14 @@
 import os
 import lit.formats
 
+# The build's site file (passed with --param threadvet_site_config=...) says
+# where the built tools are.
+if not hasattr(config, "threadvet"):
+    site = lit_config.params.get("threadvet_site_config")
+    if not site:
+        lit_config.fatal("run lit with --param threadvet_site_config=BUILD/test/lit/lit.site.cfg.py (ctest does)")
+    exec(open(site).read(), {"config": config, "lit_config": lit_config})
+
 config.name = "threadvet"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".test"]

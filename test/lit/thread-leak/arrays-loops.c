@@ -1,5 +1,5 @@
 // Handles in arrays, created and joined in loops; one variable reused.
-// RUN: %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 // Detached creation: attributes, and threads that detach themselves.
-// RUN: %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 
 void *work(void *arg) { return arg; }

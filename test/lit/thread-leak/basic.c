@@ -1,5 +1,5 @@
 // Creation, join, detach, and the success path of a create.
-// RUN: %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 // C11 <threads.h>: thrd_create / thrd_join / thrd_detach, thrd_success.
-// RUN: %tv %s -- -std=c11 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- -std=c11 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <threads.h>
 
 int run(void *arg) { (void)arg; return 0; }

@@ -1,5 +1,5 @@
 // Branches, switches, gotos, && / || / ?: and loops around one creation.
-// RUN: %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 
 void *work(void *arg) { return arg; }
@@ -71,8 +71,9 @@ int switch_forgets(int mode) {
     break;
   case 1:
     pthread_detach(t);
-    /* fall through */
+    break;
   case 2:
+    pthread_join(t, NULL);
     break;
   default:
     return -1;

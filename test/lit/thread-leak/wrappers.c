@@ -1,6 +1,9 @@
 // Wrappers: inferred from summaries, or declared in a user's model file.
-// RUN: %tv %s -- 2>&1 | FileCheck %s --check-prefix=INFERRED --implicit-check-not=warning: --implicit-check-not=note:
-// RUN: %tv --models %S/Inputs/wrappers.yaml %s -- -DUSE_MODEL 2>&1 | FileCheck %s --check-prefix=MODEL --implicit-check-not=warning: --implicit-check-not=note:
+// MODEL: wrappers.c:23:7: warning: thread started by 'start' into 't' is neither joined nor detached on some path [thread-leak]
+// MODEL: wrappers.c:27:5: note: 't' is lost when 'uses_start_badly' returns here
+// MODEL: wrappers.c:12:41: note: the thread is created here, in 'start'
+// RUN: not %tv %s -- 2>&1 | FileCheck %s --check-prefix=INFERRED --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv --models %S/Inputs/wrappers.yaml %s -- -DUSE_MODEL 2>&1 | FileCheck %s --check-prefix=MODEL --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 
 void *work(void *arg) { return arg; }
@@ -23,7 +26,7 @@ int uses_start_badly(int fail) {
   if (fail)
     return -2;
   // INFERRED: wrappers.c:[[@LINE-1]]:5: note: 't' is lost when 'uses_start_badly' returns here
-  // INFERRED: wrappers.c:9:41: note: the thread is created here, in 'start'
+  // INFERRED: wrappers.c:12:41: note: the thread is created here, in 'start'
   return pthread_join(t, NULL);
 }
 
@@ -38,6 +41,8 @@ int fibers(int fail) {
   fiber_t *a, *b;
   if (fiber_spawn(&a, body, 0) != 0)
     return -1;
+  // MODEL: wrappers.c:[[@LINE-2]]:7: warning: thread created into 'a' is neither joined nor detached on some path [thread-leak]
+  // MODEL: wrappers.c:[[@LINE+5]]:5: note: 'a' is lost when 'fibers' returns here
   fiber_spawn(&b, body, 0);
   // MODEL: wrappers.c:[[@LINE-1]]:3: warning: thread created into 'b' is neither joined nor detached on some path [thread-leak]
   if (fail)
@@ -48,4 +53,3 @@ int fibers(int fail) {
   return 0;
 }
 #endif
-// MODEL: wrappers.c:20:7: warning: thread started by 'start' into 't' is neither
