@@ -42,7 +42,7 @@ int fibers(int fail) {
   if (fiber_spawn(&a, body, 0) != 0)
     return -1;
   // MODEL: wrappers.c:[[@LINE-2]]:7: warning: thread created into 'a' is neither joined nor detached on some path [thread-leak]
-  // MODEL: wrappers.c:[[@LINE+5]]:5: note: 'a' is lost when 'fibers' returns here
+  // MODEL: wrappers.c:[[@LINE+4]]:5: note: 'a' is lost when 'fibers' returns here
   fiber_spawn(&b, body, 0);
   // MODEL: wrappers.c:[[@LINE-1]]:3: warning: thread created into 'b' is neither joined nor detached on some path [thread-leak]
   if (fail)
