@@ -89,7 +89,7 @@ typedef struct Site {
     bool reported;
 } Site;
 
-typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via; Loc origin; } Escape;
+typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via, *where; Loc origin; } Escape;
 
 typedef struct Global {
     AnalysisContext *cx;
@@ -350,7 +350,8 @@ static void escape_to_class(Fx *fx, int site, Path where, Loc at) {
     if (!cls && path_is_global(where.key)) cls = where.key;
     if (!cls) return; /* an anonymous heap object: we cannot follow it */
     Site *s = &fx->sites.data[site];
-    Escape e = {s->ev->loc, at, cls, s->handle ? s->handle : "the returned handle", fx->fn->name, s->via, s->origin};
+    Escape e = {s->ev->loc, at, cls, s->handle ? s->handle : "the returned handle", fx->fn->name, s->via,
+                display_key(fx->fn, where.key), s->origin};
     vec_push(&fx->g->escapes, e);
 }
 
@@ -966,7 +967,7 @@ static bool discharged(Global *g, const char *cls) {
 }
 
 static void class_finding(Global *g, Loc at, const char *fn, const char *handle, const char *cls, Loc store,
-                          const char *via, Loc origin) {
+                          const char *where, const char *via, Loc origin) {
     Finding f = {.rule = g->rule, .loc = at, .function = fn};
     const char *shown = cls[0] == '@' ? cls + 1 : cls;
     char *bang = strchr(shown, '!');
@@ -976,7 +977,7 @@ static void class_finding(Global *g, Loc at, const char *fn, const char *handle,
                     : xasprintf("thread created into '%s' is never joined or detached: nothing in the program "
                                 "joins or detaches '%s'", handle, name);
     f.related = xcalloc(2, sizeof(Related));
-    f.related[0] = (Related){store, xasprintf("the handle is stored in '%s' here", name)};
+    f.related[0] = (Related){store, internf("the handle is stored in '%s' here", where)};
     f.nrelated = 1;
     if (via) f.related[f.nrelated++] = (Related){origin, xasprintf("the thread is created here, in '%s'", via)};
     f.stable_key = internf("thread-leak|%s|%s|%s", fn, handle, cls);
@@ -987,24 +988,29 @@ static void class_finding(Global *g, Loc at, const char *fn, const char *handle,
 /* Handles kept in globals and heap objects, and handles a never-called
  * function (a thread's start routine, an API entry point) leaves in its
  * parameters' objects: someone in the program must join or detach them. */
+/* A class private to one file (a struct defined there, a static global) is
+ * joined in that file or nowhere; a public one only when we see it all. */
+static bool checkable(const Program *p, const char *cls) { return p->whole_program || strchr(cls, '!'); }
+
 static void check_classes(Global *g, Program *p) {
-    if (!p->whole_program) return; /* the joiner may be in a file not analysed */
     for (int i = 0; i < g->escapes.len; i++) {
         Escape *e = &g->escapes.data[i];
+        if (!checkable(p, e->cls)) continue;
         bool dup = false;
         for (int j = 0; j < i && !dup; j++)
             dup = g->escapes.data[j].cls == e->cls && g->escapes.data[j].site.line == e->site.line &&
                   g->escapes.data[j].site.col == e->site.col && g->escapes.data[j].site.file == e->site.file;
-        if (!dup && !discharged(g, e->cls)) class_finding(g, e->site, e->fn, e->handle, e->cls, e->store, e->via, e->origin);
+        if (!dup && !discharged(g, e->cls)) class_finding(g, e->site, e->fn, e->handle, e->cls, e->store, e->where, e->via, e->origin);
     }
     for (int i = 0; i < p->nfuncs; i++) {
         ThreadSummary *s = p->funcs[i]->thread_sum;
         if (!s || s->called) continue;
         for (int j = 0; j < s->effects.len; j++) {
             Effect *e = &s->effects.data[j];
-            if (e->kind != EFF_CREATE || !e->path.cls || discharged(g, e->path.cls)) continue;
-            class_finding(g, e->origin, p->funcs[i]->name, display_key(p->funcs[i], e->path.key), e->path.cls,
-                          e->origin, NULL, e->origin);
+            if (e->kind != EFF_CREATE || !e->path.cls || !checkable(p, e->path.cls) || discharged(g, e->path.cls))
+                continue;
+            const char *where = display_key(p->funcs[i], e->path.key);
+            class_finding(g, e->origin, p->funcs[i]->name, where, e->path.cls, e->origin, where, NULL, e->origin);
         }
     }
 }

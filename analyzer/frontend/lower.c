@@ -7,6 +7,7 @@
  * or a lock is — that is the models' and the analyses' business. */
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "frontend.h"
 #include "ir/ir.h"
@@ -61,6 +62,7 @@ typedef struct Lower {
     const ModelSet *models;
     const char *main_file;
     CXFile main;
+    char file_tag[12];                  /* a short hash of the main file's path */
     const char *src; size_t src_len;    /* main file text, for spellings */
     /* the function being lowered */
     CXCursor fn_cursor;
@@ -168,16 +170,18 @@ static const char *declare_local(Lower *L, CXCursor decl) {
     return key;
 }
 
+/* Globals with internal linkage are per file: their keys carry a tag of
+ * the file (a hash, so the key keeps no `.` or `/` of a path). */
 static const char *global_key(Lower *L, CXCursor decl) {
     CXString s = clang_getCursorSpelling(decl);
     const char *name = clang_getCString(s);
-    char buf[4096];
+    char buf[512];
     if (clang_getCursorLinkage(decl) == CXLinkage_External) {
         snprintf(buf, sizeof buf, "@%s", name);
     } else if (clang_getCursorKind(clang_getCursorSemanticParent(decl)) == CXCursor_FunctionDecl) {
-        snprintf(buf, sizeof buf, "@%s.%s!%s", L->fn_name, name, L->main_file); /* static local */
+        snprintf(buf, sizeof buf, "@%s:%s!%s", L->fn_name, name, L->file_tag); /* static local */
     } else {
-        snprintf(buf, sizeof buf, "@%s!%s", name, L->main_file);
+        snprintf(buf, sizeof buf, "@%s!%s", name, L->file_tag);
     }
     clang_disposeString(s);
     return intern(buf);
@@ -193,13 +197,19 @@ static Path path_of_var(Lower *L, CXCursor decl) {
     return (Path){k, NULL};
 }
 
-static Path path_field(Path base, CXCursor field) {
+/* A field's class is `struct tag.field`; a struct defined in the main file
+ * is private to it, so its class also names the file (two programs in one
+ * database may both have a `struct monitor`). */
+static Path path_field(Lower *L, Path base, CXCursor field) {
+    CXCursor record = clang_getCursorSemanticParent(field);
     CXString f = clang_getCursorSpelling(field);
-    CXString rec = clang_getTypeSpelling(clang_getCursorType(clang_getCursorSemanticParent(field)));
-    char buf[512];
+    CXString rec = clang_getTypeSpelling(clang_getCursorType(record));
+    char buf[4096];
     snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
     Path p = {pathkey_append(base.key, buf), NULL};
-    snprintf(buf, sizeof buf, "%s.%s", clang_getCString(rec), clang_getCString(f));
+    bool private = clang_Location_isFromMainFile(clang_getCursorLocation(record));
+    snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
+             private ? L->main_file : "");
     p.cls = intern(buf);
     clang_disposeString(f);
     clang_disposeString(rec);
@@ -256,7 +266,7 @@ static bool lvalue(Lower *L, CXCursor c, Path *out) {
             } else {
                 ok = lvalue(L, base, &bp);
             }
-            if (ok) *out = path_field(bp, clang_getCursorReferenced(c));
+            if (ok) *out = path_field(L, bp, clang_getCursorReferenced(c));
         }
         kids_free(&k);
         return ok;
@@ -1048,6 +1058,7 @@ static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientDa
 
 void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     Lower L = {.tu = tu, .facts = facts, .models = models, .main_file = facts->file};
+    snprintf(L.file_tag, sizeof L.file_tag, "%08x", (unsigned)XXH32(facts->file, strlen(facts->file), 0));
     L.main = clang_getFile(tu, facts->file);
     if (L.main) L.src = clang_getFileContents(tu, L.main, &L.src_len);
     TopLevel top = {0};

@@ -116,6 +116,6 @@ struct task *task_new(void) {
   struct task *t = malloc(sizeof *t);
   pthread_create(&t->runner, NULL, work, t);
   // CHECK: escape.c:[[@LINE-1]]:3: warning: thread created into 't->runner' is never joined or detached: nothing in the program joins or detaches 'struct task.runner' [thread-leak]
-  // CHECK: escape.c:[[@LINE-2]]:3: note: the handle is stored in 'struct task.runner' here
+  // CHECK: escape.c:[[@LINE-2]]:3: note: the handle is stored in 't->runner' here
   return t;
 }
