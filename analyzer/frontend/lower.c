@@ -542,10 +542,13 @@ static Operand expr(Lower *L, CXCursor c) {
     }
     case CXCursor_UnaryExpr: /* sizeof, alignof: unevaluated */
         return const_eval(c);
-    case CXCursor_StmtExpr:
-    case CXCursor_CompoundStmt:
-        stmt(L, c);
+    case CXCursor_StmtExpr: { /* ({ ... }): its compound statement */
+        Kids k;
+        kids_of(c, &k);
+        for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
+        kids_free(&k);
         return unknown();
+    }
     default:
         return children_then_unknown(L, c);
     }
