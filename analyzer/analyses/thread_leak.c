@@ -706,9 +706,9 @@ static void on_return(Fx *fx, Work *w, const Block *b) {
 static PState freeze(Fx *fx, const Work *w) {
     PState s = {.ntoks = w->toks.len, .nbinds = w->binds.len, .trace = w->trace, .dirty = true};
     s.toks = arena_alloc(fx->arena, sizeof(Tok) * (s.ntoks + 1));
-    memcpy(s.toks, w->toks.data, sizeof(Tok) * s.ntoks);
+    if (s.ntoks) memcpy(s.toks, w->toks.data, sizeof(Tok) * s.ntoks);
     s.binds = arena_alloc(fx->arena, sizeof(Bind) * (s.nbinds + 1));
-    memcpy(s.binds, w->binds.data, sizeof(Bind) * s.nbinds);
+    if (s.nbinds) memcpy(s.binds, w->binds.data, sizeof(Bind) * s.nbinds);
     return s;
 }
 
@@ -934,9 +934,9 @@ static void analyse_function(Global *g, Function *fn) {
     Work w = {0};
     flow_into(&fx, 0, &w);
     int budget = 20000; /* bounded work per function, whatever its shape */
-    while (fx.work.len && budget-- > 0) {
-        int b = fx.work.data[0];
-        memmove(fx.work.data, fx.work.data + 1, sizeof(int) * --fx.work.len);
+    for (int head = 0; head < fx.work.len && budget-- > 0;) {
+        int b = fx.work.data[head++];
+        if (head == fx.work.len) head = fx.work.len = 0; /* drained: reuse the buffer */
         fx.queued[b] = false;
         PStateVec *in = &fx.in[b];
         int n = in->len;
