@@ -1,0 +1,110 @@
+/* engine.h — the path-sensitive exploration every rule family shares.
+ *
+ * A function is explored block by block with a set of path states per
+ * block (ESP-style: states merge only when their facts agree, so a flag set
+ * on one path and tested later keeps the paths apart). A state holds:
+ *   facts     what the rule tracks (a created thread, a held lock...), each
+ *             with an id the client chooses (usually its creation site);
+ *   bindings  what is known of locals and call results: constants, "not
+ *             equal to n", "the result of the call that made fact #id"
+ *             (refined at branches), addresses (`p = &x`), and tags a client
+ *             puts on locations (an attribute marked detached);
+ *   a trace   the steps of the path, for code flows.
+ * The engine applies assignments and branches to bindings; clients handle
+ * the events that matter to them and what happens at returns. */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include "threadvet.h"
+
+#define FACT_KEYS 6
+
+typedef struct Fact {
+    int id;                 /* chosen by the client; unique in a state */
+    uint8_t status;         /* client-defined (e.g. pending / live) */
+    uint8_t nkeys;
+    int16_t count;          /* client-defined (e.g. recursive holds) */
+    const char *key[FACT_KEYS]; /* locations the fact lives at */
+    const char *cls[FACT_KEYS];
+    Loc at;                 /* where it started */
+    const void *aux;        /* client data that does not take part in merging */
+} Fact;
+
+enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG };
+
+/* VAL_TAG values: what a client knows of a location or a call result. */
+enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE };
+
+typedef struct Bind {
+    const char *key;        /* a location key or a temp (`%N`) */
+    uint8_t kind;
+    int64_t n;              /* CONST / NE value; RESULT success value; TAG value */
+    int fact;               /* RESULT: the fact its success decides */
+    const char *addr;       /* ADDR: the key it points to */
+} Bind;
+
+typedef struct Step { const struct Step *prev; Loc loc; const char *msg; } Step;
+
+typedef struct State {
+    VEC(Fact) facts;
+    VEC(Bind) binds;
+    const Step *trace;
+    bool dead;              /* the path ended (a call that never returns) */
+} State;
+
+typedef struct Engine Engine;
+
+typedef struct Client {
+    void *ctx;
+    /* Before the exploration, once the loops are known. */
+    void (*begin)(Engine *e);
+    /* An event (calls, assignments, declarations). Before an assignment's
+     * bindings change, so the client sees what the source held. */
+    void (*event)(Engine *e, State *s, const Event *ev);
+    /* The branch decided whether the call that made fact `id` worked. */
+    void (*result)(Engine *e, State *s, int id, bool success);
+    /* The function returns (or its thread exits) on this path. */
+    void (*ret)(Engine *e, State *s, const Block *b);
+    /* The path enters the loop headed by block `head` from outside. */
+    void (*loop_entry)(Engine *e, State *s, int loop);
+} Client;
+
+typedef struct LoopInfo { int head; bool *body; } LoopInfo;
+
+/* Explores fn; returns false when the work budget ran out. */
+bool engine_run(Function *fn, const Client *c, bool *returns);
+
+void *engine_ctx(const Engine *e);
+Function *engine_function(const Engine *e);
+Arena *engine_arena(const Engine *e);
+int engine_nloops(const Engine *e);
+const LoopInfo *engine_loop(const Engine *e, int i);
+
+const char *temp_key(int n);
+const char *operand_key(State *s, const Operand *o); /* temp or resolved path, else NULL */
+
+Bind *bind_find(State *s, const char *key);
+void bind_set(State *s, Bind b);
+void bind_kill_within(State *s, const char *key);
+
+Fact *fact_find(State *s, int id);
+void fact_add(State *s, Fact f);
+void fact_remove(State *s, int id);
+bool fact_has_key(const Fact *f, const char *key);
+void fact_add_key(Fact *f, const char *key, const char *cls);
+void fact_drop_key(Fact *f, int i);
+
+void state_step(Engine *e, State *s, Loc loc, const char *msg);
+
+/* `p*.f` where p holds `&x` is `x.f`. */
+const char *resolve_key(State *s, const char *key);
+Path resolve(State *s, Path p);
+/* The location an operand designates as an object: `&t` -> t, `p` -> p*. */
+bool pointee(State *s, const Operand *o, Path *out);
+
+/* How C would spell a location key of fn: `p*.f` is `p->f`. */
+const char *display_key(const Function *fn, const char *key);
+/* A summary path `$N rest` seen from the caller through call ev's argument N. */
+bool subst_param(State *s, const Event *ev, Path sp, Path *out);
+
+#endif
