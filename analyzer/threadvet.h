@@ -86,6 +86,9 @@ typedef enum OpKind {
     OP_ATTR_SET_DETACHSTATE,/* attr, state: detached when state is one of detached_names */
     OP_PROCESS_EXIT,        /* ends the process: no leak is reported past it */
     OP_LOCK, OP_TRYLOCK, OP_UNLOCK,
+    OP_COND_WAIT,           /* lock: the mutex released while waiting, then re-acquired */
+    OP_LOCK_INIT,           /* lock, attr; or lock, state (a C11 type mask) */
+    OP_MUTEXATTR_SETTYPE,   /* attr, state: recursive when state is one of recursive_names */
     OP_CHAN_CLOSE, OP_CHAN_SEND, OP_CHAN_RECV,
     OP__COUNT
 } OpKind;
@@ -103,6 +106,11 @@ typedef struct Model {
     int64_t success;
     const char **detached_names; /* for OP_ATTR_SET_DETACHSTATE */
     int n_detached_names;
+    bool shared;             /* a shared (read) acquisition of a read-write lock */
+    const char **recursive_names; /* OP_MUTEXATTR_SETTYPE / OP_LOCK_INIT: recursive kinds */
+    int n_recursive_names;
+    bool has_recursive_mask; /* OP_LOCK_INIT: `state & mask` means recursive */
+    int64_t recursive_mask;
     const char *origin;      /* "file:line" of the model entry, for messages */
 } Model;
 

@@ -10,20 +10,9 @@
 
 #define MAX_ARG 31
 
-/* The spellings of the model file format; kept here rather than shared with
- * the IR dump because they are a user-facing format that must not drift. */
-static const char *const op_names[OP__COUNT] = {
-    [OP_THREAD_CREATE] = "thread-create", [OP_THREAD_JOIN] = "thread-join",
-    [OP_THREAD_DETACH] = "thread-detach", [OP_THREAD_SELF] = "thread-self",
-    [OP_THREAD_EXIT] = "thread-exit", [OP_ATTR_SET_DETACHSTATE] = "attr-set-detachstate",
-    [OP_PROCESS_EXIT] = "process-exit", [OP_LOCK] = "lock", [OP_TRYLOCK] = "trylock",
-    [OP_UNLOCK] = "unlock", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
-    [OP_CHAN_RECV] = "chan-recv",
-};
-
 typedef enum Field {
     F_FUNCTION, F_OP, F_HANDLE, F_ATTR, F_START, F_START_ARG, F_STATE, F_SUCCESS, F_DETACHED,
-    F__COUNT
+    F_SHARED, F_RECURSIVE, F_RECURSIVE_MASK, F__COUNT
 } Field;
 
 /* `lock:` and `channel:` read better than `handle:` for those APIs. */
@@ -31,7 +20,8 @@ static const struct { const char *key; Field field; } entry_keys[] = {
     {"function", F_FUNCTION}, {"op", F_OP},         {"handle", F_HANDLE},
     {"lock", F_HANDLE},       {"channel", F_HANDLE}, {"attr", F_ATTR},
     {"start", F_START},       {"start-arg", F_START_ARG}, {"state", F_STATE},
-    {"success", F_SUCCESS},   {"detached", F_DETACHED},
+    {"success", F_SUCCESS},   {"detached", F_DETACHED}, {"shared", F_SHARED},
+    {"recursive", F_RECURSIVE}, {"recursive-mask", F_RECURSIVE_MASK},
 };
 #define N_ENTRY_KEYS ((int)(sizeof entry_keys / sizeof entry_keys[0]))
 
@@ -82,6 +72,7 @@ ModelSet *models_new(void) { return xcalloc(1, sizeof(ModelSet)); }
 static void model_free(Model *m) {
     if (!m) return;
     free(m->detached_names);
+    free(m->recursive_names);
     free(m);
 }
 
@@ -157,11 +148,15 @@ static bool parse_handle(Loader *L, const char *key, const yaml_node_t *v, Model
                      key, MAX_ARG);
 }
 
+/* The op spellings are the IR's (ir/dump.c): one table for both. */
 static bool parse_op(Loader *L, const yaml_node_t *v, Model *m) {
     const char *s = ydoc_scalar(v);
-    for (int op = OP_NONE + 1; s && op < OP__COUNT; op++)
-        if (!strcmp(s, op_names[op])) return m->op = (OpKind)op, true;
-    char *valid = ydoc_join(op_names + OP_NONE + 1, OP__COUNT - OP_NONE - 1);
+    const char *names[OP__COUNT];
+    for (int op = OP_NONE + 1; op < OP__COUNT; op++) {
+        names[op - 1] = op_name((OpKind)op);
+        if (s && !strcmp(s, names[op - 1])) return m->op = (OpKind)op, true;
+    }
+    char *valid = ydoc_join(names, OP__COUNT - 1);
     ydoc_fail(&L->d, v, "unknown op '%s' (valid ops: %s)", s ? s : "?", valid);
     free(valid);
     return false;
@@ -186,6 +181,17 @@ static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v,
     case F_DETACHED:
         if (!ydoc_string_list(&L->d, v, &m->detached_names, &m->n_detached_names))
             return ydoc_fail(&L->d, v, "'detached' must be a list of strings");
+        return true;
+    case F_SHARED:
+        if (!ydoc_bool(v, &m->shared)) return ydoc_fail(&L->d, v, "'shared' must be true or false");
+        return true;
+    case F_RECURSIVE:
+        if (!ydoc_string_list(&L->d, v, &m->recursive_names, &m->n_recursive_names))
+            return ydoc_fail(&L->d, v, "'recursive' must be a list of strings");
+        return true;
+    case F_RECURSIVE_MASK:
+        if (!ydoc_int(v, &m->recursive_mask)) return ydoc_fail(&L->d, v, "'recursive-mask' must be an integer");
+        m->has_recursive_mask = true;
         return true;
     default: return false;
     }
@@ -318,11 +324,13 @@ static void hash_str(XXH3_state_t *st, const char *s) { XXH3_64bits_update(st, s
 static void hash_model(XXH3_state_t *st, const Model *m) {
     char buf[160];
     hash_str(st, m->function);
-    snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d", op_names[m->op] ? op_names[m->op] : "none",
-             m->handle, m->handle_out, m->attr, m->start, m->start_arg, m->state, m->has_success,
-             (long long)m->success, m->n_detached_names);
+    snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d %d %d %lld %d", op_name(m->op), m->handle,
+             m->handle_out, m->attr, m->start, m->start_arg, m->state, m->has_success, (long long)m->success,
+             m->n_detached_names, m->shared, m->has_recursive_mask, (long long)m->recursive_mask,
+             m->n_recursive_names);
     hash_str(st, buf);
     for (int i = 0; i < m->n_detached_names; i++) hash_str(st, m->detached_names[i]);
+    for (int i = 0; i < m->n_recursive_names; i++) hash_str(st, m->recursive_names[i]);
 }
 
 uint64_t models_hash(const ModelSet *ms) {
