@@ -242,7 +242,9 @@ typedef struct Function {
     int ntemps;
     struct TuFacts *tu;
     struct ThreadSummary *thread_sum;  /* filled by analyses/ */
+    struct LockSummary *lock_sum;
     int scc;                           /* link/: SCC id, bottom-up order */
+    int index;                         /* link/: position in Program.funcs */
 } Function;
 
 typedef struct Diag { Loc loc; char *text; bool error; } Diag;
@@ -340,6 +342,8 @@ typedef struct AnalysisContext {
 } AnalysisContext;
 
 void analyze_threads(AnalysisContext *cx);  /* thread-leak */
+void analyze_locks(AnalysisContext *cx);    /* lock-order-inversion, lock-double-acquire,
+                                               lock-release-unheld, lock-held-at-exit */
 
 /* -------------------------------------------------------------- report */
 

@@ -137,6 +137,16 @@ const char *operand_key(State *s, const Operand *o) {
     return NULL;
 }
 
+const char *operand_text(const Operand *o) {
+    const char *t = o->text ? o->text : o->path.key;
+    if (!t) return "?";
+    if (o->text && o->kind == OPND_ADDR && t[0] == '&') {
+        t++;
+        while (*t == ' ') t++;
+    }
+    return intern(t);
+}
+
 const char *display_key(const Function *fn, const char *key) {
     char buf[512];
     size_t o = 0;

@@ -33,7 +33,7 @@ typedef struct Fact {
 enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG };
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
-enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE };
+enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE };
 
 typedef struct Bind {
     const char *key;        /* a location key or a temp (`%N`) */
@@ -102,6 +102,8 @@ Path resolve(State *s, Path p);
 /* The location an operand designates as an object: `&t` -> t, `p` -> p*. */
 bool pointee(State *s, const Operand *o, Path *out);
 
+/* The source spelling of an object operand: `&q->mu` is `q->mu`. */
+const char *operand_text(const Operand *o);
 /* How C would spell a location key of fn: `p*.f` is `p->f`. */
 const char *display_key(const Function *fn, const char *key);
 /* A summary path `$N rest` seen from the caller through call ev's argument N. */

@@ -82,16 +82,6 @@ static Fx *fx_of(Engine *e) { return engine_ctx(e); }
 
 /* ------------------------------------------------------------- reporting */
 
-static const char *handle_text(const Operand *o) {
-    const char *t = o->text ? o->text : o->path.key;
-    if (!t) return "?";
-    if (o->text && o->kind == OPND_ADDR && t[0] == '&') {
-        t++;
-        while (*t == ' ') t++;
-    }
-    return intern(t);
-}
-
 /* What to call a token where it is now: its variable, else its creation. */
 static const char *tok_name(Fx *fx, const Fact *t) {
     char buf[600];
@@ -291,7 +281,7 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev) {
     else if (h && m->handle_out && pointee(s, h, &where)) (void)0;
     else if (h && !m->handle_out && h->kind == OPND_PATH) where = resolve(s, h->path);
     else return;
-    int site = site_of(fx, ev, h ? handle_text(h) : NULL, NULL, ev->loc);
+    int site = site_of(fx, ev, h ? operand_text(h) : NULL, NULL, ev->loc);
     state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
 }

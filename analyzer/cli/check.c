@@ -415,6 +415,7 @@ int cmd_check(int argc, char **argv) {
         program_link(&prog);
         AnalysisContext cx = {&cat, &prog, &fs};
         analyze_threads(&cx);
+        analyze_locks(&cx);
         findings_sort_dedup(&fs);
     }
     NotificationVec notes = {0};

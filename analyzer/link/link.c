@@ -122,5 +122,6 @@ void program_link(Program *p) {
         if (t.idx[i] < 0) strongconnect(&t, p->funcs[i]);
     for (int i = 0; i < n; i++) t.order[i]->scc = t.comp[t.order[i]->scc];
     memcpy(p->funcs, t.order, sizeof(Function *) * n); /* callees before callers */
+    for (int i = 0; i < n; i++) p->funcs[i]->index = i;
     free(t.order), free(t.idx), free(t.low), free(t.on), free(t.stack), free(t.comp);
 }

@@ -1,0 +1,851 @@
+/* locks.c — the lock rules:
+ *   lock-double-acquire   a non-recursive lock taken again by its holder;
+ *   lock-release-unheld   a release on a path that does not hold the lock;
+ *   lock-held-at-exit     a return holding a lock other paths release, or a
+ *                         thread's start routine ending with a lock held;
+ *   lock-order-inversion  a cycle in the program's lock-order graph.
+ *
+ * Each function is explored by the path-sensitive engine with the set of
+ * locks held as its facts. Its summary says what it does to its caller's
+ * locks: which it acquires (for the caller's order edges and self-deadlock),
+ * which it returns holding (a lock wrapper), which it releases without
+ * taking (an unlock wrapper), and the order edges between its parameters'
+ * locks, which only a caller can name.
+ *
+ * A lock's identity in the order graph is its global (`@log_lock`,
+ * `@queues[].mu`) or its struct type and field (`struct queue.mu`, like
+ * lockdep's classes); locks reached through parameters are named at each
+ * call, and by class where no caller is known. An edge A -> B says some path
+ * acquires B (blocking) while holding A. A cycle is reported when its edges
+ * can run in two threads at once and no common lock gates them all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyses/engine.h"
+#include "ir/ir.h"
+#include "link/link.h"
+
+#define MAX_EFFECTS 96   /* acquisitions remembered per summary */
+#define MAX_GATES 4
+#define MAX_CYCLE 4
+
+/* A step of a call chain, from a function down to an acquisition. */
+typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
+
+typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE } LEffKind;
+
+typedef struct LEffect {
+    uint8_t kind;
+    Path lock;             /* ACQ/HOLD/REQ: the lock; EDGE: the one acquired */
+    Path from;             /* EDGE: the one held */
+    const char *name, *from_name;
+    const char *where;     /* the function whose code acquires (or releases) */
+    Loc at, from_at;       /* the acquisition (or release); EDGE: the held one's */
+    const Hop *chain;      /* from the function down to `at` */
+    bool after_release;    /* ACQ: the caller's hold was released first */
+    bool shared;
+    bool result_in_ret;    /* HOLD: only when the return value is `success` */
+    int64_t success;
+} LEffect;
+
+typedef struct LockSummary {
+    VEC(LEffect) effects;
+    bool called;           /* some caller instantiated it */
+} LockSummary;
+
+/* What a held lock remembers (Fact.aux): not part of path merging. */
+typedef struct Held { const char *name; Loc at; const Hop *chain; bool shared, via_try; } Held;
+
+typedef struct OEdge {
+    const char *from, *to;           /* identities */
+    const char *from_name, *to_name; /* as written */
+    const char *where;               /* the function that acquires `to` */
+    Loc from_at, to_at, site;        /* site: in fn, the lock call or the call leading to it */
+    const Hop *chain;                /* from site down to to_at */
+    Function *fn;
+    const char *gates[MAX_GATES];
+    int ngates;
+} OEdge;
+
+enum { REACH_MAIN = 1, REACH_MULTI = 2 };
+
+typedef struct LGlobal {
+    AnalysisContext *cx;
+    const Rule *order, *dbl, *unheld, *atexit;
+    Arena *arena;                 /* hops and held records: live until the end */
+    VEC(OEdge) edges;
+    VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
+    uint8_t *reach;               /* per function (Function.scc order index): REACH_* */
+    bool *is_start;
+    Function **parent;            /* BFS from the roots, for call chains */
+    Loc *parent_call;
+} LGlobal;
+
+/* Aggregates over the returns of one function, per lock key. */
+typedef struct Exit {
+    const char *key, *cls, *name;
+    Loc acq;
+    bool via_try;
+    bool held, freed;
+    Loc held_at, freed_at;
+    Flow *flow;
+} Exit;
+
+typedef struct LFx {
+    LGlobal *g;
+    Function *fn;
+    LockSummary *sum;
+    VEC(const char *) ids;   /* lock key -> fact id */
+    VEC(Exit) exits;
+    VEC(const char *) reported; /* "rule|line|col" already reported here */
+} LFx;
+
+enum { HELD_PENDING, HELD };
+
+static LFx *fx_of(Engine *e) { return engine_ctx(e); }
+
+/* --------------------------------------------------------------- helpers */
+
+static int lock_id(LFx *fx, const char *key) {
+    for (int i = 0; i < fx->ids.len; i++)
+        if (fx->ids.data[i] == key) return i;
+    vec_push(&fx->ids, key);
+    return fx->ids.len - 1;
+}
+
+static Fact *held_fact(LFx *fx, State *s, const char *key) { return fact_find(s, lock_id(fx, key)); }
+
+static const Held *held_of(const Fact *f) { return f->aux; }
+
+static bool has_tag(State *s, const char *key, int tag) {
+    Bind *b = key ? bind_find(s, key) : NULL;
+    return b && b->kind == VAL_TAG && b->n == tag;
+}
+
+static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL}); }
+
+static bool param_object(const char *key) { return path_param_index(key) >= 0 && !path_is_frame_local(key); }
+
+/* The lock's node in the order graph; NULL for locks of this frame (no
+ * other thread can name them) and for parameters (their caller names them). */
+static const char *identity(Path p) {
+    if (path_is_global(p.key)) return p.key;
+    if (path_is_frame_local(p.key) || param_object(p.key)) return NULL;
+    return p.cls;
+}
+
+/* A name for gates and unresolved parameters: the class if nothing better. */
+static const char *identity_or_class(Path p) {
+    const char *id = identity(p);
+    return id ? id : p.cls ? p.cls : p.key;
+}
+
+static bool is_recursive(LGlobal *g, Path p) {
+    for (int i = 0; i < g->recursive.len; i++)
+        if (g->recursive.data[i] == p.key || (p.cls && g->recursive.data[i] == p.cls)) return true;
+    return false;
+}
+
+static const Hop *hop(LGlobal *g, Loc loc, const char *msg, const Hop *next) {
+    Hop *h = arena_alloc(g->arena, sizeof *h);
+    *h = (Hop){next, loc, msg};
+    return h;
+}
+
+static Held *new_held(LGlobal *g, Held h) {
+    Held *p = arena_alloc(g->arena, sizeof *p);
+    *p = h;
+    return p;
+}
+
+static void add_effect(LFx *fx, LEffect e) {
+    LockSummary *sum = fx->sum;
+    for (int i = 0; i < sum->effects.len; i++) {
+        LEffect *o = &sum->effects.data[i];
+        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key) return;
+    }
+    if (!e.where) e.where = fx->fn->name;
+    if (sum->effects.len < MAX_EFFECTS) vec_push(&sum->effects, e);
+}
+
+/* ------------------------------------------------------------- reporting */
+
+static Flow *path_flow(const State *s, Loc end, const char *end_msg) {
+    int n = 1;
+    for (const Step *st = s->trace; st; st = st->prev) n++;
+    Flow *flow = xcalloc(1, sizeof *flow);
+    flow->name = "path";
+    flow->steps = xcalloc(n, sizeof(FlowStep));
+    flow->nsteps = n;
+    int i = n - 1;
+    flow->steps[i--] = (FlowStep){end, end_msg, 0};
+    for (const Step *st = s->trace; st; st = st->prev) flow->steps[i--] = (FlowStep){st->loc, st->msg, 0};
+    return flow;
+}
+
+static bool first_report(LFx *fx, const Rule *r, Loc at) {
+    const char *k = internf("%s|%s|%u|%u", r->id, at.file ? at.file : "", at.line, at.col);
+    for (int i = 0; i < fx->reported.len; i++)
+        if (fx->reported.data[i] == k) return false;
+    vec_push(&fx->reported, k);
+    return true;
+}
+
+static void emit(LFx *fx, const Rule *r, Loc at, char *msg, Related *rel, int nrel, Flow *flow, const char *key) {
+    if (!r || !r->enabled || !first_report(fx, r, at)) {
+        free(msg), free(rel);
+        if (flow) free(flow->steps), free(flow);
+        return;
+    }
+    Finding f = {.rule = r, .loc = at, .message = msg, .related = rel, .nrelated = nrel, .function = fx->fn->name};
+    f.flows = flow, f.nflows = flow ? 1 : 0;
+    f.stable_key = internf("%s|%s|%s", r->id, fx->fn->key, key);
+    findings_add(fx->g->cx->out, f);
+}
+
+static void report_double(LFx *fx, const State *s, Loc at, const char *name, const char *via, const Fact *held,
+                          Loc inner) {
+    const Held *h = held_of(held);
+    Related *rel = xcalloc(2, sizeof(Related));
+    int n = 0;
+    rel[n++] = (Related){h->at, internf("'%s' is first acquired here", h->name)};
+    if (inner.line && (inner.line != at.line || inner.col != at.col))
+        rel[n++] = (Related){inner, via ? internf("'%s' acquires it again here", via) : "and acquired again here"};
+    const char *end = internf("'%s' is acquired again while held", name);
+    emit(fx, fx->g->dbl, at,
+         via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
+             : xasprintf("'%s' is acquired while this path already holds it (self-deadlock)", name),
+         rel, n, path_flow(s, at, end), name);
+}
+
+static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc inner, const char *via) {
+    Related *rel = xcalloc(1, sizeof(Related));
+    int n = 0;
+    if (via) rel[n++] = (Related){inner, internf("'%s' releases it here", via)};
+    const char *end = internf("'%s' is released here but not held", name);
+    emit(fx, fx->g->unheld, at,
+         via ? xasprintf("'%s' is released by '%s' on a path that does not hold it", name, via)
+             : xasprintf("'%s' is released on a path that does not hold it", name),
+         rel, n, path_flow(s, at, end), name);
+}
+
+/* ------------------------------------------------------------- the graph */
+
+/* An edge from held fact h to lock `to`: into the graph when both ends
+ * have names here, else into the summary for the caller to name. */
+static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
+                     Loc site, const Hop *chain) {
+    Path from = {h->key[0], h->cls[0]};
+    const Held *hd = held_of(h);
+    if (from.key == to.key) return;
+    if (param_object(from.key) || param_object(to.key)) {
+        add_effect(fx, (LEffect){.kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
+                                 .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
+        return;
+    }
+    const char *a = identity(from), *b = identity(to);
+    if (!a || !b || a == b) return; /* same class: ordered by address, or one object */
+    OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0};
+    for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
+        const Fact *o = &s->facts.data[i];
+        if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
+        e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0]});
+    }
+    vec_push(&fx->g->edges, e);
+}
+
+/* ------------------------------------------------------ acquire, release */
+
+typedef struct Acq {
+    Path lock;
+    const char *name;
+    const char *where; /* the function that calls the lock function */
+    Loc at;           /* the lock call itself (maybe in a callee) */
+    Loc site;         /* where in this function */
+    const Hop *chain; /* from site to at */
+    bool blocking, shared, after_release, via_call;
+    int temp;         /* trylock: the result temp */
+    bool has_success;
+    int64_t success;
+} Acq;
+
+static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
+    Fact *f = held_fact(fx, s, a.lock.key);
+    if (f && f->status == HELD) {
+        const Held *h = held_of(f);
+        if (is_recursive(fx->g, a.lock) || (a.shared && h->shared)) f->count++;
+        else if (!path_is_weak(a.lock.key) && !a.after_release)
+            report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, f, a.at);
+        return;
+    }
+    if (a.blocking)
+        for (int i = 0; i < s->facts.len; i++)
+            if (s->facts.data[i].status == HELD)
+                add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
+    if (a.blocking && !path_is_frame_local(a.lock.key) && !a.via_call)
+        add_effect(fx, (LEffect){.kind = LE_ACQ, .lock = a.lock, .name = a.name, .where = a.where, .at = a.at,
+                                 .chain = a.chain, .after_release = a.after_release, .shared = a.shared});
+    Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
+    fact_add_key(&nf, a.lock.key, a.lock.cls);
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking});
+    if (a.has_success && a.temp >= 0) {
+        nf.status = HELD_PENDING;
+        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL});
+    }
+    fact_add(s, nf);
+    state_step(e, s, a.site, internf("'%s' acquired", a.name));
+}
+
+typedef struct Rel { Path lock; const char *name; Loc at, site; const char *via; const Hop *chain; } Rel;
+
+static void release(LFx *fx, Engine *e, State *s, Rel r) {
+    Fact *f = held_fact(fx, s, r.lock.key);
+    if (f) {
+        if (f->count > 0) f->count--;
+        else fact_remove(s, f->id);
+        tag(s, r.lock.key, TAG_RELEASED);
+        state_step(e, s, r.site, internf("'%s' released", r.name));
+        return;
+    }
+    if (has_tag(s, r.lock.key, TAG_OPAQUE)) return;
+    tag(s, r.lock.key, TAG_RELEASED);
+    bool entry_may_hold = !path_is_frame_local(r.lock.key) && !fx->g->is_start[fx->fn->index];
+    if (entry_may_hold && (param_object(r.lock.key) || identity(r.lock))) {
+        add_effect(fx, (LEffect){.kind = LE_REQ, .lock = r.lock, .name = r.name, .at = r.at, .chain = r.chain});
+        return; /* an unlock wrapper: its callers are checked */
+    }
+    if (entry_may_hold) return; /* a heap lock we cannot name for the caller */
+    report_unheld(fx, s, r.site, r.name, r.at, r.via);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static bool lock_operand(State *s, const Event *ev, Path *p, const char **name) {
+    const Model *m = ev->model;
+    if (m->handle < 0 || m->handle >= ev->nargs || !pointee(s, &ev->args[m->handle], p)) return false;
+    *name = operand_text(&ev->args[m->handle]);
+    return true;
+}
+
+static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
+    Path p;
+    const char *name;
+    if (!lock_operand(s, ev, &p, &name)) return;
+    const Model *m = ev->model;
+    const Hop *chain = hop(fx->g, ev->loc, internf("'%s' acquired", name), NULL);
+    switch (m->op) {
+    case OP_LOCK:
+    case OP_TRYLOCK:
+        acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
+                                has_tag(s, p.key, TAG_RELEASED), false, ev->temp, m->op == OP_TRYLOCK && m->has_success,
+                                m->success});
+        break;
+    case OP_UNLOCK:
+        release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL});
+        break;
+    case OP_COND_WAIT: {
+        Fact *f = held_fact(fx, s, p.key);
+        if (!f || f->status != HELD) {
+            if (!has_tag(s, p.key, TAG_OPAQUE) && (path_is_frame_local(p.key) || fx->g->is_start[fx->fn->index]))
+                report_unheld(fx, s, ev->loc, name, ev->loc, NULL);
+            return;
+        }
+        /* Woken, it takes the mutex again while holding the others. */
+        for (int i = 0; i < s->facts.len; i++)
+            if (s->facts.data[i].status == HELD && s->facts.data[i].key[0] != p.key)
+                add_edge(fx, s, &s->facts.data[i], p, name, fx->fn->name, ev->loc, ev->loc, chain);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
+    LockSummary *sum = callee->lock_sum;
+    const char *msg = internf("calls '%s'", callee->name);
+    for (int i = 0; i < sum->effects.len; i++) {
+        LEffect *ef = &sum->effects.data[i];
+        Path p = ef->lock, from = ef->from;
+        if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
+        if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;
+        sum->called = true;
+        const char *name = ef->name; /* as written where it is acquired */
+        const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
+        switch (ef->kind) {
+        case LE_ACQ: {
+            Fact *f = held_fact(fx, s, p.key);
+            if (f && f->status == HELD) {
+                if (!ef->after_release && !is_recursive(fx->g, p) && !path_is_weak(p.key) && !(ef->shared && held_of(f)->shared))
+                    report_double(fx, s, ev->loc, name, callee->name, f, ef->at);
+                break;
+            }
+            for (int j = 0; j < s->facts.len; j++)
+                if (s->facts.data[j].status == HELD)
+                    add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
+            if (!path_is_frame_local(p.key))
+                add_effect(fx, (LEffect){.kind = LE_ACQ, .lock = p, .name = name, .where = ef->where, .at = ef->at,
+                                         .chain = chain, .shared = ef->shared});
+            break;
+        }
+        case LE_REQ: {
+            Fact *f = held_fact(fx, s, p.key);
+            if (f) release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain});
+            else if (!has_tag(s, p.key, TAG_OPAQUE)) {
+                bool entry_may_hold = !path_is_frame_local(p.key) && !fx->g->is_start[fx->fn->index];
+                tag(s, p.key, TAG_RELEASED);
+                if (entry_may_hold && (param_object(p.key) || identity(p)))
+                    add_effect(fx, (LEffect){.kind = LE_REQ, .lock = p, .name = name, .at = ef->at, .chain = chain});
+                else if (!entry_may_hold)
+                    report_unheld(fx, s, ev->loc, name, ef->at, callee->name);
+            }
+            break;
+        }
+        case LE_EDGE: {
+            const char *from_name = ef->from_name;
+            if (param_object(from.key) || param_object(p.key)) {
+                add_effect(fx, (LEffect){.kind = LE_EDGE, .lock = p, .from = from, .name = name, .where = ef->where,
+                                         .from_name = from_name, .at = ef->at, .from_at = ef->from_at, .chain = chain});
+            } else {
+                const char *a = identity(from), *b = identity(p);
+                if (a && b && a != b)
+                    vec_push(&fx->g->edges, ((OEdge){a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc,
+                                                     chain, fx->fn, {0}, 0}));
+            }
+            break;
+        }
+        case LE_HOLD:
+            acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, true, ef->shared, false, true, ev->temp,
+                                    ef->result_in_ret, ef->success});
+            break;
+        }
+    }
+}
+
+/* Code we cannot see may lock or unlock what it is given: stop judging it. */
+static void unknown_call(State *s, const Event *ev) {
+    for (int i = 0; i < ev->nargs; i++) {
+        Path p;
+        if ((ev->args[i].kind == OPND_ADDR || ev->args[i].kind == OPND_PATH) && pointee(s, &ev->args[i], &p))
+            for (int j = 0; j < s->facts.len; j++)
+                if (path_within(s->facts.data[j].key[0], p.key)) tag(s, s->facts.data[j].key[0], TAG_OPAQUE);
+        if (ev->args[i].kind == OPND_ADDR) tag(s, resolve(s, ev->args[i].path).key, TAG_OPAQUE);
+    }
+}
+
+static void client_event(Engine *e, State *s, const Event *ev) {
+    LFx *fx = fx_of(e);
+    if (ev->kind != EV_CALL) return;
+    if (ev->model) {
+        on_lock_op(fx, e, s, ev);
+        return;
+    }
+    Function *callee = program_callee(fx->g->cx->program, fx->fn, ev);
+    if (callee && callee->lock_sum) apply_summary(fx, e, s, ev, callee);
+    else if (!callee || callee->scc != fx->fn->scc) unknown_call(s, ev);
+}
+
+static void client_result(Engine *e, State *s, int id, bool worked) {
+    Fact *f = fact_find(s, id);
+    if (f && worked) f->status = HELD;
+    else if (f) fact_remove(s, id);
+    (void)e;
+}
+
+/* ---------------------------------------------------------------- exits */
+
+static Exit *exit_of(LFx *fx, const Fact *f) {
+    for (int i = 0; i < fx->exits.len; i++)
+        if (fx->exits.data[i].key == f->key[0]) return &fx->exits.data[i];
+    const Held *h = held_of(f);
+    vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at, .via_try = h->via_try}));
+    return &fx->exits.data[fx->exits.len - 1];
+}
+
+static void client_ret(Engine *e, State *s, const Block *b) {
+    LFx *fx = fx_of(e);
+    const char *rkey = operand_key(s, &b->ret);
+    Bind *rb = rkey ? bind_find(s, rkey) : NULL;
+    for (int i = 0; i < s->facts.len; i++) {
+        Fact *f = &s->facts.data[i];
+        if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
+        if (f->status == HELD_PENDING && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
+            /* `return pthread_mutex_trylock(...)`: a trylock wrapper. */
+            if (!path_is_frame_local(f->key[0]))
+                add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = {f->key[0], f->cls[0]}, .name = held_of(f)->name,
+                                         .at = held_of(f)->at, .chain = held_of(f)->chain, .result_in_ret = true,
+                                         .success = rb->n});
+            continue;
+        }
+        Exit *x = exit_of(fx, f);
+        if (f->status == HELD_PENDING) x->via_try = true;
+        if (x->held) continue;
+        x->held = true, x->held_at = b->term_loc;
+        x->flow = path_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
+    }
+    for (int i = 0; i < s->binds.len; i++) {
+        Bind *bd = &s->binds.data[i];
+        if (bd->kind != VAL_TAG || bd->n != TAG_RELEASED || fact_find(s, lock_id(fx, bd->key))) continue;
+        for (int j = 0; j < fx->exits.len; j++)
+            if (fx->exits.data[j].key == bd->key && !fx->exits.data[j].freed)
+                fx->exits.data[j].freed = true, fx->exits.data[j].freed_at = b->term_loc;
+    }
+}
+
+/* After the exploration: a lock held on some returns and released on
+ * others is a missing unlock; held on every return, a lock wrapper. */
+static void judge_exits(LFx *fx) {
+    for (int i = 0; i < fx->exits.len; i++) {
+        Exit *x = &fx->exits.data[i];
+        if (!x->held || x->via_try) goto next;
+        bool start = fx->g->is_start[fx->fn->index];
+        if (start || x->freed) {
+            Related *rel = xcalloc(2, sizeof(Related));
+            int n = 0;
+            rel[n++] = (Related){x->acq, internf("'%s' is acquired here", x->name)};
+            if (x->freed) rel[n++] = (Related){x->freed_at, internf("other paths release it before returning, like this one")};
+            char *msg = start && !x->freed
+                            ? xasprintf("thread start routine '%s' ends holding '%s'", fx->fn->name, x->name)
+                            : xasprintf("'%s' is still held when '%s' returns here, but released on other paths",
+                                        x->name, fx->fn->name);
+            emit(fx, fx->g->atexit, x->held_at, msg, rel, n, x->flow, x->name);
+            x->flow = NULL;
+        } else if (!path_is_frame_local(x->key)) {
+            add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = {x->key, x->cls}, .name = x->name, .at = x->acq});
+        }
+    next:
+        if (x->flow) free(x->flow->steps), free(x->flow);
+    }
+}
+
+/* ----------------------------------------------------- whole-program facts */
+
+static int fn_index(const Program *p, const Function *f) {
+    (void)p;
+    return f->index;
+}
+
+/* Recursive mutexes: an attribute set to a recursive type and a mutex
+ * initialised with it, anywhere in a function (the order rarely matters). */
+static void find_recursive(LGlobal *g, Function *fn) {
+    VEC(const char *) attrs = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                const Model *m = ev->model;
+                State none = {0};
+                Path p;
+                if (!m) continue;
+                if (pass == 0 && m->op == OP_MUTEXATTR_SETTYPE && m->attr >= 0 && m->attr < ev->nargs &&
+                    pointee(&none, &ev->args[m->attr], &p)) {
+                    const Operand *st = m->state >= 0 && m->state < ev->nargs ? &ev->args[m->state] : NULL;
+                    bool rec = !st || st->kind != OPND_CONST; /* unknown type: assume recursive */
+                    for (int i = 0; st && i < m->n_recursive_names; i++) rec |= st->name == m->recursive_names[i];
+                    if (rec) vec_push(&attrs, p.key);
+                } else if (pass == 1 && m->op == OP_LOCK_INIT && m->handle >= 0 && m->handle < ev->nargs &&
+                           pointee(&none, &ev->args[m->handle], &p)) {
+                    bool rec = false;
+                    Path a;
+                    if (m->attr >= 0 && m->attr < ev->nargs && pointee(&none, &ev->args[m->attr], &a))
+                        for (int i = 0; i < attrs.len; i++) rec |= attrs.data[i] == a.key;
+                    if (m->has_recursive_mask && m->state >= 0 && m->state < ev->nargs) {
+                        const Operand *st = &ev->args[m->state];
+                        rec |= st->kind != OPND_CONST || (st->value & m->recursive_mask);
+                    }
+                    if (!rec) continue;
+                    if (p.cls) vec_push(&g->recursive, p.cls);
+                    vec_push(&g->recursive, p.key);
+                }
+            }
+    free(attrs.data);
+}
+
+/* Thread start routines: every function some create names as its start. */
+static void find_starts(LGlobal *g, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                const Model *m = ev->model;
+                if (!m || m->op != OP_THREAD_CREATE || m->start < 0 || m->start >= ev->nargs) continue;
+                Function *start = program_function_ref(p, fn, &ev->args[m->start]);
+                if (start) g->is_start[fn_index(p, start)] = true;
+            }
+    }
+}
+
+/* Which functions can run in which threads: from `main` (one instance) and
+ * from start routines (any number of instances); a program with neither (a
+ * library) may be called from anywhere, so its uncalled functions count as
+ * start routines. */
+static void find_reach(LGlobal *g, Program *p) {
+    int n = p->nfuncs;
+    bool *called = xcalloc(n + 1, 1);
+    bool any_root = false;
+    for (int i = 0; i < n; i++) {
+        Function *fn = p->funcs[i];
+        any_root |= g->is_start[i] || !strcmp(fn->name, "main");
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                Function *c = program_callee(p, fn, &fn->blocks[b].ev[k]);
+                if (c && c != fn) called[fn_index(p, c)] = true;
+            }
+    }
+    int *queue = xmalloc(sizeof(int) * (n + 1));
+    for (int pass = 0; pass < 2; pass++) { /* multi-instance roots first: their chains are the interesting ones */
+        int head = 0, tail = 0;
+        uint8_t flag = pass == 0 ? REACH_MULTI : REACH_MAIN;
+        for (int i = 0; i < n; i++) {
+            bool root = pass == 0 ? (g->is_start[i] || (!any_root && !called[i])) : !strcmp(p->funcs[i]->name, "main");
+            if (root && !(g->reach[i] & flag)) g->reach[i] |= flag, queue[tail++] = i;
+        }
+        while (head < tail) {
+            Function *fn = p->funcs[queue[head++]];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    Function *c = program_callee(p, fn, ev);
+                    if (!c) continue;
+                    int ci = fn_index(p, c);
+                    if (g->reach[ci] & flag) continue;
+                    if (!g->reach[ci]) g->parent[ci] = fn, g->parent_call[ci] = ev->loc;
+                    g->reach[ci] |= flag;
+                    queue[tail++] = ci;
+                }
+        }
+    }
+    free(queue), free(called);
+}
+
+/* --------------------------------------------------------------- cycles */
+
+typedef struct Cycles {
+    LGlobal *g;
+    Program *p;
+    const char **nodes; int nnodes;
+    int *path; int npath;
+    VEC(const char *) seen;   /* canonical cycles reported */
+    long budget;
+} Cycles;
+
+static int node_of(Cycles *c, const char *id) {
+    int lo = 0, hi = c->nnodes - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, r = strcmp(id, c->nodes[mid]);
+        if (!r) return mid;
+        if (r < 0) hi = mid - 1;
+        else lo = mid + 1;
+    }
+    return -1;
+}
+
+static bool reachable_edge(const LGlobal *g, const OEdge *e) { return g->reach[fn_index(NULL, e->fn)] != 0; }
+
+static bool gated_by(const OEdge *e, const char *gate) {
+    for (int i = 0; i < e->ngates; i++)
+        if (e->gates[i] == gate) return true;
+    return false;
+}
+
+/* Picks one edge per step of the cycle such that two threads can run them
+ * and no lock gates them all; false when there is no such choice. */
+static bool choose_edges(Cycles *c, const OEdge **chosen) {
+    LGlobal *g = c->g;
+    bool multi = false;
+    for (int i = 0; i < c->npath; i++) {
+        const char *a = c->nodes[c->path[i]], *b = c->nodes[c->path[(i + 1) % c->npath]];
+        chosen[i] = NULL;
+        for (int k = 0; k < g->edges.len; k++) {
+            const OEdge *e = &g->edges.data[k];
+            if (strcmp(e->from, a) || strcmp(e->to, b) || !reachable_edge(g, e)) continue;
+            bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
+                          ((g->reach[fn_index(NULL, e->fn)] & REACH_MULTI) && !(g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI));
+            if (better) chosen[i] = e;
+        }
+        if (!chosen[i]) return false;
+        multi |= (g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI) != 0;
+    }
+    if (!multi) return false; /* every edge only in main: one thread */
+    for (int k = 0; k < chosen[0]->ngates; k++) {
+        bool all = true;
+        for (int i = 1; i < c->npath && all; i++) all = gated_by(chosen[i], chosen[0]->gates[k]);
+        if (all) return false;
+    }
+    return true;
+}
+
+typedef VEC(FlowStep) StepVec;
+
+static void chain_steps(const Hop *h, StepVec *steps, int depth) {
+    for (; h; h = h->next) vec_push(steps, ((FlowStep){h->loc, h->msg, depth}));
+}
+
+/* One thread's flow: from its root down to fn, then the two acquisitions. */
+static Flow thread_flow(LGlobal *g, const OEdge *e, int n) {
+    StepVec steps = {0};
+    Function *up[64];
+    Loc calls[64];
+    int depth = 0;
+    for (Function *f = e->fn; f && depth < 64; f = g->parent[fn_index(NULL, f)]) {
+        up[depth] = f, calls[depth] = g->parent_call[fn_index(NULL, f)];
+        depth++;
+        if (!g->parent[fn_index(NULL, f)]) break;
+    }
+    vec_push(&steps, ((FlowStep){up[depth - 1]->loc, internf("thread runs '%s'", up[depth - 1]->name), 0}));
+    for (int i = depth - 2; i >= 0; i--)
+        vec_push(&steps, ((FlowStep){calls[i], internf("calls '%s'", up[i]->name), depth - 1 - i}));
+    vec_push(&steps, ((FlowStep){e->from_at, internf("'%s' acquired", e->from_name), depth - 1}));
+    chain_steps(e->chain, &steps, depth - 1);
+    if (steps.len && steps.data[steps.len - 1].loc.line == e->to_at.line)
+        steps.data[steps.len - 1].msg = internf("'%s' acquired while '%s' is held", e->to_name, e->from_name);
+    return (Flow){internf("thread %d", n + 1), steps.data, steps.len};
+}
+
+static int cmp_loc(Loc a, Loc b) {
+    int r = strcmp(a.file ? a.file : "", b.file ? b.file : "");
+    if (r) return r;
+    if (a.line != b.line) return a.line < b.line ? -1 : 1;
+    return a.col < b.col ? -1 : a.col > b.col;
+}
+
+static void report_cycle(Cycles *c, const OEdge **e) {
+    LGlobal *g = c->g;
+    int n = c->npath;
+    /* The closing acquisition: the last in source order. */
+    int last = 0;
+    for (int i = 1; i < n; i++)
+        if (cmp_loc(e[i]->to_at, e[last]->to_at) > 0) last = i;
+    char msg[2048];
+    size_t o = (size_t)snprintf(msg, sizeof msg, "lock order %s: '%s' then '%s' here", n == 2 ? "inversion" : "cycle",
+                                e[last]->from_name, e[last]->to_name);
+    for (int k = 1; k < n && o < sizeof msg; k++) {
+        const OEdge *x = e[(last + k) % n];
+        o += (size_t)snprintf(msg + o, sizeof msg - o, ", '%s' then '%s' in '%s'", x->from_name, x->to_name, x->where);
+    }
+    if (o < sizeof msg) snprintf(msg + o, sizeof msg - o, " (potential deadlock)");
+    Finding f = {.rule = g->order, .loc = e[last]->to_at, .message = xstrdup(msg), .function = e[last]->where};
+    f.related = xcalloc(2 * n, sizeof(Related));
+    f.flows = xcalloc(n, sizeof(Flow));
+    for (int k = 0; k < n; k++) {
+        const OEdge *x = e[(last + k) % n];
+        f.related[f.nrelated++] = (Related){x->from_at, internf("'%s' acquired here", x->from_name)};
+        f.related[f.nrelated++] = (Related){x->to_at, internf("'%s' acquired here while '%s' is held", x->to_name, x->from_name)};
+        f.flows[f.nflows] = thread_flow(g, x, f.nflows);
+        f.nflows++;
+    }
+    char key[1024];
+    o = 0;
+    for (int k = 0; k < n && o < sizeof key; k++) o += (size_t)snprintf(key + o, sizeof key - o, "%s>", c->nodes[c->path[k]]);
+    f.stable_key = internf("lock-order-inversion|%s", key);
+    findings_add(g->cx->out, f);
+}
+
+static void try_cycle(Cycles *c) {
+    const OEdge *chosen[MAX_CYCLE];
+    if (!choose_edges(c, chosen)) return;
+    report_cycle(c, chosen);
+}
+
+/* Elementary cycles whose smallest node is path[0], up to MAX_CYCLE long. */
+static void dfs(Cycles *c, int u) {
+    if (c->budget-- <= 0) return;
+    LGlobal *g = c->g;
+    for (int k = 0; k < g->edges.len; k++) {
+        const OEdge *e = &g->edges.data[k];
+        if (node_of(c, e->from) != u) continue;
+        int v = node_of(c, e->to);
+        bool dup = false; /* one visit per successor */
+        for (int j = 0; j < k && !dup; j++) dup = g->edges.data[j].from == e->from && g->edges.data[j].to == e->to;
+        if (dup) continue;
+        if (v == c->path[0] && c->npath >= 2) {
+            try_cycle(c);
+            continue;
+        }
+        if (v <= c->path[0] || c->npath >= MAX_CYCLE) continue;
+        bool on = false;
+        for (int j = 0; j < c->npath && !on; j++) on = c->path[j] == v;
+        if (on) continue;
+        c->path[c->npath++] = v;
+        dfs(c, v);
+        c->npath--;
+    }
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void find_cycles(LGlobal *g, Program *p) {
+    Cycles c = {.g = g, .p = p, .budget = 200000};
+    c.nodes = xmalloc(sizeof(char *) * (2 * g->edges.len + 1));
+    for (int i = 0; i < g->edges.len; i++) c.nodes[c.nnodes++] = g->edges.data[i].from, c.nodes[c.nnodes++] = g->edges.data[i].to;
+    qsort(c.nodes, c.nnodes, sizeof(char *), cmp_str);
+    int n = 0;
+    for (int i = 0; i < c.nnodes; i++)
+        if (!n || strcmp(c.nodes[n - 1], c.nodes[i])) c.nodes[n++] = c.nodes[i];
+    c.nnodes = n;
+    c.path = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
+    for (int u = 0; u < c.nnodes; u++) {
+        c.path[0] = u, c.npath = 1;
+        dfs(&c, u);
+    }
+    free(c.nodes), free(c.path), free(c.seen.data);
+}
+
+/* Edges between parameters' locks of functions nobody calls: named by class. */
+static void uncalled_edges(LGlobal *g, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        LockSummary *s = p->funcs[i]->lock_sum;
+        if (!s || s->called) continue;
+        for (int k = 0; k < s->effects.len; k++) {
+            LEffect *ef = &s->effects.data[k];
+            if (ef->kind != LE_EDGE) continue;
+            const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
+            if (a && b && a != b && ef->from.cls && ef->lock.cls)
+                vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
+                                             ef->chain, p->funcs[i], {0}, 0}));
+        }
+    }
+}
+
+/* ----------------------------------------------------------- the driver */
+
+static void analyse_function(LGlobal *g, Function *fn) {
+    LFx fx = {.g = g, .fn = fn};
+    fx.sum = fn->lock_sum = xcalloc(1, sizeof(LockSummary));
+    Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};
+    bool returns;
+    engine_run(fn, &c, &returns);
+    judge_exits(&fx);
+    free(fx.ids.data), free(fx.exits.data), free(fx.reported.data);
+}
+
+void analyze_locks(AnalysisContext *cx) {
+    LGlobal g = {.cx = cx, .arena = arena_new()};
+    g.order = catalog_find(cx->catalog, "lock-order-inversion");
+    g.dbl = catalog_find(cx->catalog, "lock-double-acquire");
+    g.unheld = catalog_find(cx->catalog, "lock-release-unheld");
+    g.atexit = catalog_find(cx->catalog, "lock-held-at-exit");
+    bool any = false;
+    const Rule *rules[] = {g.order, g.dbl, g.unheld, g.atexit};
+    for (int i = 0; i < 4; i++) any |= rules[i] && rules[i]->enabled;
+    if (!any) return arena_free(g.arena);
+    Program *p = cx->program;
+    int n = p->nfuncs;
+    g.reach = xcalloc(n + 1, 1), g.is_start = xcalloc(n + 1, 1);
+    g.parent = xcalloc(n + 1, sizeof(Function *)), g.parent_call = xcalloc(n + 1, sizeof(Loc));
+    for (int i = 0; i < n; i++) find_recursive(&g, p->funcs[i]);
+    find_starts(&g, p);
+    find_reach(&g, p);
+    for (int i = 0; i < n; i++) analyse_function(&g, p->funcs[i]);
+    uncalled_edges(&g, p);
+    if (g.order && g.order->enabled) find_cycles(&g, p);
+    for (int i = 0; i < n; i++) {
+        LockSummary *s = p->funcs[i]->lock_sum;
+        if (s) free(s->effects.data), free(s);
+        p->funcs[i]->lock_sum = NULL;
+    }
+    free(g.reach), free(g.is_start), free(g.parent), free(g.parent_call);
+    free(g.edges.data), free(g.recursive.data);
+    arena_free(g.arena);
+}
