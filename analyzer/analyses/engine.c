@@ -119,7 +119,7 @@ const char *resolve_key(State *s, const char *key) {
     if (n >= sizeof root) return key;
     memcpy(root, key, n), root[n] = 0;
     Bind *b = bind_find(s, intern(root));
-    if (!b || b->kind != VAL_ADDR) return key;
+    if (!b || !b->addr) return key; /* an address, or a result known to be one */
     return pathkey_append(b->addr, end + 1);
 }
 
@@ -137,6 +137,25 @@ const char *operand_key(State *s, const Operand *o) {
     return NULL;
 }
 
+static Guard guard_of(const Bind *binds, int nbinds) {
+    Guard g = {-1, 0, 0};
+    for (int i = 0; i < nbinds; i++) {
+        const Bind *b = &binds[i];
+        int n = path_param_index(b->key);
+        if (n < 0 || *path_root_end(b->key) || (b->kind != VAL_CONST && b->kind != VAL_NE)) continue;
+        if (g.param < 0 || n < g.param) g = (Guard){n, b->kind, b->n};
+    }
+    return g;
+}
+
+Guard state_guard(const State *s) { return guard_of(s->binds.data, s->binds.len); }
+
+bool guard_allows(Guard g, const Event *ev) {
+    if (g.param < 0 || g.param >= ev->nargs || ev->args[g.param].kind != OPND_CONST) return true;
+    int64_t v = ev->args[g.param].value;
+    return g.kind == VAL_CONST ? v == g.value : v != g.value;
+}
+
 const char *operand_text(const Operand *o) {
     const char *t = o->text ? o->text : o->path.key;
     if (!t) return "?";
@@ -144,7 +163,9 @@ const char *operand_text(const Operand *o) {
         t++;
         while (*t == ' ') t++;
     }
-    return intern(t);
+    size_t n = strlen(t);
+    while (n >= 2 && t[0] == '(' && t[n - 1] == ')') t++, n -= 2; /* `&(cfg.mu)` */
+    return intern_n(t, n);
 }
 
 const char *display_key(const Function *fn, const char *key) {
@@ -204,8 +225,8 @@ static void assign_binds(State *s, const Event *ev) {
     Bind *sb = skey ? bind_find(s, skey) : NULL;
     Bind copy = sb ? *sb : (Bind){0};
     bind_kill_within(s, dst.key);
-    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL});
-    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key});
+    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false});
+    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
 }
 
@@ -250,17 +271,28 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
     bool ne_known = (c->rel == REL_EQ && !truth) || (c->rel == REL_NE && truth);
     if (b && b->kind == VAL_CONST) return rel_holds(c->rel, b->n, c->rhs) == truth;
     if (b && b->kind == VAL_NE && b->n == c->rhs && (c->rel == REL_EQ || c->rel == REL_NE)) return !eq_known;
+    if (b && b->kind == VAL_NE && eq_known) { /* `!= 0`, then `== 1`: now exactly 1 */
+        *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false};
+        return true;
+    }
     if (b && b->kind == VAL_RESULT) {
-        bool worked = rel_holds(c->rel, b->n, c->rhs) == truth;
+        bool worked;
+        if (!b->ne) worked = rel_holds(c->rel, b->n, c->rhs) == truth;
+        else if ((c->rel == REL_EQ || c->rel == REL_NE) && c->rhs == b->n) worked = !eq_known;
+        else return true; /* a test we cannot relate to "not n" */
         int id = b->fact;
         int64_t success = b->n;
         /* From now on the value is known: equal to success or not. */
-        *b = (Bind){key, worked ? VAL_CONST : VAL_NE, success, 0, NULL};
+        bool is_n = b->ne ? !worked : worked;
+        *b = (Bind){key, is_n ? VAL_CONST : VAL_NE, success, 0, is_n ? NULL : b->addr, false};
         if (e->c->result) e->c->result(e, s, id, worked);
         return true;
     }
-    if (!b && path_is_frame_local(key) && (eq_known || ne_known))
-        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL});
+    /* A location read twice on one path holds the same value unless the
+     * path writes it (assignments kill the binding): `if (cfg.threaded)
+     * lock(); ... if (cfg.threaded) unlock();` correlates. */
+    if (!b && !path_is_weak(key) && (eq_known || ne_known))
+        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL, false});
     return true;
 }
 
@@ -302,7 +334,7 @@ static bool same_facts(const Frozen *f, const State *s) {
 }
 
 static bool same_bind(const Bind *a, const Bind *b) {
-    return a->kind == b->kind && a->n == b->n && a->fact == b->fact && a->addr == b->addr;
+    return a->kind == b->kind && a->n == b->n && a->fact == b->fact && a->addr == b->addr && a->ne == b->ne;
 }
 
 /* Keeps the bindings both agree on; true if f lost any. */
@@ -354,8 +386,13 @@ static void fold(Engine *e, int b, const State *extra) {
 static void flow_into(Engine *e, int b, const State *s) {
     if (s->dead) return;
     FrozenVec *in = &e->in[b];
+    Guard g = state_guard(s);
     for (int i = 0; i < in->len; i++) {
+        /* Paths merge when their facts agree and they know the same of the
+         * parameters: a function's modes (`switch (mode)`) stay apart. */
         if (!same_facts(&in->data[i], s)) continue;
+        Guard h = guard_of(in->data[i].binds, in->data[i].nbinds);
+        if (h.param != g.param || h.kind != g.kind || h.value != g.value) continue;
         if (meet_binds(e, &in->data[i], s)) in->data[i].dirty = true, enqueue(e, b);
         return;
     }

@@ -40,7 +40,9 @@ typedef struct Bind {
     uint8_t kind;
     int64_t n;              /* CONST / NE value; RESULT success value; TAG value */
     int fact;               /* RESULT: the fact its success decides */
-    const char *addr;       /* ADDR: the key it points to */
+    const char *addr;       /* ADDR: the key it points to (also a RESULT or NE
+                               value known to point there when not null) */
+    bool ne;                /* RESULT: success is "not equal to n" (a non-null pointer) */
 } Bind;
 
 typedef struct Step { const struct Step *prev; Loc loc; const char *msg; } Step;
@@ -101,6 +103,13 @@ const char *resolve_key(State *s, const char *key);
 Path resolve(State *s, Path p);
 /* The location an operand designates as an object: `&t` -> t, `p` -> p*. */
 bool pointee(State *s, const Operand *o, Path *out);
+
+/* What the path knows of a parameter's value: the smallest N with `$N`
+ * bound to a constant (kind VAL_CONST) or excluded from one (VAL_NE). */
+typedef struct Guard { int param; uint8_t kind; int64_t value; } Guard;
+Guard state_guard(const State *s);
+/* False when a call passing constants contradicts the guard. */
+bool guard_allows(Guard g, const Event *ev);
 
 /* The source spelling of an object operand: `&q->mu` is `q->mu`. */
 const char *operand_text(const Operand *o);

@@ -45,7 +45,11 @@ typedef struct LEffect {
     bool after_release;    /* ACQ: the caller's hold was released first */
     bool shared;
     bool result_in_ret;    /* HOLD: only when the return value is `success` */
+    bool success_ne;       /* ... or not equal to it (a non-null pointer) */
+    bool returns_lock;     /* HOLD: the non-null result is the lock's address */
+    bool nonblocking;      /* HOLD: taken with a trylock (no order edges) */
     int64_t success;
+    Guard guard;           /* the parameter value on the paths that did it */
 } LEffect;
 
 typedef struct LockSummary {
@@ -81,14 +85,28 @@ typedef struct LGlobal {
     Loc *parent_call;
 } LGlobal;
 
-/* Aggregates over the returns of one function, per lock key. */
+/* What a return says about its value. */
+typedef enum { RET_UNKNOWN, RET_CONST, RET_NONNULL } RetKind;
+typedef struct RetInfo { uint8_t kind; int64_t value; const char *points_to; } RetInfo;
+
+#define VISIT_KEYS 8
+
+/* One return reached on one path: what it held and had released. */
+typedef struct Visit {
+    Loc at;
+    RetInfo ret;
+    Guard guard;
+    const char *held[VISIT_KEYS]; int nheld;
+    const char *freed[VISIT_KEYS]; int nfreed;
+} Visit;
+
+/* Per lock key held at some return: what judging it needs. */
 typedef struct Exit {
     const char *key, *cls, *name;
     Loc acq;
+    const Hop *chain;
     bool via_try;
-    bool held, freed;
-    Loc held_at, freed_at;
-    Flow *flow;
+    Flow *flow;         /* the first path returning with it held */
 } Exit;
 
 typedef struct LFx {
@@ -97,6 +115,7 @@ typedef struct LFx {
     LockSummary *sum;
     VEC(const char *) ids;   /* lock key -> fact id */
     VEC(Exit) exits;
+    VEC(Visit) visits;
     VEC(const char *) reported; /* "rule|line|col" already reported here */
 } LFx;
 
@@ -122,16 +141,20 @@ static bool has_tag(State *s, const char *key, int tag) {
     return b && b->kind == VAL_TAG && b->n == tag;
 }
 
-static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL}); }
+static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false}); }
 
 static bool param_object(const char *key) { return path_param_index(key) >= 0 && !path_is_frame_local(key); }
 
 /* The lock's node in the order graph; NULL for locks of this frame (no
  * other thread can name them) and for parameters (their caller names them). */
+/* A class as a lock name: `@^struct q.mu` (global-like, but many objects). */
+static const char *class_key(const char *cls) { return cls ? internf("@^%s", cls) : NULL; }
+static bool is_class_key(const char *key) { return key[0] == '@' && key[1] == '^'; }
+
 static const char *identity(Path p) {
-    if (path_is_global(p.key)) return p.key;
+    if (path_is_global(p.key)) return p.key; /* globals, and classes (`@struct q.mu`) */
     if (path_is_frame_local(p.key) || param_object(p.key)) return NULL;
-    return p.cls;
+    return class_key(p.cls);
 }
 
 /* A name for gates and unresolved parameters: the class if nothing better. */
@@ -158,11 +181,21 @@ static Held *new_held(LGlobal *g, Held h) {
     return p;
 }
 
+static bool same_guard(Guard a, Guard b) { return a.param == b.param && a.kind == b.kind && a.value == b.value; }
+
+/* Two guards no value satisfies both: the paths were different modes. */
+static bool guards_exclude(Guard a, Guard b) {
+    if (a.param < 0 || a.param != b.param) return false;
+    if (a.kind == VAL_CONST && b.kind == VAL_CONST) return a.value != b.value;
+    return a.kind != b.kind && a.value == b.value;
+}
+
 static void add_effect(LFx *fx, LEffect e) {
     LockSummary *sum = fx->sum;
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *o = &sum->effects.data[i];
-        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key) return;
+        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key && same_guard(o->guard, e.guard))
+            return;
     }
     if (!e.where) e.where = fx->fn->name;
     if (sum->effects.len < MAX_EFFECTS) vec_push(&sum->effects, e);
@@ -239,7 +272,7 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
     const Held *hd = held_of(h);
     if (from.key == to.key) return;
     if (param_object(from.key) || param_object(to.key)) {
-        add_effect(fx, (LEffect){.kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
                                  .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
         return;
     }
@@ -256,6 +289,10 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
 
 /* ------------------------------------------------------ acquire, release */
 
+/* A heap lock is named for other functions by its class alone. */
+static Path class_path(Path p) { return (Path){class_key(p.cls), p.cls}; }
+static bool is_heap(const char *key) { return !path_is_frame_local(key) && !param_object(key) && !path_is_global(key); }
+
 typedef struct Acq {
     Path lock;
     const char *name;
@@ -265,7 +302,7 @@ typedef struct Acq {
     const Hop *chain; /* from site to at */
     bool blocking, shared, after_release, via_call;
     int temp;         /* trylock: the result temp */
-    bool has_success;
+    bool has_success, success_ne;
     int64_t success;
 } Acq;
 
@@ -282,40 +319,67 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
         for (int i = 0; i < s->facts.len; i++)
             if (s->facts.data[i].status == HELD)
                 add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
-    if (a.blocking && !path_is_frame_local(a.lock.key) && !a.via_call)
-        add_effect(fx, (LEffect){.kind = LE_ACQ, .lock = a.lock, .name = a.name, .where = a.where, .at = a.at,
-                                 .chain = a.chain, .after_release = a.after_release, .shared = a.shared});
+    Path named = is_heap(a.lock.key) ? class_path(a.lock) : a.lock; /* what a caller can name */
+    if (a.blocking && named.key && !path_is_frame_local(a.lock.key) && !a.via_call)
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = named, .name = a.name,
+                                 .where = a.where, .at = a.at, .chain = a.chain, .after_release = a.after_release,
+                                 .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
     nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
-        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL});
+        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
     }
     fact_add(s, nf);
     state_step(e, s, a.site, internf("'%s' acquired", a.name));
 }
 
+
+/* The held fact a release of p ends: by location, else by class (a lock a
+ * callee returned holding is known to its caller by class). */
+static Fact *held_for_release(LFx *fx, State *s, Path p) {
+    Fact *f = held_fact(fx, s, p.key);
+    const char *ck = class_key(p.cls);
+    for (int i = 0; !f && ck && i < s->facts.len; i++) {
+        const Fact *o = &s->facts.data[i];
+        bool heapish = o->key[0] == ck || is_heap(o->key[0]);
+        if (heapish && o->cls[0] == p.cls && (p.key == ck || is_heap(p.key) || o->key[0] == ck)) f = &s->facts.data[i];
+    }
+    return f;
+}
+
+/* Not held at a start routine's entry, for certain: a global, a
+ * parameter's object or a local, not an element of a lock array. */
+static bool surely_unheld_at_entry(LFx *fx, const char *key) {
+    if (path_is_weak(key) || is_class_key(key)) return false;
+    if (path_is_frame_local(key)) return true;
+    return fx->g->is_start[fx->fn->index] && (path_is_global(key) || param_object(key));
+}
+
 typedef struct Rel { Path lock; const char *name; Loc at, site; const char *via; const Hop *chain; } Rel;
 
 static void release(LFx *fx, Engine *e, State *s, Rel r) {
-    Fact *f = held_fact(fx, s, r.lock.key);
+    Fact *f = held_for_release(fx, s, r.lock);
     if (f) {
+        const char *key = f->key[0];
         if (f->count > 0) f->count--;
         else fact_remove(s, f->id);
-        tag(s, r.lock.key, TAG_RELEASED);
+        tag(s, key, TAG_RELEASED);
         state_step(e, s, r.site, internf("'%s' released", r.name));
         return;
     }
     if (has_tag(s, r.lock.key, TAG_OPAQUE)) return;
     tag(s, r.lock.key, TAG_RELEASED);
-    bool entry_may_hold = !path_is_frame_local(r.lock.key) && !fx->g->is_start[fx->fn->index];
-    if (entry_may_hold && (param_object(r.lock.key) || identity(r.lock))) {
-        add_effect(fx, (LEffect){.kind = LE_REQ, .lock = r.lock, .name = r.name, .at = r.at, .chain = r.chain});
-        return; /* an unlock wrapper: its callers are checked */
+    if (surely_unheld_at_entry(fx, r.lock.key)) {
+        report_unheld(fx, s, r.site, r.name, r.at, r.via);
+        return;
     }
-    if (entry_may_hold) return; /* a heap lock we cannot name for the caller */
-    report_unheld(fx, s, r.site, r.name, r.at, r.via);
+    if (fx->g->is_start[fx->fn->index]) return; /* an alias we cannot follow */
+    Path req = is_heap(r.lock.key) ? class_path(r.lock) : r.lock;
+    if (req.key) /* an unlock wrapper: its callers are checked */
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = r.name, .at = r.at,
+                                 .chain = r.chain});
 }
 
 /* ---------------------------------------------------------------- events */
@@ -338,7 +402,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
     case OP_TRYLOCK:
         acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
                                 has_tag(s, p.key, TAG_RELEASED), false, ev->temp, m->op == OP_TRYLOCK && m->has_success,
-                                m->success});
+                                false, m->success});
         break;
     case OP_UNLOCK:
         release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL});
@@ -346,7 +410,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
     case OP_COND_WAIT: {
         Fact *f = held_fact(fx, s, p.key);
         if (!f || f->status != HELD) {
-            if (!has_tag(s, p.key, TAG_OPAQUE) && (path_is_frame_local(p.key) || fx->g->is_start[fx->fn->index]))
+            if (!has_tag(s, p.key, TAG_OPAQUE) && surely_unheld_at_entry(fx, p.key))
                 report_unheld(fx, s, ev->loc, name, ev->loc, NULL);
             return;
         }
@@ -366,6 +430,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
     const char *msg = internf("calls '%s'", callee->name);
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
+        if (!guard_allows(ef->guard, ev)) continue; /* another mode of the callee */
         Path p = ef->lock, from = ef->from;
         if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
         if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;
@@ -383,29 +448,21 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].status == HELD)
                     add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
-            if (!path_is_frame_local(p.key))
-                add_effect(fx, (LEffect){.kind = LE_ACQ, .lock = p, .name = name, .where = ef->where, .at = ef->at,
-                                         .chain = chain, .shared = ef->shared});
+            if (is_heap(p.key)) p = class_path(p);
+            if (p.key && !path_is_frame_local(p.key))
+                add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = p, .name = name,
+                                         .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared});
             break;
         }
-        case LE_REQ: {
-            Fact *f = held_fact(fx, s, p.key);
-            if (f) release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain});
-            else if (!has_tag(s, p.key, TAG_OPAQUE)) {
-                bool entry_may_hold = !path_is_frame_local(p.key) && !fx->g->is_start[fx->fn->index];
-                tag(s, p.key, TAG_RELEASED);
-                if (entry_may_hold && (param_object(p.key) || identity(p)))
-                    add_effect(fx, (LEffect){.kind = LE_REQ, .lock = p, .name = name, .at = ef->at, .chain = chain});
-                else if (!entry_may_hold)
-                    report_unheld(fx, s, ev->loc, name, ef->at, callee->name);
-            }
+        case LE_REQ:
+            release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain});
             break;
-        }
         case LE_EDGE: {
             const char *from_name = ef->from_name;
             if (param_object(from.key) || param_object(p.key)) {
-                add_effect(fx, (LEffect){.kind = LE_EDGE, .lock = p, .from = from, .name = name, .where = ef->where,
-                                         .from_name = from_name, .at = ef->at, .from_at = ef->from_at, .chain = chain});
+                add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = p, .from = from, .name = name,
+                                         .where = ef->where, .from_name = from_name, .at = ef->at,
+                                         .from_at = ef->from_at, .chain = chain});
             } else {
                 const char *a = identity(from), *b = identity(p);
                 if (a && b && a != b)
@@ -415,8 +472,13 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             break;
         }
         case LE_HOLD:
-            acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, true, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret, ef->success});
+            acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
+                                    ef->result_in_ret, ef->success_ne, ef->success});
+            if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
+                Bind *rb = bind_find(s, temp_key(ev->temp));
+                if (rb) rb->addr = p.key;
+                else bind_set(s, (Bind){temp_key(ev->temp), VAL_NE, 0, 0, p.key, false});
+            }
             break;
         }
     }
@@ -458,60 +520,162 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
     for (int i = 0; i < fx->exits.len; i++)
         if (fx->exits.data[i].key == f->key[0]) return &fx->exits.data[i];
     const Held *h = held_of(f);
-    vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at, .via_try = h->via_try}));
+    vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
+                                 .chain = h->chain, .via_try = h->via_try}));
     return &fx->exits.data[fx->exits.len - 1];
+}
+
+static RetInfo ret_info(State *s, const Operand *ret) {
+    if (ret->kind == OPND_CONST || ret->kind == OPND_NULL) return (RetInfo){RET_CONST, ret->value, NULL};
+    if (ret->kind == OPND_ADDR) return (RetInfo){RET_NONNULL, 0, resolve(s, ret->path).key};
+    const char *key = operand_key(s, ret);
+    Bind *b = key ? bind_find(s, key) : NULL;
+    if (b && b->kind == VAL_CONST) return (RetInfo){RET_CONST, b->n, NULL};
+    if (b && (b->kind == VAL_ADDR || (b->kind == VAL_NE && b->n == 0))) return (RetInfo){RET_NONNULL, 0, b->addr};
+    return (RetInfo){RET_UNKNOWN, 0, NULL};
 }
 
 static void client_ret(Engine *e, State *s, const Block *b) {
     LFx *fx = fx_of(e);
     const char *rkey = operand_key(s, &b->ret);
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
+    Visit v = {.at = b->term_loc, .ret = ret_info(s, &b->ret), .guard = state_guard(s)};
     for (int i = 0; i < s->facts.len; i++) {
         Fact *f = &s->facts.data[i];
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
         if (f->status == HELD_PENDING && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
             /* `return pthread_mutex_trylock(...)`: a trylock wrapper. */
-            if (!path_is_frame_local(f->key[0]))
-                add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = {f->key[0], f->cls[0]}, .name = held_of(f)->name,
+            Path p = {f->key[0], f->cls[0]};
+            if (is_heap(p.key)) p = class_path(p);
+            if (p.key && !path_is_frame_local(p.key))
+                add_effect(fx, (LEffect){.guard = v.guard, .kind = LE_HOLD, .lock = p, .name = held_of(f)->name,
                                          .at = held_of(f)->at, .chain = held_of(f)->chain, .result_in_ret = true,
-                                         .success = rb->n});
+                                         .success = rb->n, .success_ne = rb->ne, .nonblocking = held_of(f)->via_try});
             continue;
         }
         Exit *x = exit_of(fx, f);
         if (f->status == HELD_PENDING) x->via_try = true;
-        if (x->held) continue;
-        x->held = true, x->held_at = b->term_loc;
-        x->flow = path_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
+        if (v.nheld < VISIT_KEYS) v.held[v.nheld++] = f->key[0];
+        if (!x->flow)
+            x->flow = path_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
     }
-    for (int i = 0; i < s->binds.len; i++) {
+    for (int i = 0; i < s->binds.len && v.nfreed < VISIT_KEYS; i++) {
         Bind *bd = &s->binds.data[i];
-        if (bd->kind != VAL_TAG || bd->n != TAG_RELEASED || fact_find(s, lock_id(fx, bd->key))) continue;
-        for (int j = 0; j < fx->exits.len; j++)
-            if (fx->exits.data[j].key == bd->key && !fx->exits.data[j].freed)
-                fx->exits.data[j].freed = true, fx->exits.data[j].freed_at = b->term_loc;
+        if (bd->kind == VAL_TAG && bd->n == TAG_RELEASED && !fact_find(s, lock_id(fx, bd->key)))
+            v.freed[v.nfreed++] = bd->key;
     }
+    if (fx->visits.len < 256) vec_push(&fx->visits, v);
+}
+
+static bool visit_has(const char *const *keys, int n, const char *key) {
+    for (int i = 0; i < n; i++)
+        if (keys[i] == key) return true;
+    return false;
+}
+
+/* Returns that hold the lock all give one value the others never give:
+ * the caller can tell from the result (`0` = locked, a non-null lock). */
+static bool result_tells(LFx *fx, const Exit *x, RetInfo *held_ret) {
+    RetInfo h = {RET_UNKNOWN, 0, NULL};
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *v = &fx->visits.data[i];
+        if (!visit_has(v->held, v->nheld, x->key)) continue;
+        if (v->ret.kind == RET_UNKNOWN || (h.kind && (h.kind != v->ret.kind || h.value != v->ret.value))) return false;
+        if (!h.kind) h = v->ret;
+        else if (h.points_to != v->ret.points_to) h.points_to = NULL; /* not always the lock itself */
+    }
+    bool released_elsewhere = false;
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *v = &fx->visits.data[i];
+        if (visit_has(v->held, v->nheld, x->key)) continue;
+        if (v->ret.kind != RET_CONST) return false;
+        if (h.kind == RET_CONST ? v->ret.value == h.value : v->ret.value != 0) return false;
+        released_elsewhere |= visit_has(v->freed, v->nfreed, x->key);
+    }
+    /* A wrapper that may release and fail holds on its success (0, or a
+     * non-null lock); holding on an error return is the missing unlock. */
+    if (released_elsewhere && !(h.kind == RET_NONNULL || (h.kind == RET_CONST && h.value == 0))) return false;
+    *held_ret = h;
+    return h.kind != RET_UNKNOWN;
+}
+
+/* Whether the returns holding x and those that released it differ only by
+ * a parameter's value (a function with modes, like pause/resume). */
+static bool modes_explain(LFx *fx, const Exit *x) {
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *h = &fx->visits.data[i];
+        if (!visit_has(h->held, h->nheld, x->key)) continue;
+        for (int j = 0; j < fx->visits.len; j++) {
+            const Visit *r = &fx->visits.data[j];
+            if (visit_has(r->freed, r->nfreed, x->key) && !guards_exclude(h->guard, r->guard)) return false;
+        }
+    }
+    return true;
+}
+
+static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when);
+
+/* One lock-wrapper effect per mode that returns holding x. */
+static void hold_per_mode(LFx *fx, const Exit *x) {
+    for (int i = 0; i < fx->visits.len; i++)
+        if (visit_has(fx->visits.data[i].held, fx->visits.data[i].nheld, x->key))
+            hold_effect(fx, x, fx->visits.data[i].guard, NULL);
+}
+
+static const Visit *freed_visit(LFx *fx, const char *key) {
+    for (int i = 0; i < fx->visits.len; i++)
+        if (visit_has(fx->visits.data[i].freed, fx->visits.data[i].nfreed, key)) return &fx->visits.data[i];
+    return NULL;
+}
+
+static const Visit *held_visit(LFx *fx, const char *key) {
+    for (int i = 0; i < fx->visits.len; i++)
+        if (visit_has(fx->visits.data[i].held, fx->visits.data[i].nheld, key)) return &fx->visits.data[i];
+    return NULL;
+}
+
+static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
+    Path p = {x->key, x->cls};
+    if (is_heap(p.key)) p = class_path(p);
+    if (!p.key || path_is_frame_local(p.key)) return;
+    LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain};
+    if (when) ef.result_in_ret = true, ef.success = when->value, ef.success_ne = when->kind == RET_NONNULL;
+    if (when && when->points_to == x->key) ef.returns_lock = true;
+    ef.nonblocking = x->via_try;
+    add_effect(fx, ef);
 }
 
 /* After the exploration: a lock held on some returns and released on
- * others is a missing unlock; held on every return, a lock wrapper. */
+ * others is a missing unlock; held on every return, or on those a result
+ * or a mode tells apart, a lock wrapper. */
 static void judge_exits(LFx *fx) {
+    Guard none = {-1, 0, 0};
     for (int i = 0; i < fx->exits.len; i++) {
         Exit *x = &fx->exits.data[i];
-        if (!x->held || x->via_try) goto next;
+        const Visit *held = held_visit(fx, x->key), *freed = freed_visit(fx, x->key);
         bool start = fx->g->is_start[fx->fn->index];
-        if (start || x->freed) {
+        RetInfo r;
+        if (!held) goto next;
+        if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */
+            hold_effect(fx, x, none, &r);
+            goto next;
+        }
+        if (x->via_try || path_is_weak(x->key)) goto next; /* an array of locks: many objects */
+        if (!start && freed && modes_explain(fx, x)) {
+            hold_per_mode(fx, x);
+        } else if (start || freed) {
             Related *rel = xcalloc(2, sizeof(Related));
             int n = 0;
             rel[n++] = (Related){x->acq, internf("'%s' is acquired here", x->name)};
-            if (x->freed) rel[n++] = (Related){x->freed_at, internf("other paths release it before returning, like this one")};
-            char *msg = start && !x->freed
+            if (freed) rel[n++] = (Related){freed->at, internf("other paths release it before returning, like this one")};
+            char *msg = start && !freed
                             ? xasprintf("thread start routine '%s' ends holding '%s'", fx->fn->name, x->name)
                             : xasprintf("'%s' is still held when '%s' returns here, but released on other paths",
                                         x->name, fx->fn->name);
-            emit(fx, fx->g->atexit, x->held_at, msg, rel, n, x->flow, x->name);
+            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, x->name);
             x->flow = NULL;
-        } else if (!path_is_frame_local(x->key)) {
-            add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = {x->key, x->cls}, .name = x->name, .at = x->acq});
+        } else {
+            hold_effect(fx, x, none, NULL);
         }
     next:
         if (x->flow) free(x->flow->steps), free(x->flow);
@@ -621,12 +785,14 @@ static void find_reach(LGlobal *g, Program *p) {
 
 /* --------------------------------------------------------------- cycles */
 
+typedef struct Found { const OEdge *e[MAX_CYCLE]; int n; } Found;
+
 typedef struct Cycles {
     LGlobal *g;
     Program *p;
     const char **nodes; int nnodes;
     int *path; int npath;
-    VEC(const char *) seen;   /* canonical cycles reported */
+    VEC(Found) found;
     long budget;
 } Cycles;
 
@@ -737,15 +903,47 @@ static void report_cycle(Cycles *c, const OEdge **e) {
     }
     char key[1024];
     o = 0;
-    for (int k = 0; k < n && o < sizeof key; k++) o += (size_t)snprintf(key + o, sizeof key - o, "%s>", c->nodes[c->path[k]]);
+    for (int k = 0; k < n && o < sizeof key; k++) o += (size_t)snprintf(key + o, sizeof key - o, "%s>", e[k]->from);
     f.stable_key = internf("lock-order-inversion|%s", key);
     findings_add(g->cx->out, f);
 }
 
 static void try_cycle(Cycles *c) {
-    const OEdge *chosen[MAX_CYCLE];
-    if (!choose_edges(c, chosen)) return;
-    report_cycle(c, chosen);
+    Found f = {.n = c->npath};
+    if (choose_edges(c, f.e)) vec_push(&c->found, f);
+}
+
+static int by_length(const void *a, const void *b) {
+    const Found *x = a, *y = b;
+    return x->n - y->n;
+}
+
+static bool pair_used(const Found *used, int nused, const OEdge *e) {
+    for (int i = 0; i < nused; i++)
+        for (int k = 0; k < used[i].n; k++)
+            if (used[i].e[k]->from == e->from && used[i].e[k]->to == e->to) return true;
+    return false;
+}
+
+/* Shortest cycles first, and each ordered pair of locks in one finding: a
+ * longer cycle through an inversion already reported adds nothing. */
+static void report_found(Cycles *c) {
+    /* qsort is not stable: break ties by discovery order (the index). */
+    for (int i = 0; i < c->found.len; i++) c->found.data[i].n = c->found.data[i].n * 100000 + i;
+    qsort(c->found.data, c->found.len, sizeof(Found), by_length);
+    for (int i = 0; i < c->found.len; i++) c->found.data[i].n /= 100000;
+    Found *kept = xcalloc(c->found.len + 1, sizeof(Found));
+    int nkept = 0;
+    for (int i = 0; i < c->found.len; i++) {
+        Found *f = &c->found.data[i];
+        bool fresh = true;
+        for (int k = 0; k < f->n && fresh; k++) fresh = !pair_used(kept, nkept, f->e[k]);
+        if (!fresh) continue;
+        kept[nkept++] = *f;
+        c->npath = f->n;
+        report_cycle(c, f->e);
+    }
+    free(kept);
 }
 
 /* Elementary cycles whose smallest node is path[0], up to MAX_CYCLE long. */
@@ -789,7 +987,8 @@ static void find_cycles(LGlobal *g, Program *p) {
         c.path[0] = u, c.npath = 1;
         dfs(&c, u);
     }
-    free(c.nodes), free(c.path), free(c.seen.data);
+    report_found(&c);
+    free(c.nodes), free(c.path), free(c.found.data);
 }
 
 /* Edges between parameters' locks of functions nobody calls: named by class. */
@@ -810,6 +1009,20 @@ static void uncalled_edges(LGlobal *g, Program *p) {
 
 /* ----------------------------------------------------------- the driver */
 
+static void dump_summary(const Function *fn) {
+    static const char *const kinds[] = {"acq", "hold", "req", "edge"};
+    const LockSummary *sum = fn->lock_sum;
+    for (int i = 0; i < sum->effects.len; i++) {
+        const LEffect *e = &sum->effects.data[i];
+        fprintf(stderr, "lock-summary %s: %s %s%s%s", fn->name, kinds[e->kind], e->kind == LE_EDGE ? e->from.key : "",
+                e->kind == LE_EDGE ? " -> " : "", e->lock.key);
+        if (e->guard.param >= 0)
+            fprintf(stderr, " if $%d %s %lld", e->guard.param, e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
+        if (e->result_in_ret) fprintf(stderr, " when ret %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
+        fputc('\n', stderr);
+    }
+}
+
 static void analyse_function(LGlobal *g, Function *fn) {
     LFx fx = {.g = g, .fn = fn};
     fx.sum = fn->lock_sum = xcalloc(1, sizeof(LockSummary));
@@ -817,7 +1030,8 @@ static void analyse_function(LGlobal *g, Function *fn) {
     bool returns;
     engine_run(fn, &c, &returns);
     judge_exits(&fx);
-    free(fx.ids.data), free(fx.exits.data), free(fx.reported.data);
+    if (getenv("THREADVET_DEBUG_SUMMARIES")) dump_summary(fn);
+    free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
 }
 
 void analyze_locks(AnalysisContext *cx) {

@@ -56,8 +56,11 @@ typedef struct Label { const char *name; int bb; } Label;
 typedef struct Case { int64_t value; bool is_default, is_range; int bb; } Case;
 typedef struct Switch { VEC(Case) cases; } Switch;
 
+typedef VEC(CXCursor) CursorVec;
+
 typedef struct Lower {
     CXTranslationUnit tu;
+    CursorVec todo;                     /* definitions to lower, in order */
     TuFacts *facts;
     const ModelSet *models;
     const char *main_file;
@@ -563,6 +566,18 @@ static const char *callee_key(Lower *L, CXCursor fn, const char *name) {
     return intern(buf);
 }
 
+/* An inline function defined in a header (a lock wrapper, often) is
+ * lowered with the TU that calls it, like its own code. */
+static void want_inline_definition(Lower *L, CXCursor fn) {
+    CXCursor def = clang_getCursorDefinition(fn);
+    if (clang_Cursor_isNull(def) || clang_Location_isFromMainFile(clang_getCursorLocation(def)) ||
+        !clang_Cursor_isFunctionInlined(def))
+        return;
+    for (int i = 0; i < L->todo.len; i++)
+        if (clang_equalCursors(L->todo.data[i], def)) return;
+    vec_push(&L->todo, def);
+}
+
 static void end_after_call(Lower *L, const Model *m, Loc loc) {
     if (!m) return;
     if (m->op == OP_PROCESS_EXIT) terminate(L, TERM_EXIT, -1, -1, loc);
@@ -578,6 +593,7 @@ static Operand call(Lower *L, CXCursor c) {
         clang_disposeString(s);
         ev.callee_key = callee_key(L, fn, ev.callee);
         ev.model = models_lookup(L->models, ev.callee);
+        if (!ev.model) want_inline_definition(L, fn);
     } else {
         Kids k; /* an indirect call: evaluate the callee expression */
         kids_of(c, &k);
@@ -1049,13 +1065,11 @@ static void lower_function(Lower *L, CXCursor c, Function *fn) {
     finish_function(L, fn);
 }
 
-typedef struct TopLevel { VEC(CXCursor) defs; } TopLevel;
-
 static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientData data) {
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
         clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-        vec_push(&((TopLevel *)data)->defs, c);
+        vec_push((CursorVec *)data, c);
     return CXChildVisit_Continue;
 }
 
@@ -1064,12 +1078,19 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     snprintf(L.file_tag, sizeof L.file_tag, "%08x", (unsigned)XXH32(facts->file, strlen(facts->file), 0));
     L.main = clang_getFile(tu, facts->file);
     if (L.main) L.src = clang_getFileContents(tu, L.main, &L.src_len);
-    TopLevel top = {0};
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_defs, &top);
-    facts->nfuncs = top.defs.len;
-    facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (top.defs.len ? top.defs.len : 1));
-    for (int i = 0; i < top.defs.len; i++) lower_function(&L, top.defs.data[i], &facts->funcs[i]);
-    free(top.defs.data);
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_defs, &L.todo);
+    /* The list grows while we lower: header inline functions called here. */
+    VEC(Function) funcs = {0};
+    for (int i = 0; i < L.todo.len; i++) {
+        Function fn = {0};
+        lower_function(&L, L.todo.data[i], &fn);
+        vec_push(&funcs, fn);
+    }
+    facts->nfuncs = funcs.len;
+    facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (funcs.len ? funcs.len : 1));
+    if (funcs.len) memcpy(facts->funcs, funcs.data, sizeof(Function) * funcs.len);
+    free(funcs.data);
+    free(L.todo.data);
     free(L.bbs.data);
     free(L.locals.data);
     free(L.labels.data);
