@@ -138,12 +138,12 @@ const char *operand_key(State *s, const Operand *o) {
 }
 
 static Guard guard_of(const Bind *binds, int nbinds) {
-    Guard g = {-1, 0, 0};
+    Guard g = {0, 0, 0};
     for (int i = 0; i < nbinds; i++) {
         const Bind *b = &binds[i];
         int n = path_param_index(b->key);
         if (n < 0 || *path_root_end(b->key) || (b->kind != VAL_CONST && b->kind != VAL_NE)) continue;
-        if (g.param < 0 || n < g.param) g = (Guard){n, b->kind, b->n};
+        if (!g.param || n + 1 < g.param) g = (Guard){n + 1, b->kind, b->n};
     }
     return g;
 }
@@ -151,8 +151,9 @@ static Guard guard_of(const Bind *binds, int nbinds) {
 Guard state_guard(const State *s) { return guard_of(s->binds.data, s->binds.len); }
 
 bool guard_allows(Guard g, const Event *ev) {
-    if (g.param < 0 || g.param >= ev->nargs || ev->args[g.param].kind != OPND_CONST) return true;
-    int64_t v = ev->args[g.param].value;
+    int n = g.param - 1;
+    if (n < 0 || n >= ev->nargs || ev->args[n].kind != OPND_CONST) return true;
+    int64_t v = ev->args[n].value;
     return g.kind == VAL_CONST ? v == g.value : v != g.value;
 }
 

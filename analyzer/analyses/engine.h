@@ -33,7 +33,7 @@ typedef struct Fact {
 enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG };
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
-enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE };
+enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED };
 
 typedef struct Bind {
     const char *key;        /* a location key or a temp (`%N`) */
@@ -105,7 +105,8 @@ Path resolve(State *s, Path p);
 bool pointee(State *s, const Operand *o, Path *out);
 
 /* What the path knows of a parameter's value: the smallest N with `$N`
- * bound to a constant (kind VAL_CONST) or excluded from one (VAL_NE). */
+ * bound to a constant (kind VAL_CONST) or excluded from one (VAL_NE).
+ * `param` is N + 1, so a zeroed Guard means "no guard". */
 typedef struct Guard { int param; uint8_t kind; int64_t value; } Guard;
 Guard state_guard(const State *s);
 /* False when a call passing constants contradicts the guard. */

@@ -32,11 +32,12 @@
 /* A step of a call chain, from a function down to an acquisition. */
 typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
 
-typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE } LEffKind;
+typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE, LE_JOIN } LEffKind;
 
 typedef struct LEffect {
     uint8_t kind;
-    Path lock;             /* ACQ/HOLD/REQ: the lock; EDGE: the one acquired */
+    Path lock;             /* ACQ/HOLD/REQ: the lock; EDGE: the one acquired;
+                              JOIN: the key of a start routine whose threads it joins */
     Path from;             /* EDGE: the one held */
     const char *name, *from_name;
     const char *where;     /* the function whose code acquires (or releases) */
@@ -69,6 +70,8 @@ typedef struct OEdge {
     Function *fn;
     const char *gates[MAX_GATES];
     int ngates;
+    const char *joined[MAX_GATES];   /* start routines whose threads this path has joined */
+    int njoined;
 } OEdge;
 
 enum { REACH_MAIN = 1, REACH_MULTI = 2 };
@@ -82,6 +85,9 @@ typedef struct LGlobal {
     uint8_t *reach;               /* per function (Function.scc order index): REACH_* */
     bool *is_start;
     Function **parent;            /* BFS from the roots, for call chains */
+    Function **only_root;         /* the one start routine a function runs under, if one */
+    VEC(const char *) owner_key;  /* thread handle (identity) ... */
+    VEC(const char *) owner_fn;   /* ... and the key of its start routine */
     Loc *parent_call;
 } LGlobal;
 
@@ -185,7 +191,7 @@ static bool same_guard(Guard a, Guard b) { return a.param == b.param && a.kind =
 
 /* Two guards no value satisfies both: the paths were different modes. */
 static bool guards_exclude(Guard a, Guard b) {
-    if (a.param < 0 || a.param != b.param) return false;
+    if (!a.param || a.param != b.param) return false;
     if (a.kind == VAL_CONST && b.kind == VAL_CONST) return a.value != b.value;
     return a.kind != b.kind && a.value == b.value;
 }
@@ -266,6 +272,13 @@ static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc
 
 /* An edge from held fact h to lock `to`: into the graph when both ends
  * have names here, else into the summary for the caller to name. */
+/* Threads joined on this path cannot run at the same time as what follows. */
+static void note_joined(State *s, OEdge *e) {
+    for (int i = 0; i < s->binds.len && e->njoined < MAX_GATES; i++)
+        if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
+            e->joined[e->njoined++] = intern(s->binds.data[i].key + 7); /* after "joined:" */
+}
+
 static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
                      Loc site, const Hop *chain) {
     Path from = {h->key[0], h->cls[0]};
@@ -278,7 +291,8 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
     }
     const char *a = identity(from), *b = identity(to);
     if (!a || !b || a == b) return; /* same class: ordered by address, or one object */
-    OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0};
+    OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0, {0}, 0};
+    note_joined(s, &e);
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
         const Fact *o = &s->facts.data[i];
         if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
@@ -425,6 +439,8 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
     }
 }
 
+static void joined(LFx *fx, State *s, const char *routine_key);
+
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = callee->lock_sum;
     const char *msg = internf("calls '%s'", callee->name);
@@ -465,12 +481,17 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                                          .from_at = ef->from_at, .chain = chain});
             } else {
                 const char *a = identity(from), *b = identity(p);
-                if (a && b && a != b)
-                    vec_push(&fx->g->edges, ((OEdge){a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc,
-                                                     chain, fx->fn, {0}, 0}));
+                if (a && b && a != b) {
+                    OEdge oe = {a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, {0}, 0, {0}, 0};
+                    note_joined(s, &oe);
+                    vec_push(&fx->g->edges, oe);
+                }
             }
             break;
         }
+        case LE_JOIN:
+            joined(fx, s, ef->lock.key);
+            break;
         case LE_HOLD:
             acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
                                     ef->result_in_ret, ef->success_ne, ef->success});
@@ -495,11 +516,32 @@ static void unknown_call(State *s, const Event *ev) {
     }
 }
 
+/* The name a thread handle goes by across functions: a global, a class, or
+ * (for a local) the function and the variable. */
+static const char *handle_identity(const Function *fn, Path p) {
+    if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
+    return identity(p);
+}
+
+static void joined(LFx *fx, State *s, const char *routine_key) {
+    bind_set(s, (Bind){internf("joined:%s", routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false});
+    add_effect(fx, (LEffect){.kind = LE_JOIN, .lock = {routine_key, NULL}});
+}
+
+static void on_join(LFx *fx, State *s, const Event *ev) {
+    const Model *m = ev->model;
+    if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
+    const char *id = handle_identity(fx->fn, resolve(s, ev->args[m->handle].path));
+    for (int i = 0; id && i < fx->g->owner_key.len; i++)
+        if (fx->g->owner_key.data[i] == id) joined(fx, s, fx->g->owner_fn.data[i]);
+}
+
 static void client_event(Engine *e, State *s, const Event *ev) {
     LFx *fx = fx_of(e);
     if (ev->kind != EV_CALL) return;
     if (ev->model) {
-        on_lock_op(fx, e, s, ev);
+        if (ev->model->op == OP_THREAD_JOIN) on_join(fx, s, ev);
+        else on_lock_op(fx, e, s, ev);
         return;
     }
     Function *callee = program_callee(fx->g->cx->program, fx->fn, ev);
@@ -649,7 +691,7 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
  * others is a missing unlock; held on every return, or on those a result
  * or a mode tells apart, a lock wrapper. */
 static void judge_exits(LFx *fx) {
-    Guard none = {-1, 0, 0};
+    Guard none = {0, 0, 0};
     for (int i = 0; i < fx->exits.len; i++) {
         Exit *x = &fx->exits.data[i];
         const Visit *held = held_visit(fx, x->key), *freed = freed_visit(fx, x->key);
@@ -735,9 +777,50 @@ static void find_starts(LGlobal *g, Program *p) {
                 const Model *m = ev->model;
                 if (!m || m->op != OP_THREAD_CREATE || m->start < 0 || m->start >= ev->nargs) continue;
                 Function *start = program_function_ref(p, fn, &ev->args[m->start]);
-                if (start) g->is_start[fn_index(p, start)] = true;
+                if (!start) continue;
+                g->is_start[fn_index(p, start)] = true;
+                State none = {0};
+                Path h;
+                if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
+                    const char *id = handle_identity(fn, h);
+                    if (id) {
+                        vec_push(&g->owner_key, id);
+                        vec_push(&g->owner_fn, start->key);
+                    }
+                }
             }
     }
+}
+
+#define MANY_ROOTS ((Function *)1)
+
+/* For each function, the one start routine whose threads run it (NULL or
+ * MANY_ROOTS otherwise): joining those threads ends it. */
+static void find_only_roots(LGlobal *g, Program *p) {
+    int n = p->nfuncs, nstarts = 0;
+    for (int i = 0; i < n; i++) nstarts += g->is_start[i];
+    if (nstarts == 0 || nstarts > 64) return;
+    bool *seen = xcalloc(n + 1, 1);
+    int *queue = xmalloc(sizeof(int) * (n + 1));
+    for (int r = -1; r < n; r++) { /* r = -1: main */
+        if (r >= 0 && !g->is_start[r]) continue;
+        memset(seen, 0, n + 1);
+        int head = 0, tail = 0;
+        for (int i = 0; i < n; i++)
+            if (r >= 0 ? i == r : !strcmp(p->funcs[i]->name, "main")) seen[i] = true, queue[tail++] = i;
+        while (head < tail) {
+            int fi = queue[head++];
+            Function *root = r >= 0 ? p->funcs[r] : MANY_ROOTS;
+            g->only_root[fi] = g->only_root[fi] && g->only_root[fi] != root ? MANY_ROOTS : root;
+            Function *fn = p->funcs[fi];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    Function *c = program_callee(p, fn, &fn->blocks[b].ev[k]);
+                    if (c && !seen[fn_index(p, c)]) seen[fn_index(p, c)] = true, queue[tail++] = fn_index(p, c);
+                }
+        }
+    }
+    free(seen), free(queue);
 }
 
 /* Which functions can run in which threads: from `main` (one instance) and
@@ -781,6 +864,7 @@ static void find_reach(LGlobal *g, Program *p) {
         }
     }
     free(queue), free(called);
+    find_only_roots(g, p);
 }
 
 /* --------------------------------------------------------------- cycles */
@@ -834,6 +918,23 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
         multi |= (g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI) != 0;
     }
     if (!multi) return false; /* every edge only in main: one thread */
+    if (getenv("THREADVET_DEBUG_CYCLES"))
+        for (int i = 0; i < c->npath; i++) {
+            Function *r = g->only_root[fn_index(NULL, chosen[i]->fn)];
+            fprintf(stderr, "cycle edge %s -> %s in %s, only root %s, joined %d:", chosen[i]->from, chosen[i]->to,
+                    chosen[i]->fn->name, r == MANY_ROOTS ? "(many)" : r ? r->name : "(none)", chosen[i]->njoined);
+            for (int k = 0; k < chosen[i]->njoined; k++) fprintf(stderr, " %s", chosen[i]->joined[k]);
+            fputc('\n', stderr);
+        }
+    /* An edge after joining the threads of the only routine that runs
+     * another edge cannot meet it. */
+    for (int i = 0; i < c->npath; i++)
+        for (int j = 0; j < c->npath; j++) {
+            Function *r = g->only_root[fn_index(NULL, chosen[j]->fn)];
+            if (i == j || !r || r == MANY_ROOTS) continue;
+            for (int k = 0; k < chosen[i]->njoined; k++)
+                if (chosen[i]->joined[k] == r->key) return false;
+        }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
         for (int i = 1; i < c->npath && all; i++) all = gated_by(chosen[i], chosen[0]->gates[k]);
@@ -1002,7 +1103,7 @@ static void uncalled_edges(LGlobal *g, Program *p) {
             const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
             if (a && b && a != b && ef->from.cls && ef->lock.cls)
                 vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
-                                             ef->chain, p->funcs[i], {0}, 0}));
+                                             ef->chain, p->funcs[i], {0}, 0, {0}, 0}));
         }
     }
 }
@@ -1010,14 +1111,14 @@ static void uncalled_edges(LGlobal *g, Program *p) {
 /* ----------------------------------------------------------- the driver */
 
 static void dump_summary(const Function *fn) {
-    static const char *const kinds[] = {"acq", "hold", "req", "edge"};
+    static const char *const kinds[] = {"acq", "hold", "req", "edge", "join"};
     const LockSummary *sum = fn->lock_sum;
     for (int i = 0; i < sum->effects.len; i++) {
         const LEffect *e = &sum->effects.data[i];
         fprintf(stderr, "lock-summary %s: %s %s%s%s", fn->name, kinds[e->kind], e->kind == LE_EDGE ? e->from.key : "",
                 e->kind == LE_EDGE ? " -> " : "", e->lock.key);
-        if (e->guard.param >= 0)
-            fprintf(stderr, " if $%d %s %lld", e->guard.param, e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
+        if (e->guard.param)
+            fprintf(stderr, " if $%d %s %lld", e->guard.param - 1, e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
         if (e->result_in_ret) fprintf(stderr, " when ret %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
         fputc('\n', stderr);
     }
@@ -1048,6 +1149,7 @@ void analyze_locks(AnalysisContext *cx) {
     int n = p->nfuncs;
     g.reach = xcalloc(n + 1, 1), g.is_start = xcalloc(n + 1, 1);
     g.parent = xcalloc(n + 1, sizeof(Function *)), g.parent_call = xcalloc(n + 1, sizeof(Loc));
+    g.only_root = xcalloc(n + 1, sizeof(Function *));
     for (int i = 0; i < n; i++) find_recursive(&g, p->funcs[i]);
     find_starts(&g, p);
     find_reach(&g, p);
@@ -1059,7 +1161,8 @@ void analyze_locks(AnalysisContext *cx) {
         if (s) free(s->effects.data), free(s);
         p->funcs[i]->lock_sum = NULL;
     }
-    free(g.reach), free(g.is_start), free(g.parent), free(g.parent_call);
+    free(g.reach), free(g.is_start), free(g.parent), free(g.parent_call), free(g.only_root);
+    free(g.owner_key.data), free(g.owner_fn.data);
     free(g.edges.data), free(g.recursive.data);
     arena_free(g.arena);
 }
