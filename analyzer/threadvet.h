@@ -207,6 +207,7 @@ typedef struct Event {
     const char *callee_key;/* EV_CALL: link key of a direct callee */
     const Model *model;    /* EV_CALL: API model, or NULL */
     Operand *args;
+    const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
 } Event;
 
 typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
@@ -337,6 +338,7 @@ void findings_sort_dedup(Findings *fs);   /* by file/line/col/rule; drops exact 
 
 typedef struct AnalysisContext {
     const Catalog *catalog;
+    const ModelSet *models;   /* to bind calls resolved only during analysis */
     Program *program;
     Findings *out;
 } AnalysisContext;

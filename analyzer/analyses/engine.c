@@ -111,6 +111,14 @@ void state_step(Engine *e, State *s, Loc loc, const char *msg) {
 
 /* ------------------------------------------------------------ locations */
 
+const char *indirect_callee(State *s, const Event *ev) {
+    if (ev->callee_key || !ev->fn) return NULL;
+    if (ev->fn->kind == OPND_FUNC) return ev->fn->key;
+    const char *key = operand_key(s, ev->fn);
+    Bind *b = key ? bind_find(s, key) : NULL;
+    return b && b->kind == VAL_FUNC ? b->addr : NULL;
+}
+
 const char *resolve_key(State *s, const char *key) {
     const char *end = path_root_end(key);
     if (*end != '*') return key;
@@ -119,7 +127,7 @@ const char *resolve_key(State *s, const char *key) {
     if (n >= sizeof root) return key;
     memcpy(root, key, n), root[n] = 0;
     Bind *b = bind_find(s, intern(root));
-    if (!b || !b->addr) return key; /* an address, or a result known to be one */
+    if (!b || !b->addr || b->kind == VAL_FUNC) return key; /* an address, or a result known to be one */
     return pathkey_append(b->addr, end + 1);
 }
 
@@ -228,6 +236,7 @@ static void assign_binds(State *s, const Event *ev) {
     bind_kill_within(s, dst.key);
     if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false});
     else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
+    else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
 }
 

@@ -30,7 +30,7 @@ typedef struct Fact {
     const void *aux;        /* client data that does not take part in merging */
 } Fact;
 
-enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG };
+enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* addr: a function's key */ };
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
 enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED };
@@ -97,6 +97,10 @@ void fact_add_key(Fact *f, const char *key, const char *cls);
 void fact_drop_key(Fact *f, int i);
 
 void state_step(Engine *e, State *s, Loc loc, const char *msg);
+
+/* The link key of the function an indirect call reaches, when this path
+ * knows it (`fp = worker; fp(x)`), else NULL. */
+const char *indirect_callee(State *s, const Event *ev);
 
 /* `p*.f` where p holds `&x` is `x.f`. */
 const char *resolve_key(State *s, const char *key);

@@ -545,6 +545,17 @@ static void client_event(Engine *e, State *s, const Event *ev) {
         return;
     }
     Function *callee = program_callee(fx->g->cx->program, fx->fn, ev);
+    const char *via = indirect_callee(s, ev);
+    if (via && !callee) {
+        callee = program_function_by_key(fx->g->cx->program, fx->fn, via);
+        const Model *m = callee ? NULL : models_lookup(fx->g->cx->models, via);
+        if (m) { /* a pointer to pthread_mutex_unlock (a cleanup routine) */
+            Event bound = *ev;
+            bound.model = m;
+            client_event(e, s, &bound);
+            return;
+        }
+    }
     if (callee && callee->lock_sum) apply_summary(fx, e, s, ev, callee);
     else if (!callee || callee->scc != fx->fn->scc) unknown_call(s, ev);
 }

@@ -413,7 +413,7 @@ int cmd_check(int argc, char **argv) {
     Findings fs = {0};
     if (!o.parse_only) {
         program_link(&prog);
-        AnalysisContext cx = {&cat, &prog, &fs};
+        AnalysisContext cx = {&cat, ms, &prog, &fs};
         analyze_threads(&cx);
         analyze_locks(&cx);
         findings_sort_dedup(&fs);

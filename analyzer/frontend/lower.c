@@ -55,6 +55,9 @@ typedef struct Local { CXCursor decl; const char *key; } Local;
 typedef struct Label { const char *name; int bb; } Label;
 typedef struct Case { int64_t value; bool is_default, is_range; int bb; } Case;
 typedef struct Switch { VEC(Case) cases; } Switch;
+/* A variable with __attribute__((cleanup(fn))): fn(&var) runs when its
+ * block is left, however it is left. */
+typedef struct Cleanup { Path var; const char *fn, *key; int depth; } Cleanup;
 
 typedef VEC(CXCursor) CursorVec;
 
@@ -76,6 +79,9 @@ typedef struct Lower {
     VEC(Local) locals;
     VEC(Label) labels;
     VEC(int) break_to, continue_to;
+    VEC(int) loop_depth;                /* block depth of each enclosing loop/switch */
+    VEC(Cleanup) cleanups;
+    int depth;                          /* compound statement nesting */
     Switch *sw;
 } Lower;
 
@@ -595,9 +601,13 @@ static Operand call(Lower *L, CXCursor c) {
         ev.model = models_lookup(L->models, ev.callee);
         if (!ev.model) want_inline_definition(L, fn);
     } else {
-        Kids k; /* an indirect call: evaluate the callee expression */
+        Kids k; /* an indirect call: keep the callee's value for the analyses */
         kids_of(c, &k);
-        if (k.n > 0) expr(L, k.c[0]);
+        if (k.n > 0) {
+            Operand *f = arena_alloc(L->facts->arena, sizeof *f);
+            *f = expr(L, k.c[0]);
+            ev.fn = f;
+        }
         kids_free(&k);
     }
     int n = clang_Cursor_getNumArguments(c);
@@ -735,10 +745,59 @@ static const char *cursor_name(CXCursor c) {
     return name;
 }
 
+/* The function of a `cleanup(fn)` attribute, from its tokens (libclang does
+ * not expose the attribute); under a macro, from the macro's text. */
+static const char *cleanup_function(Lower *L, CXCursor attr) {
+    CXToken *toks;
+    unsigned n;
+    const char *found = NULL;
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        CXSourceRange r = clang_getCursorExtent(attr);
+        if (pass == 1) { /* the spelling: a macro's definition */
+            CXFile f;
+            unsigned off;
+            clang_getSpellingLocation(clang_getRangeStart(r), &f, NULL, NULL, &off);
+            if (!f) break;
+            r = clang_getRange(clang_getLocationForOffset(L->tu, f, off), clang_getLocationForOffset(L->tu, f, off + 80));
+        }
+        clang_tokenize(L->tu, r, &toks, &n);
+        for (unsigned i = 0; i + 2 < n && !found; i++) {
+            CXString t = clang_getTokenSpelling(L->tu, toks[i]);
+            const char *ts = clang_getCString(t);
+            bool is_cleanup = !strcmp(ts, "cleanup") || !strcmp(ts, "__cleanup__");
+            clang_disposeString(t);
+            if (!is_cleanup) continue;
+            CXString name = clang_getTokenSpelling(L->tu, toks[i + 2]);
+            found = intern(clang_getCString(name));
+            clang_disposeString(name);
+        }
+        clang_disposeTokens(L->tu, toks, n);
+    }
+    return found;
+}
+
+static const char *key_of_function_named(Lower *L, const char *name) {
+    for (int i = 0; i < L->todo.len; i++)
+        if (cursor_name(L->todo.data[i]) == name) return callee_key(L, L->todo.data[i], name);
+    return name;
+}
+
+static void note_cleanup(Lower *L, CXCursor d, Path var) {
+    Kids k;
+    kids_of(d, &k);
+    for (int i = 0; i < k.n; i++) {
+        if (!clang_isAttribute(clang_getCursorKind(k.c[i]))) continue;
+        const char *fn = cleanup_function(L, k.c[i]);
+        if (fn) vec_push(&L->cleanups, ((Cleanup){var, fn, key_of_function_named(L, fn), L->depth}));
+    }
+    kids_free(&k);
+}
+
 static void var_decl(Lower *L, CXCursor d) {
     Path p = path_of_var(L, d);
     if (clang_Cursor_hasVarDeclGlobalStorage(d)) return; /* static local: initialised once */
     p.key = declare_local(L, d);
+    note_cleanup(L, d, p);
     Operand *a = arena_alloc(L->facts->arena, sizeof *a);
     *a = (Operand){.kind = OPND_PATH, .path = p};
     emit(L, (Event){.kind = EV_DECL, .nargs = 1, .temp = -1, .loc = loc_of_cursor(d), .args = a});
@@ -748,11 +807,24 @@ static void var_decl(Lower *L, CXCursor d) {
     assign(L, p, clang_getCursorKind(init) == CXCursor_InitListExpr ? unknown() : v, d);
 }
 
+/* Calls the cleanups of the blocks deeper than `depth`, innermost first. */
+static void run_cleanups(Lower *L, int depth, Loc at) {
+    for (int i = L->cleanups.len - 1; i >= 0 && L->cleanups.data[i].depth > depth; i--) {
+        Cleanup *c = &L->cleanups.data[i];
+        Event ev = {.kind = EV_CALL, .nargs = 1, .loc = at, .callee = c->fn, .callee_key = c->key,
+                    .model = models_lookup(L->models, c->fn), .temp = L->ntemps++};
+        ev.args = arena_alloc(L->facts->arena, sizeof(Operand));
+        ev.args[0] = (Operand){.kind = OPND_ADDR, .path = c->var, .text = internf("&%s", c->var.key)};
+        emit(L, ev);
+    }
+}
+
 static void loop_body(Lower *L, CXCursor body, int brk, int cont) {
     vec_push(&L->break_to, brk);
     vec_push(&L->continue_to, cont);
+    vec_push(&L->loop_depth, L->depth);
     stmt(L, body);
-    L->break_to.len--, L->continue_to.len--;
+    L->break_to.len--, L->continue_to.len--, L->loop_depth.len--;
 }
 
 /* libclang drops the empty slots of `for (init; cond; inc)`: find which
@@ -882,8 +954,11 @@ static void switch_stmt(Lower *L, CXCursor c) {
     L->sw = &sw;
     L->cur = new_bb(L); /* code before the first label is unreachable */
     vec_push(&L->break_to, exit);
+    int cont = L->continue_to.len ? L->continue_to.data[L->continue_to.len - 1] : exit;
+    vec_push(&L->continue_to, cont);
+    vec_push(&L->loop_depth, L->depth);
     stmt(L, k.c[k.n - 1]);
-    L->break_to.len--;
+    L->break_to.len--, L->continue_to.len--, L->loop_depth.len--;
     jump(L, exit, loc);
     L->sw = outer;
     int deflt = exit;
@@ -924,6 +999,7 @@ static void return_stmt(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
     Operand v = k.n > 0 ? expr(L, k.c[0]) : (Operand){.kind = OPND_NONE};
+    run_cleanups(L, 0, loc_of_cursor(c));
     cur_bb(L)->ret = v;
     terminate(L, TERM_RETURN, -1, -1, loc_of_cursor(c));
     kids_free(&k);
@@ -942,11 +1018,25 @@ static void stmt(Lower *L, CXCursor c) {
     case CXCursor_DefaultStmt: case_stmt(L, c, true); return;
     case CXCursor_ReturnStmt: return_stmt(L, c); return;
     case CXCursor_BreakStmt:
-        if (L->break_to.len) jump(L, L->break_to.data[L->break_to.len - 1], loc_of_cursor(c));
+    case CXCursor_ContinueStmt: {
+        VEC(int) *to = kind == CXCursor_BreakStmt ? (void *)&L->break_to : (void *)&L->continue_to;
+        if (!to->len) return;
+        run_cleanups(L, L->loop_depth.data[L->loop_depth.len - 1], loc_of_cursor(c));
+        jump(L, to->data[to->len - 1], loc_of_cursor(c));
         return;
-    case CXCursor_ContinueStmt:
-        if (L->continue_to.len) jump(L, L->continue_to.data[L->continue_to.len - 1], loc_of_cursor(c));
+    }
+    case CXCursor_CompoundStmt: {
+        int mark = L->cleanups.len;
+        L->depth++;
+        kids_of(c, &k);
+        for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
+        kids_free(&k);
+        Loc end = loc_of_cursor(c);
+        run_cleanups(L, L->depth - 1, (Loc){end.file, end.end_line, end.end_col > 1 ? end.end_col - 1 : 1, end.end_line, end.end_col});
+        L->cleanups.len = mark;
+        L->depth--;
         return;
+    }
     case CXCursor_GotoStmt:
         kids_of(c, &k);
         if (k.n == 1) jump(L, label_bb(L, cursor_name(k.c[0])), loc_of_cursor(c));
@@ -1033,7 +1123,8 @@ static void finish_function(Lower *L, Function *fn) {
 
 static void lower_function(Lower *L, CXCursor c, Function *fn) {
     L->bbs.len = L->locals.len = L->labels.len = 0;
-    L->break_to.len = L->continue_to.len = 0;
+    L->break_to.len = L->continue_to.len = L->loop_depth.len = L->cleanups.len = 0;
+    L->depth = 0;
     L->ntemps = 0;
     L->sw = NULL;
     L->fn_cursor = c;
@@ -1096,4 +1187,6 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     free(L.labels.data);
     free(L.break_to.data);
     free(L.continue_to.data);
+    free(L.loop_depth.data);
+    free(L.cleanups.data);
 }

@@ -43,6 +43,14 @@ Function *program_callee(const Program *p, const Function *caller, const Event *
     return program_lookup(p, ev->callee_key);
 }
 
+Function *program_function_by_key(const Program *p, const Function *from, const char *key) {
+    if (!key) return NULL;
+    const TuFacts *tu = from->tu;
+    for (int i = 0; i < tu->nfuncs; i++)
+        if (tu->funcs[i].key == key) return &tu->funcs[i];
+    return program_lookup(p, key);
+}
+
 /* A function designator passed as a value (a thread's start routine, a
  * callback) is an edge too: its summary must be ready before the caller's. */
 Function *program_function_ref(const Program *p, const Function *from, const Operand *o) {

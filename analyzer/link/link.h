@@ -9,4 +9,7 @@ Function *program_callee(const Program *p, const Function *caller, const Event *
 /* The definition a function-designator operand names (start routines). */
 Function *program_function_ref(const Program *p, const Function *from, const Operand *o);
 
+/* The definition with this link key, preferring from's own TU. */
+Function *program_function_by_key(const Program *p, const Function *from, const char *key);
+
 #endif
