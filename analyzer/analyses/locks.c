@@ -76,6 +76,16 @@ typedef struct OEdge {
 
 enum { REACH_MAIN = 1, REACH_MULTI = 2 };
 
+/* Routines whose threads are known joined (a small set). */
+typedef struct Joins { const char *k[MAX_GATES]; int n; bool set; } Joins;
+typedef struct CallSite { int caller, callee; Joins joined; } CallSite;
+
+static bool joins_has(const Joins *j, const char *k) {
+    for (int i = 0; i < j->n; i++)
+        if (j->k[i] == k) return true;
+    return false;
+}
+
 typedef struct LGlobal {
     AnalysisContext *cx;
     const Rule *order, *dbl, *unheld, *atexit;
@@ -88,6 +98,8 @@ typedef struct LGlobal {
     Function **only_root;         /* the one start routine a function runs under, if one */
     VEC(const char *) owner_key;  /* thread handle (identity) ... */
     VEC(const char *) owner_fn;   /* ... and the key of its start routine */
+    VEC(struct CallSite) sites;   /* calls between defined functions, for join contexts */
+    struct Joins *entry;          /* per function: routines joined at every call of it */
     Loc *parent_call;
 } LGlobal;
 
@@ -242,14 +254,14 @@ static void emit(LFx *fx, const Rule *r, Loc at, char *msg, Related *rel, int nr
     findings_add(fx->g->cx->out, f);
 }
 
-static void report_double(LFx *fx, const State *s, Loc at, const char *name, const char *via, const Fact *held,
-                          Loc inner) {
+static void report_double(LFx *fx, const State *s, Loc at, const char *name, const char *via, const char *where,
+                          const Fact *held, Loc inner) {
     const Held *h = held_of(held);
     Related *rel = xcalloc(2, sizeof(Related));
     int n = 0;
     rel[n++] = (Related){h->at, internf("'%s' is first acquired here", h->name)};
     if (inner.line && (inner.line != at.line || inner.col != at.col))
-        rel[n++] = (Related){inner, via ? internf("'%s' acquires it again here", via) : "and acquired again here"};
+        rel[n++] = (Related){inner, where ? internf("'%s' acquires it again here", where) : "and acquired again here"};
     const char *end = internf("'%s' is acquired again while held", name);
     emit(fx, fx->g->dbl, at,
          via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
@@ -326,7 +338,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
         const Held *h = held_of(f);
         if (is_recursive(fx->g, a.lock) || (a.shared && h->shared)) f->count++;
         else if (!path_is_weak(a.lock.key) && !a.after_release)
-            report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, f, a.at);
+            report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
         return;
     }
     if (a.blocking)
@@ -458,7 +470,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             Fact *f = held_fact(fx, s, p.key);
             if (f && f->status == HELD) {
                 if (!ef->after_release && !is_recursive(fx->g, p) && !path_is_weak(p.key) && !(ef->shared && held_of(f)->shared))
-                    report_double(fx, s, ev->loc, name, callee->name, f, ef->at);
+                    report_double(fx, s, ev->loc, name, callee->name, ef->where, f, ef->at);
                 break;
             }
             for (int j = 0; j < s->facts.len; j++)
@@ -536,6 +548,14 @@ static void on_join(LFx *fx, State *s, const Event *ev) {
         if (fx->g->owner_key.data[i] == id) joined(fx, s, fx->g->owner_fn.data[i]);
 }
 
+static void record_site(LFx *fx, State *s, Function *callee) {
+    CallSite cs = {fx->fn->index, callee->index, {{0}, 0, true}};
+    for (int i = 0; i < s->binds.len && cs.joined.n < MAX_GATES; i++)
+        if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
+            cs.joined.k[cs.joined.n++] = intern(s->binds.data[i].key + 7);
+    vec_push(&fx->g->sites, cs);
+}
+
 static void client_event(Engine *e, State *s, const Event *ev) {
     LFx *fx = fx_of(e);
     if (ev->kind != EV_CALL) return;
@@ -556,6 +576,7 @@ static void client_event(Engine *e, State *s, const Event *ev) {
             return;
         }
     }
+    if (callee) record_site(fx, s, callee);
     if (callee && callee->lock_sum) apply_summary(fx, e, s, ev, callee);
     else if (!callee || callee->scc != fx->fn->scc) unknown_call(s, ev);
 }
@@ -945,6 +966,7 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
             if (i == j || !r || r == MANY_ROOTS) continue;
             for (int k = 0; k < chosen[i]->njoined; k++)
                 if (chosen[i]->joined[k] == r->key) return false;
+            if (joins_has(&g->entry[fn_index(NULL, chosen[i]->fn)], r->key)) return false;
         }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
@@ -1103,6 +1125,40 @@ static void find_cycles(LGlobal *g, Program *p) {
     free(c.nodes), free(c.path), free(c.found.data);
 }
 
+static int by_callee(const void *a, const void *b) {
+    const CallSite *x = a, *y = b;
+    return x->callee != y->callee ? x->callee - y->callee : x->caller - y->caller;
+}
+
+/* The routines joined before every call of a function (and of its callers),
+ * top-down: callers come after their callees in Program.funcs. */
+static void entry_joins(LGlobal *g, Program *p) {
+    int n = p->nfuncs;
+    g->entry = xcalloc(n + 1, sizeof(Joins));
+    qsort(g->sites.data, g->sites.len, sizeof(CallSite), by_callee);
+    int *first = xmalloc(sizeof(int) * (n + 2));
+    for (int i = 0; i <= n; i++) first[i] = g->sites.len;
+    for (int i = g->sites.len - 1; i >= 0; i--) first[g->sites.data[i].callee] = i;
+    for (int f = n - 1; f >= 0; f--) {
+        for (int i = first[f]; i < g->sites.len && g->sites.data[i].callee == f; i++) {
+            CallSite *cs = &g->sites.data[i];
+            Joins u = cs->joined;
+            const Joins *up = &g->entry[cs->caller];
+            for (int k = 0; up->set && k < up->n && u.n < MAX_GATES; k++)
+                if (!joins_has(&u, up->k[k])) u.k[u.n++] = up->k[k];
+            if (!g->entry[f].set) {
+                g->entry[f] = u;
+                continue;
+            }
+            Joins meet = {{0}, 0, true};
+            for (int k = 0; k < g->entry[f].n; k++)
+                if (joins_has(&u, g->entry[f].k[k])) meet.k[meet.n++] = g->entry[f].k[k];
+            g->entry[f] = meet;
+        }
+    }
+    free(first);
+}
+
 /* Edges between parameters' locks of functions nobody calls: named by class. */
 static void uncalled_edges(LGlobal *g, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
@@ -1166,6 +1222,7 @@ void analyze_locks(AnalysisContext *cx) {
     find_reach(&g, p);
     for (int i = 0; i < n; i++) analyse_function(&g, p->funcs[i]);
     uncalled_edges(&g, p);
+    entry_joins(&g, p);
     if (g.order && g.order->enabled) find_cycles(&g, p);
     for (int i = 0; i < n; i++) {
         LockSummary *s = p->funcs[i]->lock_sum;
@@ -1173,7 +1230,7 @@ void analyze_locks(AnalysisContext *cx) {
         p->funcs[i]->lock_sum = NULL;
     }
     free(g.reach), free(g.is_start), free(g.parent), free(g.parent_call), free(g.only_root);
-    free(g.owner_key.data), free(g.owner_fn.data);
+    free(g.owner_key.data), free(g.owner_fn.data), free(g.sites.data), free(g.entry);
     free(g.edges.data), free(g.recursive.data);
     arena_free(g.arena);
 }
