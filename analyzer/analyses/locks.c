@@ -116,6 +116,7 @@ typedef struct Visit {
     Guard guard;
     const char *held[VISIT_KEYS]; int nheld;
     const char *freed[VISIT_KEYS]; int nfreed;
+    bool freed_entry[VISIT_KEYS];   /* released a hold this path never took */
 } Visit;
 
 /* Per lock key held at some return: what judging it needs. */
@@ -396,7 +397,7 @@ static void release(LFx *fx, Engine *e, State *s, Rel r) {
         return;
     }
     if (has_tag(s, r.lock.key, TAG_OPAQUE)) return;
-    tag(s, r.lock.key, TAG_RELEASED);
+    tag(s, r.lock.key, TAG_ENTRY_RELEASED); /* the caller's hold, presumably */
     if (surely_unheld_at_entry(fx, r.lock.key)) {
         report_unheld(fx, s, r.site, r.name, r.at, r.via);
         return;
@@ -427,7 +428,8 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
     case OP_LOCK:
     case OP_TRYLOCK:
         acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
-                                has_tag(s, p.key, TAG_RELEASED), false, ev->temp, m->op == OP_TRYLOCK && m->has_success,
+                                has_tag(s, p.key, TAG_RELEASED) || has_tag(s, p.key, TAG_ENTRY_RELEASED), false, ev->temp,
+                                m->op == OP_TRYLOCK && m->has_success,
                                 false, m->success});
         break;
     case OP_UNLOCK:
@@ -635,8 +637,11 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     }
     for (int i = 0; i < s->binds.len && v.nfreed < VISIT_KEYS; i++) {
         Bind *bd = &s->binds.data[i];
-        if (bd->kind == VAL_TAG && bd->n == TAG_RELEASED && !fact_find(s, lock_id(fx, bd->key)))
+        if (bd->kind == VAL_TAG && (bd->n == TAG_RELEASED || bd->n == TAG_ENTRY_RELEASED) &&
+            !fact_find(s, lock_id(fx, bd->key))) {
+            v.freed_entry[v.nfreed] = bd->n == TAG_ENTRY_RELEASED;
             v.freed[v.nfreed++] = bd->key;
+        }
     }
     if (fx->visits.len < 256) vec_push(&fx->visits, v);
 }
@@ -673,15 +678,23 @@ static bool result_tells(LFx *fx, const Exit *x, RetInfo *held_ret) {
     return h.kind != RET_UNKNOWN;
 }
 
+static int visit_index(const char *const *keys, int n, const char *key) {
+    for (int i = 0; i < n; i++)
+        if (keys[i] == key) return i;
+    return -1;
+}
+
 /* Whether the returns holding x and those that released it differ only by
- * a parameter's value (a function with modes, like pause/resume). */
+ * a parameter's value, the releasing ones releasing their caller's hold (a
+ * function with modes, like pause/resume) rather than their own. */
 static bool modes_explain(LFx *fx, const Exit *x) {
     for (int i = 0; i < fx->visits.len; i++) {
         const Visit *h = &fx->visits.data[i];
         if (!visit_has(h->held, h->nheld, x->key)) continue;
         for (int j = 0; j < fx->visits.len; j++) {
             const Visit *r = &fx->visits.data[j];
-            if (visit_has(r->freed, r->nfreed, x->key) && !guards_exclude(h->guard, r->guard)) return false;
+            int k = visit_index(r->freed, r->nfreed, x->key);
+            if (k >= 0 && (!r->freed_entry[k] || !guards_exclude(h->guard, r->guard))) return false;
         }
     }
     return true;
@@ -996,8 +1009,23 @@ static Flow thread_flow(LGlobal *g, const OEdge *e, int n) {
     vec_push(&steps, ((FlowStep){up[depth - 1]->loc, internf("thread runs '%s'", up[depth - 1]->name), 0}));
     for (int i = depth - 2; i >= 0; i--)
         vec_push(&steps, ((FlowStep){calls[i], internf("calls '%s'", up[i]->name), depth - 1 - i}));
-    vec_push(&steps, ((FlowStep){e->from_at, internf("'%s' acquired", e->from_name), depth - 1}));
-    chain_steps(e->chain, &steps, depth - 1);
+    /* The held lock was taken somewhere along the chain (maybe inside the
+     * first callee): before the first later step of the same file. */
+    StepVec chain = {0};
+    chain_steps(e->chain, &chain, depth - 1);
+    int at = chain.len > 1 ? chain.len - 1 : 0;
+    for (int i = 1; i < chain.len - 1; i++) {
+        Loc l = chain.data[i].loc;
+        if (l.file == e->from_at.file && (l.line > e->from_at.line || (l.line == e->from_at.line && l.col > e->from_at.col))) {
+            at = i;
+            break;
+        }
+    }
+    for (int i = 0; i <= chain.len; i++) {
+        if (i == at) vec_push(&steps, ((FlowStep){e->from_at, internf("'%s' acquired", e->from_name), depth - 1}));
+        if (i < chain.len) vec_push(&steps, chain.data[i]);
+    }
+    free(chain.data);
     if (steps.len && steps.data[steps.len - 1].loc.line == e->to_at.line)
         steps.data[steps.len - 1].msg = internf("'%s' acquired while '%s' is held", e->to_name, e->from_name);
     return (Flow){internf("thread %d", n + 1), steps.data, steps.len};
