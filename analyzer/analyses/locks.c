@@ -963,14 +963,6 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
         multi |= (g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI) != 0;
     }
     if (!multi) return false; /* every edge only in main: one thread */
-    if (getenv("THREADVET_DEBUG_CYCLES"))
-        for (int i = 0; i < c->npath; i++) {
-            Function *r = g->only_root[fn_index(NULL, chosen[i]->fn)];
-            fprintf(stderr, "cycle edge %s -> %s in %s, only root %s, joined %d:", chosen[i]->from, chosen[i]->to,
-                    chosen[i]->fn->name, r == MANY_ROOTS ? "(many)" : r ? r->name : "(none)", chosen[i]->njoined);
-            for (int k = 0; k < chosen[i]->njoined; k++) fprintf(stderr, " %s", chosen[i]->joined[k]);
-            fputc('\n', stderr);
-        }
     /* An edge after joining the threads of the only routine that runs
      * another edge cannot meet it. */
     for (int i = 0; i < c->npath; i++)
