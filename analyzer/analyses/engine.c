@@ -38,7 +38,7 @@ const LoopInfo *engine_loop(const Engine *e, int i) { return &e->loops.data[i]; 
 /* ------------------------------------------------------------- bindings */
 
 const char *temp_key(int n) {
-    static VEC(const char *) temps; /* analyses run on one thread */
+    static __thread VEC(const char *) temps; /* rule families may run on threads of their own */
     while (temps.len <= n) {
         char buf[24];
         snprintf(buf, sizeof buf, "%%%d", temps.len);
