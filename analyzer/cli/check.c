@@ -373,6 +373,7 @@ static void collect_notifications(Program *p, NotificationVec *notes, int *ninco
         }
         char *text = xasprintf("%s: %d error%s; its results may be incomplete", tu->file, tu->nerrors,
                                tu->nerrors == 1 ? "" : "s");
+        fprintf(stderr, "threadvet: warning: %s\n", text);
         vec_push(notes, ((Notification){{tu->file, 0, 0, 0, 0}, text, LEVEL_WARNING}));
     }
 }
