@@ -1084,7 +1084,7 @@ static bool pair_used(const Found *used, int nused, const OEdge *e) {
 static void report_found(Cycles *c) {
     /* qsort is not stable: break ties by discovery order (the index). */
     for (int i = 0; i < c->found.len; i++) c->found.data[i].n = c->found.data[i].n * 100000 + i;
-    qsort(c->found.data, c->found.len, sizeof(Found), by_length);
+    if (c->found.len) qsort(c->found.data, c->found.len, sizeof(Found), by_length);
     for (int i = 0; i < c->found.len; i++) c->found.data[i].n /= 100000;
     Found *kept = xcalloc(c->found.len + 1, sizeof(Found));
     int nkept = 0;
@@ -1155,7 +1155,7 @@ static int by_callee(const void *a, const void *b) {
 static void entry_joins(LGlobal *g, Program *p) {
     int n = p->nfuncs;
     g->entry = xcalloc(n + 1, sizeof(Joins));
-    qsort(g->sites.data, g->sites.len, sizeof(CallSite), by_callee);
+    if (g->sites.len) qsort(g->sites.data, g->sites.len, sizeof(CallSite), by_callee);
     int *first = xmalloc(sizeof(int) * (n + 2));
     for (int i = 0; i <= n; i++) first[i] = g->sites.len;
     for (int i = g->sites.len - 1; i >= 0; i--) first[g->sites.data[i].callee] = i;

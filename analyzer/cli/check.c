@@ -148,7 +148,7 @@ static void walk_dir(const char *dir, StrVec *out) {
         vec_push(&names, xasprintf("%s/%s", dir, e->d_name));
     }
     closedir(d);
-    qsort(names.data, names.len, sizeof(char *), cmp_str);
+    if (names.len) qsort(names.data, names.len, sizeof(char *), cmp_str);
     for (int i = 0; i < names.len; i++) {
         struct stat st;
         if (stat(names.data[i], &st) != 0) { free(names.data[i]); continue; }

@@ -1,11 +1,7 @@
 // Two findings must not share a threadvet/v1 fingerprint: here the same
 // function leaks two threads, both created into 't' by pthread_create.
-//
-// XFAIL: *
-// Known bug (reported to the lead): the stable key is only
-// rule|function|creating call|handle, so the two findings below get the same
-// fingerprint. Remove the XFAIL line once the key tells them apart (e.g. by
-// the creation's rank among its function's creations with the same key).
+// Their keys are equal (rule, function, creating call, handle); the second
+// finding of a key in a file is numbered, like GitHub's line hashes.
 // RUN: not %tv-sarif --srcroot %S %s -- | %sarif-query - 'loc(result[*])' 'result[*].partialFingerprints.threadvet/v1' 'len(result)' | FileCheck %s
 #include <pthread.h>
 
@@ -25,8 +21,8 @@ int twice(int fail, int fail_again) {
   return pthread_join(t, NULL);
 }
 
-// CHECK:      result[0]: fingerprint-unique.c:16:7-16:43: thread created into 't' is neither joined nor detached on some path
-// CHECK-NEXT: result[1]: fingerprint-unique.c:21:7-21:43: thread created into 't' is neither joined nor detached on some path
+// CHECK:      result[0]: fingerprint-unique.c:12:7-12:43: thread created into 't' is neither joined nor detached on some path
+// CHECK-NEXT: result[1]: fingerprint-unique.c:17:7-17:43: thread created into 't' is neither joined nor detached on some path
 // CHECK-NEXT: result[0].partialFingerprints.threadvet/v1=[[FIRST:[0-9a-f]{16}]]
 // CHECK-NOT:  [[FIRST]]
 // CHECK:      len(result)=2
