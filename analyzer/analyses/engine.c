@@ -103,6 +103,19 @@ void fact_drop_key(Fact *f, int i) {
     f->nkeys--;
 }
 
+Flow *state_flow(const State *s, Loc end, const char *end_msg) {
+    int n = 1;
+    for (const Step *st = s->trace; st; st = st->prev) n++;
+    Flow *flow = xcalloc(1, sizeof *flow);
+    flow->name = "path";
+    flow->steps = xcalloc(n, sizeof(FlowStep));
+    flow->nsteps = n;
+    int i = n - 1;
+    flow->steps[i--] = (FlowStep){end, end_msg, 0};
+    for (const Step *st = s->trace; st; st = st->prev) flow->steps[i--] = (FlowStep){st->loc, st->msg, 0};
+    return flow;
+}
+
 void state_step(Engine *e, State *s, Loc loc, const char *msg) {
     Step *st = arena_alloc(e->arena, sizeof *st);
     *st = (Step){s->trace, loc, msg};
@@ -257,17 +270,6 @@ static void event(Engine *e, State *s, const Event *ev) {
     default:
         e->c->event(e, s, ev);
         break;
-    }
-}
-
-static bool rel_holds(uint8_t r, int64_t a, int64_t b) {
-    switch (r) {
-    case REL_EQ: return a == b;
-    case REL_NE: return a != b;
-    case REL_LT: return a < b;
-    case REL_LE: return a <= b;
-    case REL_GT: return a > b;
-    default: return a >= b;
     }
 }
 

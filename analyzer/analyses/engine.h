@@ -97,6 +97,8 @@ void fact_add_key(Fact *f, const char *key, const char *cls);
 void fact_drop_key(Fact *f, int i);
 
 void state_step(Engine *e, State *s, Loc loc, const char *msg);
+/* The path so far, oldest step first, ending with `end`: a finding's flow. */
+Flow *state_flow(const State *s, Loc end, const char *end_msg);
 
 /* The link key of the function an indirect call reaches, when this path
  * knows it (`fp = worker; fp(x)`), else NULL. */

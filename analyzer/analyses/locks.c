@@ -222,18 +222,6 @@ static void add_effect(LFx *fx, LEffect e) {
 
 /* ------------------------------------------------------------- reporting */
 
-static Flow *path_flow(const State *s, Loc end, const char *end_msg) {
-    int n = 1;
-    for (const Step *st = s->trace; st; st = st->prev) n++;
-    Flow *flow = xcalloc(1, sizeof *flow);
-    flow->name = "path";
-    flow->steps = xcalloc(n, sizeof(FlowStep));
-    flow->nsteps = n;
-    int i = n - 1;
-    flow->steps[i--] = (FlowStep){end, end_msg, 0};
-    for (const Step *st = s->trace; st; st = st->prev) flow->steps[i--] = (FlowStep){st->loc, st->msg, 0};
-    return flow;
-}
 
 static bool first_report(LFx *fx, const Rule *r, Loc at) {
     const char *k = internf("%s|%s|%u|%u", r->id, at.file ? at.file : "", at.line, at.col);
@@ -267,7 +255,7 @@ static void report_double(LFx *fx, const State *s, Loc at, const char *name, con
     emit(fx, fx->g->dbl, at,
          via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
              : xasprintf("'%s' is acquired while this path already holds it (self-deadlock)", name),
-         rel, n, path_flow(s, at, end), name);
+         rel, n, state_flow(s, at, end), name);
 }
 
 static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc inner, const char *via) {
@@ -278,7 +266,7 @@ static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc
     emit(fx, fx->g->unheld, at,
          via ? xasprintf("'%s' is released by '%s' on a path that does not hold it", name, via)
              : xasprintf("'%s' is released on a path that does not hold it", name),
-         rel, n, path_flow(s, at, end), name);
+         rel, n, state_flow(s, at, end), name);
 }
 
 /* ------------------------------------------------------------- the graph */
@@ -633,7 +621,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         if (f->status == HELD_PENDING) x->via_try = true;
         if (v.nheld < VISIT_KEYS) v.held[v.nheld++] = f->key[0];
         if (!x->flow)
-            x->flow = path_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
+            x->flow = state_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
     }
     for (int i = 0; i < s->binds.len && v.nfreed < VISIT_KEYS; i++) {
         Bind *bd = &s->binds.data[i];

@@ -97,18 +97,6 @@ static const char *tok_name(Fx *fx, const Fact *t) {
     return intern(buf);
 }
 
-static Flow *flow_of(const State *s, Loc end, const char *end_msg) {
-    int n = 1;
-    for (const Step *st = s->trace; st; st = st->prev) n++;
-    Flow *flow = xcalloc(1, sizeof *flow);
-    flow->name = "path";
-    flow->steps = xcalloc(n, sizeof(FlowStep));
-    flow->nsteps = n;
-    int i = n - 1;
-    flow->steps[i--] = (FlowStep){end, end_msg, 0};
-    for (const Step *st = s->trace; st; st = st->prev) flow->steps[i--] = (FlowStep){st->loc, st->msg, 0};
-    return flow;
-}
 
 static void report(Fx *fx, int site, const State *s, Loc exit_loc, const char *exit_msg) {
     Site *st = &fx->sites.data[site];
@@ -127,7 +115,7 @@ static void report(Fx *fx, int site, const State *s, Loc exit_loc, const char *e
     f.related = xcalloc(2, sizeof(Related));
     f.related[f.nrelated++] = (Related){exit_loc, exit_msg};
     if (st->via) f.related[f.nrelated++] = (Related){st->origin, internf("the thread is created here, in '%s'", st->via)};
-    f.flows = flow_of(s, exit_loc, exit_msg), f.nflows = 1;
+    f.flows = state_flow(s, exit_loc, exit_msg), f.nflows = 1;
     f.stable_key = internf("thread-leak|%s|%s|%s", fx->fn->key, st->via ? st->via : st->ev->callee,
                            st->handle ? st->handle : "");
     findings_add(fx->g->cx->out, f);

@@ -650,17 +650,6 @@ static RelOp rel_swap(RelOp r) {
     }
 }
 
-static bool rel_holds(RelOp r, int64_t a, int64_t b) {
-    switch (r) {
-    case REL_EQ: return a == b;
-    case REL_NE: return a != b;
-    case REL_LT: return a < b;
-    case REL_LE: return a <= b;
-    case REL_GT: return a > b;
-    default: return a >= b;
-    }
-}
-
 static void branch_on(Lower *L, Cond cond, int t, int f, CXCursor c) {
     Loc loc = loc_of_cursor(c);
     if (cond.lhs.kind == OPND_CONST) { /* while (1), do {} while (0) */

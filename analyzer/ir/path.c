@@ -45,3 +45,14 @@ bool path_within(const char *key, const char *prefix) {
     size_t n = strlen(prefix);
     return strncmp(key, prefix, n) == 0 && (key[n] == 0 || key[n] == '.' || key[n] == '*' || key[n] == '[');
 }
+
+bool rel_holds(RelOp r, int64_t a, int64_t b) {
+    switch (r) {
+    case REL_EQ: return a == b;
+    case REL_NE: return a != b;
+    case REL_LT: return a < b;
+    case REL_LE: return a <= b;
+    case REL_GT: return a > b;
+    default: return a >= b;
+    }
+}
