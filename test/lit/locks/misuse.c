@@ -76,6 +76,22 @@ void through_a_call(struct stack *s) {
   // CHECK-NEXT: misuse.c:28:36: note: 'stack_lock' acquires it again here
   pthread_mutex_unlock(&s->mu);
 }
+// Spin locks and write locks are not re-entrant either.
+pthread_spinlock_t spin;
+void spin_twice(void) {
+  pthread_spin_lock(&spin);
+  pthread_spin_lock(&spin);
+  // CHECK: misuse.c:[[@LINE-1]]:3: warning: 'spin' is acquired while this path already holds it (self-deadlock) [lock-double-acquire]
+  // CHECK-NEXT: misuse.c:[[@LINE-3]]:3: note: 'spin' is first acquired here
+  pthread_spin_unlock(&spin);
+}
+void write_twice(void) {
+  pthread_rwlock_wrlock(&rw);
+  pthread_rwlock_rdlock(&rw);
+  // CHECK: misuse.c:[[@LINE-1]]:3: warning: 'rw' is acquired while this path already holds it (self-deadlock) [lock-double-acquire]
+  // CHECK-NEXT: misuse.c:[[@LINE-3]]:3: note: 'rw' is first acquired here
+  pthread_rwlock_unlock(&rw);
+}
 // Shared (read) locks may be taken twice; recursive mutexes too.
 void readers(void) {
   pthread_rwlock_rdlock(&rw);
