@@ -119,8 +119,8 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (!strcmp(a, "--parse-only")) {
             o->parse_only = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            execlp(argv[-1] ? argv[-1] : "threadvet", argv[-1] ? argv[-1] : "threadvet", "--help", (char *)NULL);
-            return EXIT_USAGE;
+            print_help(stdout);
+            return EXIT_CLEAN;
         } else {
             return usage_error("unknown option '%s' (try 'threadvet --help')", a);
         }

@@ -15,5 +15,6 @@ void run_frontend(const JobList *jobs, const FrontendOptions *opt, int nthreads,
 /* "threadvet: error: ..." on stderr; returns EXIT_USAGE for `return usage(...)`. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int default_jobs(void);
+void print_help(FILE *out);
 
 #endif

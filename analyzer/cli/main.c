@@ -36,6 +36,8 @@ static const char help_text[] =
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
     "error; 3 analysis incomplete (a file had errors; the rest was analysed).\n";
 
+void print_help(FILE *out) { fputs(help_text, out); }
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs(help_text, stderr);
