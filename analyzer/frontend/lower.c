@@ -60,6 +60,7 @@ typedef struct Switch { VEC(Case) cases; } Switch;
 typedef struct Cleanup { Path var; const char *fn, *key; int depth; } Cleanup;
 
 typedef VEC(CXCursor) CursorVec;
+typedef VEC(int) IntVec;
 
 typedef struct Lower {
     CXTranslationUnit tu;
@@ -78,7 +79,7 @@ typedef struct Lower {
     int ntemps;
     VEC(Local) locals;
     VEC(Label) labels;
-    VEC(int) break_to, continue_to;
+    IntVec break_to, continue_to;
     VEC(int) loop_depth;                /* block depth of each enclosing loop/switch */
     VEC(Cleanup) cleanups;
     int depth;                          /* compound statement nesting */
@@ -1008,7 +1009,7 @@ static void stmt(Lower *L, CXCursor c) {
     case CXCursor_ReturnStmt: return_stmt(L, c); return;
     case CXCursor_BreakStmt:
     case CXCursor_ContinueStmt: {
-        VEC(int) *to = kind == CXCursor_BreakStmt ? (void *)&L->break_to : (void *)&L->continue_to;
+        IntVec *to = kind == CXCursor_BreakStmt ? &L->break_to : &L->continue_to;
         if (!to->len) return;
         run_cleanups(L, L->loop_depth.data[L->loop_depth.len - 1], loc_of_cursor(c));
         jump(L, to->data[to->len - 1], loc_of_cursor(c));
