@@ -42,18 +42,30 @@ static bool parse_level(const char *s, Level *out) {
     return false;
 }
 
-/* Options take their value as `--opt V`, `--opt=V` or (short) `-jN`. */
+/* -p's database: DIR/compile_commands.json, or the file itself when given
+ * one (as clang tools accept); a trailing slash must not show up as "//". */
+static const char *db_in_build_dir(const char *v) {
+    struct stat st;
+    if (stat(v, &st) == 0 && S_ISREG(st.st_mode)) return v;
+    size_t n = strlen(v);
+    while (n > 1 && v[n - 1] == '/') n--;
+    return xasprintf("%.*s%scompile_commands.json", (int)n, v, v[n - 1] == '/' ? "" : "/");
+}
+
+/* Options take their value as `--opt V`, `--opt=V` or (short) `-jN`. An
+ * empty value (`-p "$UNSET"`, `--format=`) is as missing as none at all:
+ * it must not quietly mean the current directory. */
 static const char *take_value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err) {
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0) return NULL;
-    if (arg[n] == '=') return arg + n + 1;
-    if (arg[n] == 0) {
-        if (*i + 1 < argc) return argv[++*i];
-        usage_error("option '%s' needs a value", name);
-        *err = true;
-        return NULL;
-    }
-    if (name[1] != '-' && strlen(name) == 2) return arg + n; /* -j4, -pbuild */
+    const char *v;
+    if (arg[n] == '=') v = arg + n + 1;
+    else if (arg[n] == 0) v = *i + 1 < argc ? argv[++*i] : "";
+    else if (name[1] != '-' && n == 2) v = arg + n; /* -j4, -pbuild */
+    else return NULL;
+    if (*v) return v;
+    usage_error("option '%s' needs a value", name);
+    *err = true;
     return NULL;
 }
 
@@ -70,9 +82,7 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             vec_push(&o->inputs, a);
         } else if (OPT("-p") || OPT("--build-dir")) {
             if (err) return EXIT_USAGE;
-            o->compdb = xasprintf("%s/compile_commands.json", v);
-            struct stat st;
-            if (stat(v, &st) == 0 && S_ISREG(st.st_mode)) o->compdb = v;
+            o->compdb = db_in_build_dir(v);
         } else if (OPT("--compile-commands")) {
             if (err) return EXIT_USAGE;
             o->compdb = v;
@@ -126,6 +136,13 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         }
 #undef OPT
     }
+    /* `--` means "exactly these files, with these flags, no database": a
+     * database named as well would silently lose to it, and no files at
+     * all is a mistake rather than a clean run. */
+    if (o->has_dashdash && o->compdb)
+        return usage_error("'--' gives the flags of files analysed without a database; "
+                           "it cannot be combined with -p or --compile-commands");
+    if (o->has_dashdash && !o->inputs.len) return usage_error("no input files before '--'");
     return -1;
 }
 
@@ -138,45 +155,102 @@ static bool has_c_suffix(const char *name) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Every .c file under dir, sorted, skipping hidden and build directories. */
-static void walk_dir(const char *dir, StrVec *out) {
+typedef VEC(Notification) NotificationVec;
+
+typedef struct DirId { dev_t dev; ino_t ino; } DirId;
+
+typedef struct Inputs {
+    StrVec files;        /* absolute paths of the files named or found */
+    StrVec dirs;         /* absolute directories named (select database entries) */
+    int missing;
+    NotificationVec errors; /* one per input that cannot be read, for SARIF */
+    VEC(DirId) walked;   /* directories already walked: symlinks may loop */
+} Inputs;
+
+static void input_error(Inputs *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An input that cannot be analysed: said on stderr and, since the run goes
+ * on and its SARIF says executionSuccessful: false, recorded to say why. */
+static void input_error(Inputs *in, const char *fmt, ...) {
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0) fatal("out of memory");
+    va_end(ap);
+    fprintf(stderr, "threadvet: error: %s\n", msg);
+    vec_push(&in->errors, ((Notification){{0}, msg, LEVEL_ERROR}));
+    in->missing++;
+}
+
+/* A file that exists but cannot be read is an input error, said as such
+ * rather than as libclang's "could not parse the file". */
+static bool readable(const char *file, Inputs *in) {
+    if (access(file, R_OK) == 0) return true;
+    input_error(in, "%s: %s", file, strerror(errno));
+    return false;
+}
+
+/* True the first time a directory is seen: walking follows symlinks, and
+ * one pointing to an ancestor (`ln -s .. up`, /proc/N/cwd) would recurse
+ * until paths grow too long. */
+static bool first_visit(Inputs *in, const struct stat *st) {
+    for (int i = 0; i < in->walked.len; i++)
+        if (in->walked.data[i].dev == st->st_dev && in->walked.data[i].ino == st->st_ino) return false;
+    vec_push(&in->walked, ((DirId){st->st_dev, st->st_ino}));
+    return true;
+}
+
+/* Every .c file under dir, sorted, skipping hidden and build directories;
+ * a directory that cannot be read is an error, not silently no files. */
+static void walk_dir(const char *dir, StrVec *out, Inputs *in) {
+    struct stat self;
+    if (stat(dir, &self) == 0 && !first_visit(in, &self)) return;
     DIR *d = opendir(dir);
-    if (!d) return;
+    if (!d) {
+        input_error(in, "%s: %s", dir, strerror(errno));
+        return;
+    }
     StrVec names = {0};
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.' || !strncmp(e->d_name, "build", 5)) continue;
-        vec_push(&names, xasprintf("%s/%s", dir, e->d_name));
+        vec_push(&names, xasprintf("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", e->d_name));
     }
     closedir(d);
     if (names.len) qsort(names.data, names.len, sizeof(char *), cmp_str);
     for (int i = 0; i < names.len; i++) {
         struct stat st;
         if (stat(names.data[i], &st) != 0) { free(names.data[i]); continue; }
-        if (S_ISDIR(st.st_mode)) walk_dir(names.data[i], out), free(names.data[i]);
-        else if (S_ISREG(st.st_mode) && has_c_suffix(names.data[i])) vec_push(out, names.data[i]);
+        if (S_ISDIR(st.st_mode)) walk_dir(names.data[i], out, in), free(names.data[i]);
+        else if (S_ISREG(st.st_mode) && has_c_suffix(names.data[i]) && readable(names.data[i], in))
+            vec_push(out, names.data[i]);
         else free(names.data[i]);
     }
     free(names.data);
 }
 
-typedef struct Inputs {
-    StrVec files;        /* absolute paths of the files named or found */
-    StrVec dirs;         /* absolute directories named (select database entries) */
-    int missing;
-} Inputs;
+static bool has_job(const JobList *jobs, const char *file) {
+    for (int j = 0; j < jobs->njobs; j++)
+        if (!strcmp(jobs->jobs[j].file, file)) return true;
+    return false;
+}
 
 static void expand_inputs(const CheckOptions *o, Inputs *in) {
     for (int i = 0; i < o->inputs.len; i++) {
+        if (!*o->inputs.data[i]) { /* "" would resolve to the cwd and analyse all of it */
+            input_error(in, "'': an empty file name");
+            continue;
+        }
         char *abs = path_absolute(o->inputs.data[i], NULL);
         struct stat st;
         if (stat(abs, &st) != 0) {
-            fprintf(stderr, "threadvet: error: %s: %s\n", o->inputs.data[i], strerror(errno));
-            in->missing++;
+            input_error(in, "%s: %s", o->inputs.data[i], strerror(errno));
             free(abs);
         } else if (S_ISDIR(st.st_mode)) {
             vec_push(&in->dirs, abs);
-        } else {
+        } else if (readable(o->inputs.data[i], in)) {
             vec_push(&in->files, abs);
+        } else {
+            free(abs);
         }
     }
 }
@@ -196,6 +270,27 @@ static Job plain_job(const CheckOptions *o, char *file) {
     return (Job){file, intern(cwd), o->flags, o->nflags};
 }
 
+/* An entry whose file is gone (deleted, or generated and cleaned) or whose
+ * directory does not exist (a database from another machine) is an input
+ * error named as such, not libclang's "could not read the AST". */
+static bool entry_usable(const Job *job, const char *db, Inputs *in) {
+    struct stat st;
+    const char *why = NULL;
+    if (stat(job->directory, &st) != 0) why = strerror(errno);
+    else if (!S_ISDIR(st.st_mode)) why = "not a directory";
+    if (why) {
+        input_error(in, "%s: %s (the directory of the entry for %s in %s)", job->directory, why, job->file, db);
+        return false;
+    }
+    if (stat(job->file, &st) != 0 || access(job->file, R_OK) != 0) why = strerror(errno);
+    else if (!S_ISREG(st.st_mode)) why = "not a regular file";
+    if (why) {
+        input_error(in, "%s: %s (an entry of %s)", job->file, why, db);
+        return false;
+    }
+    return true;
+}
+
 /* Jobs from a database: its entries for the files named and under the
  * directories named, or all of it. A file it lacks is an error when the
  * user named the database (strict), else it is parsed with no flags. */
@@ -207,21 +302,23 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         free(err);
         return EXIT_USAGE;
     }
-    bool select = in->files.len || in->dirs.len;
+    /* Any input named selects, even a missing one: `check typo.c` must not
+     * fall back to the whole database. */
+    bool select = o->inputs.len > 0;
+    int nkept = 0;
     jobs->jobs = xcalloc(all.njobs + in->files.len + 1, sizeof(Job));
     for (int i = 0; i < all.njobs; i++) {
         bool keep = !select || under_any_dir(all.jobs[i].file, in);
         for (int f = 0; f < in->files.len && !keep; f++) keep = !strcmp(in->files.data[f], all.jobs[i].file);
-        if (keep) jobs->jobs[jobs->njobs++] = all.jobs[i];
+        if (!keep) continue;
+        nkept++;
+        if (entry_usable(&all.jobs[i], db, in)) jobs->jobs[jobs->njobs++] = all.jobs[i];
     }
-    *whole = jobs->njobs == all.njobs;
+    *whole = nkept == all.njobs;
     for (int f = 0; f < in->files.len; f++) {
-        bool found = false;
-        for (int j = 0; j < jobs->njobs && !found; j++) found = !strcmp(jobs->jobs[j].file, in->files.data[f]);
-        if (found) continue;
+        if (has_job(jobs, in->files.data[f])) continue;
         if (strict) {
-            fprintf(stderr, "threadvet: error: %s: no entry in %s\n", in->files.data[f], db);
-            in->missing++;
+            input_error(in, "%s: no entry in %s", in->files.data[f], db);
         } else {
             jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[f]);
         }
@@ -230,10 +327,23 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
     return -1;
 }
 
+/* A file named twice (`a.c ./a.c`, or a file and its directory) is one
+ * translation unit, not two copies of every definition. */
 static int jobs_from_files(const CheckOptions *o, Inputs *in, JobList *jobs) {
-    for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &in->files);
+    for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &in->files, in);
     jobs->jobs = xcalloc(in->files.len + 1, sizeof(Job));
-    for (int i = 0; i < in->files.len; i++) jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[i]);
+    for (int i = 0; i < in->files.len; i++)
+        if (!has_job(jobs, in->files.data[i])) jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[i]);
+    return -1;
+}
+
+/* The named database must be a readable file; a directory given to
+ * --compile-commands would otherwise read as an I/O error. */
+static int check_db_path(const char *db) {
+    struct stat st;
+    if (stat(db, &st) != 0 || access(db, R_OK) != 0) return usage_error("%s: %s", db, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return usage_error("%s: is a directory (-p takes the build directory, --compile-commands the file)", db);
     return -1;
 }
 
@@ -245,7 +355,8 @@ static int make_jobs(const CheckOptions *o, Inputs *in, JobList *jobs, bool *who
     *whole = true;
     if (o->has_dashdash) return jobs_from_files(o, in, jobs);
     if (o->compdb) {
-        if (access(o->compdb, R_OK) != 0) return usage_error("%s: %s", o->compdb, strerror(errno));
+        int rc = check_db_path(o->compdb);
+        if (rc >= 0) return rc;
         return jobs_from_db(o, o->compdb, in, jobs, true, whole);
     }
     char cwd[4096];
@@ -255,13 +366,10 @@ static int make_jobs(const CheckOptions *o, Inputs *in, JobList *jobs, bool *who
         rc = jobs_from_db(o, found, in, jobs, false, whole);
         if (in->dirs.len) { /* directories also bring the .c files the database lacks */
             Inputs extra = {0};
-            for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &extra.files);
+            for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &extra.files, in);
             jobs->jobs = xrealloc(jobs->jobs, sizeof(Job) * (jobs->njobs + extra.files.len + 1));
-            for (int f = 0; f < extra.files.len; f++) {
-                bool known = false;
-                for (int j = 0; j < jobs->njobs && !known; j++) known = !strcmp(jobs->jobs[j].file, extra.files.data[f]);
-                if (!known) jobs->jobs[jobs->njobs++] = plain_job(o, extra.files.data[f]);
-            }
+            for (int f = 0; f < extra.files.len; f++)
+                if (!has_job(jobs, extra.files.data[f])) jobs->jobs[jobs->njobs++] = plain_job(o, extra.files.data[f]);
             free(extra.files.data);
         }
     } else if (in->files.len + in->dirs.len + in->missing > 0) {
@@ -293,6 +401,10 @@ static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
         return EXIT_USAGE;
     }
     for (int i = 0; i < o->models.len; i++) {
+        struct stat st; /* read as a file, a directory fails with a puzzling EIO */
+        if (stat(o->models.data[i], &st) == 0 && S_ISDIR(st.st_mode))
+            return usage_error("%s: is a directory (--models takes a YAML file; repeat it for several)",
+                               o->models.data[i]);
         if (!models_load_file(ms, o->models.data[i], &err)) {
             fprintf(stderr, "threadvet: error: %s\n", err);
             free(err);
@@ -354,24 +466,33 @@ static int write_outputs(const CheckOptions *o, ReportInfo *ri) {
     return -1;
 }
 
-/* Front-end errors become tool notifications (SARIF) and stderr lines. */
-typedef VEC(Notification) NotificationVec;
+/* A file as the text report names it: relative to the cwd when under it,
+ * so an error and the findings of one file read alike. */
+static const char *display_path(const char *file, const char *cwd) {
+    char *rel = cwd ? path_relative(file, cwd) : NULL;
+    return rel ? rel : file;
+}
 
+/* Front-end errors become tool notifications (SARIF) and stderr lines. */
 static void collect_notifications(Program *p, NotificationVec *notes, int *nincomplete) {
+    char buf[4096];
+    const char *cwd = getcwd(buf, sizeof buf);
     for (int i = 0; i < p->ntus; i++) {
         TuFacts *tu = p->tus[i];
         if (!tu->nerrors) continue;
         (*nincomplete)++;
+        const char *tu_file = display_path(tu->file, cwd);
         for (int d = 0; d < tu->ndiags; d++) {
             Diag *dg = &tu->diags[d];
             Notification n = {dg->loc, xasprintf("%s", dg->text), LEVEL_ERROR};
             vec_push(notes, n);
             if (dg->loc.file && dg->loc.line)
-                fprintf(stderr, "%s:%u:%u: error: %s\n", dg->loc.file, dg->loc.line, dg->loc.col, dg->text);
+                fprintf(stderr, "%s:%u:%u: error: %s\n", display_path(dg->loc.file, cwd), dg->loc.line,
+                        dg->loc.col, dg->text);
             else
-                fprintf(stderr, "%s: error: %s\n", tu->file, dg->text);
+                fprintf(stderr, "%s: error: %s\n", tu_file, dg->text);
         }
-        char *text = xasprintf("%s: %d error%s; its results may be incomplete", tu->file, tu->nerrors,
+        char *text = xasprintf("%s: %d error%s; its results may be incomplete", tu_file, tu->nerrors,
                                tu->nerrors == 1 ? "" : "s");
         fprintf(stderr, "threadvet: warning: %s\n", text);
         vec_push(notes, ((Notification){{tu->file, 0, 0, 0, 0}, text, LEVEL_WARNING}));
@@ -447,12 +568,16 @@ int cmd_check(int argc, char **argv) {
     if (getenv("THREADVET_TIMING")) /* for tuning: where the time goes */
         fprintf(stderr, "threadvet: setup %.3f s, front end %.3f s, analysis %.3f s\n", t_setup - t0,
                 t_parse - t_setup, now() - t_parse);
-    NotificationVec notes = {0};
+    NotificationVec notes = in.errors; /* the inputs' errors first, then the front end's */
     int nincomplete = 0;
     collect_notifications(&prog, &notes, &nincomplete);
     int status = exit_status(&fs, o.fail_on, nincomplete, in.missing);
     char *root = find_srcroot(&o);
-    ReportInfo ri = {&cat, &fs, notes.data, notes.len, root, argv, argc, nincomplete == 0 && in.missing == 0, status};
+    /* SARIF's commandLine is the whole command: put back what main() took off. */
+    char **cmdline = xcalloc((size_t)argc + 2, sizeof(char *));
+    cmdline[0] = "threadvet";
+    memcpy(cmdline + 1, argv, sizeof(char *) * (size_t)argc);
+    ReportInfo ri = {&cat, &fs, notes.data, notes.len, root, cmdline, argc + 1, nincomplete == 0 && in.missing == 0, status};
     if ((rc = write_outputs(&o, &ri)) >= 0) return rc;
     if (!o.quiet)
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)\n", fs.v.len,

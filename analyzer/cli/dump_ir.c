@@ -1,5 +1,6 @@
 /* dump_ir.c — `threadvet dump-ir FILE... [-- FLAGS]`: the IR the analyses
  * see, for debugging models and testing the lowering. */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,7 +19,8 @@ int cmd_dump_ir(int argc, char **argv) {
         if (!strcmp(argv[i], "--")) {
             flags = argv + i + 1, nflags = argc - i - 1;
             break;
-        } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
+        } else if (!strcmp(argv[i], "--models")) {
+            if (i + 1 == argc) return usage_error("option '--models' needs a value"); /* not "unknown" */
             if (!models_load_file(ms, argv[++i], &err)) return usage_error("%s", err);
         } else if (argv[i][0] == '-') {
             return usage_error("unknown option '%s' for dump-ir", argv[i]);
@@ -31,7 +33,7 @@ int cmd_dump_ir(int argc, char **argv) {
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
     JobList jobs = {xcalloc(files.len, sizeof(Job)), files.len};
     for (int i = 0; i < files.len; i++) {
-        if (access(files.data[i], R_OK) != 0) return usage_error("%s: cannot read the file", files.data[i]);
+        if (access(files.data[i], R_OK) != 0) return usage_error("%s: %s", files.data[i], strerror(errno));
         jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags};
     }
     TuFacts **tus = xcalloc(files.len, sizeof(TuFacts *));

@@ -89,14 +89,45 @@ static int write_markdown(const Catalog *c, const char *dir) {
     return EXIT_CLEAN;
 }
 
+/* `--format V` or `--format=V`; a missing (or empty) value is said as
+ * such, not as an unknown option. NULL when argv[*i] is not this option. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *err) {
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0) return NULL;
+    const char *v;
+    if (argv[*i][n] == '=') v = argv[*i] + n + 1;
+    else if (argv[*i][n] == 0) v = *i + 1 < argc ? argv[++*i] : "";
+    else return NULL;
+    if (*v) return v;
+    *err = true;
+    usage_error("option '%s' needs a value", name);
+    return NULL;
+}
+
+static int parse_rules_options(int argc, char **argv, const char **format, const char **out) {
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        bool err = false;
+        if ((v = option_value(argc, argv, &i, "--format", &err))) *format = v;
+        else if (!err && (v = option_value(argc, argv, &i, "-o", &err))) *out = v;
+        else if (!err && (v = option_value(argc, argv, &i, "--output", &err))) *out = v;
+        if (err) return EXIT_USAGE;
+        if (v) continue;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return print_help(stdout), EXIT_CLEAN;
+        if (argv[i][0] == '-') return usage_error("unknown option '%s' for rules", argv[i]);
+        return usage_error("rules takes no arguments, not '%s'", argv[i]);
+    }
+    /* Only markdown is written as files; ignoring -o for text or json would
+     * leave the user without the file they asked for. */
+    if (*out && (!strcmp(*format, "text") || !strcmp(*format, "json")))
+        return usage_error("-o DIR is for --format markdown; text and json are written on stdout");
+    return -1;
+}
+
 int cmd_rules(int argc, char **argv) {
     const char *format = "text", *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-        else if (!strncmp(argv[i], "--format=", 9)) format = argv[i] + 9;
-        else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) out = argv[++i];
-        else return usage_error("unknown option '%s' for rules", argv[i]);
-    }
+    int rc = parse_rules_options(argc, argv, &format, &out);
+    if (rc >= 0) return rc;
     Catalog cat = {0};
     ModelSet *ms = models_new();
     char *err = NULL;

@@ -252,6 +252,9 @@ static const char *entry_string(Db *db, size_t i, json_t *e, const char *key) {
     json_t *v = json_object_get(e, key);
     if (!v) return db_fail(db, i, "missing \"%s\"", key), NULL;
     if (!json_is_string(v)) return db_fail(db, i, "\"%s\" must be a string", key), NULL;
+    /* "" would resolve to the database's own directory and reach libclang
+     * as a file it "could not read". */
+    if (!*json_string_value(v)) return db_fail(db, i, "\"%s\" is empty", key), NULL;
     return json_string_value(v);
 }
 
