@@ -217,6 +217,30 @@ static bool unknown_entry_key(Loader *L, const yaml_node_t *k) {
     return unknown_key(&L->d, k, names, N_ENTRY_KEYS);
 }
 
+/* The role an op cannot work without: a lock op on no lock would bind
+ * every call and never report anything. */
+static bool check_roles(Loader *L, const yaml_node_t *entry, const Model *m, const char *const *given) {
+    const char *need = NULL;
+    switch (m->op) {
+    case OP_THREAD_CREATE: case OP_THREAD_JOIN: case OP_THREAD_DETACH:
+        if (!given[F_HANDLE]) need = "handle";
+        break;
+    case OP_LOCK: case OP_TRYLOCK: case OP_UNLOCK: case OP_COND_WAIT: case OP_LOCK_INIT:
+        if (!given[F_HANDLE]) need = "lock";
+        break;
+    case OP_ATTR_SET_DETACHSTATE: case OP_MUTEXATTR_SETTYPE:
+        if (!given[F_ATTR]) need = "attr";
+        break;
+    case OP_CHAN_CLOSE: case OP_CHAN_SEND: case OP_CHAN_RECV:
+        if (!given[F_HANDLE]) need = "channel";
+        break;
+    default:
+        break;
+    }
+    if (need) return ydoc_fail(&L->d, entry, "model for '%s' (op %s) needs '%s'", m->function, op_name(m->op), need);
+    return true;
+}
+
 /* Reads the keys of one entry into m; every field at most once. */
 static bool parse_fields(Loader *L, const yaml_node_t *entry, Model *m) {
     const char *given[F__COUNT] = {0};
@@ -233,7 +257,7 @@ static bool parse_fields(Loader *L, const yaml_node_t *entry, Model *m) {
     }
     if (!given[F_FUNCTION]) return ydoc_fail(&L->d, entry, "model entry has no 'function'");
     if (!given[F_OP]) return ydoc_fail(&L->d, entry, "model for '%s' has no 'op'", m->function);
-    return true;
+    return check_roles(L, entry, m, given);
 }
 
 static bool parse_entry(Loader *L, const yaml_node_t *entry) {

@@ -54,17 +54,21 @@ char *read_file(const char *path, size_t *len) {
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *buf = xmalloc(cap);
+    int err = 0;
     for (;;) {
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (got == 0) break;
+        if (got == 0) {
+            if (ferror(f)) err = errno ? errno : EIO; /* keep EISDIR & co. for the message */
+            break;
+        }
         if (n + 1 == cap) buf = xrealloc(buf, cap *= 2);
     }
-    int err = ferror(f);
     fclose(f);
     if (err) {
         free(buf);
-        errno = EIO;
+        errno = err;
         return NULL;
     }
     buf[n] = 0;

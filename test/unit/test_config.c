@@ -80,6 +80,11 @@ static void test_model_key_errors(void) {
     model_error("models:\n  - op: lock\n    handle: 0\n", "m.yaml:2:5: model entry has no 'function'");
     model_error(entry("    handle: 0\n"), "m.yaml:2:5: model for 'f' has no 'op'");
     model_error("models:\n  - function: ''\n    op: lock\n", "m.yaml:2:15: 'function' must be a non-empty string");
+    /* an op without the object it acts on would bind calls and check nothing */
+    model_error("models:\n  - {function: f, op: lock}\n", "m.yaml:2:5: model for 'f' (op lock) needs 'lock'");
+    model_error("models:\n  - {function: f, op: thread-join}\n", "m.yaml:2:5: model for 'f' (op thread-join) needs 'handle'");
+    model_error("models:\n  - {function: f, op: attr-set-detachstate}\n",
+                "m.yaml:2:5: model for 'f' (op attr-set-detachstate) needs 'attr'");
     model_error(entry("    op: lock\n    op: unlock\n"), "m.yaml:4:5: duplicate key 'op'");
     model_error(entry("    op: lock\n    handle: 0\n    lock: 0\n"),
                 "m.yaml:5:5: 'handle' and 'lock' are the same field; give one");
@@ -106,7 +111,7 @@ static void test_model_value_errors(void) {
     model_error(entry("    op: trylock\n    success: 1.5\n"), "m.yaml:4:14: 'success' must be an integer");
     model_error(entry("    op: attr-set-detachstate\n    detached: X\n"), "m.yaml:4:15: 'detached' must be a list of strings");
     model_error(entry("    op: attr-set-detachstate\n    detached: [[X]]\n"), "m.yaml:4:15: 'detached' must be a list of strings");
-    model_error("models:\n  - {function: f, op: lock}\n  - {function: g, op: lock}\n  - {function: f, op: unlock}\n",
+    model_error("models:\n  - {function: f, op: lock, lock: 0}\n  - {function: g, op: lock, lock: 0}\n  - {function: f, op: unlock, lock: 0}\n",
                 "m.yaml:4:5: function 'f' is listed twice in this file (first at m.yaml:2)");
 }
 
@@ -170,10 +175,10 @@ static void test_model_roles(void) {
 static void test_model_override(void) {
     ModelSet *ms = models_new();
     char *err = NULL;
-    CHECK(load(ms, "shipped.yaml", "models:\n  - {function: f, op: lock, lock: 0}\n  - {function: g, op: unlock}\n", &err));
+    CHECK(load(ms, "shipped.yaml", "models:\n  - {function: f, op: lock, lock: 0}\n  - {function: g, op: unlock, lock: 0}\n", &err));
     uint64_t before = models_hash(ms);
     /* A failed load changes nothing, even for its valid entries. */
-    CHECK(!load(ms, "bad.yaml", "models:\n  - {function: f, op: unlock}\n  - {function: h}\n", &err));
+    CHECK(!load(ms, "bad.yaml", "models:\n  - {function: f, op: unlock, lock: 0}\n  - {function: h}\n", &err));
     free(err);
     CHECK(must_find(ms, "f")->op == OP_LOCK);
     CHECK(models_lookup(ms, intern("h")) == NULL);
