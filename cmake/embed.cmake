@@ -1,7 +1,7 @@
 # Writes OUT, a C file defining NAME[] = { {file, text, len}, ..., {0} } from
 # the files in INPUTS (a ;-list). Shipped rules and models are data: they are
 # parsed at run time exactly like a user's files, only carried in the binary.
-set(body "#include \"threadvet.h\"\n")
+set(body "#include \"config/catalog.h\"\n")
 set(table "")
 set(i 0)
 foreach(f IN LISTS INPUTS)

@@ -15,7 +15,7 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
-#include "threadvet.h"
+#include "analyses/families.h"
 
 #define FACT_KEYS 6
 

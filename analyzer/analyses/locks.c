@@ -23,7 +23,7 @@
 
 #include "analyses/engine.h"
 #include "ir/ir.h"
-#include "link/link.h"
+#include "link/program.h"
 
 #define MAX_EFFECTS 96   /* acquisitions remembered per summary */
 #define MAX_GATES 4

@@ -19,7 +19,7 @@
 
 #include "analyses/engine.h"
 #include "ir/ir.h"
-#include "link/link.h"
+#include "link/program.h"
 
 /* ---------------------------------------------------------------- summary */
 

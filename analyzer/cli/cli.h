@@ -1,6 +1,9 @@
 /* cli.h — the commands behind `threadvet`. */
 #ifndef CLI_H
 #define CLI_H
+#include "analyses/families.h"
+#include "frontend/frontend.h"
+#include "report/report.h"
 #include "threadvet.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };

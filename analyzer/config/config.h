@@ -3,7 +3,8 @@
 #ifndef THREADVET_CONFIG_H
 #define THREADVET_CONFIG_H
 
-#include "threadvet.h"
+#include "config/catalog.h"
+#include "config/models.h"
 
 /* Loads every rule and model file embedded in the binary (rules/ at build
  * time) into c and ms. False with *err set (malloc'd) if one is invalid. */

@@ -6,7 +6,8 @@
 
 #include <yaml.h>
 
-#include "threadvet.h"
+#include "config/catalog.h"
+#include "config/models.h"
 
 /* One parsed file; `name` is the file name used in messages. */
 typedef struct YDoc {

@@ -1,6 +1,6 @@
 /* frontend.c — parse one translation unit with libclang, collect its errors,
  * lower it to IR and dispose of the AST at once (only the IR survives). */
-#include "frontend.h"
+#include "frontend/lower.h"
 
 #include <stdlib.h>
 #include <string.h>

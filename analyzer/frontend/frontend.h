@@ -1,15 +1,19 @@
-/* frontend.h — private to frontend/: the lowering of one parsed TU. */
-#ifndef FRONTEND_H
-#define FRONTEND_H
-#include <clang-c/Index.h>
+/* frontend.h — libclang to IR, one translation unit at a time. */
+#ifndef THREADVET_FRONTEND_H
+#define THREADVET_FRONTEND_H
 
-#include "threadvet.h"
+#include "input/compdb.h"
+#include "ir/ir.h"
 
-/* Lowers every function defined in the TU's main file into facts->funcs. */
-void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models);
 
-/* The expansion-site range of a cursor or location (what the user sees). */
-Loc loc_of_cursor(CXCursor c);
-Loc loc_of_location(CXSourceLocation l);
+typedef struct FrontendOptions {
+    const ModelSet *models;
+    bool parse_only;     /* benchmark: parse and dispose, no lowering */
+} FrontendOptions;
+
+typedef struct Frontend Frontend;   /* one per worker thread (owns a CXIndex) */
+Frontend *frontend_new(const FrontendOptions *opt);
+TuFacts *frontend_run(Frontend *fe, const Job *job);
+void frontend_free(Frontend *fe);
 
 #endif

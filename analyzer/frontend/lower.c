@@ -9,7 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "frontend.h"
+#include "frontend/lower.h"
 #include "ir/ir.h"
 
 /* ---------------------------------------------------------------- children */

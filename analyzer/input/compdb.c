@@ -1,6 +1,6 @@
 /* compdb.c — compile_commands.json to the list of translation units to
  * parse, each with only the compiler flags that matter to a parse. */
-#include "threadvet.h"
+#include "input/compdb.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -7,7 +7,7 @@
  *     %0 = thread-create pthread_create(&t, 0, @worker, 0)   6:7
  *     br %0 != 0 ? bb1 : bb2                   6:7
  */
-#include "threadvet.h"
+#include "ir/ir.h"
 
 #include <inttypes.h>
 

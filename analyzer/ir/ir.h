@@ -1,11 +1,138 @@
-/* ir.h — helpers over the IR shared by the front end and the analyses. */
-#ifndef IR_H
-#define IR_H
-#include "threadvet.h"
+/* ir.h — the event IR: source locations, memory-location keys, operands,
+ * events, blocks, functions and the facts of one translation unit. It is
+ * plain data with interned strings: nothing after the front end sees libclang. */
+#ifndef THREADVET_IR_H
+#define THREADVET_IR_H
+
+#include "config/models.h"
+#include "util/util.h"
+
+
+/* A source range in the file the user sees (macro uses are reported at the
+ * expansion site). Lines and columns are 1-based; columns count bytes. */
+typedef struct Loc {
+    const char *file; /* interned absolute path, or NULL when unknown */
+    uint32_t line, col, end_line, end_col;
+} Loc;
+
+
+/* A memory location, written as an interned key:
+ *   root  `name` (local; `name#2` for a shadowing local), `$N` (parameter N),
+ *         `@name` (global; `@name!file` for a static global)
+ *   then  `.field`, `[]` (an element of an array object), `*` (pointee).
+ * `p->f` is `p*.f`; `p[i]` on a pointer is `p*[]`; `a[i]` on an array is `a[]`.
+ * A location is in the function's own frame when the root is local and the
+ * key has no `*`; it is weak (stands for many objects) when it has `[]`.
+ * `cls` names the location's class for whole-program matching: the last
+ * field as `struct tag.field`, else the global `@name`, else NULL. */
+typedef struct Path {
+    const char *key;
+    const char *cls;
+} Path;
+
+typedef enum OperandKind {
+    OPND_NONE,    /* absent (e.g. `return;`) */
+    OPND_CONST,   /* integer constant: value; name = enumerator/macro spelling if any */
+    OPND_PATH,    /* the value stored at path */
+    OPND_ADDR,    /* the address of path (`&t`, an array decaying) */
+    OPND_TEMP,    /* the result of the call event with temp id `value` */
+    OPND_FUNC,    /* a function designator: name = function name, key = link key */
+    OPND_NULL,    /* a null pointer constant */
+    OPND_UNKNOWN, /* anything else */
+} OperandKind;
+
+typedef struct Operand {
+    uint8_t kind;
+    int64_t value;
+    Path path;
+    const char *name;  /* OPND_FUNC / OPND_CONST name */
+    const char *key;   /* OPND_FUNC link key */
+    const char *text;  /* how the source spells it (for messages), interned */
+} Operand;
+
+typedef enum EventKind {
+    EV_CALL,   /* callee(args) -> temp; `model` set when an API model binds it */
+    EV_ASSIGN, /* args[0] (OPND_PATH dst) = args[1] */
+    EV_DECL,   /* a local's lifetime starts (again): args[0] is the variable */
+    EV_READ,   /* a read of non-local memory args[0] (for the race rule) */
+    EV_WRITE,  /* a write of non-local memory args[0] */
+} EventKind;
+
+typedef struct Event {
+    uint8_t kind;
+    uint16_t nargs;
+    int32_t temp;          /* EV_CALL: result temp id, or -1 when unused */
+    Loc loc;
+    const char *callee;    /* EV_CALL: name as written (interned), NULL if indirect */
+    const char *callee_key;/* EV_CALL: link key of a direct callee */
+    const Model *model;    /* EV_CALL: API model, or NULL */
+    Operand *args;
+    const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
+} Event;
+
+typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
+
+/* A branch tests `lhs REL rhs` with an integer constant rhs; `if (x)` is
+ * x != 0. Conditions the IR cannot express have lhs.kind == OPND_UNKNOWN. */
+typedef struct Cond { Operand lhs; uint8_t rel; int64_t rhs; } Cond;
+
+typedef enum TermKind {
+    TERM_JUMP,     /* succ[0] */
+    TERM_BRANCH,   /* cond true -> succ[0], false -> succ[1] */
+    TERM_RETURN,   /* ret (maybe OPND_NONE); also falling off the end */
+    TERM_EXIT,     /* the process or thread ends here (exit, abort, pthread_exit...) */
+} TermKind;
+
+typedef struct Block {
+    Event *ev; int nev;
+    uint8_t term;
+    int succ[2];
+    Cond cond;
+    Operand ret;
+    Loc term_loc;          /* the return/branch/exit statement */
+} Block;
+
+typedef struct Function {
+    const char *name;      /* interned */
+    const char *key;       /* link key: USR, plus the file for internal linkage */
+    Loc loc;               /* the name in the definition */
+    Loc end;               /* the closing brace */
+    const char **params; int nparams;  /* parameter names */
+    bool is_static;
+    Block *blocks; int nblocks;        /* blocks[0] is the entry */
+    int ntemps;
+    struct TuFacts *tu;
+    struct ThreadSummary *thread_sum;  /* filled by analyses/ */
+    struct LockSummary *lock_sum;
+    int scc;                           /* link/: SCC id, bottom-up order */
+    int index;                         /* link/: position in Program.funcs */
+} Function;
+
+typedef struct Diag { Loc loc; char *text; bool error; } Diag;
+
+/* Everything the analyses need from one translation unit. */
+typedef struct TuFacts {
+    const char *file;      /* interned absolute main file */
+    Function *funcs; int nfuncs;
+    Diag *diags; int ndiags; /* errors (and fatal problems) from the front end */
+    int nerrors;
+    bool failed;           /* no AST at all */
+    Arena *arena;
+} TuFacts;
+
+/* ir/: building and printing */
+void ir_dump(FILE *out, const TuFacts *tu);
+const char *rel_spelling(RelOp r);
+bool path_is_frame_local(const char *key);
+bool path_is_weak(const char *key);
+int path_param_index(const char *key);  /* N for `$N...`, else -1 */
+bool path_is_global(const char *key);
+const char *path_root_end(const char *key); /* first char after the root */
 
 const char *pathkey_append(const char *key, const char *suffix);
 bool path_within(const char *key, const char *prefix);
 /* Whether `a REL b` holds. */
 bool rel_holds(RelOp r, int64_t a, int64_t b);
+
 
 #endif

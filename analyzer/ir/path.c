@@ -1,7 +1,7 @@
 /* path.c — memory-location keys (see Path in threadvet.h).
  * Keys are interned strings, so equality is pointer equality and the
  * analyses can use them directly as hash keys. */
-#include "threadvet.h"
+#include "ir/ir.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/program.h"
 
 typedef struct Index { Function **slots; size_t cap; } Index;
 static Index index_; /* one program per run */

@@ -1,7 +1,7 @@
 /* findings.c — the list of findings the analyses produce: kept in a stable
  * order so that text and SARIF output are the same from run to run, whatever
  * order the analyses (or their threads) found things in. */
-#include "threadvet.h"
+#include "report/findings.h"
 
 #include <stdlib.h>
 #include <string.h>

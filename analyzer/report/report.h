@@ -1,8 +1,25 @@
-/* report.h — helpers shared by the report writers (report/ only). */
+/* report.h — text and SARIF 2.1.0 output. */
 #ifndef THREADVET_REPORT_H
 #define THREADVET_REPORT_H
 
-#include "threadvet.h"
+#include "report/findings.h"
+
+
+typedef struct ReportInfo {
+    const Catalog *catalog;
+    const Findings *findings;
+    const Notification *notes; int nnotes;  /* tool execution notifications */
+    const char *srcroot;       /* absolute; URIs are relative to it */
+    char **argv; int argc;     /* the command line, for invocations */
+    bool success;              /* the analysis completed */
+    int exit_code;
+} ReportInfo;
+
+void report_text(FILE *out, const ReportInfo *ri, bool color);
+/* Writes SARIF 2.1.0; returns false with *err set on I/O failure. */
+bool report_sarif(const char *path, const ReportInfo *ri, char **err);
+/* GitHub's primaryLocationLineHash for `line` (1-based) of a file's text. */
+char *line_hash(const char *text, size_t len, uint32_t line);
 
 /* Every line's primaryLocationLineHash of one file, computed in one pass so
  * the SARIF writer hashes each file once however many findings it has. */
@@ -26,5 +43,6 @@ uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *used);
  * and flows arrays and every flow's steps (the strings they point at are
  * interned or static and stay). threadvet.h has no such function yet. */
 void findings_free(Findings *fs);
+
 
 #endif

@@ -7,6 +7,7 @@
  * fingerprint of our own. Same input, same bytes: nothing here depends on
  * time, addresses or hash-table order. */
 #include "report/report.h"
+#include "threadvet.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -1,7 +1,7 @@
 /* text.c — findings as clang-style diagnostics, one line each plus a note
  * line per related location, so editors and CI log parsers that understand
  * compiler output pick them up. Flows are left to SARIF. */
-#include "threadvet.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <unistd.h>

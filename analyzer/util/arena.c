@@ -1,5 +1,5 @@
 /* arena.c — bump allocation for a TU's IR: one free releases it all. */
-#include "threadvet.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* files.c — file names and contents. */
-#include "threadvet.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* intern.c — a process-wide string table: equal strings share one pointer,
  * so IR from different TUs and threads compares by address. Sharded locks
  * keep the front-end workers from queueing on one mutex. */
-#include "threadvet.h"
+#include "util/util.h"
 
 #include <pthread.h>
 #include <stdlib.h>

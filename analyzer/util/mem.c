@@ -1,5 +1,5 @@
 /* mem.c — allocation that never returns NULL, and fatal errors. */
-#include "threadvet.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "threadvet.h"
+#include "input/compdb.h"
 
 static char tmpdir[] = "/tmp/threadvet-compdb-XXXXXX";
 

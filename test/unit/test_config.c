@@ -6,7 +6,8 @@
 
 #include "check.h"
 #include "config/config.h"
-#include "threadvet.h"
+#include "config/catalog.h"
+#include "config/models.h"
 
 static char tmpdir[] = "/tmp/threadvet-config-XXXXXX";
 

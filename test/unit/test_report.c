@@ -4,6 +4,7 @@
  * here, e.g. to run test/sarif/validate-sarif on it. */
 #include "check.h"
 #include "report/report.h"
+#include "threadvet.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -1,0 +1,62 @@
+/* models.h — API models: which C functions perform which operations, and
+ * which arguments play which role (data from rules/models/ and --models). */
+#ifndef THREADVET_MODELS_H
+#define THREADVET_MODELS_H
+
+#include "util/util.h"
+
+
+/* The operation a C function performs on a concurrency object, bound from the
+ * API models in rules/models/ (data, never hard-coded in C). */
+typedef enum OpKind {
+    OP_NONE,
+    OP_THREAD_CREATE,       /* handle (out), attr, start routine, start arg */
+    OP_THREAD_JOIN,         /* handle */
+    OP_THREAD_DETACH,       /* handle */
+    OP_THREAD_SELF,         /* returns the calling thread's handle */
+    OP_THREAD_EXIT,         /* ends the calling thread */
+    OP_ATTR_SET_DETACHSTATE,/* attr, state: detached when state is one of detached_names */
+    OP_PROCESS_EXIT,        /* ends the process: no leak is reported past it */
+    OP_LOCK, OP_TRYLOCK, OP_UNLOCK,
+    OP_COND_WAIT,           /* lock: the mutex released while waiting, then re-acquired */
+    OP_LOCK_INIT,           /* lock, attr; or lock, state (a C11 type mask) */
+    OP_MUTEXATTR_SETTYPE,   /* attr, state: recursive when state is one of recursive_names */
+    OP_CHAN_CLOSE, OP_CHAN_SEND, OP_CHAN_RECV,
+    OP__COUNT
+} OpKind;
+
+enum { ROLE_NONE = -1, ROLE_RETURN = -2 };
+
+/* One model entry: which arguments play which role for `function`. */
+typedef struct Model {
+    const char *function;    /* interned C function name */
+    OpKind op;
+    int handle;              /* arg index of the handle, ROLE_RETURN, or ROLE_NONE */
+    bool handle_out;         /* the argument points at the handle (create writes it) */
+    int attr, start, start_arg, state; /* arg indexes or ROLE_NONE */
+    bool has_success;        /* return value equal to `success` means it worked */
+    int64_t success;
+    const char **detached_names; /* for OP_ATTR_SET_DETACHSTATE */
+    int n_detached_names;
+    bool shared;             /* a shared (read) acquisition of a read-write lock */
+    const char **recursive_names; /* OP_MUTEXATTR_SETTYPE / OP_LOCK_INIT: recursive kinds */
+    int n_recursive_names;
+    bool has_recursive_mask; /* OP_LOCK_INIT: `state & mask` means recursive */
+    int64_t recursive_mask;
+    const char *origin;      /* "file:line" of the model entry, for messages */
+} Model;
+
+/* The op's spelling in model files and dumps (`thread-create`). */
+const char *op_name(OpKind op);
+
+typedef struct ModelSet ModelSet;
+ModelSet *models_new(void);
+/* Loads a YAML model file (or in-memory text, `name` used in messages).
+ * On error returns false and sets *err to "NAME:LINE:COL: problem" (malloc'd). */
+bool models_load_file(ModelSet *ms, const char *path, char **err);
+bool models_load_text(ModelSet *ms, const char *name, const char *text, size_t len, char **err);
+const Model *models_lookup(const ModelSet *ms, const char *function /* interned */);
+uint64_t models_hash(const ModelSet *ms); /* for cache keys */
+void models_free(ModelSet *ms);
+
+#endif

@@ -1,0 +1,27 @@
+/* compdb.h — compilation databases: the translation units to analyse. */
+#ifndef THREADVET_COMPDB_H
+#define THREADVET_COMPDB_H
+
+#include "util/util.h"
+
+
+/* One translation unit to analyse: the compiler arguments are the ones that
+ * matter to a parse (-I, -D, -std...), without the compiler and -c/-o. */
+typedef struct Job {
+    const char *file;      /* absolute */
+    const char *directory; /* absolute working directory */
+    char **args; int nargs;
+} Job;
+
+typedef struct JobList { Job *jobs; int njobs; } JobList;
+
+/* Reads compile_commands.json; keeps only the entries for `only` files when
+ * nonly > 0. Returns false with *err set (malloc'd) naming the file and the
+ * problem. Entries for the same file are deduplicated (first wins). */
+bool compdb_load(const char *path, const char **only, int nonly, JobList *out, char **err);
+/* Looks for compile_commands.json in dir and its parents; malloc'd or NULL. */
+char *compdb_find(const char *dir);
+/* Splits a shell command line ("command" form) into argv; false on bad quoting. */
+bool split_command_line(const char *cmd, char ***argv, int *argc);
+
+#endif

@@ -1,0 +1,30 @@
+/* findings.h — what the analyses report: findings with related locations
+ * and code flows, and tool notifications. */
+#ifndef THREADVET_FINDINGS_H
+#define THREADVET_FINDINGS_H
+
+#include "config/catalog.h"
+#include "ir/ir.h"
+
+
+typedef struct Related { Loc loc; const char *msg; } Related;
+typedef struct FlowStep { Loc loc; const char *msg; int depth; } FlowStep;
+typedef struct Flow { const char *name; FlowStep *steps; int nsteps; } Flow;
+
+typedef struct Finding {
+    const Rule *rule;
+    Loc loc;
+    char *message;
+    Related *related; int nrelated;
+    Flow *flows; int nflows;
+    const char *function;   /* where it was found, for stable keys */
+    const char *stable_key; /* line-independent identity (hashed into a fingerprint) */
+} Finding;
+
+typedef struct Findings { VEC(Finding) v; } Findings;
+void findings_add(Findings *fs, Finding f);
+void findings_sort_dedup(Findings *fs);   /* by file/line/col/rule; drops exact duplicates */
+
+typedef struct Notification { Loc loc; char *text; Level level; } Notification;
+
+#endif
