@@ -77,6 +77,9 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
 #define OPT(name) ((v = take_value(argc, argv, &i, a, name, &err)) != NULL || err)
         if (!strcmp(a, "--")) {
             o->has_dashdash = true, o->flags = argv + i + 1, o->nflags = argc - i - 1;
+            for (int k = 0; k < o->nflags; k++) /* files after it would be read as flags */
+                if (!strcmp(o->flags[k], "--"))
+                    return usage_error("a second '--': the files go before the first one, the compiler flags after it");
             break;
         } else if (a[0] != '-' || !strcmp(a, "-")) {
             vec_push(&o->inputs, a);
@@ -157,29 +160,68 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 typedef VEC(Notification) NotificationVec;
 
-typedef struct DirId { dev_t dev; ino_t ino; } DirId;
+/* Files by device and inode (open addressing; capacity a power of 2). */
+typedef struct FileSet { FileId *slot; size_t cap, used; } FileSet;
+
+static size_t fileset_find(const FileSet *s, FileId id) {
+    size_t j = (size_t)((id.ino * 0x9E3779B97F4A7C15u) ^ id.dev) & (s->cap - 1);
+    while ((s->slot[j].dev || s->slot[j].ino) && (s->slot[j].dev != id.dev || s->slot[j].ino != id.ino))
+        j = (j + 1) & (s->cap - 1);
+    return j;
+}
+
+/* Adds id; false when it was there already. */
+static bool fileset_add(FileSet *s, FileId id) {
+    if ((s->used + 1) * 2 > s->cap) {
+        FileSet big = {xcalloc(s->cap ? s->cap * 2 : 64, sizeof(FileId)), s->cap ? s->cap * 2 : 64, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i].dev || s->slot[i].ino) fileset_add(&big, s->slot[i]);
+        free(s->slot);
+        *s = big;
+    }
+    size_t j = fileset_find(s, id);
+    if (s->slot[j].dev || s->slot[j].ino) return false;
+    s->slot[j] = id, s->used++;
+    return true;
+}
 
 typedef struct Inputs {
     StrVec files;        /* absolute paths of the files named or found */
     StrVec dirs;         /* absolute directories named (select database entries) */
     int missing;
-    NotificationVec errors; /* one per input that cannot be read, for SARIF */
-    VEC(DirId) walked;   /* directories already walked: symlinks may loop */
+    NotificationVec errors; /* one per input that cannot be read or is skipped, for SARIF */
+    VEC(FileId) walked;  /* directories already walked: symlinks may loop */
+    FileSet units;       /* the units so far: one file is one unit, however named */
+    const char *db;      /* the database read, if any */
 } Inputs;
 
 static void input_error(Inputs *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+static void input_message(Inputs *in, Level level, const char *fmt, va_list ap) {
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) fatal("out of memory");
+    fprintf(stderr, "threadvet: %s: %s\n", level == LEVEL_ERROR ? "error" : "note", msg);
+    vec_push(&in->errors, ((Notification){{0}, msg, level}));
+}
+
 /* An input that cannot be analysed: said on stderr and, since the run goes
  * on and its SARIF says executionSuccessful: false, recorded to say why. */
 static void input_error(Inputs *in, const char *fmt, ...) {
-    char *msg = NULL;
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) fatal("out of memory");
+    input_message(in, LEVEL_ERROR, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "threadvet: error: %s\n", msg);
-    vec_push(&in->errors, ((Notification){{0}, msg, LEVEL_ERROR}));
     in->missing++;
+}
+
+static void input_note(Inputs *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* An input skipped on purpose (C++, assembly): one note, and no error. */
+static void input_note(Inputs *in, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    input_message(in, LEVEL_NOTE, fmt, ap);
+    va_end(ap);
 }
 
 /* A file that exists but cannot be read is an input error, said as such
@@ -194,9 +236,10 @@ static bool readable(const char *file, Inputs *in) {
  * one pointing to an ancestor (`ln -s .. up`, /proc/N/cwd) would recurse
  * until paths grow too long. */
 static bool first_visit(Inputs *in, const struct stat *st) {
+    FileId id = {(uint64_t)st->st_dev, (uint64_t)st->st_ino};
     for (int i = 0; i < in->walked.len; i++)
-        if (in->walked.data[i].dev == st->st_dev && in->walked.data[i].ino == st->st_ino) return false;
-    vec_push(&in->walked, ((DirId){st->st_dev, st->st_ino}));
+        if (in->walked.data[i].dev == id.dev && in->walked.data[i].ino == id.ino) return false;
+    vec_push(&in->walked, id);
     return true;
 }
 
@@ -228,10 +271,40 @@ static void walk_dir(const char *dir, StrVec *out, Inputs *in) {
     free(names.data);
 }
 
-static bool has_job(const JobList *jobs, const char *file) {
-    for (int j = 0; j < jobs->njobs; j++)
-        if (!strcmp(jobs->jobs[j].file, file)) return true;
-    return false;
+/* The language of a file the user named: `-x` among the flags after `--`,
+ * else its suffix. */
+static SourceLang named_lang(const CheckOptions *o, const char *file) {
+    const char *x = o->has_dashdash ? last_x_flag(o->flags, o->nflags) : NULL;
+    return x ? lang_of_x(x) : lang_of_suffix(file);
+}
+
+/* A file that is not C: skipped with a note when it is another language
+ * (never parsed as C, never a silent "no findings"); refused when the user
+ * named a header or a file of no known kind, which is likely a mistake. */
+static void not_c(Inputs *in, const char *file, SourceLang lang, bool named) {
+    if (named && lang == LANG_HEADER)
+        input_error(in, "%s: a header, not a translation unit: name the .c files that include it "
+                        "(or parse it alone with `-- -x c`)", file);
+    else if (named && lang == LANG_OTHER)
+        input_error(in, "%s: not a C source file (use `-- -x c`)", file);
+    else if (lang == LANG_HEADER || lang == LANG_OTHER)
+        input_note(in, "%s: %s, skipped (threadvet analyses C)", file,
+                   lang == LANG_HEADER ? "a header" : "not a C source file");
+    else
+        input_note(in, "%s: %s source, skipped (threadvet analyses C)", file, lang_name(lang));
+}
+
+/* Adds a unit for job unless it is not C, or its file is a unit already:
+ * `a.c`, `./a.c`, `x/../a.c` and a symlink to a.c are one translation
+ * unit, not two copies of every definition. */
+static void add_job(Inputs *in, JobList *jobs, Job job, SourceLang lang, bool named) {
+    if (lang != LANG_C) {
+        not_c(in, job.file, lang, named);
+        return;
+    }
+    FileId id;
+    if (file_id(job.file, &id) && !fileset_add(&in->units, id)) return;
+    jobs->jobs[jobs->njobs++] = job;
 }
 
 static void expand_inputs(const CheckOptions *o, Inputs *in) {
@@ -264,10 +337,10 @@ static bool under_any_dir(const char *file, const Inputs *in) {
     return false;
 }
 
-static Job plain_job(const CheckOptions *o, char *file) {
+static Job plain_job(const CheckOptions *o, const char *file) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-    return (Job){file, intern(cwd), o->flags, o->nflags};
+    return (Job){file, intern(cwd), o->flags, o->nflags, LANG_C};
 }
 
 /* An entry whose file is gone (deleted, or generated and cleaned) or whose
@@ -291,6 +364,19 @@ static bool entry_usable(const Job *job, const char *db, Inputs *in) {
     return true;
 }
 
+/* Whether a database entry is for one of the files named (by name, or as
+ * the same file through a symlink); sets matched[f] for each it is. */
+static bool entry_named(const Job *e, const Inputs *in, const FileId *ids, const bool *has_id, bool *matched) {
+    FileId id;
+    bool has = file_id(e->file, &id), named = false;
+    for (int f = 0; f < in->files.len; f++) {
+        bool same = !strcmp(in->files.data[f], e->file) ||
+                    (has && has_id[f] && ids[f].dev == id.dev && ids[f].ino == id.ino);
+        if (same) named = matched[f] = true;
+    }
+    return named;
+}
+
 /* Jobs from a database: its entries for the files named and under the
  * directories named, or all of it. A file it lacks is an error when the
  * user named the database (strict), else it is parsed with no flags. */
@@ -302,38 +388,42 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         free(err);
         return EXIT_USAGE;
     }
+    in->db = db;
     /* Any input named selects, even a missing one: `check typo.c` must not
      * fall back to the whole database. */
     bool select = o->inputs.len > 0;
-    int nkept = 0;
-    jobs->jobs = xcalloc(all.njobs + in->files.len + 1, sizeof(Job));
+    int nf = in->files.len, nkept = 0;
+    FileId *ids = xcalloc(nf + 1, sizeof(FileId));
+    bool *has_id = xcalloc(nf + 1, sizeof(bool)), *matched = xcalloc(nf + 1, sizeof(bool));
+    for (int f = 0; f < nf; f++) has_id[f] = file_id(in->files.data[f], &ids[f]);
+    jobs->jobs = xcalloc(all.njobs + nf + 1, sizeof(Job));
     for (int i = 0; i < all.njobs; i++) {
-        bool keep = !select || under_any_dir(all.jobs[i].file, in);
-        for (int f = 0; f < in->files.len && !keep; f++) keep = !strcmp(in->files.data[f], all.jobs[i].file);
-        if (!keep) continue;
+        Job *e = &all.jobs[i];
+        bool named = entry_named(e, in, ids, has_id, matched);
+        if (select && !named && !under_any_dir(e->file, in)) continue;
         nkept++;
-        if (entry_usable(&all.jobs[i], db, in)) jobs->jobs[jobs->njobs++] = all.jobs[i];
+        bool other_lang = e->lang != LANG_C && e->lang != LANG_HEADER && e->lang != LANG_OTHER;
+        if (other_lang) not_c(in, e->file, e->lang, false); /* skipped, whether or not it is there */
+        else if (entry_usable(e, db, in)) add_job(in, jobs, *e, e->lang, false);
     }
     *whole = nkept == all.njobs;
-    for (int f = 0; f < in->files.len; f++) {
-        if (has_job(jobs, in->files.data[f])) continue;
-        if (strict) {
-            input_error(in, "%s: no entry in %s", in->files.data[f], db);
-        } else {
-            jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[f]);
-        }
+    for (int f = 0; f < nf; f++) {
+        if (matched[f]) continue;
+        const char *file = in->files.data[f];
+        SourceLang lang = named_lang(o, file);
+        if (strict && lang == LANG_C) input_error(in, "%s: no entry in %s", file, db);
+        else add_job(in, jobs, plain_job(o, file), lang, true);
     }
+    free(ids), free(has_id), free(matched);
     free(all.jobs);
     return -1;
 }
 
-/* A file named twice (`a.c ./a.c`, or a file and its directory) is one
- * translation unit, not two copies of every definition. */
 static int jobs_from_files(const CheckOptions *o, Inputs *in, JobList *jobs) {
     for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &in->files, in);
     jobs->jobs = xcalloc(in->files.len + 1, sizeof(Job));
     for (int i = 0; i < in->files.len; i++)
-        if (!has_job(jobs, in->files.data[i])) jobs->jobs[jobs->njobs++] = plain_job(o, in->files.data[i]);
+        add_job(in, jobs, plain_job(o, in->files.data[i]), named_lang(o, in->files.data[i]), true);
     return -1;
 }
 
@@ -369,7 +459,7 @@ static int make_jobs(const CheckOptions *o, Inputs *in, JobList *jobs, bool *who
             for (int i = 0; i < in->dirs.len; i++) walk_dir(in->dirs.data[i], &extra.files, in);
             jobs->jobs = xrealloc(jobs->jobs, sizeof(Job) * (jobs->njobs + extra.files.len + 1));
             for (int f = 0; f < extra.files.len; f++)
-                if (!has_job(jobs, extra.files.data[f])) jobs->jobs[jobs->njobs++] = plain_job(o, extra.files.data[f]);
+                add_job(in, jobs, plain_job(o, extra.files.data[f]), named_lang(o, extra.files.data[f]), true);
             free(extra.files.data);
         }
     } else if (in->files.len + in->dirs.len + in->missing > 0) {
@@ -393,6 +483,26 @@ static bool set_enabled(Catalog *c, const char *id, bool on) {
     return false;
 }
 
+/* A model file is read with a cap on its size (config/yamldoc.c's): a
+ * mistaken --models /dev/zero or a huge file fails fast, named. */
+enum { MODEL_MAX_BYTES = 4 << 20 };
+
+bool load_models(ModelSet *ms, const char *path, char **err) {
+    size_t len;
+    char *text = read_file_max(path, MODEL_MAX_BYTES, &len);
+    if (!text && errno == EFBIG) {
+        *err = xasprintf("%s: larger than %d MB, the limit for a model file", path, MODEL_MAX_BYTES >> 20);
+        return false;
+    }
+    if (!text) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = models_load_text(ms, path, text, len, err);
+    free(text);
+    return ok;
+}
+
 static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
     char *err = NULL;
     if (!config_load_builtin(cat, ms, &err)) {
@@ -405,7 +515,7 @@ static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
         if (stat(o->models.data[i], &st) == 0 && S_ISDIR(st.st_mode))
             return usage_error("%s: is a directory (--models takes a YAML file; repeat it for several)",
                                o->models.data[i]);
-        if (!models_load_file(ms, o->models.data[i], &err)) {
+        if (!load_models(ms, o->models.data[i], &err)) {
             fprintf(stderr, "threadvet: error: %s\n", err);
             free(err);
             return EXIT_USAGE;
@@ -444,25 +554,73 @@ static bool use_color(const CheckOptions *o, FILE *out) {
     return isatty(fileno(out));
 }
 
+static int output_error(char *err) {
+    fprintf(stderr, "threadvet: error: %s\n", err);
+    free(err);
+    return EXIT_USAGE;
+}
+
+/* The text report, to stdout or (all of it, or nothing) to a file. */
+static int write_text(const CheckOptions *o, ReportInfo *ri) {
+    char *err = NULL;
+    if (!o->output) {
+        report_text(stdout, ri, use_color(o, stdout));
+        return -1; /* stdout's errors: stdout_finish */
+    }
+    OutFile *f = outfile_open(o->output, &err);
+    if (!f) return output_error(err);
+    report_text(outfile_stream(f), ri, use_color(o, outfile_stream(f)));
+    if (!outfile_commit(f, &err)) return output_error(err);
+    return -1;
+}
+
 static int write_outputs(const CheckOptions *o, ReportInfo *ri) {
     char *err = NULL;
-    if (o->sarif && !report_sarif(o->sarif, ri, &err)) {
-        fprintf(stderr, "threadvet: error: %s\n", err);
-        free(err);
-        return EXIT_USAGE;
-    }
+    if (o->sarif && !report_sarif(o->sarif, ri, &err)) return output_error(err);
     if (!strcmp(o->format, "sarif")) {
-        if (!report_sarif(o->output ? o->output : "-", ri, &err)) {
-            fprintf(stderr, "threadvet: error: %s\n", err);
-            free(err);
-            return EXIT_USAGE;
-        }
+        if (!report_sarif(o->output ? o->output : "-", ri, &err)) return output_error(err);
         return -1;
     }
-    FILE *out = o->output ? fopen(o->output, "w") : stdout;
-    if (!out) return usage_error("cannot write %s: %s", o->output, strerror(errno));
-    report_text(out, ri, use_color(o, out));
-    if (out != stdout && fclose(out) != 0) return usage_error("cannot write %s: %s", o->output, strerror(errno));
+    return write_text(o, ri);
+}
+
+/* Regular files only: two outputs to /dev/null are not a conflict. */
+static bool output_is_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+/* The input an output path would overwrite, or NULL. */
+static const char *overwritten_input(const char *out, const CheckOptions *o, const Inputs *in, const JobList *jobs) {
+    FileId id, other;
+    if (!file_id(out, &id)) return NULL; /* inputs exist; a new file is none of them */
+#define SAME(p) (file_id((p), &other) && other.dev == id.dev && other.ino == id.ino)
+    for (int j = 0; j < jobs->njobs; j++)
+        if (SAME(jobs->jobs[j].file)) return jobs->jobs[j].file;
+    for (int f = 0; f < in->files.len; f++)
+        if (SAME(in->files.data[f])) return in->files.data[f];
+    for (int m = 0; m < o->models.len; m++)
+        if (SAME(o->models.data[m])) return o->models.data[m];
+    if (in->db && SAME(in->db)) return in->db;
+#undef SAME
+    return NULL;
+}
+
+/* -o and --sarif must not name an input (a source, the database, a model
+ * file) or one file twice, and must be writable: all checked before any
+ * analysis, so that a mistake costs no time and overwrites nothing. */
+static int check_outputs(const CheckOptions *o, const Inputs *in, const JobList *jobs) {
+    const char *outs[2] = {o->output, o->sarif}, *names[2] = {"-o", "--sarif"};
+    if (o->output && o->sarif && output_is_file(o->output) && same_file(o->output, o->sarif))
+        return usage_error("-o and --sarif name the same file, %s; give each output its own", o->sarif);
+    for (int i = 0; i < 2; i++) {
+        if (!outs[i]) continue;
+        const char *input = output_is_file(outs[i]) ? overwritten_input(outs[i], o, in, jobs) : NULL;
+        if (input)
+            return usage_error("%s %s would overwrite the input %s; nothing was written", names[i], outs[i], input);
+        char *err = NULL;
+        if (!outfile_check(outs[i], &err)) return output_error(err);
+    }
     return -1;
 }
 
@@ -475,6 +633,7 @@ static const char *display_path(const char *file, const char *cwd) {
 
 /* Front-end errors become tool notifications (SARIF) and stderr lines. */
 static void collect_notifications(Program *p, NotificationVec *notes, int *nincomplete) {
+    /* the note for a unit with no results at all must not say "may be incomplete" */
     char buf[4096];
     const char *cwd = getcwd(buf, sizeof buf);
     for (int i = 0; i < p->ntus; i++) {
@@ -492,8 +651,9 @@ static void collect_notifications(Program *p, NotificationVec *notes, int *ninco
             else
                 fprintf(stderr, "%s: error: %s\n", tu_file, dg->text);
         }
-        char *text = xasprintf("%s: %d error%s; its results may be incomplete", tu_file, tu->nerrors,
-                               tu->nerrors == 1 ? "" : "s");
+        char *text = tu->failed ? xasprintf("%s: not analysed", tu_file)
+                                : xasprintf("%s: %d error%s; its results may be incomplete", tu_file,
+                                            tu->nerrors, tu->nerrors == 1 ? "" : "s");
         fprintf(stderr, "threadvet: warning: %s\n", text);
         vec_push(notes, ((Notification){{tu->file, 0, 0, 0, 0}, text, LEVEL_WARNING}));
     }
@@ -537,50 +697,67 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int cmd_check(int argc, char **argv) {
-    double t0 = now();
+/* What the supervised part of a run needs (see supervise.c). */
+typedef struct Run {
     CheckOptions o;
-    int rc = parse_options(argc, argv, &o);
-    if (rc >= 0) return rc;
-    Catalog cat = {0};
-    ModelSet *ms = models_new();
-    if ((rc = load_config(&o, &cat, ms)) >= 0) return rc;
-    Inputs in = {0};
-    JobList jobs = {0};
+    Catalog cat;
+    ModelSet *ms;
+    Inputs in;
+    JobList jobs;
     bool whole;
-    if ((rc = make_jobs(&o, &in, &jobs, &whole)) >= 0) return rc;
-    if (jobs.njobs == 0 && in.missing == 0)
-        fprintf(stderr, "threadvet: warning: nothing to analyse\n");
+    UnitBoard *board;
+    int argc; char **argv;
+    double t0, t_setup;
+} Run;
 
-    FrontendOptions fo = {.models = ms, .parse_only = o.parse_only};
-    Program prog = {.ntus = jobs.njobs, .whole_program = whole};
-    prog.tus = xcalloc(jobs.njobs + 1, sizeof(TuFacts *));
-    double t_setup = now();
-    run_frontend(&jobs, &fo, o.jobs, prog.tus);
+/* Parse, analyse, report: in the child process the supervisor starts. */
+static int analyse_and_report(void *arg) {
+    Run *r = arg;
+    FrontendOptions fo = {.models = r->ms, .parse_only = r->o.parse_only};
+    Program prog = {.ntus = r->jobs.njobs, .whole_program = r->whole};
+    prog.tus = xcalloc(r->jobs.njobs + 1, sizeof(TuFacts *));
+    run_frontend(&r->jobs, &fo, r->o.jobs, prog.tus, r->board);
     double t_parse = now();
 
     Findings fs = {0};
-    if (!o.parse_only) {
+    if (!r->o.parse_only) {
         program_link(&prog);
-        run_analyses(&cat, ms, &prog, &fs, o.jobs);
+        run_analyses(&r->cat, r->ms, &prog, &fs, r->o.jobs);
         findings_sort_dedup(&fs);
     }
     if (getenv("THREADVET_TIMING")) /* for tuning: where the time goes */
-        fprintf(stderr, "threadvet: setup %.3f s, front end %.3f s, analysis %.3f s\n", t_setup - t0,
-                t_parse - t_setup, now() - t_parse);
-    NotificationVec notes = in.errors; /* the inputs' errors first, then the front end's */
+        fprintf(stderr, "threadvet: setup %.3f s, front end %.3f s, analysis %.3f s\n", r->t_setup - r->t0,
+                t_parse - r->t_setup, now() - t_parse);
+    NotificationVec notes = r->in.errors; /* the inputs' errors and notes first, then the front end's */
     int nincomplete = 0;
     collect_notifications(&prog, &notes, &nincomplete);
-    int status = exit_status(&fs, o.fail_on, nincomplete, in.missing);
-    char *root = find_srcroot(&o);
+    int status = exit_status(&fs, r->o.fail_on, nincomplete, r->in.missing);
+    char *root = find_srcroot(&r->o);
     /* SARIF's commandLine is the whole command: put back what main() took off. */
-    char **cmdline = xcalloc((size_t)argc + 2, sizeof(char *));
+    char **cmdline = xcalloc((size_t)r->argc + 2, sizeof(char *));
     cmdline[0] = "threadvet";
-    memcpy(cmdline + 1, argv, sizeof(char *) * (size_t)argc);
-    ReportInfo ri = {&cat, &fs, notes.data, notes.len, root, cmdline, argc + 1, nincomplete == 0 && in.missing == 0, status};
-    if ((rc = write_outputs(&o, &ri)) >= 0) return rc;
-    if (!o.quiet)
+    memcpy(cmdline + 1, r->argv, sizeof(char *) * (size_t)r->argc);
+    ReportInfo ri = {&r->cat, &fs, notes.data, notes.len, root, cmdline, r->argc + 1,
+                     nincomplete == 0 && r->in.missing == 0, status};
+    int rc = write_outputs(&r->o, &ri);
+    if (rc >= 0) return rc;
+    if (!r->o.quiet)
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)\n", fs.v.len,
-                fs.v.len == 1 ? "" : "s", jobs.njobs, jobs.njobs == 1 ? "" : "s", now() - t0);
+                fs.v.len == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0);
     return status;
+}
+
+int cmd_check(int argc, char **argv) {
+    static Run r; /* lives through the child's run */
+    r = (Run){.t0 = now(), .argc = argc, .argv = argv, .ms = models_new()};
+    int rc = parse_options(argc, argv, &r.o);
+    if (rc >= 0) return rc;
+    if ((rc = load_config(&r.o, &r.cat, r.ms)) >= 0) return rc;
+    if ((rc = make_jobs(&r.o, &r.in, &r.jobs, &r.whole)) >= 0) return rc;
+    if ((rc = check_outputs(&r.o, &r.in, &r.jobs)) >= 0) return rc;
+    if (r.jobs.njobs == 0 && r.in.missing == 0)
+        fprintf(stderr, "threadvet: warning: nothing to analyse\n");
+    r.board = board_new(r.jobs.njobs);
+    r.t_setup = now();
+    return supervise(r.board, analyse_and_report, &r);
 }

@@ -12,12 +12,32 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_dump_ir(int argc, char **argv);
 
-/* Parses each job's TU on `nthreads` workers; results[i] belongs to jobs[i]. */
-void run_frontend(const JobList *jobs, const FrontendOptions *opt, int nthreads, TuFacts **results);
+/* What the supervisor knows of each unit (supervise.c): shared between the
+ * parent and the child process that parses and analyses. */
+typedef enum UnitState { UNIT_PENDING, UNIT_PARSING, UNIT_DONE, UNIT_SUSPECT, UNIT_CRASHED } UnitState;
+typedef struct UnitBoard UnitBoard;
+UnitBoard *board_new(int njobs);
+void board_set(UnitBoard *b, int job, UnitState s);  /* b may be NULL: no supervisor */
+UnitState board_get(const UnitBoard *b, int job);
+int board_how(const UnitBoard *b, int job);           /* a crashed unit's wait status */
+/* Runs body(ctx) in a child process, again without a unit whose parse
+ * crashed it, until it finishes; returns its exit status. */
+int supervise(UnitBoard *b, int (*body)(void *ctx), void *ctx);
+
+/* Parses each job's TU on `nthreads` workers; results[i] belongs to jobs[i].
+ * With a board: units it marks crashed are not parsed but reported, and
+ * suspects are parsed first, one at a time. */
+void run_frontend(const JobList *jobs, const FrontendOptions *opt, int nthreads, TuFacts **results,
+                  UnitBoard *board);
 
 /* "threadvet: error: ..." on stderr; returns EXIT_USAGE for `return usage(...)`. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int default_jobs(void);
+/* Loads a --models file (size-capped); false with *err set. */
+bool load_models(ModelSet *ms, const char *path, char **err);
+/* Flushes stdout: a report that could not be written (full disk, closed
+ * descriptor) turns `status` into EXIT_USAGE, said on stderr. */
+int stdout_finish(int status);
 void print_help(FILE *out);
 
 #endif

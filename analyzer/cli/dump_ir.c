@@ -21,7 +21,7 @@ int cmd_dump_ir(int argc, char **argv) {
             break;
         } else if (!strcmp(argv[i], "--models")) {
             if (i + 1 == argc) return usage_error("option '--models' needs a value"); /* not "unknown" */
-            if (!models_load_file(ms, argv[++i], &err)) return usage_error("%s", err);
+            if (!load_models(ms, argv[++i], &err)) return usage_error("%s", err);
         } else if (argv[i][0] == '-') {
             return usage_error("unknown option '%s' for dump-ir", argv[i]);
         } else {
@@ -34,11 +34,11 @@ int cmd_dump_ir(int argc, char **argv) {
     JobList jobs = {xcalloc(files.len, sizeof(Job)), files.len};
     for (int i = 0; i < files.len; i++) {
         if (access(files.data[i], R_OK) != 0) return usage_error("%s: %s", files.data[i], strerror(errno));
-        jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags};
+        jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C};
     }
     TuFacts **tus = xcalloc(files.len, sizeof(TuFacts *));
     FrontendOptions fo = {.models = ms};
-    run_frontend(&jobs, &fo, 1, tus);
+    run_frontend(&jobs, &fo, 1, tus, NULL);
     int status = EXIT_CLEAN;
     for (int i = 0; i < files.len; i++) {
         for (int d = 0; d < tus[i]->ndiags; d++) {

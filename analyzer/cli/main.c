@@ -1,5 +1,9 @@
 /* main.c — `threadvet COMMAND ...`: dispatch, --help and --version. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -38,7 +42,32 @@ static const char help_text[] =
 
 void print_help(FILE *out) { fputs(help_text, out); }
 
-int main(int argc, char **argv) {
+static bool stdout_was_closed;
+
+/* A closed descriptor 0, 1 or 2 (`>&-`) would be handed to the next file
+ * we open, and the report would land in it. Each gets /dev/null instead:
+ * read-only for stdout, so that writing the report there fails and is
+ * said, write-only for stderr, so that messages vanish without blocking. */
+static void guard_std_fds(void) {
+    static const int modes[3] = {O_RDONLY, O_RDONLY, O_WRONLY};
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        if (fd == 1) stdout_was_closed = true;
+        int got = open("/dev/null", modes[fd]);
+        if (got >= 0 && got != fd) dup2(got, fd), close(got);
+    }
+}
+
+int stdout_finish(int status) {
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    int e = errno;
+    if (stdout_was_closed) fputs("threadvet: error: cannot write the output: stdout is closed\n", stderr);
+    else fprintf(stderr, "threadvet: error: cannot write to stdout: %s\n", e ? strerror(e) : "write error");
+    return EXIT_USAGE;
+}
+
+static int run_command(int argc, char **argv) {
     if (argc < 2) {
         fputs(help_text, stderr);
         return EXIT_USAGE;
@@ -56,4 +85,13 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ir")) return cmd_dump_ir(argc - 1, argv + 1);
     return usage_error("unknown command '%s' (try 'threadvet --help')", cmd);
+}
+
+int main(int argc, char **argv) {
+    guard_std_fds();
+    /* libclang then parses on the calling thread, a worker with a stack far
+     * bigger than the 8 MB of its own parse thread (see parallel.c). Set
+     * before any thread starts: setenv is not thread-safe. */
+    setenv("LIBCLANG_NOTHREADS", "1", 1);
+    return stdout_finish(run_command(argc, argv));
 }

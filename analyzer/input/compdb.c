@@ -175,6 +175,71 @@ static void filter_args(char **argv, int argc, Job *job) {
     free(w.starts.data);
 }
 
+/* ------------------------------------------------------- languages */
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && !strcmp(s + n - m, suffix);
+}
+
+SourceLang lang_of_suffix(const char *file) {
+    static const struct { const char *suffix; SourceLang lang; } table[] = {
+        {".c", LANG_C}, {".h", LANG_HEADER},
+        {".cpp", LANG_CXX}, {".cc", LANG_CXX}, {".cxx", LANG_CXX}, {".C", LANG_CXX}, {".c++", LANG_CXX},
+        {".cp", LANG_CXX}, {".CPP", LANG_CXX}, {".hpp", LANG_CXX}, {".hh", LANG_CXX}, {".hxx", LANG_CXX},
+        {".m", LANG_OBJC}, {".mm", LANG_OBJCXX}, {".M", LANG_OBJCXX},
+        {".s", LANG_ASM}, {".S", LANG_ASM}, {".sx", LANG_ASM}, {".asm", LANG_ASM},
+    };
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (ends_with(base, table[i].suffix)) return table[i].lang;
+    return LANG_OTHER;
+}
+
+SourceLang lang_of_x(const char *x) {
+    if (!strcmp(x, "c")) return LANG_C;
+    if (!strcmp(x, "c-header")) return LANG_HEADER;
+    if (!strncmp(x, "c++", 3)) return LANG_CXX;
+    if (!strcmp(x, "objective-c")) return LANG_OBJC;
+    if (!strncmp(x, "objective-c++", 13)) return LANG_OBJCXX;
+    if (!strncmp(x, "assembler", 9)) return LANG_ASM;
+    return LANG_OTHER; /* cuda, cl, ir... */
+}
+
+const char *last_x_flag(char *const *args, int nargs) {
+    const char *x = NULL;
+    for (int i = 0; i < nargs; i++) {
+        if (!strcmp(args[i], "-x") && i + 1 < nargs) x = args[++i];
+        else if (!strncmp(args[i], "-x", 2) && args[i][2]) x = args[i] + 2;
+    }
+    return x;
+}
+
+const char *lang_name(SourceLang l) {
+    static const char *const names[] = {"C", "C++", "Objective-C", "Objective-C++", "assembly", "a header",
+                                        "not C"};
+    return names[l];
+}
+
+/* g++, clang++-19, x86_64-linux-gnu-g++-12, c++: these compile even a .c
+ * file as C++. */
+static bool is_cxx_driver(const char *argv0) {
+    const char *base = strrchr(argv0, '/');
+    return strstr(base ? base + 1 : argv0, "++") != NULL;
+}
+
+/* The language of a database entry: `-x` first, then the driver, then the
+ * file's suffix (assembly stays assembly whatever the driver). */
+static SourceLang entry_lang(char **argv, int argc, const char *file) {
+    int first = argc > 1 && is_launcher(argv[0]) && argv[1][0] != '-' ? 1 : 0;
+    const char *x = last_x_flag(argv + first + 1, argc - first - 1);
+    if (x) return lang_of_x(x);
+    SourceLang by_suffix = lang_of_suffix(file);
+    if (argc > first && is_cxx_driver(argv[first]) && by_suffix != LANG_ASM) return LANG_CXX;
+    return by_suffix;
+}
+
 /* ------------------------------------------------------- the database */
 
 /* A set of interned strings (absolute file names), by address. */
@@ -283,6 +348,7 @@ static bool add_entry(Db *db, size_t i, json_t *e) {
     bool wanted = !db->only.cap || set_has(&db->only, job.file);
     if (wanted && !set_has(&db->seen, job.file)) { /* first entry for a file wins */
         set_add(&db->seen, job.file);
+        job.lang = entry_lang(argv, argc, job.file);
         filter_args(argv, argc, &job);
         vec_push(&db->jobs, job);
     }

@@ -5,12 +5,28 @@
 #include "util/util.h"
 
 
+/* What a source file is, from its compile (`-x`, a C++ driver) or suffix:
+ * only C is parsed; the others are skipped with a note, or refused when a
+ * user names them (a header, a file of no known kind). */
+typedef enum SourceLang {
+    LANG_C, LANG_CXX, LANG_OBJC, LANG_OBJCXX, LANG_ASM, LANG_HEADER, LANG_OTHER
+} SourceLang;
+
+SourceLang lang_of_suffix(const char *file);
+/* The value of `-x`: "c" is C, "c++", "assembler"... the others. */
+SourceLang lang_of_x(const char *x);
+/* The last `-x LANG` (or `-xLANG`) among args, or NULL. */
+const char *last_x_flag(char *const *args, int nargs);
+/* "C++", "Objective-C", "assembly"...: for messages. */
+const char *lang_name(SourceLang l);
+
 /* One translation unit to analyse: the compiler arguments are the ones that
  * matter to a parse (-I, -D, -std...), without the compiler and -c/-o. */
 typedef struct Job {
     const char *file;      /* absolute */
     const char *directory; /* absolute working directory */
     char **args; int nargs;
+    SourceLang lang;       /* from the database entry; LANG_C otherwise */
 } Job;
 
 typedef struct JobList { Job *jobs; int njobs; } JobList;

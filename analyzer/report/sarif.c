@@ -696,19 +696,29 @@ static json_t *build_log(Sarif *s) {
     return log;
 }
 
+static bool dump(json_t *log, FILE *out) {
+    bool ok = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
+    return fputc('\n', out) != EOF && ok;
+}
+
+/* A file is written beside its target and renamed into place (never
+ * half-written); stdout is flushed so that a full disk is an error. */
 static bool write_json(const char *path, json_t *log, char **err) {
-    bool to_stdout = strcmp(path, "-") == 0;
-    FILE *out = to_stdout ? stdout : fopen(path, "w");
-    if (!out) {
-        *err = xasprintf("cannot write '%s': %s", path, strerror(errno));
+    if (!strcmp(path, "-")) {
+        errno = 0;
+        bool ok = dump(log, stdout);
+        ok = fflush(stdout) == 0 && ok;
+        if (!ok) *err = xasprintf("cannot write to stdout: %s", strerror(errno ? errno : EIO));
+        return ok;
+    }
+    OutFile *o = outfile_open(path, err);
+    if (!o) return false;
+    if (!dump(log, outfile_stream(o))) {
+        outfile_discard(o);
+        *err = xasprintf("cannot write %s: %s", path, strerror(errno ? errno : EIO));
         return false;
     }
-    errno = 0; /* so that a failure below reports its own cause */
-    bool ok = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
-    ok = fputc('\n', out) != EOF && ok;
-    ok = (to_stdout ? fflush(out) : fclose(out)) == 0 && ok;
-    if (!ok) *err = xasprintf("cannot write '%s': %s", path, strerror(errno ? errno : EIO));
-    return ok;
+    return outfile_commit(o, err);
 }
 
 bool report_sarif(const char *path, const ReportInfo *ri, char **err) {

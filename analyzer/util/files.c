@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Joins path onto base_dir (or the cwd) and removes `.`, `..` and `//`
@@ -49,7 +50,7 @@ char *path_relative(const char *path, const char *root) {
     return xstrdup(path + (root[n - 1] == '/' ? n : n + 1));
 }
 
-char *read_file(const char *path, size_t *len) {
+char *read_file_max(const char *path, size_t max, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
@@ -59,6 +60,10 @@ char *read_file(const char *path, size_t *len) {
         errno = 0;
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (n > max) { /* a device or a huge file: stop reading */
+            err = EFBIG;
+            break;
+        }
         if (got == 0) {
             if (ferror(f)) err = errno ? errno : EIO; /* keep EISDIR & co. for the message */
             break;
@@ -74,4 +79,41 @@ char *read_file(const char *path, size_t *len) {
     buf[n] = 0;
     if (len) *len = n;
     return buf;
+}
+
+char *read_file(const char *path, size_t *len) { return read_file_max(path, SIZE_MAX - 1, len); }
+
+bool file_id(const char *path, FileId *id) {
+    struct stat st;
+    if (stat(path, &st) != 0) return false;
+    *id = (FileId){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+    return true;
+}
+
+/* path absolute, with its directory's symlinks resolved when it exists:
+ * `out/../x.sarif` and `x.sarif` are one name even before x.sarif exists. */
+static char *canonical_name(const char *path) {
+    char *abs = path_absolute(path, NULL);
+    char *slash = strrchr(abs, '/');
+    if (slash == abs) return abs;
+    *slash = 0;
+    char *dir = realpath(abs, NULL);
+    *slash = '/';
+    if (!dir) return abs;
+    char *out = xasprintf("%s%s", strcmp(dir, "/") ? dir : "", slash);
+    free(dir);
+    free(abs);
+    return out;
+}
+
+bool same_file(const char *a, const char *b) {
+    FileId x, y;
+    bool hx = file_id(a, &x), hy = file_id(b, &y);
+    if (hx && hy) return x.dev == y.dev && x.ino == y.ino;
+    if (hx != hy) return false;
+    char *ca = canonical_name(a), *cb = canonical_name(b);
+    bool same = !strcmp(ca, cb);
+    free(ca);
+    free(cb);
+    return same;
 }

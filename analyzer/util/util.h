@@ -44,5 +44,24 @@ const char *internf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *path_absolute(const char *path, const char *base_dir); /* malloc'd, normalised */
 char *path_relative(const char *path, const char *root);     /* NULL if outside root */
 char *read_file(const char *path, size_t *len);              /* NULL + errno on failure */
+char *read_file_max(const char *path, size_t max, size_t *len); /* EFBIG past max bytes */
+
+/* A file's identity: the same file through a symlink or `..` has one. */
+typedef struct FileId { uint64_t dev, ino; } FileId;
+bool file_id(const char *path, FileId *id);                  /* false if it cannot be stat'ed */
+/* Whether a and b name one file: by device and inode when both exist,
+ * else by absolute path with the parent directory's symlinks resolved. */
+bool same_file(const char *a, const char *b);
+
+/* Output files written to a temporary file beside the target and renamed
+ * into place (util/outfile.c): never half-written, never lost. */
+typedef struct OutFile OutFile;
+OutFile *outfile_open(const char *path, char **err);   /* NULL with *err: "cannot write PATH: why" */
+FILE *outfile_stream(OutFile *o);
+bool outfile_commit(OutFile *o, char **err);           /* flush, fsync, rename; frees o */
+void outfile_discard(OutFile *o);                      /* removes the temporary file; frees o */
+/* Whether path could be written (its directory, its permissions), tried
+ * with a temporary file that is removed again; false with *err. */
+bool outfile_check(const char *path, char **err);
 
 #endif
