@@ -84,7 +84,21 @@ typedef struct Lower {
     VEC(Cleanup) cleanups;
     int depth;                          /* compound statement nesting */
     Switch *sw;
+    int nest;                           /* recursion depth of expr/stmt/cond_branch/lvalue */
+    bool too_deep;                      /* this function went past MAX_NEST */
 } Lower;
+
+/* How deep the lowering recurses: past any real code (a 10,000-link `else
+ * if` chain is 10,000 levels), and within the worker's stack in every build
+ * (ASan's frames take ~3.5 KB a level; cli/parallel.c gives 1 GB). Deeper
+ * code is not lowered, and the unit is said to be incomplete. */
+enum { MAX_NEST = 100000 };
+
+static bool enter(Lower *L) {
+    if (L->nest >= MAX_NEST) return L->too_deep = true, false;
+    L->nest++;
+    return true;
+}
 
 static int new_bb(Lower *L) {
     BB b = {0};
@@ -253,7 +267,7 @@ static Operand read_of(Lower *L, Path p, CXCursor c) {
 }
 
 /* The location an lvalue expression designates, when we can name it. */
-static bool lvalue(Lower *L, CXCursor c, Path *out) {
+static bool lvalue_at(Lower *L, CXCursor c, Path *out) {
     c = strip(c);
     Kids k;
     bool ok = false;
@@ -501,7 +515,7 @@ static Operand wrapper(Lower *L, CXCursor c) {
     return o;
 }
 
-static Operand expr(Lower *L, CXCursor c) {
+static Operand expr_at(Lower *L, CXCursor c) {
     enum CXCursorKind kind = clang_getCursorKind(c);
     Path p;
     switch (kind) {
@@ -680,7 +694,7 @@ static bool comparison(Lower *L, CXCursor c, Kids *k, int t, int f) {
 
 /* Lowers a condition into branches to t (true) and f (false), splitting
  * `&&`, `||` and `!` so each branch tests one atomic fact. */
-static void cond_branch(Lower *L, CXCursor c, int t, int f) {
+static void cond_branch_at(Lower *L, CXCursor c, int t, int f) {
     c = strip(c);
     enum CXCursorKind kind = clang_getCursorKind(c);
     Kids k;
@@ -995,7 +1009,7 @@ static void return_stmt(Lower *L, CXCursor c) {
     kids_free(&k);
 }
 
-static void stmt(Lower *L, CXCursor c) {
+static void stmt_at(Lower *L, CXCursor c) {
     enum CXCursorKind kind = clang_getCursorKind(c);
     Kids k;
     switch (kind) {
@@ -1053,6 +1067,36 @@ static void stmt(Lower *L, CXCursor c) {
         for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
         kids_free(&k);
     }
+}
+
+/* The recursive lowerings, each within MAX_NEST. */
+static bool lvalue(Lower *L, CXCursor c, Path *out) {
+    if (!enter(L)) return false;
+    bool ok = lvalue_at(L, c, out);
+    L->nest--;
+    return ok;
+}
+
+static Operand expr(Lower *L, CXCursor c) {
+    if (!enter(L)) return unknown();
+    Operand o = expr_at(L, c);
+    L->nest--;
+    return o;
+}
+
+static void cond_branch(Lower *L, CXCursor c, int t, int f) {
+    if (!enter(L)) { /* still a branch: the blocks after it stay reachable */
+        branch_on(L, (Cond){unknown(), REL_NE, 0}, t, f, c);
+        return;
+    }
+    cond_branch_at(L, c, t, f);
+    L->nest--;
+}
+
+static void stmt(Lower *L, CXCursor c) {
+    if (!enter(L)) return;
+    stmt_at(L, c);
+    L->nest--;
 }
 
 /* --------------------------------------------------------------- functions */
@@ -1165,6 +1209,13 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     for (int i = 0; i < L.todo.len; i++) {
         Function fn = {0};
         lower_function(&L, L.todo.data[i], &fn);
+        if (L.too_deep) { /* an error of the unit: its results are incomplete */
+            facts->diags = xrealloc(facts->diags, sizeof(Diag) * (facts->ndiags + 1));
+            facts->diags[facts->ndiags++] = (Diag){fn.loc, xasprintf("'%s' nests deeper than %d levels; "
+                "the code past that depth is not analysed", fn.name, MAX_NEST), true};
+            facts->nerrors++;
+            L.too_deep = false;
+        }
         vec_push(&funcs, fn);
     }
     facts->nfuncs = funcs.len;
