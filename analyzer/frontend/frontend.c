@@ -62,8 +62,15 @@ Loc loc_of_cursor(CXCursor c) {
     return loc;
 }
 
+/* A garbage file (a binary named .c) makes an error every few bytes:
+ * libclang stops after ERROR_LIMIT, and a unit shows its first ERRORS_SHOWN
+ * and how many more there were, so that the report stays small. */
+#define ERROR_LIMIT "1000"
+enum { ERRORS_SHOWN = 20 };
+
 /* The arguments libclang sees: the job's flags, its working directory (or
- * relative -I paths silently miss), and quiet warnings (we only count errors). */
+ * relative -I paths silently miss), quiet warnings (we only count errors)
+ * and the error limit. */
 static const char **parse_args(const Job *job, int *n) {
     const char **args = xmalloc(sizeof(char *) * (job->nargs + 6));
     int k = 0;
@@ -72,28 +79,38 @@ static const char **parse_args(const Job *job, int *n) {
     args[k++] = job->directory;
     args[k++] = "-w";
     args[k++] = "-Wno-unknown-warning-option";
-    args[k++] = "-ferror-limit=0";
+    args[k++] = "-ferror-limit=" ERROR_LIMIT;
     *n = k;
     return args;
 }
 
-static void add_diag(TuFacts *facts, Loc loc, char *text) {
+static void push_diag(TuFacts *facts, Loc loc, char *text) {
     facts->diags = xrealloc(facts->diags, sizeof(Diag) * (facts->ndiags + 1));
     facts->diags[facts->ndiags++] = (Diag){loc, text, true};
+}
+
+static void add_diag(TuFacts *facts, Loc loc, char *text) {
+    push_diag(facts, loc, text);
     facts->nerrors++;
 }
 
 static void collect_errors(CXTranslationUnit tu, TuFacts *facts) {
     unsigned n = clang_getNumDiagnostics(tu);
+    int hidden = 0;
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && facts->nerrors >= ERRORS_SHOWN) {
+            hidden++, facts->nerrors++; /* counted, not kept */
+        } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
             CXString s = clang_getDiagnosticSpelling(d);
             add_diag(facts, loc_of_location(clang_getDiagnosticLocation(d)), xstrdup(clang_getCString(s)));
             clang_disposeString(s);
         }
         clang_disposeDiagnostic(d);
     }
+    if (hidden) /* not an error of its own: nerrors counts the hidden ones */
+        push_diag(facts, (Loc){facts->file, 0, 0, 0, 0},
+                  xasprintf("%d more error%s not shown", hidden, hidden == 1 ? "" : "s"));
 }
 
 static const char *parse_error_text(enum CXErrorCode e) {
