@@ -23,10 +23,60 @@ static char *parser_error(const yaml_parser_t *p, const char *name, const char *
     return xasprintf("%s:%zu:%zu: %s", name, line + 1, col + 1, problem);
 }
 
-bool ydoc_load(YDoc *d, const char *name, const char *text, size_t len, char **err) {
+/* Fails with "NAME:LINE:COL: message" at mark. */
+static bool fail_at(char **err, const char *name, yaml_mark_t mark, const char *msg) {
+    *err = xasprintf("%s:%zu:%zu: %s", name, mark.line + 1, mark.column + 1, msg);
+    return false;
+}
+
+/* One pass over the parser's events before any document is built: a file
+ * must hold one document, nested at most YDOC_MAX_DEPTH deep. Building a
+ * document of a million nested brackets takes libyaml minutes; here the
+ * scan stops at the first bracket too many. */
+static bool prescan(const char *name, const char *text, size_t len, char **err) {
     yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) fatal("out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, docs = 0;
+    bool ok = true, end = false;
+    while (ok && !end) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            ok = false, *err = parser_error(&p, name, text, len);
+            break;
+        }
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) ok = fail_at(err, name, ev.start_mark, "a second YAML document: a file holds one");
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > YDOC_MAX_DEPTH) {
+                char *msg = xasprintf("nested deeper than %d levels", YDOC_MAX_DEPTH);
+                ok = fail_at(err, name, ev.start_mark, msg);
+                free(msg);
+            }
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: depth--; break;
+        case YAML_STREAM_END_EVENT: end = true; break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return ok;
+}
+
+bool ydoc_load(YDoc *d, const char *name, const char *text, size_t len, char **err) {
     memset(d, 0, sizeof *d);
     d->name = name, d->err = err;
+    if (len > YDOC_MAX_BYTES) {
+        *err = xasprintf("%s: larger than %d MB, the limit for a YAML file", name, YDOC_MAX_BYTES >> 20);
+        return false;
+    }
+    if (!prescan(name, text, len, err)) return false;
+    yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) fatal("out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     bool ok = yaml_parser_load(&p, &d->doc);

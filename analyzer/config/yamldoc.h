@@ -16,7 +16,11 @@ typedef struct YDoc {
     char **err;
 } YDoc;
 
-/* Parses the first document of text; false with *err set on a YAML error. */
+/* A YAML file's limits: bigger or deeper is an error, found fast. */
+enum { YDOC_MAX_BYTES = 4 << 20, YDOC_MAX_DEPTH = 64 };
+
+/* Parses text, which must hold one document within the limits; false with
+ * *err set on a YAML error. */
 bool ydoc_load(YDoc *d, const char *name, const char *text, size_t len, char **err);
 void ydoc_free(YDoc *d);
 
