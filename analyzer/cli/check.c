@@ -281,7 +281,10 @@ static SourceLang named_lang(const CheckOptions *o, const char *file) {
 /* A file that is not C: skipped with a note when it is another language
  * (never parsed as C, never a silent "no findings"); refused when the user
  * named a header or a file of no known kind, which is likely a mistake. */
-static void not_c(Inputs *in, const char *file, SourceLang lang, bool named) {
+static void not_c(Inputs *in, const char *abs, SourceLang lang, bool named) {
+    char cwd[4096];
+    char *rel = getcwd(cwd, sizeof cwd) ? path_relative(abs, cwd) : NULL;
+    const char *file = rel ? rel : abs; /* as the report names files */
     if (named && lang == LANG_HEADER)
         input_error(in, "%s: a header, not a translation unit: name the .c files that include it "
                         "(or parse it alone with `-- -x c`)", file);
@@ -292,6 +295,7 @@ static void not_c(Inputs *in, const char *file, SourceLang lang, bool named) {
                    lang == LANG_HEADER ? "a header" : "not a C source file");
     else
         input_note(in, "%s: %s source, skipped (threadvet analyses C)", file, lang_name(lang));
+    free(rel);
 }
 
 /* Adds a unit for job unless it is not C, or its file is a unit already:
