@@ -93,5 +93,9 @@ int main(int argc, char **argv) {
      * bigger than the 8 MB of its own parse thread (see parallel.c). Set
      * before any thread starts: setenv is not thread-safe. */
     setenv("LIBCLANG_NOTHREADS", "1", 1);
+    /* A crash is the supervisor's to handle (cli/supervise.c): libclang's
+     * own recovery jumps out of a signal handler and goes on in a process
+     * whose other threads may wait forever on a lock the crash held. */
+    setenv("LIBCLANG_DISABLE_CRASH_RECOVERY", "1", 1);
     return stdout_finish(run_command(argc, argv));
 }
