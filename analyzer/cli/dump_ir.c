@@ -7,6 +7,28 @@
 #include "cli.h"
 #include "config/config.h"
 
+typedef struct DumpRun { JobList jobs; ModelSet *ms; UnitBoard *board; } DumpRun;
+
+/* Parse and print, in the supervised child: a file that crashes the
+ * parser is named, and the others are still dumped. */
+static int dump(void *arg) {
+    DumpRun *r = arg;
+    TuFacts **tus = xcalloc(r->jobs.njobs, sizeof(TuFacts *));
+    FrontendOptions fo = {.models = r->ms};
+    run_frontend(&r->jobs, &fo, 1, tus, r->board);
+    int status = EXIT_CLEAN;
+    for (int i = 0; i < r->jobs.njobs; i++) {
+        for (int d = 0; d < tus[i]->ndiags; d++) {
+            Diag *dg = &tus[i]->diags[d];
+            fprintf(stderr, "%s:%u:%u: error: %s\n", dg->loc.file ? dg->loc.file : tus[i]->file, dg->loc.line,
+                    dg->loc.col, dg->text);
+            status = EXIT_INCOMPLETE;
+        }
+        ir_dump(stdout, tus[i]);
+    }
+    return status;
+}
+
 int cmd_dump_ir(int argc, char **argv) {
     VEC(const char *) files = {0};
     ModelSet *ms = models_new();
@@ -36,18 +58,7 @@ int cmd_dump_ir(int argc, char **argv) {
         if (access(files.data[i], R_OK) != 0) return usage_error("%s: %s", files.data[i], strerror(errno));
         jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C};
     }
-    TuFacts **tus = xcalloc(files.len, sizeof(TuFacts *));
-    FrontendOptions fo = {.models = ms};
-    run_frontend(&jobs, &fo, 1, tus, NULL);
-    int status = EXIT_CLEAN;
-    for (int i = 0; i < files.len; i++) {
-        for (int d = 0; d < tus[i]->ndiags; d++) {
-            Diag *dg = &tus[i]->diags[d];
-            fprintf(stderr, "%s:%u:%u: error: %s\n", dg->loc.file ? dg->loc.file : tus[i]->file, dg->loc.line,
-                    dg->loc.col, dg->text);
-            status = EXIT_INCOMPLETE;
-        }
-        ir_dump(stdout, tus[i]);
-    }
-    return status;
+    static DumpRun r;
+    r = (DumpRun){jobs, ms, board_new(jobs.njobs)};
+    return supervise(r.board, dump, &r);
 }
