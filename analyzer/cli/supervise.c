@@ -10,8 +10,10 @@
  * usual. Without a crash the cost is one fork and a pipe.
  *
  * The child's stderr passes through the parent, which drops what a crashed
- * attempt printed (the next attempt prints it again, and an ASan report or
- * libclang's crash message is noise to the user). SIGTERM, SIGINT and SIGHUP
+ * attempt printed (the next attempt prints it again, and a sanitizer's
+ * report of a stack overflow in libclang is noise to the user; set
+ * THREADVET_SHOW_CRASHES to see it). A crash with no unit in flight is a
+ * bug of ours: everything the child said is shown, and the run fails. SIGTERM, SIGINT and SIGHUP
  * are passed on to the child, which removes its temporary files, and the
  * parent then dies of the same signal. The child dies with the parent. */
 #include <errno.h>
@@ -164,25 +166,38 @@ static char *describe(int ws) {
     return xasprintf("exit status %d", WEXITSTATUS(ws));
 }
 
+/* Dies of sig, as the user or the pipeline asked, once the child is gone. */
+static _Noreturn void die_of(int sig) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
 int supervise(UnitBoard *b, int (*body)(void *), void *ctx) {
     set_handlers(pass_on);
+    bool show_crashes = getenv("THREADVET_SHOW_CRASHES") != NULL; /* for debugging a crash */
     for (int tries = 0;; tries++) {
         Bytes err = {0};
         atomic_store(&b->finished, 0);
         int ws = attempt(b, body, ctx, &err);
         bool done = atomic_load(&b->finished);
-        if (done || got_signal) put_stderr(&err);
-        free(err.data);
-        if (got_signal) { /* die as the user asked, after the child */
-            signal(got_signal, SIG_DFL);
-            raise(got_signal);
+        /* The parent writes only stderr: a reader gone must not kill it. */
+        signal(SIGPIPE, SIG_IGN);
+        if (done || got_signal || show_crashes) put_stderr(&err);
+        if (got_signal) die_of(got_signal);
+        if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGPIPE) die_of(SIGPIPE); /* `threadvet ... | head` */
+        if (done && WIFEXITED(ws)) {
+            free(err.data);
+            return WEXITSTATUS(ws);
         }
-        if (done && WIFEXITED(ws)) return WEXITSTATUS(ws);
-        if (tries > 2 * b->njobs || !blame(b, ws)) {
+        if (tries > 2 * b->njobs || !blame(b, ws)) { /* not a unit's fault: say all the child said */
+            if (!show_crashes) put_stderr(&err);
             char *why = describe(ws);
             fprintf(stderr, "threadvet: internal error: the analysis stopped (%s); nothing was reported\n", why);
             free(why);
+            free(err.data);
             return EXIT_USAGE;
         }
+        free(err.data);
     }
 }
