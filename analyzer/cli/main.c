@@ -38,7 +38,8 @@ static const char help_text[] =
     "  -q, --quiet              no summary line on stderr\n"
     "\n"
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
-    "error; 3 analysis incomplete (a file had errors; the rest was analysed).\n";
+    "error; 3 analysis incomplete (a file had errors or crashed the parser; the rest\n"
+    "was analysed).\n";
 
 void print_help(FILE *out) { fputs(help_text, out); }
 
