@@ -31,8 +31,6 @@ struct OutFile {
 enum { NSLOTS = 8 };
 static char slot_path[NSLOTS][PATH_MAX];
 static volatile sig_atomic_t slot_used[NSLOTS];
-static bool handlers_installed;
-
 static void remove_temps_and_die(int sig) {
     for (int i = 0; i < NSLOTS; i++)
         if (slot_used[i]) unlink(slot_path[i]);
@@ -40,16 +38,18 @@ static void remove_temps_and_die(int sig) {
     raise(sig);
 }
 
+/* Installed when a temporary file is about to exist, over whatever the
+ * process had (a forked child starts with the defaults again); a signal
+ * ignored (nohup) stays ignored. */
 static void install_handlers(void) {
-    if (handlers_installed) return;
-    handlers_installed = true;
     static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction sa = {0}, old;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN ||
+            old.sa_handler == remove_temps_and_die)
+            continue;
         sa.sa_handler = remove_temps_and_die;
         sigemptyset(&sa.sa_mask);
-        /* an ignored signal (nohup) stays ignored */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
         sigaction(sigs[i], &sa, NULL);
     }
 }

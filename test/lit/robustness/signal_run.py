@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""signal_run.py --signal SIG --after SECONDS --file PATH -- CMD...
+"""signal_run.py --signal SIG --after SECONDS --file PATH [--to threadvet] -- CMD...
    signal_run.py --concurrent N --file PATH -- CMD...
 
 The first form starts CMD, sends it SIG (KILL, TERM or INT) after SECONDS
@@ -7,6 +7,10 @@ while it is still running, and checks that PATH (which must exist before)
 is byte for byte what it was, and valid JSON; that no temporary file is
 left beside it; and that no process of the run survives (the analysis runs
 in a child process, which must die with its parent).
+
+With `--to threadvet` the signal goes to the threadvet process that CMD
+started (CMD being, say, strace holding threadvet in its write), not to
+CMD, and the temporary file must exist when it is sent.
 
 The second form runs N copies of CMD at once, all writing PATH, and checks
 that PATH ends up one complete, valid JSON file with nothing left beside it.
@@ -37,6 +41,22 @@ def parse(argv):
 def leftovers(path):
     d, base = os.path.split(os.path.abspath(path))
     return [n for n in os.listdir(d) if n.startswith("." + base + ".")]
+
+
+def threadvet_pids(path):
+    """The threadvet processes whose command line names path, oldest first."""
+    needle = os.path.abspath(path)
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+        except OSError:
+            continue
+        if args and os.path.basename(args[0]) == "threadvet" and any(
+                os.path.abspath(a) == needle for a in args[1:]):
+            found.append(int(pid))
+    return sorted(found)
 
 
 def survivors(path, timeout=5.0):
@@ -85,13 +105,21 @@ def interrupted(opts, cmd):
     time.sleep(float(opts["after"]))
     if p.poll() is not None:
         fail(f"the run ended (status {p.returncode}) before the signal: give it more work")
-    p.send_signal(sig)
+    if opts.get("to") == "threadvet":
+        if not leftovers(path):  # held in the write, its temporary file must be there
+            fail("no temporary file when the signal was sent: the run was not held in its write")
+        pids = threadvet_pids(path)
+        if not pids:
+            fail("no threadvet process of the run to signal")
+        os.kill(pids[0], sig)  # the oldest: the supervising parent
+    else:
+        p.send_signal(sig)
     try:
         rc = p.wait(timeout=120)
     except subprocess.TimeoutExpired:
         p.kill()
         fail(f"the run did not end within 120 s of SIG{opts['signal']}")
-    if rc != -sig:
+    if rc != -sig and opts.get("to") != "threadvet":
         fail(f"the run ended with status {rc}, not by SIG{opts['signal']}")
     left = survivors(path)
     if left:
