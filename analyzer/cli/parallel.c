@@ -42,16 +42,16 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-static int stack_size(void) {
-    const char *s = getenv("THREADVET_STACK_MB"); /* for tests of the crash isolation */
+static size_t stack_size(void) {
+    const char *s = getenv("THREADVET_STACK_MB"); /* smaller, for cheap crashes in tests */
     long mb = s ? strtol(s, NULL, 10) : 0;
-    return mb > 0 && mb <= 4096 ? (int)(mb << 20) : (int)BIG_STACK;
+    return mb > 0 && mb <= 4096 ? (size_t)mb << 20 : BIG_STACK;
 }
 
 /* Starts a worker with a big stack, or a smaller one where the big one
  * cannot be had (a low `ulimit -v`, strict overcommit). */
 static bool start_worker(pthread_t *t, Pool *p) {
-    size_t sizes[] = {(size_t)stack_size(), SMALL_STACK};
+    size_t sizes[] = {stack_size(), SMALL_STACK};
     for (int k = 0; k < 2; k++) {
         pthread_attr_t attr;
         pthread_attr_init(&attr);
