@@ -51,7 +51,9 @@ static void event(FILE *out, const Event *e) {
     switch (e->kind) {
     case EV_CALL:
         if (e->temp >= 0) fprintf(out, "%%%d = ", e->temp);
-        fprintf(out, "%s %s(", op_name(e->model ? e->model->op : OP_NONE), e->callee ? e->callee : "<indirect>");
+        for (int k = 0; e->model && k < e->model->nops; k++) fprintf(out, "%s%s", k ? "+" : "", op_name(e->model->ops[k].op));
+        fprintf(out, "%s%s(", e->model && e->model->nops ? " " : e->model && e->model->noreturn ? "noreturn " : "call ",
+                e->callee ? e->callee : "<indirect>");
         for (int i = 0; i < e->nargs; i++) {
             if (i) fputs(", ", out);
             operand(out, &e->args[i]);
