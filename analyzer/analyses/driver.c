@@ -72,6 +72,12 @@ void family_incomplete(FamilyRun *r, const Function *fn, const char *why) {
     vec_push(&r->notes, n);
 }
 
+void family_note(FamilyRun *r, Loc at, const char *text) {
+    if (r->quiet) return;
+    vec_push(&r->notes, ((Notification){at, xasprintf("the %s analysis %s; its results may be incomplete",
+                                                       r->fam->name, text), LEVEL_WARNING}));
+}
+
 /* ------------------------------------------------------------ the check */
 
 static bool implements(const Family *f, const char *id) {

@@ -7,7 +7,20 @@
 #include "ir/ir.h"
 
 #define MAX_STATES 12    /* paths kept apart per block before they are folded */
-#define WORK_BUDGET 20000 /* block visits per function, whatever its shape */
+#define WORK_BUDGET 20000 /* block visits per function, plus ... */
+#define WORK_PER_BLOCK 16 /* ... this many per block: big functions get their due */
+
+/* THREADVET_ENGINE_BUDGET overrides the base budget (tests use it to see
+ * what happens when it runs out). */
+static long base_budget(void) {
+    static long budget = -1;
+    if (budget < 0) {
+        const char *v = getenv("THREADVET_ENGINE_BUDGET");
+        long n = v ? strtol(v, NULL, 10) : 0;
+        budget = n > 0 ? n : WORK_BUDGET;
+    }
+    return budget;
+}
 
 typedef struct Frozen {
     Fact *facts; int nfacts;
@@ -533,8 +546,9 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     if (c->begin) c->begin(&e);
     State s = {0};
     flow_into(&e, 0, &s);
-    int budget = WORK_BUDGET;
-    for (int head = 0; head < e.work.len && budget-- > 0;) {
+    long budget = base_budget() + (getenv("THREADVET_ENGINE_BUDGET") ? 0 : (long)WORK_PER_BLOCK * fn->nblocks);
+    int head = 0;
+    for (; head < e.work.len && budget > 0; budget--) {
         int b = e.work.data[head++];
         if (head == e.work.len) head = e.work.len = 0; /* drained: reuse the buffer */
         e.queued[b] = false;
@@ -546,11 +560,12 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
             run_block(&e, b, &f, &s);
         }
     }
-    *returns = e.any_return || budget <= 0;
+    bool exhausted = head < e.work.len; /* work left when the budget ran out */
+    *returns = e.any_return || exhausted;
     state_free(&s);
     for (int i = 0; i < fn->nblocks; i++) free(e.in[i].data);
     for (int i = 0; i < e.loops.len; i++) free(e.loops.data[i].body);
     free(e.in), free(e.queued), free(e.work.data), free(e.loops.data);
     arena_free(e.arena);
-    return budget > 0;
+    return !exhausted;
 }

@@ -71,6 +71,8 @@ bool family_quiet(const FamilyRun *r);
 void family_report(FamilyRun *r, Finding f);
 /* The analysis of fn stopped short (a work budget): said in the results. */
 void family_incomplete(FamilyRun *r, const Function *fn, const char *why);
+/* The same for a whole-program step: "the NAME analysis TEXT; ...". */
+void family_note(FamilyRun *r, Loc at, const char *text);
 
 /* ------------------------------------------------------------- identity */
 

@@ -744,14 +744,24 @@ static void find_recursive(LGlobal *g, Function *fn) {
 
 /* --------------------------------------------------------------- cycles */
 
-typedef struct Found { const OEdge *e[MAX_CYCLE]; int n; } Found;
+typedef struct Found { const OEdge *e[MAX_CYCLE]; int n, order; } Found;
+
+/* The ordered pairs of lock nodes with an edge, each with its edges (in
+ * the order found); a node's successors are its pairs, in the order their
+ * first edge was found, so the search visits them as the edges came. */
+typedef struct Pair { int from, to, first; VEC(int) edges; } Pair;
 
 typedef struct Cycles {
     LGlobal *g;
     Program *p;
     const char **nodes; int nnodes;
+    Pair *pairs; int npairs;
+    int *succ_start;          /* per node: its pairs are pairs[succ_start[u] .. succ_start[u+1]) */
     int *path; int npath;
+    int *path_pair;           /* path_pair[i]: the pair from path[i] to path[i+1] */
+    int *comp;                /* per node: its strongly connected component */
     VEC(Found) found;
+    int length;               /* the cycle length searched for in this round */
     long budget;
 } Cycles;
 
@@ -787,11 +797,11 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
     LGlobal *g = c->g;
     bool multi = false;
     for (int i = 0; i < c->npath; i++) {
-        const char *a = c->nodes[c->path[i]], *b = c->nodes[c->path[(i + 1) % c->npath]];
+        const Pair *pr = &c->pairs[c->path_pair[i]];
         chosen[i] = NULL;
-        for (int k = 0; k < g->edges.len; k++) {
-            const OEdge *e = &g->edges.data[k];
-            if (strcmp(e->from, a) || strcmp(e->to, b) || !reachable_edge(g, e)) continue;
+        for (int q = 0; q < pr->edges.len; q++) {
+            const OEdge *e = &g->edges.data[pr->edges.data[q]];
+            if (!reachable_edge(g, e)) continue;
             bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
                           ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
             if (better) chosen[i] = e;
@@ -898,13 +908,14 @@ static void report_cycle(Cycles *c, const OEdge **e) {
 }
 
 static void try_cycle(Cycles *c) {
-    Found f = {.n = c->npath};
+    Found f = {.n = c->npath, .order = c->found.len};
     if (choose_edges(c, f.e)) vec_push(&c->found, f);
 }
 
+/* Shortest first; qsort is not stable, so discovery order breaks ties. */
 static int by_length(const void *a, const void *b) {
     const Found *x = a, *y = b;
-    return x->n - y->n;
+    return x->n != y->n ? x->n - y->n : x->order - y->order;
 }
 
 static bool pair_used(const Found *used, int nused, const OEdge *e) {
@@ -917,10 +928,7 @@ static bool pair_used(const Found *used, int nused, const OEdge *e) {
 /* Shortest cycles first, and each ordered pair of locks in one finding: a
  * longer cycle through an inversion already reported adds nothing. */
 static void report_found(Cycles *c) {
-    /* qsort is not stable: break ties by discovery order (the index). */
-    for (int i = 0; i < c->found.len; i++) c->found.data[i].n = c->found.data[i].n * 100000 + i;
     if (c->found.len) qsort(c->found.data, c->found.len, sizeof(Found), by_length);
-    for (int i = 0; i < c->found.len; i++) c->found.data[i].n /= 100000;
     Found *kept = xcalloc(c->found.len + 1, sizeof(Found));
     int nkept = 0;
     for (int i = 0; i < c->found.len; i++) {
@@ -938,19 +946,15 @@ static void report_found(Cycles *c) {
 /* Elementary cycles whose smallest node is path[0], up to MAX_CYCLE long. */
 static void dfs(Cycles *c, int u) {
     if (c->budget-- <= 0) return;
-    LGlobal *g = c->g;
-    for (int k = 0; k < g->edges.len; k++) {
-        const OEdge *e = &g->edges.data[k];
-        if (node_of(c, e->from) != u) continue;
-        int v = node_of(c, e->to);
-        bool dup = false; /* one visit per successor */
-        for (int j = 0; j < k && !dup; j++) dup = g->edges.data[j].from == e->from && g->edges.data[j].to == e->to;
-        if (dup) continue;
-        if (v == c->path[0] && c->npath >= 2) {
-            try_cycle(c);
+    for (int k = c->succ_start[u]; k < c->succ_start[u + 1]; k++) {
+        int v = c->pairs[k].to;
+        if (c->comp[v] != c->comp[u]) continue; /* no way back to path[0] */
+        c->path_pair[c->npath - 1] = k;
+        if (v == c->path[0]) {
+            if (c->npath == c->length) try_cycle(c);
             continue;
         }
-        if (v <= c->path[0] || c->npath >= MAX_CYCLE) continue;
+        if (v <= c->path[0] || c->npath >= c->length) continue;
         bool on = false;
         for (int j = 0; j < c->npath && !on; j++) on = c->path[j] == v;
         if (on) continue;
@@ -962,21 +966,113 @@ static void dfs(Cycles *c, int u) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void find_cycles(LGlobal *g, Program *p) {
-    Cycles c = {.g = g, .p = p, .budget = 200000};
-    c.nodes = xmalloc(sizeof(char *) * (2 * g->edges.len + 1));
-    for (int i = 0; i < g->edges.len; i++) c.nodes[c.nnodes++] = g->edges.data[i].from, c.nodes[c.nnodes++] = g->edges.data[i].to;
-    qsort(c.nodes, c.nnodes, sizeof(char *), cmp_str);
+static int by_from_then_first(const void *a, const void *b) {
+    const Pair *x = a, *y = b;
+    return x->from != y->from ? x->from - y->from : x->first - y->first;
+}
+
+/* Nodes, pairs and successor lists, in O(E log E). */
+static void build_graph(Cycles *c) {
+    LGlobal *g = c->g;
+    int ne = g->edges.len;
+    c->nodes = xmalloc(sizeof(char *) * (2 * ne + 1));
+    for (int i = 0; i < ne; i++) c->nodes[c->nnodes++] = g->edges.data[i].from, c->nodes[c->nnodes++] = g->edges.data[i].to;
+    if (c->nnodes) qsort(c->nodes, c->nnodes, sizeof(char *), cmp_str);
     int n = 0;
-    for (int i = 0; i < c.nnodes; i++)
-        if (!n || strcmp(c.nodes[n - 1], c.nodes[i])) c.nodes[n++] = c.nodes[i];
-    c.nnodes = n;
-    c.path = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
-    for (int u = 0; u < c.nnodes; u++) {
-        c.path[0] = u, c.npath = 1;
-        dfs(&c, u);
+    for (int i = 0; i < c->nnodes; i++)
+        if (!n || strcmp(c->nodes[n - 1], c->nodes[i])) c->nodes[n++] = c->nodes[i];
+    c->nnodes = n;
+    /* a pair per (from, to), found through a hash of the two node ids */
+    size_t cap = 16;
+    while (cap < (size_t)ne * 2 + 2) cap *= 2;
+    int *slot = xmalloc(sizeof(int) * cap);
+    for (size_t i = 0; i < cap; i++) slot[i] = -1;
+    c->pairs = xcalloc(ne + 1, sizeof(Pair));
+    for (int k = 0; k < ne; k++) {
+        int from = node_of(c, g->edges.data[k].from), to = node_of(c, g->edges.data[k].to);
+        size_t h = ((uint64_t)from * 0x9E3779B97F4A7C15ull ^ (uint64_t)to * 0xC2B2AE3D27D4EB4Full) & (cap - 1);
+        while (slot[h] >= 0 && (c->pairs[slot[h]].from != from || c->pairs[slot[h]].to != to)) h = (h + 1) & (cap - 1);
+        if (slot[h] < 0) slot[h] = c->npairs, c->pairs[c->npairs++] = (Pair){from, to, k, {0}};
+        vec_push(&c->pairs[slot[h]].edges, k);
     }
+    free(slot);
+    if (c->npairs) qsort(c->pairs, c->npairs, sizeof(Pair), by_from_then_first);
+    c->succ_start = xcalloc(c->nnodes + 2, sizeof(int));
+    for (int k = 0; k < c->npairs; k++) c->succ_start[c->pairs[k].from + 1]++;
+    for (int u = 0; u < c->nnodes; u++) c->succ_start[u + 1] += c->succ_start[u];
+}
+
+/* The lock graph's strongly connected components (Kosaraju, with explicit
+ * stacks): only nodes of one component can lie on a cycle together, so a
+ * graph with many locks and no cycle costs nothing to search. */
+static void find_components(Cycles *c) {
+    int n = c->nnodes, *order = xmalloc(sizeof(int) * (n + 1)), no = 0;
+    int *stack = xmalloc(sizeof(int) * (2 * c->npairs + n + 2)), *next = xcalloc(n + 1, sizeof(int));
+    bool *seen = xcalloc(n + 1, 1);
+    for (int r = 0; r < n; r++) { /* finishing order on the graph */
+        if (seen[r]) continue;
+        int sp = 0;
+        stack[sp++] = r, seen[r] = true, next[r] = c->succ_start[r];
+        while (sp) {
+            int u = stack[sp - 1];
+            if (next[u] < c->succ_start[u + 1]) {
+                int v = c->pairs[next[u]++].to;
+                if (!seen[v]) seen[v] = true, next[v] = c->succ_start[v], stack[sp++] = v;
+            } else {
+                order[no++] = u, sp--;
+            }
+        }
+    }
+    /* predecessors, then components in reverse finishing order */
+    int *pred_start = xcalloc(n + 2, sizeof(int)), *pred = xmalloc(sizeof(int) * (c->npairs + 1));
+    for (int k = 0; k < c->npairs; k++) pred_start[c->pairs[k].to + 1]++;
+    for (int u = 0; u < n; u++) pred_start[u + 1] += pred_start[u];
+    int *fill = xmalloc(sizeof(int) * (n + 1));
+    memcpy(fill, pred_start, sizeof(int) * (n + 1));
+    for (int k = 0; k < c->npairs; k++) pred[fill[c->pairs[k].to]++] = c->pairs[k].from;
+    c->comp = xmalloc(sizeof(int) * (n + 1));
+    for (int u = 0; u < n; u++) c->comp[u] = -1;
+    int ncomp = 0;
+    for (int i = no - 1; i >= 0; i--) {
+        int r = order[i], sp = 0;
+        if (c->comp[r] >= 0) continue;
+        stack[sp++] = r, c->comp[r] = ncomp;
+        while (sp) {
+            int u = stack[--sp];
+            for (int k = pred_start[u]; k < pred_start[u + 1]; k++)
+                if (c->comp[pred[k]] < 0) c->comp[pred[k]] = ncomp, stack[sp++] = pred[k];
+        }
+        ncomp++;
+    }
+    free(order), free(stack), free(next), free(seen), free(pred_start), free(pred), free(fill);
+}
+
+/* Whether some edge runs in a thread: a cycle of main's edges alone is
+ * one thread's, and no search is needed. */
+static bool any_thread_edge(LGlobal *g) {
+    for (int i = 0; i < g->edges.len; i++)
+        if (runs(g, g->edges.data[i].fn) & RUNS_THREAD) return true;
+    return false;
+}
+
+static void find_cycles(LGlobal *g, Program *p) {
+    if (!any_thread_edge(g)) return;
+    Cycles c = {.g = g, .p = p, .budget = 200000};
+    build_graph(&c);
+    find_components(&c);
+    c.path = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
+    c.path_pair = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
+    /* Shortest cycles first, all of them: a budget spent on long ones must
+     * not hide an inversion of two locks. */
+    for (c.length = 2; c.length <= MAX_CYCLE && c.budget > 0; c.length++)
+        for (int u = 0; u < c.nnodes; u++) {
+            c.path[0] = u, c.npath = 1;
+            dfs(&c, u);
+        }
+    if (c.budget <= 0) family_note(g->r, (Loc){0}, "stopped searching the lock-order graph for cycles (too many paths)");
     report_found(&c);
+    for (int k = 0; k < c.npairs; k++) free(c.pairs[k].edges.data);
+    free(c.pairs), free(c.succ_start), free(c.path_pair), free(c.comp);
     free(c.nodes), free(c.path), free(c.found.data);
 }
 

@@ -53,8 +53,10 @@ static bool joined_has(const Joined *j, const char *k) {
     return false;
 }
 
-static void joined_add(Joined *j, const char *k) {
-    if (!joined_has(j, k) && j->n < MAX_JOINED) j->k[j->n++] = k;
+static bool joined_add(Joined *j, const char *k) {
+    if (joined_has(j, k) || j->n >= MAX_JOINED) return false;
+    j->k[j->n++] = k;
+    return true;
 }
 
 /* What both know (the first time, all of `with`). */
@@ -211,7 +213,12 @@ static void find_runs(Topology *t, Program *p) {
 
 /* ----------------------------------------------------------------- joins */
 
-typedef struct Jx { Topology *t; Function *fn; Joined ret; } Jx;
+typedef struct Jx {
+    Topology *t;
+    Function *fn;
+    Joined ret;
+    Joined *loop_joins;  /* per loop: routines its body joins through array elements */
+} Jx;
 
 static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
 
@@ -255,6 +262,34 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     }
 }
 
+/* A loop joining the elements of a handle array joins the threads its
+ * sibling loop created into them: counted from the loop's entry, so the
+ * path that runs it zero times does not keep them alive. */
+static void jx_begin(Engine *e) {
+    Jx *x = engine_ctx(e);
+    int n = engine_nloops(e);
+    x->loop_joins = xcalloc(n + 1, sizeof(Joined));
+    for (int i = 0; i < n; i++) {
+        const LoopInfo *L = engine_loop(e, i);
+        for (int b = 0; b < x->fn->nblocks; b++)
+            for (int k = 0; L->body[b] && k < x->fn->blocks[b].nev; k++) {
+                const Event *ev = &x->fn->blocks[b].ev[k];
+                Callee c = ev->kind == EV_CALL ? program_call(x->t->a->p, ev) : (Callee){0};
+                const ModelOp *m = model_op(c.model, OP_THREAD_JOIN);
+                if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
+                    !path_is_weak(ev->args[m->handle].path.key))
+                    continue;
+                const Function *r = topo_handle_routine(x->t, handle_identity(x->fn, ev->args[m->handle].path));
+                if (r) joined_add(&x->loop_joins[i], r->key);
+            }
+    }
+}
+
+static void jx_loop_entry(Engine *e, State *s, int loop) {
+    Jx *x = engine_ctx(e);
+    for (int i = 0; i < x->loop_joins[loop].n; i++) tag_joined(s, x->loop_joins[loop].k[i]);
+}
+
 static void jx_ret(Engine *e, State *s, const Block *b) {
     Jx *x = engine_ctx(e);
     Joined here = path_joined(s);
@@ -272,11 +307,12 @@ static void follow_joins(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         if (!has_join_or_call(fn)) continue;
-        Jx x = {t, fn, {{0}, 0, false}};
-        Client c = {.ctx = &x, .event = jx_event, .ret = jx_ret};
+        Jx x = {t, fn, {{0}, 0, false}, NULL};
+        Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry};
         bool returns;
         engine_run(t->a, fn, &c, &returns);
         t->at_return[i] = x.ret;
+        free(x.loop_joins);
     }
 }
 
@@ -352,13 +388,36 @@ static void find_creates(Topology *t, Program *p) {
                 cr->before = j;
             }
     }
-    for (int i = 0; i < t->creates.len; i++) {
-        Create *cr = &t->creates.data[i];
-        int same = 0;
-        for (int j = 0; j < t->creates.len; j++) same += t->creates.data[j].start == cr->start;
-        bool many = same > 1 || cr->in_loop || (t->runs[idx(cr->creator)] & RUNS_THREAD) ||
-                    count_callers(p, cr->creator) > 1;
-        if (many) t->many[idx(cr->start)] = true;
+    /* A thread created by another thread starts after what was joined
+     * before its creator was created (a spawner's spawner, to a fixpoint). */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < t->creates.len; i++) {
+            Create *cr = &t->creates.data[i];
+            const Function *root = topo_only_root(t, cr->creator);
+            if (!root || (t->runs[idx(cr->creator)] & RUNS_MAIN)) continue;
+            Joined up = {0};
+            for (int k = 0; k < t->creates.len; k++)
+                if (t->creates.data[k].start == root) joined_meet(&up, &t->creates.data[k].before);
+            for (int q = 0; q < up.n; q++) changed |= joined_add(&cr->before, up.k[q]);
+        }
+    }
+    /* Several threads of a routine: created at several sites, in a loop,
+     * by a function called from several places, or by threads that are
+     * themselves many (to a fixpoint: a spawner's spawner). */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < t->creates.len; i++) {
+            Create *cr = &t->creates.data[i];
+            if (t->many[idx(cr->start)]) continue;
+            int same = 0;
+            for (int j = 0; j < t->creates.len; j++) same += t->creates.data[j].start == cr->start;
+            const Function *root = topo_only_root(t, cr->creator);
+            bool in_threads = t->runs[idx(cr->creator)] & RUNS_THREAD;
+            bool many_creators = in_threads && (!root || t->many[idx(root)] || (t->runs[idx(cr->creator)] & RUNS_MAIN));
+            if (same > 1 || cr->in_loop || many_creators || count_callers(p, cr->creator) > 1)
+                t->many[idx(cr->start)] = changed = true;
+        }
     }
 }
 

@@ -1,11 +1,38 @@
-/* dump_ir.c — `threadvet dump-ir FILE... [-- FLAGS]`: the IR the analyses
- * see, for debugging models and testing the lowering. */
+/* dump_ir.c — `threadvet dump-ir [--passes] [--summaries] FILE... [-- FLAGS]`:
+ * the IR the analyses see, for debugging models and testing the lowering;
+ * with --passes, what the shared passes found (calls resolved through
+ * pointers, functions that never return, the threads); with --summaries,
+ * every rule family's summary of every function. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "config/config.h"
+
+/* An indirect call: what linking resolved it to. */
+static void annotate_call(FILE *out, const Event *ev, void *ctx) {
+    const Program *p = ctx;
+    if (ev->kind != EV_CALL || ev->callee) return;
+    Callee c = program_call(p, ev);
+    Function *const *targets;
+    int n = program_call_targets(p, ev, &targets);
+    if (c.model) fprintf(out, " -> %s (model)", c.name);
+    else if (c.def) fprintf(out, " -> %s", c.def->name);
+    else if (n > 1) {
+        fputs(" -> one of", out);
+        for (int i = 0; i < n; i++) fprintf(out, "%s %s", i ? "," : "", targets[i]->name);
+    } else {
+        fputs(" -> unknown", out);
+    }
+}
+
+static void annotate_function(FILE *out, const Function *fn, void *ctx) { analysis_dump(out, ctx, fn); }
+
+typedef struct Annotator { const Program *p; const Analysis *a; } Annotator;
+
+static void on_event(FILE *out, const Event *ev, void *ctx) { annotate_call(out, ev, (void *)((Annotator *)ctx)->p); }
+static void on_function(FILE *out, const Function *fn, void *ctx) { annotate_function(out, fn, (void *)((Annotator *)ctx)->a); }
 
 int cmd_dump_ir(int argc, char **argv) {
     VEC(const char *) files = {0};
@@ -15,8 +42,13 @@ int cmd_dump_ir(int argc, char **argv) {
     if (!config_load_builtin(&cat, ms, &err)) fatal("shipped rules: %s", err);
     char **flags = NULL;
     int nflags = 0;
+    bool passes = false, summaries = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) {
+        if (!strcmp(argv[i], "--passes")) {
+            passes = true;
+        } else if (!strcmp(argv[i], "--summaries")) {
+            summaries = true;
+        } else if (!strcmp(argv[i], "--")) {
             flags = argv + i + 1, nflags = argc - i - 1;
             break;
         } else if (!strcmp(argv[i], "--models")) {
@@ -40,6 +72,15 @@ int cmd_dump_ir(int argc, char **argv) {
     FrontendOptions fo = {.models = ms};
     run_frontend(&jobs, &fo, 1, tus);
     int status = EXIT_CLEAN;
+    Program prog = {.tus = tus, .ntus = files.len, .whole_program = true};
+    Analysis *a = NULL;
+    AnalysisOptions ao = {.catalog = &cat, .models = ms, .jobs = 1};
+    if (passes || summaries) {
+        program_link(&prog, ms);
+        if (passes) a = analysis_new(&prog, &ao, NEEDS(PASS_TOPOLOGY));
+    }
+    Annotator an = {&prog, a};
+    DumpHooks hooks = {on_function, on_event, &an};
     for (int i = 0; i < files.len; i++) {
         for (int d = 0; d < tus[i]->ndiags; d++) {
             Diag *dg = &tus[i]->diags[d];
@@ -47,7 +88,18 @@ int cmd_dump_ir(int argc, char **argv) {
                     dg->loc.col, dg->text);
             status = EXIT_INCOMPLETE;
         }
-        ir_dump(stdout, tus[i]);
+        ir_dump_with(stdout, tus[i], a ? &hooks : NULL);
     }
+    if (a) analysis_dump_program(stdout, a);
+    if (summaries) { /* every family, whatever its rules' defaults */
+        for (int i = 0; i < cat.nrules; i++) cat.rules[i].enabled = true;
+        Findings fs = {0};
+        Notification *notes;
+        int nnotes;
+        ao.dump_summaries = stdout;
+        fflush(stdout);
+        analyze_program(&prog, &ao, &fs, &notes, &nnotes);
+    }
+    analysis_free(a);
     return status;
 }

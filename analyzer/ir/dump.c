@@ -46,7 +46,7 @@ static void operand(FILE *out, const Operand *o) {
 
 static void at(FILE *out, Loc l) { fprintf(out, "  ; %u:%u\n", l.line, l.col); }
 
-static void event(FILE *out, const Event *e) {
+static void event(FILE *out, const Event *e, const DumpHooks *h) {
     fputs("    ", out);
     switch (e->kind) {
     case EV_CALL:
@@ -70,6 +70,7 @@ static void event(FILE *out, const Event *e) {
     }
     if ((e->kind == EV_READ || e->kind == EV_WRITE || e->kind == EV_ASSIGN) && e->args[0].path.cls)
         fprintf(out, " [%s]", e->args[0].path.cls);
+    if (h && h->event) h->event(out, e, h->ctx);
     at(out, e->loc);
 }
 
@@ -91,17 +92,20 @@ static void terminator(FILE *out, const Block *b) {
     at(out, b->term_loc);
 }
 
-void ir_dump(FILE *out, const TuFacts *tu) {
+void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h) {
     for (int f = 0; f < tu->nfuncs; f++) {
         const Function *fn = &tu->funcs[f];
         fprintf(out, "function %s(", fn->name);
         for (int i = 0; i < fn->nparams; i++) fprintf(out, "%s%s", i ? ", " : "", fn->params[i]);
         fprintf(out, ")%s line %u\n", fn->is_static ? " static" : "", fn->loc.line);
+        if (h && h->function) h->function(out, fn, h->ctx);
         for (int i = 0; i < fn->nblocks; i++) {
             const Block *b = &fn->blocks[i];
             fprintf(out, "  bb%d:\n", i);
-            for (int j = 0; j < b->nev; j++) event(out, &b->ev[j]);
+            for (int j = 0; j < b->nev; j++) event(out, &b->ev[j], h);
             terminator(out, b);
         }
     }
 }
+
+void ir_dump(FILE *out, const TuFacts *tu) { ir_dump_with(out, tu, NULL); }

@@ -500,6 +500,11 @@ static json_t *result(Sarif *s, const Finding *f, int ridx) {
     if (f->nrelated) json_object_set_new(r, "relatedLocations", related_locations(s, f));
     if (f->nflows) json_object_set_new(r, "codeFlows", code_flows(s, f));
     json_object_set_new(r, "partialFingerprints", fingerprints(s, f));
+    if (f->identity) { /* what the fingerprint hashes, readable: runs and baselines match on it */
+        json_t *props = json_object();
+        set_str(props, "identity", f->identity);
+        json_object_set_new(r, "properties", props);
+    }
     return r;
 }
 

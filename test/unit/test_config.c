@@ -430,8 +430,58 @@ static void test_builtin(void) {
     catalog_free(&c);
 }
 
+/* Entries with arity, several effects, argument uses and noreturn. */
+static void test_model_descriptors(void) {
+    static const char text[] =
+        "models:\n"
+        "  - function: relock\n"
+        "    arity: 2\n"
+        "    effects:\n"
+        "      - {op: unlock, lock: 0}\n"
+        "      - {op: lock, lock: 1}\n"
+        "  - {function: die, arity: 1, variadic: true, noreturn: true}\n"
+        "  - {function: fill, arity: 3, args: [write, read]}\n";
+    ModelSet *ms = models_new();
+    char *err = NULL;
+    CHECK(load(ms, "d.yaml", text, &err));
+    const Model *m = must_find(ms, "relock");
+    CHECK(m->arity == 2 && m->nops == 2 && !m->noreturn);
+    CHECK(m->ops[0].op == OP_UNLOCK && m->ops[0].handle == 0 && m->ops[1].op == OP_LOCK && m->ops[1].handle == 1);
+    CHECK(model_op(m, OP_LOCK) == &m->ops[1] && model_op(m, OP_TRYLOCK) == NULL);
+    CHECK(model_arg_use(m, 0) == ARG_NONE); /* a modelled function keeps nothing unless told */
+    m = must_find(ms, "die");
+    CHECK(m->noreturn && m->variadic && m->nops == 0);
+    m = must_find(ms, "fill");
+    CHECK(model_arg_use(m, 0) == ARG_WRITE && model_arg_use(m, 1) == ARG_READ && model_arg_use(m, 2) == ARG_NONE);
+    CHECK(model_arg_use(NULL, 0) == ARG_ESCAPE); /* no model: unknown code */
+    models_free(ms);
+}
+
+static void test_model_descriptor_errors(void) {
+    model_error(entry("    arity: 1\n    op: lock\n    lock: 1\n"),
+                "m.yaml:2:5: model for 'f': 'lock' is argument 1, but 'f' has 1 parameter (arity)");
+    model_error(entry("    arity: 2\n    op: thread-create\n    handle: {arg: 0, out: true}\n    start: 2\n"),
+                "m.yaml:2:5: model for 'f': 'start' is argument 2, but 'f' has 2 parameters (arity)");
+    model_error(entry("    arity: 1\n    args: [read, write]\n"),
+                "m.yaml:2:5: model for 'f': 'args' describes argument 1, but 'f' has 1 parameter (arity)");
+    model_error(entry("    arity: -1\n    op: lock\n    lock: 0\n"), "m.yaml:3:12: 'arity' must be the number of parameters, 0..32");
+    model_error(entry("    args: [read, steal]\n"), "m.yaml:3:18: unknown argument use 'steal' (valid: none, read, write, escape)");
+    model_error(entry("    args: read\n"), "m.yaml:3:11: 'args' must be a list of argument uses");
+    model_error(entry("    noreturn: maybe\n"), "m.yaml:3:15: 'noreturn' must be true or false");
+    model_error(entry("    effects: []\n"), "m.yaml:3:14: 'effects' must be a non-empty list of ops");
+    model_error(entry("    effects: [lock]\n"), "m.yaml:3:15: an item of 'effects' must be a mapping");
+    model_error(entry("    effects:\n      - {lock: 0}\n"), "m.yaml:4:9: model for 'f' has no 'op'");
+    model_error(entry("    effects:\n      - {op: lock}\n"), "m.yaml:4:9: model for 'f' (op lock) needs 'lock'");
+    model_error(entry("    effects:\n      - {op: lock, lock: 0, arity: 1}\n"),
+                "m.yaml:4:29: unknown key 'arity' (valid keys: op, handle, lock, channel");
+    model_error(entry("    arity: 1\n"), "m.yaml:2:5: model for 'f' has no 'op'");
+    model_error(entry("    op: lock\n    lock: 0\n    arity: 1\n    arity: 2\n"), "m.yaml:6:5: duplicate key 'arity'");
+}
+
 int main(void) {
     CHECK(mkdtemp(tmpdir));
+    test_model_descriptors();
+    test_model_descriptor_errors();
     test_model_syntax_errors();
     test_model_top_level_errors();
     test_model_key_errors();
