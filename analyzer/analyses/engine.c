@@ -7,7 +7,20 @@
 #include "ir/ir.h"
 
 #define MAX_STATES 12    /* paths kept apart per block before they are folded */
-#define WORK_BUDGET 20000 /* block visits per function, whatever its shape */
+#define WORK_BUDGET 20000 /* block visits per function, plus ... */
+#define WORK_PER_BLOCK 16 /* ... this many per block: big functions get their due */
+
+/* THREADVET_ENGINE_BUDGET overrides the base budget (tests use it to see
+ * what happens when it runs out). */
+static long base_budget(void) {
+    static long budget = -1;
+    if (budget < 0) {
+        const char *v = getenv("THREADVET_ENGINE_BUDGET");
+        long n = v ? strtol(v, NULL, 10) : 0;
+        budget = n > 0 ? n : WORK_BUDGET;
+    }
+    return budget;
+}
 
 typedef struct Frozen {
     Fact *facts; int nfacts;
@@ -19,6 +32,7 @@ typedef struct Frozen {
 typedef VEC(Frozen) FrozenVec;
 
 struct Engine {
+    const Analysis *a;
     Function *fn;
     const Client *c;
     Arena *arena;
@@ -30,6 +44,7 @@ struct Engine {
 };
 
 void *engine_ctx(const Engine *e) { return e->c->ctx; }
+const Analysis *engine_analysis(const Engine *e) { return e->a; }
 Function *engine_function(const Engine *e) { return e->fn; }
 Arena *engine_arena(const Engine *e) { return e->arena; }
 int engine_nloops(const Engine *e) { return e->loops.len; }
@@ -124,12 +139,28 @@ void state_step(Engine *e, State *s, Loc loc, const char *msg) {
 
 /* ------------------------------------------------------------ locations */
 
-const char *indirect_callee(State *s, const Event *ev) {
-    if (ev->callee_key || !ev->fn) return NULL;
-    if (ev->fn->kind == OPND_FUNC) return ev->fn->key;
+Callee engine_callee(const Engine *e, State *s, const Event *ev) {
+    const Program *p = analysis_program(e->a);
+    Callee c = program_call(p, ev);
+    if (ev->callee_key || !ev->fn || ev->fn->kind == OPND_FUNC) return c;
     const char *key = operand_key(s, ev->fn);
     Bind *b = key ? bind_find(s, key) : NULL;
-    return b && b->kind == VAL_FUNC ? b->addr : NULL;
+    if (!b || b->kind != VAL_FUNC) return c;
+    c = program_callee_of_key(p, e->fn, b->addr);
+    c.indirect = true;
+    return c;
+}
+
+bool callee_unknown(const Callee *c) { return !c->def && !c->model; }
+
+void engine_call_args(State *s, const Event *ev, const Callee *c, ArgFn *f, void *ctx) {
+    if (c->def) return; /* its summary says what it does */
+    for (int i = 0; i < ev->nargs; i++) {
+        ArgUse use = model_arg_use(c->model, i);
+        Path p;
+        if (use == ARG_NONE || !pointee(s, &ev->args[i], &p)) continue;
+        f(ctx, s, p, use, &ev->args[i]);
+    }
 }
 
 const char *resolve_key(State *s, const char *key) {
@@ -253,22 +284,29 @@ static void assign_binds(State *s, const Event *ev) {
     else if (sb) copy.key = dst.key, bind_set(s, copy);
 }
 
+static bool never_returns(const Engine *e, const Callee *c) {
+    return (c->model && c->model->noreturn) || (c->def && fn_noreturn(e->a, c->def));
+}
+
 static void event(Engine *e, State *s, const Event *ev) {
     switch (ev->kind) {
-    case EV_CALL:
+    case EV_CALL: {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
-        e->c->event(e, s, ev);
+        Callee c = engine_callee(e, s, ev);
+        e->c->event(e, s, ev, &c);
+        if (never_returns(e, &c)) s->dead = true;
         break;
+    }
     case EV_ASSIGN:
-        e->c->event(e, s, ev);
+        e->c->event(e, s, ev, NULL);
         assign_binds(s, ev);
         break;
     case EV_DECL:
-        e->c->event(e, s, ev);
+        e->c->event(e, s, ev, NULL);
         bind_kill_within(s, ev->args[0].path.key);
         break;
     default:
-        e->c->event(e, s, ev);
+        e->c->event(e, s, ev, NULL);
         break;
     }
 }
@@ -498,18 +536,19 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
     }
 }
 
-bool engine_run(Function *fn, const Client *c, bool *returns) {
+bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns) {
     *returns = true;
     if (fn->nblocks == 0) return true;
-    Engine e = {.fn = fn, .c = c, .arena = arena_new()};
+    Engine e = {.a = a, .fn = fn, .c = c, .arena = arena_new()};
     e.in = xcalloc(fn->nblocks, sizeof(*e.in));
     e.queued = xcalloc(fn->nblocks, 1);
     find_loops(&e);
     if (c->begin) c->begin(&e);
     State s = {0};
     flow_into(&e, 0, &s);
-    int budget = WORK_BUDGET;
-    for (int head = 0; head < e.work.len && budget-- > 0;) {
+    long budget = base_budget() + (getenv("THREADVET_ENGINE_BUDGET") ? 0 : (long)WORK_PER_BLOCK * fn->nblocks);
+    int head = 0;
+    for (; head < e.work.len && budget > 0; budget--) {
         int b = e.work.data[head++];
         if (head == e.work.len) head = e.work.len = 0; /* drained: reuse the buffer */
         e.queued[b] = false;
@@ -521,11 +560,12 @@ bool engine_run(Function *fn, const Client *c, bool *returns) {
             run_block(&e, b, &f, &s);
         }
     }
-    *returns = e.any_return || budget <= 0;
+    bool exhausted = head < e.work.len; /* work left when the budget ran out */
+    *returns = e.any_return || exhausted;
     state_free(&s);
     for (int i = 0; i < fn->nblocks; i++) free(e.in[i].data);
     for (int i = 0; i < e.loops.len; i++) free(e.loops.data[i].body);
     free(e.in), free(e.queued), free(e.work.data), free(e.loops.data);
     arena_free(e.arena);
-    return budget > 0;
+    return !exhausted;
 }

@@ -15,7 +15,7 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
-#include "analyses/families.h"
+#include "analyses/framework.h"
 
 #define FACT_KEYS 6
 
@@ -60,9 +60,10 @@ typedef struct Client {
     void *ctx;
     /* Before the exploration, once the loops are known. */
     void (*begin)(Engine *e);
-    /* An event (calls, assignments, declarations). Before an assignment's
-     * bindings change, so the client sees what the source held. */
-    void (*event)(Engine *e, State *s, const Event *ev);
+    /* An event (calls, assignments, declarations, accesses). Before an
+     * assignment's bindings change, so the client sees what the source
+     * held. For a call, c says what it reaches on this path. */
+    void (*event)(Engine *e, State *s, const Event *ev, const Callee *c);
     /* The branch decided whether the call that made fact `id` worked. */
     void (*result)(Engine *e, State *s, int id, bool success);
     /* The function returns (or its thread exits) on this path. */
@@ -73,8 +74,10 @@ typedef struct Client {
 
 typedef struct LoopInfo { int head; bool *body; } LoopInfo;
 
-/* Explores fn; returns false when the work budget ran out. */
-bool engine_run(Function *fn, const Client *c, bool *returns);
+/* Explores fn; returns false when the work budget ran out. A call that
+ * never returns (PASS_NORETURN) ends its path after the client saw it. */
+bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns);
+const Analysis *engine_analysis(const Engine *e);
 
 void *engine_ctx(const Engine *e);
 Function *engine_function(const Engine *e);
@@ -100,9 +103,18 @@ void state_step(Engine *e, State *s, Loc loc, const char *msg);
 /* The path so far, oldest step first, ending with `end`: a finding's flow. */
 Flow *state_flow(const State *s, Loc end, const char *end_msg);
 
-/* The link key of the function an indirect call reaches, when this path
- * knows it (`fp = worker; fp(x)`), else NULL. */
-const char *indirect_callee(State *s, const Event *ev);
+/* What a call reaches on this path: linking's answer, refined by what
+ * the path knows of a function pointer (`fp = worker; fp(x)`). */
+Callee engine_callee(const Engine *e, State *s, const Event *ev);
+
+/* The shared policy for code an analysis cannot see into: f is called for
+ * each object the call may touch or keep, by what its argument points to:
+ * unknown code may keep every pointer it is given (ARG_ESCAPE); a modelled
+ * function does only what its model's `args` say. */
+typedef void ArgFn(void *ctx, State *s, Path pointee, ArgUse use, const Operand *arg);
+void engine_call_args(State *s, const Event *ev, const Callee *c, ArgFn *f, void *ctx);
+/* Neither a definition nor a model: code we cannot see. */
+bool callee_unknown(const Callee *c);
 
 /* `p*.f` where p holds `&x` is `x.f`. */
 const char *resolve_key(State *s, const char *key);

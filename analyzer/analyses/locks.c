@@ -23,21 +23,20 @@
 
 #include "analyses/engine.h"
 #include "ir/ir.h"
-#include "link/program.h"
 
 #define MAX_EFFECTS 96   /* acquisitions remembered per summary */
 #define MAX_GATES 4
 #define MAX_CYCLE 4
+#define MAX_JOINED 8
 
 /* A step of a call chain, from a function down to an acquisition. */
 typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
 
-typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE, LE_JOIN } LEffKind;
+typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE } LEffKind;
 
 typedef struct LEffect {
     uint8_t kind;
-    Path lock;             /* ACQ/HOLD/REQ: the lock; EDGE: the one acquired;
-                              JOIN: the key of a start routine whose threads it joins */
+    Path lock;             /* ACQ/HOLD/REQ: the lock; EDGE: the one acquired */
     Path from;             /* EDGE: the one held */
     const char *name, *from_name;
     const char *where;     /* the function whose code acquires (or releases) */
@@ -70,37 +69,17 @@ typedef struct OEdge {
     Function *fn;
     const char *gates[MAX_GATES];
     int ngates;
-    const char *joined[MAX_GATES];   /* start routines whose threads this path has joined */
+    const char *joined[MAX_JOINED];  /* start routines whose threads are joined before it */
     int njoined;
 } OEdge;
 
-enum { REACH_MAIN = 1, REACH_MULTI = 2 };
-
-/* Routines whose threads are known joined (a small set). */
-typedef struct Joins { const char *k[MAX_GATES]; int n; bool set; } Joins;
-typedef struct CallSite { int caller, callee; Joins joined; } CallSite;
-
-static bool joins_has(const Joins *j, const char *k) {
-    for (int i = 0; i < j->n; i++)
-        if (j->k[i] == k) return true;
-    return false;
-}
-
 typedef struct LGlobal {
-    AnalysisContext *cx;
+    FamilyRun *r;
+    const Topology *topo;
     const Rule *order, *dbl, *unheld, *atexit;
     Arena *arena;                 /* hops and held records: live until the end */
     VEC(OEdge) edges;
     VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
-    uint8_t *reach;               /* per function (Function.scc order index): REACH_* */
-    bool *is_start;
-    Function **parent;            /* BFS from the roots, for call chains */
-    Function **only_root;         /* the one start routine a function runs under, if one */
-    VEC(const char *) owner_key;  /* thread handle (identity) ... */
-    VEC(const char *) owner_fn;   /* ... and the key of its start routine */
-    VEC(struct CallSite) sites;   /* calls between defined functions, for join contexts */
-    struct Joins *entry;          /* per function: routines joined at every call of it */
-    Loc *parent_call;
 } LGlobal;
 
 /* What a return says about its value. */
@@ -136,11 +115,16 @@ typedef struct LFx {
     VEC(Exit) exits;
     VEC(Visit) visits;
     VEC(const char *) reported; /* "rule|line|col" already reported here */
+    const Event *ev;            /* the event being handled */
 } LFx;
 
 enum { HELD_PENDING, HELD };
 
 static LFx *fx_of(Engine *e) { return engine_ctx(e); }
+
+static LockSummary *summary(const LGlobal *g, const Function *fn) { return family_summary(g->r, fn); }
+static bool quiet(const LGlobal *g) { return family_quiet(g->r); }
+static bool is_start(const LFx *fx) { return topo_is_start(fx->g->topo, fx->fn); }
 
 /* --------------------------------------------------------------- helpers */
 
@@ -170,11 +154,7 @@ static bool param_object(const char *key) { return path_param_index(key) >= 0 &&
 static const char *class_key(const char *cls) { return cls ? internf("@^%s", cls) : NULL; }
 static bool is_class_key(const char *key) { return key[0] == '@' && key[1] == '^'; }
 
-static const char *identity(Path p) {
-    if (path_is_global(p.key)) return p.key; /* globals, and classes (`@struct q.mu`) */
-    if (path_is_frame_local(p.key) || param_object(p.key)) return NULL;
-    return class_key(p.cls);
-}
+static const char *identity(Path p) { return object_identity(p); }
 
 /* A name for gates and unresolved parameters: the class if nothing better. */
 static const char *identity_or_class(Path p) {
@@ -231,16 +211,18 @@ static bool first_report(LFx *fx, const Rule *r, Loc at) {
     return true;
 }
 
-static void emit(LFx *fx, const Rule *r, Loc at, char *msg, Related *rel, int nrel, Flow *flow, const char *key) {
-    if (!r || !r->enabled || !first_report(fx, r, at)) {
+/* A misuse of one lock in one function: that is its identity. */
+static void emit(LFx *fx, const Rule *r, Loc at, char *msg, Related *rel, int nrel, Flow *flow, Path lock) {
+    if (!r || quiet(fx->g) || !first_report(fx, r, at)) {
         free(msg), free(rel);
         if (flow) free(flow->steps), free(flow);
         return;
     }
-    Finding f = {.rule = r, .loc = at, .message = msg, .related = rel, .nrelated = nrel, .function = fx->fn->name};
+    Finding f = {.rule = r, .loc = at, .message = msg, .related = rel, .nrelated = nrel};
     f.flows = flow, f.nflows = flow ? 1 : 0;
-    f.stable_key = internf("%s|%s|%s", r->id, fx->fn->key, key);
-    findings_add(fx->g->cx->out, f);
+    const char *parts[] = {id_function(fx->fn), internf("lock:%s", id_object(fx->fn, lock))};
+    f.identity = finding_identity(r->id, parts, 2, false);
+    family_report(fx->g->r, f);
 }
 
 static void report_double(LFx *fx, const State *s, Loc at, const char *name, const char *via, const char *where,
@@ -255,10 +237,10 @@ static void report_double(LFx *fx, const State *s, Loc at, const char *name, con
     emit(fx, fx->g->dbl, at,
          via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
              : xasprintf("'%s' is acquired while this path already holds it (self-deadlock)", name),
-         rel, n, state_flow(s, at, end), name);
+         rel, n, state_flow(s, at, end), (Path){held->key[0], held->cls[0]});
 }
 
-static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc inner, const char *via) {
+static void report_unheld(LFx *fx, const State *s, Path lock, Loc at, const char *name, Loc inner, const char *via) {
     Related *rel = xcalloc(1, sizeof(Related));
     int n = 0;
     if (via) rel[n++] = (Related){inner, internf("'%s' releases it here", via)};
@@ -266,20 +248,19 @@ static void report_unheld(LFx *fx, const State *s, Loc at, const char *name, Loc
     emit(fx, fx->g->unheld, at,
          via ? xasprintf("'%s' is released by '%s' on a path that does not hold it", name, via)
              : xasprintf("'%s' is released on a path that does not hold it", name),
-         rel, n, state_flow(s, at, end), name);
+         rel, n, state_flow(s, at, end), lock);
 }
 
 /* ------------------------------------------------------------- the graph */
 
-/* An edge from held fact h to lock `to`: into the graph when both ends
- * have names here, else into the summary for the caller to name. */
-/* Threads joined on this path cannot run at the same time as what follows. */
-static void note_joined(State *s, OEdge *e) {
-    for (int i = 0; i < s->binds.len && e->njoined < MAX_GATES; i++)
-        if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
-            e->joined[e->njoined++] = intern(s->binds.data[i].key + 7); /* after "joined:" */
+/* Threads joined before this event cannot run at the same time as what
+ * follows it (the topology pass knows which). */
+static void note_joined(LFx *fx, OEdge *e) {
+    e->njoined = topo_joined_at(fx->g->topo, fx->fn, fx->ev, e->joined, MAX_JOINED);
 }
 
+/* An edge from held fact h to lock `to`: into the graph when both ends
+ * have names here, else into the summary for the caller to name. */
 static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
                      Loc site, const Hop *chain) {
     Path from = {h->key[0], h->cls[0]};
@@ -292,8 +273,9 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
     }
     const char *a = identity(from), *b = identity(to);
     if (!a || !b || a == b) return; /* same class: ordered by address, or one object */
+    if (quiet(fx->g)) return;
     OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0, {0}, 0};
-    note_joined(s, &e);
+    note_joined(fx, &e);
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
         const Fact *o = &s->facts.data[i];
         if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
@@ -369,7 +351,7 @@ static Fact *held_for_release(LFx *fx, State *s, Path p) {
 static bool surely_unheld_at_entry(LFx *fx, const char *key) {
     if (path_is_weak(key) || is_class_key(key)) return false;
     if (path_is_frame_local(key)) return true;
-    return fx->g->is_start[fx->fn->index] && (path_is_global(key) || param_object(key));
+    return is_start(fx) && (path_is_global(key) || param_object(key));
 }
 
 typedef struct Rel { Path lock; const char *name; Loc at, site; const char *via; const Hop *chain; } Rel;
@@ -387,10 +369,10 @@ static void release(LFx *fx, Engine *e, State *s, Rel r) {
     if (has_tag(s, r.lock.key, TAG_OPAQUE)) return;
     tag(s, r.lock.key, TAG_ENTRY_RELEASED); /* the caller's hold, presumably */
     if (surely_unheld_at_entry(fx, r.lock.key)) {
-        report_unheld(fx, s, r.site, r.name, r.at, r.via);
+        report_unheld(fx, s, r.lock, r.site, r.name, r.at, r.via);
         return;
     }
-    if (fx->g->is_start[fx->fn->index]) return; /* an alias we cannot follow */
+    if (is_start(fx)) return; /* an alias we cannot follow */
     Path req = is_heap(r.lock.key) ? class_path(r.lock) : r.lock;
     if (req.key) /* an unlock wrapper: its callers are checked */
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = r.name, .at = r.at,
@@ -399,18 +381,16 @@ static void release(LFx *fx, Engine *e, State *s, Rel r) {
 
 /* ---------------------------------------------------------------- events */
 
-static bool lock_operand(State *s, const Event *ev, Path *p, const char **name) {
-    const Model *m = ev->model;
+static bool lock_operand(State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
     if (m->handle < 0 || m->handle >= ev->nargs || !pointee(s, &ev->args[m->handle], p)) return false;
     *name = operand_text(&ev->args[m->handle]);
     return true;
 }
 
-static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
+static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     Path p;
     const char *name;
-    if (!lock_operand(s, ev, &p, &name)) return;
-    const Model *m = ev->model;
+    if (!lock_operand(s, ev, m, &p, &name)) return;
     const Hop *chain = hop(fx->g, ev->loc, internf("'%s' acquired", name), NULL);
     switch (m->op) {
     case OP_LOCK:
@@ -427,7 +407,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
         Fact *f = held_fact(fx, s, p.key);
         if (!f || f->status != HELD) {
             if (!has_tag(s, p.key, TAG_OPAQUE) && surely_unheld_at_entry(fx, p.key))
-                report_unheld(fx, s, ev->loc, name, ev->loc, NULL);
+                report_unheld(fx, s, p, ev->loc, name, ev->loc, NULL);
             return;
         }
         /* Woken, it takes the mutex again while holding the others. */
@@ -441,10 +421,8 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev) {
     }
 }
 
-static void joined(LFx *fx, State *s, const char *routine_key);
-
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
-    LockSummary *sum = callee->lock_sum;
+    LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("calls '%s'", callee->name);
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
@@ -483,17 +461,14 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                                          .from_at = ef->from_at, .chain = chain});
             } else {
                 const char *a = identity(from), *b = identity(p);
-                if (a && b && a != b) {
+                if (a && b && a != b && !quiet(fx->g)) {
                     OEdge oe = {a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, {0}, 0, {0}, 0};
-                    note_joined(s, &oe);
+                    note_joined(fx, &oe);
                     vec_push(&fx->g->edges, oe);
                 }
             }
             break;
         }
-        case LE_JOIN:
-            joined(fx, s, ef->lock.key);
-            break;
         case LE_HOLD:
             acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
                                     ef->result_in_ret, ef->success_ne, ef->success});
@@ -508,67 +483,38 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
 }
 
 /* Code we cannot see may lock or unlock what it is given: stop judging it. */
-static void unknown_call(State *s, const Event *ev) {
-    for (int i = 0; i < ev->nargs; i++) {
-        Path p;
-        if ((ev->args[i].kind == OPND_ADDR || ev->args[i].kind == OPND_PATH) && pointee(s, &ev->args[i], &p))
-            for (int j = 0; j < s->facts.len; j++)
-                if (path_within(s->facts.data[j].key[0], p.key)) tag(s, s->facts.data[j].key[0], TAG_OPAQUE);
-        if (ev->args[i].kind == OPND_ADDR) tag(s, resolve(s, ev->args[i].path).key, TAG_OPAQUE);
+static void arg_use(void *ctx, State *s, Path p, ArgUse use, const Operand *arg) {
+    (void)ctx;
+    if (use != ARG_ESCAPE) return; /* reading or filling memory does not lock it */
+    for (int j = 0; j < s->facts.len; j++)
+        if (path_within(s->facts.data[j].key[0], p.key)) tag(s, s->facts.data[j].key[0], TAG_OPAQUE);
+    if (arg->kind == OPND_ADDR) tag(s, p.key, TAG_OPAQUE);
+}
+
+/* PASS_LOCKSETS: what this path holds at ev (the table keeps what every
+ * path holds). A lock with no name outside this function (a parameter's,
+ * a local) is recorded by its key. */
+static void record_lockset(LFx *fx, const State *s, const Event *ev) {
+    if (quiet(fx->g)) return;
+    const char *keys[64];
+    int n = 0;
+    for (int i = 0; i < s->facts.len && n < 64; i++) {
+        const Fact *f = &s->facts.data[i];
+        if (f->status != HELD) continue;
+        const char *id = identity((Path){f->key[0], f->cls[0]});
+        keys[n++] = id ? id : f->key[0];
     }
+    lockset_record(family_analysis(fx->g->r), ev, keys, n);
 }
 
-/* The name a thread handle goes by across functions: a global, a class, or
- * (for a local) the function and the variable. */
-static const char *handle_identity(const Function *fn, Path p) {
-    if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
-    return identity(p);
-}
-
-static void joined(LFx *fx, State *s, const char *routine_key) {
-    bind_set(s, (Bind){internf("joined:%s", routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false});
-    add_effect(fx, (LEffect){.kind = LE_JOIN, .lock = {routine_key, NULL}});
-}
-
-static void on_join(LFx *fx, State *s, const Event *ev) {
-    const Model *m = ev->model;
-    if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
-    const char *id = handle_identity(fx->fn, resolve(s, ev->args[m->handle].path));
-    for (int i = 0; id && i < fx->g->owner_key.len; i++)
-        if (fx->g->owner_key.data[i] == id) joined(fx, s, fx->g->owner_fn.data[i]);
-}
-
-static void record_site(LFx *fx, State *s, Function *callee) {
-    CallSite cs = {fx->fn->index, callee->index, {{0}, 0, true}};
-    for (int i = 0; i < s->binds.len && cs.joined.n < MAX_GATES; i++)
-        if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
-            cs.joined.k[cs.joined.n++] = intern(s->binds.data[i].key + 7);
-    vec_push(&fx->g->sites, cs);
-}
-
-static void client_event(Engine *e, State *s, const Event *ev) {
+static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     LFx *fx = fx_of(e);
+    fx->ev = ev;
+    record_lockset(fx, s, ev);
     if (ev->kind != EV_CALL) return;
-    if (ev->model) {
-        if (ev->model->op == OP_THREAD_JOIN) on_join(fx, s, ev);
-        else on_lock_op(fx, e, s, ev);
-        return;
-    }
-    Function *callee = program_callee(fx->g->cx->program, fx->fn, ev);
-    const char *via = indirect_callee(s, ev);
-    if (via && !callee) {
-        callee = program_function_by_key(fx->g->cx->program, fx->fn, via);
-        const Model *m = callee ? NULL : models_lookup(fx->g->cx->models, via);
-        if (m) { /* a pointer to pthread_mutex_unlock (a cleanup routine) */
-            Event bound = *ev;
-            bound.model = m;
-            client_event(e, s, &bound);
-            return;
-        }
-    }
-    if (callee) record_site(fx, s, callee);
-    if (callee && callee->lock_sum) apply_summary(fx, e, s, ev, callee);
-    else if (!callee || callee->scc != fx->fn->scc) unknown_call(s, ev);
+    for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
+    if (c->def) apply_summary(fx, e, s, ev, c->def);
+    engine_call_args(s, ev, c, arg_use, fx);
 }
 
 static void client_result(Engine *e, State *s, int id, bool worked) {
@@ -728,7 +674,7 @@ static void judge_exits(LFx *fx) {
     for (int i = 0; i < fx->exits.len; i++) {
         Exit *x = &fx->exits.data[i];
         const Visit *held = held_visit(fx, x->key), *freed = freed_visit(fx, x->key);
-        bool start = fx->g->is_start[fx->fn->index];
+        bool start = is_start(fx);
         RetInfo r;
         if (!held) goto next;
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */
@@ -747,7 +693,7 @@ static void judge_exits(LFx *fx) {
                             ? xasprintf("thread start routine '%s' ends holding '%s'", fx->fn->name, x->name)
                             : xasprintf("'%s' is still held when '%s' returns here, but released on other paths",
                                         x->name, fx->fn->name);
-            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, x->name);
+            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, (Path){x->key, x->cls});
             x->flow = NULL;
         } else {
             hold_effect(fx, x, none, NULL);
@@ -759,11 +705,6 @@ static void judge_exits(LFx *fx) {
 
 /* ----------------------------------------------------- whole-program facts */
 
-static int fn_index(const Program *p, const Function *f) {
-    (void)p;
-    return f->index;
-}
-
 /* Recursive mutexes: an attribute set to a recursive type and a mutex
  * initialised with it, anywhere in a function (the order rarely matters). */
 static void find_recursive(LGlobal *g, Function *fn) {
@@ -772,10 +713,10 @@ static void find_recursive(LGlobal *g, Function *fn) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                const Model *m = ev->model;
+                for (int o = 0; ev->model && o < ev->model->nops; o++) {
+                const ModelOp *m = &ev->model->ops[o];
                 State none = {0};
                 Path p;
-                if (!m) continue;
                 if (pass == 0 && m->op == OP_MUTEXATTR_SETTYPE && m->attr >= 0 && m->attr < ev->nargs &&
                     pointee(&none, &ev->args[m->attr], &p)) {
                     const Operand *st = m->state >= 0 && m->state < ev->nargs ? &ev->args[m->state] : NULL;
@@ -796,120 +737,31 @@ static void find_recursive(LGlobal *g, Function *fn) {
                     if (p.cls) vec_push(&g->recursive, p.cls);
                     vec_push(&g->recursive, p.key);
                 }
+                }
             }
     free(attrs.data);
 }
 
-/* Thread start routines: every function some create names as its start. */
-static void find_starts(LGlobal *g, Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *fn = p->funcs[i];
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                const Event *ev = &fn->blocks[b].ev[k];
-                const Model *m = ev->model;
-                if (!m || m->op != OP_THREAD_CREATE || m->start < 0 || m->start >= ev->nargs) continue;
-                Function *start = program_function_ref(p, fn, &ev->args[m->start]);
-                if (!start) continue;
-                g->is_start[fn_index(p, start)] = true;
-                State none = {0};
-                Path h;
-                if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
-                    const char *id = handle_identity(fn, h);
-                    if (id) {
-                        vec_push(&g->owner_key, id);
-                        vec_push(&g->owner_fn, start->key);
-                    }
-                }
-            }
-    }
-}
-
-#define MANY_ROOTS ((Function *)1)
-
-/* For each function, the one start routine whose threads run it (NULL or
- * MANY_ROOTS otherwise): joining those threads ends it. */
-static void find_only_roots(LGlobal *g, Program *p) {
-    int n = p->nfuncs, nstarts = 0;
-    for (int i = 0; i < n; i++) nstarts += g->is_start[i];
-    if (nstarts == 0 || nstarts > 64) return;
-    bool *seen = xcalloc(n + 1, 1);
-    int *queue = xmalloc(sizeof(int) * (n + 1));
-    for (int r = -1; r < n; r++) { /* r = -1: main */
-        if (r >= 0 && !g->is_start[r]) continue;
-        memset(seen, 0, n + 1);
-        int head = 0, tail = 0;
-        for (int i = 0; i < n; i++)
-            if (r >= 0 ? i == r : !strcmp(p->funcs[i]->name, "main")) seen[i] = true, queue[tail++] = i;
-        while (head < tail) {
-            int fi = queue[head++];
-            Function *root = r >= 0 ? p->funcs[r] : MANY_ROOTS;
-            g->only_root[fi] = g->only_root[fi] && g->only_root[fi] != root ? MANY_ROOTS : root;
-            Function *fn = p->funcs[fi];
-            for (int b = 0; b < fn->nblocks; b++)
-                for (int k = 0; k < fn->blocks[b].nev; k++) {
-                    Function *c = program_callee(p, fn, &fn->blocks[b].ev[k]);
-                    if (c && !seen[fn_index(p, c)]) seen[fn_index(p, c)] = true, queue[tail++] = fn_index(p, c);
-                }
-        }
-    }
-    free(seen), free(queue);
-}
-
-/* Which functions can run in which threads: from `main` (one instance) and
- * from start routines (any number of instances); a program with neither (a
- * library) may be called from anywhere, so its uncalled functions count as
- * start routines. */
-static void find_reach(LGlobal *g, Program *p) {
-    int n = p->nfuncs;
-    bool *called = xcalloc(n + 1, 1);
-    bool any_root = false;
-    for (int i = 0; i < n; i++) {
-        Function *fn = p->funcs[i];
-        any_root |= g->is_start[i] || !strcmp(fn->name, "main");
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                Function *c = program_callee(p, fn, &fn->blocks[b].ev[k]);
-                if (c && c != fn) called[fn_index(p, c)] = true;
-            }
-    }
-    int *queue = xmalloc(sizeof(int) * (n + 1));
-    for (int pass = 0; pass < 2; pass++) { /* multi-instance roots first: their chains are the interesting ones */
-        int head = 0, tail = 0;
-        uint8_t flag = pass == 0 ? REACH_MULTI : REACH_MAIN;
-        for (int i = 0; i < n; i++) {
-            bool root = pass == 0 ? (g->is_start[i] || (!any_root && !called[i])) : !strcmp(p->funcs[i]->name, "main");
-            if (root && !(g->reach[i] & flag)) g->reach[i] |= flag, queue[tail++] = i;
-        }
-        while (head < tail) {
-            Function *fn = p->funcs[queue[head++]];
-            for (int b = 0; b < fn->nblocks; b++)
-                for (int k = 0; k < fn->blocks[b].nev; k++) {
-                    const Event *ev = &fn->blocks[b].ev[k];
-                    Function *c = program_callee(p, fn, ev);
-                    if (!c) continue;
-                    int ci = fn_index(p, c);
-                    if (g->reach[ci] & flag) continue;
-                    if (!g->reach[ci]) g->parent[ci] = fn, g->parent_call[ci] = ev->loc;
-                    g->reach[ci] |= flag;
-                    queue[tail++] = ci;
-                }
-        }
-    }
-    free(queue), free(called);
-    find_only_roots(g, p);
-}
-
 /* --------------------------------------------------------------- cycles */
 
-typedef struct Found { const OEdge *e[MAX_CYCLE]; int n; } Found;
+typedef struct Found { const OEdge *e[MAX_CYCLE]; int n, order; } Found;
+
+/* The ordered pairs of lock nodes with an edge, each with its edges (in
+ * the order found); a node's successors are its pairs, in the order their
+ * first edge was found, so the search visits them as the edges came. */
+typedef struct Pair { int from, to, first; VEC(int) edges; } Pair;
 
 typedef struct Cycles {
     LGlobal *g;
     Program *p;
     const char **nodes; int nnodes;
+    Pair *pairs; int npairs;
+    int *succ_start;          /* per node: its pairs are pairs[succ_start[u] .. succ_start[u+1]) */
     int *path; int npath;
+    int *path_pair;           /* path_pair[i]: the pair from path[i] to path[i+1] */
+    int *comp;                /* per node: its strongly connected component */
     VEC(Found) found;
+    int length;               /* the cycle length searched for in this round */
     long budget;
 } Cycles;
 
@@ -924,7 +776,14 @@ static int node_of(Cycles *c, const char *id) {
     return -1;
 }
 
-static bool reachable_edge(const LGlobal *g, const OEdge *e) { return g->reach[fn_index(NULL, e->fn)] != 0; }
+static unsigned runs(const LGlobal *g, const Function *fn) { return topo_runs(g->topo, fn); }
+static bool reachable_edge(const LGlobal *g, const OEdge *e) { return runs(g, e->fn) != 0; }
+
+static bool joined_has(const char *const *k, int n, const char *key) {
+    for (int i = 0; i < n; i++)
+        if (k[i] == key) return true;
+    return false;
+}
 
 static bool gated_by(const OEdge *e, const char *gate) {
     for (int i = 0; i < e->ngates; i++)
@@ -938,28 +797,26 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
     LGlobal *g = c->g;
     bool multi = false;
     for (int i = 0; i < c->npath; i++) {
-        const char *a = c->nodes[c->path[i]], *b = c->nodes[c->path[(i + 1) % c->npath]];
+        const Pair *pr = &c->pairs[c->path_pair[i]];
         chosen[i] = NULL;
-        for (int k = 0; k < g->edges.len; k++) {
-            const OEdge *e = &g->edges.data[k];
-            if (strcmp(e->from, a) || strcmp(e->to, b) || !reachable_edge(g, e)) continue;
+        for (int q = 0; q < pr->edges.len; q++) {
+            const OEdge *e = &g->edges.data[pr->edges.data[q]];
+            if (!reachable_edge(g, e)) continue;
             bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
-                          ((g->reach[fn_index(NULL, e->fn)] & REACH_MULTI) && !(g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI));
+                          ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
             if (better) chosen[i] = e;
         }
         if (!chosen[i]) return false;
-        multi |= (g->reach[fn_index(NULL, chosen[i]->fn)] & REACH_MULTI) != 0;
+        multi |= (runs(g, chosen[i]->fn) & RUNS_THREAD) != 0;
     }
     if (!multi) return false; /* every edge only in main: one thread */
     /* An edge after joining the threads of the only routine that runs
      * another edge cannot meet it. */
     for (int i = 0; i < c->npath; i++)
         for (int j = 0; j < c->npath; j++) {
-            Function *r = g->only_root[fn_index(NULL, chosen[j]->fn)];
-            if (i == j || !r || r == MANY_ROOTS) continue;
-            for (int k = 0; k < chosen[i]->njoined; k++)
-                if (chosen[i]->joined[k] == r->key) return false;
-            if (joins_has(&g->entry[fn_index(NULL, chosen[i]->fn)], r->key)) return false;
+            const Function *r = topo_only_root(g->topo, chosen[j]->fn);
+            if (i == j || !r) continue;
+            if (joined_has(chosen[i]->joined, chosen[i]->njoined, r->key)) return false;
         }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
@@ -978,13 +835,14 @@ static void chain_steps(const Hop *h, StepVec *steps, int depth) {
 /* One thread's flow: from its root down to fn, then the two acquisitions. */
 static Flow thread_flow(LGlobal *g, const OEdge *e, int n) {
     StepVec steps = {0};
-    Function *up[64];
+    const Function *up[64];
     Loc calls[64];
     int depth = 0;
-    for (Function *f = e->fn; f && depth < 64; f = g->parent[fn_index(NULL, f)]) {
-        up[depth] = f, calls[depth] = g->parent_call[fn_index(NULL, f)];
+    for (const Function *f = e->fn; f && depth < 64; f = topo_parent(g->topo, f, NULL)) {
+        up[depth] = f;
+        topo_parent(g->topo, f, &calls[depth]);
         depth++;
-        if (!g->parent[fn_index(NULL, f)]) break;
+        if (!topo_parent(g->topo, f, NULL)) break;
     }
     vec_push(&steps, ((FlowStep){up[depth - 1]->loc, internf("thread runs '%s'", up[depth - 1]->name), 0}));
     for (int i = depth - 2; i >= 0; i--)
@@ -1033,7 +891,7 @@ static void report_cycle(Cycles *c, const OEdge **e) {
         o += (size_t)snprintf(msg + o, sizeof msg - o, ", '%s' then '%s' in '%s'", x->from_name, x->to_name, x->where);
     }
     if (o < sizeof msg) snprintf(msg + o, sizeof msg - o, " (potential deadlock)");
-    Finding f = {.rule = g->order, .loc = e[last]->to_at, .message = xstrdup(msg), .function = e[last]->where};
+    Finding f = {.rule = g->order, .loc = e[last]->to_at, .message = xstrdup(msg)};
     f.related = xcalloc(2 * n, sizeof(Related));
     f.flows = xcalloc(n, sizeof(Flow));
     for (int k = 0; k < n; k++) {
@@ -1043,21 +901,21 @@ static void report_cycle(Cycles *c, const OEdge **e) {
         f.flows[f.nflows] = thread_flow(g, x, f.nflows);
         f.nflows++;
     }
-    char key[1024];
-    o = 0;
-    for (int k = 0; k < n && o < sizeof key; k++) o += (size_t)snprintf(key + o, sizeof key - o, "%s>", e[k]->from);
-    f.stable_key = internf("lock-order-inversion|%s", key);
-    findings_add(g->cx->out, f);
+    const char *parts[MAX_CYCLE];
+    for (int k = 0; k < n; k++) parts[k] = internf("lock:%s", id_object(NULL, (Path){e[k]->from, NULL}));
+    f.identity = finding_identity(g->order->id, parts, n, true);
+    family_report(g->r, f);
 }
 
 static void try_cycle(Cycles *c) {
-    Found f = {.n = c->npath};
+    Found f = {.n = c->npath, .order = c->found.len};
     if (choose_edges(c, f.e)) vec_push(&c->found, f);
 }
 
+/* Shortest first; qsort is not stable, so discovery order breaks ties. */
 static int by_length(const void *a, const void *b) {
     const Found *x = a, *y = b;
-    return x->n - y->n;
+    return x->n != y->n ? x->n - y->n : x->order - y->order;
 }
 
 static bool pair_used(const Found *used, int nused, const OEdge *e) {
@@ -1070,10 +928,7 @@ static bool pair_used(const Found *used, int nused, const OEdge *e) {
 /* Shortest cycles first, and each ordered pair of locks in one finding: a
  * longer cycle through an inversion already reported adds nothing. */
 static void report_found(Cycles *c) {
-    /* qsort is not stable: break ties by discovery order (the index). */
-    for (int i = 0; i < c->found.len; i++) c->found.data[i].n = c->found.data[i].n * 100000 + i;
     if (c->found.len) qsort(c->found.data, c->found.len, sizeof(Found), by_length);
-    for (int i = 0; i < c->found.len; i++) c->found.data[i].n /= 100000;
     Found *kept = xcalloc(c->found.len + 1, sizeof(Found));
     int nkept = 0;
     for (int i = 0; i < c->found.len; i++) {
@@ -1091,19 +946,15 @@ static void report_found(Cycles *c) {
 /* Elementary cycles whose smallest node is path[0], up to MAX_CYCLE long. */
 static void dfs(Cycles *c, int u) {
     if (c->budget-- <= 0) return;
-    LGlobal *g = c->g;
-    for (int k = 0; k < g->edges.len; k++) {
-        const OEdge *e = &g->edges.data[k];
-        if (node_of(c, e->from) != u) continue;
-        int v = node_of(c, e->to);
-        bool dup = false; /* one visit per successor */
-        for (int j = 0; j < k && !dup; j++) dup = g->edges.data[j].from == e->from && g->edges.data[j].to == e->to;
-        if (dup) continue;
-        if (v == c->path[0] && c->npath >= 2) {
-            try_cycle(c);
+    for (int k = c->succ_start[u]; k < c->succ_start[u + 1]; k++) {
+        int v = c->pairs[k].to;
+        if (c->comp[v] != c->comp[u]) continue; /* no way back to path[0] */
+        c->path_pair[c->npath - 1] = k;
+        if (v == c->path[0]) {
+            if (c->npath == c->length) try_cycle(c);
             continue;
         }
-        if (v <= c->path[0] || c->npath >= MAX_CYCLE) continue;
+        if (v <= c->path[0] || c->npath >= c->length) continue;
         bool on = false;
         for (int j = 0; j < c->npath && !on; j++) on = c->path[j] == v;
         if (on) continue;
@@ -1115,63 +966,121 @@ static void dfs(Cycles *c, int u) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void find_cycles(LGlobal *g, Program *p) {
-    Cycles c = {.g = g, .p = p, .budget = 200000};
-    c.nodes = xmalloc(sizeof(char *) * (2 * g->edges.len + 1));
-    for (int i = 0; i < g->edges.len; i++) c.nodes[c.nnodes++] = g->edges.data[i].from, c.nodes[c.nnodes++] = g->edges.data[i].to;
-    qsort(c.nodes, c.nnodes, sizeof(char *), cmp_str);
+static int by_from_then_first(const void *a, const void *b) {
+    const Pair *x = a, *y = b;
+    return x->from != y->from ? x->from - y->from : x->first - y->first;
+}
+
+/* Nodes, pairs and successor lists, in O(E log E). */
+static void build_graph(Cycles *c) {
+    LGlobal *g = c->g;
+    int ne = g->edges.len;
+    c->nodes = xmalloc(sizeof(char *) * (2 * ne + 1));
+    for (int i = 0; i < ne; i++) c->nodes[c->nnodes++] = g->edges.data[i].from, c->nodes[c->nnodes++] = g->edges.data[i].to;
+    if (c->nnodes) qsort(c->nodes, c->nnodes, sizeof(char *), cmp_str);
     int n = 0;
-    for (int i = 0; i < c.nnodes; i++)
-        if (!n || strcmp(c.nodes[n - 1], c.nodes[i])) c.nodes[n++] = c.nodes[i];
-    c.nnodes = n;
-    c.path = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
-    for (int u = 0; u < c.nnodes; u++) {
-        c.path[0] = u, c.npath = 1;
-        dfs(&c, u);
+    for (int i = 0; i < c->nnodes; i++)
+        if (!n || strcmp(c->nodes[n - 1], c->nodes[i])) c->nodes[n++] = c->nodes[i];
+    c->nnodes = n;
+    /* a pair per (from, to), found through a hash of the two node ids */
+    size_t cap = 16;
+    while (cap < (size_t)ne * 2 + 2) cap *= 2;
+    int *slot = xmalloc(sizeof(int) * cap);
+    for (size_t i = 0; i < cap; i++) slot[i] = -1;
+    c->pairs = xcalloc(ne + 1, sizeof(Pair));
+    for (int k = 0; k < ne; k++) {
+        int from = node_of(c, g->edges.data[k].from), to = node_of(c, g->edges.data[k].to);
+        size_t h = ((uint64_t)from * 0x9E3779B97F4A7C15ull ^ (uint64_t)to * 0xC2B2AE3D27D4EB4Full) & (cap - 1);
+        while (slot[h] >= 0 && (c->pairs[slot[h]].from != from || c->pairs[slot[h]].to != to)) h = (h + 1) & (cap - 1);
+        if (slot[h] < 0) slot[h] = c->npairs, c->pairs[c->npairs++] = (Pair){from, to, k, {0}};
+        vec_push(&c->pairs[slot[h]].edges, k);
     }
-    report_found(&c);
-    free(c.nodes), free(c.path), free(c.found.data);
+    free(slot);
+    if (c->npairs) qsort(c->pairs, c->npairs, sizeof(Pair), by_from_then_first);
+    c->succ_start = xcalloc(c->nnodes + 2, sizeof(int));
+    for (int k = 0; k < c->npairs; k++) c->succ_start[c->pairs[k].from + 1]++;
+    for (int u = 0; u < c->nnodes; u++) c->succ_start[u + 1] += c->succ_start[u];
 }
 
-static int by_callee(const void *a, const void *b) {
-    const CallSite *x = a, *y = b;
-    return x->callee != y->callee ? x->callee - y->callee : x->caller - y->caller;
-}
-
-/* The routines joined before every call of a function (and of its callers),
- * top-down: callers come after their callees in Program.funcs. */
-static void entry_joins(LGlobal *g, Program *p) {
-    int n = p->nfuncs;
-    g->entry = xcalloc(n + 1, sizeof(Joins));
-    if (g->sites.len) qsort(g->sites.data, g->sites.len, sizeof(CallSite), by_callee);
-    int *first = xmalloc(sizeof(int) * (n + 2));
-    for (int i = 0; i <= n; i++) first[i] = g->sites.len;
-    for (int i = g->sites.len - 1; i >= 0; i--) first[g->sites.data[i].callee] = i;
-    for (int f = n - 1; f >= 0; f--) {
-        for (int i = first[f]; i < g->sites.len && g->sites.data[i].callee == f; i++) {
-            CallSite *cs = &g->sites.data[i];
-            Joins u = cs->joined;
-            const Joins *up = &g->entry[cs->caller];
-            for (int k = 0; up->set && k < up->n && u.n < MAX_GATES; k++)
-                if (!joins_has(&u, up->k[k])) u.k[u.n++] = up->k[k];
-            if (!g->entry[f].set) {
-                g->entry[f] = u;
-                continue;
+/* The lock graph's strongly connected components (Kosaraju, with explicit
+ * stacks): only nodes of one component can lie on a cycle together, so a
+ * graph with many locks and no cycle costs nothing to search. */
+static void find_components(Cycles *c) {
+    int n = c->nnodes, *order = xmalloc(sizeof(int) * (n + 1)), no = 0;
+    int *stack = xmalloc(sizeof(int) * (2 * c->npairs + n + 2)), *next = xcalloc(n + 1, sizeof(int));
+    bool *seen = xcalloc(n + 1, 1);
+    for (int r = 0; r < n; r++) { /* finishing order on the graph */
+        if (seen[r]) continue;
+        int sp = 0;
+        stack[sp++] = r, seen[r] = true, next[r] = c->succ_start[r];
+        while (sp) {
+            int u = stack[sp - 1];
+            if (next[u] < c->succ_start[u + 1]) {
+                int v = c->pairs[next[u]++].to;
+                if (!seen[v]) seen[v] = true, next[v] = c->succ_start[v], stack[sp++] = v;
+            } else {
+                order[no++] = u, sp--;
             }
-            Joins meet = {{0}, 0, true};
-            for (int k = 0; k < g->entry[f].n; k++)
-                if (joins_has(&u, g->entry[f].k[k])) meet.k[meet.n++] = g->entry[f].k[k];
-            g->entry[f] = meet;
         }
     }
-    free(first);
+    /* predecessors, then components in reverse finishing order */
+    int *pred_start = xcalloc(n + 2, sizeof(int)), *pred = xmalloc(sizeof(int) * (c->npairs + 1));
+    for (int k = 0; k < c->npairs; k++) pred_start[c->pairs[k].to + 1]++;
+    for (int u = 0; u < n; u++) pred_start[u + 1] += pred_start[u];
+    int *fill = xmalloc(sizeof(int) * (n + 1));
+    memcpy(fill, pred_start, sizeof(int) * (n + 1));
+    for (int k = 0; k < c->npairs; k++) pred[fill[c->pairs[k].to]++] = c->pairs[k].from;
+    c->comp = xmalloc(sizeof(int) * (n + 1));
+    for (int u = 0; u < n; u++) c->comp[u] = -1;
+    int ncomp = 0;
+    for (int i = no - 1; i >= 0; i--) {
+        int r = order[i], sp = 0;
+        if (c->comp[r] >= 0) continue;
+        stack[sp++] = r, c->comp[r] = ncomp;
+        while (sp) {
+            int u = stack[--sp];
+            for (int k = pred_start[u]; k < pred_start[u + 1]; k++)
+                if (c->comp[pred[k]] < 0) c->comp[pred[k]] = ncomp, stack[sp++] = pred[k];
+        }
+        ncomp++;
+    }
+    free(order), free(stack), free(next), free(seen), free(pred_start), free(pred), free(fill);
+}
+
+/* Whether some edge runs in a thread: a cycle of main's edges alone is
+ * one thread's, and no search is needed. */
+static bool any_thread_edge(LGlobal *g) {
+    for (int i = 0; i < g->edges.len; i++)
+        if (runs(g, g->edges.data[i].fn) & RUNS_THREAD) return true;
+    return false;
+}
+
+static void find_cycles(LGlobal *g, Program *p) {
+    if (!any_thread_edge(g)) return;
+    Cycles c = {.g = g, .p = p, .budget = 200000};
+    build_graph(&c);
+    find_components(&c);
+    c.path = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
+    c.path_pair = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
+    /* Shortest cycles first, all of them: a budget spent on long ones must
+     * not hide an inversion of two locks. */
+    for (c.length = 2; c.length <= MAX_CYCLE && c.budget > 0; c.length++)
+        for (int u = 0; u < c.nnodes; u++) {
+            c.path[0] = u, c.npath = 1;
+            dfs(&c, u);
+        }
+    if (c.budget <= 0) family_note(g->r, (Loc){0}, "stopped searching the lock-order graph for cycles (too many paths)");
+    report_found(&c);
+    for (int k = 0; k < c.npairs; k++) free(c.pairs[k].edges.data);
+    free(c.pairs), free(c.succ_start), free(c.path_pair), free(c.comp);
+    free(c.nodes), free(c.path), free(c.found.data);
 }
 
 /* Edges between parameters' locks of functions nobody calls: named by class. */
 static void uncalled_edges(LGlobal *g, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
-        LockSummary *s = p->funcs[i]->lock_sum;
-        if (!s || s->called) continue;
+        LockSummary *s = summary(g, p->funcs[i]);
+        if (s->called) continue;
         for (int k = 0; k < s->effects.len; k++) {
             LEffect *ef = &s->effects.data[k];
             if (ef->kind != LE_EDGE) continue;
@@ -1183,62 +1092,79 @@ static void uncalled_edges(LGlobal *g, Program *p) {
     }
 }
 
-/* ----------------------------------------------------------- the driver */
+/* ----------------------------------------------------------- the family */
 
-static void dump_summary(const Function *fn) {
-    static const char *const kinds[] = {"acq", "hold", "req", "edge", "join"};
-    const LockSummary *sum = fn->lock_sum;
-    for (int i = 0; i < sum->effects.len; i++) {
-        const LEffect *e = &sum->effects.data[i];
-        fprintf(stderr, "lock-summary %s: %s %s%s%s", fn->name, kinds[e->kind], e->kind == LE_EDGE ? e->from.key : "",
-                e->kind == LE_EDGE ? " -> " : "", e->lock.key);
-        if (e->guard.param)
-            fprintf(stderr, " if $%d %s %lld", e->guard.param - 1, e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
-        if (e->result_in_ret) fprintf(stderr, " when ret %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
-        fputc('\n', stderr);
-    }
+static void locks_begin(FamilyRun *r) {
+    LGlobal *g = xcalloc(1, sizeof *g);
+    g->r = r, g->arena = arena_new();
+    g->topo = analysis_topology(family_analysis(r));
+    g->order = family_rule(r, "lock-order-inversion");
+    g->dbl = family_rule(r, "lock-double-acquire");
+    g->unheld = family_rule(r, "lock-release-unheld");
+    g->atexit = family_rule(r, "lock-held-at-exit");
+    Program *p = family_program(r);
+    for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i]);
+    family_set_state(r, g);
 }
 
-static void analyse_function(LGlobal *g, Function *fn) {
-    LFx fx = {.g = g, .fn = fn};
-    fx.sum = fn->lock_sum = xcalloc(1, sizeof(LockSummary));
+static void locks_function(FamilyRun *r, Function *fn) {
+    LGlobal *g = family_state(r);
+    LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
-    engine_run(fn, &c, &returns);
+    if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     judge_exits(&fx);
-    if (getenv("THREADVET_DEBUG_SUMMARIES")) dump_summary(fn);
     free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
 }
 
-void analyze_locks(AnalysisContext *cx) {
-    LGlobal g = {.cx = cx, .arena = arena_new()};
-    g.order = catalog_find(cx->catalog, "lock-order-inversion");
-    g.dbl = catalog_find(cx->catalog, "lock-double-acquire");
-    g.unheld = catalog_find(cx->catalog, "lock-release-unheld");
-    g.atexit = catalog_find(cx->catalog, "lock-held-at-exit");
-    bool any = false;
-    const Rule *rules[] = {g.order, g.dbl, g.unheld, g.atexit};
-    for (int i = 0; i < 4; i++) any |= rules[i] && rules[i]->enabled;
-    if (!any) return arena_free(g.arena);
-    Program *p = cx->program;
-    int n = p->nfuncs;
-    g.reach = xcalloc(n + 1, 1), g.is_start = xcalloc(n + 1, 1);
-    g.parent = xcalloc(n + 1, sizeof(Function *)), g.parent_call = xcalloc(n + 1, sizeof(Loc));
-    g.only_root = xcalloc(n + 1, sizeof(Function *));
-    for (int i = 0; i < n; i++) find_recursive(&g, p->funcs[i]);
-    find_starts(&g, p);
-    find_reach(&g, p);
-    for (int i = 0; i < n; i++) analyse_function(&g, p->funcs[i]);
-    uncalled_edges(&g, p);
-    entry_joins(&g, p);
-    if (g.order && g.order->enabled) find_cycles(&g, p);
-    for (int i = 0; i < n; i++) {
-        LockSummary *s = p->funcs[i]->lock_sum;
-        if (s) free(s->effects.data), free(s);
-        p->funcs[i]->lock_sum = NULL;
-    }
-    free(g.reach), free(g.is_start), free(g.parent), free(g.parent_call), free(g.only_root);
-    free(g.owner_key.data), free(g.owner_fn.data), free(g.sites.data), free(g.entry);
-    free(g.edges.data), free(g.recursive.data);
-    arena_free(g.arena);
+static void locks_finish(FamilyRun *r) {
+    LGlobal *g = family_state(r);
+    uncalled_edges(g, family_program(r));
+    if (g->order) find_cycles(g, family_program(r));
 }
+
+static void locks_end(FamilyRun *r) {
+    LGlobal *g = family_state(r);
+    free(g->edges.data), free(g->recursive.data);
+    arena_free(g->arena);
+    free(g);
+}
+
+static void summary_free(void *p) { free(((LockSummary *)p)->effects.data); }
+
+static void summary_dump(FILE *out, const Function *fn, const void *p) {
+    static const char *const kinds[] = {"acquires", "returns holding", "releases its caller's", "orders"};
+    const LockSummary *sum = p;
+    for (int i = 0; i < sum->effects.len; i++) {
+        const LEffect *e = &sum->effects.data[i];
+        fprintf(out, "  %s ", kinds[e->kind]);
+        if (e->kind == LE_EDGE) fprintf(out, "%s -> ", display_key(fn, e->from.key));
+        fputs(e->lock.key[0] == '@' && e->lock.key[1] == '^' ? e->lock.key + 2 : display_key(fn, e->lock.key), out);
+        if (e->shared) fputs(" (shared)", out);
+        if (e->nonblocking) fputs(" (tried)", out);
+        if (e->after_release) fputs(" (after releasing it)", out);
+        if (e->guard.param)
+            fprintf(out, " if %s %s %lld", fn->nparams >= e->guard.param ? fn->params[e->guard.param - 1] : "?",
+                    e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
+        if (e->result_in_ret) fprintf(out, " when it returns %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
+        if (e->returns_lock) fputs(" (returns the lock)", out);
+        fputc('\n', out);
+    }
+}
+
+static const char *const lock_rules[] = {"lock-order-inversion", "lock-double-acquire", "lock-release-unheld",
+                                         "lock-held-at-exit", NULL};
+
+const Family locks_family = {
+    .name = "locks",
+    .rules = lock_rules,
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY),
+    .provides = NEEDS(PASS_LOCKSETS),
+    .summary_size = sizeof(LockSummary),
+    .summary_dump = summary_dump,
+    .summary_free = summary_free,
+    .begin = locks_begin,
+    .function = locks_function,
+    .finish = locks_finish,
+    .end = locks_end,
+};

@@ -29,6 +29,7 @@ typedef struct Effect {
     uint8_t kind;
     Path path;          /* `$N...` */
     Loc origin;         /* EFF_CREATE: the underlying create */
+    const char *start;  /* EFF_CREATE: the start routine's name, if known */
     bool result_in_ret; /* EFF_CREATE: the return value tells whether it worked */
     int64_t success;
 } Effect;
@@ -39,7 +40,7 @@ typedef struct ThreadSummary {
     bool returns_self;
     bool returns_handle;/* returns a live thread it created */
     Loc ret_origin;
-    bool noreturn;
+    const char *ret_start;
     bool called;        /* some caller instantiated its creations */
 } ThreadSummary;
 
@@ -52,16 +53,17 @@ enum { TOK_PENDING, TOK_LIVE };
 typedef struct Site {
     const Event *ev;
     const char *handle;   /* how the source names the handle */
+    const char *start;    /* the start routine's name, if known */
     Loc origin;           /* the underlying create, when through a call */
     const char *via;      /* the callee that creates it, or NULL */
     const char *key;      /* where it was created (location key) */
     bool reported;
 } Site;
 
-typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via, *where; Loc origin; } Escape;
+typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via, *where, *start; Loc origin; } Escape;
 
 typedef struct Global {
-    AnalysisContext *cx;
+    FamilyRun *r;
     const Rule *rule;
     VEC(Escape) escapes;
     VEC(const char *) discharged; /* classes some code joins or detaches */
@@ -76,9 +78,23 @@ typedef struct Fx {
     VEC(Site) sites;
     KeyVec *loop_joins;   /* per loop: weak keys its body joins */
     int nloops;
+    Loc at;               /* the call being applied */
 } Fx;
 
 static Fx *fx_of(Engine *e) { return engine_ctx(e); }
+
+static ThreadSummary *summary(const Global *g, const Function *fn) { return family_summary(g->r, fn); }
+
+/* The parts of a thread-leak's identity: where, and whose thread. */
+static const char *leak_identity(const char *fn, const char *start, const char *via, const char *cls) {
+    const char *parts[4];
+    int n = 0;
+    parts[n++] = internf("fn:%s", fn);
+    parts[n++] = internf("start:%s", start ? start : "?");
+    if (via) parts[n++] = internf("via:%s", via);
+    if (cls) parts[n++] = internf("in:%s", id_object(NULL, (Path){cls, cls}));
+    return finding_identity("thread-leak", parts, n, false);
+}
 
 /* ------------------------------------------------------------- reporting */
 
@@ -102,7 +118,7 @@ static void report(Fx *fx, int site, const State *s, Loc exit_loc, const char *e
     Site *st = &fx->sites.data[site];
     if (st->reported) return;
     st->reported = true;
-    Finding f = {.rule = fx->g->rule, .loc = st->ev->loc, .function = fx->fn->name};
+    Finding f = {.rule = fx->g->rule, .loc = st->ev->loc};
     if (st->via && !st->handle)
         f.message = xasprintf("thread started by '%s' is neither joined nor detached on some path", st->via);
     else if (st->via)
@@ -116,9 +132,8 @@ static void report(Fx *fx, int site, const State *s, Loc exit_loc, const char *e
     f.related[f.nrelated++] = (Related){exit_loc, exit_msg};
     if (st->via) f.related[f.nrelated++] = (Related){st->origin, internf("the thread is created here, in '%s'", st->via)};
     f.flows = state_flow(s, exit_loc, exit_msg), f.nflows = 1;
-    f.stable_key = internf("thread-leak|%s|%s|%s", fx->fn->key, st->via ? st->via : st->ev->callee,
-                           st->handle ? st->handle : "");
-    findings_add(fx->g->cx->out, f);
+    f.identity = leak_identity(fx->fn->name, st->start, st->via, NULL);
+    family_report(fx->g->r, f);
 }
 
 typedef enum { LOST_RETURN, LOST_OVERWRITE, LOST_SCOPE } LossKind;
@@ -137,10 +152,10 @@ static void lose(Fx *fx, State *s, int site, Loc at, LossKind kind, const char *
 
 /* ----------------------------------------------------- token bookkeeping */
 
-static int site_of(Fx *fx, const Event *ev, const char *handle, const char *via, Loc origin) {
+static int site_of(Fx *fx, const Event *ev, const char *handle, const char *start, const char *via, Loc origin) {
     for (int i = 0; i < fx->sites.len; i++)
         if (fx->sites.data[i].ev == ev) return i;
-    vec_push(&fx->sites, ((Site){ev, handle, origin, via, NULL, false}));
+    vec_push(&fx->sites, ((Site){ev, handle, start, origin, via, NULL, false}));
     return fx->sites.len - 1;
 }
 
@@ -161,10 +176,10 @@ static void overwrite(Fx *fx, State *s, const char *key, Loc at) {
 static void escape_to_class(Fx *fx, int site, Path where, Loc at) {
     const char *cls = where.cls;
     if (!cls && path_is_global(where.key)) cls = where.key;
-    if (!cls) return; /* an anonymous heap object: we cannot follow it */
+    if (!cls || family_quiet(fx->g->r)) return; /* an anonymous heap object: we cannot follow it */
     Site *s = &fx->sites.data[site];
     Escape e = {s->ev->loc, at, cls, s->handle ? s->handle : "the returned handle", fx->fn->name, s->via,
-                display_key(fx->fn, where.key), s->origin};
+                display_key(fx->fn, where.key), s->start, s->origin};
     vec_push(&fx->g->escapes, e);
 }
 
@@ -203,7 +218,7 @@ static void new_token(Fx *fx, State *s, int site, Path where, Loc at, int temp, 
 static void discharge_class(Fx *fx, Path p) {
     const char *cls = p.cls;
     if (!cls && path_is_global(p.key)) cls = p.key;
-    if (cls) vec_push(&fx->g->discharged, cls);
+    if (cls && !family_quiet(fx->g->r)) vec_push(&fx->g->discharged, cls);
 }
 
 static void add_effect(Fx *fx, Effect e) {
@@ -256,12 +271,13 @@ static bool attr_detached(State *s, const Operand *o) {
     return has_tag(s, p.key, TAG_DETACHED);
 }
 
-static void on_create(Fx *fx, Engine *e, State *s, const Event *ev) {
-    const Model *m = ev->model;
+static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     if (m->attr >= 0 && m->attr < ev->nargs && attr_detached(s, &ev->args[m->attr])) return;
+    const char *start = NULL;
     if (m->start >= 0 && m->start < ev->nargs) {
-        Function *f = program_function_ref(fx->g->cx->program, fx->fn, &ev->args[m->start]);
-        if (f && f->thread_sum && f->thread_sum->self_detach) return;
+        Function *f = program_function_ref(family_program(fx->g->r), fx->fn, &ev->args[m->start]);
+        if (f && summary(fx->g, f)->self_detach) return;
+        if (ev->args[m->start].kind == OPND_FUNC) start = ev->args[m->start].name;
     }
     const Operand *h = m->handle >= 0 && m->handle < ev->nargs ? &ev->args[m->handle] : NULL;
     Path where;
@@ -269,13 +285,12 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev) {
     else if (h && m->handle_out && pointee(s, h, &where)) (void)0;
     else if (h && !m->handle_out && h->kind == OPND_PATH) where = resolve(s, h->path);
     else return;
-    int site = site_of(fx, ev, h ? operand_text(h) : NULL, NULL, ev->loc);
+    int site = site_of(fx, ev, h ? operand_text(h) : NULL, start, NULL, ev->loc);
     state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
 }
 
-static void on_join(Fx *fx, State *s, const Event *ev) {
-    const Model *m = ev->model;
+static void on_join(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
     if (m->handle < 0 || m->handle >= ev->nargs) return;
     const Operand *h = &ev->args[m->handle];
     if (has_tag(s, operand_key(s, h), TAG_SELF)) {
@@ -287,8 +302,7 @@ static void on_join(Fx *fx, State *s, const Event *ev) {
         discharge(fx, s, p);
 }
 
-static void on_attr(Fx *fx, State *s, const Event *ev) {
-    const Model *m = ev->model;
+static void on_attr(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
     Path p;
     if (m->attr < 0 || m->attr >= ev->nargs || !pointee(s, &ev->args[m->attr], &p)) return;
     bool detached = true; /* a state we cannot read: assume detached (no false leak) */
@@ -304,7 +318,7 @@ static void on_attr(Fx *fx, State *s, const Event *ev) {
 }
 
 static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
-    ThreadSummary *sum = callee->thread_sum;
+    ThreadSummary *sum = summary(fx->g, callee);
     Path p;
     for (int i = 0; i < sum->effects.len; i++) {
         Effect *ef = &sum->effects.data[i];
@@ -317,46 +331,47 @@ static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function
         Effect *ef = &sum->effects.data[i];
         if (ef->kind != EFF_CREATE || !subst_param(s, ev, ef->path, &p)) continue;
         sum->called = true;
-        int site = site_of(fx, ev, display_key(fx->fn, p.key), callee->name, ef->origin);
+        int site = site_of(fx, ev, display_key(fx->fn, p.key), ef->start, callee->name, ef->origin);
         state_step(e, s, ev->loc, internf("thread started by a call to '%s'", callee->name));
         new_token(fx, s, site, p, ev->loc, ev->temp, ef->result_in_ret, ef->success);
     }
     if (sum->returns_handle && ev->temp >= 0) {
         sum->called = true;
-        int site = site_of(fx, ev, NULL, callee->name, sum->ret_origin);
+        int site = site_of(fx, ev, NULL, sum->ret_start, callee->name, sum->ret_origin);
         state_step(e, s, ev->loc, internf("thread started by a call to '%s'", callee->name));
         new_token(fx, s, site, (Path){temp_key(ev->temp), NULL}, ev->loc, -1, false, 0);
     }
     if (sum->returns_self && ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
     if (sum->self_detach) fx->sum->self_detach = true;
-    if (sum->noreturn) s->dead = true;
 }
 
-/* Code we cannot see may keep what it is given by address. */
-static void unknown_call(Fx *fx, State *s, const Event *ev) {
-    for (int i = 0; i < ev->nargs; i++) {
-        const Operand *a = &ev->args[i];
-        if (a->kind == OPND_ADDR) escape_within(fx, s, resolve(s, a->path).key);
-        else if (a->kind == OPND_PATH) escape_within(fx, s, resolve_key(s, pathkey_append(a->path.key, "*")));
+/* Code we cannot see may keep a handle it is given by address (it may
+ * join it); one that writes the handle's memory overwrites it. */
+static void arg_use(void *ctx, State *s, Path p, ArgUse use, const Operand *arg) {
+    Fx *fx = ctx;
+    if (use == ARG_ESCAPE) escape_within(fx, s, p.key);
+    else if (use == ARG_WRITE) overwrite(fx, s, p.key, fx->at);
+    (void)arg;
+}
+
+static void on_op(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
+    switch (m->op) {
+    case OP_THREAD_CREATE: on_create(fx, e, s, ev, m); return;
+    case OP_THREAD_JOIN:
+    case OP_THREAD_DETACH: on_join(fx, s, ev, m); return;
+    case OP_THREAD_SELF:
+        if (ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
+        return;
+    case OP_ATTR_SET_DETACHSTATE: on_attr(fx, s, ev, m); return;
+    default: return;
     }
 }
 
-static void on_call(Fx *fx, Engine *e, State *s, const Event *ev) {
-    if (ev->model) {
-        switch (ev->model->op) {
-        case OP_THREAD_CREATE: on_create(fx, e, s, ev); return;
-        case OP_THREAD_JOIN:
-        case OP_THREAD_DETACH: on_join(fx, s, ev); return;
-        case OP_THREAD_SELF:
-            if (ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
-            return;
-        case OP_ATTR_SET_DETACHSTATE: on_attr(fx, s, ev); return;
-        default: return;
-        }
-    }
-    Function *callee = program_callee(fx->g->cx->program, fx->fn, ev);
-    if (callee && callee->thread_sum) apply_summary(fx, e, s, ev, callee);
-    else unknown_call(fx, s, ev);
+static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *c) {
+    for (int i = 0; c->model && i < c->model->nops; i++) on_op(fx, e, s, ev, &c->model->ops[i]);
+    if (c->def) apply_summary(fx, e, s, ev, c->def);
+    fx->at = ev->loc;
+    engine_call_args(s, ev, c, arg_use, fx);
 }
 
 /* A copy of a handle is one more location of its token. */
@@ -388,10 +403,10 @@ static void on_decl(Fx *fx, State *s, const Event *ev) {
     }
 }
 
-static void client_event(Engine *e, State *s, const Event *ev) {
+static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Fx *fx = fx_of(e);
     switch (ev->kind) {
-    case EV_CALL: on_call(fx, e, s, ev); break;
+    case EV_CALL: on_call(fx, e, s, ev, c); break;
     case EV_ASSIGN: on_assign(fx, s, ev); break;
     case EV_DECL: on_decl(fx, s, ev); break;
     default: break;
@@ -418,7 +433,8 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)
             if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, fx->sites.data[t->id].origin, true, rb->n});
+                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, fx->sites.data[t->id].origin,
+                                        fx->sites.data[t->id].start, true, rb->n});
                 fact_remove(s, t->id);
                 break;
             }
@@ -429,9 +445,10 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         bool handed = false;
         for (int j = 0; j < t->nkeys && !handed; j++) {
             if (rkey && t->key[j] == rkey) {
-                fx->sum->returns_handle = true, fx->sum->ret_origin = st->origin, handed = true;
+                fx->sum->returns_handle = true, fx->sum->ret_origin = st->origin, fx->sum->ret_start = st->start;
+                handed = true;
             } else if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, st->origin, false, 0});
+                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, st->origin, st->start, false, 0});
                 handed = true;
             }
         }
@@ -460,37 +477,39 @@ static void collect_loop_joins(Engine *e) {
             if (!L->body[b]) continue;
             for (int k = 0; k < fx->fn->blocks[b].nev; k++) {
                 const Event *ev = &fx->fn->blocks[b].ev[k];
-                const Model *m = ev->model;
-                if (!m || (m->op != OP_THREAD_JOIN && m->op != OP_THREAD_DETACH) || m->handle < 0 || m->handle >= ev->nargs)
-                    continue;
-                const Operand *h = &ev->args[m->handle];
-                if (h->kind == OPND_PATH && path_is_weak(h->path.key)) vec_push(&fx->loop_joins[i], h->path.key);
+                for (int o = 0; ev->model && o < ev->model->nops; o++) {
+                    const ModelOp *m = &ev->model->ops[o];
+                    if ((m->op != OP_THREAD_JOIN && m->op != OP_THREAD_DETACH) || m->handle < 0 || m->handle >= ev->nargs)
+                        continue;
+                    const Operand *h = &ev->args[m->handle];
+                    if (h->kind == OPND_PATH && path_is_weak(h->path.key)) vec_push(&fx->loop_joins[i], h->path.key);
+                }
             }
         }
     }
 }
 
-/* ----------------------------------------------------------- the driver */
+/* ----------------------------------------------------- per function */
 
 /* A detach of pthread_self() in a callee counts for the caller's thread. */
 static void inherit_self_detach(Fx *fx) {
+    const Program *p = family_program(fx->g->r);
     for (int b = 0; b < fx->fn->nblocks; b++)
         for (int k = 0; k < fx->fn->blocks[b].nev; k++) {
             const Event *ev = &fx->fn->blocks[b].ev[k];
-            Function *callee = ev->model ? NULL : program_callee(fx->g->cx->program, fx->fn, ev);
-            if (callee && callee->thread_sum && callee->thread_sum->self_detach) fx->sum->self_detach = true;
+            Callee c = ev->kind == EV_CALL ? program_call(p, ev) : (Callee){0};
+            if (c.def && summary(fx->g, c.def)->self_detach) fx->sum->self_detach = true;
         }
 }
 
-static void analyse_function(Global *g, Function *fn) {
-    Fx fx = {.g = g, .fn = fn};
-    fx.sum = fn->thread_sum = xcalloc(1, sizeof(ThreadSummary));
+static void thread_function(FamilyRun *r, Function *fn) {
+    Global *g = family_state(r);
+    Fx fx = {.g = g, .fn = fn, .sum = family_summary(r, fn)};
     inherit_self_detach(&fx);
     Client c = {.ctx = &fx, .begin = collect_loop_joins, .event = client_event, .result = client_result,
                 .ret = client_ret, .loop_entry = client_loop_entry};
     bool returns;
-    engine_run(fn, &c, &returns);
-    fx.sum->noreturn = !returns;
+    if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     for (int i = 0; i < fx.nloops; i++) free(fx.loop_joins[i].data);
     free(fx.loop_joins);
     free(fx.sites.data);
@@ -505,8 +524,8 @@ static bool discharged(Global *g, const char *cls) {
 }
 
 static void class_finding(Global *g, Loc at, const char *fn, const char *handle, const char *cls, Loc store,
-                          const char *where, const char *via, Loc origin) {
-    Finding f = {.rule = g->rule, .loc = at, .function = fn};
+                          const char *where, const char *via, const char *start, Loc origin) {
+    Finding f = {.rule = g->rule, .loc = at};
     const char *shown = cls[0] == '@' ? cls + 1 : cls;
     const char *bang = strchr(shown, '!');
     const char *name = internf("%.*s", bang ? (int)(bang - shown) : (int)strlen(shown), shown);
@@ -517,8 +536,8 @@ static void class_finding(Global *g, Loc at, const char *fn, const char *handle,
     f.related = xcalloc(2, sizeof(Related));
     f.related[f.nrelated++] = (Related){store, internf("the handle is stored in '%s' here", where)};
     if (via) f.related[f.nrelated++] = (Related){origin, internf("the thread is created here, in '%s'", via)};
-    f.stable_key = internf("thread-leak|%s|%s|%s", fn, handle, cls);
-    findings_add(g->cx->out, f);
+    f.identity = leak_identity(fn, start, via, cls);
+    family_report(g->r, f);
 }
 
 /* A class private to one file (a struct defined there, a static global) is
@@ -532,37 +551,69 @@ static bool same_escape(const Escape *a, const Escape *b) {
 /* Handles kept in globals and heap objects, and handles a never-called
  * function (a thread's start routine, an API entry point) leaves in its
  * parameters' objects: someone in the program must join or detach them. */
-static void check_classes(Global *g, Program *p) {
+static void thread_finish(FamilyRun *r) {
+    Global *g = family_state(r);
+    Program *p = family_program(r);
     for (int i = 0; i < g->escapes.len; i++) {
         Escape *e = &g->escapes.data[i];
         if (!checkable(p, e->cls) || discharged(g, e->cls)) continue;
         bool dup = false;
         for (int j = 0; j < i && !dup; j++) dup = same_escape(&g->escapes.data[j], e);
-        if (!dup) class_finding(g, e->site, e->fn, e->handle, e->cls, e->store, e->where, e->via, e->origin);
+        if (!dup) class_finding(g, e->site, e->fn, e->handle, e->cls, e->store, e->where, e->via, e->start, e->origin);
     }
     for (int i = 0; i < p->nfuncs; i++) {
-        ThreadSummary *s = p->funcs[i]->thread_sum;
-        if (!s || s->called) continue;
+        ThreadSummary *s = summary(g, p->funcs[i]);
+        if (s->called) continue;
         for (int j = 0; j < s->effects.len; j++) {
             Effect *e = &s->effects.data[j];
             if (e->kind != EFF_CREATE || !e->path.cls || !checkable(p, e->path.cls) || discharged(g, e->path.cls))
                 continue;
             const char *where = display_key(p->funcs[i], e->path.key);
-            class_finding(g, e->origin, p->funcs[i]->name, where, e->path.cls, e->origin, where, NULL, e->origin);
+            class_finding(g, e->origin, p->funcs[i]->name, where, e->path.cls, e->origin, where, NULL, e->start, e->origin);
         }
     }
 }
 
-void analyze_threads(AnalysisContext *cx) {
-    Global g = {.cx = cx, .rule = catalog_find(cx->catalog, "thread-leak")};
-    if (!g.rule || !g.rule->enabled) return;
-    Program *p = cx->program;
-    for (int i = 0; i < p->nfuncs; i++) analyse_function(&g, p->funcs[i]);
-    check_classes(&g, p);
-    for (int i = 0; i < p->nfuncs; i++) {
-        ThreadSummary *s = p->funcs[i]->thread_sum;
-        if (s) free(s->effects.data), free(s);
-        p->funcs[i]->thread_sum = NULL;
-    }
-    free(g.escapes.data), free(g.discharged.data);
+static void thread_begin(FamilyRun *r) {
+    Global *g = xcalloc(1, sizeof *g);
+    g->r = r, g->rule = family_rule(r, "thread-leak");
+    family_set_state(r, g);
 }
+
+static void thread_end(FamilyRun *r) {
+    Global *g = family_state(r);
+    free(g->escapes.data), free(g->discharged.data), free(g);
+}
+
+static void summary_free(void *p) { free(((ThreadSummary *)p)->effects.data); }
+
+static void summary_dump(FILE *out, const Function *fn, const void *p) {
+    static const char *const kinds[] = {"joins", "creates", "escapes", "detached attr"};
+    const ThreadSummary *s = p;
+    for (int i = 0; i < s->effects.len; i++) {
+        const Effect *e = &s->effects.data[i];
+        fprintf(out, "  %s %s", kinds[e->kind], display_key(fn, e->path.key));
+        if (e->kind == EFF_CREATE && e->start) fprintf(out, " (thread '%s')", e->start);
+        if (e->kind == EFF_CREATE && e->result_in_ret) fprintf(out, " when it returns %lld", (long long)e->success);
+        fputc('\n', out);
+    }
+    if (s->self_detach) fputs("  detaches its own thread\n", out);
+    if (s->returns_self) fputs("  returns its own thread\n", out);
+    if (s->returns_handle) fprintf(out, "  returns a live thread%s%s%s\n", s->ret_start ? " ('" : "",
+                                   s->ret_start ? s->ret_start : "", s->ret_start ? "')" : "");
+}
+
+static const char *const thread_rules[] = {"thread-leak", NULL};
+
+const Family threads_family = {
+    .name = "threads",
+    .rules = thread_rules,
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS),
+    .summary_size = sizeof(ThreadSummary),
+    .summary_dump = summary_dump,
+    .summary_free = summary_free,
+    .begin = thread_begin,
+    .function = thread_function,
+    .finish = thread_finish,
+    .end = thread_end,
+};

@@ -509,7 +509,7 @@ bool load_models(ModelSet *ms, const char *path, char **err) {
 
 static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
     char *err = NULL;
-    if (!config_load_builtin(cat, ms, &err)) {
+    if (!config_load_builtin(cat, ms, &err) || !families_check(cat, &err)) {
         fprintf(stderr, "threadvet: internal error: shipped rules: %s\n", err);
         free(err);
         return EXIT_USAGE;
@@ -671,30 +671,6 @@ static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int m
     return EXIT_CLEAN;
 }
 
-typedef struct Family { void (*run)(AnalysisContext *); AnalysisContext cx; Findings out; } Family;
-
-static void *run_family(void *arg) {
-    Family *f = arg;
-    f->cx.out = &f->out;
-    f->run(&f->cx);
-    return NULL;
-}
-
-/* The rule families share the linked program read-only and keep their own
- * summaries and findings, so with -j 2 or more they run side by side. */
-static void run_analyses(const Catalog *cat, const ModelSet *ms, Program *prog, Findings *fs, int jobs) {
-    Family fam[] = {{analyze_locks, {cat, ms, prog, NULL}, {{0}}}, {analyze_threads, {cat, ms, prog, NULL}, {{0}}}};
-    int n = (int)(sizeof fam / sizeof fam[0]);
-    pthread_t t;
-    bool threaded = jobs > 1 && pthread_create(&t, NULL, run_family, &fam[0]) == 0;
-    for (int i = threaded ? 1 : 0; i < n; i++) run_family(&fam[i]);
-    if (threaded) pthread_join(t, NULL);
-    for (int i = 0; i < n; i++) {
-        for (int k = 0; k < fam[i].out.v.len; k++) findings_add(fs, fam[i].out.v.data[k]);
-        free(fam[i].out.v.data);
-    }
-}
-
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -724,9 +700,12 @@ static int analyse_and_report(void *arg) {
     double t_parse = now();
 
     Findings fs = {0};
+    Notification *anotes = NULL;
+    int nanotes = 0;
     if (!r->o.parse_only) {
-        program_link(&prog);
-        run_analyses(&r->cat, r->ms, &prog, &fs, r->o.jobs);
+        program_link(&prog, r->ms);
+        AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs};
+        analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
         findings_sort_dedup(&fs);
     }
     if (getenv("THREADVET_TIMING")) /* for tuning: where the time goes */
@@ -735,6 +714,11 @@ static int analyse_and_report(void *arg) {
     NotificationVec notes = r->in.errors; /* the inputs' errors and notes first, then the front end's */
     int nincomplete = 0;
     collect_notifications(&prog, &notes, &nincomplete);
+    for (int i = 0; i < nanotes; i++) { /* analyses that stopped early */
+        fprintf(stderr, "threadvet: warning: %s\n", anotes[i].text);
+        vec_push(&notes, anotes[i]);
+        nincomplete++;
+    }
     int status = exit_status(&fs, r->o.fail_on, nincomplete, r->in.missing);
     char *root = find_srcroot(&r->o);
     /* SARIF's commandLine is the whole command: put back what main() took off. */

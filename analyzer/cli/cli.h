@@ -1,7 +1,7 @@
 /* cli.h — the commands behind `threadvet`. */
 #ifndef CLI_H
 #define CLI_H
-#include "analyses/families.h"
+#include "analyses/framework.h"
 #include "frontend/frontend.h"
 #include "report/report.h"
 #include "threadvet.h"

@@ -1,5 +1,8 @@
-/* dump_ir.c — `threadvet dump-ir FILE... [-- FLAGS]`: the IR the analyses
- * see, for debugging models and testing the lowering. */
+/* dump_ir.c — `threadvet dump-ir [--passes] [--summaries] FILE... [-- FLAGS]`:
+ * the IR the analyses see, for debugging models and testing the lowering;
+ * with --passes, what the shared passes found (calls resolved through
+ * pointers, functions that never return, the threads); with --summaries,
+ * every rule family's summary of every function. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,38 +10,95 @@
 #include "cli.h"
 #include "config/config.h"
 
-typedef struct DumpRun { JobList jobs; ModelSet *ms; UnitBoard *board; } DumpRun;
+/* An indirect call: what linking resolved it to. */
+static void annotate_call(FILE *out, const Event *ev, void *ctx) {
+    const Program *p = ctx;
+    if (ev->kind != EV_CALL || ev->callee) return;
+    Callee c = program_call(p, ev);
+    Function *const *targets;
+    int n = program_call_targets(p, ev, &targets);
+    if (c.model) fprintf(out, " -> %s (model)", c.name);
+    else if (c.def) fprintf(out, " -> %s", c.def->name);
+    else if (n > 1) {
+        fputs(" -> one of", out);
+        for (int i = 0; i < n; i++) fprintf(out, "%s %s", i ? "," : "", targets[i]->name);
+    } else {
+        fputs(" -> unknown", out);
+    }
+}
 
-/* Parse and print, in the supervised child: a file that crashes the
- * parser is named, and the others are still dumped. */
+static void annotate_function(FILE *out, const Function *fn, void *ctx) { analysis_dump(out, ctx, fn); }
+
+typedef struct Annotator { const Program *p; const Analysis *a; } Annotator;
+
+static void on_event(FILE *out, const Event *ev, void *ctx) { annotate_call(out, ev, (void *)((Annotator *)ctx)->p); }
+static void on_function(FILE *out, const Function *fn, void *ctx) { annotate_function(out, fn, (void *)((Annotator *)ctx)->a); }
+
+typedef struct DumpRun {
+    JobList jobs;
+    ModelSet *ms;
+    Catalog *cat;
+    UnitBoard *board;
+    bool passes, summaries;
+} DumpRun;
+
+/* Parse, print and (with --passes, --summaries) analyse, in the supervised
+ * child: a file that crashes the parser is named, the others still dumped. */
 static int dump(void *arg) {
     DumpRun *r = arg;
-    TuFacts **tus = xcalloc(r->jobs.njobs, sizeof(TuFacts *));
+    int nfiles = r->jobs.njobs;
+    TuFacts **tus = xcalloc(nfiles, sizeof(TuFacts *));
     FrontendOptions fo = {.models = r->ms};
     run_frontend(&r->jobs, &fo, 1, tus, r->board);
     int status = EXIT_CLEAN;
-    for (int i = 0; i < r->jobs.njobs; i++) {
+    Program prog = {.tus = tus, .ntus = nfiles, .whole_program = true};
+    Analysis *a = NULL;
+    AnalysisOptions ao = {.catalog = r->cat, .models = r->ms, .jobs = 1};
+    if (r->passes || r->summaries) {
+        program_link(&prog, r->ms);
+        if (r->passes) a = analysis_new(&prog, &ao, NEEDS(PASS_TOPOLOGY));
+    }
+    Annotator an = {&prog, a};
+    DumpHooks hooks = {on_function, on_event, &an};
+    for (int i = 0; i < nfiles; i++) {
         for (int d = 0; d < tus[i]->ndiags; d++) {
             Diag *dg = &tus[i]->diags[d];
             fprintf(stderr, "%s:%u:%u: error: %s\n", dg->loc.file ? dg->loc.file : tus[i]->file, dg->loc.line,
                     dg->loc.col, dg->text);
             status = EXIT_INCOMPLETE;
         }
-        ir_dump(stdout, tus[i]);
+        ir_dump_with(stdout, tus[i], a ? &hooks : NULL);
     }
+    if (a) analysis_dump_program(stdout, a);
+    if (r->summaries) { /* every family, whatever its rules' defaults */
+        for (int i = 0; i < r->cat->nrules; i++) r->cat->rules[i].enabled = true;
+        Findings fs = {0};
+        Notification *notes;
+        int nnotes;
+        ao.dump_summaries = stdout;
+        fflush(stdout);
+        analyze_program(&prog, &ao, &fs, &notes, &nnotes);
+    }
+    analysis_free(a);
     return status;
 }
 
 int cmd_dump_ir(int argc, char **argv) {
     VEC(const char *) files = {0};
     ModelSet *ms = models_new();
-    Catalog cat = {0};
+    static Catalog cat; /* lives through the child's run */
+    cat = (Catalog){0};
     char *err = NULL;
     if (!config_load_builtin(&cat, ms, &err)) fatal("shipped rules: %s", err);
     char **flags = NULL;
     int nflags = 0;
+    bool passes = false, summaries = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) {
+        if (!strcmp(argv[i], "--passes")) {
+            passes = true;
+        } else if (!strcmp(argv[i], "--summaries")) {
+            summaries = true;
+        } else if (!strcmp(argv[i], "--")) {
             flags = argv + i + 1, nflags = argc - i - 1;
             break;
         } else if (!strcmp(argv[i], "--models")) {
@@ -59,6 +119,6 @@ int cmd_dump_ir(int argc, char **argv) {
         jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C};
     }
     static DumpRun r;
-    r = (DumpRun){jobs, ms, board_new(jobs.njobs)};
+    r = (DumpRun){jobs, ms, &cat, board_new(jobs.njobs), passes, summaries};
     return supervise(r.board, dump, &r);
 }

@@ -8,22 +8,29 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define MAX_ARG 31
+#define MAX_ARG (MODEL_MAX_ARGS - 1)
 
+/* An op's keys: what it does and which arguments play which role. `lock:`
+ * and `channel:` read better than `handle:` for those APIs. */
 typedef enum Field {
-    F_FUNCTION, F_OP, F_HANDLE, F_ATTR, F_START, F_START_ARG, F_STATE, F_SUCCESS, F_DETACHED,
+    F_OP, F_HANDLE, F_ATTR, F_START, F_START_ARG, F_STATE, F_SUCCESS, F_DETACHED,
     F_SHARED, F_RECURSIVE, F_RECURSIVE_MASK, F__COUNT
 } Field;
 
-/* `lock:` and `channel:` read better than `handle:` for those APIs. */
-static const struct { const char *key; Field field; } entry_keys[] = {
-    {"function", F_FUNCTION}, {"op", F_OP},         {"handle", F_HANDLE},
-    {"lock", F_HANDLE},       {"channel", F_HANDLE}, {"attr", F_ATTR},
-    {"start", F_START},       {"start-arg", F_START_ARG}, {"state", F_STATE},
-    {"success", F_SUCCESS},   {"detached", F_DETACHED}, {"shared", F_SHARED},
-    {"recursive", F_RECURSIVE}, {"recursive-mask", F_RECURSIVE_MASK},
+static const struct { const char *key; Field field; } op_keys[] = {
+    {"op", F_OP},             {"handle", F_HANDLE},  {"lock", F_HANDLE},
+    {"channel", F_HANDLE},    {"attr", F_ATTR},      {"start", F_START},
+    {"start-arg", F_START_ARG}, {"state", F_STATE},  {"success", F_SUCCESS},
+    {"detached", F_DETACHED}, {"shared", F_SHARED},  {"recursive", F_RECURSIVE},
+    {"recursive-mask", F_RECURSIVE_MASK},
 };
-#define N_ENTRY_KEYS ((int)(sizeof entry_keys / sizeof entry_keys[0]))
+#define N_OP_KEYS ((int)(sizeof op_keys / sizeof op_keys[0]))
+
+/* An entry's own keys: the function and what holds for all its ops. */
+typedef enum EntryField { E_FUNCTION, E_ARITY, E_VARIADIC, E_NORETURN, E_ARGS, E_EFFECTS, E__COUNT } EntryField;
+static const char *const entry_keys[E__COUNT] = {"function", "arity", "variadic", "noreturn", "args", "effects"};
+
+static const char *const arg_use_names[] = {"none", "read", "write", "escape"};
 
 /* ------------------------------------------------------------ the table */
 
@@ -71,8 +78,8 @@ ModelSet *models_new(void) { return xcalloc(1, sizeof(ModelSet)); }
 
 static void model_free(Model *m) {
     if (!m) return;
-    free(m->detached_names);
-    free(m->recursive_names);
+    for (int i = 0; i < m->nops; i++) free(m->ops[i].detached_names), free(m->ops[i].recursive_names);
+    free(m->ops);
     free(m);
 }
 
@@ -86,6 +93,18 @@ void models_free(ModelSet *ms) {
 
 const Model *models_lookup(const ModelSet *ms, const char *function) {
     return ms && function ? table_get(&ms->current, function) : NULL;
+}
+
+const ModelOp *model_op(const Model *m, OpKind op) {
+    for (int i = 0; m && i < m->nops; i++)
+        if (m->ops[i].op == op) return &m->ops[i];
+    return NULL;
+}
+
+ArgUse model_arg_use(const Model *m, int i) {
+    if (!m) return ARG_ESCAPE;
+    if (!m->has_args || i < 0 || i >= MODEL_MAX_ARGS) return ARG_NONE;
+    return (ArgUse)m->args[i];
 }
 
 /* ------------------------------------------------------------ the loader */
@@ -110,7 +129,7 @@ static bool parse_index(Loader *L, const char *key, const yaml_node_t *v, int *o
 }
 
 /* `arg: N` (or `arg: return`) and `out: BOOL` inside `handle: {...}`. */
-static bool parse_handle_map(Loader *L, const char *key, const yaml_node_t *v, Model *m) {
+static bool parse_handle_map(Loader *L, const char *key, const yaml_node_t *v, ModelOp *m) {
     bool has_arg = false;
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = ydoc_node(&L->d, p->key), *val = ydoc_node(&L->d, p->value);
@@ -132,7 +151,7 @@ static bool parse_handle_map(Loader *L, const char *key, const yaml_node_t *v, M
 }
 
 /* `handle: N`, `handle: return` or `handle: {arg: N, out: true}`. */
-static bool parse_handle(Loader *L, const char *key, const yaml_node_t *v, Model *m) {
+static bool parse_handle(Loader *L, const char *key, const yaml_node_t *v, ModelOp *m) {
     if (v->type == YAML_MAPPING_NODE) return parse_handle_map(L, key, v, m);
     const char *s = ydoc_scalar(v);
     if (s && !strcmp(s, "return")) {
@@ -148,8 +167,8 @@ static bool parse_handle(Loader *L, const char *key, const yaml_node_t *v, Model
                      key, MAX_ARG);
 }
 
-/* The op spellings are the IR's (ir/dump.c): one table for both. */
-static bool parse_op(Loader *L, const yaml_node_t *v, Model *m) {
+/* The op spellings are the IR's dump's too: one table for both. */
+static bool parse_op(Loader *L, const yaml_node_t *v, ModelOp *m) {
     const char *s = ydoc_scalar(v);
     const char *names[OP__COUNT];
     for (int op = OP_NONE + 1; op < OP__COUNT; op++) {
@@ -162,12 +181,8 @@ static bool parse_op(Loader *L, const yaml_node_t *v, Model *m) {
     return false;
 }
 
-static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v, Model *m) {
+static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v, ModelOp *m) {
     switch (f) {
-    case F_FUNCTION:
-        if (!(m->function = ydoc_string(v)))
-            return ydoc_fail(&L->d, v, "'function' must be a non-empty string");
-        return true;
     case F_OP: return parse_op(L, v, m);
     case F_HANDLE: return parse_handle(L, key, v, m);
     case F_ATTR: return parse_index(L, key, v, &m->attr);
@@ -197,9 +212,15 @@ static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v,
     }
 }
 
+static int find_op_key(const char *k) {
+    for (int i = 0; k && i < N_OP_KEYS; i++)
+        if (!strcmp(k, op_keys[i].key)) return i;
+    return -1;
+}
+
 static int find_entry_key(const char *k) {
-    for (int i = 0; k && i < N_ENTRY_KEYS; i++)
-        if (!strcmp(k, entry_keys[i].key)) return i;
+    for (int i = 0; k && i < E__COUNT; i++)
+        if (!strcmp(k, entry_keys[i])) return i;
     return -1;
 }
 
@@ -211,17 +232,22 @@ static bool unknown_key(YDoc *d, const yaml_node_t *k, const char *const *valid,
     return false;
 }
 
-static bool unknown_entry_key(Loader *L, const yaml_node_t *k) {
-    const char *names[N_ENTRY_KEYS];
-    for (int i = 0; i < N_ENTRY_KEYS; i++) names[i] = entry_keys[i].key;
-    return unknown_key(&L->d, k, names, N_ENTRY_KEYS);
+/* Every key an entry may have, for "unknown key" messages: the function
+ * first, then an op's keys, then the rest of the entry's. */
+static bool unknown_model_key(Loader *L, const yaml_node_t *k, bool in_effects) {
+    const char *names[N_OP_KEYS + E__COUNT];
+    int n = 0;
+    if (!in_effects) names[n++] = entry_keys[E_FUNCTION];
+    for (int i = 0; i < N_OP_KEYS; i++) names[n++] = op_keys[i].key;
+    for (int i = E_ARITY; !in_effects && i < E__COUNT; i++) names[n++] = entry_keys[i];
+    return unknown_key(&L->d, k, names, n);
 }
 
 /* The role an op cannot work without: a lock op on no lock would bind
  * every call and never report anything. */
-static bool check_roles(Loader *L, const yaml_node_t *entry, const Model *m, const char *const *given) {
+static bool check_roles(Loader *L, const yaml_node_t *at, const Model *m, const ModelOp *op, const char *const *given) {
     const char *need = NULL;
-    switch (m->op) {
+    switch (op->op) {
     case OP_THREAD_CREATE: case OP_THREAD_JOIN: case OP_THREAD_DETACH:
         if (!given[F_HANDLE]) need = "handle";
         break;
@@ -237,34 +263,171 @@ static bool check_roles(Loader *L, const yaml_node_t *entry, const Model *m, con
     default:
         break;
     }
-    if (need) return ydoc_fail(&L->d, entry, "model for '%s' (op %s) needs '%s'", m->function, op_name(m->op), need);
+    if (need) return ydoc_fail(&L->d, at, "model for '%s' (op %s) needs '%s'", m->function, op_name(op->op), need);
     return true;
 }
 
-/* Reads the keys of one entry into m; every field at most once. */
-static bool parse_fields(Loader *L, const yaml_node_t *entry, Model *m) {
+/* Reads one op's keys from a mapping (an entry, or an item of `effects`);
+ * the entry's own keys are skipped (given[] marks them) unless in_effects. */
+static bool parse_op_fields(Loader *L, const yaml_node_t *map, Model *m, ModelOp *op, bool in_effects, bool *has_op) {
     const char *given[F__COUNT] = {0};
-    for (yaml_node_pair_t *p = entry->data.mapping.pairs.start; p < entry->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = ydoc_node(&L->d, p->key);
-        int i = find_entry_key(ydoc_scalar(k));
-        if (i < 0) return unknown_entry_key(L, k);
-        const char *key = entry_keys[i].key;
-        Field f = entry_keys[i].field;
+        const char *ks = ydoc_scalar(k);
+        int i = find_op_key(ks);
+        if (i < 0) {
+            if (!in_effects && find_entry_key(ks) >= 0) continue;
+            return unknown_model_key(L, k, in_effects);
+        }
+        const char *key = op_keys[i].key;
+        Field f = op_keys[i].field;
         if (given[f] && !strcmp(given[f], key)) return ydoc_fail(&L->d, k, "duplicate key '%s'", key);
         if (given[f]) return ydoc_fail(&L->d, k, "'%s' and '%s' are the same field; give one", given[f], key);
         given[f] = key;
-        if (!set_field(L, f, key, ydoc_node(&L->d, p->value), m)) return false;
+        if (!set_field(L, f, key, ydoc_node(&L->d, p->value), op)) return false;
     }
-    if (!given[F_FUNCTION]) return ydoc_fail(&L->d, entry, "model entry has no 'function'");
-    if (!given[F_OP]) return ydoc_fail(&L->d, entry, "model for '%s' has no 'op'", m->function);
-    return check_roles(L, entry, m, given);
+    *has_op = given[F_OP] != NULL;
+    bool any = false;
+    for (int f = 0; f < F__COUNT; f++) any |= given[f] != NULL;
+    if (!*has_op && (any || in_effects)) return ydoc_fail(&L->d, map, "model for '%s' has no 'op'", m->function);
+    return !*has_op || check_roles(L, map, m, op, given);
+}
+
+static ModelOp new_op(void) {
+    return (ModelOp){.handle = ROLE_NONE, .attr = ROLE_NONE, .start = ROLE_NONE, .start_arg = ROLE_NONE,
+                     .state = ROLE_NONE};
+}
+
+/* `args: [read, none, escape]`: what the function does with each argument. */
+static bool parse_args(Loader *L, const yaml_node_t *v, Model *m) {
+    if (v->type != YAML_SEQUENCE_NODE)
+        return ydoc_fail(&L->d, v, "'args' must be a list of argument uses (none, read, write, escape)");
+    int i = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++, i++) {
+        const yaml_node_t *item = ydoc_node(&L->d, *it);
+        const char *s = ydoc_scalar(item);
+        int use = -1;
+        for (int u = 0; s && u < 4; u++)
+            if (!strcmp(s, arg_use_names[u])) use = u;
+        if (use < 0) return ydoc_fail(&L->d, item, "unknown argument use '%s' (valid: none, read, write, escape)", s ? s : "?");
+        if (i > MAX_ARG) return ydoc_fail(&L->d, item, "'args' lists more than %d arguments", MAX_ARG + 1);
+        m->args[i] = (uint8_t)use;
+    }
+    m->has_args = true;
+    return true;
+}
+
+/* `effects: [{op: ..., lock: 0}, ...]`: several ops, in order. */
+static bool parse_effects(Loader *L, const yaml_node_t *v, Model *m) {
+    if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.start == v->data.sequence.items.top)
+        return ydoc_fail(&L->d, v, "'effects' must be a non-empty list of ops ({op: OP, ...})");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ydoc_node(&L->d, *it);
+        if (item->type != YAML_MAPPING_NODE) return ydoc_fail(&L->d, item, "an item of 'effects' must be a mapping (op: OP, ...)");
+        ModelOp op = new_op();
+        bool has_op;
+        m->ops = xrealloc(m->ops, sizeof(ModelOp) * (m->nops + 1));
+        m->ops[m->nops] = op;
+        if (!parse_op_fields(L, item, m, &m->ops[m->nops], true, &has_op)) return ++m->nops, false;
+        m->nops++;
+    }
+    return true;
+}
+
+/* The entry's own keys: function, arity, variadic, noreturn, args, effects. */
+static bool parse_entry_fields(Loader *L, const yaml_node_t *entry, Model *m, const yaml_node_t **effects, const char **given) {
+    for (yaml_node_pair_t *p = entry->data.mapping.pairs.start; p < entry->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ydoc_node(&L->d, p->key), *v = ydoc_node(&L->d, p->value);
+        int i = find_entry_key(ydoc_scalar(k));
+        if (i < 0) continue; /* an op key, or unknown: parse_op_fields says */
+        if (given[i]) return ydoc_fail(&L->d, k, "duplicate key '%s'", entry_keys[i]);
+        given[i] = entry_keys[i];
+        int64_t n;
+        switch ((EntryField)i) {
+        case E_FUNCTION:
+            if (!(m->function = ydoc_string(v))) return ydoc_fail(&L->d, v, "'function' must be a non-empty string");
+            break;
+        case E_ARITY:
+            if (!ydoc_int(v, &n) || n < 0 || n > MAX_ARG + 1)
+                return ydoc_fail(&L->d, v, "'arity' must be the number of parameters, 0..%d", MAX_ARG + 1);
+            m->arity = (int)n;
+            break;
+        case E_VARIADIC:
+            if (!ydoc_bool(v, &m->variadic)) return ydoc_fail(&L->d, v, "'variadic' must be true or false");
+            break;
+        case E_NORETURN:
+            if (!ydoc_bool(v, &m->noreturn)) return ydoc_fail(&L->d, v, "'noreturn' must be true or false");
+            break;
+        case E_ARGS:
+            if (!parse_args(L, v, m)) return false;
+            break;
+        case E_EFFECTS:
+            *effects = v;
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
+/* Every argument index the model names must exist when the arity is given. */
+static bool check_arity(Loader *L, const yaml_node_t *entry, const Model *m) {
+    if (m->arity < 0) return true;
+    for (int i = 0; i < m->nops; i++) {
+        const ModelOp *op = &m->ops[i];
+        const struct { const char *role; int arg; } roles[] = {
+            {op->op >= OP_LOCK && op->op <= OP_LOCK_INIT ? "lock" : op->op >= OP_CHAN_CLOSE ? "channel" : "handle", op->handle},
+            {"attr", op->attr}, {"start", op->start}, {"start-arg", op->start_arg}, {"state", op->state}};
+        for (int r = 0; r < 5; r++)
+            if (roles[r].arg >= m->arity)
+                return ydoc_fail(&L->d, entry, "model for '%s': '%s' is argument %d, but '%s' has %d parameter%s (arity)",
+                                 m->function, roles[r].role, roles[r].arg, m->function, m->arity, m->arity == 1 ? "" : "s");
+    }
+    if (m->has_args)
+        for (int i = m->arity; i < MODEL_MAX_ARGS; i++)
+            if (m->args[i] != ARG_NONE)
+                return ydoc_fail(&L->d, entry, "model for '%s': 'args' describes argument %d, but '%s' has %d parameter%s (arity)",
+                                 m->function, i, m->function, m->arity, m->arity == 1 ? "" : "s");
+    return true;
+}
+
+static bool parse_fields(Loader *L, const yaml_node_t *entry, Model *m) {
+    const char *given[E__COUNT] = {0};
+    const yaml_node_t *effects = NULL;
+    if (!parse_entry_fields(L, entry, m, &effects, given)) return false;
+    if (!given[E_FUNCTION]) {
+        m->function = intern("?");
+        /* an unknown key is the likelier mistake; say that first */
+        ModelOp scratch = new_op();
+        bool has_op;
+        if (!parse_op_fields(L, entry, m, &scratch, false, &has_op)) return free(scratch.detached_names), free(scratch.recursive_names), false;
+        free(scratch.detached_names), free(scratch.recursive_names);
+        return ydoc_fail(&L->d, entry, "model entry has no 'function'");
+    }
+    ModelOp op = new_op();
+    bool has_op;
+    if (!parse_op_fields(L, entry, m, &op, false, &has_op)) return free(op.detached_names), free(op.recursive_names), false;
+    if (has_op && effects) {
+        free(op.detached_names), free(op.recursive_names);
+        return ydoc_fail(&L->d, entry, "model for '%s' gives both 'op' and 'effects'; put every op in 'effects'", m->function);
+    }
+    if (has_op) {
+        m->ops = xmalloc(sizeof(ModelOp));
+        m->ops[0] = op, m->nops = 1;
+    } else if (effects && !parse_effects(L, effects, m)) {
+        return false;
+    }
+    if (!m->nops && !m->noreturn && !m->has_args) return ydoc_fail(&L->d, entry, "model for '%s' has no 'op'", m->function);
+    for (int i = 0; i < m->nops; i++) m->noreturn |= m->ops[i].op == OP_PROCESS_EXIT;
+    return check_arity(L, entry, m);
 }
 
 static bool parse_entry(Loader *L, const yaml_node_t *entry) {
     if (entry->type != YAML_MAPPING_NODE)
         return ydoc_fail(&L->d, entry, "a model entry must be a mapping (function: NAME, op: OP, ...)");
     Model *m = xcalloc(1, sizeof *m);
-    m->handle = m->attr = m->start = m->start_arg = m->state = ROLE_NONE;
+    m->arity = -1;
     if (!parse_fields(L, entry, m)) return model_free(m), false;
     const Model *first = table_get(&L->seen, m->function);
     if (first) {
@@ -346,15 +509,21 @@ static void hash_str(XXH3_state_t *st, const char *s) { XXH3_64bits_update(st, s
 /* One entry, every field NUL-terminated so no two renderings collide.
  * The origin is left out: moving an entry in its file changes nothing. */
 static void hash_model(XXH3_state_t *st, const Model *m) {
-    char buf[160];
+    char buf[200];
     hash_str(st, m->function);
-    snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d %d %d %lld %d", op_name(m->op), m->handle,
-             m->handle_out, m->attr, m->start, m->start_arg, m->state, m->has_success, (long long)m->success,
-             m->n_detached_names, m->shared, m->has_recursive_mask, (long long)m->recursive_mask,
-             m->n_recursive_names);
+    snprintf(buf, sizeof buf, "%d %d %d %d %d", m->arity, m->variadic, m->noreturn, m->has_args, m->nops);
     hash_str(st, buf);
-    for (int i = 0; i < m->n_detached_names; i++) hash_str(st, m->detached_names[i]);
-    for (int i = 0; i < m->n_recursive_names; i++) hash_str(st, m->recursive_names[i]);
+    XXH3_64bits_update(st, m->args, sizeof m->args);
+    for (int k = 0; k < m->nops; k++) {
+        const ModelOp *o = &m->ops[k];
+        snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d %d %d %lld %d", op_name(o->op), o->handle,
+                 o->handle_out, o->attr, o->start, o->start_arg, o->state, o->has_success, (long long)o->success,
+                 o->n_detached_names, o->shared, o->has_recursive_mask, (long long)o->recursive_mask,
+                 o->n_recursive_names);
+        hash_str(st, buf);
+        for (int i = 0; i < o->n_detached_names; i++) hash_str(st, o->detached_names[i]);
+        for (int i = 0; i < o->n_recursive_names; i++) hash_str(st, o->recursive_names[i]);
+    }
 }
 
 uint64_t models_hash(const ModelSet *ms) {

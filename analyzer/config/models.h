@@ -27,9 +27,9 @@ typedef enum OpKind {
 
 enum { ROLE_NONE = -1, ROLE_RETURN = -2 };
 
-/* One model entry: which arguments play which role for `function`. */
-typedef struct Model {
-    const char *function;    /* interned C function name */
+/* One operation a modelled function performs, with the arguments that play
+ * its roles. */
+typedef struct ModelOp {
     OpKind op;
     int handle;              /* arg index of the handle, ROLE_RETURN, or ROLE_NONE */
     bool handle_out;         /* the argument points at the handle (create writes it) */
@@ -43,8 +43,32 @@ typedef struct Model {
     int n_recursive_names;
     bool has_recursive_mask; /* OP_LOCK_INIT: `state & mask` means recursive */
     int64_t recursive_mask;
+} ModelOp;
+
+/* What a call does with what an argument points to, for the code that
+ * cannot see the function: a function with no model may keep any pointer
+ * it is given (escape); a modelled one does only what its model says. */
+typedef enum ArgUse { ARG_NONE, ARG_READ, ARG_WRITE, ARG_ESCAPE } ArgUse;
+
+#define MODEL_MAX_ARGS 32
+
+/* One model entry: the operations `function` performs (often one; a
+ * dispose that also closes has two), in order. */
+typedef struct Model {
+    const char *function;    /* interned C function name */
+    int arity;               /* its number of parameters, or -1 when not given */
+    bool variadic;           /* more arguments may follow the `arity` ones */
+    bool noreturn;           /* never returns (exit, abort, a failed assert...) */
+    bool has_args;           /* `args` gave the use of each argument */
+    uint8_t args[MODEL_MAX_ARGS]; /* ArgUse per argument (ARG_NONE past the list) */
+    ModelOp *ops; int nops;
     const char *origin;      /* "file:line" of the model entry, for messages */
 } Model;
+
+/* The first op of m of the given kind, or NULL. */
+const ModelOp *model_op(const Model *m, OpKind op);
+/* How a call to m treats argument i (ARG_ESCAPE for no model at all). */
+ArgUse model_arg_use(const Model *m, int i);
 
 /* The op's spelling in model files and dumps (`thread-create`). */
 const char *op_name(OpKind op);

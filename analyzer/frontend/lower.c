@@ -599,10 +599,12 @@ static void want_inline_definition(Lower *L, CXCursor fn) {
     vec_push(&L->todo, def);
 }
 
+/* A modelled call that ends the process ends the path; one that ends the
+ * thread is its return. */
 static void end_after_call(Lower *L, const Model *m, Loc loc) {
     if (!m) return;
-    if (m->op == OP_PROCESS_EXIT) terminate(L, TERM_EXIT, -1, -1, loc);
-    else if (m->op == OP_THREAD_EXIT) terminate(L, TERM_RETURN, -1, -1, loc);
+    if (m->noreturn) terminate(L, TERM_EXIT, -1, -1, loc);
+    else if (model_op(m, OP_THREAD_EXIT)) terminate(L, TERM_RETURN, -1, -1, loc);
 }
 
 static Operand call(Lower *L, CXCursor c) {

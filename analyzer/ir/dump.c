@@ -46,12 +46,14 @@ static void operand(FILE *out, const Operand *o) {
 
 static void at(FILE *out, Loc l) { fprintf(out, "  ; %u:%u\n", l.line, l.col); }
 
-static void event(FILE *out, const Event *e) {
+static void event(FILE *out, const Event *e, const DumpHooks *h) {
     fputs("    ", out);
     switch (e->kind) {
     case EV_CALL:
         if (e->temp >= 0) fprintf(out, "%%%d = ", e->temp);
-        fprintf(out, "%s %s(", op_name(e->model ? e->model->op : OP_NONE), e->callee ? e->callee : "<indirect>");
+        for (int k = 0; e->model && k < e->model->nops; k++) fprintf(out, "%s%s", k ? "+" : "", op_name(e->model->ops[k].op));
+        fprintf(out, "%s%s(", e->model && e->model->nops ? " " : e->model && e->model->noreturn ? "noreturn " : "call ",
+                e->callee ? e->callee : "<indirect>");
         for (int i = 0; i < e->nargs; i++) {
             if (i) fputs(", ", out);
             operand(out, &e->args[i]);
@@ -68,6 +70,7 @@ static void event(FILE *out, const Event *e) {
     }
     if ((e->kind == EV_READ || e->kind == EV_WRITE || e->kind == EV_ASSIGN) && e->args[0].path.cls)
         fprintf(out, " [%s]", e->args[0].path.cls);
+    if (h && h->event) h->event(out, e, h->ctx);
     at(out, e->loc);
 }
 
@@ -89,17 +92,20 @@ static void terminator(FILE *out, const Block *b) {
     at(out, b->term_loc);
 }
 
-void ir_dump(FILE *out, const TuFacts *tu) {
+void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h) {
     for (int f = 0; f < tu->nfuncs; f++) {
         const Function *fn = &tu->funcs[f];
         fprintf(out, "function %s(", fn->name);
         for (int i = 0; i < fn->nparams; i++) fprintf(out, "%s%s", i ? ", " : "", fn->params[i]);
         fprintf(out, ")%s line %u\n", fn->is_static ? " static" : "", fn->loc.line);
+        if (h && h->function) h->function(out, fn, h->ctx);
         for (int i = 0; i < fn->nblocks; i++) {
             const Block *b = &fn->blocks[i];
             fprintf(out, "  bb%d:\n", i);
-            for (int j = 0; j < b->nev; j++) event(out, &b->ev[j]);
+            for (int j = 0; j < b->nev; j++) event(out, &b->ev[j], h);
             terminator(out, b);
         }
     }
 }
+
+void ir_dump(FILE *out, const TuFacts *tu) { ir_dump_with(out, tu, NULL); }

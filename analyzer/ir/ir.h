@@ -122,6 +122,14 @@ typedef struct TuFacts {
 
 /* ir/: building and printing */
 void ir_dump(FILE *out, const TuFacts *tu);
+/* The same, with what later stages know printed beside it: a function's
+ * lines after its header, an event's text before its location. */
+typedef struct DumpHooks {
+    void (*function)(FILE *out, const Function *fn, void *ctx);
+    void (*event)(FILE *out, const Event *ev, void *ctx);
+    void *ctx;
+} DumpHooks;
+void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h);
 const char *rel_spelling(RelOp r);
 bool path_is_frame_local(const char *key);
 bool path_is_weak(const char *key);

@@ -1,117 +1,315 @@
 /* link.c — the whole program: every function of every TU indexed by link
- * key, and ordered bottom-up over the call graph's strongly connected
- * components (Tarjan), so each summary is computed after its callees'. */
+ * key, every call resolved once, and the functions ordered bottom-up over
+ * the call graph's strongly connected components (Tarjan), so each summary
+ * is computed after its callees'.
+ *
+ * Calls through function pointers are resolved by the values stored in
+ * them, flow-insensitively: a slot (a global, a struct field's class, a
+ * local or parameter of one function) collects every function designator
+ * assigned to it, copied into it, or passed for it; a call through a slot
+ * with one value calls that function (or its API model: `join =
+ * pthread_join`), a call through a slot with several has them all as
+ * call-graph edges and is unknown code to the analyses. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "link/program.h"
 
-typedef struct Index { Function **slots; size_t cap; } Index;
-static Index index_; /* one program per run */
+/* ------------------------------------------------------- pointer tables */
 
-static size_t slot_of(const char *key, size_t cap) { return ((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15ull & (cap - 1); }
+/* Open addressing on interned pointers (keys or events). */
+typedef struct PtrMap { const void **keys; void **vals; size_t cap, used; } PtrMap;
+
+static size_t ptr_slot(const void *k, size_t cap) { return ((uintptr_t)k >> 3) * 0x9E3779B97F4A7C15ull & (cap - 1); }
+
+static void **map_slot(PtrMap *m, const void *k, bool insert);
+
+static void map_grow(PtrMap *m) {
+    PtrMap big = {xcalloc(m->cap ? m->cap * 2 : 64, sizeof(void *)), xcalloc(m->cap ? m->cap * 2 : 64, sizeof(void *)),
+                  m->cap ? m->cap * 2 : 64, 0};
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i]) *map_slot(&big, m->keys[i], true) = m->vals[i];
+    free(m->keys), free(m->vals);
+    *m = big;
+}
+
+static void **map_slot(PtrMap *m, const void *k, bool insert) {
+    if (insert && (m->used + 1) * 2 > m->cap) map_grow(m);
+    if (!m->cap) return NULL;
+    size_t j = ptr_slot(k, m->cap);
+    while (m->keys[j] && m->keys[j] != k) j = (j + 1) & (m->cap - 1);
+    if (!m->keys[j]) {
+        if (!insert) return NULL;
+        m->keys[j] = k, m->used++;
+    }
+    return &m->vals[j];
+}
+
+static void *map_get(const PtrMap *m, const void *k) {
+    void **v = map_slot((PtrMap *)m, k, false);
+    return v ? *v : NULL;
+}
+
+static void map_free(PtrMap *m) { free(m->keys), free(m->vals); }
+
+/* ----------------------------------------------------------- the index */
+
+typedef VEC(Function *) FnVec;
+
+struct FuncIndex { PtrMap by_key; /* key -> FnVec* of its definitions, first found first */ };
 
 static void index_build(Program *p) {
-    size_t cap = 16;
-    while (cap < (size_t)p->nfuncs * 2 + 2) cap *= 2;
-    free(index_.slots);
-    index_ = (Index){xcalloc(cap, sizeof(Function *)), cap};
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *f = p->funcs[i];
-        size_t j = slot_of(f->key, cap);
-        while (index_.slots[j] && index_.slots[j]->key != f->key) j = (j + 1) & (cap - 1);
-        if (!index_.slots[j]) index_.slots[j] = f; /* first definition wins */
-    }
-}
-
-Function *program_lookup(const Program *p, const char *key) {
-    (void)p;
-    if (!key || !index_.cap) return NULL;
-    for (size_t j = slot_of(key, index_.cap); index_.slots[j]; j = (j + 1) & (index_.cap - 1))
-        if (index_.slots[j]->key == key) return index_.slots[j];
-    return NULL;
-}
-
-/* Several programs in one database may each define `main` or `worker`:
- * a call binds to the definition in its own TU when there is one. */
-Function *program_callee(const Program *p, const Function *caller, const Event *ev) {
-    if (ev->kind != EV_CALL || !ev->callee_key) return NULL;
-    const TuFacts *tu = caller->tu;
-    for (int i = 0; i < tu->nfuncs; i++)
-        if (tu->funcs[i].key == ev->callee_key) return &tu->funcs[i];
-    return program_lookup(p, ev->callee_key);
+    p->index = xcalloc(1, sizeof(FuncIndex));
+    for (int t = 0; t < p->ntus; t++)
+        for (int i = 0; i < p->tus[t]->nfuncs; i++) {
+            Function *f = &p->tus[t]->funcs[i];
+            void **v = map_slot(&p->index->by_key, f->key, true);
+            if (!*v) *v = xcalloc(1, sizeof(FnVec));
+            vec_push((FnVec *)*v, f);
+        }
 }
 
 Function *program_function_by_key(const Program *p, const Function *from, const char *key) {
-    if (!key) return NULL;
-    const TuFacts *tu = from->tu;
-    for (int i = 0; i < tu->nfuncs; i++)
-        if (tu->funcs[i].key == key) return &tu->funcs[i];
-    return program_lookup(p, key);
+    if (!key || !p->index) return NULL;
+    FnVec *defs = map_get(&p->index->by_key, key);
+    if (!defs) return NULL;
+    for (int i = 0; from && i < defs->len; i++)
+        if (defs->data[i]->tu == from->tu) return defs->data[i];
+    return defs->data[0];
 }
 
-/* A function designator passed as a value (a thread's start routine, a
- * callback) is an edge too: its summary must be ready before the caller's. */
 Function *program_function_ref(const Program *p, const Function *from, const Operand *o) {
     if (o->kind != OPND_FUNC || !o->key) return NULL;
-    const TuFacts *tu = from->tu;
-    for (int i = 0; i < tu->nfuncs; i++)
-        if (tu->funcs[i].key == o->key) return &tu->funcs[i];
-    return program_lookup(p, o->key);
+    return program_function_by_key(p, from, o->key);
+}
+
+/* A static function's key is `name!file`: its model, if any, is by name. */
+static const char *name_of_key(const char *key) {
+    const char *bang = strchr(key, '!');
+    return bang ? intern_n(key, (size_t)(bang - key)) : key;
+}
+
+Callee program_callee_of_key(const Program *p, const Function *from, const char *key) {
+    Callee c = {0};
+    if (!key) return c;
+    c.key = key;
+    c.def = program_function_by_key(p, from, key);
+    c.name = c.def ? c.def->name : name_of_key(key);
+    if (!c.def) c.model = models_lookup(p->models, c.name);
+    return c;
+}
+
+/* ------------------------------------------------- function-pointer slots */
+
+/* Where a function pointer is kept, for every function that can name it:
+ * a struct field by its class, a global by its key, a local or parameter
+ * qualified by its function. NULL for heap memory with no class. */
+static const char *fp_slot(const Function *fn, Path p) {
+    if (p.cls && p.cls[0] != '@') return p.cls;
+    if (path_is_global(p.key)) return p.key;
+    if (path_is_frame_local(p.key) || (path_param_index(p.key) >= 0 && !strchr(p.key, '*')))
+        return internf("%s|%s", fn->key, p.key);
+    return NULL;
+}
+
+typedef VEC(const char *) KeyVec;
+
+typedef struct Slots {
+    PtrMap values;               /* slot -> KeyVec* of function keys */
+    VEC(const char *) copy_from, copy_to;
+} Slots;
+
+static bool add_value(Slots *s, const char *slot, const char *fkey) {
+    void **v = map_slot(&s->values, slot, true);
+    if (!*v) *v = xcalloc(1, sizeof(KeyVec));
+    KeyVec *kv = *v;
+    for (int i = 0; i < kv->len; i++)
+        if (kv->data[i] == fkey) return false;
+    vec_push(kv, fkey);
+    return true;
+}
+
+static void collect_slots(Program *p, Function *fn, Slots *s) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN) {
+                const char *dst = fp_slot(fn, ev->args[0].path);
+                const Operand *src = &ev->args[1];
+                if (!dst) continue;
+                if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
+                const char *from = src->kind == OPND_PATH ? fp_slot(fn, src->path) : NULL;
+                if (from) {
+                    vec_push(&s->copy_from, from);
+                    vec_push(&s->copy_to, dst);
+                }
+            } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
+                Function *callee = program_function_by_key(p, fn, ev->callee_key);
+                for (int a = 0; callee && a < ev->nargs; a++) {
+                    const char *param = internf("%s|$%d", callee->key, a);
+                    if (ev->args[a].kind == OPND_FUNC && ev->args[a].key) add_value(s, param, ev->args[a].key);
+                    const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
+                    if (from) {
+                        vec_push(&s->copy_from, from);
+                        vec_push(&s->copy_to, param);
+                    }
+                }
+            }
+        }
+}
+
+/* Copies move every value of their source: to a fixpoint (few rounds). */
+static void propagate_copies(Slots *s) {
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < s->copy_from.len; i++) {
+            KeyVec *from = map_get(&s->values, s->copy_from.data[i]);
+            for (int k = 0; from && k < from->len; k++) changed |= add_value(s, s->copy_to.data[i], from->data[k]);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ the calls */
+
+typedef struct CallInfo { Callee c; FnVec targets; } CallInfo;
+struct CallIndex { PtrMap by_event; Arena *arena; };
+
+static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
+    ci->c.indirect = true;
+    const Operand *f = ev->fn;
+    if (!f) return;
+    if (f->kind == OPND_FUNC) { /* `(*worker)(x)`, `(&f)()` */
+        Callee c = program_callee_of_key(p, fn, f->key);
+        c.indirect = true;
+        ci->c = c;
+        if (c.def) vec_push(&ci->targets, c.def);
+        return;
+    }
+    const char *slot = f->kind == OPND_PATH ? fp_slot(fn, f->path) : NULL;
+    KeyVec *vals = slot ? map_get(&s->values, slot) : NULL;
+    for (int i = 0; vals && i < vals->len; i++) {
+        Function *d = program_function_by_key(p, fn, vals->data[i]);
+        if (d) vec_push(&ci->targets, d);
+    }
+    if (vals && vals->len == 1) {
+        ci->c = program_callee_of_key(p, fn, vals->data[0]);
+        ci->c.indirect = true;
+    }
+}
+
+static void resolve_calls(Program *p, Slots *s) {
+    p->calls = xcalloc(1, sizeof(CallIndex));
+    p->calls->arena = arena_new();
+    for (int t = 0; t < p->ntus; t++)
+        for (int i = 0; i < p->tus[t]->nfuncs; i++) {
+            Function *fn = &p->tus[t]->funcs[i];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    if (ev->kind != EV_CALL) continue;
+                    CallInfo *ci = arena_alloc(p->calls->arena, sizeof *ci);
+                    if (ev->callee_key) {
+                        ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee,
+                                         ev->callee_key, false};
+                        if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
+                        if (ci->c.def) vec_push(&ci->targets, ci->c.def);
+                    } else {
+                        resolve_indirect(p, fn, ev, s, ci);
+                    }
+                    *map_slot(&p->calls->by_event, ev, true) = ci;
+                }
+        }
+}
+
+Callee program_call(const Program *p, const Event *ev) {
+    CallInfo *ci = p->calls ? map_get(&p->calls->by_event, ev) : NULL;
+    return ci ? ci->c : (Callee){0};
+}
+
+int program_call_targets(const Program *p, const Event *ev, Function *const **out) {
+    CallInfo *ci = p->calls ? map_get(&p->calls->by_event, ev) : NULL;
+    *out = ci ? ci->targets.data : NULL;
+    return ci ? ci->targets.len : 0;
 }
 
 /* ---------------------------------------------------------------- Tarjan */
 
-typedef struct Tarjan {
-    const Program *p;
-    Function **order; int norder;
-    int *idx, *low, *comp; bool *on;
-    Function **stack; int sp;
-    int counter, scc;
-} Tarjan;
-
-/* Until the order is final, Function.scc holds the function's slot. */
-static int fid(const Program *p, const Function *f) { (void)p; return f->scc; }
-
-static void strongconnect(Tarjan *t, Function *f);
-
-static void visit_callee(Tarjan *t, Function *f, Function *g) {
-    int v = fid(t->p, f), w = fid(t->p, g);
-    if (t->idx[w] < 0) {
-        strongconnect(t, g);
-        if (t->low[w] < t->low[v]) t->low[v] = t->low[w];
-    } else if (t->on[w] && t->idx[w] < t->low[v]) {
-        t->low[v] = t->idx[w];
-    }
-}
-
-static void strongconnect(Tarjan *t, Function *f) {
-    int v = fid(t->p, f);
-    t->idx[v] = t->low[v] = t->counter++;
-    t->stack[t->sp++] = f, t->on[v] = true;
+/* Edges: calls (every possible target) and function designators passed as
+ * values (a start routine's summary must be ready before its creator's). */
+static void successors(const Program *p, Function *f, FnVec *out) {
+    out->len = 0;
     for (int b = 0; b < f->nblocks; b++)
         for (int e = 0; e < f->blocks[b].nev; e++) {
             const Event *ev = &f->blocks[b].ev[e];
-            Function *g = program_callee(t->p, f, ev);
-            if (g) visit_callee(t, f, g);
-            for (int a = 0; ev->kind == EV_CALL && a < ev->nargs; a++)
-                if ((g = program_function_ref(t->p, f, &ev->args[a]))) visit_callee(t, f, g);
+            if (ev->kind != EV_CALL) continue;
+            Function *const *targets;
+            int n = program_call_targets(p, ev, &targets);
+            for (int i = 0; i < n; i++) vec_push(out, targets[i]);
+            for (int a = 0; a < ev->nargs; a++) {
+                Function *g = program_function_ref(p, f, &ev->args[a]);
+                if (g) vec_push(out, g);
+            }
         }
-    if (t->low[v] != t->idx[v]) return;
-    int id = t->scc++;
-    Function *w;
-    do {
-        w = t->stack[--t->sp];
-        t->on[fid(t->p, w)] = false;
-        t->order[t->norder++] = w;
-        t->comp[fid(t->p, w)] = id;
-    } while (w != f);
 }
 
-void program_link(Program *p) {
+/* Tarjan's algorithm with an explicit stack, so a call chain thousands of
+ * functions deep does not exhaust the C stack. Function.scc holds each
+ * function's slot until the order is final. */
+typedef struct Frame { Function *f; FnVec succ; int next; } Frame;
+
+static void order_sccs(Program *p) {
+    int n = p->nfuncs, counter = 0, nscc = 0, norder = 0, sp = 0, fp = 0;
+    Function **order = xcalloc(n + 1, sizeof(Function *)), **stack = xmalloc(sizeof(Function *) * (n + 1));
+    int *idx = xmalloc(sizeof(int) * (n + 1)), *low = xmalloc(sizeof(int) * (n + 1)), *comp = xmalloc(sizeof(int) * (n + 1));
+    bool *on = xcalloc(n + 1, 1);
+    Frame *frames = xcalloc(n + 1, sizeof(Frame));
+    for (int i = 0; i < n; i++) idx[i] = -1;
+    for (int root = 0; root < n; root++) {
+        if (idx[root] >= 0) continue;
+        frames[fp++].f = p->funcs[root];
+        idx[root] = low[root] = counter++, stack[sp++] = p->funcs[root], on[root] = true;
+        successors(p, p->funcs[root], &frames[fp - 1].succ), frames[fp - 1].next = 0;
+        while (fp) {
+            Frame *fr = &frames[fp - 1];
+            int v = fr->f->scc;
+            if (fr->next < fr->succ.len) {
+                Function *g = fr->succ.data[fr->next++];
+                int w = g->scc;
+                if (idx[w] < 0) {
+                    idx[w] = low[w] = counter++, stack[sp++] = g, on[w] = true;
+                    frames[fp].f = g, frames[fp].next = 0;
+                    successors(p, g, &frames[fp].succ);
+                    fp++;
+                } else if (on[w] && idx[w] < low[v]) {
+                    low[v] = idx[w];
+                }
+                continue;
+            }
+            if (low[v] == idx[v]) {
+                Function *w;
+                do {
+                    w = stack[--sp];
+                    on[w->scc] = false, order[norder++] = w, comp[w->scc] = nscc;
+                } while (w != fr->f);
+                nscc++;
+            }
+            fp--;
+            if (fp && low[v] < low[frames[fp - 1].f->scc]) low[frames[fp - 1].f->scc] = low[v];
+        }
+    }
+    for (int i = 0; i < n; i++) order[i]->scc = comp[order[i]->scc];
+    memcpy(p->funcs, order, sizeof(Function *) * n); /* callees before callers */
+    for (int i = 0; i < n; i++) p->funcs[i]->index = i;
+    p->nsccs = nscc;
+    for (int i = 0; i <= n; i++) free(frames[i].succ.data);
+    free(frames), free(order), free(stack), free(idx), free(low), free(comp), free(on);
+}
+
+void program_link(Program *p, const ModelSet *models) {
     int n = 0;
     for (int i = 0; i < p->ntus; i++) n += p->tus[i]->nfuncs;
+    p->models = models;
     p->funcs = xcalloc(n + 1, sizeof(Function *));
     p->nfuncs = 0;
     for (int i = 0; i < p->ntus; i++)
@@ -121,15 +319,27 @@ void program_link(Program *p) {
             p->funcs[p->nfuncs++] = f;
         }
     index_build(p);
-    Tarjan t = {.p = p, .order = xcalloc(n + 1, sizeof(Function *))};
-    t.idx = xmalloc(sizeof(int) * (n + 1)), t.low = xmalloc(sizeof(int) * (n + 1));
-    t.comp = xmalloc(sizeof(int) * (n + 1));
-    t.on = xcalloc(n + 1, 1), t.stack = xmalloc(sizeof(Function *) * (n + 1));
-    for (int i = 0; i < n; i++) t.idx[i] = -1;
-    for (int i = 0; i < n; i++)
-        if (t.idx[i] < 0) strongconnect(&t, p->funcs[i]);
-    for (int i = 0; i < n; i++) t.order[i]->scc = t.comp[t.order[i]->scc];
-    memcpy(p->funcs, t.order, sizeof(Function *) * n); /* callees before callers */
-    for (int i = 0; i < n; i++) p->funcs[i]->index = i;
-    free(t.order), free(t.idx), free(t.low), free(t.on), free(t.stack), free(t.comp);
+    Slots s = {0};
+    for (int i = 0; i < p->nfuncs; i++) collect_slots(p, p->funcs[i], &s);
+    propagate_copies(&s);
+    resolve_calls(p, &s);
+    for (size_t i = 0; i < s.values.cap; i++)
+        if (s.values.keys[i]) free(((KeyVec *)s.values.vals[i])->data), free(s.values.vals[i]);
+    map_free(&s.values), free(s.copy_from.data), free(s.copy_to.data);
+    order_sccs(p);
+}
+
+void program_free_links(Program *p) {
+    if (p->index) {
+        for (size_t i = 0; i < p->index->by_key.cap; i++)
+            if (p->index->by_key.keys[i]) free(((FnVec *)p->index->by_key.vals[i])->data), free(p->index->by_key.vals[i]);
+        map_free(&p->index->by_key), free(p->index);
+    }
+    if (p->calls) {
+        for (size_t i = 0; i < p->calls->by_event.cap; i++)
+            if (p->calls->by_event.keys[i]) free(((CallInfo *)p->calls->by_event.vals[i])->targets.data);
+        map_free(&p->calls->by_event), arena_free(p->calls->arena), free(p->calls);
+    }
+    free(p->funcs);
+    p->index = NULL, p->calls = NULL, p->funcs = NULL;
 }

@@ -1,28 +1,50 @@
-/* program.h — the whole program: every TU's functions, indexed by link key
- * and ordered bottom-up over the call graph. */
+/* program.h — the whole program: every TU's functions indexed by link key,
+ * every call resolved once (a definition, an API model, or unknown code),
+ * and the functions ordered bottom-up over the resulting call graph. */
 #ifndef THREADVET_PROGRAM_H
 #define THREADVET_PROGRAM_H
 
 #include "ir/ir.h"
 
+/* What a call reaches: decided here, in one place, for every analysis. */
+typedef struct Callee {
+    Function *def;         /* the definition called, or NULL */
+    const Model *model;    /* its API model, or NULL */
+    const char *name;      /* the function's name when known */
+    const char *key;       /* its link key when known */
+    bool indirect;         /* reached through a function pointer */
+} Callee;
+
+typedef struct CallIndex CallIndex;
+typedef struct FuncIndex FuncIndex;
 
 typedef struct Program {
     TuFacts **tus; int ntus;
     Function **funcs; int nfuncs;  /* every defined function, bottom-up SCC order */
     bool whole_program;            /* false when only part of a database is analysed */
+    const ModelSet *models;
+    FuncIndex *index;              /* link key -> definitions */
+    CallIndex *calls;              /* call event -> callee and possible targets */
+    int nsccs;
 } Program;
 
-void program_link(Program *p);     /* indexes functions, orders SCCs */
-Function *program_lookup(const Program *p, const char *key);
+/* Indexes the functions, resolves every call (function pointers by the
+ * values stored in them, flow-insensitively) and orders SCCs bottom-up. */
+void program_link(Program *p, const ModelSet *models);
+void program_free_links(Program *p);
 
-/* The definition a call event reaches, preferring the caller's own TU. */
-Function *program_callee(const Program *p, const Function *caller, const Event *ev);
-
+/* The definition with this link key, preferring from's own TU (several
+ * programs in one database may each define `main`). */
+Function *program_function_by_key(const Program *p, const Function *from, const char *key);
 /* The definition a function-designator operand names (start routines). */
 Function *program_function_ref(const Program *p, const Function *from, const Operand *o);
 
-/* The definition with this link key, preferring from's own TU. */
-Function *program_function_by_key(const Program *p, const Function *from, const char *key);
-
+/* The callee of a call event as linking resolved it (a pointer with one
+ * possible target is resolved; with none or several it is unknown). */
+Callee program_call(const Program *p, const Event *ev);
+/* Every definition an indirect call may reach (the call graph's edges). */
+int program_call_targets(const Program *p, const Event *ev, Function *const **out);
+/* The callee a function key names (a pointer's value known on a path). */
+Callee program_callee_of_key(const Program *p, const Function *from, const char *key);
 
 #endif

@@ -17,8 +17,10 @@ typedef struct Finding {
     char *message;
     Related *related; int nrelated;
     Flow *flows; int nflows;
-    const char *function;   /* where it was found, for stable keys */
-    const char *stable_key; /* line-independent identity (hashed into a fingerprint) */
+    /* Line-independent identity from the rule and the functions and
+     * objects involved (analyses/identity.c); SARIF hashes it, with the
+     * file, into a fingerprint. */
+    const char *identity;
 } Finding;
 
 typedef struct Findings { VEC(Finding) v; } Findings;

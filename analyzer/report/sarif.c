@@ -452,39 +452,14 @@ static json_t *code_flows(Sarif *s, const Finding *f) {
     return a;
 }
 
-/* The analyses' key, made independent of where the checkout is: the source
- * root is cut from any path in it, and `!xxxxxxxx` file tags (hashes of
- * absolute paths) are dropped; the relative file stands in for both. */
-static char *portable_key(Sarif *s, const char *key, const char *rel) {
-    size_t rn = strlen(s->root);
-    char *out = xmalloc(strlen(key) + strlen(rel) + 2), *o = out;
-    o += sprintf(o, "%s|", rel);
-    for (const char *p = key; *p;) {
-        if (rn > 1 && !strncmp(p, s->root, rn) && p[rn] == '/') {
-            p += rn + 1;
-        } else if (*p == '!' && strspn(p + 1, "0123456789abcdef") == 8) {
-            p += 9;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = 0;
-    return out;
-}
-
 /* Our own fingerprint: survives edits that move the finding to other lines
  * and moving the checkout; two findings with one key in a file are told
  * apart by their order (findings come sorted by location). */
 static char *stable_fingerprint(Sarif *s, const Finding *f) {
     int idx = f->loc.file ? file_index(s, f->loc.file) : -1; /* may move files.data */
     const char *rel = idx >= 0 ? s->files.data[idx].rel : "";
-    char *key;
-    if (f->stable_key) {
-        key = portable_key(s, f->stable_key, rel);
-    } else {
-        key = xasprintf("%s|%s|%s|%s", f->rule->id, rel, f->function ? f->function : "",
-                        f->message ? f->message : "");
-    }
+    char *key = f->identity ? xasprintf("%s|%s", rel, f->identity)
+                            : xasprintf("%s|%s|%s", f->rule->id, rel, f->message ? f->message : "");
     uint64_t h = XXH64(key, strlen(key), 0);
     int repeats = 0;
     for (int i = 0; i < s->keys_seen.len; i++) repeats += s->keys_seen.data[i] == h;
@@ -525,6 +500,11 @@ static json_t *result(Sarif *s, const Finding *f, int ridx) {
     if (f->nrelated) json_object_set_new(r, "relatedLocations", related_locations(s, f));
     if (f->nflows) json_object_set_new(r, "codeFlows", code_flows(s, f));
     json_object_set_new(r, "partialFingerprints", fingerprints(s, f));
+    if (f->identity) { /* what the fingerprint hashes, readable: runs and baselines match on it */
+        json_t *props = json_object();
+        set_str(props, "identity", f->identity);
+        json_object_set_new(r, "properties", props);
+    }
     return r;
 }
 

@@ -35,3 +35,7 @@ config.substitutions.append(("%threadvet", config.threadvet))
 config.substitutions.append(("%srcroot", config.source_root))
 config.substitutions.append(("%validate-sarif", os.path.join(config.source_root, "test", "sarif", "validate-sarif")))
 config.substitutions.append(("%python", "python3"))
+# Helpers every folder may use: an exact exit status, and SARIF fields.
+_sarif_dir = os.path.join(config.test_source_root, "sarif")
+config.substitutions.append(("%expect-exit", f"python3 {os.path.join(_sarif_dir, 'expect_exit.py')}"))
+config.substitutions.append(("%sarif-query", f"python3 {os.path.join(_sarif_dir, 'sarif_query.py')}"))

@@ -72,7 +72,8 @@ static void test_model_top_level_errors(void) {
 static void test_model_key_errors(void) {
     model_error(entry("    op: lock\n    hadle: 0\n"),
                 "m.yaml:4:5: unknown key 'hadle' (valid keys: function, op, handle, lock, channel, attr, "
-                "start, start-arg, state, success, detached, shared, recursive, recursive-mask)");
+                "start, start-arg, state, success, detached, shared, recursive, recursive-mask, arity, variadic, "
+                "noreturn, args, effects)");
     model_error(entry("    op: spawn\n"),
                 "m.yaml:3:9: unknown op 'spawn' (valid ops: thread-create, thread-join, thread-detach, "
                 "thread-self, thread-exit, attr-set-detachstate, process-exit, lock, trylock, unlock, "
@@ -124,6 +125,13 @@ static const Model *must_find(const ModelSet *ms, const char *fn) {
     return m;
 }
 
+/* The one op of a single-op model. */
+static const ModelOp *must_op(const ModelSet *ms, const char *fn) {
+    const Model *m = must_find(ms, fn);
+    CHECK(m->nops == 1);
+    return &m->ops[0];
+}
+
 static void test_model_roles(void) {
     static const char text[] =
         "# roles in every form\n"
@@ -149,23 +157,24 @@ static void test_model_roles(void) {
     ModelSet *ms = models_new();
     char *err = NULL;
     CHECK(load(ms, "roles.yaml", text, &err));
-    const Model *m = must_find(ms, "create");
+    const ModelOp *m = must_op(ms, "create");
     CHECK(m->op == OP_THREAD_CREATE && m->handle == 0 && m->handle_out);
     CHECK(m->attr == 1 && m->start == 2 && m->start_arg == 3 && m->state == ROLE_NONE);
     CHECK(m->has_success && m->success == 0);
-    CHECK_STR(m->origin, "roles.yaml:3");
-    m = must_find(ms, "join");
+    CHECK_STR(must_find(ms, "create")->origin, "roles.yaml:3");
+    m = must_op(ms, "join");
     CHECK(m->op == OP_THREAD_JOIN && m->handle == 0 && !m->handle_out && !m->has_success);
     CHECK(m->attr == ROLE_NONE && m->start == ROLE_NONE && m->start_arg == ROLE_NONE);
-    CHECK_STR(m->origin, "roles.yaml:10");
-    CHECK(must_find(ms, "self")->handle == ROLE_RETURN);
-    m = must_find(ms, "make");
+    CHECK_STR(must_find(ms, "join")->origin, "roles.yaml:10");
+    CHECK(must_op(ms, "self")->handle == ROLE_RETURN);
+    m = must_op(ms, "make");
     CHECK(m->handle == ROLE_RETURN && m->has_success && m->success == -1);
-    CHECK(must_find(ms, "lk")->op == OP_LOCK && must_find(ms, "lk")->handle == 1);
-    CHECK(must_find(ms, "send")->op == OP_CHAN_SEND && must_find(ms, "send")->handle == 2);
-    m = must_find(ms, "quit");
+    CHECK(must_op(ms, "lk")->op == OP_LOCK && must_op(ms, "lk")->handle == 1);
+    CHECK(must_op(ms, "send")->op == OP_CHAN_SEND && must_op(ms, "send")->handle == 2);
+    m = must_op(ms, "quit");
     CHECK(m->op == OP_PROCESS_EXIT && m->handle == ROLE_NONE && m->n_detached_names == 0);
-    m = must_find(ms, "setds");
+    CHECK(must_find(ms, "quit")->noreturn);
+    m = must_op(ms, "setds");
     CHECK(m->attr == 0 && m->state == 1 && m->n_detached_names == 2);
     CHECK(m->detached_names[0] == intern("DETACHED") && m->detached_names[1] == intern("ALSO_DETACHED"));
     CHECK(models_lookup(ms, intern("pthread_create")) == NULL);
@@ -181,15 +190,15 @@ static void test_model_override(void) {
     /* A failed load changes nothing, even for its valid entries. */
     CHECK(!load(ms, "bad.yaml", "models:\n  - {function: f, op: unlock, lock: 0}\n  - {function: h}\n", &err));
     free(err);
-    CHECK(must_find(ms, "f")->op == OP_LOCK);
+    CHECK(must_op(ms, "f")->op == OP_LOCK);
     CHECK(models_lookup(ms, intern("h")) == NULL);
     CHECK(models_hash(ms) == before);
     /* A later file replaces the earlier entry of the same function. */
     CHECK(load(ms, "user.yaml", "\nmodels:\n  - {function: f, op: trylock, lock: 1, success: 0}\n", &err));
-    const Model *m = must_find(ms, "f");
+    const ModelOp *m = must_op(ms, "f");
     CHECK(m->op == OP_TRYLOCK && m->handle == 1 && m->has_success);
-    CHECK_STR(m->origin, "user.yaml:3");
-    CHECK(must_find(ms, "g")->op == OP_UNLOCK);
+    CHECK_STR(must_find(ms, "f")->origin, "user.yaml:3");
+    CHECK(must_op(ms, "g")->op == OP_UNLOCK);
     CHECK(models_hash(ms) != before);
     models_free(ms);
 }
@@ -226,7 +235,7 @@ static void test_model_many(void) {
     ModelSet *ms = models_new();
     char *err = NULL;
     CHECK(load(ms, "many.yaml", text, &err));
-    for (int i = 0; i < 2000; i++) CHECK(must_find(ms, internf("fn%d", i))->handle == i % 32);
+    for (int i = 0; i < 2000; i++) CHECK(must_op(ms, internf("fn%d", i))->handle == i % 32);
     CHECK(models_lookup(ms, intern("fn2000")) == NULL);
     free(text);
     models_free(ms);
@@ -389,39 +398,90 @@ static void test_builtin(void) {
     const Rule *leak = catalog_find(&c, "thread-leak");
     CHECK(leak && leak->enabled && leak->help_md && leak->full_desc);
 
-    const Model *m = must_find(ms, "pthread_create");
+    const ModelOp *m = must_op(ms, "pthread_create");
     CHECK(m->op == OP_THREAD_CREATE && m->handle == 0 && m->handle_out && m->attr == 1);
     CHECK(m->start == 2 && m->start_arg == 3 && m->has_success && m->success == 0);
-    CHECK(strncmp(m->origin, "rules/models/pthreads.yaml:", 27) == 0);
-    m = must_find(ms, "pthread_tryjoin_np");
+    CHECK(strncmp(must_find(ms, "pthread_create")->origin, "rules/models/pthreads.yaml:", 27) == 0);
+    CHECK(must_find(ms, "pthread_create")->arity == 4);
+    m = must_op(ms, "pthread_tryjoin_np");
     CHECK(m->op == OP_THREAD_JOIN && m->handle == 0 && m->has_success && m->success == 0);
-    CHECK(!must_find(ms, "pthread_join")->has_success);
-    CHECK(must_find(ms, "pthread_timedjoin_np")->has_success);
-    CHECK(must_find(ms, "pthread_self")->handle == ROLE_RETURN);
-    m = must_find(ms, "pthread_attr_setdetachstate");
+    CHECK(!must_op(ms, "pthread_join")->has_success);
+    CHECK(must_op(ms, "pthread_timedjoin_np")->has_success);
+    CHECK(must_op(ms, "pthread_self")->handle == ROLE_RETURN);
+    m = must_op(ms, "pthread_attr_setdetachstate");
     CHECK(m->n_detached_names == 1 && m->detached_names[0] == intern("PTHREAD_CREATE_DETACHED"));
-    CHECK(must_find(ms, "pthread_mutex_trylock")->op == OP_TRYLOCK);
-    CHECK(must_find(ms, "pthread_rwlock_unlock")->op == OP_UNLOCK);
-    CHECK(must_find(ms, "pthread_spin_lock")->handle == 0);
+    CHECK(must_op(ms, "pthread_mutex_trylock")->op == OP_TRYLOCK);
+    CHECK(must_op(ms, "pthread_rwlock_unlock")->op == OP_UNLOCK);
+    CHECK(must_op(ms, "pthread_spin_lock")->handle == 0);
 
-    m = must_find(ms, "thrd_create");
+    m = must_op(ms, "thrd_create");
     CHECK(m->op == OP_THREAD_CREATE && m->handle_out && m->start == 1 && m->start_arg == 2);
     CHECK(m->attr == ROLE_NONE && m->success == 0);
-    CHECK(must_find(ms, "thrd_current")->op == OP_THREAD_SELF);
-    CHECK(must_find(ms, "mtx_trylock")->has_success);
+    CHECK(must_op(ms, "thrd_current")->op == OP_THREAD_SELF);
+    CHECK(must_op(ms, "mtx_trylock")->has_success);
 
     static const char *const exits[] = {"exit", "_exit", "_Exit", "quick_exit", "abort", "__assert_fail",
                                         "__assert_perror_fail", "__assert", "err", "errx", "verr", "verrx",
                                         "__builtin_trap", "__builtin_unreachable"};
     for (size_t i = 0; i < sizeof exits / sizeof exits[0]; i++)
-        CHECK(must_find(ms, exits[i])->op == OP_PROCESS_EXIT);
+        CHECK(must_op(ms, exits[i])->op == OP_PROCESS_EXIT);
     CHECK(models_hash(ms) != 0);
     models_free(ms);
     catalog_free(&c);
 }
 
+/* Entries with arity, several effects, argument uses and noreturn. */
+static void test_model_descriptors(void) {
+    static const char text[] =
+        "models:\n"
+        "  - function: relock\n"
+        "    arity: 2\n"
+        "    effects:\n"
+        "      - {op: unlock, lock: 0}\n"
+        "      - {op: lock, lock: 1}\n"
+        "  - {function: die, arity: 1, variadic: true, noreturn: true}\n"
+        "  - {function: fill, arity: 3, args: [write, read]}\n";
+    ModelSet *ms = models_new();
+    char *err = NULL;
+    CHECK(load(ms, "d.yaml", text, &err));
+    const Model *m = must_find(ms, "relock");
+    CHECK(m->arity == 2 && m->nops == 2 && !m->noreturn);
+    CHECK(m->ops[0].op == OP_UNLOCK && m->ops[0].handle == 0 && m->ops[1].op == OP_LOCK && m->ops[1].handle == 1);
+    CHECK(model_op(m, OP_LOCK) == &m->ops[1] && model_op(m, OP_TRYLOCK) == NULL);
+    CHECK(model_arg_use(m, 0) == ARG_NONE); /* a modelled function keeps nothing unless told */
+    m = must_find(ms, "die");
+    CHECK(m->noreturn && m->variadic && m->nops == 0);
+    m = must_find(ms, "fill");
+    CHECK(model_arg_use(m, 0) == ARG_WRITE && model_arg_use(m, 1) == ARG_READ && model_arg_use(m, 2) == ARG_NONE);
+    CHECK(model_arg_use(NULL, 0) == ARG_ESCAPE); /* no model: unknown code */
+    models_free(ms);
+}
+
+static void test_model_descriptor_errors(void) {
+    model_error(entry("    arity: 1\n    op: lock\n    lock: 1\n"),
+                "m.yaml:2:5: model for 'f': 'lock' is argument 1, but 'f' has 1 parameter (arity)");
+    model_error(entry("    arity: 2\n    op: thread-create\n    handle: {arg: 0, out: true}\n    start: 2\n"),
+                "m.yaml:2:5: model for 'f': 'start' is argument 2, but 'f' has 2 parameters (arity)");
+    model_error(entry("    arity: 1\n    args: [read, write]\n"),
+                "m.yaml:2:5: model for 'f': 'args' describes argument 1, but 'f' has 1 parameter (arity)");
+    model_error(entry("    arity: -1\n    op: lock\n    lock: 0\n"), "m.yaml:3:12: 'arity' must be the number of parameters, 0..32");
+    model_error(entry("    args: [read, steal]\n"), "m.yaml:3:18: unknown argument use 'steal' (valid: none, read, write, escape)");
+    model_error(entry("    args: read\n"), "m.yaml:3:11: 'args' must be a list of argument uses");
+    model_error(entry("    noreturn: maybe\n"), "m.yaml:3:15: 'noreturn' must be true or false");
+    model_error(entry("    effects: []\n"), "m.yaml:3:14: 'effects' must be a non-empty list of ops");
+    model_error(entry("    effects: [lock]\n"), "m.yaml:3:15: an item of 'effects' must be a mapping");
+    model_error(entry("    effects:\n      - {lock: 0}\n"), "m.yaml:4:9: model for 'f' has no 'op'");
+    model_error(entry("    effects:\n      - {op: lock}\n"), "m.yaml:4:9: model for 'f' (op lock) needs 'lock'");
+    model_error(entry("    effects:\n      - {op: lock, lock: 0, arity: 1}\n"),
+                "m.yaml:4:29: unknown key 'arity' (valid keys: op, handle, lock, channel");
+    model_error(entry("    arity: 1\n"), "m.yaml:2:5: model for 'f' has no 'op'");
+    model_error(entry("    op: lock\n    lock: 0\n    arity: 1\n    arity: 2\n"), "m.yaml:6:5: duplicate key 'arity'");
+}
+
 int main(void) {
     CHECK(mkdtemp(tmpdir));
+    test_model_descriptors();
+    test_model_descriptor_errors();
     test_model_syntax_errors();
     test_model_top_level_errors();
     test_model_key_errors();

@@ -175,7 +175,7 @@ static void write_text(const char *path, const char *text) {
 
 static void add_leak(Fixture *fx) {
     const char *m = intern(fx->main_path);
-    Finding f = {.rule = &test_rules[0], .function = intern("main")};
+    Finding f = {.rule = &test_rules[0], .identity = intern("thread-leak|fn:main|start:?")};
     f.loc = (Loc){m, 5, fx->create_col, 5, fx->create_col + (uint32_t)strlen("pthread_create")};
     f.message = xstrdup("thread 't' is never joined or detached");
     f.nrelated = 2;
@@ -196,7 +196,7 @@ static void add_leak(Fixture *fx) {
 static void add_other_findings(Fixture *fx) {
     /* a file that cannot be read: still reported, without a line hash */
     Finding gone = {.rule = &test_rules[2], .loc = {intern(fx->gone_path), 3, 2, 0, 0},
-                    .message = xstrdup("thread 'w' is joined twice."), .stable_key = "double-join:w"};
+                    .message = xstrdup("thread 'w' is joined twice."), .identity = "thread-double-join|fn:main|handle:w"};
     findings_add(&fx->fs, gone);
     /* the same as the leak, found again: dropped */
     Finding dup = {.rule = &test_rules[0], .loc = fx->fs.v.data[0].loc,

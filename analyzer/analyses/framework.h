@@ -1,0 +1,166 @@
+/* framework.h — the analysis framework: rule families declared as data,
+ * the shared passes they stand on, and the summaries the driver keeps.
+ *
+ * A rule family (threads, locks, channels...) declares the rules it
+ * implements, the shared passes it needs, the type of its per-function
+ * summary, and its steps: once per function, bottom-up over the call graph
+ * (callees first; a recursive cycle iterates until its summaries stop
+ * changing), then once for the whole program. The driver computes the
+ * passes a run needs once, runs the families side by side, and owns the
+ * summaries: plain data outside the IR, read by callers' steps through
+ * family_summary().
+ *
+ * Adding a family: a file under analyses/ defining a `const Family`, its
+ * rules' YAML under rules/, and one line in analyses/registry.c. */
+#ifndef THREADVET_FRAMEWORK_H
+#define THREADVET_FRAMEWORK_H
+
+#include "config/catalog.h"
+#include "link/program.h"
+#include "report/findings.h"
+
+/* ---------------------------------------------------------------- passes */
+
+/* The shared passes: computed once per run, before any family needs them. */
+typedef enum PassId {
+    PASS_NORETURN,  /* functions that never return (models, and inferred) */
+    PASS_CALLS,     /* every call resolved: definition, model, or unknown (link/) */
+    PASS_TOPOLOGY,  /* threads: start routines, create sites, instances, parallelism */
+    PASS_LOCKSETS,  /* the locks held at every event (published by the locks family) */
+    PASS__COUNT
+} PassId;
+#define NEEDS(pass) (1u << (pass))
+
+typedef struct Analysis Analysis;   /* one whole-program run */
+typedef struct FamilyRun FamilyRun; /* one family within it */
+
+/* ------------------------------------------------------------- families */
+
+typedef struct Family {
+    const char *name;                  /* "threads", "locks" */
+    const char *const *rules;          /* the rule ids it implements, NULL-terminated */
+    unsigned requires;                 /* NEEDS(PASS_...) */
+    unsigned provides;                 /* passes it publishes (NEEDS(PASS_LOCKSETS)) */
+    size_t summary_size;               /* bytes of one function's summary (zeroed at first) */
+    /* The summary as text, a line per effect: `dump-ir --summaries`, and
+     * the driver's fixpoint compares dumps. */
+    void (*summary_dump)(FILE *out, const Function *fn, const void *sum);
+    void (*summary_free)(void *sum);   /* what the summary owns (not itself) */
+    void (*begin)(FamilyRun *r);       /* before any function */
+    void (*function)(FamilyRun *r, Function *fn);
+    void (*finish)(FamilyRun *r);      /* the whole-program step */
+    void (*end)(FamilyRun *r);         /* frees the family's state */
+} Family;
+
+/* Every family, in registry order; NULL-terminated. */
+extern const Family *const families[];
+
+/* The family's own state, set in begin(). */
+void *family_state(const FamilyRun *r);
+void family_set_state(FamilyRun *r, void *state);
+Analysis *family_analysis(const FamilyRun *r);
+Program *family_program(const FamilyRun *r);
+const ModelSet *family_models(const FamilyRun *r);
+/* The rule with this id when the run reports it, else NULL. */
+const Rule *family_rule(const FamilyRun *r, const char *id);
+/* fn's summary (callees' are complete when a caller's step runs). */
+void *family_summary(const FamilyRun *r, const Function *fn);
+/* True in the rounds of a recursive cycle before the last: summaries are
+ * still growing, so findings and whole-program facts wait for the last. */
+bool family_quiet(const FamilyRun *r);
+void family_report(FamilyRun *r, Finding f);
+/* The analysis of fn stopped short (a work budget): said in the results. */
+void family_incomplete(FamilyRun *r, const Function *fn, const char *why);
+/* The same for a whole-program step: "the NAME analysis TEXT; ...". */
+void family_note(FamilyRun *r, Loc at, const char *text);
+
+/* ------------------------------------------------------------- identity */
+
+/* A finding's identity (Finding.identity): the rule, then its parts,
+ * sorted when their order means nothing (the locks of a cycle). */
+const char *finding_identity(const char *rule, const char *const *parts, int n, bool unordered);
+const char *id_function(const Function *fn);        /* `fn:spawn` */
+/* An object as a run could name it: `global:log_lock`, `field:struct
+ * queue.mu`, `local:spawn.tid`, `param:push.0->mu`. */
+const char *id_object(const Function *fn, Path p);
+
+/* ---------------------------------------------------------------- driver */
+
+typedef struct AnalysisOptions {
+    const Catalog *catalog;
+    const ModelSet *models;
+    int jobs;                  /* families may run side by side when > 1 */
+    FILE *dump_summaries;      /* when set, every family's summaries are printed there */
+} AnalysisOptions;
+
+/* Whether every static rule of the catalogue has exactly one family and
+ * every family's rule a catalogue entry; false with *err set otherwise. */
+bool families_check(const Catalog *c, char **err);
+
+/* Runs the enabled families over the linked program. Findings go to out,
+ * notifications (incomplete analyses) to notes. */
+void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Notification **notes, int *nnotes);
+
+/* The shared passes alone, for `dump-ir`. */
+Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes);
+void analysis_free(Analysis *a);
+void analysis_dump(FILE *out, const Analysis *a, const Function *fn);  /* a function's annotations */
+void analysis_dump_program(FILE *out, const Analysis *a);              /* whole-program passes */
+
+/* ------------------------------------------------------ pass results */
+
+const Program *analysis_program(const Analysis *a);
+const ModelSet *analysis_models(const Analysis *a);
+
+/* PASS_NORETURN */
+bool fn_noreturn(const Analysis *a, const Function *fn);
+
+/* PASS_CALLS is linking's (link/program.h): program_call() for a call
+ * event's callee, program_call_targets() for the call graph; the engine's
+ * engine_callee() refines a pointer's target on a path. */
+
+/* PASS_TOPOLOGY */
+enum { RUNS_MAIN = 1, RUNS_THREAD = 2 };
+typedef struct Topology Topology;
+const Topology *analysis_topology(const Analysis *a);
+bool topo_is_start(const Topology *t, const Function *fn);
+/* RUNS_MAIN / RUNS_THREAD: the threads fn may run in (a library with
+ * neither root: every uncalled function counts as a thread's). */
+unsigned topo_runs(const Topology *t, const Function *fn);
+/* The only start routine whose threads run fn, NULL when main or several. */
+const Function *topo_only_root(const Topology *t, const Function *fn);
+/* The caller through which fn is first reached from a root, and where. */
+const Function *topo_parent(const Topology *t, const Function *fn, Loc *call);
+/* Whether a thread running `start` may run several instances at once. */
+bool topo_many(const Topology *t, const Function *start);
+/* Start routines whose threads are joined before every call of fn. */
+int topo_entry_joined(const Topology *t, const Function *fn, const char *const **keys);
+/* Whether threads of routines a and b (NULL: main) may run at the same
+ * time: not when one is joined before the other is created. */
+bool topo_parallel(const Topology *t, const Function *a, const Function *b);
+/* The routines joined on every path to a call or create event of fn
+ * (with those joined before every call of fn); returns how many. */
+int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
+/* The start routine a thread handle location (an identity from
+ * handle_identity) was created for, NULL if none. */
+const Function *topo_handle_routine(const Topology *t, const char *handle_id);
+/* An object's name across functions: a global's key, else its class for
+ * heap objects (`@^struct q.mu`); NULL for the frame's own and parameters'. */
+const char *object_identity(Path p);
+/* How a thread handle is named across functions: a global, a class, or a
+ * function's local. */
+const char *handle_identity(const Function *fn, Path p);
+
+/* PASS_LOCKSETS: the locks surely held at an event: those its own
+ * function holds on every path to it, and those every caller holds at each
+ * call (the entry lockset). Keys are lock identities (object_identity())
+ * or, for a lock the function reaches through a parameter, its key; sorted
+ * by name. */
+typedef struct LockSet { int n; const char *const *keys; } LockSet;
+LockSet lockset_at(const Analysis *a, const Function *fn, const Event *ev);
+LockSet lockset_entry(const Analysis *a, const Function *fn);
+/* For the family that computes it: the locks one path holds at ev (the
+ * recorded set is what every path holds). */
+void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);
+
+#endif

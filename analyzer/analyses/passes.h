@@ -1,0 +1,32 @@
+/* passes.h — private to analyses/: the run's state and the shared passes
+ * the driver computes (framework.h is what families see). */
+#ifndef THREADVET_PASSES_H
+#define THREADVET_PASSES_H
+
+#include "analyses/framework.h"
+
+typedef struct LockTable LockTable;
+
+struct Analysis {
+    Program *p;
+    const Catalog *catalog;
+    const ModelSet *models;
+    unsigned computed;      /* NEEDS(PASS_...) done */
+    bool *noreturn;         /* by Function.index */
+    Topology *topo;
+    LockTable *locks;
+};
+
+void noreturn_compute(Analysis *a);
+
+Topology *topology_compute(Analysis *a);
+void topology_free(Topology *t);
+void topology_dump(FILE *out, const Analysis *a);
+void topology_dump_function(FILE *out, const Analysis *a, const Function *fn);
+
+LockTable *locktable_new(void);
+/* Entry locksets, once every function's events are recorded. */
+void locktable_finish(Analysis *a);
+void locktable_free(LockTable *t);
+
+#endif

@@ -1,0 +1,570 @@
+/* topology.c — PASS_TOPOLOGY: the program's threads.
+ *
+ * Roots: `main` (one instance) and every start routine some create names
+ * (directly, or through a function pointer linking resolved). For each
+ * function: which roots' threads may run it (a library with neither root
+ * is called from anywhere: its uncalled functions count as threads'), the
+ * only start routine that runs it (joining those threads ends it), and the
+ * first call chain from a root (for code flows). For each start routine:
+ * its create sites, and whether several of its threads may run at once.
+ *
+ * Joins order threads: an engine client follows which routines' threads a
+ * path has joined (a join of a handle created for them, or a call to a
+ * function that joins them on every path), and records the routines joined
+ * on every path to each call and create. A thread created after another
+ * routine's threads were joined cannot run beside them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyses/engine.h"
+#include "analyses/passes.h"
+#include "ir/ir.h"
+
+#define MAX_JOINED 8
+#define MANY_ROOTS ((const Function *)1)
+
+typedef struct Joined { const char *k[MAX_JOINED]; int n; bool set; } Joined;
+
+typedef struct Create {
+    const Function *creator, *start;
+    Loc at;
+    bool in_loop;
+    Joined before;        /* routines joined on every path to it */
+} Create;
+
+struct Topology {
+    const Analysis *a;
+    int n;
+    bool *is_start, *many;
+    uint8_t *runs;
+    const Function **parent, **only_root;
+    Loc *parent_call;
+    VEC(Create) creates;
+    VEC(const char *) owner_key;    /* thread handle identity ... */
+    VEC(const Function *) owner_fn; /* ... and its start routine */
+    Joined *entry;                  /* per function: joined before every call of it */
+    Joined *at_return;              /* per function: joined on every path that returns */
+    VEC(struct { const Event *ev; Joined j; }) at_event; /* calls: joined before them */
+};
+
+static bool joined_has(const Joined *j, const char *k) {
+    for (int i = 0; i < j->n; i++)
+        if (j->k[i] == k) return true;
+    return false;
+}
+
+static bool joined_add(Joined *j, const char *k) {
+    if (joined_has(j, k) || j->n >= MAX_JOINED) return false;
+    j->k[j->n++] = k;
+    return true;
+}
+
+/* What both know (the first time, all of `with`). */
+static void joined_meet(Joined *into, const Joined *with) {
+    if (!into->set) {
+        *into = *with, into->set = true;
+        return;
+    }
+    Joined m = {.set = true};
+    for (int i = 0; i < into->n; i++)
+        if (joined_has(with, into->k[i])) m.k[m.n++] = into->k[i];
+    *into = m;
+}
+
+/* ------------------------------------------------------------ identity */
+
+const char *object_identity(Path p) {
+    if (path_is_global(p.key)) return p.key; /* globals, and classes (`@^struct q.mu`) */
+    if (path_is_frame_local(p.key) || (path_param_index(p.key) >= 0 && strchr(p.key, '*'))) return NULL;
+    if (path_param_index(p.key) >= 0) return NULL;
+    return p.cls ? internf("@^%s", p.cls) : NULL;
+}
+
+const char *handle_identity(const Function *fn, Path p) {
+    if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
+    return object_identity(p);
+}
+
+/* ------------------------------------------------------ roots and reach */
+
+static int idx(const Function *f) { return f->index; }
+
+static const ModelOp *create_op(const Event *ev) { return ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL; }
+
+/* Start routines, their create sites, and the handle each create fills. */
+static void find_starts(Topology *t, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                const ModelOp *m = create_op(ev);
+                if (!m || m->start < 0 || m->start >= ev->nargs) continue;
+                Function *start = program_function_ref(p, fn, &ev->args[m->start]);
+                if (!start) continue;
+                t->is_start[idx(start)] = true;
+                vec_push(&t->creates, ((Create){fn, start, ev->loc, false, {{0}, 0, false}}));
+                State none = {0};
+                Path h;
+                if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
+                    const char *id = handle_identity(fn, h);
+                    if (id) {
+                        vec_push(&t->owner_key, id);
+                        vec_push(&t->owner_fn, start);
+                    }
+                }
+            }
+    }
+}
+
+static bool is_main(const Function *f) { return !strcmp(f->name, "main"); }
+
+/* Walks every definition a function's calls may reach, with the call. */
+typedef struct CallIter { const Program *p; const Function *fn; int b, k, t, nts; Function *const *ts; } CallIter;
+
+static CallIter calls_of(const Program *p, const Function *fn) { return (CallIter){p, fn, 0, -1, 0, 0, NULL}; }
+
+static bool next_callee(CallIter *it, Function **c, const Event **ev) {
+    for (;;) {
+        if (it->t < it->nts) {
+            *c = it->ts[it->t++];
+            *ev = &it->fn->blocks[it->b].ev[it->k];
+            return true;
+        }
+        if (++it->k >= (it->b < it->fn->nblocks ? it->fn->blocks[it->b].nev : 0)) {
+            it->k = -1;
+            if (++it->b >= it->fn->nblocks) return false;
+            continue;
+        }
+        const Event *e = &it->fn->blocks[it->b].ev[it->k];
+        it->t = 0;
+        it->nts = e->kind == EV_CALL ? program_call_targets(it->p, e, &it->ts) : 0;
+    }
+}
+
+/* For each function, the one start routine whose threads run it. */
+static void find_only_roots(Topology *t, Program *p) {
+    int n = p->nfuncs, nstarts = 0;
+    for (int i = 0; i < n; i++) nstarts += t->is_start[i];
+    if (nstarts == 0 || nstarts > 64) return;
+    bool *seen = xcalloc(n + 1, 1);
+    int *queue = xmalloc(sizeof(int) * (n + 1));
+    for (int r = -1; r < n; r++) { /* r = -1: main */
+        if (r >= 0 && !t->is_start[r]) continue;
+        memset(seen, 0, n + 1);
+        int head = 0, tail = 0;
+        for (int i = 0; i < n; i++)
+            if (r >= 0 ? i == r : is_main(p->funcs[i])) seen[i] = true, queue[tail++] = i;
+        while (head < tail) {
+            int fi = queue[head++];
+            const Function *root = r >= 0 ? p->funcs[r] : MANY_ROOTS;
+            t->only_root[fi] = t->only_root[fi] && t->only_root[fi] != root ? MANY_ROOTS : root;
+            CallIter it = calls_of(p, p->funcs[fi]);
+            Function *c;
+            const Event *call_ev;
+            while (next_callee(&it, &c, &call_ev))
+                if (!seen[idx(c)]) seen[idx(c)] = true, queue[tail++] = idx(c);
+        }
+    }
+    free(seen), free(queue);
+}
+
+/* Which threads can run each function: from `main` (one instance) and from
+ * start routines; a program with neither (a library) may be called from
+ * anywhere, so its uncalled functions count as start routines. */
+static void find_runs(Topology *t, Program *p) {
+    int n = p->nfuncs;
+    bool *called = xcalloc(n + 1, 1);
+    bool any_root = false;
+    for (int i = 0; i < n; i++) {
+        Function *fn = p->funcs[i];
+        any_root |= t->is_start[i] || is_main(fn);
+        CallIter it = calls_of(p, fn);
+        Function *c;
+        const Event *call_ev;
+        while (next_callee(&it, &c, &call_ev))
+            if (c != fn) called[idx(c)] = true;
+    }
+    int *queue = xmalloc(sizeof(int) * (n + 1));
+    for (int pass = 0; pass < 2; pass++) { /* threads first: their chains are the interesting ones */
+        int head = 0, tail = 0;
+        uint8_t flag = pass == 0 ? RUNS_THREAD : RUNS_MAIN;
+        for (int i = 0; i < n; i++) {
+            bool root = pass == 0 ? (t->is_start[i] || (!any_root && !called[i])) : is_main(p->funcs[i]);
+            if (root && !(t->runs[i] & flag)) t->runs[i] |= flag, queue[tail++] = i;
+        }
+        while (head < tail) {
+            Function *fn = p->funcs[queue[head++]];
+            CallIter it = calls_of(p, fn);
+            Function *c;
+            const Event *call_ev;
+            while (next_callee(&it, &c, &call_ev)) {
+                int ci = idx(c);
+                if (!(t->runs[ci] & flag)) {
+                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = call_ev->loc;
+                    t->runs[ci] |= flag;
+                    queue[tail++] = ci;
+                }
+            }
+        }
+    }
+    free(queue), free(called);
+}
+
+/* ----------------------------------------------------------------- joins */
+
+typedef struct Jx {
+    Topology *t;
+    Function *fn;
+    Joined ret;
+    Joined *loop_joins;  /* per loop: routines its body joins through array elements */
+} Jx;
+
+static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
+
+static void tag_joined(State *s, const char *routine_key) {
+    bind_set(s, (Bind){joined_tag(routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false});
+}
+
+static Joined path_joined(const State *s) {
+    Joined j = {.set = true};
+    for (int i = 0; i < s->binds.len; i++)
+        if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
+            joined_add(&j, intern(s->binds.data[i].key + 7)); /* after "joined:" */
+    return j;
+}
+
+static Joined *event_joined(Topology *t, const Event *ev) {
+    for (int i = t->at_event.len - 1; i >= 0; i--)
+        if (t->at_event.data[i].ev == ev) return &t->at_event.data[i].j;
+    vec_push(&t->at_event, ((__typeof__(t->at_event.data[0])){ev, {{0}, 0, false}}));
+    return &t->at_event.data[t->at_event.len - 1].j;
+}
+
+static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
+    if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
+    const char *id = handle_identity(x->fn, resolve(s, ev->args[m->handle].path));
+    for (int i = 0; id && i < x->t->owner_key.len; i++)
+        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key);
+}
+
+static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
+    Jx *x = engine_ctx(e);
+    if (ev->kind != EV_CALL) return;
+    Joined here = path_joined(s);
+    joined_meet(event_joined(x->t, ev), &here);
+    if (c->model) {
+        for (int i = 0; i < c->model->nops; i++)
+            if (c->model->ops[i].op == OP_THREAD_JOIN) on_join(x, s, ev, &c->model->ops[i]);
+    } else if (c->def) {
+        const Joined *r = &x->t->at_return[idx(c->def)];
+        for (int i = 0; r->set && i < r->n; i++) tag_joined(s, r->k[i]);
+    }
+}
+
+/* A loop joining the elements of a handle array joins the threads its
+ * sibling loop created into them: counted from the loop's entry, so the
+ * path that runs it zero times does not keep them alive. */
+static void jx_begin(Engine *e) {
+    Jx *x = engine_ctx(e);
+    int n = engine_nloops(e);
+    x->loop_joins = xcalloc(n + 1, sizeof(Joined));
+    for (int i = 0; i < n; i++) {
+        const LoopInfo *L = engine_loop(e, i);
+        for (int b = 0; b < x->fn->nblocks; b++)
+            for (int k = 0; L->body[b] && k < x->fn->blocks[b].nev; k++) {
+                const Event *ev = &x->fn->blocks[b].ev[k];
+                Callee c = ev->kind == EV_CALL ? program_call(x->t->a->p, ev) : (Callee){0};
+                const ModelOp *m = model_op(c.model, OP_THREAD_JOIN);
+                if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
+                    !path_is_weak(ev->args[m->handle].path.key))
+                    continue;
+                const Function *r = topo_handle_routine(x->t, handle_identity(x->fn, ev->args[m->handle].path));
+                if (r) joined_add(&x->loop_joins[i], r->key);
+            }
+    }
+}
+
+static void jx_loop_entry(Engine *e, State *s, int loop) {
+    Jx *x = engine_ctx(e);
+    for (int i = 0; i < x->loop_joins[loop].n; i++) tag_joined(s, x->loop_joins[loop].k[i]);
+}
+
+static void jx_ret(Engine *e, State *s, const Block *b) {
+    Jx *x = engine_ctx(e);
+    Joined here = path_joined(s);
+    joined_meet(&x->ret, &here);
+    (void)b;
+}
+
+static bool has_join_or_call(const Function *fn) {
+    for (int b = 0; b < fn->nblocks; b++)
+        if (fn->blocks[b].nev) return true;
+    return false;
+}
+
+static void follow_joins(Topology *t, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        if (!has_join_or_call(fn)) continue;
+        Jx x = {t, fn, {{0}, 0, false}, NULL};
+        Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry};
+        bool returns;
+        engine_run(t->a, fn, &c, &returns);
+        t->at_return[i] = x.ret;
+        free(x.loop_joins);
+    }
+}
+
+/* Routines joined before every call of each function (and of its
+ * callers), top-down: callers come after their callees in Program.funcs. */
+static void entry_joins(Topology *t, Program *p) {
+    for (int f = p->nfuncs - 1; f >= 0; f--) {
+        Function *fn = p->funcs[f];
+        Joined mine = t->entry[f];
+        if (!mine.set) mine.set = true; /* roots and uncalled functions: nothing joined */
+        t->entry[f] = mine;
+        CallIter it = calls_of(p, fn);
+        Function *c;
+        const Event *call_ev;
+        while (next_callee(&it, &c, &call_ev)) {
+            if (c->index >= f) continue; /* a call back up a recursive cycle */
+            Joined j = *event_joined(t, call_ev);
+            j.set = true;
+            for (int k = 0; k < mine.n; k++) joined_add(&j, mine.k[k]);
+            joined_meet(&t->entry[idx(c)], &j);
+        }
+    }
+}
+
+/* ----------------------------------------------------- creates and many */
+
+static bool loc_eq(Loc a, Loc b) { return a.file == b.file && a.line == b.line && a.col == b.col; }
+
+/* A create in a loop body: a block that can reach itself. */
+static bool in_cycle(const Function *fn, int start) {
+    int n = fn->nblocks, *stack = xmalloc(sizeof(int) * (n + 1)), sp = 0;
+    bool *seen = xcalloc(n + 1, 1), found = false;
+    const Block *b0 = &fn->blocks[start];
+    for (int s = 0; s < (b0->term == TERM_BRANCH ? 2 : b0->term == TERM_JUMP ? 1 : 0); s++)
+        if (b0->succ[s] >= 0) stack[sp++] = b0->succ[s];
+    while (sp && !found) {
+        int x = stack[--sp];
+        if (x == start) found = true;
+        if (seen[x]) continue;
+        seen[x] = true;
+        const Block *b = &fn->blocks[x];
+        for (int s = 0; s < (b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0); s++)
+            if (b->succ[s] >= 0 && !seen[b->succ[s]]) stack[sp++] = b->succ[s];
+    }
+    free(stack), free(seen);
+    return found;
+}
+
+static int count_callers(Program *p, const Function *fn) {
+    int n = 0;
+    for (int i = 0; i < p->nfuncs; i++) {
+        CallIter it = calls_of(p, p->funcs[i]);
+        Function *c;
+        const Event *call_ev;
+        while (next_callee(&it, &c, &call_ev)) n += c == fn;
+    }
+    return n;
+}
+
+static void find_creates(Topology *t, Program *p) {
+    for (int i = 0; i < t->creates.len; i++) {
+        Create *cr = &t->creates.data[i];
+        const Function *fn = cr->creator;
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
+                cr->in_loop |= in_cycle(fn, b);
+                Joined j = *event_joined(t, ev);
+                j.set = true;
+                const Joined *en = &t->entry[idx(fn)];
+                for (int q = 0; q < en->n; q++) joined_add(&j, en->k[q]);
+                cr->before = j;
+            }
+    }
+    /* A thread created by another thread starts after what was joined
+     * before its creator was created (a spawner's spawner, to a fixpoint). */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < t->creates.len; i++) {
+            Create *cr = &t->creates.data[i];
+            const Function *root = topo_only_root(t, cr->creator);
+            if (!root || (t->runs[idx(cr->creator)] & RUNS_MAIN)) continue;
+            Joined up = {0};
+            for (int k = 0; k < t->creates.len; k++)
+                if (t->creates.data[k].start == root) joined_meet(&up, &t->creates.data[k].before);
+            for (int q = 0; q < up.n; q++) changed |= joined_add(&cr->before, up.k[q]);
+        }
+    }
+    /* Several threads of a routine: created at several sites, in a loop,
+     * by a function called from several places, or by threads that are
+     * themselves many (to a fixpoint: a spawner's spawner). */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < t->creates.len; i++) {
+            Create *cr = &t->creates.data[i];
+            if (t->many[idx(cr->start)]) continue;
+            int same = 0;
+            for (int j = 0; j < t->creates.len; j++) same += t->creates.data[j].start == cr->start;
+            const Function *root = topo_only_root(t, cr->creator);
+            bool in_threads = t->runs[idx(cr->creator)] & RUNS_THREAD;
+            bool many_creators = in_threads && (!root || t->many[idx(root)] || (t->runs[idx(cr->creator)] & RUNS_MAIN));
+            if (same > 1 || cr->in_loop || many_creators || count_callers(p, cr->creator) > 1)
+                t->many[idx(cr->start)] = changed = true;
+        }
+    }
+}
+
+/* ------------------------------------------------------------- the pass */
+
+Topology *topology_compute(Analysis *a) {
+    Program *p = a->p;
+    int n = p->nfuncs;
+    Topology *t = xcalloc(1, sizeof *t);
+    t->a = a, t->n = n;
+    t->is_start = xcalloc(n + 1, 1), t->many = xcalloc(n + 1, 1), t->runs = xcalloc(n + 1, 1);
+    t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
+    t->parent_call = xcalloc(n + 1, sizeof(Loc));
+    t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
+    a->topo = t; /* the join client's engine reads the other passes through a */
+    find_starts(t, p);
+    find_runs(t, p);
+    find_only_roots(t, p);
+    if (t->owner_key.len) follow_joins(t, p);
+    entry_joins(t, p);
+    find_creates(t, p);
+    return t;
+}
+
+void topology_free(Topology *t) {
+    if (!t) return;
+    free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
+    free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
+    free(t->at_event.data);
+    free(t);
+}
+
+/* --------------------------------------------------------------- queries */
+
+const Topology *analysis_topology(const Analysis *a) { return a->topo; }
+bool topo_is_start(const Topology *t, const Function *fn) { return t->is_start[idx(fn)]; }
+unsigned topo_runs(const Topology *t, const Function *fn) { return t->runs[idx(fn)]; }
+bool topo_many(const Topology *t, const Function *start) { return t->many[idx(start)]; }
+
+const Function *topo_only_root(const Topology *t, const Function *fn) {
+    const Function *r = t->only_root[idx(fn)];
+    return r == MANY_ROOTS ? NULL : r;
+}
+
+const Function *topo_parent(const Topology *t, const Function *fn, Loc *call) {
+    if (call) *call = t->parent_call[idx(fn)];
+    return t->parent[idx(fn)];
+}
+
+int topo_entry_joined(const Topology *t, const Function *fn, const char *const **keys) {
+    const Joined *j = &t->entry[idx(fn)];
+    *keys = j->k;
+    return j->n;
+}
+
+int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max) {
+    int n = 0;
+    const Joined *en = &t->entry[idx(fn)];
+    for (int i = 0; i < en->n && n < max; i++) out[n++] = en->k[i];
+    for (int i = t->at_event.len - 1; ev && i >= 0; i--)
+        if (t->at_event.data[i].ev == ev) {
+            const Joined *j = &t->at_event.data[i].j;
+            for (int k = 0; k < j->n && n < max; k++) {
+                bool dup = false;
+                for (int q = 0; q < n && !dup; q++) dup = out[q] == j->k[k];
+                if (!dup) out[n++] = j->k[k];
+            }
+            break;
+        }
+    return n;
+}
+
+const Function *topo_handle_routine(const Topology *t, const char *handle_id) {
+    for (int i = 0; handle_id && i < t->owner_key.len; i++)
+        if (t->owner_key.data[i] == handle_id) return t->owner_fn.data[i];
+    return NULL;
+}
+
+/* x's threads are all joined before any thread of y is created. */
+static bool joined_before_created(const Topology *t, const Function *x, const Function *y) {
+    bool any = false;
+    for (int i = 0; i < t->creates.len; i++) {
+        const Create *cr = &t->creates.data[i];
+        if (cr->start != y) continue;
+        any = true;
+        if (!joined_has(&cr->before, x->key)) return false;
+    }
+    return any;
+}
+
+bool topo_parallel(const Topology *t, const Function *a, const Function *b) {
+    if (!a || !b) return a != b || false; /* main runs beside every thread it starts */
+    if (a == b) return t->many[idx(a)];
+    return !joined_before_created(t, a, b) && !joined_before_created(t, b, a);
+}
+
+/* ------------------------------------------------------------------ dump */
+
+static void dump_joined(FILE *out, const Analysis *a, const Joined *j) {
+    for (int i = 0; i < j->n; i++) {
+        Function *f = program_function_by_key(a->p, NULL, j->k[i]);
+        fprintf(out, "%s'%s'", i ? ", " : "", f ? f->name : j->k[i]);
+    }
+}
+
+void topology_dump_function(FILE *out, const Analysis *a, const Function *fn) {
+    const Topology *t = a->topo;
+    if (!t) return;
+    unsigned r = t->runs[idx(fn)];
+    fprintf(out, "  runs in: %s%s%s", r & RUNS_MAIN ? "main" : "", r == (RUNS_MAIN | RUNS_THREAD) ? ", " : "",
+            r & RUNS_THREAD ? "threads" : r ? "" : "nothing (never called)");
+    const Function *only = topo_only_root(t, fn);
+    if (only) fprintf(out, " (only '%s')", only->name);
+    if (t->entry[idx(fn)].n) {
+        fputs("; joined before every call: ", out);
+        dump_joined(out, a, &t->entry[idx(fn)]);
+    }
+    fputc('\n', out);
+}
+
+/* `threads:` and a line per start routine: instances, create sites, the
+ * routines joined before each, and which threads it may run beside. */
+void topology_dump(FILE *out, const Analysis *a) {
+    const Topology *t = a->topo;
+    const Program *p = a->p;
+    if (!t) return;
+    fputs("threads:\n", out);
+    for (int i = 0; i < p->nfuncs; i++) {
+        const Function *s = p->funcs[i];
+        if (!t->is_start[i]) continue;
+        fprintf(out, "  thread '%s': %s\n", s->name, t->many[i] ? "many instances" : "one instance");
+        for (int k = 0; k < t->creates.len; k++) {
+            const Create *cr = &t->creates.data[k];
+            if (cr->start != s) continue;
+            fprintf(out, "    created in '%s' at %u:%u%s", cr->creator->name, cr->at.line, cr->at.col,
+                    cr->in_loop ? " (in a loop)" : "");
+            if (cr->before.n) {
+                fputs(", after joining ", out);
+                dump_joined(out, a, &cr->before);
+            }
+            fputc('\n', out);
+        }
+        fputs("    parallel with:", out);
+        int n = 0;
+        if (topo_parallel(t, NULL, s)) fprintf(out, " main"), n++;
+        for (int j = 0; j < p->nfuncs; j++)
+            if (t->is_start[j] && topo_parallel(t, s, p->funcs[j])) fprintf(out, "%s '%s'", n++ ? "," : "", p->funcs[j]->name);
+        fputc('\n', out);
+    }
+}
