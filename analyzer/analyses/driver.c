@@ -13,12 +13,24 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyses/passes.h"
 
 #define MAX_ROUNDS 12   /* rounds for one recursive cycle to settle */
 
 typedef VEC(Notification) NoteVec;
+
+/* THREADVET_TIMING: where the analysis time goes, pass by pass, family by family. */
+static double seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void timing(const char *what, double since) {
+    if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   %s %.3f s\n", what, seconds() - since);
+}
 
 struct FamilyRun {
     const Family *fam;
@@ -199,11 +211,13 @@ static void *run_family(void *arg) {
     FamJob *j = arg;
     FamilyRun *r = &j->run;
     const Family *f = r->fam;
+    double t0 = seconds();
     if (f->summary_size) r->sums = xcalloc((size_t)r->a->p->nfuncs + 1, f->summary_size);
     if (f->begin) f->begin(r);
     if (f->function) run_functions(r);
     if (f->finish) f->finish(r);
     if (j->dump) dump_summaries(r, j->dump);
+    timing(internf("%s family", f->name), t0);
     return NULL;
 }
 
@@ -237,9 +251,13 @@ static void run_wave(FamJob **jobs, int n, int threads) {
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models;
+    double t0 = seconds();
     noreturn_compute(a);
+    timing("noreturn pass", t0);
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
+    t0 = seconds();
     if (passes & NEEDS(PASS_TOPOLOGY)) a->topo = topology_compute(a), a->computed |= NEEDS(PASS_TOPOLOGY);
+    timing("topology pass", t0);
     return a;
 }
 

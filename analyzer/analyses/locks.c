@@ -421,12 +421,28 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
     }
 }
 
+/* Whether an earlier effect of the same kind on the same lock applies to
+ * this call too: effects kept apart by their paths' parameter values are
+ * alternatives (one path runs), and guards like `op != 0` and `op == 1`
+ * may both allow a call: it releases once, not twice. */
+static bool applied_before(const LockSummary *sum, int i, const Event *ev) {
+    const LEffect *ef = &sum->effects.data[i];
+    for (int k = 0; k < i; k++) {
+        const LEffect *o = &sum->effects.data[k];
+        if (o->kind == ef->kind && o->lock.key == ef->lock.key && o->from.key == ef->from.key &&
+            guard_allows(o->guard, ev))
+            return true;
+    }
+    return false;
+}
+
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("calls '%s'", callee->name);
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
         if (!guard_allows(ef->guard, ev)) continue; /* another mode of the callee */
+        if (applied_before(sum, i, ev)) continue;
         Path p = ef->lock, from = ef->from;
         if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
         if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;

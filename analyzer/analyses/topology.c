@@ -44,7 +44,9 @@ struct Topology {
     VEC(const Function *) owner_fn; /* ... and its start routine */
     Joined *entry;                  /* per function: joined before every call of it */
     Joined *at_return;              /* per function: joined on every path that returns */
-    VEC(struct { const Event *ev; Joined j; }) at_event; /* calls: joined before them */
+    PtrMap at_event;                /* call event -> Joined*: joined before it */
+    Arena *arena;                   /* the Joined records */
+    int *ncallers;                  /* per function: call sites that reach it */
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -235,10 +237,9 @@ static Joined path_joined(const State *s) {
 }
 
 static Joined *event_joined(Topology *t, const Event *ev) {
-    for (int i = t->at_event.len - 1; i >= 0; i--)
-        if (t->at_event.data[i].ev == ev) return &t->at_event.data[i].j;
-    vec_push(&t->at_event, ((__typeof__(t->at_event.data[0])){ev, {{0}, 0, false}}));
-    return &t->at_event.data[t->at_event.len - 1].j;
+    void **slot = ptrmap_slot(&t->at_event, ev, true);
+    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
+    return *slot;
 }
 
 static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
@@ -361,18 +362,16 @@ static bool in_cycle(const Function *fn, int start) {
     return found;
 }
 
-static int count_callers(Program *p, const Function *fn) {
-    int n = 0;
+static void count_callers(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         CallIter it = calls_of(p, p->funcs[i]);
         Function *c;
         const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) n += c == fn;
+        while (next_callee(&it, &c, &call_ev)) t->ncallers[idx(c)]++;
     }
-    return n;
 }
 
-static void find_creates(Topology *t, Program *p) {
+static void find_creates(Topology *t) {
     for (int i = 0; i < t->creates.len; i++) {
         Create *cr = &t->creates.data[i];
         const Function *fn = cr->creator;
@@ -415,7 +414,7 @@ static void find_creates(Topology *t, Program *p) {
             const Function *root = topo_only_root(t, cr->creator);
             bool in_threads = t->runs[idx(cr->creator)] & RUNS_THREAD;
             bool many_creators = in_threads && (!root || t->many[idx(root)] || (t->runs[idx(cr->creator)] & RUNS_MAIN));
-            if (same > 1 || cr->in_loop || many_creators || count_callers(p, cr->creator) > 1)
+            if (same > 1 || cr->in_loop || many_creators || t->ncallers[idx(cr->creator)] > 1)
                 t->many[idx(cr->start)] = changed = true;
         }
     }
@@ -432,13 +431,15 @@ Topology *topology_compute(Analysis *a) {
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
     t->parent_call = xcalloc(n + 1, sizeof(Loc));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
+    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int));
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     find_runs(t, p);
     find_only_roots(t, p);
     if (t->owner_key.len) follow_joins(t, p);
     entry_joins(t, p);
-    find_creates(t, p);
+    count_callers(t, p);
+    find_creates(t);
     return t;
 }
 
@@ -446,7 +447,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
-    free(t->at_event.data);
+    ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
     free(t);
 }
 
@@ -477,16 +478,12 @@ int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const
     int n = 0;
     const Joined *en = &t->entry[idx(fn)];
     for (int i = 0; i < en->n && n < max; i++) out[n++] = en->k[i];
-    for (int i = t->at_event.len - 1; ev && i >= 0; i--)
-        if (t->at_event.data[i].ev == ev) {
-            const Joined *j = &t->at_event.data[i].j;
-            for (int k = 0; k < j->n && n < max; k++) {
-                bool dup = false;
-                for (int q = 0; q < n && !dup; q++) dup = out[q] == j->k[k];
-                if (!dup) out[n++] = j->k[k];
-            }
-            break;
-        }
+    const Joined *j = ev ? ptrmap_get(&t->at_event, ev) : NULL;
+    for (int k = 0; j && k < j->n && n < max; k++) {
+        bool dup = false;
+        for (int q = 0; q < n && !dup; q++) dup = out[q] == j->k[k];
+        if (!dup) out[n++] = j->k[k];
+    }
     return n;
 }
 

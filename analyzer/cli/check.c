@@ -704,6 +704,7 @@ static int analyse_and_report(void *arg) {
     int nanotes = 0;
     if (!r->o.parse_only) {
         program_link(&prog, r->ms);
+        if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   link %.3f s\n", now() - t_parse);
         AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs};
         analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
         findings_sort_dedup(&fs);

@@ -16,43 +16,6 @@
 
 #include "link/program.h"
 
-/* ------------------------------------------------------- pointer tables */
-
-/* Open addressing on interned pointers (keys or events). */
-typedef struct PtrMap { const void **keys; void **vals; size_t cap, used; } PtrMap;
-
-static size_t ptr_slot(const void *k, size_t cap) { return ((uintptr_t)k >> 3) * 0x9E3779B97F4A7C15ull & (cap - 1); }
-
-static void **map_slot(PtrMap *m, const void *k, bool insert);
-
-static void map_grow(PtrMap *m) {
-    PtrMap big = {xcalloc(m->cap ? m->cap * 2 : 64, sizeof(void *)), xcalloc(m->cap ? m->cap * 2 : 64, sizeof(void *)),
-                  m->cap ? m->cap * 2 : 64, 0};
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->keys[i]) *map_slot(&big, m->keys[i], true) = m->vals[i];
-    free(m->keys), free(m->vals);
-    *m = big;
-}
-
-static void **map_slot(PtrMap *m, const void *k, bool insert) {
-    if (insert && (m->used + 1) * 2 > m->cap) map_grow(m);
-    if (!m->cap) return NULL;
-    size_t j = ptr_slot(k, m->cap);
-    while (m->keys[j] && m->keys[j] != k) j = (j + 1) & (m->cap - 1);
-    if (!m->keys[j]) {
-        if (!insert) return NULL;
-        m->keys[j] = k, m->used++;
-    }
-    return &m->vals[j];
-}
-
-static void *map_get(const PtrMap *m, const void *k) {
-    void **v = map_slot((PtrMap *)m, k, false);
-    return v ? *v : NULL;
-}
-
-static void map_free(PtrMap *m) { free(m->keys), free(m->vals); }
-
 /* ----------------------------------------------------------- the index */
 
 typedef VEC(Function *) FnVec;
@@ -64,7 +27,7 @@ static void index_build(Program *p) {
     for (int t = 0; t < p->ntus; t++)
         for (int i = 0; i < p->tus[t]->nfuncs; i++) {
             Function *f = &p->tus[t]->funcs[i];
-            void **v = map_slot(&p->index->by_key, f->key, true);
+            void **v = ptrmap_slot(&p->index->by_key, f->key, true);
             if (!*v) *v = xcalloc(1, sizeof(FnVec));
             vec_push((FnVec *)*v, f);
         }
@@ -72,7 +35,7 @@ static void index_build(Program *p) {
 
 Function *program_function_by_key(const Program *p, const Function *from, const char *key) {
     if (!key || !p->index) return NULL;
-    FnVec *defs = map_get(&p->index->by_key, key);
+    FnVec *defs = ptrmap_get(&p->index->by_key, key);
     if (!defs) return NULL;
     for (int i = 0; from && i < defs->len; i++)
         if (defs->data[i]->tu == from->tu) return defs->data[i];
@@ -121,7 +84,7 @@ typedef struct Slots {
 } Slots;
 
 static bool add_value(Slots *s, const char *slot, const char *fkey) {
-    void **v = map_slot(&s->values, slot, true);
+    void **v = ptrmap_slot(&s->values, slot, true);
     if (!*v) *v = xcalloc(1, sizeof(KeyVec));
     KeyVec *kv = *v;
     for (int i = 0; i < kv->len; i++)
@@ -164,7 +127,7 @@ static void propagate_copies(Slots *s) {
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < s->copy_from.len; i++) {
-            KeyVec *from = map_get(&s->values, s->copy_from.data[i]);
+            KeyVec *from = ptrmap_get(&s->values, s->copy_from.data[i]);
             for (int k = 0; from && k < from->len; k++) changed |= add_value(s, s->copy_to.data[i], from->data[k]);
         }
     }
@@ -187,7 +150,7 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
         return;
     }
     const char *slot = f->kind == OPND_PATH ? fp_slot(fn, f->path) : NULL;
-    KeyVec *vals = slot ? map_get(&s->values, slot) : NULL;
+    KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
     for (int i = 0; vals && i < vals->len; i++) {
         Function *d = program_function_by_key(p, fn, vals->data[i]);
         if (d) vec_push(&ci->targets, d);
@@ -217,18 +180,18 @@ static void resolve_calls(Program *p, Slots *s) {
                     } else {
                         resolve_indirect(p, fn, ev, s, ci);
                     }
-                    *map_slot(&p->calls->by_event, ev, true) = ci;
+                    *ptrmap_slot(&p->calls->by_event, ev, true) = ci;
                 }
         }
 }
 
 Callee program_call(const Program *p, const Event *ev) {
-    CallInfo *ci = p->calls ? map_get(&p->calls->by_event, ev) : NULL;
+    CallInfo *ci = p->calls ? ptrmap_get(&p->calls->by_event, ev) : NULL;
     return ci ? ci->c : (Callee){0};
 }
 
 int program_call_targets(const Program *p, const Event *ev, Function *const **out) {
-    CallInfo *ci = p->calls ? map_get(&p->calls->by_event, ev) : NULL;
+    CallInfo *ci = p->calls ? ptrmap_get(&p->calls->by_event, ev) : NULL;
     *out = ci ? ci->targets.data : NULL;
     return ci ? ci->targets.len : 0;
 }
@@ -325,7 +288,7 @@ void program_link(Program *p, const ModelSet *models) {
     resolve_calls(p, &s);
     for (size_t i = 0; i < s.values.cap; i++)
         if (s.values.keys[i]) free(((KeyVec *)s.values.vals[i])->data), free(s.values.vals[i]);
-    map_free(&s.values), free(s.copy_from.data), free(s.copy_to.data);
+    ptrmap_free(&s.values), free(s.copy_from.data), free(s.copy_to.data);
     order_sccs(p);
 }
 
@@ -333,12 +296,12 @@ void program_free_links(Program *p) {
     if (p->index) {
         for (size_t i = 0; i < p->index->by_key.cap; i++)
             if (p->index->by_key.keys[i]) free(((FnVec *)p->index->by_key.vals[i])->data), free(p->index->by_key.vals[i]);
-        map_free(&p->index->by_key), free(p->index);
+        ptrmap_free(&p->index->by_key), free(p->index);
     }
     if (p->calls) {
         for (size_t i = 0; i < p->calls->by_event.cap; i++)
             if (p->calls->by_event.keys[i]) free(((CallInfo *)p->calls->by_event.vals[i])->targets.data);
-        map_free(&p->calls->by_event), arena_free(p->calls->arena), free(p->calls);
+        ptrmap_free(&p->calls->by_event), arena_free(p->calls->arena), free(p->calls);
     }
     free(p->funcs);
     p->index = NULL, p->calls = NULL, p->funcs = NULL;

@@ -62,6 +62,26 @@ static int cmp_ranked(const void *pa, const void *pb) {
 /* Sorting by location keeps the output the same from run to run; equal
  * (rule, location, message) is one report found twice (e.g. through two
  * call paths), and the first one found stays with its related locations. */
+#define MAX_ALSO 8 /* repeats listed as related locations; the rest counted */
+
+/* The same finding at another place (same rule, identity and message: one
+ * cause, e.g. the same self-deadlock through 80 calls of one helper) is a
+ * related location of the first, not a report of its own. */
+static bool merge_repeat(Finding *first, Finding *again) {
+    if (!first->identity || first->identity != again->identity || first->rule != again->rule ||
+        strcmp(first->message, again->message))
+        return false;
+    int also = 0;
+    for (int i = 0; i < first->nrelated; i++) also += first->related[i].msg == first->repeat_msg;
+    if (also < MAX_ALSO) {
+        if (!first->repeat_msg) first->repeat_msg = "the same happens here";
+        first->related = xrealloc(first->related, sizeof(Related) * (first->nrelated + 1));
+        first->related[first->nrelated++] = (Related){again->loc, first->repeat_msg};
+    }
+    first->repeats++;
+    return true;
+}
+
 void findings_sort_dedup(Findings *fs) {
     int n = fs->v.len;
     if (n < 2) return;
@@ -74,7 +94,21 @@ void findings_sort_dedup(Findings *fs) {
             finding_free(&r[i].f);
             continue;
         }
+        bool merged = false;
+        for (int k = kept - 1; k >= 0 && !merged && kept - k <= 64; k--) merged = merge_repeat(&fs->v.data[k], &r[i].f);
+        if (merged) {
+            finding_free(&r[i].f);
+            continue;
+        }
         fs->v.data[kept++] = r[i].f;
+    }
+    for (int i = 0; i < kept; i++) { /* say how many, when not all are listed */
+        Finding *f = &fs->v.data[i];
+        if (f->repeats > MAX_ALSO) {
+            char *m = xasprintf("%s (and %d more places)", f->message, f->repeats - MAX_ALSO);
+            free(f->message);
+            f->message = m;
+        }
     }
     fs->v.len = kept;
     free(r);

@@ -21,6 +21,8 @@ typedef struct Finding {
      * objects involved (analyses/identity.c); SARIF hashes it, with the
      * file, into a fingerprint. */
     const char *identity;
+    int repeats;            /* findings_sort_dedup: the same found at this many more places */
+    const char *repeat_msg; /* the related locations' message for them */
 } Finding;
 
 typedef struct Findings { VEC(Finding) v; } Findings;

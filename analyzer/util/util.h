@@ -40,6 +40,13 @@ const char *intern(const char *s);
 const char *intern_n(const char *s, size_t n);
 const char *internf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A map from pointers to pointers (keys never NULL). ptrmap_slot returns
+ * where the value lives (NULL when absent and not inserting). */
+typedef struct PtrMap { const void **keys; void **vals; size_t cap, used; } PtrMap;
+void **ptrmap_slot(PtrMap *m, const void *key, bool insert);
+void *ptrmap_get(const PtrMap *m, const void *key);
+void ptrmap_free(PtrMap *m);
+
 /* Paths and files. */
 char *path_absolute(const char *path, const char *base_dir); /* malloc'd, normalised */
 char *path_relative(const char *path, const char *root);     /* NULL if outside root */

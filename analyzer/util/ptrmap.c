@@ -1,0 +1,40 @@
+/* ptrmap.c — a hash map from pointers (interned strings, IR events) to
+ * pointers, by open addressing: what the link and the passes index by. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "util/util.h"
+
+static size_t slot_of(const void *k, size_t cap) { return ((uintptr_t)k >> 3) * 0x9E3779B97F4A7C15ull & (cap - 1); }
+
+static void grow(PtrMap *m) {
+    PtrMap big = {0};
+    big.cap = m->cap ? m->cap * 2 : 64;
+    big.keys = xcalloc(big.cap, sizeof(void *)), big.vals = xcalloc(big.cap, sizeof(void *));
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i]) *ptrmap_slot(&big, m->keys[i], true) = m->vals[i];
+    free(m->keys), free(m->vals);
+    *m = big;
+}
+
+void **ptrmap_slot(PtrMap *m, const void *k, bool insert) {
+    if (insert && (m->used + 1) * 2 > m->cap) grow(m);
+    if (!m->cap) return NULL;
+    size_t j = slot_of(k, m->cap);
+    while (m->keys[j] && m->keys[j] != k) j = (j + 1) & (m->cap - 1);
+    if (!m->keys[j]) {
+        if (!insert) return NULL;
+        m->keys[j] = k, m->vals[j] = NULL, m->used++;
+    }
+    return &m->vals[j];
+}
+
+void *ptrmap_get(const PtrMap *m, const void *k) {
+    void **v = ptrmap_slot((PtrMap *)m, k, false);
+    return v ? *v : NULL;
+}
+
+void ptrmap_free(PtrMap *m) {
+    free(m->keys), free(m->vals);
+    *m = (PtrMap){0};
+}
