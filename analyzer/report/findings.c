@@ -64,12 +64,18 @@ static int cmp_ranked(const void *pa, const void *pb) {
  * call paths), and the first one found stays with its related locations. */
 #define MAX_ALSO 8 /* repeats listed as related locations; the rest counted */
 
-/* The same finding at another place (same rule, identity and message: one
- * cause, e.g. the same self-deadlock through 80 calls of one helper) is a
+static bool same_loc(Loc a, Loc b) { return a.file == b.file && a.line == b.line && a.col == b.col; }
+
+/* The same finding at another place of the same file — same rule, identity
+ * and message, and the same first related location (the cause: where the
+ * lock was first taken, where the handle is lost) — is one cause reached
+ * many ways (the same self-deadlock through 80 calls of one helper): a
  * related location of the first, not a report of its own. */
 static bool merge_repeat(Finding *first, Finding *again) {
     if (!first->identity || first->identity != again->identity || first->rule != again->rule ||
-        strcmp(first->message, again->message))
+        first->loc.file != again->loc.file || strcmp(first->message, again->message))
+        return false;
+    if (first->nrelated == 0 || again->nrelated == 0 || !same_loc(first->related[0].loc, again->related[0].loc))
         return false;
     int also = 0;
     for (int i = 0; i < first->nrelated; i++) also += first->related[i].msg == first->repeat_msg;
