@@ -26,6 +26,7 @@ typedef struct Frozen {
     Fact *facts; int nfacts;
     Bind *binds; int nbinds;
     const Step *trace;
+    uint64_t fhash;      /* facts_hash: unequal hashes, unequal facts */
     bool dirty;          /* not yet propagated */
 } Frozen;
 
@@ -41,6 +42,12 @@ struct Engine {
     bool *queued;
     VEC(LoopInfo) loops;
     bool any_return;
+    /* Liveness of the function's locals (and call results), so a path
+     * forgets what it knew of a local no later code reads: states stay
+     * small and merge sooner (3,000 loop counters in sequence). */
+    PtrMap root_index;   /* local root key -> its index + 1 */
+    int nroots, words;   /* bitset words per block */
+    uint64_t *live_in;   /* nblocks * words bits */
 };
 
 void *engine_ctx(const Engine *e) { return e->c->ctx; }
@@ -154,9 +161,10 @@ Callee engine_callee(const Engine *e, State *s, const Event *ev) {
 bool callee_unknown(const Callee *c) { return !c->def && !c->model; }
 
 void engine_call_args(State *s, const Event *ev, const Callee *c, ArgFn *f, void *ctx) {
-    if (c->def) return; /* its summary says what it does */
+    if (c->def && !c->may) return; /* its summary says what it does */
+    const Model *model = c->def ? NULL : c->model; /* a definition it may reach: as unknown code */
     for (int i = 0; i < ev->nargs; i++) {
-        ArgUse use = model_arg_use(c->model, i);
+        ArgUse use = model_arg_use(model, i);
         Path p;
         if (use == ARG_NONE || !pointee(s, &ev->args[i], &p)) continue;
         f(ctx, s, p, use, &ev->args[i]);
@@ -189,24 +197,123 @@ const char *operand_key(State *s, const Operand *o) {
     return NULL;
 }
 
-static Guard guard_of(const Bind *binds, int nbinds) {
-    Guard g = {0, 0, 0};
+/* Keys a caller can name: a parameter's value or what it points to, a
+ * global; one object, not an array's many. */
+static bool caller_visible(const char *key) {
+    if (!key || path_is_weak(key)) return false;
+    return (path_param_index(key) >= 0 && (!*path_root_end(key) || strchr(key, '*'))) || path_is_global(key);
+}
+
+static int by_cond_key(const void *a, const void *b) {
+    const GuardCond *x = a, *y = b;
+    bool px = x->key[0] == '$', py = y->key[0] == '$';
+    if (px != py) return px ? -1 : 1; /* parameters first: modes */
+    return strcmp(x->key, y->key);
+}
+
+static void guard_add(Guard *g, GuardCond c) {
+    for (int i = 0; i < g->n; i++)
+        if (g->c[i].key == c.key) return;
+    if (g->n < GUARD_CONDS) g->c[g->n++] = c;
+    else { /* keep the first by order: parameters, then by name */
+        GuardCond all[GUARD_CONDS + 1];
+        memcpy(all, g->c, sizeof g->c);
+        all[GUARD_CONDS] = c;
+        qsort(all, GUARD_CONDS + 1, sizeof(GuardCond), by_cond_key);
+        memcpy(g->c, all, sizeof g->c);
+        return;
+    }
+    qsort(g->c, (size_t)g->n, sizeof(GuardCond), by_cond_key);
+}
+
+static Guard guard_of(const Bind *binds, int nbinds, bool params_only) {
+    Guard g = {0};
     for (int i = 0; i < nbinds; i++) {
         const Bind *b = &binds[i];
-        int n = path_param_index(b->key);
-        if (n < 0 || *path_root_end(b->key) || (b->kind != VAL_CONST && b->kind != VAL_NE)) continue;
-        if (!g.param || n + 1 < g.param) g = (Guard){n + 1, b->kind, b->n};
+        if ((b->kind != VAL_CONST && b->kind != VAL_NE) || !caller_visible(b->key)) continue;
+        bool plain_param = path_param_index(b->key) >= 0 && !*path_root_end(b->key);
+        if (params_only && !plain_param) continue;
+        guard_add(&g, (GuardCond){b->key, b->kind, b->n});
+    }
+    if (params_only && g.n > 1) g.n = 1; /* the smallest parameter: one mode */
+    return g;
+}
+
+Guard state_guard(const State *s) { return guard_of(s->binds.data, s->binds.len, false); }
+Guard state_mode(const State *s) { return guard_of(s->binds.data, s->binds.len, true); }
+
+bool guard_same(const Guard *a, const Guard *b) {
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++)
+        if (a->c[i].key != b->c[i].key || a->c[i].kind != b->c[i].kind || a->c[i].value != b->c[i].value) return false;
+    return true;
+}
+
+static bool conds_exclude(const GuardCond *x, uint8_t kind, int64_t value) {
+    if (x->kind == VAL_CONST && kind == VAL_CONST) return x->value != value;
+    return x->kind != kind && x->value == value;
+}
+
+bool guards_exclude(const Guard *a, const Guard *b) {
+    for (int i = 0; i < a->n; i++)
+        for (int k = 0; k < b->n; k++)
+            if (a->c[i].key == b->c[k].key && conds_exclude(&a->c[i], b->c[k].kind, b->c[k].value)) return true;
+    return false;
+}
+
+/* A condition's key as the caller names it, and what the caller knows of
+ * it: *known set when the caller knows the value. */
+static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c, uint8_t *kind, int64_t *value, bool *known) {
+    *known = false;
+    const char *key = c->key;
+    int n = path_param_index(key);
+    if (n >= 0) {
+        if (n >= ev->nargs) return NULL;
+        const Operand *a = &ev->args[n];
+        if (!*path_root_end(key)) { /* the argument's value itself */
+            if (a->kind == OPND_CONST || a->kind == OPND_NULL) {
+                *kind = VAL_CONST, *value = a->value, *known = true;
+                return NULL;
+            }
+            key = operand_key(s, a);
+        } else {
+            Path out;
+            if (!subst_param(s, ev, (Path){key, NULL}, &out)) return NULL;
+            key = out.key;
+        }
+    }
+    Bind *b = key ? bind_find(s, key) : NULL;
+    if (b && (b->kind == VAL_CONST || b->kind == VAL_NE)) *kind = b->kind, *value = b->n, *known = true;
+    return key;
+}
+
+bool guard_allows(const Guard *g, State *s, const Event *ev) {
+    for (int i = 0; i < g->n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        cond_in_caller(s, ev, &g->c[i], &kind, &value, &known);
+        if (known && conds_exclude(&g->c[i], kind, value)) return false;
+    }
+    return true;
+}
+
+Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *caller) {
+    Guard g = *caller;
+    for (int i = 0; i < callee->n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        const char *key = cond_in_caller(s, ev, &callee->c[i], &kind, &value, &known);
+        if (!known && caller_visible(key)) guard_add(&g, (GuardCond){key, callee->c[i].kind, callee->c[i].value});
     }
     return g;
 }
 
-Guard state_guard(const State *s) { return guard_of(s->binds.data, s->binds.len); }
-
-bool guard_allows(Guard g, const Event *ev) {
-    int n = g.param - 1;
-    if (n < 0 || n >= ev->nargs || ev->args[n].kind != OPND_CONST) return true;
-    int64_t v = ev->args[n].value;
-    return g.kind == VAL_CONST ? v == g.value : v != g.value;
+void guard_print(FILE *out, const Function *fn, const Guard *g) {
+    for (int i = 0; i < g->n; i++)
+        fprintf(out, "%s%s %s %lld", i ? " && " : " if ", display_key(fn, g->c[i].key),
+                g->c[i].kind == VAL_CONST ? "==" : "!=", (long long)g->c[i].value);
 }
 
 const char *operand_text(const Operand *o) {
@@ -285,7 +392,7 @@ static void assign_binds(State *s, const Event *ev) {
 }
 
 static bool never_returns(const Engine *e, const Callee *c) {
-    return (c->model && c->model->noreturn) || (c->def && fn_noreturn(e->a, c->def));
+    return (c->model && c->model->noreturn) || (c->def && !c->may && fn_noreturn(e->a, c->def));
 }
 
 static void event(Engine *e, State *s, const Event *ev) {
@@ -348,8 +455,23 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
 
 /* --------------------------------------------------------- state merging */
 
+/* An order-independent hash of what same_fact compares, so most unequal
+ * fact sets are told apart without the pairwise comparison. */
+static uint64_t facts_hash(const Fact *facts, int n) {
+    uint64_t h = (uint64_t)n;
+    for (int i = 0; i < n; i++) {
+        const Fact *f = &facts[i];
+        uint64_t x = (uint64_t)f->id * 0x9E3779B97F4A7C15ull ^ (uint64_t)f->status << 40 ^ (uint64_t)(uint16_t)f->count << 48 ^
+                     (uint64_t)f->nkeys << 32;
+        for (int k = 0; k < f->nkeys; k++) x += (uint64_t)(uintptr_t)f->key[k] * 0xC2B2AE3D27D4EB4Full;
+        h += x * 0xFF51AFD7ED558CCDull ^ (x >> 29);
+    }
+    return h;
+}
+
 static Frozen freeze(Engine *e, const State *s) {
-    Frozen f = {.nfacts = s->facts.len, .nbinds = s->binds.len, .trace = s->trace, .dirty = true};
+    Frozen f = {.nfacts = s->facts.len, .nbinds = s->binds.len, .trace = s->trace, .dirty = true,
+                .fhash = facts_hash(s->facts.data, s->facts.len)};
     f.facts = arena_alloc(e->arena, sizeof(Fact) * (f.nfacts + 1));
     if (f.nfacts) memcpy(f.facts, s->facts.data, sizeof(Fact) * f.nfacts);
     f.binds = arena_alloc(e->arena, sizeof(Bind) * (f.nbinds + 1));
@@ -373,8 +495,8 @@ static bool same_fact(const Fact *a, const Fact *b) {
     return true;
 }
 
-static bool same_facts(const Frozen *f, const State *s) {
-    if (f->nfacts != s->facts.len) return false;
+static bool same_facts(const Frozen *f, const State *s, uint64_t shash) {
+    if (f->nfacts != s->facts.len || f->fhash != shash) return false;
     for (int i = 0; i < f->nfacts; i++) {
         bool found = false;
         for (int j = 0; j < s->facts.len && !found; j++) found = same_fact(&f->facts[i], &s->facts.data[j]);
@@ -436,19 +558,130 @@ static void fold(Engine *e, int b, const State *extra) {
 static void flow_into(Engine *e, int b, const State *s) {
     if (s->dead) return;
     FrozenVec *in = &e->in[b];
-    Guard g = state_guard(s);
+    Guard g = state_mode(s);
+    uint64_t shash = facts_hash(s->facts.data, s->facts.len);
     for (int i = 0; i < in->len; i++) {
         /* Paths merge when their facts agree and they know the same of the
          * parameters: a function's modes (`switch (mode)`) stay apart. */
-        if (!same_facts(&in->data[i], s)) continue;
-        Guard h = guard_of(in->data[i].binds, in->data[i].nbinds);
-        if (h.param != g.param || h.kind != g.kind || h.value != g.value) continue;
+        if (!same_facts(&in->data[i], s, shash)) continue;
+        Guard h = guard_of(in->data[i].binds, in->data[i].nbinds, true);
+        if (!guard_same(&h, &g)) continue;
         if (meet_binds(e, &in->data[i], s)) in->data[i].dirty = true, enqueue(e, b);
         return;
     }
     if (in->len >= MAX_STATES) fold(e, b, s);
     else vec_push(in, freeze(e, s));
     enqueue(e, b);
+}
+
+static int nsucc(const Block *b);
+
+/* ------------------------------------------------------------- liveness */
+
+/* The local a key is rooted at (`i0`, `p` of `p*.f`, `%3`), or NULL for a
+ * parameter's or a global's (those are never forgotten). */
+static const char *local_root(const char *key) {
+    if (!key || key[0] == '@' || key[0] == '$') return NULL;
+    const char *end = path_root_end(key);
+    return *end ? intern_n(key, (size_t)(end - key)) : key;
+}
+
+static int root_id(Engine *e, const char *root, bool add) {
+    void **slot = ptrmap_slot(&e->root_index, root, add);
+    if (!slot) return -1;
+    if (!*slot) *slot = (void *)(intptr_t)(++e->nroots);
+    return (int)(intptr_t)*slot - 1;
+}
+
+static void use_key(Engine *e, uint64_t *live, const char *key) {
+    const char *r = local_root(key);
+    int id = r ? root_id(e, r, false) : -1;
+    if (id >= 0) live[id / 64] |= 1ull << (id % 64);
+}
+
+static void use_operand(Engine *e, uint64_t *live, const Operand *o) {
+    if (o->kind == OPND_PATH || o->kind == OPND_ADDR) use_key(e, live, o->path.key);
+    else if (o->kind == OPND_TEMP) use_key(e, live, temp_key((int)o->value));
+}
+
+/* live = what is read before being written from here to the block's end,
+ * given what is live after it. */
+static void block_transfer(Engine *e, const Block *b, uint64_t *live) {
+    if (b->term == TERM_BRANCH) use_operand(e, live, &b->cond.lhs);
+    if (b->term == TERM_RETURN) use_operand(e, live, &b->ret);
+    for (int k = b->nev - 1; k >= 0; k--) {
+        const Event *ev = &b->ev[k];
+        const char *whole = NULL;
+        if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) whole = ev->args[0].path.key;
+        if (ev->kind == EV_CALL && ev->temp >= 0) whole = temp_key(ev->temp);
+        int id = whole && local_root(whole) == whole ? root_id(e, whole, false) : -1;
+        if (id >= 0) live[id / 64] &= ~(1ull << (id % 64)); /* written whole: dead before */
+        for (int i = 0; i < ev->nargs; i++) {
+            if (i == 0 && (ev->kind == EV_ASSIGN || ev->kind == EV_DECL)) {
+                if (local_root(ev->args[0].path.key) != ev->args[0].path.key) use_key(e, live, ev->args[0].path.key);
+                continue; /* `p*.f = x` reads p; `s.f = x` keeps the rest of s */
+            }
+            use_operand(e, live, &ev->args[i]);
+        }
+        if (ev->fn) use_operand(e, live, ev->fn);
+    }
+}
+
+static void collect_roots(Engine *e) {
+    const Function *fn = e->fn;
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *blk = &fn->blocks[b];
+        for (int k = 0; k < blk->nev; k++) {
+            const Event *ev = &blk->ev[k];
+            for (int i = 0; i < ev->nargs; i++)
+                if (ev->args[i].kind == OPND_PATH || ev->args[i].kind == OPND_ADDR) {
+                    const char *r = local_root(ev->args[i].path.key);
+                    if (r) root_id(e, r, true);
+                }
+            if (ev->kind == EV_CALL && ev->temp >= 0) root_id(e, temp_key(ev->temp), true);
+        }
+        if (blk->term == TERM_BRANCH && blk->cond.lhs.kind == OPND_PATH) {
+            const char *r = local_root(blk->cond.lhs.path.key);
+            if (r) root_id(e, r, true);
+        }
+    }
+}
+
+static void compute_liveness(Engine *e) {
+    const Function *fn = e->fn;
+    collect_roots(e);
+    e->words = (e->nroots + 63) / 64;
+    if (!e->words) return;
+    e->live_in = xcalloc((size_t)fn->nblocks * e->words + 1, sizeof(uint64_t));
+    uint64_t *live = xmalloc(sizeof(uint64_t) * e->words);
+    for (bool changed = true; changed;) { /* backward, to a fixpoint; reverse order converges fast */
+        changed = false;
+        for (int b = fn->nblocks - 1; b >= 0; b--) {
+            const Block *blk = &fn->blocks[b];
+            memset(live, 0, sizeof(uint64_t) * e->words);
+            for (int k = 0; k < nsucc(blk); k++)
+                if (blk->succ[k] >= 0)
+                    for (int w = 0; w < e->words; w++) live[w] |= e->live_in[(size_t)blk->succ[k] * e->words + w];
+            block_transfer(e, blk, live);
+            uint64_t *in = &e->live_in[(size_t)b * e->words];
+            if (memcmp(in, live, sizeof(uint64_t) * e->words)) memcpy(in, live, sizeof(uint64_t) * e->words), changed = true;
+        }
+    }
+    free(live);
+}
+
+/* Forgets what s knows of locals no code from block b on reads. */
+static void forget_dead(Engine *e, State *s, int b) {
+    if (!e->live_in) return;
+    const uint64_t *in = &e->live_in[(size_t)b * e->words];
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        const char *r = local_root(s->binds.data[i].key);
+        int id = r ? root_id(e, r, false) : -1;
+        bool dead = id >= 0 && !(in[id / 64] >> (id % 64) & 1); /* tags on other keys stay */
+        if (!dead) s->binds.data[o++] = s->binds.data[i];
+    }
+    s->binds.len = o;
 }
 
 /* ---------------------------------------------------------------- loops */
@@ -498,6 +731,7 @@ static void find_loops(Engine *e) {
 }
 
 static void edge(Engine *e, State *s, int from, int to) {
+    forget_dead(e, s, to);
     for (int i = 0; e->c->loop_entry && i < e->loops.len; i++)
         if (e->loops.data[i].head == to && !e->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
     flow_into(e, to, s);
@@ -543,6 +777,7 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     e.in = xcalloc(fn->nblocks, sizeof(*e.in));
     e.queued = xcalloc(fn->nblocks, 1);
     find_loops(&e);
+    compute_liveness(&e);
     if (c->begin) c->begin(&e);
     State s = {0};
     flow_into(&e, 0, &s);
@@ -565,7 +800,8 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     state_free(&s);
     for (int i = 0; i < fn->nblocks; i++) free(e.in[i].data);
     for (int i = 0; i < e.loops.len; i++) free(e.loops.data[i].body);
-    free(e.in), free(e.queued), free(e.work.data), free(e.loops.data);
+    free(e.in), free(e.queued), free(e.work.data), free(e.loops.data), free(e.live_in);
+    ptrmap_free(&e.root_index);
     arena_free(e.arena);
     return !exhausted;
 }

@@ -122,13 +122,28 @@ Path resolve(State *s, Path p);
 /* The location an operand designates as an object: `&t` -> t, `p` -> p*. */
 bool pointee(State *s, const Operand *o, Path *out);
 
-/* What the path knows of a parameter's value: the smallest N with `$N`
- * bound to a constant (kind VAL_CONST) or excluded from one (VAL_NE).
- * `param` is N + 1, so a zeroed Guard means "no guard". */
-typedef struct Guard { int param; uint8_t kind; int64_t value; } Guard;
+/* What a path knows of values its callers can see: conditions on a
+ * parameter (`$1 == 2`: a mode), a parameter's pointee (`$0*.in_callback
+ * == 0`) or a global (`@use_lock != 0`). A summary effect keeps the
+ * conditions of the paths that caused it; a call applies it only when the
+ * caller's arguments and state do not contradict them, and passes on those
+ * it cannot decide. This carries flag correlations across calls. */
+#define GUARD_CONDS 3
+typedef struct GuardCond { const char *key; uint8_t kind; int64_t value; } GuardCond; /* kind: VAL_CONST or VAL_NE */
+typedef struct Guard { int n; GuardCond c[GUARD_CONDS]; } Guard;
 Guard state_guard(const State *s);
-/* False when a call passing constants contradicts the guard. */
-bool guard_allows(Guard g, const Event *ev);
+/* The parameter-value part (modes), which keeps paths apart when merging. */
+Guard state_mode(const State *s);
+bool guard_same(const Guard *a, const Guard *b);
+/* No values satisfy both: the paths were different modes or settings. */
+bool guards_exclude(const Guard *a, const Guard *b);
+/* False when call ev, on path s, contradicts the guard. */
+bool guard_allows(const Guard *g, State *s, const Event *ev);
+/* The guard's undecided conditions seen from the caller (through call ev's
+ * arguments), joined with the caller's own: what a propagated effect keeps. */
+Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *caller);
+/* `if op == 1 && in_callback == 0`, for summary dumps. */
+void guard_print(FILE *out, const Function *fn, const Guard *g);
 
 /* The source spelling of an object operand: `&q->mu` is `q->mu`. */
 const char *operand_text(const Operand *o);

@@ -43,6 +43,7 @@ typedef struct LEffect {
     Loc at, from_at;       /* the acquisition (or release); EDGE: the held one's */
     const Hop *chain;      /* from the function down to `at` */
     bool after_release;    /* ACQ: the caller's hold was released first */
+    bool may;              /* ACQ: through a call that may reach it: orders locks, proves no self-deadlock */
     bool shared;
     bool result_in_ret;    /* HOLD: only when the return value is `success` */
     bool success_ne;       /* ... or not equal to it (a non-null pointer) */
@@ -80,7 +81,15 @@ typedef struct LGlobal {
     Arena *arena;                 /* hops and held records: live until the end */
     VEC(OEdge) edges;
     VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
+    PtrMap group_of;              /* lock identity -> its recursion group's node */
+    VEC(struct GroupLoop) loops;  /* a group's locks taken while holding one of them */
 } LGlobal;
+
+/* A recursion group: the locks only a recursive cycle of functions takes.
+ * One node of the order graph stands for all of them (like lockdep's
+ * classes), so a cycle of 1,000 functions each taking its own lock is one
+ * finding, as a cycle of 10 is, and not 500,000 inversions. */
+typedef struct GroupLoop { const char *group; OEdge e; int nlocks; const char *first_fn; } GroupLoop;
 
 /* What a return says about its value. */
 typedef enum { RET_UNKNOWN, RET_CONST, RET_NONNULL } RetKind;
@@ -156,6 +165,14 @@ static bool is_class_key(const char *key) { return key[0] == '@' && key[1] == '^
 
 static const char *identity(Path p) { return object_identity(p); }
 
+/* The node of the order graph a lock identity belongs to. */
+static const char *node_of_lock(const LGlobal *g, const char *id) {
+    const char *grp = id ? ptrmap_get(&g->group_of, id) : NULL;
+    return grp ? grp : id;
+}
+
+static bool is_group(const char *key) { return key && !strncmp(key, "@recursion:", 11); }
+
 /* A name for gates and unresolved parameters: the class if nothing better. */
 static const char *identity_or_class(Path p) {
     const char *id = identity(p);
@@ -180,21 +197,15 @@ static Held *new_held(LGlobal *g, Held h) {
     return p;
 }
 
-static bool same_guard(Guard a, Guard b) { return a.param == b.param && a.kind == b.kind && a.value == b.value; }
-
-/* Two guards no value satisfies both: the paths were different modes. */
-static bool guards_exclude(Guard a, Guard b) {
-    if (!a.param || a.param != b.param) return false;
-    if (a.kind == VAL_CONST && b.kind == VAL_CONST) return a.value != b.value;
-    return a.kind != b.kind && a.value == b.value;
-}
 
 static void add_effect(LFx *fx, LEffect e) {
     LockSummary *sum = fx->sum;
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *o = &sum->effects.data[i];
-        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key && same_guard(o->guard, e.guard))
+        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key && guard_same(&o->guard, &e.guard)) {
+            if (!e.may && o->may) *o = e; /* a certain acquisition outweighs a possible one */
             return;
+        }
     }
     if (!e.where) e.where = fx->fn->name;
     if (sum->effects.len < MAX_EFFECTS) vec_push(&sum->effects, e);
@@ -271,11 +282,17 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
                                  .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
         return;
     }
-    const char *a = identity(from), *b = identity(to);
-    if (!a || !b || a == b) return; /* same class: ordered by address, or one object */
+    const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(to));
+    if (!a || !b || (a == b && !is_group(a))) return; /* same class: ordered by address, or one object */
     if (quiet(fx->g)) return;
     OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0, {0}, 0};
     note_joined(fx, &e);
+    if (a == b) { /* inside a recursion group: the group's own cycle */
+        for (int i = 0; i < fx->g->loops.len; i++)
+            if (fx->g->loops.data[i].group == a) return;
+        vec_push(&fx->g->loops, ((GroupLoop){a, e, 0, NULL}));
+        return;
+    }
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
         const Fact *o = &s->facts.data[i];
         if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
@@ -317,6 +334,8 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
             if (s->facts.data[i].status == HELD)
                 add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
     Path named = is_heap(a.lock.key) ? class_path(a.lock) : a.lock; /* what a caller can name */
+    const char *grp = named.key ? node_of_lock(fx->g, identity(named)) : NULL;
+    if (is_group(grp)) named = (Path){grp, NULL}; /* one effect for the whole group */
     if (a.blocking && named.key && !path_is_frame_local(a.lock.key) && !a.via_call)
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = named, .name = a.name,
                                  .where = a.where, .at = a.at, .chain = a.chain, .after_release = a.after_release,
@@ -354,9 +373,16 @@ static bool surely_unheld_at_entry(LFx *fx, const char *key) {
     return is_start(fx) && (path_is_global(key) || param_object(key));
 }
 
-typedef struct Rel { Path lock; const char *name; Loc at, site; const char *via; const Hop *chain; } Rel;
+typedef struct Rel {
+    Path lock; const char *name; Loc at, site; const char *via; const Hop *chain;
+    const Guard *carry;  /* through a call: the conditions its effect keeps */
+} Rel;
 
-static void release(LFx *fx, Engine *e, State *s, Rel r) {
+/* What a release found: the path's own hold, or none (the caller's, or a
+ * real misuse when it cannot be a caller's). */
+typedef enum { REL_HELD, REL_CALLERS, REL_MISUSE } RelKind;
+
+static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
     Fact *f = held_for_release(fx, s, r.lock);
     if (f) {
         const char *key = f->key[0];
@@ -364,19 +390,20 @@ static void release(LFx *fx, Engine *e, State *s, Rel r) {
         else fact_remove(s, f->id);
         tag(s, key, TAG_RELEASED);
         state_step(e, s, r.site, internf("'%s' released", r.name));
-        return;
+        return REL_HELD;
     }
-    if (has_tag(s, r.lock.key, TAG_OPAQUE)) return;
+    if (has_tag(s, r.lock.key, TAG_OPAQUE)) return REL_CALLERS;
     tag(s, r.lock.key, TAG_ENTRY_RELEASED); /* the caller's hold, presumably */
     if (surely_unheld_at_entry(fx, r.lock.key)) {
         report_unheld(fx, s, r.lock, r.site, r.name, r.at, r.via);
-        return;
+        return REL_MISUSE;
     }
-    if (is_start(fx)) return; /* an alias we cannot follow */
+    if (is_start(fx)) return REL_MISUSE; /* an alias we cannot follow */
     Path req = is_heap(r.lock.key) ? class_path(r.lock) : r.lock;
     if (req.key) /* an unlock wrapper: its callers are checked */
-        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = r.name, .at = r.at,
+        add_effect(fx, (LEffect){.guard = r.carry ? *r.carry : state_guard(s), .kind = LE_REQ, .lock = req, .name = r.name, .at = r.at,
                                  .chain = r.chain});
+    return REL_CALLERS;
 }
 
 /* ---------------------------------------------------------------- events */
@@ -401,7 +428,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
                                 false, m->success});
         break;
     case OP_UNLOCK:
-        release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL});
+        release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL, NULL});
         break;
     case OP_COND_WAIT: {
         Fact *f = held_fact(fx, s, p.key);
@@ -425,24 +452,43 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
  * this call too: effects kept apart by their paths' parameter values are
  * alternatives (one path runs), and guards like `op != 0` and `op == 1`
  * may both allow a call: it releases once, not twice. */
-static bool applied_before(const LockSummary *sum, int i, const Event *ev) {
+static bool applied_before(const LockSummary *sum, int i, State *s, const Event *ev) {
     const LEffect *ef = &sum->effects.data[i];
     for (int k = 0; k < i; k++) {
         const LEffect *o = &sum->effects.data[k];
         if (o->kind == ef->kind && o->lock.key == ef->lock.key && o->from.key == ef->from.key &&
-            guard_allows(o->guard, ev))
+            guard_allows(&o->guard, s, ev))
             return true;
     }
     return false;
 }
 
+/* A callee that releases its caller's lock and takes it again (`unlock(&m);
+ * slow_work(); lock(&m);`) has a contract: m held before, m held after.
+ * A caller that does not hold m passes the contract on to its own callers,
+ * or breaks it (reported once, at the call): it does not hold m after. */
+static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Hop *chain, Loc site, const Guard *g) {
+    for (int j = 0; j < s->facts.len; j++) /* the re-acquisition still waits behind what is held */
+        if (s->facts.data[j].status == HELD && !ef->nonblocking)
+            add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, site, chain);
+    if (is_heap(p.key)) p = class_path(p);
+    if (p.key && !path_is_frame_local(p.key))
+        add_effect(fx, (LEffect){.guard = *g, .kind = LE_HOLD, .lock = p, .name = ef->name, .where = ef->where,
+                                 .at = ef->at, .chain = chain, .shared = ef->shared, .nonblocking = ef->nonblocking});
+}
+
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("calls '%s'", callee->name);
+    const Guard here = state_guard(s);
+    const char *not_held[8]; /* released by the callee without this path holding them */
+    RelKind not_held_kind[8];
+    int nnot = 0;
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
-        if (!guard_allows(ef->guard, ev)) continue; /* another mode of the callee */
-        if (applied_before(sum, i, ev)) continue;
+        if (!guard_allows(&ef->guard, s, ev)) continue; /* another mode of the callee */
+        if (applied_before(sum, i, s, ev)) continue;
+        Guard carried = guard_carry(&ef->guard, s, ev, &here);
         Path p = ef->lock, from = ef->from;
         if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
         if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;
@@ -453,7 +499,8 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         case LE_ACQ: {
             Fact *f = held_fact(fx, s, p.key);
             if (f && f->status == HELD) {
-                if (!ef->after_release && !is_recursive(fx->g, p) && !path_is_weak(p.key) && !(ef->shared && held_of(f)->shared))
+                if (!ef->after_release && !ef->may && !is_recursive(fx->g, p) && !path_is_weak(p.key) &&
+                    !(ef->shared && held_of(f)->shared))
                     report_double(fx, s, ev->loc, name, callee->name, ef->where, f, ef->at);
                 break;
             }
@@ -461,22 +508,27 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                 if (s->facts.data[j].status == HELD)
                     add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
             if (is_heap(p.key)) p = class_path(p);
+            const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
+            if (is_group(grp)) p = (Path){grp, NULL};
             if (p.key && !path_is_frame_local(p.key))
-                add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = p, .name = name,
-                                         .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared});
+                add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = name,
+                                         .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
+                                         .may = ef->may});
             break;
         }
-        case LE_REQ:
-            release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain});
+        case LE_REQ: {
+            RelKind k = release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain, &carried});
+            if (k != REL_HELD && nnot < 8) not_held_kind[nnot] = k, not_held[nnot++] = p.key;
             break;
+        }
         case LE_EDGE: {
             const char *from_name = ef->from_name;
             if (param_object(from.key) || param_object(p.key)) {
-                add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = p, .from = from, .name = name,
+                add_effect(fx, (LEffect){.guard = carried, .kind = LE_EDGE, .lock = p, .from = from, .name = name,
                                          .where = ef->where, .from_name = from_name, .at = ef->at,
                                          .from_at = ef->from_at, .chain = chain});
             } else {
-                const char *a = identity(from), *b = identity(p);
+                const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(p));
                 if (a && b && a != b && !quiet(fx->g)) {
                     OEdge oe = {a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, {0}, 0, {0}, 0};
                     note_joined(fx, &oe);
@@ -485,7 +537,14 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             }
             break;
         }
-        case LE_HOLD:
+        case LE_HOLD: {
+            int c = -1;
+            for (int k = 0; k < nnot && c < 0; k++)
+                if (not_held[k] == p.key) c = k;
+            if (c >= 0 && !ef->result_in_ret) { /* the contract: not held here, so not held after */
+                if (not_held_kind[c] == REL_CALLERS) pass_contract(fx, s, ef, p, chain, ev->loc, &carried);
+                break;
+            }
             acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
                                     ef->result_in_ret, ef->success_ne, ef->success});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
@@ -494,6 +553,39 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                 else bind_set(s, (Bind){temp_key(ev->temp), VAL_NE, 0, 0, p.key, false});
             }
             break;
+        }
+        }
+    }
+}
+
+/* A call that may reach callee (a pointer in a field or global): its
+ * acquisitions are possible, so they order locks (edges) and its callers
+ * inherit them, but they prove no self-deadlock; the locks it may take or
+ * release on the caller's behalf are no longer judged on this path. */
+static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee) {
+    LockSummary *sum = summary(fx->g, callee);
+    const char *msg = internf("may call '%s'", callee->name);
+    const Guard here = state_guard(s);
+    for (int i = 0; i < sum->effects.len; i++) {
+        LEffect *ef = &sum->effects.data[i];
+        Path p = ef->lock;
+        if (!guard_allows(&ef->guard, s, ev) || (param_object(p.key) && !subst_param(s, ev, p, &p))) continue;
+        Guard carried = guard_carry(&ef->guard, s, ev, &here);
+        sum->called = true;
+        const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
+        if (ef->kind == LE_ACQ) {
+            for (int j = 0; j < s->facts.len; j++)
+                if (s->facts.data[j].status == HELD && s->facts.data[j].key[0] != p.key)
+                    add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, ev->loc, chain);
+            if (is_heap(p.key)) p = class_path(p);
+            if (p.key && !path_is_frame_local(p.key))
+                add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = ef->name,
+                                         .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
+                                         .may = true});
+        } else if (ef->kind == LE_HOLD || ef->kind == LE_REQ) {
+            tag(s, p.key, TAG_OPAQUE);
+            for (int j = 0; j < s->facts.len; j++)
+                if (s->facts.data[j].key[0] == p.key) tag(s, p.key, TAG_OPAQUE);
         }
     }
 }
@@ -529,7 +621,8 @@ static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) 
     record_lockset(fx, s, ev);
     if (ev->kind != EV_CALL) return;
     for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
-    if (c->def) apply_summary(fx, e, s, ev, c->def);
+    if (c->def && c->may) apply_may_summary(fx, s, ev, c->def);
+    else if (c->def) apply_summary(fx, e, s, ev, c->def);
     engine_call_args(s, ev, c, arg_use, fx);
 }
 
@@ -644,7 +737,7 @@ static bool modes_explain(LFx *fx, const Exit *x) {
         for (int j = 0; j < fx->visits.len; j++) {
             const Visit *r = &fx->visits.data[j];
             int k = visit_index(r->freed, r->nfreed, x->key);
-            if (k >= 0 && (!r->freed_entry[k] || !guards_exclude(h->guard, r->guard))) return false;
+            if (k >= 0 && (!r->freed_entry[k] || !guards_exclude(&h->guard, &r->guard))) return false;
         }
     }
     return true;
@@ -686,7 +779,7 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
  * others is a missing unlock; held on every return, or on those a result
  * or a mode tells apart, a lock wrapper. */
 static void judge_exits(LFx *fx) {
-    Guard none = {0, 0, 0};
+    Guard none = {0};
     for (int i = 0; i < fx->exits.len; i++) {
         Exit *x = &fx->exits.data[i];
         const Visit *held = held_visit(fx, x->key), *freed = freed_visit(fx, x->key);
@@ -1108,6 +1201,79 @@ static void uncalled_edges(LGlobal *g, Program *p) {
     }
 }
 
+/* --------------------------------------------------- recursion groups */
+
+static bool calls_itself(const Program *p, const Function *fn) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            Function *const *t;
+            int n = fn->blocks[b].ev[k].kind == EV_CALL ? program_call_targets(p, &fn->blocks[b].ev[k], &t) : 0;
+            for (int i = 0; i < n; i++)
+                if (t[i] == fn) return true;
+        }
+    return false;
+}
+
+#define SHARED_LOCK ((void *)-1)
+
+/* Locks that functions of one recursive cycle take, and no other code does
+ * (directly): with two or more such locks, the cycle's locks form a group. */
+static void find_groups(LGlobal *g, Program *p) {
+    PtrMap owner = {0}; /* identity -> the first function of its only recursive cycle, or SHARED_LOCK */
+    for (int lo = 0; lo < p->nfuncs;) {
+        int hi = lo + 1;
+        while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
+        bool recursive = hi - lo > 1 || calls_itself(p, p->funcs[lo]);
+        for (int i = lo; i < hi; i++) {
+            const Function *fn = p->funcs[i];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+                    State none = {0};
+                    Path lk;
+                    if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
+                    const char *id = identity(is_heap(lk.key) ? class_path(lk) : lk);
+                    if (!id) continue;
+                    void **slot = ptrmap_slot(&owner, id, true);
+                    void *mine = recursive ? (void *)p->funcs[lo] : SHARED_LOCK;
+                    *slot = !*slot || *slot == mine ? mine : SHARED_LOCK;
+                }
+        }
+        lo = hi;
+    }
+    for (size_t i = 0; i < owner.cap; i++) { /* groups of two or more locks */
+        if (!owner.keys[i] || owner.vals[i] == SHARED_LOCK) continue;
+        int n = 0;
+        for (size_t j = 0; j < owner.cap; j++) n += owner.keys[j] && owner.vals[j] == owner.vals[i];
+        if (n < 2) continue;
+        const Function *first = owner.vals[i];
+        *ptrmap_slot(&g->group_of, owner.keys[i], true) = (void *)internf("@recursion:%s", first->key);
+    }
+    ptrmap_free(&owner);
+}
+
+static void report_groups(LGlobal *g, Program *p) {
+    for (int i = 0; i < g->loops.len; i++) {
+        GroupLoop *l = &g->loops.data[i];
+        int nlocks = 0;
+        for (size_t k = 0; k < g->group_of.cap; k++) nlocks += g->group_of.keys[k] && g->group_of.vals[k] == l->group;
+        Function *first = program_function_by_key(p, NULL, intern(l->group + 11));
+        const char *fname = first ? first->name : "?";
+        Finding f = {.rule = g->order, .loc = l->e.to_at};
+        f.message = xasprintf("lock order cycle: '%s' then '%s' here, inside the recursive calls of '%s', which take "
+                              "%d locks in a circle (potential deadlock)", l->e.from_name, l->e.to_name, fname, nlocks);
+        f.related = xcalloc(2, sizeof(Related));
+        f.related[f.nrelated++] = (Related){l->e.from_at, internf("'%s' acquired here", l->e.from_name)};
+        f.related[f.nrelated++] = (Related){l->e.to_at, internf("'%s' acquired here while '%s' is held", l->e.to_name, l->e.from_name)};
+        f.flows = xcalloc(1, sizeof(Flow));
+        f.flows[0] = thread_flow(g, &l->e, 0), f.nflows = 1;
+        const char *parts[] = {internf("recursion:%s", fname)};
+        f.identity = finding_identity(g->order->id, parts, 1, false);
+        family_report(g->r, f);
+    }
+}
+
 /* ----------------------------------------------------------- the family */
 
 static void locks_begin(FamilyRun *r) {
@@ -1120,6 +1286,7 @@ static void locks_begin(FamilyRun *r) {
     g->atexit = family_rule(r, "lock-held-at-exit");
     Program *p = family_program(r);
     for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i]);
+    find_groups(g, p);
     family_set_state(r, g);
 }
 
@@ -1136,12 +1303,13 @@ static void locks_function(FamilyRun *r, Function *fn) {
 static void locks_finish(FamilyRun *r) {
     LGlobal *g = family_state(r);
     uncalled_edges(g, family_program(r));
-    if (g->order) find_cycles(g, family_program(r));
+    if (g->order) find_cycles(g, family_program(r)), report_groups(g, family_program(r));
 }
 
 static void locks_end(FamilyRun *r) {
     LGlobal *g = family_state(r);
-    free(g->edges.data), free(g->recursive.data);
+    free(g->edges.data), free(g->recursive.data), free(g->loops.data);
+    ptrmap_free(&g->group_of);
     arena_free(g->arena);
     free(g);
 }
@@ -1155,13 +1323,13 @@ static void summary_dump(FILE *out, const Function *fn, const void *p) {
         const LEffect *e = &sum->effects.data[i];
         fprintf(out, "  %s ", kinds[e->kind]);
         if (e->kind == LE_EDGE) fprintf(out, "%s -> ", display_key(fn, e->from.key));
-        fputs(e->lock.key[0] == '@' && e->lock.key[1] == '^' ? e->lock.key + 2 : display_key(fn, e->lock.key), out);
+        if (is_group(e->lock.key)) fprintf(out, "the locks of a recursive cycle (%s)", e->lock.key + 11);
+        else fputs(e->lock.key[0] == '@' && e->lock.key[1] == '^' ? e->lock.key + 2 : display_key(fn, e->lock.key), out);
         if (e->shared) fputs(" (shared)", out);
         if (e->nonblocking) fputs(" (tried)", out);
         if (e->after_release) fputs(" (after releasing it)", out);
-        if (e->guard.param)
-            fprintf(out, " if %s %s %lld", fn->nparams >= e->guard.param ? fn->params[e->guard.param - 1] : "?",
-                    e->guard.kind == VAL_CONST ? "==" : "!=", (long long)e->guard.value);
+        if (e->may) fputs(" (maybe)", out);
+        guard_print(out, fn, &e->guard);
         if (e->result_in_ret) fprintf(out, " when it returns %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
         if (e->returns_lock) fputs(" (returns the lock)", out);
         fputc('\n', out);

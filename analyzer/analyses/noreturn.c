@@ -14,7 +14,7 @@
 static bool call_never_returns(const Analysis *a, const Event *ev) {
     if (ev->kind != EV_CALL) return false;
     Callee c = program_call(a->p, ev);
-    return (c.model && c.model->noreturn) || (c.def && a->noreturn[c.def->index]);
+    return (c.model && c.model->noreturn) || (c.def && !c.may && a->noreturn[c.def->index]);
 }
 
 /* Whether a return is reachable from the entry, through blocks whose

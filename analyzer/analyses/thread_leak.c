@@ -369,7 +369,7 @@ static void on_op(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m
 
 static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *c) {
     for (int i = 0; c->model && i < c->model->nops; i++) on_op(fx, e, s, ev, &c->model->ops[i]);
-    if (c->def) apply_summary(fx, e, s, ev, c->def);
+    if (c->def && !c->may) apply_summary(fx, e, s, ev, c->def);
     fx->at = ev->loc;
     engine_call_args(s, ev, c, arg_use, fx);
 }

@@ -60,6 +60,7 @@ typedef struct Switch { VEC(Case) cases; } Switch;
 typedef struct Cleanup { Path var; const char *fn, *key; int depth; } Cleanup;
 
 typedef VEC(CXCursor) CursorVec;
+typedef VEC(struct InitFn) InitFnVec;
 typedef VEC(int) IntVec;
 
 typedef struct Lower {
@@ -82,6 +83,7 @@ typedef struct Lower {
     IntVec break_to, continue_to;
     VEC(int) loop_depth;                /* block depth of each enclosing loop/switch */
     VEC(Cleanup) cleanups;
+    InitFnVec initfns;                  /* functions named in initializers */
     int depth;                          /* compound statement nesting */
     Switch *sw;
     int nest;                           /* recursion depth of expr/stmt/cond_branch/lvalue */
@@ -340,6 +342,7 @@ static Operand const_eval(CXCursor c) {
 
 static Operand call(Lower *L, CXCursor c);
 static const char *callee_key(Lower *L, CXCursor fn, const char *name);
+static const char *cursor_name(CXCursor c);
 static void cond_branch(Lower *L, CXCursor c, int t, int f);
 
 static void assign(Lower *L, Path dst, Operand src, CXCursor at) {
@@ -607,6 +610,39 @@ static void end_after_call(Lower *L, const Model *m, Loc loc) {
     else if (model_op(m, OP_THREAD_EXIT)) terminate(L, TERM_RETURN, -1, -1, loc);
 }
 
+/* A function type as one canonical string, so a pointer's callee type and
+ * a function's own type compare equal. */
+static const char *function_type(CXType t) {
+    t = clang_getCanonicalType(t);
+    if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+    if (t.kind != CXType_FunctionProto && t.kind != CXType_FunctionNoProto) return NULL;
+    CXString s = clang_getTypeSpelling(t);
+    const char *r = intern(clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static enum CXChildVisitResult find_init_fns(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    Lower *L = data;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        CXCursor d = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(d) == CXCursor_FunctionDecl) {
+            const char *type = function_type(clang_getCursorType(d));
+            if (type) vec_push(&L->initfns, ((struct InitFn){type, callee_key(L, d, cursor_name(d))}));
+        }
+        return CXChildVisit_Continue;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* Function designators in an initializer list: stored without an
+ * assignment the analyses could see. */
+static void note_init_fns(Lower *L, CXCursor init) {
+    if (!clang_Cursor_isNull(init) && clang_getCursorKind(init) == CXCursor_InitListExpr)
+        clang_visitChildren(init, find_init_fns, L);
+}
+
 static Operand call(Lower *L, CXCursor c) {
     CXCursor fn = clang_getCursorReferenced(c);
     Event ev = {.kind = EV_CALL, .loc = loc_of_cursor(c)};
@@ -624,6 +660,7 @@ static Operand call(Lower *L, CXCursor c) {
             Operand *f = arena_alloc(L->facts->arena, sizeof *f);
             *f = expr(L, k.c[0]);
             ev.fn = f;
+            ev.fn_type = function_type(clang_getCursorType(k.c[0]));
         }
         kids_free(&k);
     }
@@ -801,6 +838,7 @@ static void note_cleanup(Lower *L, CXCursor d, Path var) {
 
 static void var_decl(Lower *L, CXCursor d) {
     Path p = path_of_var(L, d);
+    note_init_fns(L, clang_Cursor_getVarDeclInitializer(d));
     if (clang_Cursor_hasVarDeclGlobalStorage(d)) return; /* static local: initialised once */
     p.key = declare_local(L, d);
     note_cleanup(L, d, p);
@@ -1194,9 +1232,11 @@ static void lower_function(Lower *L, CXCursor c, Function *fn) {
 
 static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientData data) {
     (void)parent;
-    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
-        clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-        vec_push((CursorVec *)data, c);
+    Lower *L = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) return CXChildVisit_Continue;
+    if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) vec_push(&L->todo, c);
+    else if (k == CXCursor_VarDecl) note_init_fns(L, clang_Cursor_getVarDeclInitializer(c));
     return CXChildVisit_Continue;
 }
 
@@ -1205,7 +1245,7 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     snprintf(L.file_tag, sizeof L.file_tag, "%08x", (unsigned)XXH32(facts->file, strlen(facts->file), 0));
     L.main = clang_getFile(tu, facts->file);
     if (L.main) L.src = clang_getFileContents(tu, L.main, &L.src_len);
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_defs, &L.todo);
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_defs, &L);
     /* The list grows while we lower: header inline functions called here. */
     VEC(Function) funcs = {0};
     for (int i = 0; i < L.todo.len; i++) {
@@ -1220,6 +1260,10 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
         }
         vec_push(&funcs, fn);
     }
+    facts->ninitfns = L.initfns.len;
+    facts->initfns = arena_alloc(facts->arena, sizeof(struct InitFn) * (L.initfns.len + 1));
+    if (L.initfns.len) memcpy(facts->initfns, L.initfns.data, sizeof(struct InitFn) * L.initfns.len);
+    free(L.initfns.data);
     facts->nfuncs = funcs.len;
     facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (funcs.len ? funcs.len : 1));
     if (funcs.len) memcpy(facts->funcs, funcs.data, sizeof(Function) * funcs.len);

@@ -68,6 +68,7 @@ typedef struct Event {
     const Model *model;    /* EV_CALL: API model, or NULL */
     Operand *args;
     const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
+    const char *fn_type;   /* ... and the function type it calls (canonical spelling) */
 } Event;
 
 typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
@@ -117,6 +118,9 @@ typedef struct TuFacts {
     Diag *diags; int ndiags; /* errors (and fatal problems) from the front end */
     int nerrors;
     bool failed;           /* no AST at all */
+    /* Functions named in initializers (`{.run = worker}`), by function
+     * type: values function pointers may hold that no assignment shows. */
+    struct InitFn { const char *type, *key; } *initfns; int ninitfns;
     Arena *arena;
 } TuFacts;
 

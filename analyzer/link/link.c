@@ -80,7 +80,9 @@ typedef VEC(const char *) KeyVec;
 
 typedef struct Slots {
     PtrMap values;               /* slot -> KeyVec* of function keys */
+    PtrMap by_type;              /* function type -> KeyVec* of functions named in initializers */
     VEC(const char *) copy_from, copy_to;
+    VEC(KeyVec *) temp;          /* merged value lists, freed at the end */
 } Slots;
 
 static bool add_value(Slots *s, const char *slot, const char *fkey) {
@@ -151,6 +153,22 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
     }
     const char *slot = f->kind == OPND_PATH ? fp_slot(fn, f->path) : NULL;
     KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
+    /* A field or a global may also hold what an initializer put there
+     * (`{.destroy = free_entry}`), unseen by assignments: every function of
+     * the call's type named in one is a candidate too. */
+    bool shared = slot && (path_is_global(f->path.key) || (f->path.cls && f->path.cls[0] != '@'));
+    KeyVec *inits = shared && ev->fn_type ? ptrmap_get(&s->by_type, ev->fn_type) : NULL;
+    if (inits && inits->len) {
+        KeyVec *all = xcalloc(1, sizeof(KeyVec));
+        for (int i = 0; vals && i < vals->len; i++) vec_push(all, vals->data[i]);
+        for (int i = 0; i < inits->len; i++) {
+            bool dup = false;
+            for (int k = 0; k < all->len && !dup; k++) dup = all->data[k] == inits->data[i];
+            if (!dup) vec_push(all, inits->data[i]);
+        }
+        vals = all;
+        vec_push(&s->temp, all);
+    }
     for (int i = 0; vals && i < vals->len; i++) {
         Function *d = program_function_by_key(p, fn, vals->data[i]);
         if (d) vec_push(&ci->targets, d);
@@ -158,6 +176,7 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
     if (vals && vals->len == 1) {
         ci->c = program_callee_of_key(p, fn, vals->data[0]);
         ci->c.indirect = true;
+        ci->c.may = shared;
     }
 }
 
@@ -174,7 +193,7 @@ static void resolve_calls(Program *p, Slots *s) {
                     CallInfo *ci = arena_alloc(p->calls->arena, sizeof *ci);
                     if (ev->callee_key) {
                         ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee,
-                                         ev->callee_key, false};
+                                         ev->callee_key, false, false};
                         if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
                         if (ci->c.def) vec_push(&ci->targets, ci->c.def);
                     } else {
@@ -284,11 +303,23 @@ void program_link(Program *p, const ModelSet *models) {
     index_build(p);
     Slots s = {0};
     for (int i = 0; i < p->nfuncs; i++) collect_slots(p, p->funcs[i], &s);
+    for (int t = 0; t < p->ntus; t++)
+        for (int i = 0; i < p->tus[t]->ninitfns; i++) {
+            void **v = ptrmap_slot(&s.by_type, p->tus[t]->initfns[i].type, true);
+            if (!*v) *v = xcalloc(1, sizeof(KeyVec));
+            KeyVec *kv = *v;
+            bool dup = false;
+            for (int k = 0; k < kv->len && !dup; k++) dup = kv->data[k] == p->tus[t]->initfns[i].key;
+            if (!dup) vec_push(kv, p->tus[t]->initfns[i].key);
+        }
     propagate_copies(&s);
     resolve_calls(p, &s);
     for (size_t i = 0; i < s.values.cap; i++)
         if (s.values.keys[i]) free(((KeyVec *)s.values.vals[i])->data), free(s.values.vals[i]);
-    ptrmap_free(&s.values), free(s.copy_from.data), free(s.copy_to.data);
+    for (size_t i = 0; i < s.by_type.cap; i++)
+        if (s.by_type.keys[i]) free(((KeyVec *)s.by_type.vals[i])->data), free(s.by_type.vals[i]);
+    for (int i = 0; i < s.temp.len; i++) free(s.temp.data[i]->data), free(s.temp.data[i]);
+    ptrmap_free(&s.values), ptrmap_free(&s.by_type), free(s.copy_from.data), free(s.copy_to.data), free(s.temp.data);
     order_sccs(p);
 }
 

@@ -13,6 +13,10 @@ typedef struct Callee {
     const char *name;      /* the function's name when known */
     const char *key;       /* its link key when known */
     bool indirect;         /* reached through a function pointer */
+    /* Resolved by the values a field or global may hold (some maybe from
+     * other programs of the database, or from initializers): the call may
+     * reach it. Analyses take its effects as possible, not certain. */
+    bool may;
 } Callee;
 
 typedef struct CallIndex CallIndex;
