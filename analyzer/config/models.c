@@ -14,7 +14,7 @@
  * and `channel:` read better than `handle:` for those APIs. */
 typedef enum Field {
     F_OP, F_HANDLE, F_ATTR, F_START, F_START_ARG, F_STATE, F_SUCCESS, F_DETACHED,
-    F_SHARED, F_RECURSIVE, F_RECURSIVE_MASK, F__COUNT
+    F_SHARED, F_RECURSIVE, F_RECURSIVE_MASK, F_CLOSES, F__COUNT
 } Field;
 
 static const struct { const char *key; Field field; } op_keys[] = {
@@ -22,7 +22,7 @@ static const struct { const char *key; Field field; } op_keys[] = {
     {"channel", F_HANDLE},    {"attr", F_ATTR},      {"start", F_START},
     {"start-arg", F_START_ARG}, {"state", F_STATE},  {"success", F_SUCCESS},
     {"detached", F_DETACHED}, {"shared", F_SHARED},  {"recursive", F_RECURSIVE},
-    {"recursive-mask", F_RECURSIVE_MASK},
+    {"recursive-mask", F_RECURSIVE_MASK}, {"closes", F_CLOSES},
 };
 #define N_OP_KEYS ((int)(sizeof op_keys / sizeof op_keys[0]))
 
@@ -31,6 +31,20 @@ typedef enum EntryField { E_FUNCTION, E_ARITY, E_VARIADIC, E_NORETURN, E_ARGS, E
 static const char *const entry_keys[E__COUNT] = {"function", "arity", "variadic", "noreturn", "args", "effects"};
 
 static const char *const arg_use_names[] = {"none", "read", "write", "escape"};
+
+/* The ops' spellings, in model files and in `dump-ir`. */
+static const char *const op_names[OP__COUNT] = {
+    [OP_NONE] = "call", [OP_THREAD_CREATE] = "thread-create", [OP_THREAD_JOIN] = "thread-join",
+    [OP_THREAD_DETACH] = "thread-detach", [OP_THREAD_SELF] = "thread-self",
+    [OP_THREAD_EXIT] = "thread-exit", [OP_ATTR_SET_DETACHSTATE] = "attr-set-detachstate",
+    [OP_PROCESS_EXIT] = "process-exit", [OP_LOCK] = "lock", [OP_TRYLOCK] = "trylock",
+    [OP_UNLOCK] = "unlock", [OP_COND_WAIT] = "cond-wait", [OP_LOCK_INIT] = "lock-init",
+    [OP_MUTEXATTR_SETTYPE] = "mutexattr-settype", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
+    [OP_CHAN_RECV] = "chan-recv", [OP_CHAN_MAKE] = "chan-make", [OP_CHAN_DISPOSE] = "chan-dispose",
+    [OP_CHAN_SELECT] = "chan-select", [OP_ONCE] = "once",
+};
+
+const char *op_name(OpKind op) { return op < OP__COUNT ? op_names[op] : "?"; }
 
 /* ------------------------------------------------------------ the table */
 
@@ -204,6 +218,9 @@ static bool set_field(Loader *L, Field f, const char *key, const yaml_node_t *v,
         if (!ydoc_string_list(&L->d, v, &m->recursive_names, &m->n_recursive_names))
             return ydoc_fail(&L->d, v, "'recursive' must be a list of strings");
         return true;
+    case F_CLOSES:
+        if (!ydoc_bool(v, &m->closes)) return ydoc_fail(&L->d, v, "'closes' must be true or false");
+        return true;
     case F_RECURSIVE_MASK:
         if (!ydoc_int(v, &m->recursive_mask)) return ydoc_fail(&L->d, v, "'recursive-mask' must be an integer");
         m->has_recursive_mask = true;
@@ -257,8 +274,11 @@ static bool check_roles(Loader *L, const yaml_node_t *at, const Model *m, const 
     case OP_ATTR_SET_DETACHSTATE: case OP_MUTEXATTR_SETTYPE:
         if (!given[F_ATTR]) need = "attr";
         break;
-    case OP_CHAN_CLOSE: case OP_CHAN_SEND: case OP_CHAN_RECV:
+    case OP_CHAN_CLOSE: case OP_CHAN_SEND: case OP_CHAN_RECV: case OP_CHAN_MAKE: case OP_CHAN_DISPOSE:
         if (!given[F_HANDLE]) need = "channel";
+        break;
+    case OP_ONCE:
+        if (!given[F_START]) need = "start";
         break;
     default:
         break;
@@ -377,7 +397,7 @@ static bool check_arity(Loader *L, const yaml_node_t *entry, const Model *m) {
     for (int i = 0; i < m->nops; i++) {
         const ModelOp *op = &m->ops[i];
         const struct { const char *role; int arg; } roles[] = {
-            {op->op >= OP_LOCK && op->op <= OP_LOCK_INIT ? "lock" : op->op >= OP_CHAN_CLOSE ? "channel" : "handle", op->handle},
+            {op->op >= OP_LOCK && op->op <= OP_LOCK_INIT ? "lock" : op->op >= OP_CHAN_CLOSE && op->op <= OP_CHAN_SELECT ? "channel" : "handle", op->handle},
             {"attr", op->attr}, {"start", op->start}, {"start-arg", op->start_arg}, {"state", op->state}};
         for (int r = 0; r < 5; r++)
             if (roles[r].arg >= m->arity)
@@ -516,10 +536,10 @@ static void hash_model(XXH3_state_t *st, const Model *m) {
     XXH3_64bits_update(st, m->args, sizeof m->args);
     for (int k = 0; k < m->nops; k++) {
         const ModelOp *o = &m->ops[k];
-        snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d %d %d %lld %d", op_name(o->op), o->handle,
+        snprintf(buf, sizeof buf, "%s %d %d %d %d %d %d %d %lld %d %d %d %lld %d %d", op_name(o->op), o->handle,
                  o->handle_out, o->attr, o->start, o->start_arg, o->state, o->has_success, (long long)o->success,
                  o->n_detached_names, o->shared, o->has_recursive_mask, (long long)o->recursive_mask,
-                 o->n_recursive_names);
+                 o->n_recursive_names, o->closes);
         hash_str(st, buf);
         for (int i = 0; i < o->n_detached_names; i++) hash_str(st, o->detached_names[i]);
         for (int i = 0; i < o->n_recursive_names; i++) hash_str(st, o->recursive_names[i]);

@@ -22,6 +22,11 @@ typedef enum OpKind {
     OP_LOCK_INIT,           /* lock, attr; or lock, state (a C11 type mask) */
     OP_MUTEXATTR_SETTYPE,   /* attr, state: recursive when state is one of recursive_names */
     OP_CHAN_CLOSE, OP_CHAN_SEND, OP_CHAN_RECV,
+    OP_CHAN_MAKE,           /* channel (return, or {arg: N, out: true}): a new channel */
+    OP_CHAN_DISPOSE,        /* channel: its end of life; `closes: true` when it closes first (a close
+                               before it is legal either way) */
+    OP_CHAN_SELECT,         /* waits on several channels (sends in it are not followed) */
+    OP_ONCE,                /* start: a routine run once however many call it (pthread_once) */
     OP__COUNT
 } OpKind;
 
@@ -43,6 +48,7 @@ typedef struct ModelOp {
     int n_recursive_names;
     bool has_recursive_mask; /* OP_LOCK_INIT: `state & mask` means recursive */
     int64_t recursive_mask;
+    bool closes;             /* OP_CHAN_DISPOSE: closes the channel first */
 } ModelOp;
 
 /* What a call does with what an argument points to, for the code that

@@ -11,17 +11,6 @@
 
 #include <inttypes.h>
 
-static const char *const op_names[OP__COUNT] = {
-    [OP_NONE] = "call", [OP_THREAD_CREATE] = "thread-create", [OP_THREAD_JOIN] = "thread-join",
-    [OP_THREAD_DETACH] = "thread-detach", [OP_THREAD_SELF] = "thread-self",
-    [OP_THREAD_EXIT] = "thread-exit", [OP_ATTR_SET_DETACHSTATE] = "attr-set-detachstate",
-    [OP_PROCESS_EXIT] = "process-exit", [OP_LOCK] = "lock", [OP_TRYLOCK] = "trylock",
-    [OP_UNLOCK] = "unlock", [OP_COND_WAIT] = "cond-wait", [OP_LOCK_INIT] = "lock-init",
-    [OP_MUTEXATTR_SETTYPE] = "mutexattr-settype", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
-    [OP_CHAN_RECV] = "chan-recv",
-};
-
-const char *op_name(OpKind op) { return op < OP__COUNT ? op_names[op] : "?"; }
 
 const char *rel_spelling(RelOp r) {
     static const char *const s[] = {"==", "!=", "<", "<=", ">", ">="};

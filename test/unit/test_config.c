@@ -72,12 +72,13 @@ static void test_model_top_level_errors(void) {
 static void test_model_key_errors(void) {
     model_error(entry("    op: lock\n    hadle: 0\n"),
                 "m.yaml:4:5: unknown key 'hadle' (valid keys: function, op, handle, lock, channel, attr, "
-                "start, start-arg, state, success, detached, shared, recursive, recursive-mask, arity, variadic, "
-                "noreturn, args, effects)");
+                "start, start-arg, state, success, detached, shared, recursive, recursive-mask, closes, arity, "
+                "variadic, noreturn, args, effects)");
     model_error(entry("    op: spawn\n"),
                 "m.yaml:3:9: unknown op 'spawn' (valid ops: thread-create, thread-join, thread-detach, "
                 "thread-self, thread-exit, attr-set-detachstate, process-exit, lock, trylock, unlock, "
-                "cond-wait, lock-init, mutexattr-settype, chan-close, chan-send, chan-recv)");
+                "cond-wait, lock-init, mutexattr-settype, chan-close, chan-send, chan-recv, chan-make, chan-dispose, "
+                "chan-select, once)");
     model_error(entry("    op: [lock]\n"), "m.yaml:3:9: unknown op '?'");
     model_error("models:\n  - op: lock\n    handle: 0\n", "m.yaml:2:5: model entry has no 'function'");
     model_error(entry("    handle: 0\n"), "m.yaml:2:5: model for 'f' has no 'op'");
