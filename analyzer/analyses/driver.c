@@ -169,6 +169,9 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
         for (int i = 0; i < n; i++) {
             char *now = r->fam->summary_dump ? summary_text(r, lo + i) : xstrdup("");
             same &= before[i] && !strcmp(before[i], now);
+            if (getenv("THREADVET_DEBUG_FIXPOINT") && before[i] && strcmp(before[i], now))
+                fprintf(stderr, "round %d %s %s:\n--- before\n%s--- now\n%s", round, r->fam->name, r->a->p->funcs[lo + i]->name,
+                        before[i], now);
             free(before[i]);
             before[i] = now;
         }

@@ -372,6 +372,27 @@ bool subst_param(State *s, const Event *ev, Path sp, Path *out) {
     }
     bool has_field = strchr(rest, '.') != NULL;
     *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls});
+    return widen_path(out);
+}
+
+#define MAX_DEREFS 4
+
+/* A location reached through a recursive structure grows with every round
+ * of a recursive cycle (`p->pool->ctxs[]->mt->pool->...`): past a few
+ * dereferences, or with a field met twice, it stands for its class (like a
+ * heap object), so the cycle's summaries settle. False when it has none. */
+bool widen_path(Path *p) {
+    int derefs = 0;
+    for (const char *c = p->key; *c; c++) derefs += *c == '*';
+    bool repeated = false;
+    for (const char *f = strchr(p->key, '.'); f && !repeated; f = strchr(f + 1, '.')) {
+        size_t n = strcspn(f + 1, ".*[");
+        for (const char *g = strchr(f + 1, '.'); g && !repeated; g = strchr(g + 1, '.'))
+            repeated = strcspn(g + 1, ".*[") == n && !strncmp(f + 1, g + 1, n);
+    }
+    if (derefs <= MAX_DEREFS && !repeated) return true;
+    if (!p->cls || p->cls[0] == '@') return false;
+    p->key = internf("@^%s", p->cls);
     return true;
 }
 
@@ -389,6 +410,9 @@ static void assign_binds(State *s, const Event *ev) {
     else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
     else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
+    else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && !*path_root_end(skey) && path_is_frame_local(dst.key))
+        /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out` */
+        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_append(skey, "*"), false});
 }
 
 static bool never_returns(const Engine *e, const Callee *c) {

@@ -141,6 +141,9 @@ bool topo_parallel(const Topology *t, const Function *a, const Function *b);
 /* The routines joined on every path to a call or create event of fn
  * (with those joined before every call of fn); returns how many. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
+/* The i-th create site of start's threads: 1 with *creator and *ev set,
+ * 0 past the last. */
+int topo_creates(const Topology *t, const Function *start, int i, const Function **creator, const Event **ev);
 /* The start routine a thread handle location (an identity from
  * handle_identity) was created for, NULL if none. */
 const Function *topo_handle_routine(const Topology *t, const char *handle_id);

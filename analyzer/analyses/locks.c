@@ -1322,9 +1322,11 @@ static void summary_dump(FILE *out, const Function *fn, const void *p) {
     for (int i = 0; i < sum->effects.len; i++) {
         const LEffect *e = &sum->effects.data[i];
         fprintf(out, "  %s ", kinds[e->kind]);
-        if (e->kind == LE_EDGE) fprintf(out, "%s -> ", display_key(fn, e->from.key));
+        if (e->kind == LE_EDGE && is_class_key(e->from.key)) fprintf(out, "%.*s -> ", (int)strcspn(e->from.key + 2, "!"), e->from.key + 2);
+        else if (e->kind == LE_EDGE) fprintf(out, "%s -> ", display_key(fn, e->from.key));
         if (is_group(e->lock.key)) fprintf(out, "the locks of a recursive cycle (%s)", e->lock.key + 11);
-        else fputs(e->lock.key[0] == '@' && e->lock.key[1] == '^' ? e->lock.key + 2 : display_key(fn, e->lock.key), out);
+        else if (is_class_key(e->lock.key)) fprintf(out, "%.*s", (int)strcspn(e->lock.key + 2, "!"), e->lock.key + 2);
+        else fputs(display_key(fn, e->lock.key), out);
         if (e->shared) fputs(" (shared)", out);
         if (e->nonblocking) fputs(" (tried)", out);
         if (e->after_release) fputs(" (after releasing it)", out);

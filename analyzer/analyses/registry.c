@@ -3,9 +3,11 @@
 
 extern const Family threads_family; /* thread_leak.c */
 extern const Family locks_family;   /* locks.c */
+extern const Family channels_family; /* channels.c */
 
 const Family *const families[] = {
     &locks_family,
     &threads_family,
+    &channels_family,
     NULL,
 };

@@ -27,6 +27,7 @@ typedef struct Joined { const char *k[MAX_JOINED]; int n; bool set; } Joined;
 
 typedef struct Create {
     const Function *creator, *start;
+    const Event *ev;      /* the create call */
     Loc at;
     bool in_loop;
     Joined before;        /* routines joined on every path to it */
@@ -105,7 +106,7 @@ static void find_starts(Topology *t, Program *p) {
                 Function *start = program_function_ref(p, fn, &ev->args[m->start]);
                 if (!start) continue;
                 t->is_start[idx(start)] = true;
-                vec_push(&t->creates, ((Create){fn, start, ev->loc, false, {{0}, 0, false}}));
+                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
                 State none = {0};
                 Path h;
                 if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
@@ -485,6 +486,17 @@ int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const
         if (!dup) out[n++] = j->k[k];
     }
     return n;
+}
+
+int topo_creates(const Topology *t, const Function *start, int i, const Function **creator, const Event **ev) {
+    for (int k = 0, n = 0; k < t->creates.len; k++) {
+        if (t->creates.data[k].start != start) continue;
+        if (n++ == i) {
+            *creator = t->creates.data[k].creator, *ev = t->creates.data[k].ev;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 const Function *topo_handle_routine(const Topology *t, const char *handle_id) {

@@ -389,6 +389,9 @@ static Operand unary(Lower *L, CXCursor c) {
         if (lvalue(L, k.c[0], &p)) {
             read_of(L, p, k.c[0]);
             assign(L, p, unknown(), c);
+            /* `--w->count` is the location's new value: a test of it tests shared state */
+            enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(c);
+            if (uk == CXUnaryOperator_PreInc || uk == CXUnaryOperator_PreDec) o = (Operand){.kind = OPND_PATH, .path = p};
         }
         break;
     case CXUnaryOperator_Minus:
@@ -504,10 +507,42 @@ static Operand cast(Lower *L, CXCursor c) {
     return o;
 }
 
+/* The name an atomic builtin is written with (`atomic_fetch_sub`,
+ * `__atomic_load_n`, `__c11_atomic_store`), which libclang shows only as an
+ * unexposed expression; NULL for anything else. */
+static const char *atomic_name(Lower *L, CXCursor c) {
+    /* the first token where the expression is written (a macro's use) */
+    CXFile f;
+    unsigned off;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL, &off);
+    if (!f) return NULL;
+    CXSourceRange r = clang_getRange(clang_getLocationForOffset(L->tu, f, off), clang_getLocationForOffset(L->tu, f, off + 1));
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(L->tu, r, &toks, &n);
+    const char *name = NULL;
+    if (n >= 1 && clang_getTokenKind(toks[0]) == CXToken_Identifier) {
+        CXString t = clang_getTokenSpelling(L->tu, toks[0]);
+        const char *s = clang_getCString(t);
+        if (!strncmp(s, "atomic_", 7) || !strncmp(s, "__atomic_", 9) || !strncmp(s, "__c11_atomic_", 13)) name = intern(s);
+        clang_disposeString(t);
+    }
+    clang_disposeTokens(L->tu, toks, n);
+    return name;
+}
+
+static Operand call_named(Lower *L, CXCursor c, const char *name, Kids *k);
+
 static Operand wrapper(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
     Operand o;
+    const char *atomic = k.n >= 2 ? atomic_name(L, c) : NULL;
+    if (atomic) { /* an atomic operation: a call, so its result is a value analyses can test */
+        o = call_named(L, c, atomic, &k);
+        kids_free(&k);
+        return o;
+    }
     if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
         o = expr(L, k.c[0]); /* implicit conversions keep the value */
     } else {
@@ -676,6 +711,22 @@ static Operand call(Lower *L, CXCursor c) {
     ev.temp = L->ntemps++;
     emit(L, ev);
     end_after_call(L, ev.model, ev.loc);
+    return (Operand){.kind = OPND_TEMP, .value = ev.temp};
+}
+
+/* A builtin with no declaration (an atomic operation): a call event whose
+ * arguments are the expression's children. */
+static Operand call_named(Lower *L, CXCursor c, const char *name, Kids *k) {
+    Event ev = {.kind = EV_CALL, .loc = loc_of_cursor(c), .callee = name, .callee_key = name};
+    ev.model = models_lookup(L->models, name);
+    ev.nargs = (uint16_t)k->n;
+    ev.args = arena_alloc(L->facts->arena, sizeof(Operand) * (k->n ? k->n : 1));
+    for (int i = 0; i < k->n; i++) {
+        ev.args[i] = expr(L, k->c[i]);
+        if (ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, k->c[i]);
+    }
+    ev.temp = L->ntemps++;
+    emit(L, ev);
     return (Operand){.kind = OPND_TEMP, .value = ev.temp};
 }
 

@@ -1,0 +1,806 @@
+/* channels.c — the channel rules, for any Go-style channel API the models
+ * describe (chan-make, chan-close, chan-send, chan-dispose):
+ *   chan-double-close      the same channel closed twice: on one path,
+ *                          through helpers, in a loop, by every thread of a
+ *                          routine started several times, or by two threads;
+ *   chan-send-after-close  a send on a path after the close, or from a
+ *                          thread that may still run when another closes it.
+ *
+ * On a path (the engine), a channel is a fact living at the locations that
+ * hold it (its variable and copies), open or closed; a channel the function
+ * did not make is met at its location on first use. A function's summary
+ * says which of its parameters' channels it closes or sends on, and which
+ * channel classes (a struct field, a global) it and its callees close or
+ * send on, with the call or op that does it. The whole-program step judges
+ * the classes over the thread topology: which roots close each, how many
+ * instances of them run, which senders may still run at a close.
+ *
+ * A close behind a test of shared state (a `closed` flag, a WaitGroup-style
+ * counter, an atomic decrement) is an idempotent or last-one-out close: it
+ * is no second closer, and it closes no channel twice through a helper. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyses/engine.h"
+#include "ir/ir.h"
+
+#define MAX_CLASSES 4
+
+/* ---------------------------------------------------------------- summary */
+
+typedef enum { CE_CLOSE, CE_SEND, CE_CLOSE_CLASS, CE_SEND_CLASS, CE_RETURNS } CEffKind;
+
+typedef struct CEffect {
+    uint8_t kind;
+    Path path;             /* CLOSE, SEND: the parameter's channel (`$0`, `$1*.out`) */
+    const char *cls;       /* *_CLASS, RETURNS: the class */
+    const char *name;      /* the channel as written at the op */
+    const char *where;     /* the function whose code does the op */
+    Loc at;                /* the op */
+    const Event *site;     /* in this function: the op, or the call leading to it */
+    Guard guard;
+    bool guarded;          /* behind a test of shared state: idempotent */
+    bool via_param;        /* *_CLASS: the channel came through the routine's argument */
+    bool closes_by_dispose;
+    bool must;              /* CLOSE: on every path that returns, so the caller's channel is closed after */
+    const char *joined[8];  /* *_CLASS: routines whose threads are joined before it, on every path */
+    int njoined;
+    const char *unstarted[4]; /* CLOSE_CLASS: routines this function starts, not started on the close's path */
+    int nunstarted;
+} CEffect;
+
+typedef struct ChanSummary { VEC(CEffect) effects; } ChanSummary;
+
+/* ------------------------------------------------------------- context */
+
+enum { CH_OPEN, CH_CLOSED, TH_PENDING, TH_STARTED };
+#define STARTED_ID 1000000 /* facts past this: a thread of the creates' routine was started on the path */
+
+/* A channel met in the function being analysed (a fact's id). */
+typedef struct Chan {
+    const char *cls[MAX_CLASSES]; int ncls; /* classes of the places it was kept */
+    const char *param_key;                  /* `$0...` when it is a parameter's */
+} Chan;
+
+/* Where a channel was closed on a path (Fact.aux). */
+typedef struct Closed { Loc at; const char *name; const char *via; Loc inner; const Event *ev; bool by_dispose; } Closed;
+
+typedef struct Global {
+    FamilyRun *r;
+    const Rule *dbl, *sac;
+    const Topology *topo;
+    Arena *arena;
+} Global;
+
+typedef struct Cx {
+    Global *g;
+    Function *fn;
+    ChanSummary *sum;
+    VEC(Chan) chans;
+    PtrMap chan_of;            /* a make event, or a location met first: its channel's id + 1 */
+    PtrMap guarded;            /* event -> non-NULL: behind a test of shared state */
+    VEC(const char *) reported;
+    VEC(const char *) ret_closed;   /* per return: the parameters' channels closed there, NULL-separated */
+    VEC(const Function *) starts;   /* the routines this function starts threads of */
+    int nreturns;
+} Cx;
+
+static ChanSummary *summary(const Global *g, const Function *fn) { return family_summary(g->r, fn); }
+static bool quiet(const Global *g) { return family_quiet(g->r); }
+
+static void add_effect(Cx *cx, CEffect e) {
+    ChanSummary *sum = cx->sum;
+    for (int i = 0; i < sum->effects.len; i++) {
+        CEffect *o = &sum->effects.data[i];
+        bool same_op = e.kind != CE_CLOSE_CLASS || (o->at.file == e.at.file && o->at.line == e.at.line && o->at.col == e.at.col);
+        if (o->kind == e.kind && o->path.key == e.path.key && o->cls == e.cls && guard_same(&o->guard, &e.guard) && same_op) {
+            o->guarded &= e.guarded; /* one unguarded way is enough */
+            return;
+        }
+    }
+    if (!e.where) e.where = cx->fn->name;
+    if (sum->effects.len < 128) vec_push(&sum->effects, e);
+}
+
+/* ------------------------------------------------------------ guarded ops */
+
+static int nsucc(const Block *b) { return b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0; }
+
+/* A test of shared state: a field or global (`--w->count == 0`), a call's
+ * result (a counter decremented atomically, a trylock), or a local filled
+ * from one of those. */
+static const Event *temp_call(const Function *fn, int temp) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (fn->blocks[b].ev[k].kind == EV_CALL && fn->blocks[b].ev[k].temp == temp) return &fn->blocks[b].ev[k];
+    return NULL;
+}
+
+/* A call whose result reflects shared state: an atomic operation, or one
+ * given the address of shared memory (`dec_and_test(&w->refs)`); not a
+ * channel operation's or a thread create's status. */
+static bool shared_result(const Event *ev) {
+    if (!ev) return false;
+    if (ev->model) {
+        for (int i = 0; i < ev->model->nops; i++)
+            if (ev->model->ops[i].op >= OP_CHAN_CLOSE || ev->model->ops[i].op <= OP_THREAD_EXIT) return false;
+        return true; /* a trylock, a timed wait... */
+    }
+    const char *n = ev->callee ? ev->callee : "";
+    if (!strncmp(n, "atomic_", 7) || !strncmp(n, "__atomic_", 9) || !strncmp(n, "__c11_atomic_", 13) || !strncmp(n, "__sync_", 7))
+        return true;
+    for (int i = 0; i < ev->nargs; i++) {
+        const Operand *a = &ev->args[i];
+        if (a->kind == OPND_ADDR && !path_is_frame_local(a->path.key)) return true;
+    }
+    return false;
+}
+
+static bool shared_test(const Function *fn, const Cond *c) {
+    const Operand *o = &c->lhs;
+    if (o->kind == OPND_TEMP) return shared_result(temp_call(fn, (int)o->value));
+    if (o->kind != OPND_PATH) return false;
+    if (!path_is_frame_local(o->path.key)) return path_param_index(o->path.key) < 0 || strchr(o->path.key, '*');
+    /* a local: shared when some assignment fills it from shared memory or a
+     * call, or from an expression that reads them (`last = --p->left == 0`) */
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != o->path.key) continue;
+            const Operand *src = &ev->args[1];
+            if ((src->kind == OPND_TEMP && shared_result(temp_call(fn, (int)src->value))) ||
+                (src->kind == OPND_PATH && !path_is_frame_local(src->path.key)))
+                return true;
+            for (int j = k - 1; src->kind == OPND_UNKNOWN && j >= 0; j--) {
+                const Event *prev = &fn->blocks[b].ev[j];
+                if (prev->kind == EV_ASSIGN && path_is_frame_local(prev->args[0].path.key)) break;
+                if (prev->kind == EV_DECL) break;
+                if ((prev->kind == EV_CALL && shared_result(prev)) ||
+                    (prev->kind == EV_READ && !path_is_frame_local(prev->args[0].path.key)))
+                    return true;
+            }
+        }
+    return false;
+}
+
+static bool reaches(const Function *fn, int from, int to, int avoid, bool *seen, int *stack) {
+    for (int i = 0; i < fn->nblocks; i++) seen[i] = false;
+    int sp = 0;
+    if (from == avoid) return false;
+    stack[sp++] = from, seen[from] = true;
+    while (sp) {
+        int b = stack[--sp];
+        if (b == to) return true;
+        const Block *blk = &fn->blocks[b];
+        if (to < 0 && (blk->term == TERM_RETURN || blk->term == TERM_EXIT)) return true;
+        for (int k = 0; k < nsucc(blk); k++) {
+            int s = blk->succ[k];
+            if (s >= 0 && s != avoid && !seen[s]) seen[s] = true, stack[sp++] = s;
+        }
+    }
+    return false;
+}
+
+/* The channel ops and calls behind a test of shared state: a branch on one
+ * that reaches them and also reaches the end without them. */
+static void find_guarded(Cx *cx) {
+    const Function *fn = cx->fn;
+    int n = fn->nblocks;
+    bool *seen = xmalloc(n + 1);
+    int *stack = xmalloc(sizeof(int) * (n + 1));
+    for (int b = 0; b < n; b++) {
+        bool any = false;
+        for (int k = 0; k < fn->blocks[b].nev && !any; k++) any = fn->blocks[b].ev[k].kind == EV_CALL;
+        if (!any) continue;
+        bool guarded = false;
+        for (int t = 0; t < n && !guarded; t++) {
+            const Block *br = &fn->blocks[t];
+            if (br->term != TERM_BRANCH || !shared_test(fn, &br->cond)) continue;
+            for (int side = 0; side < 2 && !guarded; side++)
+                guarded = reaches(fn, br->succ[side], b, -1, seen, stack) && reaches(fn, br->succ[1 - side], -1, b, seen, stack);
+        }
+        if (!guarded) continue;
+        for (int k = 0; k < fn->blocks[b].nev; k++) *ptrmap_slot(&cx->guarded, &fn->blocks[b].ev[k], true) = (void *)1;
+    }
+    free(seen), free(stack);
+}
+
+static bool is_guarded(const Cx *cx, const Event *ev) { return ptrmap_get(&cx->guarded, ev) != NULL; }
+
+/* ------------------------------------------------------------ facts */
+
+static const char *class_of(Path p) {
+    if (p.cls && p.cls[0] != '@') return p.cls;
+    if (path_is_global(p.key)) return p.cls ? p.cls : p.key;
+    return NULL;
+}
+
+static void chan_add_class(Chan *c, const char *cls) {
+    if (!cls) return;
+    for (int i = 0; i < c->ncls; i++)
+        if (c->cls[i] == cls) return;
+    if (c->ncls < MAX_CLASSES) c->cls[c->ncls++] = cls;
+}
+
+static bool param_object(const char *key) { return path_param_index(key) >= 0; }
+
+/* One channel per make site and per location met without one, so a loop
+ * making into an array does not make new facts forever. */
+static int chan_for(Cx *cx, const void *origin) {
+    void **slot = ptrmap_slot(&cx->chan_of, origin, true);
+    if (!*slot) {
+        vec_push(&cx->chans, ((Chan){{0}, 0, NULL}));
+        *slot = (void *)(intptr_t)cx->chans.len;
+    }
+    return (int)(intptr_t)*slot - 1;
+}
+
+/* Drops location key (and what lies inside it) from every fact: it now
+ * holds something else. Facts left with no location are gone. */
+static void overwrite(State *s, const char *key) {
+    for (int i = 0; i < s->facts.len; i++) {
+        Fact *f = &s->facts.data[i];
+        for (int j = 0; j < f->nkeys; j++)
+            if (!path_is_weak(f->key[j]) && path_within(f->key[j], key)) fact_drop_key(f, j--);
+        if (f->nkeys == 0) fact_remove(s, s->facts.data[i--].id);
+    }
+}
+
+static Fact *fact_at(State *s, const char *key) {
+    for (int i = 0; i < s->facts.len; i++)
+        if (fact_has_key(&s->facts.data[i], key)) return &s->facts.data[i];
+    return NULL;
+}
+
+/* The fact of the channel kept at p: met there now if not seen before. */
+static Fact *chan_at(Cx *cx, State *s, Path p) {
+    Fact *f = fact_at(s, p.key);
+    if (f) {
+        chan_add_class(&cx->chans.data[f->id], class_of(p));
+        return f;
+    }
+    int id = chan_for(cx, p.key);
+    Chan *c = &cx->chans.data[id];
+    Fact *old = fact_find(s, id); /* the same location's channel, kept elsewhere now */
+    if (old) {
+        fact_add_key(old, p.key, p.cls);
+        return old;
+    }
+    chan_add_class(c, class_of(p));
+    if (param_object(p.key)) c->param_key = p.key;
+    Fact nf = {.id = id, .status = CH_OPEN};
+    fact_add_key(&nf, p.key, p.cls);
+    fact_add(s, nf);
+    return fact_find(s, id);
+}
+
+/* Where the op's channel is kept: the argument's value (a `chan_t *` or an
+ * int handle), or what an out argument points to. */
+static bool chan_operand(State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
+    if (m->handle == ROLE_RETURN) {
+        if (ev->temp < 0) return false;
+        *p = (Path){temp_key(ev->temp), NULL};
+        *name = "the new channel";
+        return true;
+    }
+    if (m->handle < 0 || m->handle >= ev->nargs) return false;
+    const Operand *a = &ev->args[m->handle];
+    if (m->handle_out) {
+        if (!pointee(s, a, p)) return false;
+    } else if (a->kind == OPND_PATH) {
+        *p = resolve(s, a->path);
+    } else if (a->kind == OPND_TEMP) {
+        *p = (Path){temp_key((int)a->value), NULL};
+    } else {
+        return false;
+    }
+    *name = operand_text(a);
+    return true;
+}
+
+/* ------------------------------------------------------------- reporting */
+
+static bool first_report(Cx *cx, const Rule *r, Loc at) {
+    const char *k = internf("%s|%s|%u|%u", r->id, at.file ? at.file : "", at.line, at.col);
+    for (int i = 0; i < cx->reported.len; i++)
+        if (cx->reported.data[i] == k) return false;
+    vec_push(&cx->reported, k);
+    return true;
+}
+
+static const char *chan_id(const Function *fn, Path p) { return internf("chan:%s", id_object(fn, p)); }
+
+static void emit(Cx *cx, const Rule *r, Loc at, char *msg, Related *rel, int nrel, Flow *flow, Path chan) {
+    if (!r || quiet(cx->g) || !first_report(cx, r, at)) {
+        free(msg), free(rel);
+        if (flow) free(flow->steps), free(flow);
+        return;
+    }
+    Finding f = {.rule = r, .loc = at, .message = msg, .related = rel, .nrelated = nrel, .flows = flow,
+                 .nflows = flow ? 1 : 0};
+    const char *parts[] = {id_function(cx->fn), chan_id(cx->fn, chan)};
+    f.identity = finding_identity(r->id, parts, 2, false);
+    family_report(cx->g->r, f);
+}
+
+/* An op on a channel (a close, a send), here or in a callee `via`. */
+typedef struct Op {
+    Path chan;
+    const char *name;
+    Loc at;              /* where this function does it (the op or the call) */
+    Loc inner;           /* the op itself, in a callee */
+    const char *via;     /* the callee, or NULL */
+    const Event *ev;
+    bool guarded, by_dispose;
+} Op;
+
+static void report_double(Cx *cx, const State *s, const Op *o, const Closed *first) {
+    Related *rel = xcalloc(2, sizeof(Related));
+    int n = 0;
+    bool loop = first->ev == o->ev && !o->via;
+    if (!loop) rel[n++] = (Related){first->at, internf("'%s' is first closed here", first->name)};
+    if (o->via) rel[n++] = (Related){o->inner, internf("'%s' closes it here", o->via)};
+    char *msg = loop ? xasprintf("channel '%s' is closed again in the next iteration of the loop (close of closed channel)", o->name)
+              : o->via ? xasprintf("channel '%s' is closed by '%s' after this path already closed it (close of closed channel)",
+                                   o->name, o->via)
+                       : xasprintf("channel '%s' is closed twice on this path (close of closed channel)", o->name);
+    emit(cx, cx->g->dbl, o->at, msg, rel, n, state_flow(s, o->at, internf("'%s' is closed again", o->name)), o->chan);
+}
+
+static void report_send(Cx *cx, const State *s, const Op *o, const Closed *closed) {
+    Related *rel = xcalloc(2, sizeof(Related));
+    int n = 0;
+    rel[n++] = (Related){closed->at, internf("'%s' is closed here", closed->name)};
+    if (o->via) rel[n++] = (Related){o->inner, internf("'%s' sends on it here", o->via)};
+    char *msg = o->via ? xasprintf("channel '%s' is sent on by '%s' after this path closed it (send on closed channel)",
+                                   o->name, o->via)
+                       : xasprintf("send on channel '%s' after this path closed it (send on closed channel)", o->name);
+    emit(cx, cx->g->sac, o->at, msg, rel, n, state_flow(s, o->at, internf("'%s' is sent on", o->name)), o->chan);
+}
+
+/* ------------------------------------------------------ close, send */
+
+/* What a close or send tells the function's callers: through a parameter,
+ * and by class for the whole program. */
+static void record(Cx *cx, State *s, const Op *o, const Fact *f, bool close) {
+    const Chan *c = &cx->chans.data[f->id];
+    const char *pkey = NULL;
+    for (int i = 0; i < f->nkeys && !pkey; i++)
+        if (param_object(f->key[i])) pkey = f->key[i];
+    if (!pkey) pkey = c->param_key;
+    Guard g = state_guard(s);
+    const char *joined[8];
+    int nj = topo_joined_at(cx->g->topo, cx->fn, o->ev, joined, 8);
+    if (pkey)
+        add_effect(cx, (CEffect){.kind = close ? CE_CLOSE : CE_SEND, .path = {pkey, NULL}, .name = o->name, .where = o->via,
+                                 .at = o->inner, .site = o->ev, .guard = g, .guarded = o->guarded,
+                                 .closes_by_dispose = o->by_dispose});
+    if (quiet(cx->g)) return;
+    for (int i = 0; i < c->ncls; i++) {
+        CEffect ef = {.kind = close ? CE_CLOSE_CLASS : CE_SEND_CLASS, .cls = c->cls[i], .name = o->name, .where = o->via,
+                      .at = o->inner, .site = o->ev, .guarded = o->guarded, .via_param = pkey != NULL, .njoined = nj};
+        memcpy(ef.joined, joined, sizeof(char *) * (size_t)nj);
+        for (int k = 0; k < cx->starts.len && ef.nunstarted < 4; k++)
+            if (!fact_find(s, STARTED_ID + k)) ef.unstarted[ef.nunstarted++] = cx->starts.data[k]->key;
+        add_effect(cx, ef);
+    }
+}
+
+/* A close: judged against what the path knew before (check), and making
+ * the channel closed from here on (apply); a callee's close that happens on
+ * only some of its paths is checked, not applied. */
+enum { CLOSE_CHECK = 1, CLOSE_APPLY = 2, CLOSE_BOTH = 3 };
+
+static void do_close(Cx *cx, Engine *e, State *s, Op o, int mode) {
+    Fact *f = chan_at(cx, s, o.chan);
+    if (f->status == CH_CLOSED) {
+        const Closed *first = f->aux;
+        bool legal = o.by_dispose || (first && first->by_dispose && o.by_dispose);
+        if ((mode & CLOSE_CHECK) && !legal && !o.guarded && !path_is_weak(o.chan.key)) report_double(cx, s, &o, first);
+        if (mode & CLOSE_CHECK) record(cx, s, &o, f, true);
+        return;
+    }
+    if (mode & CLOSE_CHECK) record(cx, s, &o, f, true);
+    if (!(mode & CLOSE_APPLY)) return;
+    Closed *cl = arena_alloc(cx->g->arena, sizeof *cl);
+    *cl = (Closed){o.at, o.name, o.via, o.inner, o.ev, o.by_dispose};
+    f->status = CH_CLOSED, f->aux = cl;
+    state_step(e, s, o.at, internf("'%s' closed", o.name));
+}
+
+static void do_send(Cx *cx, State *s, Op o) {
+    Fact *f = chan_at(cx, s, o.chan);
+    if (f->status == CH_CLOSED && !path_is_weak(o.chan.key) && f->aux) report_send(cx, s, &o, f->aux);
+    record(cx, s, &o, f, false);
+}
+
+static void on_op(Cx *cx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
+    Path p;
+    const char *name;
+    if (!chan_operand(s, ev, m, &p, &name)) return;
+    Op o = {p, name, ev->loc, ev->loc, NULL, ev, is_guarded(cx, ev), false};
+    switch (m->op) {
+    case OP_CHAN_MAKE: {
+        overwrite(s, p.key);
+        int id = chan_for(cx, ev);
+        if (fact_find(s, id)) break; /* a loop making into an array again: the same weak location */
+        Fact nf = {.id = id, .status = CH_OPEN, .at = ev->loc};
+        fact_add_key(&nf, p.key, p.cls);
+        fact_add(s, nf);
+        break;
+    }
+    case OP_CHAN_CLOSE: do_close(cx, e, s, o, CLOSE_BOTH); break;
+    case OP_CHAN_SEND: do_send(cx, s, o); break;
+    case OP_CHAN_DISPOSE:
+        if (m->closes) o.by_dispose = true, do_close(cx, e, s, o, CLOSE_BOTH);
+        break;
+    default: break;
+    }
+}
+
+/* A thread of routine start is created: on the path where it worked, the
+ * routine runs (a close on a path where it did not start is not its rival). */
+static void on_create(Cx *cx, State *s, const Event *ev, const ModelOp *m) {
+    if (m->start < 0 || m->start >= ev->nargs) return;
+    const Function *start = program_function_ref(family_program(cx->g->r), cx->fn, &ev->args[m->start]);
+    if (!start) return;
+    int k = 0;
+    while (k < cx->starts.len && cx->starts.data[k] != start) k++;
+    if (k == cx->starts.len) vec_push(&cx->starts, start);
+    Fact f = {.id = STARTED_ID + k, .status = TH_STARTED};
+    fact_add_key(&f, internf("started:%s", start->key), NULL);
+    if (m->has_success && ev->temp >= 0) {
+        f.status = TH_PENDING;
+        bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, m->success, f.id, NULL, false});
+    }
+    fact_add(s, f);
+}
+
+static void client_result(Engine *e, State *s, int id, bool worked) {
+    Fact *f = fact_find(s, id);
+    if (f && worked) f->status = TH_STARTED;
+    else if (f) fact_remove(s, id);
+    (void)e;
+}
+
+/* ----------------------------------------------------------- summaries */
+
+static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function *callee) {
+    ChanSummary *sum = summary(cx->g, callee);
+    const Guard here = state_guard(s);
+    bool call_guarded = is_guarded(cx, ev);
+    for (int pass = 0; pass < 2; pass++) /* judge every effect against the state before the call, then close */
+    for (int i = 0; i < sum->effects.len; i++) {
+        const CEffect *ef = &sum->effects.data[i];
+        if (!guard_allows(&ef->guard, s, ev)) continue;
+        if (pass == 1 && !(ef->kind == CE_CLOSE && ef->must)) continue;
+        Path p;
+        const char *via = ef->where ? ef->where : callee->name;
+        switch (ef->kind) {
+        case CE_CLOSE:
+        case CE_SEND: {
+            if (!subst_param(s, ev, ef->path, &p)) break;
+            const Operand *arg = &ev->args[path_param_index(ef->path.key)];
+            const char *shown = arg->text ? operand_text(arg) : display_key(cx->fn, p.key);
+            Op o = {p, shown, ev->loc, ef->at, callee->name, ev,
+                    ef->guarded || call_guarded, ef->closes_by_dispose};
+            (void)via;
+            if (ef->kind == CE_CLOSE) do_close(cx, e, s, o, pass == 0 ? CLOSE_CHECK : CLOSE_APPLY);
+            else do_send(cx, s, o);
+            break;
+        }
+        case CE_CLOSE_CLASS:
+        case CE_SEND_CLASS: {
+            if (quiet(cx->g) || pass == 1) break;
+            bool via_param = false;
+            /* a class effect through the callee's parameter stays one when the argument is ours */
+            for (int a = 0; ef->via_param && a < ev->nargs; a++)
+                if (ev->args[a].kind == OPND_PATH && param_object(ev->args[a].path.key)) via_param = true;
+            CEffect ne = *ef;
+            ne.site = ev, ne.via_param = via_param, ne.guarded = ef->guarded || call_guarded;
+            ne.guard = guard_carry(&ef->guard, s, ev, &here);
+            const char *outer[8]; /* joined before the call, and inside before the op */
+            int no = topo_joined_at(cx->g->topo, cx->fn, ev, outer, 8);
+            for (int q = 0; q < no && ne.njoined < 8; q++) {
+                bool dup = false;
+                for (int r = 0; r < ne.njoined && !dup; r++) dup = ne.joined[r] == outer[q];
+                if (!dup) ne.joined[ne.njoined++] = outer[q];
+            }
+            if (!ne.where) ne.where = callee->name;
+            add_effect(cx, ne);
+            break;
+        }
+        case CE_RETURNS:
+            if (ev->temp >= 0 && pass == 0) {
+                Fact *f = chan_at(cx, s, (Path){temp_key(ev->temp), NULL});
+                chan_add_class(&cx->chans.data[f->id], ef->cls);
+            }
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void on_assign(Cx *cx, State *s, const Event *ev) {
+    Path dst = resolve(s, ev->args[0].path);
+    const char *skey = operand_key(s, &ev->args[1]);
+    Fact *src = skey ? fact_at(s, skey) : NULL;
+    int id = src ? src->id : -1;
+    overwrite(s, dst.key);
+    Fact *f = id >= 0 ? fact_find(s, id) : NULL;
+    if (!f) return;
+    fact_add_key(f, dst.key, dst.cls);
+    chan_add_class(&cx->chans.data[id], class_of(dst));
+}
+
+static void on_decl(State *s, const Event *ev) { overwrite(s, ev->args[0].path.key); }
+
+static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) {
+    Cx *cx = engine_ctx(e);
+    switch (ev->kind) {
+    case EV_CALL:
+        for (int i = 0; c->model && i < c->model->nops; i++) {
+            if (c->model->ops[i].op == OP_THREAD_CREATE) on_create(cx, s, ev, &c->model->ops[i]);
+            else on_op(cx, e, s, ev, &c->model->ops[i]);
+        }
+        if (c->def && !c->may) apply_summary(cx, e, s, ev, c->def);
+        break;
+    case EV_ASSIGN: on_assign(cx, s, ev); break;
+    case EV_DECL: on_decl(s, ev); break;
+    default: break;
+    }
+}
+
+/* A returned channel's classes: its caller keeps them. */
+static void client_ret(Engine *e, State *s, const Block *b) {
+    Cx *cx = engine_ctx(e);
+    cx->nreturns++;
+    for (int i = 0; i < s->facts.len; i++) { /* the parameters' channels this path closed */
+        const Fact *f = &s->facts.data[i];
+        if (f->status != CH_CLOSED) continue;
+        for (int k = 0; k < f->nkeys; k++)
+            if (param_object(f->key[k])) vec_push(&cx->ret_closed, f->key[k]);
+        if (cx->chans.data[f->id].param_key) vec_push(&cx->ret_closed, cx->chans.data[f->id].param_key);
+    }
+    vec_push(&cx->ret_closed, (const char *)NULL);
+    const char *rkey = operand_key(s, &b->ret);
+    Fact *f = rkey ? fact_at(s, rkey) : NULL;
+    if (!f || quiet(cx->g)) return;
+    const Chan *c = &cx->chans.data[f->id];
+    for (int i = 0; i < c->ncls; i++) add_effect(cx, (CEffect){.kind = CE_RETURNS, .cls = c->cls[i]});
+}
+
+/* ------------------------------------------------------ whole program */
+
+typedef struct Closer { const Function *root; const CEffect *ef; } Closer;
+
+static int cmp_loc(Loc a, Loc b) {
+    int r = strcmp(a.file ? a.file : "", b.file ? b.file : "");
+    if (r) return r;
+    if (a.line != b.line) return a.line < b.line ? -1 : 1;
+    return a.col < b.col ? -1 : a.col > b.col;
+}
+
+static const char *class_shown(const char *cls) {
+    const char *p = cls[0] == '@' ? cls + 1 : cls;
+    const char *bang = strchr(p, '!');
+    return bang ? intern_n(p, (size_t)(bang - p)) : p;
+}
+
+/* Each instance of start gets its own argument: an element of an array
+ * indexed in the creating loop, a fresh object, a value we cannot follow. */
+static bool per_instance_args(const Global *g, const Function *start) {
+    const Function *creator;
+    const Event *ev;
+    for (int i = 0; topo_creates(g->topo, start, i, &creator, &ev); i++) {
+        const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
+        if (!m || m->start_arg < 0 || m->start_arg >= ev->nargs) return false;
+        const Operand *a = &ev->args[m->start_arg];
+        bool shared = (a->kind == OPND_ADDR && !path_is_weak(a->path.key)) || a->kind == OPND_NULL ||
+                      (a->kind == OPND_PATH && path_is_global(a->path.key));
+        if (shared) return false;
+    }
+    return true;
+}
+
+static Finding thread_finding(const Rule *r, Loc at, char *msg) { return (Finding){.rule = r, .loc = at, .message = msg}; }
+
+static void add_create_notes(const Global *g, Finding *f, const Function *start, int max) {
+    const Function *creator;
+    const Event *ev;
+    for (int i = 0; i < max && topo_creates(g->topo, start, i, &creator, &ev); i++) {
+        f->related = xrealloc(f->related, sizeof(Related) * (f->nrelated + 1));
+        f->related[f->nrelated++] = (Related){ev->loc, internf("a thread running '%s' is started here", start->name)};
+    }
+}
+
+static const char *root_name(const Function *root) { return root->name; }
+
+/* A routine started several times that closes a channel all its threads share. */
+static void many_closers(Global *g, const Function *root, const CEffect *ef) {
+    if (!g->dbl || ef->guarded || !topo_many(g->topo, root)) return;
+    if (ef->via_param && per_instance_args(g, root)) return;
+    Finding f = thread_finding(g->dbl, ef->at,
+                               xasprintf("channel '%s' is closed by every thread that runs '%s', and '%s' is started more "
+                                         "than once (close of closed channel)", ef->name, root->name, root->name));
+    add_create_notes(g, &f, root, 3);
+    const char *parts[] = {internf("fn:%s", root->name), internf("chan:field:%s", class_shown(ef->cls))};
+    f.identity = finding_identity(g->dbl->id, parts, 2, false);
+    family_report(g->r, f);
+}
+
+/* Two roots that both close channels of one class. */
+static bool unstarted(const CEffect *ef, const Function *root) {
+    for (int i = 0; i < ef->nunstarted; i++)
+        if (ef->unstarted[i] == root->key) return true;
+    return false;
+}
+
+static bool two_closers(Global *g, const Closer *a, const Closer *b) {
+    if (!g->dbl) return false;
+    /* a close on a path where the other closer's thread was never started */
+    if (unstarted(a->ef, b->root) || unstarted(b->ef, a->root)) return false;
+    const Closer *first = a, *second = b; /* reported at the later close */
+    if (cmp_loc(a->ef->at, b->ef->at) > 0) first = b, second = a;
+    bool main_first = !strcmp(first->root->name, "main");
+    Finding f = thread_finding(g->dbl, second->ef->at,
+                               main_first ? xasprintf("channel '%s' is closed here and by 'main' (close of closed channel)",
+                                                      second->ef->name)
+                                          : xasprintf("channel '%s' is closed here and by the thread running '%s' (close "
+                                                      "of closed channel)", second->ef->name, root_name(first->root)));
+    f.related = xcalloc(1, sizeof(Related));
+    f.related[f.nrelated++] = (Related){first->ef->at, internf("'%s' closes it here", first->ef->where)};
+    if (!main_first) add_create_notes(g, &f, first->root, 1);
+    const char *parts[] = {internf("fn:%s", first->root->name), internf("fn:%s", second->root->name),
+                           internf("chan:field:%s", class_shown(first->ef->cls))};
+    f.identity = finding_identity(g->dbl->id, parts, 3, true);
+    family_report(g->r, f);
+    return true;
+}
+
+/* A sender that may still run when another root closes the channel. */
+static void late_sender(Global *g, const Closer *closer, const Closer *sender) {
+    if (!g->sac || closer->root == sender->root) return;
+    const Topology *t = g->topo;
+    for (int i = 0; i < closer->ef->njoined; i++)
+        if (closer->ef->joined[i] == sender->root->key) return; /* joined before the close */
+    if (strcmp(closer->root->name, "main") && !topo_parallel(t, closer->root, sender->root)) return;
+    Finding f = thread_finding(g->sac, sender->ef->at,
+                               xasprintf("send on channel '%s' by the thread running '%s', which may still run when '%s' "
+                                         "closes it (send on closed channel)", sender->ef->name, sender->root->name,
+                                         closer->ef->where));
+    f.related = xcalloc(1, sizeof(Related));
+    f.related[f.nrelated++] = (Related){closer->ef->at, internf("'%s' closes it here", closer->ef->where)};
+    const Function *creator;
+    const Event *ev;
+    if (topo_creates(t, sender->root, 0, &creator, &ev)) {
+        f.related = xrealloc(f.related, sizeof(Related) * (f.nrelated + 1));
+        f.related[f.nrelated++] = (Related){ev->loc, internf("the thread running '%s' is started here", sender->root->name)};
+    }
+    const char *parts[] = {internf("fn:%s", sender->root->name), internf("chan:field:%s", class_shown(sender->ef->cls))};
+    f.identity = finding_identity(g->sac->id, parts, 2, false);
+    family_report(g->r, f);
+}
+
+static bool is_root(const Global *g, const Function *fn) { return topo_is_start(g->topo, fn) || !strcmp(fn->name, "main"); }
+
+static void chan_finish(FamilyRun *r) {
+    Global *g = family_state(r);
+    Program *p = family_program(r);
+    VEC(Closer) closers = {0}, senders = {0};
+    for (int i = 0; i < p->nfuncs; i++) {
+        const Function *fn = p->funcs[i];
+        if (!is_root(g, fn)) continue;
+        ChanSummary *s = summary(g, fn);
+        for (int k = 0; k < s->effects.len; k++) {
+            const CEffect *ef = &s->effects.data[k];
+            if (ef->kind == CE_CLOSE_CLASS && !ef->guarded) {
+                vec_push(&closers, ((Closer){fn, ef}));
+                many_closers(g, fn, ef);
+            } else if (ef->kind == CE_SEND_CLASS && topo_is_start(g->topo, fn)) {
+                vec_push(&senders, ((Closer){fn, ef}));
+            }
+        }
+    }
+    VEC(const char *) done = {0}; /* one two-closer finding per class */
+    for (int i = 0; i < closers.len; i++)
+        for (int j = i + 1; j < closers.len; j++) {
+            const Closer *a = &closers.data[i], *b = &closers.data[j];
+            if (a->ef->cls != b->ef->cls || a->root == b->root) continue;
+            bool seen = false;
+            for (int k = 0; k < done.len && !seen; k++) seen = done.data[k] == a->ef->cls;
+            if (seen) continue;
+            if (two_closers(g, a, b)) vec_push(&done, a->ef->cls);
+        }
+    done.len = 0;
+    for (int i = 0; i < senders.len; i++)
+        for (int j = 0; j < closers.len; j++) {
+            const Closer *snd = &senders.data[i], *cl = &closers.data[j];
+            if (snd->ef->cls != cl->ef->cls) continue;
+            const char *key = internf("%s|%s", snd->root->key, snd->ef->cls);
+            bool seen = false;
+            for (int k = 0; k < done.len && !seen; k++) seen = done.data[k] == key;
+            if (seen) continue;
+            vec_push(&done, key);
+            late_sender(g, cl, snd);
+        }
+    free(done.data), free(closers.data), free(senders.data);
+}
+
+/* ---------------------------------------------------------- the family */
+
+/* A close of a parameter's channel on every path that returns: the caller's
+ * channel is closed after the call. */
+static void mark_must_closes(Cx *cx) {
+    for (int i = 0; i < cx->sum->effects.len; i++) {
+        CEffect *ef = &cx->sum->effects.data[i];
+        if (ef->kind != CE_CLOSE) continue;
+        int closed_in = 0;
+        bool here = false;
+        for (int k = 0; k < cx->ret_closed.len; k++) {
+            const char *key = cx->ret_closed.data[k];
+            if (!key) closed_in += here, here = false;
+            else here |= key == ef->path.key;
+        }
+        ef->must = cx->nreturns > 0 && closed_in == cx->nreturns;
+    }
+}
+
+static void chan_function(FamilyRun *r, Function *fn) {
+    Global *g = family_state(r);
+    Cx cx = {.g = g, .fn = fn, .sum = summary(g, fn)};
+    find_guarded(&cx);
+    Client c = {.ctx = &cx, .event = client_event, .result = client_result, .ret = client_ret};
+    bool returns;
+    if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
+    mark_must_closes(&cx);
+    free(cx.chans.data), free(cx.reported.data), free(cx.ret_closed.data), free(cx.starts.data);
+    ptrmap_free(&cx.guarded), ptrmap_free(&cx.chan_of);
+}
+
+static void chan_begin(FamilyRun *r) {
+    Global *g = xcalloc(1, sizeof *g);
+    g->r = r, g->arena = arena_new();
+    g->topo = analysis_topology(family_analysis(r));
+    g->dbl = family_rule(r, "chan-double-close");
+    g->sac = family_rule(r, "chan-send-after-close");
+    family_set_state(r, g);
+}
+
+static void chan_end(FamilyRun *r) {
+    Global *g = family_state(r);
+    arena_free(g->arena);
+    free(g);
+}
+
+static void summary_free(void *p) { free(((ChanSummary *)p)->effects.data); }
+
+static void summary_dump(FILE *out, const Function *fn, const void *p) {
+    static const char *const kinds[] = {"closes", "sends on", "closes a channel of", "sends on a channel of", "returns a channel of"};
+    const ChanSummary *s = p;
+    for (int i = 0; i < s->effects.len; i++) {
+        const CEffect *e = &s->effects.data[i];
+        fprintf(out, "  %s %s", kinds[e->kind], e->cls ? class_shown(e->cls) : display_key(fn, e->path.key));
+        if (e->guarded) fputs(" (behind a test of shared state)", out);
+        if (e->via_param) fputs(" (its argument's)", out);
+        if (e->kind == CE_CLOSE && !e->must) fputs(" (on some paths)", out);
+        guard_print(out, fn, &e->guard);
+        fputc('\n', out);
+    }
+}
+
+static const char *const chan_rules[] = {"chan-double-close", "chan-send-after-close", NULL};
+
+const Family channels_family = {
+    .name = "channels",
+    .rules = chan_rules,
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY),
+    .summary_size = sizeof(ChanSummary),
+    .summary_dump = summary_dump,
+    .summary_free = summary_free,
+    .begin = chan_begin,
+    .function = chan_function,
+    .finish = chan_finish,
+    .end = chan_end,
+};
