@@ -179,9 +179,11 @@ static const char *identity_or_class(Path p) {
     return id ? id : p.cls ? p.cls : p.key;
 }
 
-static bool is_recursive(LGlobal *g, Path p) {
+static bool is_recursive(LGlobal *g, const Function *fn, Path p) {
+    const char *local = path_is_frame_local(p.key) ? internf("%s|%s", fn->key, p.key) : NULL;
     for (int i = 0; i < g->recursive.len; i++)
-        if (g->recursive.data[i] == p.key || (p.cls && g->recursive.data[i] == p.cls)) return true;
+        if (g->recursive.data[i] == p.key || (p.cls && g->recursive.data[i] == p.cls) || g->recursive.data[i] == local)
+            return true;
     return false;
 }
 
@@ -318,15 +320,19 @@ typedef struct Acq {
     int temp;         /* trylock: the result temp */
     bool has_success, success_ne;
     int64_t success;
+    bool may_fail;    /* a blocking lock that returns `success` when it worked (an error code otherwise) */
 } Acq;
 
 static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
     if (f && f->status == HELD) {
         const Held *h = held_of(f);
-        if (is_recursive(fx->g, a.lock) || (a.shared && h->shared)) f->count++;
-        else if (!path_is_weak(a.lock.key) && !a.after_release)
+        if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared)) {
+            f->count++;
+        } else if (!path_is_weak(a.lock.key) && !a.after_release) {
             report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
+            f->count++; /* the path hangs here; its unlocks that follow are not another bug */
+        }
         return;
     }
     if (a.blocking)
@@ -346,7 +352,10 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
+    } else if (a.may_fail && a.temp >= 0) { /* held, unless a test of its result says it failed */
+        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, false});
     }
+    bind_kill_within(s, a.lock.key); /* held again: an earlier release says nothing about the next acquisition */
     fact_add(s, nf);
     state_step(e, s, a.site, internf("'%s' acquired", a.name));
 }
@@ -425,7 +434,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
         acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
                                 has_tag(s, p.key, TAG_RELEASED) || has_tag(s, p.key, TAG_ENTRY_RELEASED), false, ev->temp,
                                 m->op == OP_TRYLOCK && m->has_success,
-                                false, m->success});
+                                false, m->success, m->op == OP_LOCK && m->has_success});
         break;
     case OP_UNLOCK:
         release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL, NULL});
@@ -499,7 +508,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         case LE_ACQ: {
             Fact *f = held_fact(fx, s, p.key);
             if (f && f->status == HELD) {
-                if (!ef->after_release && !ef->may && !is_recursive(fx->g, p) && !path_is_weak(p.key) &&
+                if (!ef->after_release && !ef->may && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
                     !(ef->shared && held_of(f)->shared))
                     report_double(fx, s, ev->loc, name, callee->name, ef->where, f, ef->at);
                 break;
@@ -546,7 +555,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                 break;
             }
             acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret, ef->success_ne, ef->success});
+                                    ef->result_in_ret, ef->success_ne, ef->success, false});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
@@ -815,17 +824,43 @@ static void judge_exits(LFx *fx) {
 /* ----------------------------------------------------- whole-program facts */
 
 /* Recursive mutexes: an attribute set to a recursive type and a mutex
- * initialised with it, anywhere in a function (the order rarely matters). */
-static void find_recursive(LGlobal *g, Function *fn) {
+ * initialised with it, anywhere in a function (the order rarely matters),
+ * or a mutex passed to a function that makes its parameter's mutex
+ * recursive (`uv_mutex_init_recursive(&m)`), bottom-up over the call
+ * graph. A global or a field's class is recursive program-wide; a local,
+ * in its function. */
+static void add_recursive(LGlobal *g, const Function *fn, Path p) {
+    if (path_is_frame_local(p.key)) {
+        vec_push(&g->recursive, internf("%s|%s", fn->key, p.key));
+        return;
+    }
+    if (p.cls) vec_push(&g->recursive, p.cls);
+    vec_push(&g->recursive, p.key);
+}
+
+static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {
+    int n = path_param_index(p.key);
+    if (n >= 0 && n < 32 && p.key[path_root_end(p.key) - p.key] == '*' && !path_root_end(p.key)[1]) *params |= 1u << n;
+    else add_recursive(g, fn, p);
+}
+
+static void find_recursive(LGlobal *g, Function *fn, uint32_t *params_of) {
     VEC(const char *) attrs = {0};
+    uint32_t mine = 0;
+    const Program *prog = family_program(g->r);
     for (int pass = 0; pass < 2; pass++)
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                for (int o = 0; ev->model && o < ev->model->nops; o++) {
-                const ModelOp *m = &ev->model->ops[o];
                 State none = {0};
                 Path p;
+                Callee c = pass == 1 && ev->kind == EV_CALL ? program_call(prog, ev) : (Callee){0};
+                if (c.def && !c.may && params_of[c.def->index]) { /* a helper that makes its argument recursive */
+                    for (int a = 0; a < ev->nargs && a < 32; a++)
+                        if ((params_of[c.def->index] >> a & 1) && pointee(&none, &ev->args[a], &p)) mark_recursive(g, fn, p, &mine);
+                }
+                for (int o = 0; ev->model && o < ev->model->nops; o++) {
+                const ModelOp *m = &ev->model->ops[o];
                 if (pass == 0 && m->op == OP_MUTEXATTR_SETTYPE && m->attr >= 0 && m->attr < ev->nargs &&
                     pointee(&none, &ev->args[m->attr], &p)) {
                     const Operand *st = m->state >= 0 && m->state < ev->nargs ? &ev->args[m->state] : NULL;
@@ -842,12 +877,11 @@ static void find_recursive(LGlobal *g, Function *fn) {
                         const Operand *st = &ev->args[m->state];
                         rec |= st->kind != OPND_CONST || (st->value & m->recursive_mask);
                     }
-                    if (!rec) continue;
-                    if (p.cls) vec_push(&g->recursive, p.cls);
-                    vec_push(&g->recursive, p.key);
+                    if (rec) mark_recursive(g, fn, p, &mine);
                 }
                 }
             }
+    params_of[fn->index] = mine;
     free(attrs.data);
 }
 
@@ -1285,7 +1319,9 @@ static void locks_begin(FamilyRun *r) {
     g->unheld = family_rule(r, "lock-release-unheld");
     g->atexit = family_rule(r, "lock-held-at-exit");
     Program *p = family_program(r);
-    for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i]);
+    uint32_t *recursive_params = xcalloc(p->nfuncs + 1, sizeof(uint32_t)); /* callees first */
+    for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
+    free(recursive_params);
     find_groups(g, p);
     family_set_state(r, g);
 }

@@ -157,9 +157,14 @@ static const char *spelling_of(Lower *L, CXCursor c) {
     unsigned o1, o2;
     clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
     clang_getSpellingLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
-    if (!L->src || f1 != f2 || o2 <= o1 || o2 > L->src_len || o2 - o1 > 80) return NULL;
-    if (f1 != L->main) return NULL;
-    return intern_n(L->src + o1, o2 - o1);
+    if (!f1 || f1 != f2 || o2 <= o1 || o2 - o1 > 80) return NULL;
+    /* the main file's text, or a header's / an included source's (a lock
+     * wrapper lowered with its caller names its lock as written there) */
+    size_t len = 0;
+    const char *text = f1 == L->main ? L->src : clang_getFileContents(L->tu, f1, &len);
+    if (f1 == L->main) len = L->src_len;
+    if (!text || o2 > len) return NULL;
+    return intern_n(text + o1, o2 - o1);
 }
 
 static bool is_array_type(CXType t) {
@@ -1281,11 +1286,28 @@ static void lower_function(Lower *L, CXCursor c, Function *fn) {
     finish_function(L, fn);
 }
 
+/* Code this unit owns: written in its main file — also through a macro
+ * (`TEST_IMPL(name) { ... }`: where the macro is used) — or in a `.c` file
+ * it #includes (a bundle of sources compiled as one unit). Headers' code
+ * is lowered only when called (want_inline_definition). */
+static bool owned_here(const Lower *L, CXCursor c) {
+    CXFile f;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL, NULL);
+    if (!f) return false;
+    if (clang_File_isEqual(f, L->main)) return true;
+    CXString name = clang_getFileName(f);
+    const char *n = clang_getCString(name);
+    size_t len = n ? strlen(n) : 0;
+    bool c_file = len > 2 && !strcmp(n + len - 2, ".c");
+    clang_disposeString(name);
+    return c_file;
+}
+
 static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientData data) {
     (void)parent;
     Lower *L = data;
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) return CXChildVisit_Continue;
+    if (!owned_here(L, c)) return CXChildVisit_Continue;
     if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) vec_push(&L->todo, c);
     else if (k == CXCursor_VarDecl) note_init_fns(L, clang_Cursor_getVarDeclInitializer(c));
     return CXChildVisit_Continue;
