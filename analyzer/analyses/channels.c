@@ -181,31 +181,31 @@ static bool reaches(const Function *fn, int from, int to, int avoid, bool *seen,
     return false;
 }
 
-/* The channel ops and calls behind a test of shared state: a branch on one
- * that reaches them and also reaches the end without them. */
-static void find_guarded(Cx *cx) {
+/* Whether a channel op or a call is behind a test of shared state: a
+ * branch on one that reaches it and also reaches the end without it.
+ * Asked only of the few events that touch channels, and remembered. */
+static bool is_guarded(Cx *cx, const Event *ev) {
+    void **slot = ptrmap_slot(&cx->guarded, ev, true);
+    if (*slot) return *slot == (void *)2;
     const Function *fn = cx->fn;
-    int n = fn->nblocks;
-    bool *seen = xmalloc(n + 1);
-    int *stack = xmalloc(sizeof(int) * (n + 1));
-    for (int b = 0; b < n; b++) {
-        bool any = false;
-        for (int k = 0; k < fn->blocks[b].nev && !any; k++) any = fn->blocks[b].ev[k].kind == EV_CALL;
-        if (!any) continue;
-        bool guarded = false;
+    int n = fn->nblocks, b = -1;
+    for (int x = 0; x < n && b < 0; x++)
+        if (ev >= fn->blocks[x].ev && ev < fn->blocks[x].ev + fn->blocks[x].nev) b = x;
+    bool guarded = false;
+    if (b >= 0) {
+        bool *seen = xmalloc(n + 1);
+        int *stack = xmalloc(sizeof(int) * (n + 1));
         for (int t = 0; t < n && !guarded; t++) {
             const Block *br = &fn->blocks[t];
             if (br->term != TERM_BRANCH || !shared_test(fn, &br->cond)) continue;
             for (int side = 0; side < 2 && !guarded; side++)
                 guarded = reaches(fn, br->succ[side], b, -1, seen, stack) && reaches(fn, br->succ[1 - side], -1, b, seen, stack);
         }
-        if (!guarded) continue;
-        for (int k = 0; k < fn->blocks[b].nev; k++) *ptrmap_slot(&cx->guarded, &fn->blocks[b].ev[k], true) = (void *)1;
+        free(seen), free(stack);
     }
-    free(seen), free(stack);
+    *slot = (void *)(uintptr_t)(guarded ? 2 : 1);
+    return guarded;
 }
-
-static bool is_guarded(const Cx *cx, const Event *ev) { return ptrmap_get(&cx->guarded, ev) != NULL; }
 
 /* ------------------------------------------------------------ facts */
 
@@ -418,7 +418,7 @@ static void on_op(Cx *cx, Engine *e, State *s, const Event *ev, const ModelOp *m
     Path p;
     const char *name;
     if (!chan_operand(s, ev, m, &p, &name)) return;
-    Op o = {p, name, ev->loc, ev->loc, NULL, ev, is_guarded(cx, ev), false};
+    Op o = {p, name, ev->loc, ev->loc, NULL, ev, m->op == OP_CHAN_CLOSE || m->op == OP_CHAN_DISPOSE ? is_guarded(cx, ev) : false, false};
     switch (m->op) {
     case OP_CHAN_MAKE: {
         overwrite(s, p.key);
@@ -467,6 +467,7 @@ static void client_result(Engine *e, State *s, int id, bool worked) {
 
 static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function *callee) {
     ChanSummary *sum = summary(cx->g, callee);
+    if (!sum->effects.len) return;
     const Guard here = state_guard(s);
     bool call_guarded = is_guarded(cx, ev);
     for (int pass = 0; pass < 2; pass++) /* judge every effect against the state before the call, then close */
@@ -747,10 +748,26 @@ static void mark_must_closes(Cx *cx) {
     }
 }
 
+/* Whether fn touches channels at all: a channel op, or a call to a function
+ * that does. Most functions do not, and cost nothing. */
+static bool touches_channels(const Global *g, const Function *fn) {
+    const Program *p = family_program(g->r);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_CALL) continue;
+            for (int o = 0; ev->model && o < ev->model->nops; o++)
+                if (ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT) return true;
+            Callee c = program_call(p, ev);
+            if (c.def && !c.may && summary(g, c.def)->effects.len) return true;
+        }
+    return false;
+}
+
 static void chan_function(FamilyRun *r, Function *fn) {
     Global *g = family_state(r);
+    if (!touches_channels(g, fn)) return;
     Cx cx = {.g = g, .fn = fn, .sum = summary(g, fn)};
-    find_guarded(&cx);
     Client c = {.ctx = &cx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
