@@ -276,7 +276,7 @@ static Fact *chan_at(Cx *cx, State *s, Path p) {
 
 /* Where the op's channel is kept: the argument's value (a `chan_t *` or an
  * int handle), or what an out argument points to. */
-static bool chan_operand(State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
+static bool chan_operand(const Function *fn, State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
     if (m->handle == ROLE_RETURN) {
         if (ev->temp < 0) return false;
         *p = (Path){temp_key(ev->temp), NULL};
@@ -294,7 +294,7 @@ static bool chan_operand(State *s, const Event *ev, const ModelOp *m, Path *p, c
     } else {
         return false;
     }
-    *name = operand_text(a);
+    *name = operand_name(fn, a);
     return true;
 }
 
@@ -417,7 +417,7 @@ static void do_send(Cx *cx, State *s, Op o) {
 static void on_op(Cx *cx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     Path p;
     const char *name;
-    if (!chan_operand(s, ev, m, &p, &name)) return;
+    if (!chan_operand(cx->fn, s, ev, m, &p, &name)) return;
     Op o = {p, name, ev->loc, ev->loc, NULL, ev, m->op == OP_CHAN_CLOSE || m->op == OP_CHAN_DISPOSE ? is_guarded(cx, ev) : false, false};
     switch (m->op) {
     case OP_CHAN_MAKE: {

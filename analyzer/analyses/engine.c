@@ -316,6 +316,11 @@ void guard_print(FILE *out, const Function *fn, const Guard *g) {
                 g->c[i].kind == VAL_CONST ? "==" : "!=", (long long)g->c[i].value);
 }
 
+const char *operand_name(const Function *fn, const Operand *o) {
+    if (o->text || !o->path.key) return operand_text(o);
+    return display_key(fn, o->path.key); /* no spelling (a macro's argument): the location in C */
+}
+
 const char *operand_text(const Operand *o) {
     const char *t = o->text ? o->text : o->path.key;
     if (!t) return "?";

@@ -145,6 +145,9 @@ Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *c
 /* `if op == 1 && in_callback == 0`, for summary dumps. */
 void guard_print(FILE *out, const Function *fn, const Guard *g);
 
+/* How the source names an operand's object, or its location in C syntax
+ * when there is no spelling (`mosq->mu`, never `$0*.mu`). */
+const char *operand_name(const Function *fn, const Operand *o);
 /* The source spelling of an object operand: `&q->mu` is `q->mu`. */
 const char *operand_text(const Operand *o);
 /* How C would spell a location key of fn: `p*.f` is `p->f`. */

@@ -59,7 +59,10 @@ typedef struct LockSummary {
 } LockSummary;
 
 /* What a held lock remembers (Fact.aux): not part of path merging. */
-typedef struct Held { const char *name; Loc at; const Hop *chain; bool shared, via_try; } Held;
+typedef struct Held {
+    const char *name; Loc at; const Hop *chain; bool shared, via_try;
+    bool contract;      /* the caller's lock, handed back by a callee (held by contract, not taken here) */
+} Held;
 
 typedef struct OEdge {
     const char *from, *to;           /* identities */
@@ -112,7 +115,7 @@ typedef struct Exit {
     const char *key, *cls, *name;
     Loc acq;
     const Hop *chain;
-    bool via_try;
+    bool via_try, contract;
     Flow *flow;         /* the first path returning with it held */
 } Exit;
 
@@ -127,7 +130,7 @@ typedef struct LFx {
     const Event *ev;            /* the event being handled */
 } LFx;
 
-enum { HELD_PENDING, HELD };
+enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
 
 static LFx *fx_of(Engine *e) { return engine_ctx(e); }
 
@@ -327,8 +330,8 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
     if (f && f->status == HELD) {
         const Held *h = held_of(f);
-        if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared)) {
-            f->count++;
+        if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared) || h->contract) {
+            f->count++; /* (a contract's hold is the caller's: taking it here says the caller did not hold it) */
         } else if (!path_is_weak(a.lock.key) && !a.after_release) {
             report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
             f->count++; /* the path hangs here; its unlocks that follow are not another bug */
@@ -348,7 +351,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
                                  .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking});
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
@@ -417,16 +420,16 @@ static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
 
 /* ---------------------------------------------------------------- events */
 
-static bool lock_operand(State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
+static bool lock_operand(const Function *fn, State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
     if (m->handle < 0 || m->handle >= ev->nargs || !pointee(s, &ev->args[m->handle], p)) return false;
-    *name = operand_text(&ev->args[m->handle]);
+    *name = operand_name(fn, &ev->args[m->handle]);
     return true;
 }
 
 static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     Path p;
     const char *name;
-    if (!lock_operand(s, ev, m, &p, &name)) return;
+    if (!lock_operand(fx->fn, s, ev, m, &p, &name)) return;
     const Hop *chain = hop(fx->g, ev->loc, internf("'%s' acquired", name), NULL);
     switch (m->op) {
     case OP_LOCK:
@@ -480,10 +483,14 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
     for (int j = 0; j < s->facts.len; j++) /* the re-acquisition still waits behind what is held */
         if (s->facts.data[j].status == HELD && !ef->nonblocking)
             add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, site, chain);
-    if (is_heap(p.key)) p = class_path(p);
-    if (p.key && !path_is_frame_local(p.key))
-        add_effect(fx, (LEffect){.guard = *g, .kind = LE_HOLD, .lock = p, .name = ef->name, .where = ef->where,
-                                 .at = ef->at, .chain = chain, .shared = ef->shared, .nonblocking = ef->nonblocking});
+    (void)g;
+    /* From here on this path holds it on its caller's behalf: a release
+     * consumes it (and is the caller's release), a return holding it
+     * passes the contract on. */
+    Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
+    fact_add_key(&nf, p.key, p.cls);
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true});
+    fact_add(s, nf);
 }
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
@@ -508,7 +515,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         case LE_ACQ: {
             Fact *f = held_fact(fx, s, p.key);
             if (f && f->status == HELD) {
-                if (!ef->after_release && !ef->may && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
+                if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
                     !(ef->shared && held_of(f)->shared))
                     report_double(fx, s, ev->loc, name, callee->name, ef->where, f, ef->at);
                 break;
@@ -526,6 +533,12 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             break;
         }
         case LE_REQ: {
+            Fact *held = ef->result_in_ret && ev->temp >= 0 ? held_for_release(fx, s, p) : NULL;
+            if (held && held->status == HELD && held->count == 0) { /* released when the result is `success` */
+                held->status = RELEASE_PENDING;
+                bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, ef->success, held->id, NULL, ef->success_ne});
+                break;
+            }
             RelKind k = release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain, &carried});
             if (k != REL_HELD && nnot < 8) not_held_kind[nnot] = k, not_held[nnot++] = p.key;
             break;
@@ -637,8 +650,14 @@ static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) 
 
 static void client_result(Engine *e, State *s, int id, bool worked) {
     Fact *f = fact_find(s, id);
-    if (f && worked) f->status = HELD;
-    else if (f) fact_remove(s, id);
+    if (f && f->status == RELEASE_PENDING) { /* the callee released it, or it did not */
+        if (!worked) f->status = HELD;
+        else tag(s, f->key[0], TAG_RELEASED), fact_remove(s, id);
+    } else if (f && worked) {
+        f->status = HELD;
+    } else if (f) {
+        fact_remove(s, id);
+    }
     (void)e;
 }
 
@@ -649,7 +668,7 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
         if (fx->exits.data[i].key == f->key[0]) return &fx->exits.data[i];
     const Held *h = held_of(f);
     vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
-                                 .chain = h->chain, .via_try = h->via_try}));
+                                 .chain = h->chain, .via_try = h->via_try, .contract = h->contract}));
     return &fx->exits.data[fx->exits.len - 1];
 }
 
@@ -795,6 +814,10 @@ static void judge_exits(LFx *fx) {
         bool start = is_start(fx);
         RetInfo r;
         if (!held) goto next;
+        if (x->contract && !start) { /* still the caller's: the contract passes on */
+            hold_effect(fx, x, none, NULL);
+            goto next;
+        }
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */
             hold_effect(fx, x, none, &r);
             goto next;
@@ -1326,6 +1349,31 @@ static void locks_begin(FamilyRun *r) {
     family_set_state(r, g);
 }
 
+/* A release of the caller's lock that happens exactly on the paths that
+ * return one value (`if (!unlink(p, locked)) unlock(&p->lock);`): the
+ * caller's lock is released only when the result says so. */
+static void judge_releases(LFx *fx) {
+    for (int i = 0; i < fx->sum->effects.len; i++) {
+        LEffect *ef = &fx->sum->effects.data[i];
+        if (ef->kind != LE_REQ || is_class_key(ef->lock.key)) continue;
+        bool known = false, ok = true;
+        int64_t value = 0;
+        for (int k = 0; k < fx->visits.len && ok; k++) { /* the releasing paths return one constant */
+            const Visit *v = &fx->visits.data[k];
+            int at = visit_index(v->freed, v->nfreed, ef->lock.key);
+            if (at < 0) continue;
+            if (v->ret.kind != RET_CONST || (known && v->ret.value != value)) ok = false;
+            value = v->ret.value, known = true;
+        }
+        for (int k = 0; k < fx->visits.len && ok && known; k++) { /* the others, another */
+            const Visit *v = &fx->visits.data[k];
+            if (visit_index(v->freed, v->nfreed, ef->lock.key) >= 0) continue;
+            if (v->ret.kind != RET_CONST || v->ret.value == value) ok = false;
+        }
+        if (ok && known) ef->result_in_ret = true, ef->success = value, ef->success_ne = false;
+    }
+}
+
 static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
     LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
@@ -1333,6 +1381,7 @@ static void locks_function(FamilyRun *r, Function *fn) {
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     judge_exits(&fx);
+    judge_releases(&fx);
     free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
 }
 

@@ -285,7 +285,7 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelO
     else if (h && m->handle_out && pointee(s, h, &where)) (void)0;
     else if (h && !m->handle_out && h->kind == OPND_PATH) where = resolve(s, h->path);
     else return;
-    int site = site_of(fx, ev, h ? operand_text(h) : NULL, start, NULL, ev->loc);
+    int site = site_of(fx, ev, h ? operand_name(fx->fn, h) : NULL, start, NULL, ev->loc);
     state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
 }

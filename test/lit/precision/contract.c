@@ -75,3 +75,27 @@ int main(void) {
   serve();
   return pthread_join(t, NULL);
 }
+
+// A callee that releases its caller's lock only on the paths that return
+// one value (curl's thrdpool_unlink): the caller's lock is released when
+// the result says so, and the caller releases it on the other paths.
+struct tpool { pthread_mutex_t lock; int refs; };
+static void join_zombies(struct tpool *p) {
+  pthread_mutex_unlock(&p->lock);
+  slow_work();
+  pthread_mutex_lock(&p->lock);
+}
+static int unlink_pool(struct tpool *p, int locked) {
+  if (--p->refs)
+    return 0;
+  join_zombies(p);
+  if (locked)
+    pthread_mutex_unlock(&p->lock);
+  return 1;
+}
+void destroy(struct tpool *p) {
+  pthread_mutex_lock(&p->lock);
+  join_zombies(p);
+  if (!unlink_pool(p, 1))
+    pthread_mutex_unlock(&p->lock);
+}
