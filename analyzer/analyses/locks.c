@@ -814,8 +814,8 @@ static void judge_exits(LFx *fx) {
         bool start = is_start(fx);
         RetInfo r;
         if (!held) goto next;
-        if (x->contract && !start) { /* still the caller's: the contract passes on */
-            hold_effect(fx, x, none, NULL);
+        if (x->contract && !start) { /* still the caller's: the contract passes on, per mode */
+            hold_per_mode(fx, x);
             goto next;
         }
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */

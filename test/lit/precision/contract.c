@@ -85,17 +85,16 @@ static void join_zombies(struct tpool *p) {
   slow_work();
   pthread_mutex_lock(&p->lock);
 }
-static int unlink_pool(struct tpool *p, int locked) {
+static int unlink_pool(struct tpool *p) {
   if (--p->refs)
     return 0;
   join_zombies(p);
-  if (locked)
-    pthread_mutex_unlock(&p->lock);
+  pthread_mutex_unlock(&p->lock);
   return 1;
 }
 void destroy(struct tpool *p) {
   pthread_mutex_lock(&p->lock);
   join_zombies(p);
-  if (!unlink_pool(p, 1))
+  if (!unlink_pool(p))
     pthread_mutex_unlock(&p->lock);
 }
