@@ -79,6 +79,10 @@ typedef struct Fx {
     KeyVec *loop_joins;   /* per loop: weak keys its body joins */
     int nloops;
     Loc at;               /* the call being applied */
+    /* per return: its value when a constant, and the parameter objects it
+     * hands a live thread to (NULL-separated) */
+    VEC(struct { bool known; int64_t value; }) rets;
+    VEC(const char *) handed;
 } Fx;
 
 static Fx *fx_of(Engine *e) { return engine_ctx(e); }
@@ -183,14 +187,24 @@ static void escape_to_class(Fx *fx, int site, Path where, Loc at) {
     vec_push(&fx->g->escapes, e);
 }
 
-static bool is_tracked_here(const char *key) {
-    return path_is_frame_local(key) || path_param_index(key) >= 0 || key[0] == '%';
+/* A location in memory this function allocated and still owns (`p->tid`
+ * with `p = malloc(...)`): followed here like a local, since its handles
+ * are lost with it on an error path. */
+static bool in_owned(State *s, const char *key) {
+    const char *end = path_root_end(key);
+    if (*end != '*' || key[0] == '@' || key[0] == '$') return false;
+    Bind *b = bind_find(s, intern_n(key, (size_t)(end - key)));
+    return b && b->kind == VAL_TAG && b->n == TAG_OWNED;
+}
+
+static bool is_tracked_here(State *s, const char *key) {
+    return path_is_frame_local(key) || path_param_index(key) >= 0 || key[0] == '%' || in_owned(s, key);
 }
 
 /* Puts token t at `where`, or hands it to the class check when the location
  * outlives this function (globals, heap through local pointers). */
-static void place(Fx *fx, Fact *t, Path where, Loc at) {
-    if (is_tracked_here(where.key)) {
+static void place(Fx *fx, State *s, Fact *t, Path where, Loc at) {
+    if (is_tracked_here(s, where.key)) {
         fact_add_key(t, where.key, where.cls);
         return;
     }
@@ -206,7 +220,7 @@ static void new_token(Fx *fx, State *s, int site, Path where, Loc at, int temp, 
     fact_remove(s, site);
     if (!fx->sites.data[site].key) fx->sites.data[site].key = where.key;
     Fact t = {.id = site, .status = TOK_LIVE, .at = at};
-    place(fx, &t, where, at);
+    place(fx, s, &t, where, at);
     if (t.nkeys == 0) return;
     if (has_success && temp >= 0) {
         t.status = TOK_PENDING;
@@ -345,6 +359,28 @@ static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function
     if (sum->self_detach) fx->sum->self_detach = true;
 }
 
+static bool owned_pointer(State *s, const char *key) {
+    Bind *b = key ? bind_find(s, key) : NULL;
+    return b && b->kind == VAL_TAG && b->n == TAG_OWNED;
+}
+
+/* An owned object leaves this function (stored outside, returned, given to
+ * a callee that may keep it): its handles go to the whole-program check by
+ * their class, as any handle kept in a struct. */
+static void release_owned(Fx *fx, State *s, const char *ptr, Loc at) {
+    const char *inside = pathkey_append(ptr, "*");
+    for (int i = 0; i < s->facts.len; i++) {
+        Fact *t = &s->facts.data[i];
+        for (int j = 0; j < t->nkeys; j++)
+            if (path_within(t->key[j], inside)) {
+                escape_to_class(fx, t->id, (Path){t->key[j], t->cls[j]}, t->at.line ? t->at : at); /* where it was stored */
+                fact_remove(s, t->id);
+                i--;
+                break;
+            }
+    }
+}
+
 /* Code we cannot see may keep a handle it is given by address (it may
  * join it); one that writes the handle's memory overwrites it. */
 static void arg_use(void *ctx, State *s, Path p, ArgUse use, const Operand *arg) {
@@ -363,11 +399,19 @@ static void on_op(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m
         if (ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
         return;
     case OP_ATTR_SET_DETACHSTATE: on_attr(fx, s, ev, m); return;
+    case OP_ALLOC:
+        if (ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_OWNED);
+        return;
     default: return;
     }
 }
 
 static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *c) {
+    const ModelOp *create = c->model ? model_op(c->model, OP_THREAD_CREATE) : NULL;
+    for (int i = 0; i < ev->nargs; i++) /* an owned object handed to code (or a thread) that may keep it */
+        if (ev->args[i].kind == OPND_PATH && owned_pointer(s, ev->args[i].path.key) &&
+            (c->def || model_arg_use(c->model, i) == ARG_ESCAPE || (create && create->start_arg == i)))
+            release_owned(fx, s, ev->args[i].path.key, ev->loc);
     for (int i = 0; c->model && i < c->model->nops; i++) on_op(fx, e, s, ev, &c->model->ops[i]);
     if (c->def && !c->may) apply_summary(fx, e, s, ev, c->def);
     fx->at = ev->loc;
@@ -378,6 +422,7 @@ static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *
 static void on_assign(Fx *fx, State *s, const Event *ev) {
     Path dst = resolve(s, ev->args[0].path);
     const char *skey = operand_key(s, &ev->args[1]);
+    if (owned_pointer(s, skey) && !path_is_frame_local(dst.key)) release_owned(fx, s, skey, ev->loc);
     int holders[16], nh = 0;
     for (int i = 0; skey && i < s->facts.len && nh < 16; i++)
         if (fact_has_key(&s->facts.data[i], skey)) holders[nh++] = s->facts.data[i].id;
@@ -385,7 +430,7 @@ static void on_assign(Fx *fx, State *s, const Event *ev) {
     for (int i = 0; i < nh; i++) {
         Fact *t = fact_find(s, holders[i]);
         if (!t) continue;
-        place(fx, t, dst, ev->loc);
+        place(fx, s, t, dst, ev->loc);
         if (t->nkeys == 0) fact_remove(s, holders[i]);
     }
 }
@@ -428,7 +473,11 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     Fx *fx = fx_of(e);
     const char *rkey = operand_key(s, &b->ret);
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
+    bool known = b->ret.kind == OPND_CONST || (rb && rb->kind == VAL_CONST);
+    int64_t value = b->ret.kind == OPND_CONST ? b->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
+    vec_push(&fx->rets, ((__typeof__(fx->rets.data[0])){known, value}));
     if (has_tag(s, rkey, TAG_SELF)) fx->sum->returns_self = true;
+    if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->term_loc);
     if (rb && rb->kind == VAL_RESULT) { /* `return pthread_create(...)`: the caller checks it */
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)
@@ -449,12 +498,38 @@ static void client_ret(Engine *e, State *s, const Block *b) {
                 handed = true;
             } else if (param_object(t->key[j])) {
                 add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, st->origin, st->start, false, 0});
+                vec_push(&fx->handed, t->key[j]);
                 handed = true;
             }
         }
         if (handed) continue;
         lose(fx, s, t->id, b->term_loc, LOST_RETURN, st->reported ? "" : tok_name(fx, t));
         i--;
+    }
+    vec_push(&fx->handed, (const char *)NULL);
+}
+
+/* A create handed to a parameter on exactly the returns of one value (`0`
+ * after storing the handle, `-1` when pthread_create failed): the caller
+ * has a thread only when the result says so. */
+static void judge_creates(Fx *fx) {
+    for (int i = 0; i < fx->sum->effects.len; i++) {
+        Effect *ef = &fx->sum->effects.data[i];
+        if (ef->kind != EFF_CREATE || ef->result_in_ret) continue;
+        bool ok = true, have = false;
+        int64_t value = 0;
+        for (int pass = 0; pass < 2 && ok; pass++)
+            for (int r = 0, k = 0; r < fx->rets.len && ok; r++) { /* pass 0: the handing returns; 1: the others */
+                bool here = false;
+                for (; fx->handed.data[k]; k++) here |= fx->handed.data[k] == ef->path.key;
+                k++;
+                if (here != (pass == 0)) continue;
+                if (!fx->rets.data[r].known) ok = false;
+                else if (pass == 0 && have && fx->rets.data[r].value != value) ok = false;
+                else if (pass == 0) value = fx->rets.data[r].value, have = true;
+                else if (fx->rets.data[r].value == value) ok = false;
+            }
+        if (ok && have) ef->result_in_ret = true, ef->success = value;
     }
 }
 
@@ -465,6 +540,23 @@ static void client_loop_entry(Engine *e, State *s, int loop) {
     Fx *fx = fx_of(e);
     KeyVec *keys = &fx->loop_joins[loop];
     for (int j = 0; j < keys->len; j++) end_tokens_at(s, resolve_key(s, keys->data[j]));
+}
+
+/* The same for a helper that joins its argument's thread (`join(tids + i)`). */
+static void add_summary_loop_joins(Fx *fx, const Event *ev, KeyVec *out) {
+    Callee c = ev->kind == EV_CALL ? program_call(family_program(fx->g->r), ev) : (Callee){0};
+    if (!c.def || c.may) return;
+    const ThreadSummary *sum = summary(fx->g, c.def);
+    for (int i = 0; i < sum->effects.len; i++) {
+        const Effect *ef = &sum->effects.data[i];
+        int n = path_param_index(ef->path.key);
+        if (ef->kind != EFF_JOIN || n < 0 || n >= ev->nargs) continue;
+        const Operand *a = &ev->args[n];
+        const char *rest = path_root_end(ef->path.key), *key = NULL;
+        if (a->kind == OPND_ADDR && *rest == '*') key = pathkey_append(a->path.key, rest + 1);
+        else if (a->kind == OPND_PATH) key = pathkey_append(a->path.key, rest);
+        if (key && path_is_weak(key)) vec_push(out, key);
+    }
 }
 
 static void collect_loop_joins(Engine *e) {
@@ -484,6 +576,7 @@ static void collect_loop_joins(Engine *e) {
                     const Operand *h = &ev->args[m->handle];
                     if (h->kind == OPND_PATH && path_is_weak(h->path.key)) vec_push(&fx->loop_joins[i], h->path.key);
                 }
+                add_summary_loop_joins(fx, ev, &fx->loop_joins[i]);
             }
         }
     }
@@ -510,6 +603,8 @@ static void thread_function(FamilyRun *r, Function *fn) {
                 .ret = client_ret, .loop_entry = client_loop_entry};
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
+    judge_creates(&fx);
+    free(fx.rets.data), free(fx.handed.data);
     for (int i = 0; i < fx.nloops; i++) free(fx.loop_joins[i].data);
     free(fx.loop_joins);
     free(fx.sites.data);

@@ -41,7 +41,7 @@ static const char *const op_names[OP__COUNT] = {
     [OP_UNLOCK] = "unlock", [OP_COND_WAIT] = "cond-wait", [OP_LOCK_INIT] = "lock-init",
     [OP_MUTEXATTR_SETTYPE] = "mutexattr-settype", [OP_CHAN_CLOSE] = "chan-close", [OP_CHAN_SEND] = "chan-send",
     [OP_CHAN_RECV] = "chan-recv", [OP_CHAN_MAKE] = "chan-make", [OP_CHAN_DISPOSE] = "chan-dispose",
-    [OP_CHAN_SELECT] = "chan-select", [OP_ONCE] = "once",
+    [OP_CHAN_SELECT] = "chan-select", [OP_ONCE] = "once", [OP_ALLOC] = "alloc",
 };
 
 const char *op_name(OpKind op) { return op < OP__COUNT ? op_names[op] : "?"; }

@@ -27,6 +27,7 @@ typedef enum OpKind {
                                before it is legal either way) */
     OP_CHAN_SELECT,         /* waits on several channels (sends in it are not followed) */
     OP_ONCE,                /* start: a routine run once however many call it (pthread_once) */
+    OP_ALLOC,               /* returns fresh memory owned by its caller (malloc, calloc...) */
     OP__COUNT
 } OpKind;
 

@@ -420,6 +420,15 @@ static bool is_logical(enum CXBinaryOperatorKind op) {
     return op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr;
 }
 
+/* The address of an element of what pointer value v points into: `p + i`
+ * where p holds an address is `&p[i]`; an array's decayed address is one
+ * of its elements already. */
+static Operand element_address(Operand v) {
+    if (v.kind == OPND_PATH) return (Operand){.kind = OPND_ADDR, .path = path_suffix(v.path, "*[]")};
+    if (v.kind == OPND_ADDR) return v;
+    return unknown();
+}
+
 static Operand binary(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
@@ -442,6 +451,8 @@ static Operand binary(Lower *L, CXCursor c) {
     } else {
         Operand a = expr(L, k.c[0]), b = expr(L, k.c[1]);
         if (a.kind == OPND_CONST && b.kind == OPND_CONST) o = const_eval(c);
+        else if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) && is_pointer_type(clang_getCursorType(c)))
+            o = element_address(a.kind == OPND_PATH || a.kind == OPND_ADDR ? a : b); /* `threads + i` is `&threads[i]` */
     }
 out:
     kids_free(&k);

@@ -78,7 +78,7 @@ static void test_model_key_errors(void) {
                 "m.yaml:3:9: unknown op 'spawn' (valid ops: thread-create, thread-join, thread-detach, "
                 "thread-self, thread-exit, attr-set-detachstate, process-exit, lock, trylock, unlock, "
                 "cond-wait, lock-init, mutexattr-settype, chan-close, chan-send, chan-recv, chan-make, chan-dispose, "
-                "chan-select, once)");
+                "chan-select, once, alloc)");
     model_error(entry("    op: [lock]\n"), "m.yaml:3:9: unknown op '?'");
     model_error("models:\n  - op: lock\n    handle: 0\n", "m.yaml:2:5: model entry has no 'function'");
     model_error(entry("    handle: 0\n"), "m.yaml:2:5: model for 'f' has no 'op'");
