@@ -22,7 +22,7 @@ typedef struct CheckOptions {
     const char *format, *output, *sarif, *srcroot, *color;
     Level fail_on;
     int jobs;
-    bool quiet, parse_only;
+    bool quiet, parse_only, verbose;
 } CheckOptions;
 
 int usage_error(const char *fmt, ...) {
@@ -129,6 +129,8 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             o->color = "never";
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = true;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o->verbose = true;
         } else if (!strcmp(a, "--parse-only")) {
             o->parse_only = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -344,7 +346,7 @@ static bool under_any_dir(const char *file, const Inputs *in) {
 static Job plain_job(const CheckOptions *o, const char *file) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-    return (Job){file, intern(cwd), o->flags, o->nflags, LANG_C};
+    return (Job){file, intern(cwd), o->flags, o->nflags, LANG_C, 0};
 }
 
 /* An entry whose file is gone (deleted, or generated and cleaned) or whose
@@ -663,6 +665,20 @@ static void collect_notifications(Program *p, NotificationVec *notes, int *ninco
     }
 }
 
+/* --verbose: each unit, where it is parsed and with what, and the other
+ * database entries of the same file that are not analysed. */
+static void say_units(const JobList *jobs) {
+    for (int i = 0; i < jobs->njobs; i++) {
+        const Job *j = &jobs->jobs[i];
+        fprintf(stderr, "threadvet: unit %s (in %s):", j->file, j->directory);
+        for (int a = 0; a < j->nargs; a++) fprintf(stderr, " %s", j->args[a]);
+        fputc('\n', stderr);
+        if (j->other_entries)
+            fprintf(stderr, "threadvet: note: %s has %d more entr%s in the database; the first is analysed\n", j->file,
+                    j->other_entries, j->other_entries == 1 ? "y" : "ies");
+    }
+}
+
 static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int missing) {
     if (missing) return EXIT_USAGE;
     if (nincomplete) return EXIT_INCOMPLETE;
@@ -696,6 +712,7 @@ static int analyse_and_report(void *arg) {
     FrontendOptions fo = {.models = r->ms, .parse_only = r->o.parse_only};
     Program prog = {.ntus = r->jobs.njobs, .whole_program = r->whole};
     prog.tus = xcalloc(r->jobs.njobs + 1, sizeof(TuFacts *));
+    if (r->o.verbose) say_units(&r->jobs);
     run_frontend(&r->jobs, &fo, r->o.jobs, prog.tus, r->board);
     double t_parse = now();
 

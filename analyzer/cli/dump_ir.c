@@ -116,7 +116,7 @@ int cmd_dump_ir(int argc, char **argv) {
     JobList jobs = {xcalloc(files.len, sizeof(Job)), files.len};
     for (int i = 0; i < files.len; i++) {
         if (access(files.data[i], R_OK) != 0) return usage_error("%s: %s", files.data[i], strerror(errno));
-        jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C};
+        jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C, 0};
     }
     static DumpRun r;
     r = (DumpRun){jobs, ms, &cat, board_new(jobs.njobs), passes, summaries};

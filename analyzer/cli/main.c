@@ -36,6 +36,7 @@ static const char help_text[] =
     "                           error, warning (default), note, none\n"
     "  --color auto|always|never  colour the text output (default auto)\n"
     "  -q, --quiet              no summary line on stderr\n"
+    "  -v, --verbose            say each unit, its directory and flags, and its other database entries\n"
     "\n"
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
     "error; 3 analysis incomplete (a file had errors or crashed the parser; the rest\n"

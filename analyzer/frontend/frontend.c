@@ -27,6 +27,7 @@ void frontend_free(Frontend *fe) {
  * TU, since a disposed TU's CXFile addresses can be reused. */
 static __thread CXFile last_file;
 static __thread const char *last_name;
+static __thread const char *unit_dir; /* relative names libclang gives are relative to the unit's directory */
 
 static const char *file_name(CXFile f) {
     if (!f) return NULL;
@@ -35,7 +36,7 @@ static const char *file_name(CXFile f) {
     const char *name = clang_getCString(s);
     const char *out = NULL;
     if (name) {
-        char *abs = path_absolute(name, NULL);
+        char *abs = path_absolute(name, unit_dir);
         out = intern(abs);
         free(abs);
     }
@@ -124,6 +125,7 @@ static const char *parse_error_text(enum CXErrorCode e) {
 
 TuFacts *frontend_run(Frontend *fe, const Job *job) {
     last_file = NULL;
+    unit_dir = job->directory;
     TuFacts *facts = xcalloc(1, sizeof *facts);
     facts->file = intern(job->file);
     facts->arena = arena_new();

@@ -351,6 +351,12 @@ static bool add_entry(Db *db, size_t i, json_t *e) {
         job.lang = entry_lang(argv, argc, job.file);
         filter_args(argv, argc, &job);
         vec_push(&db->jobs, job);
+    } else if (wanted) { /* counted, so --verbose can say what was left out */
+        for (int k = db->jobs.len - 1; k >= 0; k--)
+            if (db->jobs.data[k].file == job.file) {
+                db->jobs.data[k].other_entries++;
+                break;
+            }
     }
     free(argv);
     return true;

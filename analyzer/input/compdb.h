@@ -27,6 +27,7 @@ typedef struct Job {
     const char *directory; /* absolute working directory */
     char **args; int nargs;
     SourceLang lang;       /* from the database entry; LANG_C otherwise */
+    int other_entries;     /* more entries for the same file, not analysed (the first wins) */
 } Job;
 
 typedef struct JobList { Job *jobs; int njobs; } JobList;

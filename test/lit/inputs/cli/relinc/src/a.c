@@ -1,0 +1,3 @@
+#include "wrap.h"
+pthread_mutex_t m;
+void f(int x) { bad_wrap(&m, x); }
