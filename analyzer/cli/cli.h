@@ -12,6 +12,18 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_dump_ir(int argc, char **argv);
 
+/* The runtime's commands (cc.c, run.c) and what they share: the LLVM 19
+ * tools, the runtime's libraries, the stubs generated from the models. */
+int cmd_cc(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+const char *llvm_tool(const char *name);          /* "clang" -> clang-19 */
+const char *runtime_dir(void);                    /* where libthreadvet_rt*.a are */
+int run_tool(char *const argv[], const char *cwd); /* its exit status; stdout to stderr */
+/* The stub archive (preload: the library to preload) for the shipped
+ * models and these files, built once into the cache; *wraps: the clang
+ * response file of -Wl,--wrap options. NULL with a message said. */
+char *runtime_stubs(const char *const *model_files, int nfiles, bool preload, char **wraps);
+
 /* What the supervisor knows of each unit (supervise.c): shared between the
  * parent and the child process that parses and analyses. */
 typedef enum UnitState { UNIT_PENDING, UNIT_PARSING, UNIT_DONE, UNIT_SUSPECT, UNIT_CRASHED } UnitState;

@@ -14,6 +14,8 @@ static const char help_text[] =
     "  threadvet check [options] [FILE|DIR...] [-- COMPILER_FLAGS]\n"
     "  threadvet rules [--format text|json|markdown] [-o DIR]\n"
     "  threadvet dump-ir [options] FILE... [-- COMPILER_FLAGS]\n"
+    "  threadvet cc [--no-tsan] [--models FILE] CLANG_ARGS...\n"
+    "  threadvet run [options] [--] PROGRAM [ARGS...]\n"
     "  threadvet --version | --help\n"
     "\n"
     "check: analyses C translation units and reports concurrency bugs.\n"
@@ -86,11 +88,17 @@ static int run_command(int argc, char **argv) {
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ir")) return cmd_dump_ir(argc - 1, argv + 1);
+    /* the runtime's commands (cc.c, run.c) */
+    if (!strcmp(cmd, "cc")) return cmd_cc(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
     return usage_error("unknown command '%s' (try 'threadvet --help')", cmd);
 }
 
 int main(int argc, char **argv) {
     guard_std_fds();
+    /* `threadvet-cc` (a link to threadvet) is `threadvet cc`: CC=threadvet-cc */
+    const char *base = strrchr(argv[0], '/');
+    if (!strcmp(base ? base + 1 : argv[0], "threadvet-cc")) return cmd_cc(argc, argv);
     /* libclang then parses on the calling thread, a worker with a stack far
      * bigger than the 8 MB of its own parse thread (see parallel.c). Set
      * before any thread starts: setenv is not thread-safe. */

@@ -40,6 +40,8 @@ static void finding_free(Finding *f) {
     free(f->related);
     for (int i = 0; i < f->nflows; i++) free(f->flows[i].steps);
     free(f->flows);
+    free(f->properties);
+    free(f->orders);
 }
 
 void findings_free(Findings *fs) {

@@ -23,6 +23,14 @@ typedef struct Finding {
     const char *identity;
     int repeats;            /* findings_sort_dedup: the same found at this many more places */
     const char *repeat_msg; /* the related locations' message for them */
+    /* A JSON object (malloc'd text) whose members SARIF adds to the
+     * result's properties (the runtime's evidence), or NULL. */
+    char *properties;
+    /* The flows' steps' places in the whole interleaving of a run (SARIF
+     * executionOrder, from 1): one per step, flow 0's steps first, then
+     * flow 1's...; malloc'd, or NULL. With them, text shows the steps too,
+     * as notes in that order. */
+    int64_t *orders;
 } Finding;
 
 typedef struct Findings { VEC(Finding) v; } Findings;

@@ -427,8 +427,9 @@ static json_t *related_locations(Sarif *s, const Finding *f) {
     return a;
 }
 
-/* `budget` is how many more steps the result may have. */
-static json_t *thread_flow(Sarif *s, const Flow *flow, int *budget) {
+/* `budget` is how many more steps the result may have; orders, when
+ * given, the steps' executionOrder. */
+static json_t *thread_flow(Sarif *s, const Flow *flow, int *budget, const int64_t *orders) {
     json_t *tf = json_object(), *locs = json_array();
     if (flow->name) json_object_set_new(tf, "message", jtext(flow->name));
     for (int i = 0; i < flow->nsteps && *budget > 0; i++, --*budget) {
@@ -436,6 +437,7 @@ static json_t *thread_flow(Sarif *s, const Flow *flow, int *budget) {
         json_t *tfl = json_object();
         json_object_set_new(tfl, "location", location(s, &st->loc, st->msg ? st->msg : "", 0));
         set_int(tfl, "nestingLevel", st->depth > 0 ? st->depth : 0);
+        if (orders && orders[i] > 0) set_int(tfl, "executionOrder", orders[i]);
         json_array_append_new(locs, tfl);
     }
     json_object_set_new(tf, "locations", locs);
@@ -446,7 +448,11 @@ static json_t *thread_flow(Sarif *s, const Flow *flow, int *budget) {
 static json_t *code_flows(Sarif *s, const Finding *f) {
     json_t *cf = json_object(), *tfs = json_array(), *a = json_array();
     int budget = MAX_FLOW_STEPS;
-    for (int i = 0; i < f->nflows; i++) json_array_append_new(tfs, thread_flow(s, &f->flows[i], &budget));
+    const int64_t *orders = f->orders;
+    for (int i = 0; i < f->nflows; i++) {
+        json_array_append_new(tfs, thread_flow(s, &f->flows[i], &budget, orders));
+        if (orders) orders += f->flows[i].nsteps;
+    }
     json_object_set_new(cf, "threadFlows", tfs);
     json_array_append_new(a, cf);
     return a;
@@ -500,11 +506,15 @@ static json_t *result(Sarif *s, const Finding *f, int ridx) {
     if (f->nrelated) json_object_set_new(r, "relatedLocations", related_locations(s, f));
     if (f->nflows) json_object_set_new(r, "codeFlows", code_flows(s, f));
     json_object_set_new(r, "partialFingerprints", fingerprints(s, f));
-    if (f->identity) { /* what the fingerprint hashes, readable: runs and baselines match on it */
-        json_t *props = json_object();
-        set_str(props, "identity", f->identity);
-        json_object_set_new(r, "properties", props);
+    json_t *props = json_object();
+    if (f->identity) set_str(props, "identity", f->identity); /* what the fingerprint hashes: runs and baselines match on it */
+    if (f->properties) { /* the finding's own (a run's evidence) */
+        json_t *more = json_loads(f->properties, 0, NULL);
+        if (json_is_object(more)) json_object_update(props, more);
+        json_decref(more);
     }
+    if (json_object_size(props)) json_object_set_new(r, "properties", props);
+    else json_decref(props);
     return r;
 }
 

@@ -1,6 +1,8 @@
 /* text.c — findings as clang-style diagnostics, one line each plus a note
  * line per related location, so editors and CI log parsers that understand
- * compiler output pick them up. Flows are left to SARIF. */
+ * compiler output pick them up. Flows are left to SARIF, except an
+ * interleaving (steps with an execution order, from a run): its steps are
+ * notes too, in that order, each with its thread. */
 #include "report/report.h"
 
 #include <stdlib.h>
@@ -51,6 +53,23 @@ static void put_label(const TextOut *t, Level level) {
     fputc(' ', t->out);
 }
 
+/* The steps of every flow with an execution order, merged in that order. */
+static void put_interleaving(const TextOut *t, const Finding *f) {
+    if (!f->orders) return;
+    for (int64_t next = 1;; next++) {
+        const FlowStep *st = NULL;
+        const Flow *fl = NULL;
+        const int64_t *o = f->orders;
+        for (int i = 0; i < f->nflows && !st; o += f->flows[i].nsteps, i++)
+            for (int k = 0; k < f->flows[i].nsteps; k++)
+                if (o[k] == next) st = &f->flows[i].steps[k], fl = &f->flows[i];
+        if (!st) return;
+        put_loc(t, &st->loc);
+        put_label(t, LEVEL_NOTE);
+        fprintf(t->out, "[%s] %s\n", fl->name ? fl->name : "thread", st->msg ? st->msg : "");
+    }
+}
+
 static void put_finding(const TextOut *t, const Finding *f) {
     if (f->rule && !f->rule->enabled) return; /* as in SARIF, which lists enabled rules only */
     Level level = f->rule ? f->rule->level : LEVEL_WARNING;
@@ -66,6 +85,7 @@ static void put_finding(const TextOut *t, const Finding *f) {
         put_label(t, LEVEL_NOTE); /* clang prints a note's text unbolded */
         fprintf(t->out, "%s\n", f->related[i].msg ? f->related[i].msg : "");
     }
+    put_interleaving(t, f);
 }
 
 void report_text(FILE *out, const ReportInfo *ri, bool color) {

@@ -1,0 +1,589 @@
+/* core.c — the record: starting the runtime, threads' slots, events,
+ * stacks, objects, reports and the loaded modules.
+ *
+ * Everything lives in the mapped record file (record.h). Writers never
+ * wait for each other: slots are claimed with atomics, and a thread writes
+ * its own events into chunks it owns. */
+#include "rt.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+tv_rt tv;
+__thread tv_tls tv_self TV_TLS;
+
+/* The program's descriptors: each generated stub puts a pointer to its
+ * descriptor in the section tv_descs, and the linker brackets the section
+ * with these (weak: a program with no stub still links). */
+extern tv_desc *__start_tv_descs[] __attribute__((weak, visibility("hidden")));
+extern tv_desc *__stop_tv_descs[] __attribute__((weak, visibility("hidden")));
+
+static long ndescs(void) { return __start_tv_descs && __stop_tv_descs ? __stop_tv_descs - __start_tv_descs : 0; }
+
+/* A marker `threadvet run` looks for in a program to know the runtime is in. */
+__attribute__((used)) const char tv_marker[] = TV_MARKER;
+
+/* ------------------------------------------------------------ utilities */
+
+void tv_say(const char *msg) {
+    size_t n = strlen(msg);
+    while (n) {
+        ssize_t w = write(2, msg, n);
+        if (w <= 0) {
+            if (w < 0 && errno == EINTR) continue;
+            return;
+        }
+        msg += w, n -= (size_t)w;
+    }
+}
+
+void tv_spin_lock(atomic_int *l) {
+    for (int spins = 0;; spins++) {
+        int z = 0;
+        if (atomic_compare_exchange_weak_explicit(l, &z, 1, memory_order_acquire, memory_order_relaxed)) return;
+        if (spins > 64) sched_yield();
+    }
+}
+
+void tv_spin_unlock(atomic_int *l) { atomic_store_explicit(l, 0, memory_order_release); }
+
+uint64_t tv_hash64(uint64_t h, uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t tv_now(void) {
+    uint64_t t = mono_ns();
+    return tv.hdr && t > tv.hdr->start_ns ? t - tv.hdr->start_ns : 0;
+}
+
+static long env_long(const char *name, long def, long lo, long hi) {
+    const char *s = getenv(name);
+    if (!s || !*s) return def;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi) return def;
+    return v;
+}
+
+#define AREA(T, off, i) ((T *)(tv.base + (off)) + (i))
+
+tv_thread *tv_thread_at(uint32_t slot) {
+    return slot < tv.hdr->threads_used && slot < tv.hdr->threads_cap ? AREA(tv_thread, tv.hdr->threads_off, slot)
+                                                                     : NULL;
+}
+
+static tv_chunk *chunk_at(uint32_t i) { return (tv_chunk *)(tv.base + tv.hdr->chunks_off + (size_t)i * tv.hdr->chunk_size); }
+static tv_event *chunk_events(tv_chunk *c) { return (tv_event *)(c + 1); }
+
+/* ------------------------------------------------------------ the real functions */
+
+/* The functions the runtime calls itself, and every descriptor's real
+ * function when preloaded: the next definition after ours (preload), or
+ * the program's own (TSan's interceptor when it has TSan). */
+static void *find_real(const char *name) {
+#ifdef TV_PRELOAD
+    return dlsym(RTLD_NEXT, name);
+#else
+    return dlsym(RTLD_DEFAULT, name);
+#endif
+}
+
+static atomic_int resolved;
+
+static void resolve(void) {
+    if (atomic_load_explicit(&resolved, memory_order_acquire) == 2) return;
+    int z = 0;
+    if (!atomic_compare_exchange_strong(&resolved, &z, 1)) {
+        while (atomic_load_explicit(&resolved, memory_order_acquire) != 2) sched_yield();
+        return;
+    }
+    tv.pthread_create = find_real("pthread_create");
+    tv.pthread_join = find_real("pthread_join");
+    tv.pthread_detach = find_real("pthread_detach");
+    tv.pthread_exit = find_real("pthread_exit");
+    tv.pthread_mutex_init = find_real("pthread_mutex_init");
+    tv.pthread_mutex_lock = find_real("pthread_mutex_lock");
+    tv.pthread_mutex_trylock = find_real("pthread_mutex_trylock");
+    tv.pthread_mutex_timedlock = find_real("pthread_mutex_timedlock");
+    tv.pthread_mutex_unlock = find_real("pthread_mutex_unlock");
+    tv.pthread_cond_wait = find_real("pthread_cond_wait");
+    tv.pthread_cond_timedwait = find_real("pthread_cond_timedwait");
+    tv.tsan = dlsym(RTLD_DEFAULT, "__tsan_func_entry") != NULL;
+    long n = ndescs();
+    for (long i = 0; i < n; i++) {
+        tv_desc *d = __start_tv_descs[i];
+        d->index = i;
+#ifdef TV_PRELOAD
+        if (!d->real) d->real = find_real(d->name);
+#endif
+    }
+    atomic_store_explicit(&resolved, 2, memory_order_release);
+}
+
+void tv_resolve(void) __attribute__((visibility("hidden")));
+void tv_resolve(void) { resolve(); }
+
+/* ------------------------------------------------------------ modules */
+
+static atomic_int modules_lock;
+
+static int module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size, (void)arg;
+    tv_header *h = tv.hdr;
+    if (h->modules_used >= h->modules_cap) return 1;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+        if (p->p_type != PT_LOAD) continue;
+        uint64_t a = info->dlpi_addr + p->p_vaddr;
+        if (a < lo) lo = a;
+        if (a + p->p_memsz > hi) hi = a + p->p_memsz;
+    }
+    if (hi <= lo) return 0;
+    tv_module *m = AREA(tv_module, h->modules_off, h->modules_used);
+    m->bias = info->dlpi_addr, m->lo = lo, m->hi = hi;
+    const char *name = info->dlpi_name;
+    if (!name || !*name) {
+        ssize_t n = h->modules_used == 0 ? readlink("/proc/self/exe", m->path, sizeof m->path - 1) : -1;
+        m->path[n > 0 ? n : 0] = 0;
+    } else {
+        strncpy(m->path, name, sizeof m->path - 1);
+        m->path[sizeof m->path - 1] = 0;
+    }
+    h->modules_used++;
+    return 0;
+}
+
+/* Rescanned when threads start and at the end: the list is replaced whole
+ * (the reader takes the last one; modules unloaded since are lost). */
+void tv_modules_scan(void) {
+    if (!tv.hdr) return;
+    tv_spin_lock(&modules_lock);
+    tv.hdr->modules_used = 0;
+    dl_iterate_phdr(module_cb, NULL);
+    tv_spin_unlock(&modules_lock);
+}
+
+/* ------------------------------------------------------------ stacks */
+
+static uint64_t stack_hash(const uint64_t *pc, uint32_t n) {
+    uint64_t h = n;
+    for (uint32_t i = 0; i < n; i++) h = tv_hash64(h, pc[i]);
+    return h ? h : 1;
+}
+
+/* Lock-free: a slot is claimed (0 -> 1), written, published (2). A slot
+ * being written by someone else is passed over, never waited for (a signal
+ * handler may interrupt its writer): at worst a stack is stored twice. */
+static uint32_t depot_put(const uint64_t *pc, uint32_t n) {
+    tv_header *h = tv.hdr;
+    if (!n) return 0;
+    uint64_t hash = stack_hash(pc, n);
+    uint32_t mask = h->stacks_cap - 1;
+    for (uint32_t probe = 0, i = (uint32_t)hash & mask; probe < 128; probe++, i = (i + 1) & mask) {
+        tv_stack *s = AREA(tv_stack, h->stacks_off, i);
+        uint32_t st = atomic_load_explicit((_Atomic uint32_t *)&s->state, memory_order_acquire);
+        if (st == 2) {
+            if (s->hash == hash && s->n == n && !memcmp(s->pc, pc, n * sizeof *pc)) return i + 1;
+            continue;
+        }
+        if (st == 1) continue;
+        uint32_t zero = 0;
+        if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&s->state, &zero, 1)) {
+            if (zero == 2 && s->hash == hash && s->n == n && !memcmp(s->pc, pc, n * sizeof *pc)) return i + 1;
+            continue;
+        }
+        memcpy(s->pc, pc, n * sizeof *pc);
+        s->n = n;
+        s->hash = hash;
+        atomic_store_explicit((_Atomic uint32_t *)&s->state, 2, memory_order_release);
+        atomic_fetch_add_explicit((_Atomic uint32_t *)&h->stacks_used, 1, memory_order_relaxed);
+        return i + 1;
+    }
+    atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_stacks, 1, memory_order_relaxed);
+    return 0;
+}
+
+uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
+    if (!tv.hdr) return 0;
+    uint64_t pc[TV_MAX_FRAMES];
+    uint32_t k = 0;
+    for (int i = 0; i < n && k < TV_MAX_FRAMES && pcs[i]; i++) pc[k++] = pcs[i];
+    return depot_put(pc, k);
+}
+
+/* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
+ * this thread's stack, above the previous one. */
+uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!tv.hdr) return 0;
+    uint64_t pcs[TV_MAX_FRAMES];
+    uint32_t n = 0;
+    int depth = tv.depth;
+    uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
+    if (!lo || !hi) lo = fp - 65536, hi = fp + (8u << 20);
+    if (pc) pcs[n++] = pc;
+    while ((int)n < depth && fp >= lo && fp + 16 <= hi && !(fp & 7)) {
+        uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
+        if (!ret) break;
+        pcs[n++] = ret;
+        if (next <= fp) break;
+        fp = next;
+    }
+    return depot_put(pcs, n);
+}
+
+uint32_t tv_stack_here(tv_tls *me) {
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    return tv_stack_from(me, 0, fp);
+}
+
+/* ------------------------------------------------------------ events */
+
+uint64_t tv_last_seq(void) {
+    return tv.hdr ? atomic_load_explicit((_Atomic uint64_t *)&tv.hdr->seq, memory_order_relaxed) : 0;
+}
+
+/* A chunk for me: a fresh one from the pool, else my own oldest again. */
+static tv_chunk *next_chunk(tv_tls *me) {
+    tv_header *h = tv.hdr;
+    tv_thread *t = me->t;
+    uint32_t i = atomic_fetch_add_explicit((_Atomic uint32_t *)&h->chunks_used, 1, memory_order_relaxed);
+    if (i < h->chunks_cap) {
+        tv_chunk *c = chunk_at(i);
+        c->owner = me->slot + 1;
+        c->count = 0;
+        c->next = 0;
+        if (t->last_chunk) chunk_at(t->last_chunk - 1)->next = i + 1;
+        else t->first_chunk = i + 1;
+        t->last_chunk = i + 1;
+        t->nchunks++;
+        return c;
+    }
+    atomic_store_explicit((_Atomic uint32_t *)&h->chunks_used, h->chunks_cap, memory_order_relaxed);
+    if (!t->first_chunk) return NULL;
+    /* Reuse the oldest: its events are lost, and counted. */
+    uint32_t old = t->first_chunk - 1;
+    tv_chunk *c = chunk_at(old);
+    uint64_t lost = c->count;
+    atomic_store_explicit((_Atomic uint32_t *)&c->count, 0, memory_order_release);
+    memset(chunk_events(c), 0, (size_t)h->chunk_events * sizeof(tv_event));
+    if (t->nchunks > 1) {
+        t->first_chunk = c->next;
+        c->next = 0;
+        chunk_at(t->last_chunk - 1)->next = old + 1;
+        t->last_chunk = old + 1;
+    }
+    t->dropped += lost;
+    atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_events, lost, memory_order_relaxed);
+    return c;
+}
+
+void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn) {
+    if (!me || !me->t) return;
+    tv_header *h = tv.hdr;
+    me->in_emit = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    tv_chunk *c = me->chunk ? chunk_at(me->chunk - 1) : NULL;
+    if (!c || c->count >= h->chunk_events) {
+        c = next_chunk(me);
+        me->chunk = c ? (uint32_t)(((char *)c - (tv.base + h->chunks_off)) / h->chunk_size) + 1 : 0;
+    }
+    if (!c) {
+        me->t->dropped++;
+        atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_events, 1, memory_order_relaxed);
+    } else {
+        uint32_t i = c->count;
+        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+        tv_event *e = &chunk_events(c)[i];
+        e->ts = tv_now();
+        e->obj = obj;
+        e->arg = arg;
+        e->stack = stack;
+        e->thread = me->slot;
+        e->kind = kind;
+        e->flags = flags;
+        e->fn = fn;
+        uint64_t seq = atomic_fetch_add_explicit((_Atomic uint64_t *)&h->seq, 1, memory_order_acq_rel) + 1;
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
+    }
+    me->t->progress++;
+    atomic_signal_fence(memory_order_seq_cst);
+    me->in_emit = 0;
+}
+
+/* ------------------------------------------------------------ threads */
+
+uint32_t tv_thread_new(void) {
+    tv_header *h = tv.hdr;
+    uint32_t i = atomic_fetch_add_explicit((_Atomic uint32_t *)&h->threads_used, 1, memory_order_acq_rel);
+    if (i >= h->threads_cap) {
+        atomic_store_explicit((_Atomic uint32_t *)&h->threads_used, h->threads_cap, memory_order_relaxed);
+        atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_threads, 1, memory_order_relaxed);
+        return ~0u;
+    }
+    tv_thread *t = AREA(tv_thread, h->threads_off, i);
+    t->parent = ~0u;
+    return i;
+}
+
+void tv_thread_bind(tv_tls *me, uint32_t slot) {
+    tv_thread *t = AREA(tv_thread, tv.hdr->threads_off, slot);
+    me->slot = slot;
+    me->chunk = 0;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0) me->stack_lo = (uintptr_t)addr, me->stack_hi = (uintptr_t)addr + size;
+        pthread_attr_destroy(&attr);
+    }
+    t->os_tid = (uint32_t)syscall(SYS_gettid);
+    if (!t->handle) t->handle = (uint64_t)pthread_self();
+    atomic_store_explicit((_Atomic uint32_t *)&t->state, TV_T_RUNNING, memory_order_release);
+    me->t = t;
+    pthread_setspecific(tv.exit_key, (void *)(uintptr_t)(slot + 1));
+}
+
+tv_tls *tv_me(void) {
+    if (tv_self.t) return &tv_self;
+    if (!tv_on()) return NULL;
+    if (tv_self.t) return &tv_self;
+    uint32_t slot = tv_thread_new();
+    if (slot == ~0u) return NULL;
+    tv_thread_bind(&tv_self, slot);
+    return &tv_self;
+}
+
+static void key_destructor(void *v) {
+    uint32_t slot = (uint32_t)(uintptr_t)v - 1;
+    if (tv_self.t && tv_self.slot == slot) tv_thread_finished(&tv_self);
+}
+
+/* ------------------------------------------------------------ objects and reports */
+
+tv_object *tv_object_get(uint64_t addr, bool insert) {
+    tv_header *h = tv.hdr;
+    if (!h || !addr) return NULL;
+    uint32_t mask = h->objects_cap - 1;
+    for (uint32_t probe = 0, i = (uint32_t)tv_hash64(0, addr) & mask; probe < 64; probe++, i = (i + 1) & mask) {
+        tv_object *o = AREA(tv_object, h->objects_off, i);
+        uint64_t a = atomic_load_explicit((_Atomic uint64_t *)&o->addr, memory_order_acquire);
+        if (a == addr) return o;
+        if (a) continue;
+        if (!insert) return NULL;
+        uint64_t zero = 0;
+        if (atomic_compare_exchange_strong((_Atomic uint64_t *)&o->addr, &zero, addr)) {
+            atomic_fetch_add_explicit((_Atomic uint32_t *)&h->objects_used, 1, memory_order_relaxed);
+            return o;
+        }
+        if (zero == addr) return o;
+    }
+    if (insert) atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_objects, 1, memory_order_relaxed);
+    return NULL;
+}
+
+tv_report *tv_report_new(uint32_t kind, uint64_t hash, bool *fresh) {
+    tv_header *h = tv.hdr;
+    *fresh = false;
+    if (!h) return NULL;
+    uint32_t used = atomic_load_explicit((_Atomic uint32_t *)&h->reports_used, memory_order_acquire);
+    if (used > h->reports_cap) used = h->reports_cap;
+    for (uint32_t i = 0; i < used; i++) {
+        tv_report *r = AREA(tv_report, h->reports_off, i);
+        if (atomic_load_explicit((_Atomic uint32_t *)&r->kind, memory_order_acquire) == kind && r->hash == hash) {
+            atomic_fetch_add_explicit((_Atomic uint32_t *)&r->count, 1, memory_order_relaxed);
+            return r;
+        }
+    }
+    uint32_t i = atomic_fetch_add_explicit((_Atomic uint32_t *)&h->reports_used, 1, memory_order_acq_rel);
+    if (i >= h->reports_cap) {
+        atomic_store_explicit((_Atomic uint32_t *)&h->reports_used, h->reports_cap, memory_order_relaxed);
+        atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_reports, 1, memory_order_relaxed);
+        return NULL;
+    }
+    tv_report *r = AREA(tv_report, h->reports_off, i);
+    r->hash = hash;
+    r->count = 1;
+    r->thread = tv_self.t ? tv_self.slot : ~0u;
+    *fresh = true;
+    return r; /* the caller fills it and then stores its kind (release) */
+}
+
+/* ------------------------------------------------------------ start */
+
+static size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
+
+static uint32_t pow2_at_least(uint32_t v) {
+    uint32_t p = 1;
+    while (p < v) p <<= 1;
+    return p;
+}
+
+/* Creates and maps DIR/rec.PID, sized from THREADVET_RECORD_MB. */
+static bool record_open(void) {
+    long mb = env_long("THREADVET_RECORD_MB", 64, 4, 1 << 16);
+    uint32_t threads = (uint32_t)env_long("THREADVET_MAX_THREADS", 4096, 16, 1 << 20);
+    uint32_t objects = pow2_at_least((uint32_t)env_long("THREADVET_MAX_OBJECTS", 16384, 64, 1 << 24));
+    uint32_t stacks = pow2_at_least((uint32_t)env_long("THREADVET_MAX_STACKS", 32768, 64, 1 << 24));
+    uint32_t reports = (uint32_t)env_long("THREADVET_MAX_REPORTS", 1024, 8, 1 << 20);
+    uint32_t chunk_events = (uint32_t)env_long("THREADVET_CHUNK_EVENTS", 1024, 16, 1 << 20);
+    uint32_t modules = 512;
+    size_t off = align_up(sizeof(tv_header), 4096);
+    size_t modules_off = off;
+    off = align_up(off + (size_t)modules * sizeof(tv_module), 64);
+    size_t threads_off = off;
+    off = align_up(off + (size_t)threads * sizeof(tv_thread), 64);
+    size_t objects_off = off;
+    off = align_up(off + (size_t)objects * sizeof(tv_object), 64);
+    size_t stacks_off = off;
+    off = align_up(off + (size_t)stacks * sizeof(tv_stack), 64);
+    size_t reports_off = off;
+    off = align_up(off + (size_t)reports * sizeof(tv_report), 4096);
+    size_t chunk_size = align_up(sizeof(tv_chunk) + (size_t)chunk_events * sizeof(tv_event), 64);
+    size_t budget = (size_t)mb << 20;
+    size_t nchunks = budget > off ? (budget - off) / chunk_size : 0;
+    if (nchunks < 16) nchunks = 16;
+    size_t size = align_up(off + nchunks * chunk_size, 4096);
+
+    /* rec.PID, or rec.PID.N for a program this process exec'd into */
+    char path[TV_PATH_MAX + 48];
+    int fd = -1;
+    for (int n = 0; n < 1000 && fd < 0; n++) {
+        if (n) snprintf(path, sizeof path, "%s/rec.%ld.%d", tv.dir, (long)getpid(), n);
+        else snprintf(path, sizeof path, "%s/rec.%ld", tv.dir, (long)getpid());
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        tv_say("threadvet: cannot create the run record in $THREADVET_RECORD; nothing is recorded\n");
+        return false;
+    }
+    if (ftruncate(fd, (off_t)size) != 0) {
+        close(fd);
+        tv_say("threadvet: cannot size the run record; nothing is recorded\n");
+        return false;
+    }
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        tv_say("threadvet: cannot map the run record; nothing is recorded\n");
+        return false;
+    }
+    tv.base = p, tv.size = size;
+    tv_header *h = tv.hdr = p;
+    h->version = TV_VERSION;
+    h->header_size = sizeof *h;
+    h->file_size = size;
+    h->pid = (uint64_t)getpid();
+    h->start_ns = mono_ns();
+    h->sizeof_event = sizeof(tv_event), h->sizeof_thread = sizeof(tv_thread);
+    h->sizeof_object = sizeof(tv_object), h->sizeof_stack = sizeof(tv_stack);
+    h->sizeof_module = sizeof(tv_module), h->sizeof_report = sizeof(tv_report);
+    h->modules_off = modules_off, h->modules_cap = modules;
+    h->threads_off = threads_off, h->threads_cap = threads;
+    h->objects_off = objects_off, h->objects_cap = objects;
+    h->stacks_off = stacks_off, h->stacks_cap = stacks;
+    h->reports_off = reports_off, h->reports_cap = reports;
+    h->chunks_off = off, h->chunks_cap = (uint32_t)nchunks, h->chunk_events = chunk_events;
+    h->chunk_size = (uint32_t)chunk_size;
+    h->tsan = tv.tsan;
+#ifdef TV_PRELOAD
+    h->preload = 1;
+#endif
+    ssize_t n = readlink("/proc/self/exe", h->exe, sizeof h->exe - 1);
+    h->exe[n > 0 ? n : 0] = 0;
+    /* The wrapped functions' names, for events. */
+    long nd = ndescs();
+    size_t o = 0;
+    for (long i = 0; i < nd; i++) {
+        size_t len = strlen(__start_tv_descs[i]->name) + 1;
+        if (o + len > sizeof h->fn_names) break;
+        memcpy(h->fn_names + o, __start_tv_descs[i]->name, len);
+        o += len;
+    }
+    h->fn_names_len = (uint32_t)o;
+    memcpy(h->magic, TV_MAGIC, 8); /* last: a record with its magic is complete */
+    return true;
+}
+
+static void start(void) {
+    resolve();
+    const char *dir = getenv("THREADVET_RECORD");
+    if (!dir || !*dir || strlen(dir) >= sizeof tv.dir) {
+        atomic_store_explicit(&tv.state, 3, memory_order_release);
+        return;
+    }
+    strcpy(tv.dir, dir);
+    tv.depth = (int)env_long("THREADVET_STACK_DEPTH", 16, 1, TV_MAX_FRAMES);
+    tv.deadlock_exit = (uint32_t)env_long("THREADVET_DEADLOCK_EXIT", 86, 1, 255);
+    if (!record_open()) {
+        atomic_store_explicit(&tv.state, 3, memory_order_release);
+        return;
+    }
+    tv.hdr->watchdog_ms = (uint32_t)env_long("THREADVET_DEADLOCK_MS", 1000, 0, 1 << 30);
+    tv.hdr->grace_ms = (uint32_t)env_long("THREADVET_LEAK_GRACE_MS", 200, 0, 1 << 30);
+    pthread_key_create(&tv.exit_key, key_destructor);
+    tv_modules_scan();
+    uint32_t slot = tv_thread_new(); /* the main thread (or whoever starts us) */
+    tv_thread_bind(&tv_self, slot);
+    atomic_store_explicit(&tv.state, 2, memory_order_release);
+    tv_end_install();
+    tv_watchdog_start();
+}
+
+bool tv_on(void) {
+    int s = atomic_load_explicit(&tv.state, memory_order_acquire);
+    if (s == 2) return true;
+    if (s == 3) return false;
+    int z = 0;
+    if (atomic_compare_exchange_strong(&tv.state, &z, 1)) {
+        start();
+    } else {
+        while ((s = atomic_load_explicit(&tv.state, memory_order_acquire)) == 1) sched_yield();
+    }
+    return atomic_load_explicit(&tv.state, memory_order_acquire) == 2;
+}
+
+/* After fork the child writes a record of its own: the parent's mapping is
+ * shared and must not be touched again. */
+static void after_fork_child(void) {
+    if (atomic_load(&tv.state) != 2) return;
+    munmap(tv.base, tv.size);
+    tv.hdr = NULL, tv.base = NULL;
+    memset(&tv_self, 0, sizeof tv_self);
+    if (!record_open()) {
+        atomic_store(&tv.state, 3);
+        return;
+    }
+    tv.hdr->watchdog_ms = (uint32_t)env_long("THREADVET_DEADLOCK_MS", 1000, 0, 1 << 30);
+    tv.hdr->grace_ms = (uint32_t)env_long("THREADVET_LEAK_GRACE_MS", 200, 0, 1 << 30);
+    tv_modules_scan();
+    tv_thread_bind(&tv_self, tv_thread_new());
+    tv_watchdog_start();
+}
+
+__attribute__((constructor(101))) static void tv_constructor(void) {
+    resolve();
+    if (tv_on()) pthread_atfork(NULL, NULL, after_fork_child);
+}

@@ -1,0 +1,501 @@
+/* ops.c — what each modelled operation does to the record, before and
+ * after the real function runs (tv_call_pre / tv_call_post, called by the
+ * trampoline with the descriptor generated from the models).
+ *
+ * Before: the thread's stack is captured once; a blocking operation pushes
+ * what the thread now waits for (the watchdog reads it); a lock already
+ * held, a release of a lock not held, a close of a closed channel and a
+ * send on one are reported at once. After: what succeeded is recorded (the
+ * lock is held, the thread joined, the channel made). */
+#include "rt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Static_assert(sizeof(tv_regs) == TV_REGS_SIZE, "tv_regs layout (trampoline.S)");
+_Static_assert(offsetof(tv_regs, xmm) == 112, "tv_regs layout (trampoline.S)");
+_Static_assert(offsetof(tv_regs, token) == 80 && offsetof(tv_regs, frame) == 88, "tv_regs layout");
+_Static_assert(offsetof(tv_desc, real) == 0 && offsetof(tv_desc, ops) == 48, "tv_desc layout (generator)");
+_Static_assert(sizeof(tv_desc_op) == 8 * TV_DESC_OP_FIELDS, "tv_desc_op layout (generator)");
+
+int tv_call_pre(tv_desc *d, tv_regs *r) __attribute__((visibility("hidden")));
+void tv_call_post(tv_desc *d, tv_regs *r) __attribute__((visibility("hidden")));
+void tv_resolve(void) __attribute__((visibility("hidden")));
+
+/* TSan's shadow stack: the trampoline is not instrumented, so without this
+ * the call site in the program would be missing from TSan's stacks of what
+ * happens inside a wrapped function. */
+extern void __tsan_func_entry(void *pc) __attribute__((weak));
+extern void __tsan_func_exit(void) __attribute__((weak));
+extern int __tsan_get_alloc_stack(uintptr_t addr, uintptr_t *trace, uintptr_t size, int *thread_id,
+                                  uint64_t *os_id) __attribute__((weak));
+
+/* token bits, beside the stack id in the low 32 */
+enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_HELD_DEPTH_SHIFT = 40 };
+
+static uint64_t arg_of(const tv_regs *r, int64_t i) { return i >= 0 && i < 6 ? r->args[i] : 0; }
+
+/* The op's object: the argument, what it points to, or the result. */
+static uint64_t object_of(const tv_desc_op *op, const tv_regs *r, bool after) {
+    if (op->handle == TV_ROLE_RETURN) return after ? r->ret[0] : 0;
+    uint64_t a = arg_of(r, op->handle);
+    if (op->handle_out) {
+        if (!after || !a) return 0;
+        return *(uint64_t *)a;
+    }
+    return a;
+}
+
+static bool succeeded(const tv_desc_op *op, const tv_regs *r) {
+    if (!op->has_success) return true;
+    /* int results: compare the low 32 bits sign-extended, as C would */
+    return (int64_t)(int32_t)r->ret[0] == op->success || (int64_t)r->ret[0] == op->success;
+}
+
+static bool named(const tv_desc *d, const char *prefix) { return d->name && !strncmp(d->name, prefix, strlen(prefix)); }
+
+static uint32_t fn_of(const tv_desc *d) { return (uint32_t)d->index; }
+
+/* ------------------------------------------------------------ blocking */
+
+static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, uint64_t obj2, uint32_t stack,
+                       const tv_desc *d) {
+    tv_thread *t = me->t;
+    uint32_t n = t->nblock;
+    if (n >= TV_MAX_BLOCK) return false;
+    tv_block_ent *b = &t->block[n];
+    b->kind = kind, b->flags = flags, b->obj = obj, b->obj2 = obj2, b->stack = stack, b->fn = fn_of(d);
+    b->since_ns = tv_now();
+    b->seq = tv_last_seq();
+    atomic_store_explicit((_Atomic uint32_t *)&t->nblock, n + 1, memory_order_release);
+    return true;
+}
+
+static void block_pop(tv_tls *me) {
+    tv_thread *t = me->t;
+    if (t->nblock) atomic_store_explicit((_Atomic uint32_t *)&t->nblock, t->nblock - 1, memory_order_release);
+    t->progress++;
+}
+
+/* ------------------------------------------------------------ held locks */
+
+static tv_held *held_find(tv_thread *t, uint64_t obj) {
+    for (uint32_t i = 0; i < t->nheld && i < TV_MAX_HELD; i++)
+        if (t->held[i].obj == obj) return &t->held[i];
+    return NULL;
+}
+
+static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, uint32_t depth) {
+    tv_thread *t = me->t;
+    tv_held *h = held_find(t, obj);
+    if (h) {
+        h->depth += depth;
+        return;
+    }
+    uint32_t n = t->nheld;
+    if (n >= TV_MAX_HELD) {
+        t->held_overflow++;
+        atomic_fetch_add_explicit((_Atomic uint64_t *)&tv.hdr->dropped_held, 1, memory_order_relaxed);
+        return;
+    }
+    h = &t->held[n];
+    h->obj = obj, h->stack = stack, h->flags = flags, h->depth = depth, h->seq = tv_last_seq();
+    atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n + 1, memory_order_release);
+}
+
+/* Removes one acquisition (all of them with `all`); returns the depth removed, 0 if not held. */
+static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all) {
+    tv_thread *t = me->t;
+    tv_held *h = held_find(t, obj);
+    if (!h) {
+        /* it may be one that did not fit: then it was held */
+        if (t->held_overflow) return t->held_overflow--, 1;
+        return 0;
+    }
+    uint32_t d = h->depth;
+    if (!all && h->depth > 1) {
+        h->depth--;
+        return 1;
+    }
+    uint32_t i = (uint32_t)(h - t->held), n = t->nheld;
+    memmove(&t->held[i], &t->held[i + 1], (n - i - 1) * sizeof *h);
+    atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n - 1, memory_order_release);
+    return d;
+}
+
+/* Who holds obj, other than `except`: a slot, or ~0. */
+static uint32_t holder_of(uint64_t obj, uint32_t except) {
+    uint32_t n = tv.hdr->threads_used;
+    for (uint32_t s = 0; s < n && s < tv.hdr->threads_cap; s++) {
+        if (s == except) continue;
+        tv_thread *t = tv_thread_at(s);
+        uint32_t nh = t->nheld;
+        for (uint32_t i = 0; i < nh && i < TV_MAX_HELD; i++)
+            if (t->held[i].obj == obj) return s;
+    }
+    return ~0u;
+}
+
+/* glibc's pthread_mutex_t (and mtx_t): __kind at offset 16; 1 is recursive. */
+static bool recursive_lock(const tv_desc *d, uint64_t obj) {
+    tv_object *o = tv_object_get(obj, false);
+    if (o && (o->flags & TV_F_RECURSIVE)) return true;
+    if ((named(d, "pthread_mutex_") || named(d, "mtx_")) && obj) {
+        int kind = ((const int *)obj)[4];
+        return (kind & 3) == 1;
+    }
+    return false;
+}
+
+static uint32_t alloc_stack_of(uint64_t addr) {
+    if (!__tsan_get_alloc_stack || !addr) return 0;
+    uintptr_t trace[TV_MAX_FRAMES];
+    int tid;
+    uint64_t os;
+    int n = __tsan_get_alloc_stack(addr, trace, TV_MAX_FRAMES, &tid, &os);
+    return n > 0 ? tv_stack_pcs(trace, n) : 0;
+}
+
+static void object_made(tv_tls *me, tv_object *o, uint32_t kind, uint32_t stack) {
+    if (!o) return;
+    o->kind = kind;
+    o->closed = 0, o->close_stack = 0, o->close_thread = 0, o->close_seq = 0;
+    o->made_stack = stack;
+    o->made_thread = me->slot;
+    o->made_seq = tv_last_seq() + 1;
+    o->alloc_stack = alloc_stack_of(o->addr);
+}
+
+/* ------------------------------------------------------------ reports */
+
+static void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, uint32_t s1, uint32_t other,
+                          uint32_t flags) {
+    bool fresh;
+    uint64_t hash = tv_hash64(tv_hash64(tv_hash64(kind, s0), s1), obj);
+    tv_report *r = tv_report_new(kind, hash, &fresh);
+    if (!r || !fresh) return;
+    r->obj = obj;
+    r->seq = tv_last_seq() + 1;
+    r->thread = me->slot;
+    r->flags = flags;
+    r->stacks[0] = s0, r->stacks[1] = s1;
+    r->nstacks = 2;
+    r->threads[0].tid = (int32_t)me->slot;
+    r->threads[1].tid = other == ~0u ? -1 : (int32_t)other;
+    r->nthreads = 2;
+    atomic_store_explicit((_Atomic uint32_t *)&r->kind, kind, memory_order_release);
+    tv_emit(me, TV_EV_REPORT, obj, (uint64_t)(r - (tv_report *)(tv.base + tv.hdr->reports_off)), s0, 0, ~0u);
+}
+
+/* ------------------------------------------------------------ threads */
+
+typedef struct start_rec {
+    void *(*start)(void *);
+    void *arg;
+    uint32_t slot;
+    int c11;
+} start_rec;
+
+static void *thread_entry(void *p) {
+    start_rec rec = *(start_rec *)p;
+    free(p);
+    tv_tls *me = &tv_self;
+    if (tv_on() && rec.slot != ~0u) {
+        tv_thread_bind(me, rec.slot);
+        tv_thread *t = me->t;
+        t->start_seq = tv_last_seq() + 1;
+        tv_emit(me, TV_EV_THREAD_START, (uint64_t)(uintptr_t)rec.start, t->parent, 0, 0, ~0u);
+    }
+    void *res;
+    if (rec.c11) res = (void *)(intptr_t)((int (*)(void *))(void *)rec.start)(rec.arg);
+    else res = rec.start(rec.arg);
+    if (me->t) tv_thread_finished(me);
+    return res;
+}
+
+void tv_thread_finished(tv_tls *me) {
+    tv_thread *t = me->t;
+    if (!t || t->state == TV_T_EXITED) return;
+    t->exit_seq = tv_last_seq() + 1;
+    tv_emit(me, TV_EV_THREAD_END, 0, 0, 0, 0, ~0u);
+    t->nblock = 0;
+    atomic_store_explicit((_Atomic uint32_t *)&t->state, TV_T_EXITED, memory_order_release);
+}
+
+/* The thread a handle names: the latest not yet joined. */
+static uint32_t thread_of_handle(uint64_t handle) {
+    uint32_t n = tv.hdr->threads_used;
+    for (uint32_t s = n; s-- > 0;) {
+        tv_thread *t = tv_thread_at(s);
+        if (t && t->handle == handle && !t->joined_by && t->state != TV_T_FAILED && t->state != TV_T_UNUSED)
+            return s;
+    }
+    return ~0u;
+}
+
+/* ------------------------------------------------------------ pre */
+
+static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uint32_t stk) {
+    uint64_t obj = object_of(op, r, false);
+    switch (op->op) {
+    case TV_OP_THREAD_CREATE: {
+        if (op->start < 0 || op->start >= 6) break;
+        uint32_t slot = tv_thread_new();
+        if (slot == ~0u) break;
+        start_rec *rec = malloc(sizeof *rec);
+        if (!rec) break;
+        tv_thread *t = tv_thread_at(slot);
+        t->parent = me->slot;
+        t->create_stack = stk;
+        t->start = arg_of(r, op->start);
+        t->create_seq = tv_last_seq() + 1;
+        t->state = TV_T_CREATING;
+        if (named(d, "pthread_create") && op->attr >= 0 && arg_of(r, op->attr)) {
+            int ds = 0;
+            if (pthread_attr_getdetachstate((const pthread_attr_t *)arg_of(r, op->attr), &ds) == 0 &&
+                ds == PTHREAD_CREATE_DETACHED)
+                t->detached = 1;
+        }
+        rec->start = (void *(*)(void *))arg_of(r, op->start);
+        rec->arg = op->start_arg >= 0 ? (void *)arg_of(r, op->start_arg) : NULL;
+        rec->slot = slot;
+        rec->c11 = named(d, "thrd_");
+        r->args[op->start] = (uint64_t)(uintptr_t)thread_entry;
+        if (op->start_arg >= 0 && op->start_arg < 6) r->args[op->start_arg] = (uint64_t)(uintptr_t)rec;
+        r->token2 = (uint64_t)(uintptr_t)rec; /* the new thread frees it */
+        r->token3 = slot;
+        r->token |= K_SLOT;
+        /* before the thread can start: the run's order has the creation first */
+        tv_emit(me, TV_EV_CREATE, t->start, slot, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_THREAD_JOIN: {
+        uint32_t target = op->handle_out ? ~0u : thread_of_handle(obj);
+        tv_emit(me, TV_EV_JOIN_BEGIN, obj, target, stk, 0, fn_of(d));
+        if (block_push(me, TV_B_JOIN, op->has_success ? TV_F_TIMED : 0, obj, target, stk, d)) r->token |= K_BLOCK;
+        r->token2 = target;
+        break;
+    }
+    case TV_OP_THREAD_DETACH:
+        r->token2 = thread_of_handle(obj);
+        break;
+    case TV_OP_THREAD_EXIT:
+        if (me->t->state != TV_T_EXITED) {
+            me->t->exit_stack = stk;
+            tv_thread_finished(me);
+        }
+        break;
+    case TV_OP_PROCESS_EXIT: {
+        int status = d->arity >= 1 ? (int)arg_of(r, 0) : 0;
+        tv_emit(me, TV_EV_EXIT_CALL, 0, (uint64_t)(int64_t)status, stk, 0, fn_of(d));
+        tv.hdr->end_stack = stk;
+        tv.hdr->end_thread = me->slot;
+        if (!strcmp(d->name, "_exit") || !strcmp(d->name, "_Exit") || !strcmp(d->name, "quick_exit"))
+            tv_exit_check(TV_END_UNDERSCORE_EXIT, status);
+        break;
+    }
+    case TV_OP_LOCK:
+    case TV_OP_TRYLOCK: {
+        bool shared = op->shared != 0;
+        tv_held *h = held_find(me->t, obj);
+        if (h && op->op == TV_OP_LOCK && !(shared && (h->flags & TV_F_SHARED)) && !recursive_lock(d, obj))
+            report_simple(me, TV_R_DOUBLE_ACQUIRE, obj, stk, h->stack, me->slot, 0);
+        if (op->op == TV_OP_LOCK &&
+            block_push(me, TV_B_MUTEX, shared ? TV_F_SHARED : 0, obj, 0, stk, d))
+            r->token |= K_BLOCK;
+        break;
+    }
+    case TV_OP_UNLOCK: {
+        uint32_t depth = held_remove(me, obj, false);
+        if (!depth) report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
+        tv_emit(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_COND_WAIT: {
+        uint64_t cond = op->handle != 0 ? arg_of(r, 0) : arg_of(r, 1);
+        uint32_t depth = held_remove(me, obj, true);
+        bool timed = d->arity > 2;
+        tv_emit(me, TV_EV_WAIT_BEGIN, obj, cond, stk, timed ? TV_F_TIMED : 0, fn_of(d));
+        if (block_push(me, TV_B_COND, timed ? TV_F_TIMED : 0, obj, cond, stk, d)) r->token |= K_BLOCK;
+        r->token |= (uint64_t)(depth ? depth : 1) << K_HELD_DEPTH_SHIFT;
+        break;
+    }
+    case TV_OP_CHAN_CLOSE:
+    case TV_OP_CHAN_DISPOSE: {
+        if (op->op == TV_OP_CHAN_DISPOSE && !op->closes) break;
+        tv_object *o = tv_object_get(obj, true);
+        if (!o) break;
+        if (!o->kind) o->kind = TV_O_CHAN;
+        uint32_t z = 0;
+        if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&o->closed, &z, 1)) {
+            report_simple(me, TV_R_CHAN_DOUBLE_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
+        } else {
+            o->close_stack = stk;
+            o->close_thread = me->slot;
+            o->close_seq = tv_last_seq() + 1;
+        }
+        tv_emit(me, TV_EV_CHAN_CLOSE, obj, 0, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_CHAN_SEND: {
+        tv_object *o = tv_object_get(obj, false);
+        if (o && o->closed) {
+            report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
+            r->token |= K_CLOSED;
+        }
+        if (block_push(me, TV_B_CHAN_SEND, 0, obj, 0, stk, d)) r->token |= K_BLOCK;
+        break;
+    }
+    case TV_OP_CHAN_RECV:
+        if (block_push(me, TV_B_CHAN_RECV, 0, obj, 0, stk, d)) r->token |= K_BLOCK;
+        break;
+    case TV_OP_CHAN_SELECT:
+        if (block_push(me, TV_B_CHAN_SELECT, 0, obj, 0, stk, d)) r->token |= K_BLOCK;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ post */
+
+static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uint32_t stk) {
+    bool ok = succeeded(op, r);
+    switch (op->op) {
+    case TV_OP_THREAD_CREATE: {
+        if (!(r->token & K_SLOT)) break;
+        uint32_t slot = (uint32_t)r->token3;
+        tv_thread *t = tv_thread_at(slot);
+        if (!ok) {
+            free((start_rec *)(uintptr_t)r->token2); /* no thread took it */
+            if (t) t->state = TV_T_FAILED;
+            tv_emit(me, TV_EV_CREATE_FAIL, 0, slot, stk, TV_F_FAILED, fn_of(d));
+            break;
+        }
+        /* rec belongs to the new thread now */
+        uint64_t handle = object_of(op, r, true);
+        if (t && handle) t->handle = handle;
+        break;
+    }
+    case TV_OP_THREAD_JOIN: {
+        if (r->token & K_BLOCK) block_pop(me);
+        uint32_t target = (uint32_t)r->token2;
+        if (!ok) break;
+        tv_thread *t = tv_thread_at(target);
+        if (t) t->joined_by = me->slot + 1, t->join_seq = tv_last_seq() + 1, t->join_stack = stk;
+        tv_emit(me, TV_EV_JOIN, object_of(op, r, true), target, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_THREAD_DETACH: {
+        tv_thread *t = tv_thread_at((uint32_t)r->token2);
+        if (!ok) break;
+        if (t) t->detached = 1;
+        tv_emit(me, TV_EV_DETACH, object_of(op, r, true), (uint32_t)r->token2, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_LOCK:
+    case TV_OP_TRYLOCK: {
+        if (r->token & K_BLOCK) block_pop(me);
+        uint64_t obj = object_of(op, r, true);
+        uint16_t fl = (op->shared ? TV_F_SHARED : 0) | (op->op == TV_OP_TRYLOCK ? TV_F_TRY : 0);
+        if (!ok) {
+            if (op->op == TV_OP_TRYLOCK) tv_emit(me, TV_EV_TRYLOCK_FAIL, obj, 0, stk, fl | TV_F_FAILED, fn_of(d));
+            break;
+        }
+        held_add(me, obj, stk, op->shared ? TV_F_SHARED : 0, 1);
+        tv_emit(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d));
+        break;
+    }
+    case TV_OP_COND_WAIT: {
+        if (r->token & K_BLOCK) block_pop(me);
+        uint64_t obj = object_of(op, r, true);
+        uint32_t depth = (uint32_t)(r->token >> K_HELD_DEPTH_SHIFT) & 0xffff;
+        held_add(me, obj, stk, 0, depth ? depth : 1);
+        tv_emit(me, TV_EV_WAIT_END, obj, 0, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_LOCK_INIT: {
+        uint64_t obj = object_of(op, r, true);
+        if (!ok || !obj) break;
+        tv_object *o = tv_object_get(obj, true);
+        object_made(me, o, TV_O_MUTEX, stk);
+        bool rec = false;
+        if (op->recursive_mask && op->state >= 0) rec = (arg_of(r, op->state) & (uint64_t)op->recursive_mask) != 0;
+        if (named(d, "pthread_mutex_init") && op->attr >= 0 && arg_of(r, op->attr)) {
+            int type = 0;
+            if (pthread_mutexattr_gettype((const pthread_mutexattr_t *)arg_of(r, op->attr), &type) == 0)
+                rec = type == PTHREAD_MUTEX_RECURSIVE;
+        }
+        if (o) o->flags = rec ? TV_F_RECURSIVE : 0;
+        tv_emit(me, TV_EV_LOCK_INIT, obj, 0, stk, rec ? TV_F_RECURSIVE : 0, fn_of(d));
+        break;
+    }
+    case TV_OP_CHAN_MAKE: {
+        uint64_t obj = object_of(op, r, true);
+        if (!ok || !obj) break;
+        object_made(me, tv_object_get(obj, true), TV_O_CHAN, stk);
+        tv_emit(me, TV_EV_CHAN_MAKE, obj, 0, stk, 0, fn_of(d));
+        break;
+    }
+    case TV_OP_CHAN_SEND: {
+        if (r->token & K_BLOCK) block_pop(me);
+        uint64_t obj = object_of(op, r, true);
+        if (!ok && !(r->token & K_CLOSED)) {
+            tv_object *o = tv_object_get(obj, false);
+            if (o && o->closed)
+                report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 1);
+        }
+        tv_emit(me, TV_EV_CHAN_SEND, obj, 0, stk, ok ? 0 : TV_F_FAILED, fn_of(d));
+        break;
+    }
+    case TV_OP_CHAN_RECV:
+        if (r->token & K_BLOCK) block_pop(me);
+        tv_emit(me, TV_EV_CHAN_RECV, object_of(op, r, true), 0, stk, 0, fn_of(d));
+        break;
+    case TV_OP_CHAN_SELECT:
+        if (r->token & K_BLOCK) block_pop(me);
+        tv_emit(me, TV_EV_CHAN_SELECT, 0, 0, stk, 0, fn_of(d));
+        break;
+    case TV_OP_CHAN_DISPOSE:
+        tv_emit(me, TV_EV_CHAN_DISPOSE, object_of(op, r, true), 0, stk, 0, fn_of(d));
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ entry points */
+
+int tv_call_pre(tv_desc *d, tv_regs *r) {
+    tv_resolve();
+    uintptr_t *frame = (uintptr_t *)(uintptr_t)r->frame;
+    uintptr_t callsite = frame[1];
+    if (tv.tsan && __tsan_func_entry) __tsan_func_entry((void *)callsite);
+    tv_tls *me = tv_me();
+    if (me) {
+        uint32_t stk = tv_stack_from(me, callsite, frame[0]);
+        r->token = stk;
+        for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
+    }
+    if (tv.tsan && tv_c11_emulate(d, r)) {
+        tv_call_post(d, r);
+        return 1;
+    }
+    if (!d->real) {
+        tv_say("threadvet: a wrapped function has no definition to call: ");
+        tv_say(d->name);
+        tv_say("\n");
+        abort();
+    }
+    return 0;
+}
+
+void tv_call_post(tv_desc *d, tv_regs *r) {
+    tv_tls *me = tv_self.t ? &tv_self : NULL;
+    if (me) {
+        uint32_t stk = (uint32_t)r->token;
+        for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) post_op(me, d, &d->ops[i], r, stk);
+    }
+    if (tv.tsan && __tsan_func_exit) __tsan_func_exit();
+}

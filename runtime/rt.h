@@ -1,0 +1,93 @@
+/* rt.h — the runtime's internals, shared by its files.
+ *
+ * The runtime is linked into a program built with `threadvet cc` (beside
+ * ThreadSanitizer) or preloaded into an unmodified one. It never allocates
+ * or locks in the paths a signal can reach, and never uses a lock the
+ * program could see (TSan would take it for the program's own
+ * synchronisation and hide races): its own mutual exclusion is spinning on
+ * atomics in uninstrumented code. */
+#ifndef THREADVET_RT_H
+#define THREADVET_RT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "record.h"
+
+#define TV_HIDDEN __attribute__((visibility("hidden")))
+#define TV_TLS __attribute__((tls_model("initial-exec")))
+
+/* Per thread, in TLS: reachable from a signal handler without a call. */
+typedef struct tv_tls {
+    tv_thread *t;          /* its slot in the record, NULL before it has one */
+    uint32_t slot;
+    uint32_t chunk;        /* the chunk it writes (+1), 0 none */
+    uint32_t in_emit;      /* an event is being written: a signal handler must not */
+    uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
+    uintptr_t stack_lo, stack_hi;
+} tv_tls;
+
+typedef struct tv_rt {
+    atomic_int state;      /* 0 not started, 1 starting, 2 on, 3 off (no record) */
+    tv_header *hdr;
+    char *base;
+    size_t size;
+    int depth;             /* frames per stack */
+    uint32_t deadlock_exit;
+    char dir[TV_PATH_MAX];
+    /* The C library's (or TSan's) functions the runtime calls itself. */
+    int (*pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+    int (*pthread_join)(pthread_t, void **);
+    int (*pthread_detach)(pthread_t);
+    void (*pthread_exit)(void *) __attribute__((noreturn));
+    int (*pthread_mutex_init)(pthread_mutex_t *, const pthread_mutexattr_t *);
+    int (*pthread_mutex_lock)(pthread_mutex_t *);
+    int (*pthread_mutex_trylock)(pthread_mutex_t *);
+    int (*pthread_mutex_timedlock)(pthread_mutex_t *, const struct timespec *);
+    int (*pthread_mutex_unlock)(pthread_mutex_t *);
+    int (*pthread_cond_wait)(pthread_cond_t *, pthread_mutex_t *);
+    int (*pthread_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+    pthread_key_t exit_key;
+    bool tsan;
+} tv_rt;
+
+extern tv_rt tv TV_HIDDEN;
+extern __thread tv_tls tv_self TV_TLS TV_HIDDEN;
+
+/* core.c */
+TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
+TV_HIDDEN tv_tls *tv_me(void);              /* this thread's TLS with a slot (registers it) */
+TV_HIDDEN uint64_t tv_now(void);            /* ns since the run started */
+TV_HIDDEN void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
+                       uint32_t fn);
+TV_HIDDEN uint64_t tv_last_seq(void);
+TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
+TV_HIDDEN uint32_t tv_stack_pcs(const uintptr_t *pcs, int n);              /* a stack given */
+TV_HIDDEN uint32_t tv_stack_here(tv_tls *me);                              /* the caller's caller... */
+TV_HIDDEN tv_thread *tv_thread_at(uint32_t slot);
+TV_HIDDEN uint32_t tv_thread_new(void);                                    /* a slot, ~0 when full */
+TV_HIDDEN void tv_thread_bind(tv_tls *me, uint32_t slot);                  /* this thread is slot */
+TV_HIDDEN tv_object *tv_object_get(uint64_t addr, bool insert);
+TV_HIDDEN tv_report *tv_report_new(uint32_t kind, uint64_t hash, bool *fresh); /* counted when seen */
+TV_HIDDEN uint64_t tv_hash64(uint64_t h, uint64_t v);
+TV_HIDDEN void tv_modules_scan(void);
+TV_HIDDEN void tv_say(const char *msg);                                   /* on stderr, unbuffered */
+TV_HIDDEN void tv_spin_lock(atomic_int *l);
+TV_HIDDEN void tv_spin_unlock(atomic_int *l);
+
+/* ops.c */
+TV_HIDDEN void tv_thread_finished(tv_tls *me);
+
+/* end.c: the exit check, fatal signals, the watchdog */
+TV_HIDDEN void tv_end_install(void);
+TV_HIDDEN void tv_exit_check(uint32_t how, int status);
+TV_HIDDEN void tv_watchdog_start(void);
+
+/* c11.c: C11 threads on TSan's pthreads */
+TV_HIDDEN bool tv_c11_emulate(const tv_desc *d, tv_regs *r);
+
+#endif
