@@ -167,8 +167,7 @@ static int module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
         ssize_t n = h->modules_used == 0 ? readlink("/proc/self/exe", m->path, sizeof m->path - 1) : -1;
         m->path[n > 0 ? n : 0] = 0;
     } else {
-        strncpy(m->path, name, sizeof m->path - 1);
-        m->path[sizeof m->path - 1] = 0;
+        tv_copy_str(m->path, name, sizeof m->path);
     }
     h->modules_used++;
     return 0;
@@ -204,16 +203,16 @@ static uint32_t depot_put(const uint64_t *pc, uint32_t n) {
         tv_stack *s = AREA(tv_stack, h->stacks_off, i);
         uint32_t st = atomic_load_explicit((_Atomic uint32_t *)&s->state, memory_order_acquire);
         if (st == 2) {
-            if (s->hash == hash && s->n == n && !memcmp(s->pc, pc, n * sizeof *pc)) return i + 1;
+            if (s->hash == hash && s->n == n && tv_equal(s->pc, pc, n * sizeof *pc)) return i + 1;
             continue;
         }
         if (st == 1) continue;
         uint32_t zero = 0;
         if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&s->state, &zero, 1)) {
-            if (zero == 2 && s->hash == hash && s->n == n && !memcmp(s->pc, pc, n * sizeof *pc)) return i + 1;
+            if (zero == 2 && s->hash == hash && s->n == n && tv_equal(s->pc, pc, n * sizeof *pc)) return i + 1;
             continue;
         }
-        memcpy(s->pc, pc, n * sizeof *pc);
+        tv_copy(s->pc, pc, n * sizeof *pc);
         s->n = n;
         s->hash = hash;
         atomic_store_explicit((_Atomic uint32_t *)&s->state, 2, memory_order_release);
@@ -286,7 +285,7 @@ static tv_chunk *next_chunk(tv_tls *me) {
     tv_chunk *c = chunk_at(old);
     uint64_t lost = c->count;
     atomic_store_explicit((_Atomic uint32_t *)&c->count, 0, memory_order_release);
-    memset(chunk_events(c), 0, (size_t)h->chunk_events * sizeof(tv_event));
+    tv_zero(chunk_events(c), (size_t)h->chunk_events * sizeof(tv_event));
     if (t->nchunks > 1) {
         t->first_chunk = c->next;
         c->next = 0;
@@ -519,11 +518,11 @@ static bool record_open(void) {
     for (long i = 0; i < nd; i++) {
         size_t len = strlen(__start_tv_descs[i]->name) + 1;
         if (o + len > sizeof h->fn_names) break;
-        memcpy(h->fn_names + o, __start_tv_descs[i]->name, len);
+        tv_copy(h->fn_names + o, __start_tv_descs[i]->name, len);
         o += len;
     }
     h->fn_names_len = (uint32_t)o;
-    memcpy(h->magic, TV_MAGIC, 8); /* last: a record with its magic is complete */
+    tv_copy(h->magic, TV_MAGIC, 8); /* last: a record with its magic is complete */
     return true;
 }
 
@@ -571,7 +570,7 @@ static void after_fork_child(void) {
     if (atomic_load(&tv.state) != 2) return;
     munmap(tv.base, tv.size);
     tv.hdr = NULL, tv.base = NULL;
-    memset(&tv_self, 0, sizeof tv_self);
+    tv_zero(&tv_self, sizeof tv_self);
     if (!record_open()) {
         atomic_store(&tv.state, 3);
         return;

@@ -106,12 +106,20 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv) {
         uintptr_t fp = uc ? (uintptr_t)uc->uc_mcontext.gregs[REG_RBP] : 0;
         /* +1: the reader takes every pc as a return address */
         uint32_t stack = me && !me->in_emit ? tv_stack_from(me, pc ? pc + 1 : 0, fp) : 0;
-        h->end_stack = stack;
-        h->end_thread = me ? me->slot : ~0u;
+        /* abort() and the like said where already (their stacks go through the program) */
+        if (!h->end_stack || !me || h->end_thread != me->slot) {
+            h->end_stack = stack;
+            h->end_thread = me ? me->slot : ~0u;
+        }
         if (me && !me->in_emit) tv_emit(me, TV_EV_SIGNAL, 0, (uint64_t)sig, stack, 0, ~0u);
     }
-    /* What would have happened without us. */
+    /* What would have happened without us: a handler the program had, or
+     * the default. Not TSan's own for a crash: it would end the process
+     * with TSan's exit code (which `threadvet run` sets to 0), hiding the
+     * signal; the record already says where it crashed. */
     struct sigaction *old = sig > 0 && sig < 65 ? &previous[sig] : NULL;
+    bool crash = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP || sig == SIGSYS;
+    if (tv.tsan && crash) old = NULL;
     if (old && old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
         if (old->sa_flags & SA_SIGINFO) old->sa_sigaction(sig, si, ucv);
         else old->sa_handler(sig);
@@ -225,7 +233,7 @@ static void scan(uint64_t timeout_ns) {
     for (uint32_t s = 0; s < n; s++) {
         tv_thread *t = tv_thread_at(s);
         snap *p = &snaps[s];
-        memset(p, 0, sizeof *p);
+        tv_zero(p, sizeof *p);
         p->alive = alive(t);
         p->progress = t->progress;
         uint32_t nb = atomic_load_explicit((_Atomic uint32_t *)&t->nblock, memory_order_acquire);
@@ -239,34 +247,34 @@ static void scan(uint64_t timeout_ns) {
     }
     uint32_t set[256], m = 0;
     bool all = false;
-    if (nalive && nstuck == nalive) {
+    /* a cycle (or a lock nobody will release) first: it says who waits for whom */
+    for (uint32_t s = 0; s < n && !m; s++) {
+        if (!snaps[s].stuck) continue;
+        uint32_t len = 0, cur = s;
+        for (uint32_t k = 0; k < n; k++) path_of[k] = ~0u;
+        while (cur != ~0u && snaps[cur].stuck && path_of[cur] == ~0u && len < 256) {
+            path_of[cur] = len;
+            set[len++] = cur;
+            bool gone;
+            uint32_t next = waits_for(cur, &gone);
+            if (gone) { /* a lock held by a thread that has ended */
+                m = len;
+                break;
+            }
+            if (next != ~0u && path_of[next] != ~0u) { /* a cycle: from next on */
+                uint32_t from = path_of[next];
+                for (uint32_t k = 0; k < len - from; k++) set[k] = set[from + k];
+                m = len - from;
+                break;
+            }
+            cur = next;
+        }
+    }
+    /* else every thread blocked, nobody left to wake any of them */
+    if (!m && nalive && nstuck == nalive) {
         for (uint32_t s = 0; s < n && m < 256; s++)
             if (snaps[s].alive) set[m++] = s;
         all = true;
-    } else {
-        for (uint32_t s = 0; s < n && !m; s++) {
-            if (!snaps[s].stuck) continue;
-            /* follow the single waits-for edges from s */
-            uint32_t len = 0, cur = s;
-            for (uint32_t k = 0; k < n; k++) path_of[k] = ~0u;
-            while (cur != ~0u && snaps[cur].stuck && path_of[cur] == ~0u && len < 256) {
-                path_of[cur] = len;
-                set[len++] = cur;
-                bool gone;
-                uint32_t next = waits_for(cur, &gone);
-                if (gone) { /* a lock nobody will release */
-                    m = len;
-                    break;
-                }
-                if (next != ~0u && path_of[next] != ~0u) { /* a cycle: from next on */
-                    uint32_t from = path_of[next];
-                    memmove(set, set + from, (len - from) * sizeof *set);
-                    m = len - from;
-                    break;
-                }
-                cur = next;
-            }
-        }
     }
     if (!m) {
         last_signature = 0;

@@ -10,6 +10,8 @@
 #include "rt.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +121,7 @@ static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all) {
         return 1;
     }
     uint32_t i = (uint32_t)(h - t->held), n = t->nheld;
-    memmove(&t->held[i], &t->held[i + 1], (n - i - 1) * sizeof *h);
+    for (uint32_t k = i; k + 1 < n; k++) t->held[k] = t->held[k + 1];
     atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n - 1, memory_order_release);
     return d;
 }
@@ -486,7 +488,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
         tv_say("threadvet: a wrapped function has no definition to call: ");
         tv_say(d->name);
         tv_say("\n");
-        abort();
+        syscall(SYS_exit_group, 127L); /* not abort(): the program's may be ours */
     }
     return 0;
 }

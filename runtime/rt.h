@@ -58,6 +58,32 @@ typedef struct tv_rt {
 extern tv_rt tv TV_HIDDEN;
 extern __thread tv_tls tv_self TV_TLS TV_HIDDEN;
 
+/* Copies, clears and compares of the record's memory. Never the C
+ * library's: TSan intercepts memcpy & co., would see our (lock-free,
+ * uninstrumented) bookkeeping as the program's memory accesses, and report
+ * races in it. The runtime is built with -fno-builtin so these loops stay
+ * loops. */
+static inline void tv_copy(void *dst, const void *src, size_t n) {
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    for (size_t i = 0; i < n; i++) d[i] = s[i];
+}
+static inline void tv_zero(void *dst, size_t n) {
+    unsigned char *d = dst;
+    for (size_t i = 0; i < n; i++) d[i] = 0;
+}
+static inline bool tv_equal(const void *a, const void *b, size_t n) {
+    const unsigned char *x = a, *y = b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i]) return false;
+    return true;
+}
+static inline void tv_copy_str(char *dst, const char *src, size_t cap) {
+    size_t i = 0;
+    for (; i + 1 < cap && src[i]; i++) dst[i] = src[i];
+    if (cap) dst[i] = 0;
+}
+
 /* core.c */
 TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
 TV_HIDDEN tv_tls *tv_me(void);              /* this thread's TLS with a slot (registers it) */

@@ -42,7 +42,17 @@ static const char help_text[] =
     "\n"
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
     "error; 3 analysis incomplete (a file had errors or crashed the parser; the rest\n"
-    "was analysed).\n";
+    "was analysed).\n"
+    "\n"
+    "cc: a C compiler (clang-19) that builds with ThreadSanitizer and the threadvet\n"
+    "runtime, every modelled function observed (CC=threadvet-cc also works).\n"
+    "  --no-tsan                without ThreadSanitizer (the runtime alone)\n"
+    "  --models FILE            more API models (also THREADVET_MODELS=FILE:FILE)\n"
+    "\n"
+    "run: runs a program and reports what the run did (see threadvet run --help).\n"
+    "Exit status: the program's own when nothing at or above --fail-on was found;\n"
+    "1 findings; 2 usage error, or the program could not run or left no record;\n"
+    "3 the watchdog found a deadlock and ended the program.\n";
 
 void print_help(FILE *out) { fputs(help_text, out); }
 

@@ -455,11 +455,15 @@ static int write_report(const RunOptions *o, ReportInfo *ri) {
     }
     bool color = !strcmp(o->color, "always") || (!strcmp(o->color, "auto") && !getenv("NO_COLOR") && isatty(fileno(out)));
     report_text(out, ri, color);
+    char cwd[4096];
+    bool have_cwd = getcwd(cwd, sizeof cwd) != NULL;
     for (int i = 0; i < ri->nnotes; i++) {
         const Notification *n = &ri->notes[i];
         const char *w = n->level == LEVEL_ERROR ? "error" : n->level == LEVEL_WARNING ? "warning" : "note";
-        if (n->loc.file) fprintf(out, "%s:%u:%u: %s: %s\n", n->loc.file, n->loc.line, n->loc.col, w, n->text);
+        char *rel = n->loc.file && have_cwd ? path_relative(n->loc.file, cwd) : NULL;
+        if (n->loc.file) fprintf(out, "%s:%u:%u: %s: %s\n", rel ? rel : n->loc.file, n->loc.line, n->loc.col, w, n->text);
         else fprintf(out, "threadvet: %s: %s\n", w, n->text);
+        free(rel);
     }
     if (f && !outfile_commit(f, &err)) goto fail;
     return 0;

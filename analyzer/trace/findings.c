@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "analyses/framework.h"
 
@@ -140,9 +141,19 @@ static int frames_of(Cx *cx, uint32_t id, Frame *out, int max) {
     return n;
 }
 
+/* Whether a frame's source is here to show: an absolute path that exists
+ * (a library's debug info often names files of the machine it was built on). */
+static bool source_here(const char *file) {
+    static PtrMap seen; /* interned path -> 1 yes, 2 no */
+    if (!file || file[0] != '/') return false;
+    void **v = ptrmap_slot(&seen, file, true);
+    if (!*v) *v = (void *)(uintptr_t)(access(file, R_OK) == 0 ? 1 : 2);
+    return *v == (void *)1;
+}
+
 /* The first frame of the program's own code: past the runtime, TSan and
- * frames without source (the C library, TSan's interceptors); the first
- * frame past the runtime when no frame has source. */
+ * frames without source here (the C library, TSan's interceptors); the
+ * first frame past the runtime when no frame has source. */
 static bool user_frame(Cx *cx, uint32_t id, Frame *out) {
     Frame fr[MAX_FRAMES];
     int n = frames_of(cx, id, fr, MAX_FRAMES);
@@ -150,7 +161,7 @@ static bool user_frame(Cx *cx, uint32_t id, Frame *out) {
     for (int i = 0; i < n; i++) {
         if (runtime_function(fr[i].function)) continue;
         if (first < 0) first = i;
-        if (fr[i].file && fr[i].line) {
+        if (fr[i].file && fr[i].line && source_here(fr[i].file)) {
             *out = fr[i];
             return true;
         }
@@ -229,6 +240,16 @@ static ObjName object_name(Cx *cx, uint64_t addr, const char *what) {
         return n;
     }
     const tv_object *o = trace_object(cx->t, addr);
+    /* a channel is known by where it was made (chan_make's caller), a
+     * lock by the heap block holding it */
+    if (o && o->kind == TV_O_CHAN && o->made_stack) {
+        const char *fn = stack_fn(cx, o->made_stack);
+        if (fn) {
+            n.display = internf("the %s made in '%s'", what, fn);
+            n.id = internf("made:%s", fn);
+            return n;
+        }
+    }
     if (o && o->alloc_stack) {
         const char *fn = stack_fn(cx, o->alloc_stack);
         if (fn) {

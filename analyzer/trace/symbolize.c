@@ -116,11 +116,7 @@ static void take(Symbols *s, const Query *q, json_t *j) {
         const char *fn = jstr(f, "FunctionName"), *file = jstr(f, "FileName");
         if (!fn && !file) continue;
         fr->function = fn ? intern(fn) : NULL;
-        if (file) {
-            char *abs = path_absolute(file, NULL);
-            fr->file = intern(abs ? abs : file);
-            free(abs);
-        }
+        if (file) fr->file = intern(file); /* relative: a library's, built elsewhere */
         fr->line = (uint32_t)json_integer_value(json_object_get(f, "Line"));
         fr->col = (uint32_t)json_integer_value(json_object_get(f, "Column"));
         fr->module = q->module;
