@@ -381,22 +381,25 @@ static void key_destructor(void *v) {
 
 /* ------------------------------------------------------------ objects and reports */
 
-tv_object *tv_object_get(uint64_t addr, bool insert) {
+tv_object *tv_object_get(uint64_t addr, uint32_t kind, bool insert) {
     tv_header *h = tv.hdr;
     if (!h || !addr) return NULL;
+    uint64_t key = TV_OBJECT_KEY(addr, kind);
     uint32_t mask = h->objects_cap - 1;
-    for (uint32_t probe = 0, i = (uint32_t)tv_hash64(0, addr) & mask; probe < 64; probe++, i = (i + 1) & mask) {
+    for (uint32_t probe = 0, i = (uint32_t)tv_hash64(0, key) & mask; probe < 64; probe++, i = (i + 1) & mask) {
         tv_object *o = AREA(tv_object, h->objects_off, i);
-        uint64_t a = atomic_load_explicit((_Atomic uint64_t *)&o->addr, memory_order_acquire);
-        if (a == addr) return o;
+        uint64_t a = atomic_load_explicit((_Atomic uint64_t *)&o->key, memory_order_acquire);
+        if (a == key) return o;
         if (a) continue;
         if (!insert) return NULL;
         uint64_t zero = 0;
-        if (atomic_compare_exchange_strong((_Atomic uint64_t *)&o->addr, &zero, addr)) {
+        if (atomic_compare_exchange_strong((_Atomic uint64_t *)&o->key, &zero, key)) {
+            o->addr = addr;
+            o->kind = kind;
             atomic_fetch_add_explicit((_Atomic uint32_t *)&h->objects_used, 1, memory_order_relaxed);
             return o;
         }
-        if (zero == addr) return o;
+        if (zero == key) return o;
     }
     if (insert) atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_objects, 1, memory_order_relaxed);
     return NULL;

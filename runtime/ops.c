@@ -141,7 +141,7 @@ static uint32_t holder_of(uint64_t obj, uint32_t except) {
 
 /* glibc's pthread_mutex_t (and mtx_t): __kind at offset 16; 1 is recursive. */
 static bool recursive_lock(const tv_desc *d, uint64_t obj) {
-    tv_object *o = tv_object_get(obj, false);
+    tv_object *o = tv_object_get(obj, TV_O_MUTEX, false);
     if (o && (o->flags & TV_F_RECURSIVE)) return true;
     if ((named(d, "pthread_mutex_") || named(d, "mtx_")) && obj) {
         int kind = ((const int *)obj)[4];
@@ -326,9 +326,8 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     case TV_OP_CHAN_CLOSE:
     case TV_OP_CHAN_DISPOSE: {
         if (op->op == TV_OP_CHAN_DISPOSE && !op->closes) break;
-        tv_object *o = tv_object_get(obj, true);
+        tv_object *o = tv_object_get(obj, TV_O_CHAN, true);
         if (!o) break;
-        if (!o->kind) o->kind = TV_O_CHAN;
         uint32_t z = 0;
         if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&o->closed, &z, 1)) {
             report_simple(me, TV_R_CHAN_DOUBLE_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
@@ -341,7 +340,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         break;
     }
     case TV_OP_CHAN_SEND: {
-        tv_object *o = tv_object_get(obj, false);
+        tv_object *o = tv_object_get(obj, TV_O_CHAN, false);
         if (o && o->closed) {
             report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
             r->token |= K_CLOSED;
@@ -420,7 +419,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
     case TV_OP_LOCK_INIT: {
         uint64_t obj = object_of(op, r, true);
         if (!ok || !obj) break;
-        tv_object *o = tv_object_get(obj, true);
+        tv_object *o = tv_object_get(obj, TV_O_MUTEX, true);
         object_made(me, o, TV_O_MUTEX, stk);
         bool rec = false;
         if (op->recursive_mask && op->state >= 0) rec = (arg_of(r, op->state) & (uint64_t)op->recursive_mask) != 0;
@@ -436,7 +435,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
     case TV_OP_CHAN_MAKE: {
         uint64_t obj = object_of(op, r, true);
         if (!ok || !obj) break;
-        object_made(me, tv_object_get(obj, true), TV_O_CHAN, stk);
+        object_made(me, tv_object_get(obj, TV_O_CHAN, true), TV_O_CHAN, stk);
         tv_emit(me, TV_EV_CHAN_MAKE, obj, 0, stk, 0, fn_of(d));
         break;
     }
@@ -444,7 +443,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         if (r->token & K_BLOCK) block_pop(me);
         uint64_t obj = object_of(op, r, true);
         if (!ok && !(r->token & K_CLOSED)) {
-            tv_object *o = tv_object_get(obj, false);
+            tv_object *o = tv_object_get(obj, TV_O_CHAN, false);
             if (o && o->closed)
                 report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 1);
         }

@@ -176,8 +176,13 @@ typedef struct tv_thread {
 
 enum tv_okind { TV_O_NONE = 0, TV_O_MUTEX = 1, TV_O_CHAN = 2 };
 
+/* Keyed by address and kind: a channel's lock may lie at the channel's
+ * own address. */
+#define TV_OBJECT_KEY(addr, kind) ((uint64_t)(addr) | ((uint64_t)(kind) << 56))
+
 typedef struct tv_object {
-    uint64_t addr;        /* 0: empty slot */
+    uint64_t key;         /* TV_OBJECT_KEY(address, kind); 0: empty slot */
+    uint64_t addr;
     uint32_t kind;        /* enum tv_okind */
     uint32_t flags;       /* TV_F_RECURSIVE */
     uint32_t made_stack;  /* where it was made or initialised */

@@ -97,7 +97,7 @@ TV_HIDDEN uint32_t tv_stack_here(tv_tls *me);                              /* th
 TV_HIDDEN tv_thread *tv_thread_at(uint32_t slot);
 TV_HIDDEN uint32_t tv_thread_new(void);                                    /* a slot, ~0 when full */
 TV_HIDDEN void tv_thread_bind(tv_tls *me, uint32_t slot);                  /* this thread is slot */
-TV_HIDDEN tv_object *tv_object_get(uint64_t addr, bool insert);
+TV_HIDDEN tv_object *tv_object_get(uint64_t addr, uint32_t kind, bool insert);
 TV_HIDDEN tv_report *tv_report_new(uint32_t kind, uint64_t hash, bool *fresh); /* counted when seen */
 TV_HIDDEN uint64_t tv_hash64(uint64_t h, uint64_t v);
 TV_HIDDEN void tv_modules_scan(void);

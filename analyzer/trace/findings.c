@@ -69,8 +69,10 @@ static void want_fn(Cx *cx, uint64_t addr) {
 static void want_object(Cx *cx, uint64_t addr) {
     if (!addr) return;
     symbols_want_data(cx->sym, cx->t, addr);
-    const tv_object *o = trace_object(cx->t, addr);
-    if (o) want_stack(cx, o->alloc_stack), want_stack(cx, o->made_stack), want_stack(cx, o->close_stack);
+    for (uint32_t k = TV_O_MUTEX; k <= TV_O_CHAN; k++) {
+        const tv_object *o = trace_object(cx->t, addr, k);
+        if (o) want_stack(cx, o->alloc_stack), want_stack(cx, o->made_stack), want_stack(cx, o->close_stack);
+    }
 }
 
 /* Everything a finding may name, asked of the symbolizer in one run. */
@@ -239,10 +241,13 @@ static ObjName object_name(Cx *cx, uint64_t addr, const char *what) {
         }
         return n;
     }
-    const tv_object *o = trace_object(cx->t, addr);
+    bool chan = !strcmp(what, "channel");
+    const tv_object *o = trace_object(cx->t, addr, chan ? TV_O_CHAN : TV_O_MUTEX);
+    const tv_object *c = chan ? NULL : trace_object(cx->t, addr, TV_O_CHAN);
+    if (!o && c && c->alloc_stack) o = c; /* a channel's own lock: by the block holding both */
     /* a channel is known by where it was made (chan_make's caller), a
      * lock by the heap block holding it */
-    if (o && o->kind == TV_O_CHAN && o->made_stack) {
+    if (o && chan && o->made_stack) {
         const char *fn = stack_fn(cx, o->made_stack);
         if (fn) {
             n.display = internf("the %s made in '%s'", what, fn);
@@ -674,7 +679,7 @@ static void chan_misuse(Cx *cx, const tv_report *r) {
                         thread_label(cx, me), n.display, r->flags ? "was" : "was already", thread_label(cx, other),
                         first_fn ? " in '" : "", first_fn ? first_fn : "", first_fn ? "'" : "");
     b_related(&b, stack_loc(cx, r->stacks[1]), internf("%s closed here by %s", n.display, thread_label(cx, other)));
-    const tv_object *o = trace_object(cx->t, r->obj);
+    const tv_object *o = trace_object(cx->t, r->obj, TV_O_CHAN);
     if (o && o->made_stack) b_related(&b, stack_loc(cx, o->made_stack), intern("the channel was made here"));
     b_thread(&b, other), b_thread(&b, me);
     b_stack(cx, &b, dbl ? "close" : "send", r->stacks[0]);
@@ -732,7 +737,9 @@ static const char *wait_text(Cx *cx, uint32_t slot, const char **part_out) {
     uint32_t nb = th ? (th->nblock < TV_MAX_BLOCK ? th->nblock : TV_MAX_BLOCK) : 0;
     *part_out = NULL;
     if (!nb) return intern("is not blocked");
-    const tv_block_ent *e = &th->block[nb - 1];
+    /* the operation the program called (a chan_recv), not the condition
+     * wait inside it */
+    const tv_block_ent *e = th->block[0].kind != TV_B_OTHER ? &th->block[0] : &th->block[nb - 1];
     const char *op = trace_fn_name(cx->t, e->fn);
     const char *in = op ? internf(" in %s", op) : "";
     switch (e->kind) {

@@ -121,7 +121,9 @@ Trace *trace_open(const char *path, char **err) {
     }
     load_events(t);
     for (uint32_t i = 0; i < t->nobjects_cap; i++)
-        if (t->objects[i].addr) *ptrmap_slot(&t->object_index, (void *)(uintptr_t)t->objects[i].addr, true) = (void *)&t->objects[i];
+        if (t->objects[i].key && t->objects[i].addr)
+            *ptrmap_slot(&t->object_index, (void *)(uintptr_t)TV_OBJECT_KEY(t->objects[i].addr, t->objects[i].kind), true) =
+                (void *)&t->objects[i];
     for (size_t i = 0; i < t->nevents; i++) {
         const tv_event *e = &t->events[i];
         if (!e->obj || !e->stack) continue;
@@ -153,8 +155,8 @@ const tv_stack *trace_stack(const Trace *t, uint32_t id) {
 
 const tv_thread *trace_thread(const Trace *t, uint32_t slot) { return slot < t->nthreads ? &t->threads[slot] : NULL; }
 
-const tv_object *trace_object(const Trace *t, uint64_t addr) {
-    return addr ? ptrmap_get(&t->object_index, (void *)(uintptr_t)addr) : NULL;
+const tv_object *trace_object(const Trace *t, uint64_t addr, uint32_t kind) {
+    return addr ? ptrmap_get(&t->object_index, (void *)(uintptr_t)TV_OBJECT_KEY(addr, kind)) : NULL;
 }
 
 const tv_module *trace_module(const Trace *t, uint64_t pc) {

@@ -44,7 +44,7 @@ void trace_close(Trace *t);
 /* A stack of the record: NULL when id is 0 or not a valid stack. */
 const tv_stack *trace_stack(const Trace *t, uint32_t id);
 const tv_thread *trace_thread(const Trace *t, uint32_t slot);
-const tv_object *trace_object(const Trace *t, uint64_t addr);
+const tv_object *trace_object(const Trace *t, uint64_t addr, uint32_t kind); /* kind: enum tv_okind */
 const tv_module *trace_module(const Trace *t, uint64_t pc);
 const char *trace_fn_name(const Trace *t, uint32_t fn);
 
