@@ -436,21 +436,26 @@ tv_report *tv_report_new(uint32_t kind, uint64_t hash, bool *fresh) {
 
 static size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
-static uint32_t pow2_at_least(uint32_t v) {
+static uint32_t pow2_at_most(uint64_t v) {
     uint32_t p = 1;
-    while (p < v) p <<= 1;
+    while ((uint64_t)p * 2 <= v && p < (1u << 30)) p <<= 1;
     return p;
 }
 
+static uint32_t clamp_u32(uint64_t v, uint32_t lo, uint32_t hi) { return v < lo ? lo : v > hi ? hi : (uint32_t)v; }
+
 /* Creates and maps DIR/rec.PID, sized from THREADVET_RECORD_MB. */
 static bool record_open(void) {
+    /* Everything within the cap: each table gets a share of it (up to its
+     * usual size), the event chunks the rest. */
     long mb = env_long("THREADVET_RECORD_MB", 64, 4, 1 << 16);
-    uint32_t threads = (uint32_t)env_long("THREADVET_MAX_THREADS", 4096, 16, 1 << 20);
-    uint32_t objects = pow2_at_least((uint32_t)env_long("THREADVET_MAX_OBJECTS", 16384, 64, 1 << 24));
-    uint32_t stacks = pow2_at_least((uint32_t)env_long("THREADVET_MAX_STACKS", 32768, 64, 1 << 24));
-    uint32_t reports = (uint32_t)env_long("THREADVET_MAX_REPORTS", 1024, 8, 1 << 20);
+    size_t budget = (size_t)mb << 20;
+    uint32_t threads = clamp_u32(budget / 16 / sizeof(tv_thread), 16, (uint32_t)env_long("THREADVET_MAX_THREADS", 4096, 16, 1 << 20));
+    uint32_t objects = pow2_at_most(clamp_u32(budget / 32 / sizeof(tv_object), 64, (uint32_t)env_long("THREADVET_MAX_OBJECTS", 16384, 64, 1 << 24)));
+    uint32_t stacks = pow2_at_most(clamp_u32(budget / 8 / sizeof(tv_stack), 64, (uint32_t)env_long("THREADVET_MAX_STACKS", 32768, 64, 1 << 24)));
+    uint32_t reports = clamp_u32(budget / 64 / sizeof(tv_report), 8, (uint32_t)env_long("THREADVET_MAX_REPORTS", 1024, 8, 1 << 20));
     uint32_t chunk_events = (uint32_t)env_long("THREADVET_CHUNK_EVENTS", 1024, 16, 1 << 20);
-    uint32_t modules = 512;
+    uint32_t modules = 256;
     size_t off = align_up(sizeof(tv_header), 4096);
     size_t modules_off = off;
     off = align_up(off + (size_t)modules * sizeof(tv_module), 64);
@@ -463,9 +468,8 @@ static bool record_open(void) {
     size_t reports_off = off;
     off = align_up(off + (size_t)reports * sizeof(tv_report), 4096);
     size_t chunk_size = align_up(sizeof(tv_chunk) + (size_t)chunk_events * sizeof(tv_event), 64);
-    size_t budget = (size_t)mb << 20;
     size_t nchunks = budget > off ? (budget - off) / chunk_size : 0;
-    if (nchunks < 16) nchunks = 16;
+    if (nchunks < 16) nchunks = 16; /* tiny caps with huge chunks: a little over */
     size_t size = align_up(off + nchunks * chunk_size, 4096);
 
     /* rec.PID, or rec.PID.N for a program this process exec'd into */

@@ -379,6 +379,8 @@ int cmd_cc(int argc, char **argv) {
     NameVec models = {0};
     VEC(char *) args = {0};
     vec_push(&args, (char *)llvm_tool("clang"));
+    int group_at = args.len; /* where -Wl,--start-group goes when linking */
+    vec_push(&args, NULL);
     const char *no = getenv("THREADVET_NO_TSAN");
     if (no && *no && strcmp(no, "0")) tsan = false;
     for (int i = 1; i < argc; i++) {
@@ -423,9 +425,18 @@ int cmd_cc(int argc, char **argv) {
         vec_push(&args, "-Wl,--whole-archive");
         vec_push(&args, rt);
         vec_push(&args, "-Wl,--no-whole-archive");
+        /* the program's archives and the stubs in one group: a stub
+         * (__wrap_f) is pulled after the archive defining f was scanned,
+         * and its __real_f must still find f there */
+        args.data[group_at] = "-Wl,--start-group";
         vec_push(&args, stubs);
+        vec_push(&args, "-Wl,--end-group");
         vec_push(&args, "-ldl");
         vec_push(&args, "-lpthread");
+    }
+    if (!args.data[group_at]) { /* not linking: drop the slot */
+        memmove(&args.data[group_at], &args.data[group_at + 1], (size_t)(args.len - group_at - 1) * sizeof(char *));
+        args.len--;
     }
     vec_push(&args, NULL);
     if (verbose) {
