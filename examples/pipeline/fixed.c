@@ -9,7 +9,7 @@
  * and then joins them.  A failed pthread_create started nothing, so it needs
  * no join.  Only after every stage has been joined are the channels freed.
  * As in buggy.c, the square stage stops early on a value too big to square,
- * but there it only breaks out of its loop: the close after the loop is the
+ * but here it only breaks out of its loop: the close after the loop is the
  * one close of its output on every path (Go: `defer close(out)` and a plain
  * `return`).
  */
