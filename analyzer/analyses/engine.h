@@ -156,6 +156,9 @@ const char *operand_text(const Operand *o);
 const char *display_key(const Function *fn, const char *key);
 /* A summary path `$N rest` seen from the caller through call ev's argument N. */
 bool subst_param(State *s, const Event *ev, Path sp, Path *out);
+/* The same with the parameter's root replaced by operand a (the argument a
+ * thread's start routine gets, whatever its index). */
+bool subst_operand(State *s, const Operand *a, Path sp, Path *out);
 /* A location too deep in a recursive structure, as its class (`@^struct
  * pool.mu`); false when it has no class to stand for it. */
 bool widen_path(Path *p);

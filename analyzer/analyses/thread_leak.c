@@ -285,6 +285,8 @@ static bool attr_detached(State *s, const Operand *o) {
     return has_tag(s, p.key, TAG_DETACHED);
 }
 
+static void joined_by_thread(Fx *fx, State *s, const Event *ev, const ModelOp *m);
+
 static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     if (m->attr >= 0 && m->attr < ev->nargs && attr_detached(s, &ev->args[m->attr])) return;
     const char *start = NULL;
@@ -302,6 +304,23 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelO
     int site = site_of(fx, ev, h ? operand_name(fx->fn, h) : NULL, start, NULL, ev->loc);
     state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
+    joined_by_thread(fx, s, ev, m);
+}
+
+/* A thread whose routine joins handles its argument holds (a closer that
+ * joins the forwarders first): those threads are joined. */
+static void joined_by_thread(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
+    if (m->start < 0 || m->start >= ev->nargs || m->start_arg < 0 || m->start_arg >= ev->nargs) return;
+    Function *f = program_function_ref(family_program(fx->g->r), fx->fn, &ev->args[m->start]);
+    if (!f) return;
+    ThreadSummary *sum = summary(fx->g, f);
+    Path p;
+    for (int i = 0; i < sum->effects.len; i++) {
+        const Effect *ef = &sum->effects.data[i];
+        if (ef->kind == EFF_JOIN && path_param_index(ef->path.key) == 0 &&
+            subst_operand(s, &ev->args[m->start_arg], ef->path, &p))
+            discharge(fx, s, p);
+    }
 }
 
 static void on_join(Fx *fx, State *s, const Event *ev, const ModelOp *m) {

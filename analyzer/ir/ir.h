@@ -135,6 +135,8 @@ typedef struct DumpHooks {
 } DumpHooks;
 void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h);
 const char *rel_spelling(RelOp r);
+int block_nsucc(const Block *b);                  /* 0, 1 or 2 successors by the terminator */
+bool block_in_cycle(const Function *fn, int b);   /* b lies in a loop: it can reach itself */
 bool path_is_frame_local(const char *key);
 bool path_is_weak(const char *key);
 int path_param_index(const char *key);  /* N for `$N...`, else -1 */

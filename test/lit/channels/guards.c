@@ -58,7 +58,7 @@ static void *worker(void *arg) {
   struct pool *p = arg;
   chan_send(p->results, 0);
   // CHECK: guards.c:[[@LINE-1]]:3: warning: send on channel 'p->results' by the thread running 'worker', which may still run when 'pool_stop' closes it (send on closed channel) [chan-send-after-close]
-  // CHECK-NEXT: guards.c:[[@LINE+17]]:3: note: 'pool_stop' closes it here
+  // CHECK-NEXT: guards.c:[[@LINE+15]]:3: note: 'pool_stop' closes it here
   // CHECK-NEXT: guards.c:[[@LINE+8]]:9: note: the thread running 'worker' is started here
   return NULL;
 }

@@ -31,21 +31,6 @@ void done_twice(int out, int err) {
 }
 
 // The handles as chmake wrote them.
-int pair(void) {
-  int ch[2];
-  if (chmake(ch) != 0)
-    return -1;
-  int v = 1;
-  chsend(ch[0], &v, sizeof v, -1);
-  chdone(ch[0]);
-  chdone(ch[0]);
-  // CHECK: libdill.c:[[@LINE-1]]:3: warning: channel 'ch[0]' is closed twice on this path (close of closed channel) [chan-double-close]
-  // CHECK-NEXT: libdill.c:[[@LINE-3]]:3: note: 'ch[0]' is first closed here
-  hclose(ch[0]);
-  hclose(ch[1]);
-  return 0;
-}
-
 // --- silent
 
 // Done, then released: the normal end of a channel end.

@@ -47,7 +47,7 @@ int main(void) {
   chan_close(m.out);
   // CHECK: main-and-thread.c:[[@LINE-1]]:3: warning: channel 'm.out' is closed here and by the thread running 'closer' (close of closed channel) [chan-double-close]
   // CHECK-NEXT: main-and-thread.c:29:3: note: 'closer' closes it here
-  // CHECK-NEXT: main-and-thread.c:[[@LINE-9]]:7: note: the thread running 'closer' is started here
+  // CHECK-NEXT: main-and-thread.c:[[@LINE-10]]:7: note: the thread running 'closer' is started here
   shutdown_all();
   pthread_join(w, NULL);
   pthread_join(c, NULL);

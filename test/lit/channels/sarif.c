@@ -54,4 +54,4 @@ int main(void) {
 // CHECK-NEXT: result[1].message.text=channel 'g_stop' is closed here and by the thread running 'left' (close of closed channel)
 // CHECK-NEXT: result[1].locations[0]: sarif.c:26:33-26:51
 // CHECK-NEXT: result[1].relatedLocations[0]: sarif.c:25:32-25:50: 'left' closes it here
-// CHECK-NEXT: result[1].relatedLocations[1]: sarif.c:32:7-32:48: the thread running 'left' is started here
+// CHECK-NEXT: result[1].relatedLocations[1]: sarif.c:32:7-32:43: the thread running 'left' is started here

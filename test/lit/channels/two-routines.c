@@ -21,7 +21,7 @@ static void *timer(void *arg) {
   chan_close(c->events);   // on timeout
   // CHECK: two-routines.c:[[@LINE-1]]:3: warning: channel 'c->events' is closed here and by the thread running 'reader' (close of closed channel) [chan-double-close]
   // CHECK-NEXT: two-routines.c:15:3: note: 'reader' closes it here
-  // CHECK-NEXT: two-routines.c:[[@LINE+10]]:7: note: the thread running 'reader' is started here
+  // CHECK-NEXT: two-routines.c:[[@LINE+9]]:7: note: the thread running 'reader' is started here
   return NULL;
 }
 

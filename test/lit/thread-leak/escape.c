@@ -143,3 +143,4 @@ void holder_start(struct holder *h) {
   // CHECK: escape.c:[[@LINE-1]]:3: warning: thread created into 'l->io' is never joined or detached: nothing in the program joins or detaches 'struct lost.io' [thread-leak]
   // CHECK: escape.c:[[@LINE-2]]:3: note: the handle is stored in 'l->io' here
 }
+
