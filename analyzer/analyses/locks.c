@@ -1389,6 +1389,8 @@ static void locks_begin(FamilyRun *r) {
     Program *p = family_program(r);
     uint32_t *recursive_params = xcalloc(p->nfuncs + 1, sizeof(uint32_t)); /* callees first */
     for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
+    for (int t = 0; t < p->ntus; t++) /* statics initialized recursive */
+        for (int i = 0; i < p->tus[t]->nrecursive_locks; i++) vec_push(&g->recursive, p->tus[t]->recursive_locks[i]);
     free(recursive_params);
     find_groups(g, p);
     family_set_state(r, g);

@@ -121,6 +121,8 @@ typedef struct TuFacts {
     /* Functions named in initializers (`{.run = worker}`), by function
      * type: values function pointers may hold that no assignment shows. */
     struct InitFn { const char *type, *key; } *initfns; int ninitfns;
+    /* Statics a macro initializes as recursive mutexes (location keys). */
+    const char **recursive_locks; int nrecursive_locks;
     Arena *arena;
 } TuFacts;
 
