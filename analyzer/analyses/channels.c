@@ -82,6 +82,7 @@ typedef struct Cx {
     VEC(const char *) reported;
     VEC(const char *) ret_closed;   /* per return: the parameters' channels closed there, NULL-separated */
     VEC(const Function *) starts;   /* the routines this function starts threads of */
+    PtrMap chan_vars;          /* variables given to channel ops or to callees that touch channels */
     int nreturns;
 } Cx;
 
@@ -136,11 +137,26 @@ static bool shared_result(const Event *ev) {
     return false;
 }
 
-static bool shared_test(const Function *fn, const Cond *c) {
+/* Whether fn updates shared location key (a flag set, a counter counted
+ * down, its address given to a call): a test of state nobody changes here
+ * (`if (!s->ch) return;`) makes nothing happen once. */
+static bool updates(const Function *fn, const char *key) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind == EV_WRITE || ev->kind == EV_ASSIGN) && ev->args[0].path.key == key) return true;
+            for (int i = 0; ev->kind == EV_CALL && i < ev->nargs; i++)
+                if (ev->args[i].kind == OPND_ADDR && ev->args[i].path.key == key) return true;
+        }
+    return false;
+}
+
+static bool shared_test(const Function *fn, const Cond *c, bool need_update) {
     const Operand *o = &c->lhs;
     if (o->kind == OPND_TEMP) return shared_result(temp_call(fn, (int)o->value));
     if (o->kind != OPND_PATH) return false;
-    if (!path_is_frame_local(o->path.key)) return path_param_index(o->path.key) < 0 || strchr(o->path.key, '*');
+    if (!path_is_frame_local(o->path.key))
+        return (path_param_index(o->path.key) < 0 || strchr(o->path.key, '*')) && (!need_update || updates(fn, o->path.key));
     /* a local: shared when some assignment fills it from shared memory or a
      * call, or from an expression that reads them (`last = --p->left == 0`) */
     for (int b = 0; b < fn->nblocks; b++)
@@ -149,14 +165,15 @@ static bool shared_test(const Function *fn, const Cond *c) {
             if (ev->kind != EV_ASSIGN || ev->args[0].path.key != o->path.key) continue;
             const Operand *src = &ev->args[1];
             if ((src->kind == OPND_TEMP && shared_result(temp_call(fn, (int)src->value))) ||
-                (src->kind == OPND_PATH && !path_is_frame_local(src->path.key)))
+                (src->kind == OPND_PATH && !path_is_frame_local(src->path.key) && (!need_update || updates(fn, src->path.key))))
                 return true;
             for (int j = k - 1; src->kind == OPND_UNKNOWN && j >= 0; j--) {
                 const Event *prev = &fn->blocks[b].ev[j];
                 if (prev->kind == EV_ASSIGN && path_is_frame_local(prev->args[0].path.key)) break;
                 if (prev->kind == EV_DECL) break;
                 if ((prev->kind == EV_CALL && shared_result(prev)) ||
-                    (prev->kind == EV_READ && !path_is_frame_local(prev->args[0].path.key)))
+                    (prev->kind == EV_READ && !path_is_frame_local(prev->args[0].path.key) &&
+                     (!need_update || updates(fn, prev->args[0].path.key))))
                     return true;
             }
         }
@@ -182,29 +199,40 @@ static bool reaches(const Function *fn, int from, int to, int avoid, bool *seen,
 }
 
 /* Whether a channel op or a call is behind a test of shared state: a
- * branch on one that reaches it and also reaches the end without it.
- * Asked only of the few events that touch channels, and remembered. */
-static bool is_guarded(Cx *cx, const Event *ev) {
-    void **slot = ptrmap_slot(&cx->guarded, ev, true);
-    if (*slot) return *slot == (void *)2;
-    const Function *fn = cx->fn;
-    int n = fn->nblocks, b = -1;
-    for (int x = 0; x < n && b < 0; x++)
-        if (ev >= fn->blocks[x].ev && ev < fn->blocks[x].ev + fn->blocks[x].nev) b = x;
+ * branch on one that reaches it and also reaches the end without it. A
+ * close is made idempotent only by a test that goes with an update of what
+ * it tests (GUARD_CLOSE); a send is spared by any test (GUARD_SEND: the flag
+ * the closer sets). Asked only of the few events that touch channels, and
+ * remembered. */
+enum { GUARD_KNOWN = 1, GUARD_CLOSE = 2, GUARD_SEND = 4 };
+
+static bool guarded_by(const Function *fn, int b, bool need_update) {
+    int n = fn->nblocks;
     bool guarded = false;
-    if (b >= 0) {
-        bool *seen = xmalloc(n + 1);
-        int *stack = xmalloc(sizeof(int) * (n + 1));
-        for (int t = 0; t < n && !guarded; t++) {
-            const Block *br = &fn->blocks[t];
-            if (br->term != TERM_BRANCH || !shared_test(fn, &br->cond)) continue;
-            for (int side = 0; side < 2 && !guarded; side++)
-                guarded = reaches(fn, br->succ[side], b, -1, seen, stack) && reaches(fn, br->succ[1 - side], -1, b, seen, stack);
-        }
-        free(seen), free(stack);
+    bool *seen = xmalloc(n + 1);
+    int *stack = xmalloc(sizeof(int) * (n + 1));
+    for (int t = 0; t < n && !guarded; t++) {
+        const Block *br = &fn->blocks[t];
+        if (br->term != TERM_BRANCH || !shared_test(fn, &br->cond, need_update)) continue;
+        for (int side = 0; side < 2 && !guarded; side++)
+            guarded = reaches(fn, br->succ[side], b, -1, seen, stack) && reaches(fn, br->succ[1 - side], -1, b, seen, stack);
     }
-    *slot = (void *)(uintptr_t)(guarded ? 2 : 1);
+    free(seen), free(stack);
     return guarded;
+}
+
+static bool is_guarded(Cx *cx, const Event *ev, int kind) {
+    void **slot = ptrmap_slot(&cx->guarded, ev, true);
+    if (!*slot) {
+        const Function *fn = cx->fn;
+        int b = -1;
+        for (int x = 0; x < fn->nblocks && b < 0; x++)
+            if (ev >= fn->blocks[x].ev && ev < fn->blocks[x].ev + fn->blocks[x].nev) b = x;
+        uintptr_t v = GUARD_KNOWN;
+        if (b >= 0 && guarded_by(fn, b, false)) v |= GUARD_SEND | (guarded_by(fn, b, true) ? GUARD_CLOSE : 0);
+        *slot = (void *)v;
+    }
+    return ((uintptr_t)*slot & (uintptr_t)kind) != 0;
 }
 
 /* ------------------------------------------------------------ facts */
@@ -418,7 +446,9 @@ static void on_op(Cx *cx, Engine *e, State *s, const Event *ev, const ModelOp *m
     Path p;
     const char *name;
     if (!chan_operand(cx->fn, s, ev, m, &p, &name)) return;
-    Op o = {p, name, ev->loc, ev->loc, NULL, ev, m->op == OP_CHAN_CLOSE || m->op == OP_CHAN_DISPOSE ? is_guarded(cx, ev) : false, false};
+    bool closing = m->op == OP_CHAN_CLOSE || m->op == OP_CHAN_DISPOSE;
+    Op o = {p, name, ev->loc, ev->loc, NULL, ev,
+            closing || m->op == OP_CHAN_SEND ? is_guarded(cx, ev, closing ? GUARD_CLOSE : GUARD_SEND) : false, false};
     switch (m->op) {
     case OP_CHAN_MAKE: {
         overwrite(s, p.key);
@@ -469,7 +499,7 @@ static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function
     ChanSummary *sum = summary(cx->g, callee);
     if (!sum->effects.len) return;
     const Guard here = state_guard(s);
-    bool call_guarded = is_guarded(cx, ev);
+    bool close_guarded = is_guarded(cx, ev, GUARD_CLOSE), send_guarded = is_guarded(cx, ev, GUARD_SEND);
     for (int pass = 0; pass < 2; pass++) /* judge every effect against the state before the call, then close */
     for (int i = 0; i < sum->effects.len; i++) {
         const CEffect *ef = &sum->effects.data[i];
@@ -482,9 +512,10 @@ static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function
         case CE_SEND: {
             if (!subst_param(s, ev, ef->path, &p)) break;
             const Operand *arg = &ev->args[path_param_index(ef->path.key)];
-            const char *shown = arg->text ? operand_text(arg) : display_key(cx->fn, p.key);
+            /* the argument as written when it is the channel, else the location it leads to (`&s` -> `s.quit`) */
+            const char *shown = arg->text && !*path_root_end(ef->path.key) ? operand_text(arg) : display_key(cx->fn, p.key);
             Op o = {p, shown, ev->loc, ef->at, callee->name, ev,
-                    ef->guarded || call_guarded, ef->closes_by_dispose};
+                    ef->guarded || (ef->kind == CE_CLOSE ? close_guarded : send_guarded), ef->closes_by_dispose};
             (void)via;
             if (ef->kind == CE_CLOSE) do_close(cx, e, s, o, pass == 0 ? CLOSE_CHECK : CLOSE_APPLY);
             else do_send(cx, s, o);
@@ -498,7 +529,8 @@ static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function
             for (int a = 0; ef->via_param && a < ev->nargs; a++)
                 if (ev->args[a].kind == OPND_PATH && param_object(ev->args[a].path.key)) via_param = true;
             CEffect ne = *ef;
-            ne.site = ev, ne.via_param = via_param, ne.guarded = ef->guarded || call_guarded;
+            ne.site = ev, ne.via_param = via_param;
+            ne.guarded = ef->guarded || (ef->kind == CE_CLOSE_CLASS ? close_guarded : send_guarded);
             ne.guard = guard_carry(&ef->guard, s, ev, &here);
             const char *outer[8]; /* joined before the call, and inside before the op */
             int no = topo_joined_at(cx->g->topo, cx->fn, ev, outer, 8);
@@ -527,6 +559,10 @@ static void on_assign(Cx *cx, State *s, const Event *ev) {
     Path dst = resolve(s, ev->args[0].path);
     const char *skey = operand_key(s, &ev->args[1]);
     Fact *src = skey ? fact_at(s, skey) : NULL;
+    /* `chan_t *d = c;` before c's first use: the copy is the caller's channel too */
+    if (!src && skey && ev->args[1].kind == OPND_PATH &&
+        ptrmap_get(&cx->chan_vars, ev->args[0].path.key))
+        src = chan_at(cx, s, (Path){skey, ev->args[1].path.cls});
     int id = src ? src->id : -1;
     overwrite(s, dst.key);
     Fact *f = id >= 0 ? fact_find(s, id) : NULL;
@@ -564,6 +600,10 @@ static void client_ret(Engine *e, State *s, const Block *b) {
             if (param_object(f->key[k])) vec_push(&cx->ret_closed, f->key[k]);
         if (cx->chans.data[f->id].param_key) vec_push(&cx->ret_closed, cx->chans.data[f->id].param_key);
     }
+    for (int i = 0; i < s->binds.len; i++) { /* no channel there on this path: nothing to close */
+        const Bind *bd = &s->binds.data[i];
+        if (bd->kind == VAL_CONST && bd->n == 0 && param_object(bd->key)) vec_push(&cx->ret_closed, bd->key);
+    }
     vec_push(&cx->ret_closed, (const char *)NULL);
     const char *rkey = operand_key(s, &b->ret);
     Fact *f = rkey ? fact_at(s, rkey) : NULL;
@@ -589,18 +629,50 @@ static const char *class_shown(const char *cls) {
     return bang ? intern_n(p, (size_t)(bang - p)) : p;
 }
 
-/* Each instance of start gets its own argument: an element of an array
- * indexed in the creating loop, a fresh object, a value we cannot follow. */
+/* Whether a variable keeps its value through the loops of fn: assigned
+ * nowhere in a cycle (a parameter never assigned, a local set once). */
+static bool loop_invariant(const Function *fn, const char *key) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].path.key == key && block_in_cycle(fn, b))
+                return false;
+        }
+    return true;
+}
+
+/* An argument that names one object however often it is evaluated: an
+ * address of a single object, NULL, a global. */
+static bool fixed_arg(const Operand *a) {
+    return (a->kind == OPND_ADDR && !path_is_weak(a->path.key)) || a->kind == OPND_NULL ||
+           (a->kind == OPND_PATH && path_is_global(a->path.key));
+}
+
+static const Operand *start_arg(const Event *ev) {
+    const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
+    return m && m->start_arg >= 0 && m->start_arg < ev->nargs ? &ev->args[m->start_arg] : NULL;
+}
+
+/* Each instance of start gets its own argument, unless two may share one:
+ * a create that repeats (a loop, a creator run more than once) with an
+ * argument that stays the same, or two creates given the same object
+ * (`&s1` and `&s2` are two: Go's sq(sq(gen()))). */
 static bool per_instance_args(const Global *g, const Function *start) {
-    const Function *creator;
-    const Event *ev;
+    const Function *creator, *other;
+    const Event *ev, *ev2;
     for (int i = 0; topo_creates(g->topo, start, i, &creator, &ev); i++) {
-        const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
-        if (!m || m->start_arg < 0 || m->start_arg >= ev->nargs) return false;
-        const Operand *a = &ev->args[m->start_arg];
-        bool shared = (a->kind == OPND_ADDR && !path_is_weak(a->path.key)) || a->kind == OPND_NULL ||
-                      (a->kind == OPND_PATH && path_is_global(a->path.key));
-        if (shared) return false;
+        const Operand *a = start_arg(ev);
+        if (!a) return false;
+        bool loop = topo_create_in_loop(g->topo, ev);
+        if (loop && (fixed_arg(a) || (a->kind == OPND_PATH && !*path_root_end(a->path.key) && loop_invariant(creator, a->path.key))))
+            return false;
+        if (topo_creator_repeats(g->topo, creator) && a->kind != OPND_ADDR && fixed_arg(a)) return false;
+        for (int j = 0; j < i && topo_creates(g->topo, start, j, &other, &ev2); j++) {
+            const Operand *b = start_arg(ev2);
+            if (b && fixed_arg(a) && a->kind == b->kind && (a->kind == OPND_NULL || a->path.key == b->path.key) &&
+                (a->kind != OPND_ADDR || other == creator || path_is_global(a->path.key)))
+                return false;
+        }
     }
     return true;
 }
@@ -612,7 +684,8 @@ static void add_create_notes(const Global *g, Finding *f, const Function *start,
     const Event *ev;
     for (int i = 0; i < max && topo_creates(g->topo, start, i, &creator, &ev); i++) {
         f->related = xrealloc(f->related, sizeof(Related) * (f->nrelated + 1));
-        f->related[f->nrelated++] = (Related){ev->loc, internf("a thread running '%s' is started here", start->name)};
+        f->related[f->nrelated++] = (Related){ev->loc, internf("%s thread running '%s' is started here",
+                                                               topo_many(g->topo, start) ? "a" : "the", start->name)};
     }
 }
 
@@ -684,22 +757,33 @@ static void late_sender(Global *g, const Closer *closer, const Closer *sender) {
     family_report(g->r, f);
 }
 
+/* A root that sends on the class it closes behind a test: the last one
+ * out (a count of the senders), which closes after every sender. */
+static bool sends_class(const ChanSummary *s, const char *cls) {
+    for (int k = 0; k < s->effects.len; k++)
+        if (s->effects.data[k].kind == CE_SEND_CLASS && s->effects.data[k].cls == cls) return true;
+    return false;
+}
+
 static bool is_root(const Global *g, const Function *fn) { return topo_is_start(g->topo, fn) || !strcmp(fn->name, "main"); }
 
 static void chan_finish(FamilyRun *r) {
     Global *g = family_state(r);
     Program *p = family_program(r);
-    VEC(Closer) closers = {0}, senders = {0};
+    /* closers: unguarded closes (a guarded one happens once); every close
+     * still ends the senders' channel, and a guarded send is spared */
+    VEC(Closer) closers = {0}, all_closes = {0}, senders = {0};
     for (int i = 0; i < p->nfuncs; i++) {
         const Function *fn = p->funcs[i];
         if (!is_root(g, fn)) continue;
         ChanSummary *s = summary(g, fn);
         for (int k = 0; k < s->effects.len; k++) {
             const CEffect *ef = &s->effects.data[k];
+            if (ef->kind == CE_CLOSE_CLASS && (!ef->guarded || !sends_class(s, ef->cls))) vec_push(&all_closes, ((Closer){fn, ef}));
             if (ef->kind == CE_CLOSE_CLASS && !ef->guarded) {
                 vec_push(&closers, ((Closer){fn, ef}));
                 many_closers(g, fn, ef);
-            } else if (ef->kind == CE_SEND_CLASS && topo_is_start(g->topo, fn)) {
+            } else if (ef->kind == CE_SEND_CLASS && !ef->guarded && topo_is_start(g->topo, fn)) {
                 vec_push(&senders, ((Closer){fn, ef}));
             }
         }
@@ -709,6 +793,7 @@ static void chan_finish(FamilyRun *r) {
         for (int j = i + 1; j < closers.len; j++) {
             const Closer *a = &closers.data[i], *b = &closers.data[j];
             if (a->ef->cls != b->ef->cls || a->root == b->root) continue;
+            if (!strcmp(a->root->name, "main") && !strcmp(b->root->name, "main")) continue; /* two programs */
             bool seen = false;
             for (int k = 0; k < done.len && !seen; k++) seen = done.data[k] == a->ef->cls;
             if (seen) continue;
@@ -716,8 +801,8 @@ static void chan_finish(FamilyRun *r) {
         }
     done.len = 0;
     for (int i = 0; i < senders.len; i++)
-        for (int j = 0; j < closers.len; j++) {
-            const Closer *snd = &senders.data[i], *cl = &closers.data[j];
+        for (int j = 0; j < all_closes.len; j++) {
+            const Closer *snd = &senders.data[i], *cl = &all_closes.data[j];
             if (snd->ef->cls != cl->ef->cls) continue;
             const char *key = internf("%s|%s", snd->root->key, snd->ef->cls);
             bool seen = false;
@@ -726,7 +811,7 @@ static void chan_finish(FamilyRun *r) {
             vec_push(&done, key);
             late_sender(g, cl, snd);
         }
-    free(done.data), free(closers.data), free(senders.data);
+    free(done.data), free(closers.data), free(all_closes.data), free(senders.data);
 }
 
 /* ---------------------------------------------------------- the family */
@@ -764,16 +849,35 @@ static bool touches_channels(const Global *g, const Function *fn) {
     return false;
 }
 
+/* The variables whose values reach channel ops (directly or through
+ * callees): only copies into these are followed before the source's use. */
+static void find_chan_vars(const Global *g, const Function *fn, PtrMap *vars) {
+    const Program *p = family_program(g->r);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_CALL) continue;
+            bool chan = false;
+            for (int o = 0; ev->model && o < ev->model->nops; o++)
+                chan |= ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT;
+            Callee c = program_call(p, ev);
+            chan |= c.def && !c.may && summary(g, c.def)->effects.len;
+            for (int i = 0; chan && i < ev->nargs; i++)
+                if (ev->args[i].kind == OPND_PATH) *ptrmap_slot(vars, ev->args[i].path.key, true) = (void *)1;
+        }
+}
+
 static void chan_function(FamilyRun *r, Function *fn) {
     Global *g = family_state(r);
     if (!touches_channels(g, fn)) return;
     Cx cx = {.g = g, .fn = fn, .sum = summary(g, fn)};
+    find_chan_vars(g, fn, &cx.chan_vars);
     Client c = {.ctx = &cx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     mark_must_closes(&cx);
     free(cx.chans.data), free(cx.reported.data), free(cx.ret_closed.data), free(cx.starts.data);
-    ptrmap_free(&cx.guarded), ptrmap_free(&cx.chan_of);
+    ptrmap_free(&cx.guarded), ptrmap_free(&cx.chan_of), ptrmap_free(&cx.chan_vars);
 }
 
 static void chan_begin(FamilyRun *r) {

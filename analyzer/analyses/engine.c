@@ -364,7 +364,11 @@ const char *display_key(const Function *fn, const char *key) {
 bool subst_param(State *s, const Event *ev, Path sp, Path *out) {
     int n = path_param_index(sp.key);
     if (n < 0 || n >= ev->nargs) return false;
-    const Operand *a = &ev->args[n];
+    return subst_operand(s, &ev->args[n], sp, out);
+}
+
+bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
+    if (path_param_index(sp.key) < 0) return false;
     const char *rest = path_root_end(sp.key);
     const char *key;
     if (a->kind == OPND_ADDR) {

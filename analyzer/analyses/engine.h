@@ -34,7 +34,8 @@ enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* ad
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
 enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED, TAG_ENTRY_RELEASED,
-           TAG_OWNED /* a pointer to memory this function allocated and still owns */ };
+           TAG_OWNED, /* a pointer to memory this function allocated and still owns */
+           TAG_PUBLISHED /* such a pointer once stored where others can reach it */ };
 
 typedef struct Bind {
     const char *key;        /* a location key or a temp (`%N`) */
@@ -155,6 +156,9 @@ const char *operand_text(const Operand *o);
 const char *display_key(const Function *fn, const char *key);
 /* A summary path `$N rest` seen from the caller through call ev's argument N. */
 bool subst_param(State *s, const Event *ev, Path sp, Path *out);
+/* The same with the parameter's root replaced by operand a (the argument a
+ * thread's start routine gets, whatever its index). */
+bool subst_operand(State *s, const Operand *a, Path sp, Path *out);
 /* A location too deep in a recursive structure, as its class (`@^struct
  * pool.mu`); false when it has no class to stand for it. */
 bool widen_path(Path *p);

@@ -144,6 +144,12 @@ int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const
 /* The i-th create site of start's threads: 1 with *creator and *ev set,
  * 0 past the last. */
 int topo_creates(const Topology *t, const Function *start, int i, const Function **creator, const Event **ev);
+/* Whether that create runs more than once for one run of its creator's
+ * callers: it sits in a loop. */
+bool topo_create_in_loop(const Topology *t, const Event *create);
+/* Whether create's creator is reached more than once (several callers, or
+ * from threads that are many). */
+bool topo_creator_repeats(const Topology *t, const Function *creator);
 /* The start routine a thread handle location (an identity from
  * handle_identity) was created for, NULL if none. */
 const Function *topo_handle_routine(const Topology *t, const char *handle_id);

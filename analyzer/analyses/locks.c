@@ -51,6 +51,7 @@ typedef struct LEffect {
     bool nonblocking;      /* HOLD: taken with a trylock (no order edges) */
     int64_t success;
     Guard guard;           /* the parameter value on the paths that did it */
+    const Function *source; /* HOLD: the wrapper this function got the hold from, if any */
 } LEffect;
 
 typedef struct LockSummary {
@@ -62,6 +63,7 @@ typedef struct LockSummary {
 typedef struct Held {
     const char *name; Loc at; const Hop *chain; bool shared, via_try;
     bool contract;      /* the caller's lock, handed back by a callee (held by contract, not taken here) */
+    const Function *wrapper; /* the callee that returned holding it (a lock wrapper), if any */
 } Held;
 
 typedef struct OEdge {
@@ -77,6 +79,8 @@ typedef struct OEdge {
     int njoined;
 } OEdge;
 
+typedef struct PassOn { const Function *wrapper, *caller; } PassOn;
+
 typedef struct LGlobal {
     FamilyRun *r;
     const Topology *topo;
@@ -85,6 +89,8 @@ typedef struct LGlobal {
     VEC(OEdge) edges;
     VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
     PtrMap group_of;              /* lock identity -> its recursion group's node */
+    PtrMap released_by_caller;    /* lock wrapper -> non-NULL once some caller releases its hold */
+    VEC(PassOn) passes;           /* a caller returning holding a wrapper's lock */
     VEC(struct GroupLoop) loops;  /* a group's locks taken while holding one of them */
 } LGlobal;
 
@@ -116,6 +122,7 @@ typedef struct Exit {
     Loc acq;
     const Hop *chain;
     bool via_try, contract;
+    const Function *wrapper;
     Flow *flow;         /* the first path returning with it held */
 } Exit;
 
@@ -324,6 +331,7 @@ typedef struct Acq {
     bool has_success, success_ne;
     int64_t success;
     bool may_fail;    /* a blocking lock that returns `success` when it worked (an error code otherwise) */
+    const Function *wrapper; /* a lock wrapper's hold applied at its call */
 } Acq;
 
 static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
@@ -351,7 +359,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
                                  .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false});
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
@@ -394,10 +402,15 @@ typedef struct Rel {
  * real misuse when it cannot be a caller's). */
 typedef enum { REL_HELD, REL_CALLERS, REL_MISUSE } RelKind;
 
+static void wrapper_served(LGlobal *g, const Function *wrapper) {
+    if (wrapper && !quiet(g)) *ptrmap_slot(&g->released_by_caller, wrapper, true) = (void *)1;
+}
+
 static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
     Fact *f = held_for_release(fx, s, r.lock);
     if (f) {
         const char *key = f->key[0];
+        wrapper_served(fx->g, held_of(f)->wrapper);
         if (f->count > 0) f->count--;
         else fact_remove(s, f->id);
         tag(s, key, TAG_RELEASED);
@@ -437,7 +450,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
         acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
                                 has_tag(s, p.key, TAG_RELEASED) || has_tag(s, p.key, TAG_ENTRY_RELEASED), false, ev->temp,
                                 m->op == OP_TRYLOCK && m->has_success,
-                                false, m->success, m->op == OP_LOCK && m->has_success});
+                                false, m->success, m->op == OP_LOCK && m->has_success, NULL});
         break;
     case OP_UNLOCK:
         release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL, NULL});
@@ -479,7 +492,8 @@ static bool applied_before(const LockSummary *sum, int i, State *s, const Event 
  * slow_work(); lock(&m);`) has a contract: m held before, m held after.
  * A caller that does not hold m passes the contract on to its own callers,
  * or breaks it (reported once, at the call): it does not hold m after. */
-static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Hop *chain, Loc site, const Guard *g) {
+static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Hop *chain, Loc site, const Guard *g,
+                          const Function *callee) {
     for (int j = 0; j < s->facts.len; j++) /* the re-acquisition still waits behind what is held */
         if (s->facts.data[j].status == HELD && !ef->nonblocking)
             add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, site, chain);
@@ -489,9 +503,11 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
      * passes the contract on. */
     Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
     fact_add_key(&nf, p.key, p.cls);
-    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true});
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee});
     fact_add(s, nf);
 }
+
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain);
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
@@ -509,7 +525,10 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
         if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;
         sum->called = true;
-        const char *name = ef->name; /* as written where it is acquired */
+        const char *name = ef->name; /* as written where it is acquired (order edges say "in F") */
+        /* what this caller's own reports call it: a parameter's lock as the
+         * caller names it (`g.load_state->mutex`, not the wrapper's `bolt->mutex`) */
+        const char *here_name = param_object(ef->lock.key) && !is_class_key(p.key) ? display_key(fx->fn, p.key) : ef->name;
         const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
         switch (ef->kind) {
         case LE_ACQ: {
@@ -517,7 +536,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             if (f && f->status == HELD) {
                 if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
                     !(ef->shared && held_of(f)->shared))
-                    report_double(fx, s, ev->loc, name, callee->name, ef->where, f, ef->at);
+                    report_double(fx, s, ev->loc, here_name, callee->name, ef->where, f, ef->at);
                 break;
             }
             for (int j = 0; j < s->facts.len; j++)
@@ -527,19 +546,24 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
             if (is_group(grp)) p = (Path){grp, NULL};
             if (p.key && !path_is_frame_local(p.key))
-                add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = name,
+                add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = here_name,
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
                                          .may = ef->may});
             break;
         }
         case LE_REQ: {
+            if (ef->may) { /* a release that may happen below: stop judging the lock */
+                may_release(fx, s, p, ef, chain);
+                tag(s, p.key, TAG_OPAQUE);
+                break;
+            }
             Fact *held = ef->result_in_ret && ev->temp >= 0 ? held_for_release(fx, s, p) : NULL;
             if (held && held->status == HELD && held->count == 0) { /* released when the result is `success` */
                 held->status = RELEASE_PENDING;
                 bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, ef->success, held->id, NULL, ef->success_ne});
                 break;
             }
-            RelKind k = release(fx, e, s, (Rel){p, name, ef->at, ev->loc, callee->name, chain, &carried});
+            RelKind k = release(fx, e, s, (Rel){p, here_name, ef->at, ev->loc, callee->name, chain, &carried});
             if (k != REL_HELD && nnot < 8) not_held_kind[nnot] = k, not_held[nnot++] = p.key;
             break;
         }
@@ -564,11 +588,11 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             for (int k = 0; k < nnot && c < 0; k++)
                 if (not_held[k] == p.key) c = k;
             if (c >= 0 && !ef->result_in_ret) { /* the contract: not held here, so not held after */
-                if (not_held_kind[c] == REL_CALLERS) pass_contract(fx, s, ef, p, chain, ev->loc, &carried);
+                if (not_held_kind[c] == REL_CALLERS) pass_contract(fx, s, ef, p, chain, ev->loc, &carried, callee);
                 break;
             }
-            acquire(fx, e, s, (Acq){p, name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret, ef->success_ne, ef->success, false});
+            acquire(fx, e, s, (Acq){p, here_name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
+                                    ef->result_in_ret, ef->success_ne, ef->success, false, ef->result_in_ret ? NULL : callee});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
@@ -578,6 +602,18 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         }
         }
     }
+}
+
+/* A call that may release p (through a pointer in a field or global, maybe
+ * deeper): the hold it may end is no longer judged, a wrapper whose hold it
+ * is counts as released by a caller, and our callers inherit the maybe. */
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain) {
+    Fact *f = held_for_release(fx, s, p);
+    if (f) wrapper_served(fx->g, held_of(f)->wrapper);
+    Path req = is_heap(p.key) ? class_path(p) : p;
+    if (req.key && !path_is_frame_local(req.key))
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = ef->name, .at = ef->at,
+                                 .chain = chain, .may = true});
 }
 
 /* A call that may reach callee (a pointer in a field or global): its
@@ -605,6 +641,8 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
                                          .may = true});
         } else if (ef->kind == LE_HOLD || ef->kind == LE_REQ) {
+            if (ef->kind == LE_HOLD) wrapper_served(fx->g, callee); /* we cannot tell who releases it */
+            else may_release(fx, s, p, ef, chain);
             tag(s, p.key, TAG_OPAQUE);
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].key[0] == p.key) tag(s, p.key, TAG_OPAQUE);
@@ -668,7 +706,8 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
         if (fx->exits.data[i].key == f->key[0]) return &fx->exits.data[i];
     const Held *h = held_of(f);
     vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
-                                 .chain = h->chain, .via_try = h->via_try, .contract = h->contract}));
+                                 .chain = h->chain, .via_try = h->via_try, .contract = h->contract,
+                                 .wrapper = h->wrapper}));
     return &fx->exits.data[fx->exits.len - 1];
 }
 
@@ -772,6 +811,7 @@ static bool modes_explain(LFx *fx, const Exit *x) {
 }
 
 static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when);
+static const Visit *held_visit(LFx *fx, const char *key);
 
 /* One lock-wrapper effect per mode that returns holding x. */
 static void hold_per_mode(LFx *fx, const Exit *x) {
@@ -796,7 +836,12 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
     Path p = {x->key, x->cls};
     if (is_heap(p.key)) p = class_path(p);
     if (!p.key || path_is_frame_local(p.key)) return;
+    if (x->wrapper && !quiet(fx->g)) /* its hold passes on to our callers */
+        vec_push(&fx->g->passes, ((PassOn){x->wrapper, fx->fn}));
     LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain};
+    ef.source = x->wrapper;
+    const Visit *v = held_visit(fx, x->key);
+    if (v) ef.from_at = v->at; /* HOLD: where it returns holding it */
     if (when) ef.result_in_ret = true, ef.success = when->value, ef.success_ne = when->kind == RET_NONNULL;
     if (when && when->points_to == x->key) ef.returns_lock = true;
     ef.nonblocking = x->via_try;
@@ -1344,6 +1389,8 @@ static void locks_begin(FamilyRun *r) {
     Program *p = family_program(r);
     uint32_t *recursive_params = xcalloc(p->nfuncs + 1, sizeof(uint32_t)); /* callees first */
     for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
+    for (int t = 0; t < p->ntus; t++) /* statics initialized recursive */
+        for (int i = 0; i < p->tus[t]->nrecursive_locks; i++) vec_push(&g->recursive, p->tus[t]->recursive_locks[i]);
     free(recursive_params);
     find_groups(g, p);
     family_set_state(r, g);
@@ -1355,7 +1402,7 @@ static void locks_begin(FamilyRun *r) {
 static void judge_releases(LFx *fx) {
     for (int i = 0; i < fx->sum->effects.len; i++) {
         LEffect *ef = &fx->sum->effects.data[i];
-        if (ef->kind != LE_REQ || is_class_key(ef->lock.key)) continue;
+        if (ef->kind != LE_REQ || ef->may || is_class_key(ef->lock.key)) continue;
         bool known = false, ok = true;
         int64_t value = 0;
         for (int k = 0; k < fx->visits.len && ok; k++) { /* the releasing paths return one constant */
@@ -1385,8 +1432,57 @@ static void locks_function(FamilyRun *r, Function *fn) {
     free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
 }
 
+/* Whether some caller releases wrapper w's hold, directly or after
+ * callers pass it on (returning holding it themselves). */
+static bool served(LGlobal *g, const Function *w, PtrMap *seen) {
+    if (ptrmap_get(&g->released_by_caller, w)) return true;
+    void **mark = ptrmap_slot(seen, w, true);
+    if (*mark) return false; /* a cycle of passing on: no release there */
+    *mark = (void *)1;
+    for (int i = 0; i < g->passes.len; i++)
+        if (g->passes.data[i].wrapper == w && served(g, g->passes.data[i].caller, seen)) return true;
+    return false;
+}
+
+static bool is_served(LGlobal *g, const Function *w) {
+    PtrMap seen = {0};
+    bool r = served(g, w, &seen);
+    ptrmap_free(&seen);
+    return r;
+}
+
+/* A lock wrapper whose hold no caller ever releases, even after passing it
+ * on: the unlock is missing in the deepest such function (the one that got
+ * the lock itself or from a wrapper that is released elsewhere). */
+static void unreleased_wrappers(LGlobal *g, Program *p) {
+    if (!g->atexit) return;
+    for (int i = 0; i < p->nfuncs; i++) {
+        const Function *fn = p->funcs[i];
+        LockSummary *sum = summary(g, fn);
+        if (!sum->called || topo_is_start(g->topo, fn) || is_served(g, fn)) continue;
+        for (int k = 0; k < sum->effects.len; k++) {
+            const LEffect *ef = &sum->effects.data[k];
+            if (ef->kind != LE_HOLD || ef->result_in_ret || ef->nonblocking || !ef->from_at.line) continue;
+            if (ef->source && !is_served(g, ef->source)) continue; /* reported deeper, at its source */
+            bool contract = false; /* releases the caller's hold first: held after as it was before */
+            for (int q = 0; q < sum->effects.len && !contract; q++)
+                contract = sum->effects.data[q].kind == LE_REQ && !sum->effects.data[q].may && sum->effects.data[q].lock.key == ef->lock.key;
+            if (contract) continue;
+            Finding f = {.rule = g->atexit, .loc = ef->from_at};
+            f.message = xasprintf("'%s' is still held when '%s' returns here, and no caller releases it", ef->name, fn->name);
+            f.related = xcalloc(1, sizeof(Related));
+            f.related[f.nrelated++] = (Related){ef->at, internf("'%s' is acquired here", ef->name)};
+            const char *parts[] = {id_function(fn), internf("lock:%s", id_object(fn, ef->lock))};
+            f.identity = finding_identity(g->atexit->id, parts, 2, false);
+            family_report(g->r, f);
+            break;
+        }
+    }
+}
+
 static void locks_finish(FamilyRun *r) {
     LGlobal *g = family_state(r);
+    unreleased_wrappers(g, family_program(r));
     uncalled_edges(g, family_program(r));
     if (g->order) find_cycles(g, family_program(r)), report_groups(g, family_program(r));
 }
@@ -1394,7 +1490,8 @@ static void locks_finish(FamilyRun *r) {
 static void locks_end(FamilyRun *r) {
     LGlobal *g = family_state(r);
     free(g->edges.data), free(g->recursive.data), free(g->loops.data);
-    ptrmap_free(&g->group_of);
+    ptrmap_free(&g->group_of), ptrmap_free(&g->released_by_caller);
+    free(g->passes.data);
     arena_free(g->arena);
     free(g);
 }

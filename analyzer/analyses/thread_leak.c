@@ -285,6 +285,8 @@ static bool attr_detached(State *s, const Operand *o) {
     return has_tag(s, p.key, TAG_DETACHED);
 }
 
+static void joined_by_thread(Fx *fx, State *s, const Event *ev, const ModelOp *m);
+
 static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelOp *m) {
     if (m->attr >= 0 && m->attr < ev->nargs && attr_detached(s, &ev->args[m->attr])) return;
     const char *start = NULL;
@@ -302,6 +304,23 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelO
     int site = site_of(fx, ev, h ? operand_name(fx->fn, h) : NULL, start, NULL, ev->loc);
     state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
+    joined_by_thread(fx, s, ev, m);
+}
+
+/* A thread whose routine joins handles its argument holds (a closer that
+ * joins the forwarders first): those threads are joined. */
+static void joined_by_thread(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
+    if (m->start < 0 || m->start >= ev->nargs || m->start_arg < 0 || m->start_arg >= ev->nargs) return;
+    Function *f = program_function_ref(family_program(fx->g->r), fx->fn, &ev->args[m->start]);
+    if (!f) return;
+    ThreadSummary *sum = summary(fx->g, f);
+    Path p;
+    for (int i = 0; i < sum->effects.len; i++) {
+        const Effect *ef = &sum->effects.data[i];
+        if (ef->kind == EFF_JOIN && path_param_index(ef->path.key) == 0 &&
+            subst_operand(s, &ev->args[m->start_arg], ef->path, &p))
+            discharge(fx, s, p);
+    }
 }
 
 static void on_join(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
@@ -367,7 +386,7 @@ static bool owned_pointer(State *s, const char *key) {
 /* An owned object leaves this function (stored outside, returned, given to
  * a callee that may keep it): its handles go to the whole-program check by
  * their class, as any handle kept in a struct. */
-static void release_owned(Fx *fx, State *s, const char *ptr, Loc at) {
+static void release_owned(Fx *fx, State *s, const char *ptr, Loc at, bool publish) {
     const char *inside = pathkey_append(ptr, "*");
     for (int i = 0; i < s->facts.len; i++) {
         Fact *t = &s->facts.data[i];
@@ -379,6 +398,7 @@ static void release_owned(Fx *fx, State *s, const char *ptr, Loc at) {
                 break;
             }
     }
+    if (publish) tag(s, ptr, TAG_PUBLISHED); /* handles stored there later are reachable by others too */
 }
 
 /* Code we cannot see may keep a handle it is given by address (it may
@@ -411,7 +431,7 @@ static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *
     for (int i = 0; i < ev->nargs; i++) /* an owned object handed to code (or a thread) that may keep it */
         if (ev->args[i].kind == OPND_PATH && owned_pointer(s, ev->args[i].path.key) &&
             (c->def || model_arg_use(c->model, i) == ARG_ESCAPE || (create && create->start_arg == i)))
-            release_owned(fx, s, ev->args[i].path.key, ev->loc);
+            release_owned(fx, s, ev->args[i].path.key, ev->loc, !c->def);
     for (int i = 0; c->model && i < c->model->nops; i++) on_op(fx, e, s, ev, &c->model->ops[i]);
     if (c->def && !c->may) apply_summary(fx, e, s, ev, c->def);
     fx->at = ev->loc;
@@ -422,7 +442,7 @@ static void on_call(Fx *fx, Engine *e, State *s, const Event *ev, const Callee *
 static void on_assign(Fx *fx, State *s, const Event *ev) {
     Path dst = resolve(s, ev->args[0].path);
     const char *skey = operand_key(s, &ev->args[1]);
-    if (owned_pointer(s, skey) && !path_is_frame_local(dst.key)) release_owned(fx, s, skey, ev->loc);
+    if (owned_pointer(s, skey) && !path_is_frame_local(dst.key)) release_owned(fx, s, skey, ev->loc, true);
     int holders[16], nh = 0;
     for (int i = 0; skey && i < s->facts.len && nh < 16; i++)
         if (fact_has_key(&s->facts.data[i], skey)) holders[nh++] = s->facts.data[i].id;
@@ -477,7 +497,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     int64_t value = b->ret.kind == OPND_CONST ? b->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
     vec_push(&fx->rets, ((__typeof__(fx->rets.data[0])){known, value}));
     if (has_tag(s, rkey, TAG_SELF)) fx->sum->returns_self = true;
-    if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->term_loc);
+    if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->term_loc, false);
     if (rb && rb->kind == VAL_RESULT) { /* `return pthread_create(...)`: the caller checks it */
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)

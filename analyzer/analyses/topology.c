@@ -83,8 +83,12 @@ const char *object_identity(Path p) {
     return p.cls ? internf("@^%s", p.cls) : NULL;
 }
 
+/* A handle kept in what a parameter points to is known by its field's
+ * class, like one in the heap: the creator and the joiner (another thread
+ * given the same object) see it through different parameters. */
 const char *handle_identity(const Function *fn, Path p) {
     if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
+    if (path_param_index(p.key) >= 0 && strchr(p.key, '*') && p.cls && p.cls[0] != '@') return internf("@^%s", p.cls);
     return object_identity(p);
 }
 
@@ -343,26 +347,6 @@ static void entry_joins(Topology *t, Program *p) {
 
 static bool loc_eq(Loc a, Loc b) { return a.file == b.file && a.line == b.line && a.col == b.col; }
 
-/* A create in a loop body: a block that can reach itself. */
-static bool in_cycle(const Function *fn, int start) {
-    int n = fn->nblocks, *stack = xmalloc(sizeof(int) * (n + 1)), sp = 0;
-    bool *seen = xcalloc(n + 1, 1), found = false;
-    const Block *b0 = &fn->blocks[start];
-    for (int s = 0; s < (b0->term == TERM_BRANCH ? 2 : b0->term == TERM_JUMP ? 1 : 0); s++)
-        if (b0->succ[s] >= 0) stack[sp++] = b0->succ[s];
-    while (sp && !found) {
-        int x = stack[--sp];
-        if (x == start) found = true;
-        if (seen[x]) continue;
-        seen[x] = true;
-        const Block *b = &fn->blocks[x];
-        for (int s = 0; s < (b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0); s++)
-            if (b->succ[s] >= 0 && !seen[b->succ[s]]) stack[sp++] = b->succ[s];
-    }
-    free(stack), free(seen);
-    return found;
-}
-
 static void count_callers(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         CallIter it = calls_of(p, p->funcs[i]);
@@ -380,7 +364,7 @@ static void find_creates(Topology *t) {
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
                 if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
-                cr->in_loop |= in_cycle(fn, b);
+                cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = *event_joined(t, ev);
                 j.set = true;
                 const Joined *en = &t->entry[idx(fn)];
@@ -412,10 +396,7 @@ static void find_creates(Topology *t) {
             if (t->many[idx(cr->start)]) continue;
             int same = 0;
             for (int j = 0; j < t->creates.len; j++) same += t->creates.data[j].start == cr->start;
-            const Function *root = topo_only_root(t, cr->creator);
-            bool in_threads = t->runs[idx(cr->creator)] & RUNS_THREAD;
-            bool many_creators = in_threads && (!root || t->many[idx(root)] || (t->runs[idx(cr->creator)] & RUNS_MAIN));
-            if (same > 1 || cr->in_loop || many_creators || t->ncallers[idx(cr->creator)] > 1)
+            if (same > 1 || cr->in_loop || topo_creator_repeats(t, cr->creator))
                 t->many[idx(cr->start)] = changed = true;
         }
     }
@@ -497,6 +478,19 @@ int topo_creates(const Topology *t, const Function *start, int i, const Function
         }
     }
     return 0;
+}
+
+bool topo_create_in_loop(const Topology *t, const Event *create) {
+    for (int k = 0; k < t->creates.len; k++)
+        if (t->creates.data[k].ev == create) return t->creates.data[k].in_loop;
+    return false;
+}
+
+bool topo_creator_repeats(const Topology *t, const Function *creator) {
+    const Function *root = topo_only_root(t, creator);
+    bool in_threads = t->runs[idx(creator)] & RUNS_THREAD;
+    return t->ncallers[idx(creator)] > 1 ||
+           (in_threads && (!root || t->many[idx(root)] || (t->runs[idx(creator)] & RUNS_MAIN)));
 }
 
 const Function *topo_handle_routine(const Topology *t, const char *handle_id) {

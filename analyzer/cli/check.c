@@ -747,6 +747,10 @@ static int analyse_and_report(void *arg) {
                      nincomplete == 0 && r->in.missing == 0, status};
     int rc = write_outputs(&r->o, &ri);
     if (rc >= 0) return rc;
+    if (!r->o.quiet) { /* the findings first, then the summary line */
+        int st = stdout_finish(status);
+        if (st != status) return st;
+    }
     if (!r->o.quiet)
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)\n", fs.v.len,
                 fs.v.len == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0);

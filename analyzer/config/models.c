@@ -86,6 +86,7 @@ static void table_grow(Table *t) {
 struct ModelSet {
     Table current;      /* function -> its latest model */
     VEC(Model *) all;   /* every model loaded (replaced ones too), for models_free */
+    VEC(const char *) recursive_inits; /* interned macro names of recursive mutex initializers */
 };
 
 ModelSet *models_new(void) { return xcalloc(1, sizeof(ModelSet)); }
@@ -100,7 +101,7 @@ static void model_free(Model *m) {
 void models_free(ModelSet *ms) {
     if (!ms) return;
     for (int i = 0; i < ms->all.len; i++) model_free(ms->all.data[i]);
-    free(ms->all.data);
+    free(ms->all.data), free(ms->recursive_inits.data);
     free(ms->current.slots);
     free(ms);
 }
@@ -463,15 +464,25 @@ static bool parse_entry(Loader *L, const yaml_node_t *entry) {
 
 static const char top_problem[] = "expected a mapping with a 'models:' list at the top level";
 
-/* The `models:` list of the top-level mapping, or NULL with the error set. */
-static const yaml_node_t *models_list(Loader *L) {
-    static const char *const top_keys[] = {"models"};
+/* The `models:` list of the top-level mapping, or NULL with the error set;
+ * `recursive-initializers:` (macros that make a static mutex recursive,
+ * `PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP`) go to *inits. */
+static const yaml_node_t *models_list(Loader *L, const char ***inits, int *ninits) {
+    static const char *const top_keys[] = {"models", "recursive-initializers"};
     const yaml_node_t *root = ydoc_root(&L->d), *list = NULL;
+    bool have_inits = false;
     if (!root || root->type != YAML_MAPPING_NODE) return ydoc_fail(&L->d, root, "%s", top_problem), NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = ydoc_node(&L->d, p->key);
         const char *ks = ydoc_scalar(k);
-        if (!ks || strcmp(ks, "models")) return unknown_key(&L->d, k, top_keys, 1), NULL;
+        if (ks && !strcmp(ks, "recursive-initializers")) {
+            if (have_inits) return ydoc_fail(&L->d, k, "duplicate key 'recursive-initializers'"), NULL;
+            have_inits = true;
+            if (!ydoc_string_list(&L->d, ydoc_node(&L->d, p->value), inits, ninits))
+                return ydoc_fail(&L->d, ydoc_node(&L->d, p->value), "'recursive-initializers' must be a list of macro names"), NULL;
+            continue;
+        }
+        if (!ks || strcmp(ks, "models")) return unknown_key(&L->d, k, top_keys, 2), NULL;
         if (list) return ydoc_fail(&L->d, k, "duplicate key 'models'"), NULL;
         list = ydoc_node(&L->d, p->value);
     }
@@ -480,8 +491,8 @@ static const yaml_node_t *models_list(Loader *L) {
     return list;
 }
 
-static bool parse_models(Loader *L) {
-    const yaml_node_t *list = models_list(L);
+static bool parse_models(Loader *L, const char ***inits, int *ninits) {
+    const yaml_node_t *list = models_list(L, inits, ninits);
     if (!list) return false;
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
         if (!parse_entry(L, ydoc_node(&L->d, *it))) return false;
@@ -491,7 +502,11 @@ static bool parse_models(Loader *L) {
 bool models_load_text(ModelSet *ms, const char *name, const char *text, size_t len, char **err) {
     Loader L = {0};
     if (!ydoc_load(&L.d, name, text, len, err)) return false;
-    bool ok = parse_models(&L);
+    const char **inits = NULL;
+    int ninits = 0;
+    bool ok = parse_models(&L, &inits, &ninits);
+    for (int i = 0; ok && i < ninits; i++) vec_push(&ms->recursive_inits, intern(inits[i]));
+    free(inits);
     for (int i = 0; i < L.pending.len; i++) {
         if (ok) {  /* a later file overrides: users refine the shipped models */
             table_put(&ms->current, L.pending.data[i]);
@@ -546,6 +561,14 @@ static void hash_model(XXH3_state_t *st, const Model *m) {
     }
 }
 
+bool models_recursive_initializer(const ModelSet *ms, const char *name) {
+    for (int i = 0; i < ms->recursive_inits.len; i++)
+        if (ms->recursive_inits.data[i] == name) return true;
+    return false;
+}
+
+bool models_have_recursive_initializers(const ModelSet *ms) { return ms->recursive_inits.len > 0; }
+
 uint64_t models_hash(const ModelSet *ms) {
     Model **sorted = xcalloc(ms->current.used + 1, sizeof *sorted);
     size_t n = 0;
@@ -556,6 +579,8 @@ uint64_t models_hash(const ModelSet *ms) {
     if (!st) fatal("out of memory");
     XXH3_64bits_reset(st);
     for (size_t i = 0; i < n; i++) hash_model(st, sorted[i]);
+    for (int i = 0; i < ms->recursive_inits.len; i++)
+        XXH3_64bits_update(st, ms->recursive_inits.data[i], strlen(ms->recursive_inits.data[i]) + 1);
     uint64_t h = XXH3_64bits_digest(st);
     XXH3_freeState(st);
     free(sorted);

@@ -87,6 +87,9 @@ ModelSet *models_new(void);
 bool models_load_file(ModelSet *ms, const char *path, char **err);
 bool models_load_text(ModelSet *ms, const char *name, const char *text, size_t len, char **err);
 const Model *models_lookup(const ModelSet *ms, const char *function /* interned */);
+/* Whether macro `name` (interned) initializes a mutex as recursive. */
+bool models_recursive_initializer(const ModelSet *ms, const char *name);
+bool models_have_recursive_initializers(const ModelSet *ms);
 uint64_t models_hash(const ModelSet *ms); /* for cache keys */
 void models_free(ModelSet *ms);
 

@@ -84,6 +84,7 @@ typedef struct Lower {
     VEC(int) loop_depth;                /* block depth of each enclosing loop/switch */
     VEC(Cleanup) cleanups;
     InitFnVec initfns;                  /* functions named in initializers */
+    VEC(const char *) recursive_locks;  /* statics initialized recursive by a macro */
     int depth;                          /* compound statement nesting */
     Switch *sw;
     int nest;                           /* recursion depth of expr/stmt/cond_branch/lvalue */
@@ -1314,13 +1315,94 @@ static bool owned_here(const Lower *L, CXCursor c) {
     return c_file;
 }
 
+/* ------------------------------------------- recursive static mutexes */
+
+/* Statics' initializers are read as written, token by token: a macro
+ * expands to the header's text, where its name is gone. */
+typedef struct Toks { const char **t; unsigned n; } Toks;
+
+typedef struct { CXCursor f[64]; int n; } Fields;
+
+static enum CXVisitorResult add_field(CXCursor c, CXClientData data) {
+    Fields *fs = data;
+    if (fs->n < 64) fs->f[fs->n++] = c;
+    return CXVisit_Continue;
+}
+
+static int field_named(const Fields *fs, const char *name) {
+    for (int i = 0; i < fs->n; i++) {
+        CXString sp = clang_getCursorSpelling(fs->f[i]);
+        bool same = !strcmp(clang_getCString(sp), name);
+        clang_disposeString(sp);
+        if (same) return i;
+    }
+    return -1;
+}
+
+/* Tokens [from, to) initialize a location of `type` at `at`: a recursive
+ * initializer macro there makes it a recursive mutex; a braced list gives
+ * each field its item (by position, or `.field =`). */
+static void note_recursive_init(Lower *L, Path at, CXType type, const Toks *tk, unsigned from, unsigned to, int depth) {
+    if (from >= to || depth > 8) return;
+    CXType t = clang_getCanonicalType(type);
+    if (strcmp(tk->t[from], "{") || t.kind != CXType_Record) {
+        for (unsigned i = from; i < to; i++)
+            if (models_recursive_initializer(L->models, tk->t[i])) {
+                vec_push(&L->recursive_locks, at.key);
+                return;
+            }
+        return;
+    }
+    Fields fs = {.n = 0};
+    clang_Type_visitFields(t, add_field, &fs);
+    unsigned end = to; /* the closing brace of this list */
+    int lvl = 0;
+    for (unsigned i = from; i < to && end == to; i++) {
+        lvl += !strcmp(tk->t[i], "{") - !strcmp(tk->t[i], "}");
+        if (lvl == 0) end = i;
+    }
+    int pos = 0;
+    for (unsigned i = from + 1; i < end;) {
+        unsigned j = i;
+        for (int in = 0; j < end && (in > 0 || strcmp(tk->t[j], ",")); j++) /* to the item's comma */
+            in += (!strcmp(tk->t[j], "{") || !strcmp(tk->t[j], "(")) - (!strcmp(tk->t[j], "}") || !strcmp(tk->t[j], ")"));
+        unsigned k = i;
+        if (j - i >= 3 && !strcmp(tk->t[i], ".") && !strcmp(tk->t[i + 2], "=")) pos = field_named(&fs, tk->t[i + 1]), k = i + 3;
+        if (pos >= 0 && pos < fs.n)
+            note_recursive_init(L, path_field(L, at, fs.f[pos]), clang_getCursorType(fs.f[pos]), tk, k, j, depth + 1);
+        if (pos >= 0) pos++;
+        i = j + 1;
+    }
+}
+
+static void note_static_init(Lower *L, CXCursor var) {
+    if (!models_have_recursive_initializers(L->models) || !clang_Cursor_hasVarDeclGlobalStorage(var)) return;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(L->tu, clang_getCursorExtent(var), &toks, &n);
+    Toks tk = {xcalloc(n + 1, sizeof(char *)), n};
+    unsigned eq = n;
+    for (unsigned i = 0; i < n; i++) {
+        CXString sp = clang_getTokenSpelling(L->tu, toks[i]);
+        tk.t[i] = intern(clang_getCString(sp));
+        clang_disposeString(sp);
+        if (eq == n && !strcmp(tk.t[i], "=")) eq = i;
+    }
+    if (toks) clang_disposeTokens(L->tu, toks, n);
+    if (eq + 1 < n) note_recursive_init(L, path_of_var(L, var), clang_getCursorType(var), &tk, eq + 1, n, 0);
+    free(tk.t);
+}
+
 static enum CXChildVisitResult find_defs(CXCursor c, CXCursor parent, CXClientData data) {
     (void)parent;
     Lower *L = data;
     enum CXCursorKind k = clang_getCursorKind(c);
     if (!owned_here(L, c)) return CXChildVisit_Continue;
     if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) vec_push(&L->todo, c);
-    else if (k == CXCursor_VarDecl) note_init_fns(L, clang_Cursor_getVarDeclInitializer(c));
+    else if (k == CXCursor_VarDecl) {
+        note_init_fns(L, clang_Cursor_getVarDeclInitializer(c));
+        note_static_init(L, c);
+    }
     return CXChildVisit_Continue;
 }
 
@@ -1348,6 +1430,10 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     facts->initfns = arena_alloc(facts->arena, sizeof(struct InitFn) * (L.initfns.len + 1));
     if (L.initfns.len) memcpy(facts->initfns, L.initfns.data, sizeof(struct InitFn) * L.initfns.len);
     free(L.initfns.data);
+    facts->nrecursive_locks = L.recursive_locks.len;
+    facts->recursive_locks = arena_alloc(facts->arena, sizeof(char *) * (L.recursive_locks.len + 1));
+    for (int i = 0; i < L.recursive_locks.len; i++) facts->recursive_locks[i] = L.recursive_locks.data[i];
+    free(L.recursive_locks.data);
     facts->nfuncs = funcs.len;
     facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (funcs.len ? funcs.len : 1));
     if (funcs.len) memcpy(facts->funcs, funcs.data, sizeof(Function) * funcs.len);

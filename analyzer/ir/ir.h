@@ -121,6 +121,8 @@ typedef struct TuFacts {
     /* Functions named in initializers (`{.run = worker}`), by function
      * type: values function pointers may hold that no assignment shows. */
     struct InitFn { const char *type, *key; } *initfns; int ninitfns;
+    /* Statics a macro initializes as recursive mutexes (location keys). */
+    const char **recursive_locks; int nrecursive_locks;
     Arena *arena;
 } TuFacts;
 
@@ -135,6 +137,8 @@ typedef struct DumpHooks {
 } DumpHooks;
 void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h);
 const char *rel_spelling(RelOp r);
+int block_nsucc(const Block *b);                  /* 0, 1 or 2 successors by the terminator */
+bool block_in_cycle(const Function *fn, int b);   /* b lies in a loop: it can reach itself */
 bool path_is_frame_local(const char *key);
 bool path_is_weak(const char *key);
 int path_param_index(const char *key);  /* N for `$N...`, else -1 */

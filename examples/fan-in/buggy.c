@@ -4,14 +4,14 @@
  * Go analogy: merge(cs ...<-chan int) <-chan int starts one forwarding
  * goroutine per input and `go func() { wg.Wait(); close(out) }()`.  In Go
  * nothing can wait for that closer goroutine; in C a thread must be joined or
- * detached, and merge() creates the closer on line 80 into the local `closer`,
- * then returns on line 82: the handle is gone, the thread is neither joined
+ * detached, and merge() creates the closer on line 87 into the local `closer`,
+ * then returns on line 97: the handle is gone, the thread is neither joined
  * nor detached (thread-leak), and the merger it still uses cannot be freed by
  * anyone but itself.
  *
  * Second bug, for threadvet's channel rules (not thread-leak): the channel out
- * has two closers.  close_when_done() closes it on line 54, and main, the
- * consumer, "tidies up" by closing it again on line 143 after its receive
+ * has two closers.  close_when_done() closes it on line 57, and main, the
+ * consumer, "tidies up" by closing it again on line 162 after its receive
  * loop has seen it closed.  In Go that is "panic: close of closed
  * channel"; chan_close returns -1 here, which main ignores, so the run ends
  * normally.
@@ -29,7 +29,8 @@ struct forward_args { chan_t *in; chan_t *out; };
 
 struct merger {
     chan_t *out;
-    size_t n;
+    chan_t *started;   /* closed by merge() once every forwarder it could start runs */
+    size_t n;          /* how many forwarders run: set before started is closed */
     struct forward_args args[MAX_INPUTS];
     pthread_t fwd[MAX_INPUTS];
 };
@@ -45,19 +46,31 @@ static void *forward(void *arg)
     return NULL;
 }
 
-/* Waits for every forwarder, then closes the merged output. */
+/* Waits for merge() to start the forwarders and for every forwarder to
+ * finish, then closes the merged output and frees the merger. */
 static void *close_when_done(void *arg)
 {
     struct merger *m = arg;
+    chan_recv(m->started, NULL);   /* 0 once merge() has closed it */
     for (size_t i = 0; i < m->n; i++)
         pthread_join(m->fwd[i], NULL);
     chan_close(m->out);
+    chan_free(m->started);
     free(m);
     return NULL;
 }
 
+/* Receives and discards values until c is closed. */
+static void drain(chan_t *c)
+{
+    while (chan_recv(c, NULL))
+        ;
+}
+
 /* Returns one channel that delivers every value of ins[0..n), closed once all
- * of them are closed; NULL on failure. */
+ * of them are closed; NULL on failure.  The closer starts first, so that
+ * whatever happens the forwarders' output is closed by the closer alone, once
+ * they have all finished. */
 static chan_t *merge(chan_t **ins, size_t n)
 {
     struct merger *m;
@@ -67,24 +80,30 @@ static chan_t *merge(chan_t **ins, size_t n)
 
     if (n > MAX_INPUTS || !(m = calloc(1, sizeof *m)))
         return NULL;
-    if (!(out = m->out = chan_make(0))) {
-        free(m);
-        return NULL;
-    }
-    m->n = n;
+    out = m->out = chan_make(0);
+    m->started = chan_make(0);
+    if (!out || !m->started)
+        goto fail_make;
+    if (pthread_create(&closer, NULL, close_when_done, m) != 0)
+        goto fail_make;
     for (i = 0; i < n; i++) {
         m->args[i] = (struct forward_args){ ins[i], out };
         if (pthread_create(&m->fwd[i], NULL, forward, &m->args[i]) != 0)
-            goto fail;
+            break;
     }
-    if (pthread_create(&closer, NULL, close_when_done, m) != 0)
-        goto fail;
-    return out;
+    m->n = i;
+    chan_close(m->started);   /* from here on the closer owns m */
+    if (i == n)
+        return out;
 
-fail:
-    chan_close(out);   /* the forwarders' sends fail and they return */
-    while (i-- > 0)
-        pthread_join(m->fwd[i], NULL);
+    /* A forwarder did not start: let those that did finish, then undo. */
+    drain(out);
+    pthread_join(closer, NULL);
+    chan_free(out);
+    return NULL;
+
+fail_make:
+    chan_free(m->started);
     chan_free(out);
     free(m);
     return NULL;

@@ -4,10 +4,13 @@
  * What changed from buggy.c: the closer's handle is no longer a local of
  * merge(); it is kept in the merger (m->closer), merge() returns the merger,
  * and merge_wait() joins the closer once the consumer has drained the output,
- * then frees the channel and the merger.  close_when_done() no longer frees
+ * then frees the channels and the merger.  close_when_done() no longer frees
  * the merger itself, since its owner now outlives it.  main no longer closes
  * out: the closer thread is its only closer, as the goroutine that knows when
- * sending is over should be in Go.
+ * sending is over should be in Go.  As in buggy.c, merge() starts the closer
+ * before the forwarders, so even when a forwarder fails to start the output
+ * is closed only by the closer, after the forwarders that did start have
+ * finished.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -22,7 +25,8 @@ struct forward_args { chan_t *in; chan_t *out; };
 
 struct merger {
     chan_t *out;
-    size_t n;
+    chan_t *started;   /* closed by merge() once every forwarder it could start runs */
+    size_t n;          /* how many forwarders run: set before started is closed */
     struct forward_args args[MAX_INPUTS];
     pthread_t fwd[MAX_INPUTS];
     pthread_t closer;
@@ -39,19 +43,39 @@ static void *forward(void *arg)
     return NULL;
 }
 
-/* Waits for every forwarder, then closes the merged output. */
+/* Waits for merge() to start the forwarders and for every forwarder to
+ * finish, then closes the merged output. */
 static void *close_when_done(void *arg)
 {
     struct merger *m = arg;
+    chan_recv(m->started, NULL);   /* 0 once merge() has closed it */
     for (size_t i = 0; i < m->n; i++)
         pthread_join(m->fwd[i], NULL);
     chan_close(m->out);
     return NULL;
 }
 
+/* Receives and discards values until c is closed. */
+static void drain(chan_t *c)
+{
+    while (chan_recv(c, NULL))
+        ;
+}
+
+/* Joins the closer (and so, through it, every forwarder) and frees m. */
+static void merge_wait(struct merger *m)
+{
+    pthread_join(m->closer, NULL);
+    chan_free(m->started);
+    chan_free(m->out);
+    free(m);
+}
+
 /* Starts merging ins[0..n): m->out delivers every value and is closed once all
  * inputs are closed.  Returns NULL on failure.  Drain m->out, then call
- * merge_wait(m). */
+ * merge_wait(m).  The closer starts first, so that whatever happens the
+ * forwarders' output is closed by the closer alone, once they have all
+ * finished. */
 static struct merger *merge(chan_t **ins, size_t n)
 {
     struct merger *m;
@@ -59,35 +83,32 @@ static struct merger *merge(chan_t **ins, size_t n)
 
     if (n > MAX_INPUTS || !(m = calloc(1, sizeof *m)))
         return NULL;
-    if (!(m->out = chan_make(0))) {
-        free(m);
-        return NULL;
-    }
-    m->n = n;
+    m->out = chan_make(0);
+    m->started = chan_make(0);
+    if (!m->out || !m->started)
+        goto fail_make;
+    if (pthread_create(&m->closer, NULL, close_when_done, m) != 0)
+        goto fail_make;
     for (i = 0; i < n; i++) {
         m->args[i] = (struct forward_args){ ins[i], m->out };
         if (pthread_create(&m->fwd[i], NULL, forward, &m->args[i]) != 0)
-            goto fail;
+            break;
     }
-    if (pthread_create(&m->closer, NULL, close_when_done, m) != 0)
-        goto fail;
-    return m;
+    m->n = i;
+    chan_close(m->started);   /* the closer may now wait for the forwarders */
+    if (i == n)
+        return m;
 
-fail:
-    chan_close(m->out);   /* the forwarders' sends fail and they return */
-    while (i-- > 0)
-        pthread_join(m->fwd[i], NULL);
+    /* A forwarder did not start: let those that did finish, then undo. */
+    drain(m->out);
+    merge_wait(m);
+    return NULL;
+
+fail_make:
+    chan_free(m->started);
     chan_free(m->out);
     free(m);
     return NULL;
-}
-
-/* Joins the closer (and so, through it, every forwarder) and frees m. */
-static void merge_wait(struct merger *m)
-{
-    pthread_join(m->closer, NULL);
-    chan_free(m->out);
-    free(m);
 }
 
 struct producer_args { chan_t *out; int id; };

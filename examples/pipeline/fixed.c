@@ -8,12 +8,18 @@
  * and every stage upstream of it run to completion and close their outputs,
  * and then joins them.  A failed pthread_create started nothing, so it needs
  * no join.  Only after every stage has been joined are the channels freed.
+ * As in buggy.c, the square stage stops early on a value too big to square,
+ * but here it only breaks out of its loop: the close after the loop is the
+ * one close of its output on every path (Go: `defer close(out)` and a plain
+ * `return`).
  */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "chan.h"
+
+enum { MAX_ROOT = 46340 };   /* the largest x whose square fits in 32 bits */
 
 struct gen_args { chan_t *out; int n; };
 struct stage_args { chan_t *in; chan_t *out; };
@@ -37,10 +43,14 @@ static void *square(void *arg)
     void *v;
     while (chan_recv(a->in, &v)) {
         intptr_t x = (intptr_t)v;
+        if (x > MAX_ROOT || x < -MAX_ROOT)
+            break;   /* its square would not fit in 32 bits: stop */
         if (chan_send(a->out, (void *)(x * x)) != 0)
             break;
     }
     chan_close(a->out);
+    while (chan_recv(a->in, NULL))
+        ;   /* discard the rest, so that the stage upstream can finish */
     return NULL;
 }
 

@@ -5,7 +5,9 @@
 #                              [--jobs N] [--only NAME]... PROJECTS_DIR
 #
 # Every subfolder of PROJECTS_DIR that holds a compile_commands.json (at its
-# top, else in build/) is one project. Nothing is fetched or built: the
+# top, else in build/) is one project; PROJECTS_DIR/NAME.models.yaml, when
+# present, is given to it with --models (its in-house API, e.g. htslib's
+# queues as channels: models/ here). Nothing is fetched or built: the
 # databases must exist. See README.md in this folder.
 set -euo pipefail
 
@@ -112,9 +114,11 @@ for d in "$projects_dir"/*/; do
     read -r tus dropped < <(filter_db "$db" "$work/db/$name/compile_commands.json")
     [ "$dropped" = 0 ] || echo "compare.sh: $name: $dropped non-C entries dropped" >&2
     echo "compare.sh: $name: $tus TUs ..." >&2
+    models=()  # a project's own API described as models: PROJECTS_DIR/NAME.models.yaml
+    [ -f "$projects_dir/$name.models.yaml" ] && models=(--models "$(cd "$projects_dir" && pwd)/$name.models.yaml")
     start=$EPOCHREALTIME
     set +e
-    (cd "$d" && "$threadvet" check -p "$work/db/$name" -j "$jobs" -q \
+    (cd "$d" && "$threadvet" check -p "$work/db/$name" -j "$jobs" -q "${models[@]}" \
         --srcroot "$(pwd)" --format sarif -o "$out/$name.sarif") \
         2> "$out/$name.stderr"
     rc=$?

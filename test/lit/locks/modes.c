@@ -43,7 +43,7 @@ static void *twice(void *arg) {
   possess(&threads_lock);
   twist(&threads_lock, BY, 1);
   twist(&threads_lock, BY, 1);
-  // CHECK: modes.c:[[@LINE-1]]:3: warning: 'bolt->mutex' is released by 'twist' on a path that does not hold it [lock-release-unheld]
+  // CHECK: modes.c:[[@LINE-1]]:3: warning: 'threads_lock.mutex' is released by 'twist' on a path that does not hold it [lock-release-unheld]
   // CHECK-NEXT: note: 'twist' releases it here
   return arg;
 }

@@ -119,3 +119,28 @@ struct task *task_new(void) {
   // CHECK: escape.c:[[@LINE-2]]:3: note: the handle is stored in 't->runner' here
   return t;
 }
+
+// Published before the thread is stored in it (htslib's bgzf_thread_pool):
+// the handle lives where others can reach it, so the whole program decides.
+struct mt { pthread_t io; int n; };
+struct file { struct mt *mt; };
+int file_start(struct file *fp) {
+  struct mt *mt = calloc(1, sizeof *mt);
+  if (!mt) return -1;
+  fp->mt = mt;
+  mt->n = 1;
+  pthread_create(&mt->io, NULL, work, fp);
+  return 0;
+}
+void file_stop(struct file *fp) { pthread_join(fp->mt->io, NULL); free(fp->mt); }
+
+struct lost { pthread_t io; };
+struct holder { struct lost *l; };
+void holder_start(struct holder *h) {
+  struct lost *l = calloc(1, sizeof *l);
+  h->l = l;
+  pthread_create(&l->io, NULL, work, h);
+  // CHECK: escape.c:[[@LINE-1]]:3: warning: thread created into 'l->io' is never joined or detached: nothing in the program joins or detaches 'struct lost.io' [thread-leak]
+  // CHECK: escape.c:[[@LINE-2]]:3: note: the handle is stored in 'l->io' here
+}
+

@@ -1,0 +1,2 @@
+#include "svc.h"
+void svc_close(struct svc *s) { chan_close(s->quit); }

@@ -1,0 +1,3 @@
+#include "chan.h"
+struct svc { chan_t *quit; };
+void svc_close(struct svc *s);
