@@ -76,6 +76,50 @@ uint64_t tv_now(void) {
     return tv.hdr && t > tv.hdr->start_ns ? t - tv.hdr->start_ns : 0;
 }
 
+static inline uint64_t rdtsc(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+uint64_t tv_ticks(void) {
+    tv_header *h = tv.hdr;
+    if (!h) return 0;
+    if (h->clock_tsc) {
+        uint64_t t = rdtsc();
+        return t > h->start_tsc ? t - h->start_tsc : 0;
+    }
+    return tv_now();
+}
+
+/* Async-signal-safe: clock_gettime and stores. */
+void tv_calibrate(void) {
+    tv_header *h = tv.hdr;
+    if (!h || !h->clock_tsc) return;
+    uint64_t ticks = tv_ticks(), ns = tv_now();
+    if (ticks && ns) h->cal_ns = ns, h->cal_ticks = ticks;
+}
+
+uint64_t tv_ns_to_ticks(uint64_t ns) {
+    tv_header *h = tv.hdr;
+    if (!h || !h->clock_tsc) return ns;
+    if (!h->cal_ticks || !h->cal_ns) return ns * 3; /* a guess (3 GHz) before the first calibration */
+    return (uint64_t)((double)ns * (double)h->cal_ticks / (double)h->cal_ns);
+}
+
+/* A TSC that runs at one rate whatever the core's state, on every core. */
+static bool tsc_usable(void) {
+    if (getenv("THREADVET_NO_TSC")) return false;
+    int fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    static char buf[16384];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return false;
+    buf[n] = 0;
+    return strstr(buf, " constant_tsc") && strstr(buf, " nonstop_tsc");
+}
+
 static long env_long(const char *name, long def, long lo, long hi) {
     const char *s = getenv(name);
     if (!s || !*s) return def;
@@ -280,12 +324,12 @@ static tv_chunk *next_chunk(tv_tls *me) {
     }
     atomic_store_explicit((_Atomic uint32_t *)&h->chunks_used, h->chunks_cap, memory_order_relaxed);
     if (!t->first_chunk) return NULL;
-    /* Reuse the oldest: its events are lost, and counted. */
+    /* Reuse the oldest: its events are lost, and counted (each slot's seq
+     * is cleared as it is taken again, so none is read half-old). */
     uint32_t old = t->first_chunk - 1;
     tv_chunk *c = chunk_at(old);
     uint64_t lost = c->count;
     atomic_store_explicit((_Atomic uint32_t *)&c->count, 0, memory_order_release);
-    tv_zero(chunk_events(c), (size_t)h->chunk_events * sizeof(tv_event));
     if (t->nchunks > 1) {
         t->first_chunk = c->next;
         c->next = 0;
@@ -312,10 +356,12 @@ void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t sta
         atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_events, 1, memory_order_relaxed);
     } else {
         uint32_t i = c->count;
-        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_relaxed);
-        atomic_signal_fence(memory_order_seq_cst);
         tv_event *e = &chunk_events(c)[i];
-        e->ts = tv_now();
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
+        atomic_signal_fence(memory_order_seq_cst);
+        e->ts = tv_ticks();
         e->obj = obj;
         e->arg = arg;
         e->stack = stack;
@@ -503,6 +549,8 @@ static bool record_open(void) {
     h->file_size = size;
     h->pid = (uint64_t)getpid();
     h->start_ns = mono_ns();
+    h->clock_tsc = tsc_usable();
+    h->start_tsc = h->clock_tsc ? rdtsc() : 0;
     h->sizeof_event = sizeof(tv_event), h->sizeof_thread = sizeof(tv_thread);
     h->sizeof_object = sizeof(tv_object), h->sizeof_stack = sizeof(tv_stack);
     h->sizeof_module = sizeof(tv_module), h->sizeof_report = sizeof(tv_report);

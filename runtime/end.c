@@ -6,6 +6,7 @@
  * a signal handler only adds how the run ended. */
 #include "rt.h"
 
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -16,6 +17,12 @@
 #include <unistd.h>
 
 static atomic_int exit_checked;
+/* The watchdog sleeps on this word (a futex, not a lock TSan would see):
+ * 1 asks it to end, 2 says it has. */
+static _Atomic uint32_t watchdog_word;
+static bool watchdog_running;
+
+static void watchdog_stop(void);
 
 static void sleep_ms(uint64_t ms) {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
@@ -80,12 +87,16 @@ void tv_exit_check(uint32_t how, int status) {
     h->exit_status = status;
     if (!h->end) h->end = how;
     h->end_ns = tv_now();
+    tv_calibrate();
     tv_modules_scan();
 }
 
 static void at_exit(void) {
     if (tv.hdr && tv.hdr->end_stack == 0 && tv_self.t) tv.hdr->end_thread = tv_self.slot;
     tv_exit_check(TV_END_EXIT, 0);
+    /* A thread still running at exit makes TSan sleep a second
+     * (atexit_sleep_ms) before its own checks: ours must not be one. */
+    watchdog_stop();
 }
 
 /* ------------------------------------------------------------ fatal signals */
@@ -100,6 +111,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv) {
         h->end = TV_END_SIGNAL;
         h->end_signal = sig;
         h->end_ns = tv_now();
+        tv_calibrate();
         tv_tls *me = tv_self.t ? &tv_self : NULL;
         ucontext_t *uc = ucv;
         uintptr_t pc = uc ? (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] : 0;
@@ -211,6 +223,7 @@ static void deadlock(const uint32_t *set, uint32_t n, bool all) {
     }
     h->end = TV_END_DEADLOCK;
     h->end_ns = tv_now();
+    tv_calibrate();
     tv_modules_scan();
     char msg[160];
     snprintf(msg, sizeof msg,
@@ -228,7 +241,8 @@ static void deadlock(const uint32_t *set, uint32_t n, bool all) {
 static void scan(uint64_t timeout_ns) {
     tv_header *h = tv.hdr;
     uint32_t n = h->threads_used < h->threads_cap ? h->threads_used : h->threads_cap;
-    uint64_t now = tv_now();
+    uint64_t now = tv_ticks();
+    timeout_ns = tv_ns_to_ticks(timeout_ns);
     uint32_t nalive = 0, nstuck = 0;
     for (uint32_t s = 0; s < n; s++) {
         tv_thread *t = tv_thread_at(s);
@@ -241,7 +255,7 @@ static void scan(uint64_t timeout_ns) {
         if (p->alive) nalive++;
         if (!p->alive || !nb) continue;
         tv_block_ent e = t->block[nb - 1];
-        if ((e.flags & TV_F_TIMED) || now < e.since_ns || now - e.since_ns < timeout_ns) continue;
+        if ((e.flags & TV_F_TIMED) || now < e.since || now - e.since < timeout_ns) continue;
         p->stuck = 1, p->kind = (uint8_t)e.kind, p->obj = e.obj, p->obj2 = e.obj2;
         nstuck++;
     }
@@ -289,6 +303,19 @@ static void scan(uint64_t timeout_ns) {
     deadlock(set, m, all);
 }
 
+static void wait_word(uint64_t ms) {
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    syscall(SYS_futex, &watchdog_word, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+}
+
+static void watchdog_stop(void) {
+    if (!watchdog_running) return;
+    atomic_store(&watchdog_word, 1);
+    syscall(SYS_futex, &watchdog_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    for (int i = 0; i < 200 && atomic_load(&watchdog_word) != 2; i++) sleep_ms(1);
+    watchdog_running = false;
+}
+
 static void *watchdog(void *arg) {
     (void)arg;
     sigset_t all;
@@ -299,9 +326,14 @@ static void *watchdog(void *arg) {
     if (period < 5) period = 5;
     if (period > 100) period = 100;
     for (;;) {
-        sleep_ms(period);
+        wait_word(period);
+        if (atomic_load(&watchdog_word)) {
+            atomic_store(&watchdog_word, 2);
+            return NULL;
+        }
         tv_header *h = tv.hdr;
         if (!h || atomic_load(&exit_checked) || (h->end && h->end != TV_END_RUNNING)) continue;
+        tv_calibrate();
         scan(timeout_ms * 1000000ull);
     }
     return NULL;
@@ -320,6 +352,7 @@ void tv_watchdog_start(void) {
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 256 * 1024);
     pthread_t t;
-    tv.pthread_create(&t, &attr, watchdog, NULL);
+    atomic_store(&watchdog_word, 0);
+    watchdog_running = tv.pthread_create(&t, &attr, watchdog, NULL) == 0;
     pthread_attr_destroy(&attr);
 }

@@ -68,7 +68,7 @@ static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, 
     if (n >= TV_MAX_BLOCK) return false;
     tv_block_ent *b = &t->block[n];
     b->kind = kind, b->flags = flags, b->obj = obj, b->obj2 = obj2, b->stack = stack, b->fn = fn_of(d);
-    b->since_ns = tv_now();
+    b->since = tv_ticks();
     b->seq = tv_last_seq();
     atomic_store_explicit((_Atomic uint32_t *)&t->nblock, n + 1, memory_order_release);
     return true;

@@ -90,7 +90,7 @@ enum {
 
 typedef struct tv_event {
     uint64_t seq;         /* global order, from 1; written last (0: incomplete) */
-    uint64_t ts;          /* CLOCK_MONOTONIC, ns since the run started */
+    uint64_t ts;          /* ticks since the run started (header: ticks to ns) */
     uint64_t obj;         /* the object (address) */
     uint64_t arg;
     uint32_t stack;       /* stack id, 0 when none */
@@ -124,7 +124,7 @@ typedef struct tv_block_ent {
     uint32_t kind;        /* enum tv_block */
     uint32_t flags;       /* TV_F_TIMED: it ends by itself; TV_F_SHARED */
     uint64_t obj, obj2;
-    uint64_t since_ns;
+    uint64_t since;       /* ticks */
     uint64_t seq;         /* the seq of the event that began it */
     uint32_t stack;
     uint32_t fn;          /* the modelled function */
@@ -264,7 +264,14 @@ typedef struct tv_header {
     uint32_t leak_checked;/* 1: the exit check ran */
     uint64_t pid;
     uint64_t start_ns;    /* CLOCK_MONOTONIC at start */
-    uint64_t end_ns;
+    uint64_t end_ns;      /* ns since the start */
+    /* Time stamps are ticks: the TSC when it is constant (reading the
+     * clock costs more than an event), else ns. ns = ticks * cal_ns /
+     * cal_ticks once calibrated (cal_ticks > 0), kept up to date by the
+     * watchdog and at the end. */
+    uint32_t clock_tsc, pad_clock;
+    uint64_t start_tsc;
+    uint64_t cal_ticks, cal_ns;
     uint64_t seq;         /* the global counter (last seq handed out) */
     uint32_t sizeof_event, sizeof_thread, sizeof_object, sizeof_stack, sizeof_module, sizeof_report;
     uint64_t modules_off; uint32_t modules_cap, modules_used;

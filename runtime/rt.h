@@ -87,7 +87,10 @@ static inline void tv_copy_str(char *dst, const char *src, size_t cap) {
 /* core.c */
 TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
 TV_HIDDEN tv_tls *tv_me(void);              /* this thread's TLS with a slot (registers it) */
-TV_HIDDEN uint64_t tv_now(void);            /* ns since the run started */
+TV_HIDDEN uint64_t tv_now(void);            /* ns since the run started (the clock: not for every event) */
+TV_HIDDEN uint64_t tv_ticks(void);          /* ticks since the run started (cheap) */
+TV_HIDDEN void tv_calibrate(void);          /* updates ticks -> ns in the header */
+TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
 TV_HIDDEN void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                        uint32_t fn);
 TV_HIDDEN uint64_t tv_last_seq(void);

@@ -298,6 +298,12 @@ char *runtime_stubs(const char *const *model_files, int nfiles, bool preload, ch
     StubVec stubs = {0};
     uint64_t hash;
     if (!runtime_models(model_files, nfiles, &stubs, &hash)) return NULL;
+    if (preload) { /* the library holds the runtime too: a rebuilt runtime is a new library */
+        size_t len;
+        char *rt = read_file(xasprintf("%s/libthreadvet_rt_preload.a", runtime_dir()), &len);
+        if (rt) hash = XXH64(rt, len, hash);
+        free(rt);
+    }
     const char *dir = cache_dir();
     char *lib = xasprintf("%s/%s-%016llx.%s", dir, preload ? "preload" : "stubs", (unsigned long long)hash,
                           preload ? "so" : "a");

@@ -28,6 +28,14 @@ static json_t *ev(const char *name, const char *ph, uint64_t pid, uint32_t tid, 
     return o;
 }
 
+/* Ticks (the record's time stamps) to ns. */
+static uint64_t ns_of(const Trace *t, uint64_t ticks) {
+    const tv_header *h = t->hdr;
+    if (!h->clock_tsc) return ticks;
+    if (!h->cal_ticks || !h->cal_ns) return ticks / 3;
+    return (uint64_t)((double)ticks * (double)h->cal_ns / (double)h->cal_ticks);
+}
+
 static void one(const Trace *t, json_t *out) {
     uint64_t pid = t->hdr->pid;
     for (uint32_t s = 0; s < t->nthreads; s++) {
@@ -45,17 +53,17 @@ static void one(const Trace *t, json_t *out) {
         char obj[32];
         snprintf(obj, sizeof obj, "0x%llx", (unsigned long long)e->obj);
         if (e->kind == TV_EV_LOCK || e->kind == TV_EV_WAIT_END) {
-            uint64_t end = t->hdr->end_ns;
+            uint64_t end = t->hdr->end_ns, start = ns_of(t, e->ts);
             size_t a = t->thread_first[e->thread], z = t->thread_first[e->thread + 1];
             for (size_t k = a; k < z; k++) {
                 const tv_event *u = &t->events[t->by_thread[k]];
                 if (u->seq > e->seq && u->obj == e->obj && (u->kind == TV_EV_UNLOCK || u->kind == TV_EV_WAIT_BEGIN)) {
-                    end = u->ts;
+                    end = ns_of(t, u->ts);
                     break;
                 }
             }
-            json_t *x = ev(internf("hold %s", obj), "X", pid, e->thread, e->ts);
-            json_object_set_new(x, "dur", json_real((double)(end > e->ts ? end - e->ts : 0) / 1000.0));
+            json_t *x = ev(internf("hold %s", obj), "X", pid, e->thread, start);
+            json_object_set_new(x, "dur", json_real((double)(end > start ? end - start : 0) / 1000.0));
             json_t *args = json_object();
             json_object_set_new(args, "seq", json_integer((json_int_t)e->seq));
             if (fn) json_object_set_new(args, "function", json_string(fn));
@@ -64,7 +72,7 @@ static void one(const Trace *t, json_t *out) {
             continue;
         }
         const char *name = e->kind < TV_EV__COUNT && kind_names[e->kind] ? kind_names[e->kind] : "event";
-        json_t *x = ev(name, "i", pid, e->thread, e->ts);
+        json_t *x = ev(name, "i", pid, e->thread, ns_of(t, e->ts));
         json_object_set_new(x, "s", json_string("t"));
         json_t *args = json_object();
         json_object_set_new(args, "seq", json_integer((json_int_t)e->seq));
@@ -79,7 +87,7 @@ static void one(const Trace *t, json_t *out) {
             uint64_t id = e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_START ? 2 * (uint64_t)(e->kind == TV_EV_CREATE ? e->arg : e->thread)
                                                                                      : 2 * (uint64_t)(e->kind == TV_EV_JOIN ? e->arg : e->thread) + 1;
             json_t *f = ev(e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_START ? "create" : "join", start ? "s" : "f",
-                           pid, e->thread, e->ts);
+                           pid, e->thread, ns_of(t, e->ts));
             json_object_set_new(f, "id", json_integer((json_int_t)(id + 1)));
             json_object_set_new(f, "cat", json_string("thread"));
             if (!start) json_object_set_new(f, "bp", json_string("e"));
