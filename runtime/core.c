@@ -107,16 +107,21 @@ uint64_t tv_ns_to_ticks(uint64_t ns) {
     return (uint64_t)((double)ns * (double)h->cal_ticks / (double)h->cal_ns);
 }
 
-/* A TSC that runs at one rate whatever the core's state, on every core. */
-static bool tsc_usable(void) {
-    if (getenv("THREADVET_NO_TSC")) return false;
-    int fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    static char buf[16384];
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+static ssize_t read_text(const char *path, char *buf, size_t cap) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, cap - 1);
     close(fd);
-    if (n <= 0) return false;
-    buf[n] = 0;
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+/* A TSC that runs at one rate whatever the core's state, on every core
+ * (THREADVET_NO_TSC: the clock instead). */
+static bool tsc_usable(void) {
+    static char buf[16384];
+    if (getenv("THREADVET_NO_TSC")) return false;
+    if (read_text("/proc/cpuinfo", buf, sizeof buf) <= 0) return false;
     return strstr(buf, " constant_tsc") && strstr(buf, " nonstop_tsc");
 }
 
@@ -176,7 +181,15 @@ static void resolve(void) {
     long n = ndescs();
     for (long i = 0; i < n; i++) {
         tv_desc *d = __start_tv_descs[i];
-        d->index = i;
+        const char *nm = d->name ? d->name : "";
+        uint64_t dn = (uint64_t)tv_c11_of(nm) << TV_DN_C11_SHIFT;
+        if (tv_prefix(nm, "pthread_mutex_") || tv_prefix(nm, "mtx_")) dn |= 1ull << TV_DN_GLIBC_MUTEX;
+        if (tv_prefix(nm, "pthread_create")) dn |= 1ull << TV_DN_PTHREAD_CREATE;
+        if (tv_prefix(nm, "thrd_")) dn |= 1ull << TV_DN_THRD;
+        if (tv_prefix(nm, "pthread_mutex_init")) dn |= 1ull << TV_DN_MUTEX_INIT;
+        for (const char *const *q = (const char *const[]){"_exit", "_Exit", "quick_exit", NULL}; *q; q++)
+            if (tv_prefix(nm, *q) && !nm[tv_len(*q)]) dn |= 1ull << TV_DN_QUICK_EXIT;
+        d->index = (int64_t)(dn | (uint64_t)i);
 #ifdef TV_PRELOAD
         if (!d->real) d->real = find_real(d->name);
 #endif
@@ -229,6 +242,12 @@ void tv_modules_scan(void) {
 
 /* ------------------------------------------------------------ stacks */
 
+static bool same_pcs(const uint64_t *a, const uint64_t *b, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 static uint64_t stack_hash(const uint64_t *pc, uint32_t n) {
     uint64_t h = n;
     for (uint32_t i = 0; i < n; i++) h = tv_hash64(h, pc[i]);
@@ -247,13 +266,13 @@ static uint32_t depot_put(const uint64_t *pc, uint32_t n) {
         tv_stack *s = AREA(tv_stack, h->stacks_off, i);
         uint32_t st = atomic_load_explicit((_Atomic uint32_t *)&s->state, memory_order_acquire);
         if (st == 2) {
-            if (s->hash == hash && s->n == n && tv_equal(s->pc, pc, n * sizeof *pc)) return i + 1;
+            if (s->hash == hash && s->n == n && same_pcs(s->pc, pc, n)) return i + 1;
             continue;
         }
         if (st == 1) continue;
         uint32_t zero = 0;
         if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&s->state, &zero, 1)) {
-            if (zero == 2 && s->hash == hash && s->n == n && tv_equal(s->pc, pc, n * sizeof *pc)) return i + 1;
+            if (zero == 2 && s->hash == hash && s->n == n && same_pcs(s->pc, pc, n)) return i + 1;
             continue;
         }
         tv_copy(s->pc, pc, n * sizeof *pc);
@@ -277,9 +296,7 @@ uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
 
 /* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
  * this thread's stack, above the previous one. */
-uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
-    if (!tv.hdr) return 0;
-    uint64_t pcs[TV_MAX_FRAMES];
+static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
     uint32_t n = 0;
     int depth = tv.depth;
     uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
@@ -292,7 +309,31 @@ uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
         if (next <= fp) break;
         fp = next;
     }
-    return depot_put(pcs, n);
+    return n;
+}
+
+uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!tv.hdr) return 0;
+    uint64_t pcs[TV_MAX_FRAMES];
+    return depot_put(pcs, walk(me, pc, fp, pcs));
+}
+
+/* An entry of the memo is only ever written by its thread outside signal
+ * handlers (they use tv_stack_from), so it is read and written plainly. */
+uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!tv.hdr) return 0;
+    uint64_t pcs[TV_MAX_FRAMES];
+    uint32_t n = walk(me, pc, fp, pcs);
+    _Static_assert(TV_MEMO == 16, "the memo's index is 4 bits of the call site's hash");
+    if (!me || n > TV_MEMO_FRAMES) return depot_put(pcs, n);
+    struct tv_stack_memo *m = &me->memo[(pc * 0x9e3779b97f4a7c15ull) >> 60];
+    if (m->id && m->n == n && same_pcs(m->pc, pcs, n)) return m->id;
+    uint32_t id = depot_put(pcs, n);
+    if (id) {
+        for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
+        m->n = n, m->id = id;
+    }
+    return id;
 }
 
 uint32_t tv_stack_here(tv_tls *me) {

@@ -172,6 +172,10 @@ typedef struct snap {
 
 static snap *snaps;
 static uint32_t *path_of;
+/* Since when (ticks) the watchdog has seen each thread blocked in the same
+ * operation: an operation does not read the clock to block. */
+typedef struct seen { uint64_t key, since; } seen;
+static seen *seens;
 static uint64_t last_signature;
 
 /* The thread obj's holder (any thread, itself included): a slot or ~0;
@@ -255,7 +259,10 @@ static void scan(uint64_t timeout_ns) {
         if (p->alive) nalive++;
         if (!p->alive || !nb) continue;
         tv_block_ent e = t->block[nb - 1];
-        if ((e.flags & TV_F_TIMED) || now < e.since || now - e.since < timeout_ns) continue;
+        /* the same operation: nothing popped or pushed since (progress) */
+        uint64_t key = tv_hash64(tv_hash64(tv_hash64(tv_hash64(nb, e.seq), e.obj), e.kind), p->progress);
+        if (seens[s].key != key) seens[s].key = key, seens[s].since = now;
+        if ((e.flags & TV_F_TIMED) || now - seens[s].since < timeout_ns) continue;
         p->stuck = 1, p->kind = (uint8_t)e.kind, p->obj = e.obj, p->obj2 = e.obj2;
         nstuck++;
     }
@@ -344,8 +351,10 @@ void tv_watchdog_start(void) {
     if (!snaps) {
         snaps = calloc(tv.hdr->threads_cap, sizeof *snaps);
         path_of = calloc(tv.hdr->threads_cap, sizeof *path_of);
-        if (!snaps || !path_of) return;
+        seens = calloc(tv.hdr->threads_cap, sizeof *seens);
+        if (!snaps || !path_of || !seens) return;
     }
+    tv_zero(seens, tv.hdr->threads_cap * sizeof *seens);
     last_signature = 0;
     pthread_attr_t attr;
     pthread_attr_init(&attr);

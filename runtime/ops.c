@@ -55,8 +55,6 @@ static bool succeeded(const tv_desc_op *op, const tv_regs *r) {
     return (int64_t)(int32_t)r->ret[0] == op->success || (int64_t)r->ret[0] == op->success;
 }
 
-static bool named(const tv_desc *d, const char *prefix) { return d->name && !strncmp(d->name, prefix, strlen(prefix)); }
-
 static uint32_t fn_of(const tv_desc *d) { return (uint32_t)d->index; }
 
 /* ------------------------------------------------------------ blocking */
@@ -68,7 +66,6 @@ static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, 
     if (n >= TV_MAX_BLOCK) return false;
     tv_block_ent *b = &t->block[n];
     b->kind = kind, b->flags = flags, b->obj = obj, b->obj2 = obj2, b->stack = stack, b->fn = fn_of(d);
-    b->since = tv_ticks();
     b->seq = tv_last_seq();
     atomic_store_explicit((_Atomic uint32_t *)&t->nblock, n + 1, memory_order_release);
     return true;
@@ -143,7 +140,7 @@ static uint32_t holder_of(uint64_t obj, uint32_t except) {
 static bool recursive_lock(const tv_desc *d, uint64_t obj) {
     tv_object *o = tv_object_get(obj, TV_O_MUTEX, false);
     if (o && (o->flags & TV_F_RECURSIVE)) return true;
-    if ((named(d, "pthread_mutex_") || named(d, "mtx_")) && obj) {
+    if (tv_dn(d, TV_DN_GLIBC_MUTEX) && obj) {
         int kind = ((const int *)obj)[4];
         return (kind & 3) == 1;
     }
@@ -253,7 +250,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         t->start = arg_of(r, op->start);
         t->create_seq = tv_last_seq() + 1;
         t->state = TV_T_CREATING;
-        if (named(d, "pthread_create") && op->attr >= 0 && arg_of(r, op->attr)) {
+        if (tv_dn(d, TV_DN_PTHREAD_CREATE) && op->attr >= 0 && arg_of(r, op->attr)) {
             int ds = 0;
             if (pthread_attr_getdetachstate((const pthread_attr_t *)arg_of(r, op->attr), &ds) == 0 &&
                 ds == PTHREAD_CREATE_DETACHED)
@@ -262,7 +259,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         rec->start = (void *(*)(void *))arg_of(r, op->start);
         rec->arg = op->start_arg >= 0 ? (void *)arg_of(r, op->start_arg) : NULL;
         rec->slot = slot;
-        rec->c11 = named(d, "thrd_");
+        rec->c11 = tv_dn(d, TV_DN_THRD);
         r->args[op->start] = (uint64_t)(uintptr_t)thread_entry;
         if (op->start_arg >= 0 && op->start_arg < 6) r->args[op->start_arg] = (uint64_t)(uintptr_t)rec;
         r->token2 = (uint64_t)(uintptr_t)rec; /* the new thread frees it */
@@ -293,7 +290,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         tv_emit(me, TV_EV_EXIT_CALL, 0, (uint64_t)(int64_t)status, stk, 0, fn_of(d));
         tv.hdr->end_stack = stk;
         tv.hdr->end_thread = me->slot;
-        if (!strcmp(d->name, "_exit") || !strcmp(d->name, "_Exit") || !strcmp(d->name, "quick_exit"))
+        if (tv_dn(d, TV_DN_QUICK_EXIT))
             tv_exit_check(TV_END_UNDERSCORE_EXIT, status);
         break;
     }
@@ -423,7 +420,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         object_made(me, o, TV_O_MUTEX, stk);
         bool rec = false;
         if (op->recursive_mask && op->state >= 0) rec = (arg_of(r, op->state) & (uint64_t)op->recursive_mask) != 0;
-        if (named(d, "pthread_mutex_init") && op->attr >= 0 && arg_of(r, op->attr)) {
+        if (tv_dn(d, TV_DN_MUTEX_INIT) && op->attr >= 0 && arg_of(r, op->attr)) {
             int type = 0;
             if (pthread_mutexattr_gettype((const pthread_mutexattr_t *)arg_of(r, op->attr), &type) == 0)
                 rec = type == PTHREAD_MUTEX_RECURSIVE;
@@ -475,7 +472,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
     if (tv.tsan && __tsan_func_entry) __tsan_func_entry((void *)callsite);
     tv_tls *me = tv_me();
     if (me) {
-        uint32_t stk = tv_stack_from(me, callsite, frame[0]);
+        uint32_t stk = tv_stack_op(me, callsite, frame[0]);
         r->token = stk;
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
     }

@@ -31,8 +31,8 @@
 
 #include <stdint.h>
 
-#define TV_MAGIC "TVREC\0\0\2"
-#define TV_VERSION 2u
+#define TV_MAGIC "TVREC\0\0\3"
+#define TV_VERSION 3u
 
 #define TV_MAX_FRAMES 24       /* frames kept per stack */
 #define TV_MAX_HELD 16         /* locks a thread holds at once (more are counted) */
@@ -124,7 +124,6 @@ typedef struct tv_block_ent {
     uint32_t kind;        /* enum tv_block */
     uint32_t flags;       /* TV_F_TIMED: it ends by itself; TV_F_SHARED */
     uint64_t obj, obj2;
-    uint64_t since;       /* ticks */
     uint64_t seq;         /* the seq of the event that began it */
     uint32_t stack;
     uint32_t fn;          /* the modelled function */

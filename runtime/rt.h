@@ -21,6 +21,9 @@
 #define TV_HIDDEN __attribute__((visibility("hidden")))
 #define TV_TLS __attribute__((tls_model("initial-exec")))
 
+#define TV_MEMO 16
+#define TV_MEMO_FRAMES 16
+
 /* Per thread, in TLS: reachable from a signal handler without a call. */
 typedef struct tv_tls {
     tv_thread *t;          /* its slot in the record, NULL before it has one */
@@ -29,6 +32,13 @@ typedef struct tv_tls {
     uint32_t in_emit;      /* an event is being written: a signal handler must not */
     uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
     uintptr_t stack_lo, stack_hi;
+    /* The stacks of its last operations, by call site: an operation called
+     * again from the same stack finds its id here, not in the record's
+     * table (shared by every thread, megabytes large). */
+    struct tv_stack_memo {
+        uint32_t id, n;
+        uint64_t pc[TV_MEMO_FRAMES];
+    } memo[TV_MEMO];
 } tv_tls;
 
 typedef struct tv_rt {
@@ -83,6 +93,16 @@ static inline void tv_copy_str(char *dst, const char *src, size_t cap) {
     for (; i + 1 < cap && src[i]; i++) dst[i] = src[i];
     if (cap) dst[i] = 0;
 }
+static inline size_t tv_len(const char *s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+static inline bool tv_prefix(const char *s, const char *prefix) {
+    for (; *prefix; s++, prefix++)
+        if (*s != *prefix) return false;
+    return true;
+}
 
 /* core.c */
 TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
@@ -95,6 +115,7 @@ TV_HIDDEN void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, ui
                        uint32_t fn);
 TV_HIDDEN uint64_t tv_last_seq(void);
 TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
+TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
 TV_HIDDEN uint32_t tv_stack_pcs(const uintptr_t *pcs, int n);              /* a stack given */
 TV_HIDDEN uint32_t tv_stack_here(tv_tls *me);                              /* the caller's caller... */
 TV_HIDDEN tv_thread *tv_thread_at(uint32_t slot);
@@ -116,7 +137,26 @@ TV_HIDDEN void tv_end_install(void);
 TV_HIDDEN void tv_exit_check(uint32_t how, int status);
 TV_HIDDEN void tv_watchdog_start(void);
 
+/* What a descriptor's function is, found from its name once at start and
+ * kept in the high bits of its index (the low 32 are the index): no call
+ * compares strings (TSan intercepts the C library's, and they cost). */
+enum {
+    TV_DN_C11_SHIFT = 32,                /* 8 bits: enum tv_c11 */
+    TV_DN_GLIBC_MUTEX = 40,              /* pthread_mutex_* or mtx_*: glibc's mutex layout */
+    TV_DN_PTHREAD_CREATE,
+    TV_DN_THRD,                          /* thrd_*: the start routine returns int */
+    TV_DN_MUTEX_INIT,                    /* pthread_mutex_init: its attribute says the type */
+    TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
+};
+static inline bool tv_dn(const tv_desc *d, int bit) { return ((uint64_t)d->index >> bit) & 1; }
+
 /* c11.c: C11 threads on TSan's pthreads */
+enum tv_c11 {
+    TV_C11_NONE, TV_C11_THRD_CREATE, TV_C11_THRD_JOIN, TV_C11_THRD_DETACH, TV_C11_THRD_EXIT, TV_C11_MTX_INIT,
+    TV_C11_MTX_LOCK, TV_C11_MTX_TRYLOCK, TV_C11_MTX_TIMEDLOCK, TV_C11_MTX_UNLOCK, TV_C11_CND_WAIT,
+    TV_C11_CND_TIMEDWAIT,
+};
+TV_HIDDEN uint32_t tv_c11_of(const char *name);  /* enum tv_c11 */
 TV_HIDDEN bool tv_c11_emulate(const tv_desc *d, tv_regs *r);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """check_trace.py FILE — a Chrome trace-event file, checked and summarised:
 every event has name, ph, pid, tid and a numeric ts; thread names; how many
-lock holds (complete events with a duration); flow events by name."""
+lock holds (complete events with a duration); flow events by name; each
+thread's times in its order; the longest hold, in tenths of a second."""
 import json
 import sys
 
@@ -23,4 +24,13 @@ for e in evs:
     if e["ph"] in ("s", "f"):
         flows.setdefault(e["name"], []).append(e["ph"])
 print("flows:", ", ".join(f"{k} {' '.join(sorted(set(v), reverse=True))}" for k, v in sorted(flows.items())))
+last = {}
+for e in sorted((e for e in evs if "seq" in e.get("args", {})), key=lambda e: e["args"]["seq"]):
+    if e["ts"] < last.get(e["tid"], 0):
+        sys.exit(f"time goes back on thread {e['tid']}: {e}")
+    last[e["tid"]] = e["ts"]
+    if e["ts"] > 600e6:
+        sys.exit(f"a time beyond ten minutes: {e}")
+holds = [e["dur"] for e in evs if e["ph"] == "X"]
+print("longest hold: %.1f s" % (round(max(holds) / 1e5) / 10 if holds else 0))
 print("OK")
