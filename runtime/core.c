@@ -351,7 +351,11 @@ uint64_t tv_last_seq(void) {
 static tv_chunk *next_chunk(tv_tls *me) {
     tv_header *h = tv.hdr;
     tv_thread *t = me->t;
-    uint32_t i = atomic_fetch_add_explicit((_Atomic uint32_t *)&h->chunks_used, 1, memory_order_relaxed);
+    /* A thread with its share reuses its own: the others keep theirs to
+     * take, and the memory written stays what the threads' rings need. */
+    uint32_t i = t->nchunks >= h->thread_chunks && t->first_chunk
+                     ? h->chunks_cap
+                     : atomic_fetch_add_explicit((_Atomic uint32_t *)&h->chunks_used, 1, memory_order_relaxed);
     if (i < h->chunks_cap) {
         tv_chunk *c = chunk_at(i);
         c->owner = me->slot + 1;
@@ -363,7 +367,8 @@ static tv_chunk *next_chunk(tv_tls *me) {
         t->nchunks++;
         return c;
     }
-    atomic_store_explicit((_Atomic uint32_t *)&h->chunks_used, h->chunks_cap, memory_order_relaxed);
+    if (atomic_load_explicit((_Atomic uint32_t *)&h->chunks_used, memory_order_relaxed) > h->chunks_cap)
+        atomic_store_explicit((_Atomic uint32_t *)&h->chunks_used, h->chunks_cap, memory_order_relaxed);
     if (!t->first_chunk) return NULL;
     /* Reuse the oldest: its events are lost, and counted (each slot's seq
      * is cleared as it is taken again, so none is read half-old). */
@@ -602,6 +607,9 @@ static bool record_open(void) {
     h->reports_off = reports_off, h->reports_cap = reports;
     h->chunks_off = off, h->chunks_cap = (uint32_t)nchunks, h->chunk_events = chunk_events;
     h->chunk_size = (uint32_t)chunk_size;
+    /* a sixteenth of the pool each by default (at least two: a ring) */
+    h->thread_chunks = (uint32_t)env_long("THREADVET_THREAD_CHUNKS", (long)(nchunks / 16 > 2 ? nchunks / 16 : 2), 2,
+                                          (long)nchunks);
     h->tsan = tv.tsan;
 #ifdef TV_PRELOAD
     h->preload = 1;

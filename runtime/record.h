@@ -279,6 +279,7 @@ typedef struct tv_header {
     uint64_t stacks_off;  uint32_t stacks_cap, stacks_used;
     uint64_t reports_off; uint32_t reports_cap, reports_used;
     uint64_t chunks_off;  uint32_t chunks_cap, chunks_used, chunk_events, chunk_size;
+    uint32_t thread_chunks, pad_chunks; /* the most chunks one thread takes from the pool */
     /* What did not fit. */
     uint64_t dropped_events, dropped_stacks, dropped_threads, dropped_objects, dropped_reports, dropped_held;
     uint64_t deadlock_report; /* report index + 1 of the deadlock */

@@ -2,7 +2,8 @@
 """check_trace.py FILE — a Chrome trace-event file, checked and summarised:
 every event has name, ph, pid, tid and a numeric ts; thread names; how many
 lock holds (complete events with a duration); flow events by name; each
-thread's times in its order; the longest hold, in tenths of a second."""
+thread's times in its order; threads with no event; the longest hold, in
+tenths of a second."""
 import json
 import sys
 
@@ -31,6 +32,9 @@ for e in sorted((e for e in evs if "seq" in e.get("args", {})), key=lambda e: e[
     last[e["tid"]] = e["ts"]
     if e["ts"] > 600e6:
         sys.exit(f"a time beyond ten minutes: {e}")
+tids = {e["tid"]: e["args"]["name"] for e in evs if e["ph"] == "M" and e["name"] == "thread_name"}
+busy = {e["tid"] for e in evs if e["ph"] != "M"}
+print("threads without events:", ", ".join(n for t, n in sorted(tids.items()) if t not in busy) or "none")
 holds = [e["dur"] for e in evs if e["ph"] == "X"]
 print("longest hold: %.1f s" % (round(max(holds) / 1e5) / 10 if holds else 0))
 print("OK")
