@@ -157,13 +157,13 @@ static void *find_real(const char *name) {
 #endif
 }
 
-static atomic_int resolved;
+atomic_int tv_resolved;
 
 static void resolve(void) {
-    if (atomic_load_explicit(&resolved, memory_order_acquire) == 2) return;
+    if (atomic_load_explicit(&tv_resolved, memory_order_acquire) == 2) return;
     int z = 0;
-    if (!atomic_compare_exchange_strong(&resolved, &z, 1)) {
-        while (atomic_load_explicit(&resolved, memory_order_acquire) != 2) sched_yield();
+    if (!atomic_compare_exchange_strong(&tv_resolved, &z, 1)) {
+        while (atomic_load_explicit(&tv_resolved, memory_order_acquire) != 2) sched_yield();
         return;
     }
     tv.pthread_create = find_real("pthread_create");
@@ -194,10 +194,9 @@ static void resolve(void) {
         if (!d->real) d->real = find_real(d->name);
 #endif
     }
-    atomic_store_explicit(&resolved, 2, memory_order_release);
+    atomic_store_explicit(&tv_resolved, 2, memory_order_release);
 }
 
-void tv_resolve(void) __attribute__((visibility("hidden")));
 void tv_resolve(void) { resolve(); }
 
 /* ------------------------------------------------------------ modules */
@@ -324,12 +323,16 @@ uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
     uint64_t pcs[TV_MAX_FRAMES];
     uint32_t n = walk(me, pc, fp, pcs);
-    _Static_assert(TV_MEMO == 16, "the memo's index is 4 bits of the call site's hash");
+    _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two, by 4 bits of the call site's hash");
     if (!me || n > TV_MEMO_FRAMES) return depot_put(pcs, n);
-    struct tv_stack_memo *m = &me->memo[(pc * 0x9e3779b97f4a7c15ull) >> 60];
-    if (m->id && m->n == n && same_pcs(m->pc, pcs, n)) return m->id;
+    uint32_t k = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
+    struct tv_stack_memo *set = &me->memo[k * 2];
+    for (int w = 0; w < 2; w++)
+        if (set[w].id && set[w].n == n && same_pcs(set[w].pc, pcs, n)) return set[w].id;
     uint32_t id = depot_put(pcs, n);
-    if (id) {
+    if (id) { /* over the way filled longer ago */
+        struct tv_stack_memo *m = &set[me->memo_next[k]];
+        me->memo_next[k] ^= 1;
         for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
         m->n = n, m->id = id;
     }
@@ -387,7 +390,12 @@ static tv_chunk *next_chunk(tv_tls *me) {
     return c;
 }
 
-void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn) {
+uint64_t tv_seq_take(void) {
+    return tv.hdr ? atomic_fetch_add_explicit((_Atomic uint64_t *)&tv.hdr->seq, 1, memory_order_acq_rel) + 1 : 0;
+}
+
+void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn,
+                 uint64_t seq, uint64_t ts) {
     if (!me || !me->t) return;
     tv_header *h = tv.hdr;
     me->in_emit = 1;
@@ -407,7 +415,7 @@ void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t sta
         atomic_signal_fence(memory_order_seq_cst);
         atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
         atomic_signal_fence(memory_order_seq_cst);
-        e->ts = tv_ticks();
+        e->ts = seq ? ts : tv_ticks();
         e->obj = obj;
         e->arg = arg;
         e->stack = stack;
@@ -415,7 +423,7 @@ void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t sta
         e->kind = kind;
         e->flags = flags;
         e->fn = fn;
-        uint64_t seq = atomic_fetch_add_explicit((_Atomic uint64_t *)&h->seq, 1, memory_order_acq_rel) + 1;
+        if (!seq) seq = atomic_fetch_add_explicit((_Atomic uint64_t *)&h->seq, 1, memory_order_acq_rel) + 1;
         atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
     }
     me->t->progress++;

@@ -23,7 +23,6 @@ _Static_assert(sizeof(tv_desc_op) == 8 * TV_DESC_OP_FIELDS, "tv_desc_op layout (
 
 int tv_call_pre(tv_desc *d, tv_regs *r) __attribute__((visibility("hidden")));
 void tv_call_post(tv_desc *d, tv_regs *r) __attribute__((visibility("hidden")));
-void tv_resolve(void) __attribute__((visibility("hidden")));
 
 /* TSan's shadow stack: the trampoline is not instrumented, so without this
  * the call site in the program would be missing from TSan's stacks of what
@@ -34,7 +33,7 @@ extern int __tsan_get_alloc_stack(uintptr_t addr, uintptr_t *trace, uintptr_t si
                                   uint64_t *os_id) __attribute__((weak));
 
 /* token bits, beside the stack id in the low 32 */
-enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_HELD_DEPTH_SHIFT = 40 };
+enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_LATE = 1ull << 35, K_HELD_DEPTH_SHIFT = 40 };
 
 static uint64_t arg_of(const tv_regs *r, int64_t i) { return i >= 0 && i < 6 ? r->args[i] : 0; }
 
@@ -66,7 +65,7 @@ static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, 
     if (n >= TV_MAX_BLOCK) return false;
     tv_block_ent *b = &t->block[n];
     b->kind = kind, b->flags = flags, b->obj = obj, b->obj2 = obj2, b->stack = stack, b->fn = fn_of(d);
-    b->seq = tv_last_seq();
+    b->seq = t->progress; /* not the global counter: its line is every thread's */
     atomic_store_explicit((_Atomic uint32_t *)&t->nblock, n + 1, memory_order_release);
     return true;
 }
@@ -99,7 +98,7 @@ static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, u
         return;
     }
     h = &t->held[n];
-    h->obj = obj, h->stack = stack, h->flags = flags, h->depth = depth, h->seq = tv_last_seq();
+    h->obj = obj, h->stack = stack, h->flags = flags, h->depth = depth, h->seq = t->progress;
     atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n + 1, memory_order_release);
 }
 
@@ -235,6 +234,18 @@ static uint32_t thread_of_handle(uint64_t handle) {
 
 /* ------------------------------------------------------------ pre */
 
+/* The program's stack at the wrapped call: the call site, then the
+ * chain of frames from the trampoline's. */
+static uint32_t stack_of_call(tv_tls *me, const tv_regs *r) {
+    const uintptr_t *frame = (const uintptr_t *)(uintptr_t)r->frame;
+    return tv_stack_op(me, frame[1], frame[0]);
+}
+
+/* An unlock alone: nothing but its place in the order is taken while the
+ * lock is still held (every other thread waiting for it waits for that). */
+static bool late(const tv_desc *d) { return d->nops == 1 && d->ops[0].op == TV_OP_UNLOCK; }
+
+
 static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uint32_t stk) {
     uint64_t obj = object_of(op, r, false);
     switch (op->op) {
@@ -307,7 +318,17 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     }
     case TV_OP_UNLOCK: {
         uint32_t depth = held_remove(me, obj, false);
-        if (!depth) report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
+        if (!depth) {
+            if (!stk) r->token |= stk = stack_of_call(me, r);
+            report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
+        }
+        if (r->token & K_LATE) {
+            /* the place in the order and the time now, while the lock
+             * is held; the stack and the event once it is released */
+            r->token3 = tv_seq_take();
+            r->token2 = tv_ticks();
+            break;
+        }
         tv_emit(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d));
         break;
     }
@@ -413,6 +434,10 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         tv_emit(me, TV_EV_WAIT_END, obj, 0, stk, 0, fn_of(d));
         break;
     }
+    case TV_OP_UNLOCK:
+        if (r->token & K_LATE)
+            tv_emit_seq(me, TV_EV_UNLOCK, object_of(op, r, true), 0, stk, 0, fn_of(d), r->token3, r->token2);
+        break;
     case TV_OP_LOCK_INIT: {
         uint64_t obj = object_of(op, r, true);
         if (!ok || !obj) break;
@@ -466,14 +491,14 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
 /* ------------------------------------------------------------ entry points */
 
 int tv_call_pre(tv_desc *d, tv_regs *r) {
-    tv_resolve();
+    if (atomic_load_explicit(&tv_resolved, memory_order_acquire) != 2) tv_resolve();
     uintptr_t *frame = (uintptr_t *)(uintptr_t)r->frame;
     uintptr_t callsite = frame[1];
     if (tv.tsan && __tsan_func_entry) __tsan_func_entry((void *)callsite);
-    tv_tls *me = tv_me();
+    tv_tls *me = tv_self.t ? &tv_self : tv_me();
     if (me) {
-        uint32_t stk = tv_stack_op(me, callsite, frame[0]);
-        r->token = stk;
+        uint32_t stk = late(d) ? 0 : tv_stack_op(me, callsite, frame[0]);
+        r->token = stk | (late(d) ? K_LATE : 0);
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
     }
     if (tv.tsan && tv_c11_emulate(d, r)) {
@@ -492,6 +517,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
 void tv_call_post(tv_desc *d, tv_regs *r) {
     tv_tls *me = tv_self.t ? &tv_self : NULL;
     if (me) {
+        if ((r->token & K_LATE) && !(uint32_t)r->token) r->token |= stack_of_call(me, r);
         uint32_t stk = (uint32_t)r->token;
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) post_op(me, d, &d->ops[i], r, stk);
     }

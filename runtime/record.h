@@ -124,14 +124,14 @@ typedef struct tv_block_ent {
     uint32_t kind;        /* enum tv_block */
     uint32_t flags;       /* TV_F_TIMED: it ends by itself; TV_F_SHARED */
     uint64_t obj, obj2;
-    uint64_t seq;         /* the seq of the event that began it */
+    uint64_t seq;         /* the thread's progress when it began (the watchdog's identity of it) */
     uint32_t stack;
     uint32_t fn;          /* the modelled function */
 } tv_block_ent;
 
 typedef struct tv_held {
     uint64_t obj;
-    uint64_t seq;         /* when it was acquired */
+    uint64_t seq;         /* the thread's progress when it was acquired */
     uint32_t stack;
     uint32_t flags;       /* TV_F_SHARED, TV_F_RECURSIVE */
     uint32_t depth;       /* recursive acquisitions */

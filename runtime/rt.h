@@ -21,7 +21,7 @@
 #define TV_HIDDEN __attribute__((visibility("hidden")))
 #define TV_TLS __attribute__((tls_model("initial-exec")))
 
-#define TV_MEMO 16
+#define TV_MEMO 32
 #define TV_MEMO_FRAMES 16
 
 /* Per thread, in TLS: reachable from a signal handler without a call. */
@@ -39,6 +39,7 @@ typedef struct tv_tls {
         uint32_t id, n;
         uint64_t pc[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
+    uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
 } tv_tls;
 
 typedef struct tv_rt {
@@ -105,14 +106,24 @@ static inline bool tv_prefix(const char *s, const char *prefix) {
 }
 
 /* core.c */
+extern atomic_int tv_resolved TV_HIDDEN;    /* 2: the real functions are found */
+TV_HIDDEN void tv_resolve(void);
 TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
 TV_HIDDEN tv_tls *tv_me(void);              /* this thread's TLS with a slot (registers it) */
 TV_HIDDEN uint64_t tv_now(void);            /* ns since the run started (the clock: not for every event) */
 TV_HIDDEN uint64_t tv_ticks(void);          /* ticks since the run started (cheap) */
 TV_HIDDEN void tv_calibrate(void);          /* updates ticks -> ns in the header */
 TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
-TV_HIDDEN void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
-                       uint32_t fn);
+/* An event: seq and ts are its place in the run's order and its time,
+ * taken before (an unlock takes them while it still holds the lock, and
+ * writes the event after) or, seq 0, now. */
+TV_HIDDEN void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
+                           uint32_t fn, uint64_t seq, uint64_t ts);
+static inline void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
+                           uint32_t fn) {
+    tv_emit_seq(me, kind, obj, arg, stack, flags, fn, 0, 0);
+}
+TV_HIDDEN uint64_t tv_seq_take(void);
 TV_HIDDEN uint64_t tv_last_seq(void);
 TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
