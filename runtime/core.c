@@ -76,22 +76,6 @@ uint64_t tv_now(void) {
     return tv.hdr && t > tv.hdr->start_ns ? t - tv.hdr->start_ns : 0;
 }
 
-static inline uint64_t rdtsc(void) {
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-uint64_t tv_ticks(void) {
-    tv_header *h = tv.hdr;
-    if (!h) return 0;
-    if (h->clock_tsc) {
-        uint64_t t = rdtsc();
-        return t > h->start_tsc ? t - h->start_tsc : 0;
-    }
-    return tv_now();
-}
-
 /* Async-signal-safe: clock_gettime and stores. */
 void tv_calibrate(void) {
     tv_header *h = tv.hdr;
@@ -604,7 +588,7 @@ static bool record_open(void) {
     h->pid = (uint64_t)getpid();
     h->start_ns = mono_ns();
     h->clock_tsc = tsc_usable();
-    h->start_tsc = h->clock_tsc ? rdtsc() : 0;
+    h->start_tsc = h->clock_tsc ? tv_rdtsc() : 0;
     h->sizeof_event = sizeof(tv_event), h->sizeof_thread = sizeof(tv_thread);
     h->sizeof_object = sizeof(tv_object), h->sizeof_stack = sizeof(tv_stack);
     h->sizeof_module = sizeof(tv_module), h->sizeof_report = sizeof(tv_report);

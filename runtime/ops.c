@@ -501,7 +501,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
         r->token = stk | (late(d) ? K_LATE : 0);
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
     }
-    if (tv.tsan && tv_c11_emulate(d, r)) {
+    if (tv.tsan && ((uint64_t)d->index >> TV_DN_C11_SHIFT & 0xff) && tv_c11_emulate(d, r)) {
         tv_call_post(d, r);
         return 1;
     }

@@ -111,7 +111,21 @@ TV_HIDDEN void tv_resolve(void);
 TV_HIDDEN bool tv_on(void);                 /* starts the runtime once; false when it records nothing */
 TV_HIDDEN tv_tls *tv_me(void);              /* this thread's TLS with a slot (registers it) */
 TV_HIDDEN uint64_t tv_now(void);            /* ns since the run started (the clock: not for every event) */
-TV_HIDDEN uint64_t tv_ticks(void);          /* ticks since the run started (cheap) */
+static inline uint64_t tv_rdtsc(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+/* Ticks since the run started (cheap: the TSC, when the header says so). */
+static inline uint64_t tv_ticks(void) {
+    tv_header *h = tv.hdr;
+    if (!h) return 0;
+    if (h->clock_tsc) {
+        uint64_t t = tv_rdtsc();
+        return t > h->start_tsc ? t - h->start_tsc : 0;
+    }
+    return tv_now();
+}
 TV_HIDDEN void tv_calibrate(void);          /* updates ticks -> ns in the header */
 TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
 /* An event: seq and ts are its place in the run's order and its time,
