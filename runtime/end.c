@@ -43,20 +43,15 @@ static tv_report *report_at(uint32_t i) { return (tv_report *)(tv.base + tv.hdr-
  * those about to finish, each is a leak, reported with where it was made
  * and what it waits for. A detached thread that is still working (not
  * blocked) is let go: it was meant to run to the end. */
-void tv_exit_check(uint32_t how, int status) {
-    if (!tv_on()) return;
+/* The threads alive now are leaks (once: from the exit check, or from a
+ * fatal signal during its grace period). Signal-safe: atomics and stores. */
+static atomic_int leaks_marked;
+static _Atomic uint32_t exit_slot = ~0u; /* the thread running the exit check */
+
+static void mark_leaks(uint32_t self) {
     int z = 0;
-    if (!atomic_compare_exchange_strong(&exit_checked, &z, 1)) return;
+    if (!atomic_compare_exchange_strong(&leaks_marked, &z, 1)) return;
     tv_header *h = tv.hdr;
-    uint32_t self = tv_self.t ? tv_self.slot : ~0u;
-    uint64_t deadline = tv_now() + (uint64_t)h->grace_ms * 1000000ull;
-    for (;;) {
-        int n = 0;
-        for (uint32_t s = 0; s < h->threads_used && s < h->threads_cap; s++)
-            if (s != self && alive(tv_thread_at(s))) n++;
-        if (!n || tv_now() >= deadline) break;
-        sleep_ms(2);
-    }
     for (uint32_t s = 0; s < h->threads_used && s < h->threads_cap; s++) {
         tv_thread *t = tv_thread_at(s);
         if (s == self || !alive(t)) continue;
@@ -84,6 +79,28 @@ void tv_exit_check(uint32_t how, int status) {
         atomic_store_explicit((_Atomic uint32_t *)&r->kind, TV_R_LEAK_RUNNING, memory_order_release);
     }
     h->leak_checked = 1;
+}
+
+/* Threads still running when the process ends: after a grace period for
+ * those about to finish, each is a leak, reported with where it was made
+ * and what it waits for. A detached thread that is still working (not
+ * blocked) is let go: it was meant to run to the end. */
+void tv_exit_check(uint32_t how, int status) {
+    if (!tv_on()) return;
+    int z = 0;
+    if (!atomic_compare_exchange_strong(&exit_checked, &z, 1)) return;
+    tv_header *h = tv.hdr;
+    uint32_t self = tv_self.t ? tv_self.slot : ~0u;
+    atomic_store(&exit_slot, self);
+    uint64_t deadline = tv_now() + (uint64_t)h->grace_ms * 1000000ull;
+    for (;;) {
+        int n = 0;
+        for (uint32_t s = 0; s < h->threads_used && s < h->threads_cap; s++)
+            if (s != self && alive(tv_thread_at(s))) n++;
+        if (!n || tv_now() >= deadline) break;
+        sleep_ms(2);
+    }
+    mark_leaks(self);
     h->exit_status = status;
     if (!h->end) h->end = how;
     h->end_ns = tv_now();
@@ -124,6 +141,11 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv) {
             h->end_thread = me ? me->slot : ~0u;
         }
         if (me && !me->in_emit) tv_emit(me, TV_EV_SIGNAL, 0, (uint64_t)sig, stack, 0, ~0u);
+        /* During the exit check's grace period the program was ending: the
+         * threads still alive are leaks all the same (a leaked thread
+         * touching what exit tore down is a common way to crash there). */
+        uint32_t es = atomic_load(&exit_slot);
+        if (es != ~0u && !h->leak_checked) mark_leaks(es);
     }
     /* What would have happened without us: a handler the program had, or
      * the default. Not TSan's own for a crash: it would end the process

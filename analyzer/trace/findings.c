@@ -887,8 +887,11 @@ static void one_trace(Cx *cx) {
         }
     }
     (void)runtime_found;
-    /* Without TSan, finished threads never joined are ours to report. */
-    if (!h->tsan && h->leak_checked && h->end != TV_END_SIGNAL && h->end != TV_END_DEADLOCK) {
+    /* Finished threads never joined are ours to report without TSan, and
+     * when a signal ended the program after the exit check began (TSan's
+     * own check at exit never ran). A crash before it is no exit: a thread
+     * not joined yet may have been joined later. */
+    if (h->leak_checked && h->end != TV_END_DEADLOCK && (!h->tsan || h->end == TV_END_SIGNAL)) {
         for (uint32_t s = 1; s < t->nthreads; s++) {
             const tv_thread *th = &t->threads[s];
             if (th->state != TV_T_EXITED || th->joined_by || th->detached || th->parent == ~0u) continue;
