@@ -1,0 +1,2 @@
+int lock_order_main(void);
+int main(void) { return lock_order_main(); }
