@@ -406,7 +406,30 @@ static void wrapper_served(LGlobal *g, const Function *wrapper) {
     if (wrapper && !quiet(g)) *ptrmap_slot(&g->released_by_caller, wrapper, true) = (void *)1;
 }
 
+/* A lock wrapper reached through a pointer (a thread body run by a
+ * trampoline, `capsule->probe()`) may return holding p: not judged on this
+ * path, but a release of p here serves the wrapper, and a return passes the
+ * maybe on to our callers. Kept as a binding `mayheld:W:p` (n: W's index). */
+static void may_hold(State *s, Path p, const Function *w) {
+    if (!p.key || path_is_frame_local(p.key)) return;
+    bind_set(s, (Bind){internf("mayheld:%d:%s", w->index, p.key), VAL_TAG, TAG_MAY_HELD, w->index, p.key, false});
+}
+
+static void may_hold_released(LFx *fx, State *s, const char *lock) {
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        Bind *b = &s->binds.data[i];
+        if (b->kind == VAL_TAG && b->n == TAG_MAY_HELD && b->addr == lock) {
+            wrapper_served(fx->g, family_program(fx->g->r)->funcs[b->fact]);
+            continue;
+        }
+        s->binds.data[o++] = *b;
+    }
+    s->binds.len = o;
+}
+
 static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
+    may_hold_released(fx, s, r.lock.key);
     Fact *f = held_for_release(fx, s, r.lock);
     if (f) {
         const char *key = f->key[0];
@@ -507,7 +530,7 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
     fact_add(s, nf);
 }
 
-static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain);
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on);
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
@@ -553,7 +576,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         }
         case LE_REQ: {
             if (ef->may) { /* a release that may happen below: stop judging the lock */
-                may_release(fx, s, p, ef, chain);
+                may_release(fx, s, p, ef, chain, true);
                 tag(s, p.key, TAG_OPAQUE);
                 break;
             }
@@ -584,6 +607,11 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             break;
         }
         case LE_HOLD: {
+            if (ef->may) { /* a hold passed on through a pointer call below */
+                may_hold(s, is_heap(p.key) ? class_path(p) : p, callee);
+                tag(s, p.key, TAG_OPAQUE);
+                break;
+            }
             int c = -1;
             for (int k = 0; k < nnot && c < 0; k++)
                 if (not_held[k] == p.key) c = k;
@@ -607,20 +635,20 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
 /* A call that may release p (through a pointer in a field or global, maybe
  * deeper): the hold it may end is no longer judged, a wrapper whose hold it
  * is counts as released by a caller, and our callers inherit the maybe. */
-static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain) {
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on) {
     Fact *f = held_for_release(fx, s, p);
     if (f) wrapper_served(fx->g, held_of(f)->wrapper);
+    may_hold_released(fx, s, p.key);
     Path req = is_heap(p.key) ? class_path(p) : p;
-    if (req.key && !path_is_frame_local(req.key))
-        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = ef->name, .at = ef->at,
-                                 .chain = chain, .may = true});
+    if (pass_on && req.key && !path_is_frame_local(req.key) && !path_is_weak(req.key))
+        add_effect(fx, (LEffect){.kind = LE_REQ, .lock = req, .name = ef->name, .at = ef->at, .chain = chain, .may = true});
 }
 
 /* A call that may reach callee (a pointer in a field or global): its
  * acquisitions are possible, so they order locks (edges) and its callers
  * inherit them, but they prove no self-deadlock; the locks it may take or
  * release on the caller's behalf are no longer judged on this path. */
-static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee) {
+static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee, bool one_of_many) {
     LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("may call '%s'", callee->name);
     const Guard here = state_guard(s);
@@ -631,7 +659,9 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
         Guard carried = guard_carry(&ef->guard, s, ev, &here);
         sum->called = true;
         const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
-        if (ef->kind == LE_ACQ) {
+        if (ef->kind == LE_ACQ && one_of_many) { /* too weak to order locks */
+            continue;
+        } else if (ef->kind == LE_ACQ) {
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].status == HELD && s->facts.data[j].key[0] != p.key)
                     add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, ev->loc, chain);
@@ -641,8 +671,8 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
                                          .may = true});
         } else if (ef->kind == LE_HOLD || ef->kind == LE_REQ) {
-            if (ef->kind == LE_HOLD) wrapper_served(fx->g, callee); /* we cannot tell who releases it */
-            else may_release(fx, s, p, ef, chain);
+            if (ef->kind == LE_HOLD) may_hold(s, is_heap(p.key) ? class_path(p) : p, callee);
+            else may_release(fx, s, p, ef, chain, !one_of_many);
             tag(s, p.key, TAG_OPAQUE);
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].key[0] == p.key) tag(s, p.key, TAG_OPAQUE);
@@ -681,8 +711,13 @@ static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) 
     record_lockset(fx, s, ev);
     if (ev->kind != EV_CALL) return;
     for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
-    if (c->def && c->may) apply_may_summary(fx, s, ev, c->def);
+    if (c->def && c->may) apply_may_summary(fx, s, ev, c->def, false);
     else if (c->def) apply_summary(fx, e, s, ev, c->def);
+    else if (!c->model) { /* a pointer call with several candidates: each may be the one */
+        Function *const *t;
+        int n = program_call_targets(family_program(fx->g->r), ev, &t);
+        for (int i = 0; n > 1 && i < n; i++) apply_may_summary(fx, s, ev, t[i], true);
+    }
     engine_call_args(s, ev, c, arg_use, fx);
 }
 
@@ -721,6 +756,21 @@ static RetInfo ret_info(State *s, const Operand *ret) {
     return (RetInfo){RET_UNKNOWN, 0, NULL};
 }
 
+/* Holds that may come back from a pointer call and were not released on
+ * this path: our callers inherit the maybe. */
+static void pass_may_holds(LFx *fx, State *s, const Block *b) {
+    for (int i = 0; i < s->binds.len; i++) {
+        const Bind *bd = &s->binds.data[i];
+        if (bd->kind != VAL_TAG || bd->n != TAG_MAY_HELD) continue;
+        const Function *w = family_program(fx->g->r)->funcs[bd->fact];
+        if (!quiet(fx->g)) vec_push(&fx->g->passes, ((PassOn){w, fx->fn}));
+        Path p = {bd->addr, NULL};
+        if (path_is_frame_local(p.key) || path_is_weak(p.key) || (is_heap(p.key) && !is_class_key(p.key))) continue;
+        add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = p, .name = display_key(fx->fn, p.key),
+                                 .at = b->term_loc, .may = true, .source = w});
+    }
+}
+
 static void client_ret(Engine *e, State *s, const Block *b) {
     LFx *fx = fx_of(e);
     const char *rkey = operand_key(s, &b->ret);
@@ -754,6 +804,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         }
     }
     if (fx->visits.len < 256) vec_push(&fx->visits, v);
+    pass_may_holds(fx, s, b);
 }
 
 static bool visit_has(const char *const *keys, int n, const char *key) {
@@ -1462,7 +1513,7 @@ static void unreleased_wrappers(LGlobal *g, Program *p) {
         if (!sum->called || topo_is_start(g->topo, fn) || is_served(g, fn)) continue;
         for (int k = 0; k < sum->effects.len; k++) {
             const LEffect *ef = &sum->effects.data[k];
-            if (ef->kind != LE_HOLD || ef->result_in_ret || ef->nonblocking || !ef->from_at.line) continue;
+            if (ef->kind != LE_HOLD || ef->may || ef->result_in_ret || ef->nonblocking || !ef->from_at.line) continue;
             if (ef->source && !is_served(g, ef->source)) continue; /* reported deeper, at its source */
             bool contract = false; /* releases the caller's hold first: held after as it was before */
             for (int q = 0; q < sum->effects.len && !contract; q++)

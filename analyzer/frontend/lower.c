@@ -137,6 +137,20 @@ static bool is_expr_wrapper(enum CXCursorKind k) {
     return k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr;
 }
 
+static bool type_mentions_va_list(CXType t) {
+    CXString s = clang_getTypeSpelling(clang_getCanonicalType(t));
+    bool va = strstr(clang_getCString(s), "va_list") != NULL;
+    clang_disposeString(s);
+    return va;
+}
+
+/* `va_arg(ap, T)`: an UnexposedExpr over the va_list whose own type is T.
+ * Its value is the next argument, never the list (nor its address). */
+static bool is_va_arg(CXCursor c, CXCursor inner) {
+    return clang_getCursorKind(c) == CXCursor_UnexposedExpr && type_mentions_va_list(clang_getCursorType(inner)) &&
+           !type_mentions_va_list(clang_getCursorType(c));
+}
+
 /* Sees through parentheses and implicit conversions (libclang shows the
  * latter as UnexposedExpr with a single child). */
 static CXCursor strip(CXCursor c) {
@@ -146,7 +160,7 @@ static CXCursor strip(CXCursor c) {
         bool one = k.n == 1;
         CXCursor inner = one ? k.c[0] : c;
         kids_free(&k);
-        if (!one || !clang_isExpression(clang_getCursorKind(inner))) break;
+        if (!one || !clang_isExpression(clang_getCursorKind(inner)) || is_va_arg(c, inner)) break;
         c = inner;
     }
     return c;
@@ -560,7 +574,9 @@ static Operand wrapper(Lower *L, CXCursor c) {
         kids_free(&k);
         return o;
     }
-    if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
+    if (k.n == 1 && is_va_arg(c, k.c[0])) {
+        o = unknown();
+    } else if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
         o = expr(L, k.c[0]); /* implicit conversions keep the value */
     } else {
         kids_free(&k);
