@@ -261,6 +261,9 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     t0 = seconds();
     if (passes & NEEDS(PASS_TOPOLOGY)) a->topo = topology_compute(a), a->computed |= NEEDS(PASS_TOPOLOGY);
     timing("topology pass", t0);
+    t0 = seconds();
+    if (passes & NEEDS(PASS_POINTS_TO)) a->pt = points_to_compute(a), a->computed |= NEEDS(PASS_POINTS_TO);
+    timing("points-to pass", t0);
     return a;
 }
 
@@ -268,6 +271,7 @@ void analysis_free(Analysis *a) {
     if (!a) return;
     free(a->noreturn);
     topology_free(a->topo);
+    points_to_free(a->pt);
     locktable_free(a->locks);
     free(a);
 }
@@ -317,6 +321,10 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
 void analysis_dump(FILE *out, const Analysis *a, const Function *fn) {
     if (fn_noreturn(a, fn)) fputs("  never returns\n", out);
     topology_dump_function(out, a, fn);
+    points_to_dump_function(out, a, fn);
 }
 
-void analysis_dump_program(FILE *out, const Analysis *a) { topology_dump(out, a); }
+void analysis_dump_program(FILE *out, const Analysis *a) {
+    topology_dump(out, a);
+    points_to_dump(out, a);
+}

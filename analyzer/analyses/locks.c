@@ -28,6 +28,7 @@
 #define MAX_GATES 4
 #define MAX_CYCLE 4
 #define MAX_JOINED 8
+#define MAX_MAY 8      /* candidates of a lock pointer worth an edge each */
 
 /* A step of a call chain, from a function down to an acquisition. */
 typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
@@ -73,6 +74,7 @@ typedef struct OEdge {
     Loc from_at, to_at, site;        /* site: in fn, the lock call or the call leading to it */
     const Hop *chain;                /* from site down to to_at */
     Function *fn;
+    const Event *ev;                 /* the event of fn at site (NULL: unknown) */
     const char *gates[MAX_GATES];
     int ngates;
     const char *joined[MAX_JOINED];  /* start routines whose threads are joined before it */
@@ -84,6 +86,7 @@ typedef struct PassOn { const Function *wrapper, *caller; } PassOn;
 typedef struct LGlobal {
     FamilyRun *r;
     const Topology *topo;
+    const PointsTo *pt;
     const Rule *order, *dbl, *unheld, *atexit;
     Arena *arena;                 /* hops and held records: live until the end */
     VEC(OEdge) edges;
@@ -135,6 +138,7 @@ typedef struct LFx {
     VEC(Visit) visits;
     VEC(const char *) reported; /* "rule|line|col" already reported here */
     const Event *ev;            /* the event being handled */
+    VEC(const char *) compared; /* pairs of objects a branch compares (`x->id < y->id`) */
 } LFx;
 
 enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
@@ -183,18 +187,32 @@ static const char *node_of_lock(const LGlobal *g, const char *id) {
 
 static bool is_group(const char *key) { return key && !strncmp(key, "@recursion:", 11); }
 
+/* A lock's name in a message: quoted, unless it comes quoted with its
+ * candidates (`'*m' (one of 'a', 'b')`). */
+static const char *q(const char *name) { return name[0] == '\'' ? name : internf("'%s'", name); }
+
 /* A name for gates and unresolved parameters: the class if nothing better. */
 static const char *identity_or_class(Path p) {
     const char *id = identity(p);
     return id ? id : p.cls ? p.cls : p.key;
 }
 
+static bool recursive_has(const LGlobal *g, const char *key) {
+    for (int i = 0; key && i < g->recursive.len; i++)
+        if (g->recursive.data[i] == key) return true;
+    return false;
+}
+
+/* Recursive by its name or class, or by every object points-to says it
+ * may be (a mutex made recursive in main, passed to a thread). */
 static bool is_recursive(LGlobal *g, const Function *fn, Path p) {
     const char *local = path_is_frame_local(p.key) ? internf("%s|%s", fn->key, p.key) : NULL;
-    for (int i = 0; i < g->recursive.len; i++)
-        if (g->recursive.data[i] == p.key || (p.cls && g->recursive.data[i] == p.cls) || g->recursive.data[i] == local)
-            return true;
-    return false;
+    if (recursive_has(g, p.key) || recursive_has(g, p.cls) || recursive_has(g, local)) return true;
+    const char *objs[MAX_MAY];
+    int n = path_is_frame_local(p.key) ? -1 : pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
+    for (int i = 0; i < n; i++)
+        if (!recursive_has(g, objs[i]) && !recursive_has(g, pt_class(g->pt, objs[i]))) return false;
+    return n > 0;
 }
 
 static const Hop *hop(LGlobal *g, Loc loc, const char *msg, const Hop *next) {
@@ -279,30 +297,17 @@ static void report_unheld(LFx *fx, const State *s, Path lock, Loc at, const char
 /* Threads joined before this event cannot run at the same time as what
  * follows it (the topology pass knows which). */
 static void note_joined(LFx *fx, OEdge *e) {
+    e->ev = fx->ev;
     e->njoined = topo_joined_at(fx->g->topo, fx->fn, fx->ev, e->joined, MAX_JOINED);
 }
 
-/* An edge from held fact h to lock `to`: into the graph when both ends
- * have names here, else into the summary for the caller to name. */
-static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
-                     Loc site, const Hop *chain) {
-    Path from = {h->key[0], h->cls[0]};
-    const Held *hd = held_of(h);
-    if (from.key == to.key) return;
-    if (param_object(from.key) || param_object(to.key)) {
-        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
-                                 .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
-        return;
-    }
-    const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(to));
-    if (!a || !b || (a == b && !is_group(a))) return; /* same class: ordered by address, or one object */
-    if (quiet(fx->g)) return;
-    OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0, {0}, 0};
+/* The graph edge a -> b, with the locks held besides (gates). */
+static void push_edge(LFx *fx, State *s, OEdge e, Path from, Path to) {
     note_joined(fx, &e);
-    if (a == b) { /* inside a recursion group: the group's own cycle */
+    if (e.from == e.to) { /* inside a recursion group: the group's own cycle */
         for (int i = 0; i < fx->g->loops.len; i++)
-            if (fx->g->loops.data[i].group == a) return;
-        vec_push(&fx->g->loops, ((GroupLoop){a, e, 0, NULL}));
+            if (fx->g->loops.data[i].group == e.from) return;
+        vec_push(&fx->g->loops, ((GroupLoop){e.from, e, 0, NULL}));
         return;
     }
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
@@ -311,6 +316,163 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
         e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0]});
     }
     vec_push(&fx->g->edges, e);
+}
+
+/* An object points-to found, as a node of the order graph: globals by
+ * key, heap objects by class when they have one, a local by function. */
+static const char *object_node(const LGlobal *g, const char *obj) {
+    const char *cls = pt_class(g->pt, obj);
+    if (pt_is_heap(obj) && cls) obj = class_key(cls);
+    return node_of_lock(g, obj);
+}
+
+/* A frame's own lock has a node only when its address goes elsewhere (a
+ * thread's argument): otherwise no other thread can take it. */
+static const char *own_node(const LGlobal *g, const Function *fn, const char *key) {
+    const char *obj = pt_local_object(fn, key);
+    return pt_escapes(g->pt, obj) ? node_of_lock(g, obj) : NULL;
+}
+
+/* The nodes lock p may be when the path does not name it (a pointer chosen
+ * at run time, a thread's argument): its points-to objects, and how a
+ * message names them. 0 when unknown. */
+static int may_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
+    const char *objs[MAX_MAY];
+    if (path_is_frame_local(p.key)) {
+        nodes[0] = own_node(fx->g, fx->fn, p.key);
+        return nodes[0] != NULL;
+    }
+    int n = pt_objects(fx->g->pt, fx->fn, p.key, objs, MAX_MAY), m = 0;
+    char list[512];
+    size_t o = 0;
+    list[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const char *v = object_node(fx->g, objs[i]);
+        bool dup = false;
+        for (int k = 0; k < m; k++) dup |= nodes[k] == v;
+        if (dup || !v) continue;
+        nodes[m++] = v;
+        if (o < sizeof list) o += (size_t)snprintf(list + o, sizeof list - o, "%s'%s'", m > 1 ? ", " : "", pt_object_name(fx->g->pt, objs[i]));
+    }
+    if (m) *name = internf("'%s' (%s %s)", display_key(fx->fn, p.key), m > 1 ? "one of" : "that is", list);
+    return m;
+}
+
+/* Edges from lock `from` to lock `to` (e's names and places) between the
+ * nodes they are, or may be. */
+static void named_edges(LFx *fx, State *s, OEdge e, Path from, Path to) {
+    const char *a[MAX_MAY], *b[MAX_MAY];
+    int na = 1, nb = 1;
+    a[0] = node_of_lock(fx->g, identity(from)), b[0] = node_of_lock(fx->g, identity(to));
+    if (!a[0]) na = may_nodes(fx, from, a, &e.from_name);
+    if (!b[0]) nb = may_nodes(fx, to, b, &e.to_name);
+    if (quiet(fx->g)) return;
+    for (int i = 0; i < na; i++)
+        for (int k = 0; k < nb; k++) {
+            if (a[i] == b[k] && !is_group(a[i])) continue; /* same class: ordered by address, or one object */
+            e.from = a[i], e.to = b[k];
+            push_edge(fx, s, e, from, to);
+        }
+}
+
+/* ------------------------------------------------- comparison orders */
+
+/* The object a location belongs to: `$0*.mu` and `$0*.id` are `$0*`'s,
+ * `@a.mu` is `@a`'s. */
+static const char *owner(const char *key) {
+    const char *star = strrchr(key, '*');
+    return star ? intern_n(key, (size_t)(star - key + 1)) : intern_n(key, (size_t)(path_root_end(key) - key));
+}
+
+/* The objects a compared operand stands for: a field's owner, a pointer's
+ * pointee (`x < y` compares addresses). */
+static int compared_objects(const Operand *o, const char **out) {
+    if (o->kind != OPND_PATH) return 0;
+    int n = 0;
+    out[n++] = owner(o->path.key);
+    if (!strchr(o->path.key, '.')) out[n++] = pathkey_append(o->path.key, "*");
+    return n;
+}
+
+/* Pairs of objects some branch of fn compares: an order chosen by such a
+ * comparison (`if (a->id < b->id) lock a, b; else lock b, a`) is one
+ * consistent order, whatever key decides it. */
+static void find_compared(LFx *fx) {
+    const Function *fn = fx->fn;
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Cond *c = &fn->blocks[b].cond;
+        if (fn->blocks[b].term != TERM_BRANCH || !c->cmp) continue;
+        const char *x[2], *y[2];
+        int nx = compared_objects(&c->cmp[0], x), ny = compared_objects(&c->cmp[1], y);
+        for (int i = 0; i < nx; i++)
+            for (int k = 0; k < ny; k++)
+                if (x[i] != y[k]) {
+                    vec_push(&fx->compared, x[i]);
+                    vec_push(&fx->compared, y[k]);
+                }
+    }
+}
+
+/* The objects a lock's owner may be in fn: itself, or the alternatives a
+ * local pointer was given (`first = x->id < y->id ? x : y`). */
+static int owner_candidates(const Function *fn, const char *key, const char **out, int max) {
+    const char *o = owner(key);
+    int n = 0;
+    out[n++] = o;
+    size_t len = strlen(o);
+    if (len < 2 || o[len - 1] != '*' || !path_is_frame_local(intern_n(o, len - 1))) return n;
+    const char *ptr = intern_n(o, len - 1);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != ptr) continue;
+            const Operand *v = &ev->args[1];
+            for (int i = 0; i < v->nalts && n < max; i++)
+                if (v->alts[i].kind == OPND_PATH) out[n++] = pathkey_append(v->alts[i].path.key, "*");
+        }
+    return n;
+}
+
+static bool compared(const LFx *fx, const char *a, const char *b) {
+    for (int i = 0; i + 1 < fx->compared.len; i += 2)
+        if ((fx->compared.data[i] == a && fx->compared.data[i + 1] == b) ||
+            (fx->compared.data[i] == b && fx->compared.data[i + 1] == a))
+            return true;
+    return false;
+}
+
+/* Whether the order from -> to was chosen by comparing their objects:
+ * every pair of candidates they may be was compared (or is one object). */
+static bool ordered_by_comparison(const LFx *fx, const char *from, const char *to) {
+    if (!fx->compared.len) return false;
+    const char *a[5], *b[5];
+    int na = owner_candidates(fx->fn, from, a, 5), nb = owner_candidates(fx->fn, to, b, 5);
+    bool any = false;
+    for (int i = 0; i < na; i++)
+        for (int k = 0; k < nb; k++) {
+            if (na > 1 && i == 0) continue; /* the local pointer itself: its alternatives say */
+            if (nb > 1 && k == 0) continue;
+            if (a[i] == b[k]) continue;
+            if (!compared(fx, a[i], b[k])) return false;
+            any = true;
+        }
+    return any;
+}
+
+/* An edge from held fact h to lock `to`: into the graph when both ends
+ * have names here, else into the summary for the caller to name (a
+ * thread's start routine has no caller: points-to names them). */
+static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
+                     Loc site, const Hop *chain) {
+    Path from = {h->key[0], h->cls[0]};
+    const Held *hd = held_of(h);
+    if (from.key == to.key || ordered_by_comparison(fx, from.key, to.key)) return;
+    if (param_object(from.key) || param_object(to.key)) {
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
+                                 .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
+        if (!is_start(fx)) return;
+    }
+    named_edges(fx, s, (OEdge){NULL, NULL, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, NULL, {0}, 0, {0}, 0}, from, to);
 }
 
 /* ------------------------------------------------------ acquire, release */
@@ -597,12 +759,8 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                                          .where = ef->where, .from_name = from_name, .at = ef->at,
                                          .from_at = ef->from_at, .chain = chain});
             } else {
-                const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(p));
-                if (a && b && a != b && !quiet(fx->g)) {
-                    OEdge oe = {a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, {0}, 0, {0}, 0};
-                    note_joined(fx, &oe);
-                    vec_push(&fx->g->edges, oe);
-                }
+                named_edges(fx, s, (OEdge){NULL, NULL, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, NULL, {0}, 0, {0}, 0},
+                            from, p);
             }
             break;
         }
@@ -951,10 +1109,14 @@ static void judge_exits(LFx *fx) {
 static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     if (path_is_frame_local(p.key)) {
         vec_push(&g->recursive, internf("%s|%s", fn->key, p.key));
+        vec_push(&g->recursive, pt_local_object(fn, p.key)); /* as others reach it */
         return;
     }
     if (p.cls) vec_push(&g->recursive, p.cls);
     vec_push(&g->recursive, p.key);
+    const char *objs[MAX_MAY]; /* the object a pointer names (`m = malloc(...)`) */
+    int n = pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
+    if (n == 1) vec_push(&g->recursive, objs[0]);
 }
 
 static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {
@@ -1079,6 +1241,8 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
             const Function *r = topo_only_root(g->topo, chosen[j]->fn);
             if (i == j || !r) continue;
             if (joined_has(chosen[i]->joined, chosen[i]->njoined, r->key)) return false;
+            /* nor one taken before any thread of that routine exists */
+            if (!topo_may_exist(g->topo, chosen[i]->fn, chosen[i]->ev, r)) return false;
         }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
@@ -1122,12 +1286,12 @@ static Flow thread_flow(LGlobal *g, const OEdge *e, int n) {
         }
     }
     for (int i = 0; i <= chain.len; i++) {
-        if (i == at) vec_push(&steps, ((FlowStep){e->from_at, internf("'%s' acquired", e->from_name), depth - 1}));
+        if (i == at) vec_push(&steps, ((FlowStep){e->from_at, internf("%s acquired", q(e->from_name)), depth - 1}));
         if (i < chain.len) vec_push(&steps, chain.data[i]);
     }
     free(chain.data);
     if (steps.len && steps.data[steps.len - 1].loc.line == e->to_at.line)
-        steps.data[steps.len - 1].msg = internf("'%s' acquired while '%s' is held", e->to_name, e->from_name);
+        steps.data[steps.len - 1].msg = internf("%s acquired while %s is held", q(e->to_name), q(e->from_name));
     return (Flow){internf("thread %d", n + 1), steps.data, steps.len};
 }
 
@@ -1146,11 +1310,11 @@ static void report_cycle(Cycles *c, const OEdge **e) {
     for (int i = 1; i < n; i++)
         if (cmp_loc(e[i]->to_at, e[last]->to_at) > 0) last = i;
     char msg[2048];
-    size_t o = (size_t)snprintf(msg, sizeof msg, "lock order %s: '%s' then '%s' here", n == 2 ? "inversion" : "cycle",
-                                e[last]->from_name, e[last]->to_name);
+    size_t o = (size_t)snprintf(msg, sizeof msg, "lock order %s: %s then %s here", n == 2 ? "inversion" : "cycle",
+                                q(e[last]->from_name), q(e[last]->to_name));
     for (int k = 1; k < n && o < sizeof msg; k++) {
         const OEdge *x = e[(last + k) % n];
-        o += (size_t)snprintf(msg + o, sizeof msg - o, ", '%s' then '%s' in '%s'", x->from_name, x->to_name, x->where);
+        o += (size_t)snprintf(msg + o, sizeof msg - o, ", %s then %s in '%s'", q(x->from_name), q(x->to_name), x->where);
     }
     if (o < sizeof msg) snprintf(msg + o, sizeof msg - o, " (potential deadlock)");
     Finding f = {.rule = g->order, .loc = e[last]->to_at, .message = xstrdup(msg)};
@@ -1158,8 +1322,8 @@ static void report_cycle(Cycles *c, const OEdge **e) {
     f.flows = xcalloc(n, sizeof(Flow));
     for (int k = 0; k < n; k++) {
         const OEdge *x = e[(last + k) % n];
-        f.related[f.nrelated++] = (Related){x->from_at, internf("'%s' acquired here", x->from_name)};
-        f.related[f.nrelated++] = (Related){x->to_at, internf("'%s' acquired here while '%s' is held", x->to_name, x->from_name)};
+        f.related[f.nrelated++] = (Related){x->from_at, internf("%s acquired here", q(x->from_name))};
+        f.related[f.nrelated++] = (Related){x->to_at, internf("%s acquired here while %s is held", q(x->to_name), q(x->from_name))};
         f.flows[f.nflows] = thread_flow(g, x, f.nflows);
         f.nflows++;
     }
@@ -1349,7 +1513,7 @@ static void uncalled_edges(LGlobal *g, Program *p) {
             const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
             if (a && b && a != b && ef->from.cls && ef->lock.cls)
                 vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
-                                             ef->chain, p->funcs[i], {0}, 0, {0}, 0}));
+                                             ef->chain, p->funcs[i], NULL, {0}, 0, {0}, 0}));
         }
     }
 }
@@ -1414,11 +1578,11 @@ static void report_groups(LGlobal *g, Program *p) {
         Function *first = program_function_by_key(p, NULL, intern(l->group + 11));
         const char *fname = first ? first->name : "?";
         Finding f = {.rule = g->order, .loc = l->e.to_at};
-        f.message = xasprintf("lock order cycle: '%s' then '%s' here, inside the recursive calls of '%s', which take "
-                              "%d locks in a circle (potential deadlock)", l->e.from_name, l->e.to_name, fname, nlocks);
+        f.message = xasprintf("lock order cycle: %s then %s here, inside the recursive calls of '%s', which take "
+                              "%d locks in a circle (potential deadlock)", q(l->e.from_name), q(l->e.to_name), fname, nlocks);
         f.related = xcalloc(2, sizeof(Related));
-        f.related[f.nrelated++] = (Related){l->e.from_at, internf("'%s' acquired here", l->e.from_name)};
-        f.related[f.nrelated++] = (Related){l->e.to_at, internf("'%s' acquired here while '%s' is held", l->e.to_name, l->e.from_name)};
+        f.related[f.nrelated++] = (Related){l->e.from_at, internf("%s acquired here", q(l->e.from_name))};
+        f.related[f.nrelated++] = (Related){l->e.to_at, internf("%s acquired here while %s is held", q(l->e.to_name), q(l->e.from_name))};
         f.flows = xcalloc(1, sizeof(Flow));
         f.flows[0] = thread_flow(g, &l->e, 0), f.nflows = 1;
         const char *parts[] = {internf("recursion:%s", fname)};
@@ -1433,6 +1597,7 @@ static void locks_begin(FamilyRun *r) {
     LGlobal *g = xcalloc(1, sizeof *g);
     g->r = r, g->arena = arena_new();
     g->topo = analysis_topology(family_analysis(r));
+    g->pt = analysis_points_to(family_analysis(r));
     g->order = family_rule(r, "lock-order-inversion");
     g->dbl = family_rule(r, "lock-double-acquire");
     g->unheld = family_rule(r, "lock-release-unheld");
@@ -1475,12 +1640,13 @@ static void judge_releases(LFx *fx) {
 static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
     LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
+    find_compared(&fx);
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     judge_exits(&fx);
     judge_releases(&fx);
-    free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
+    free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data), free(fx.compared.data);
 }
 
 /* Whether some caller releases wrapper w's hold, directly or after
@@ -1577,7 +1743,7 @@ static const char *const lock_rules[] = {"lock-order-inversion", "lock-double-ac
 const Family locks_family = {
     .name = "locks",
     .rules = lock_rules,
-    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY),
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY) | NEEDS(PASS_POINTS_TO),
     .provides = NEEDS(PASS_LOCKSETS),
     .summary_size = sizeof(LockSummary),
     .summary_dump = summary_dump,

@@ -48,6 +48,12 @@ struct Topology {
     PtrMap at_event;                /* call event -> Joined*: joined before it */
     Arena *arena;                   /* the Joined records */
     int *ncallers;                  /* per function: call sites that reach it */
+    /* Which routines' threads may exist, as bits by routine_bit (up to 64
+     * routines; past that every thread may exist anywhere). */
+    int *routine_bit;               /* per function: its bit as a start routine, or -1 */
+    uint64_t *may_create;           /* per function: routines a call of it may create */
+    uint64_t *before_entry;         /* per function: routines that may exist when it starts */
+    bool bits_ok;
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -402,6 +408,133 @@ static void find_creates(Topology *t) {
     }
 }
 
+/* ---------------------------------------------- threads not yet created */
+
+/* What an event starts, as routine bits: a create of R starts R (and what
+ * R's threads go on to create); a call, what its callees may create. */
+static uint64_t event_creates(const Topology *t, const Function *fn, const Event *ev) {
+    const Program *p = t->a->p;
+    uint64_t bits = 0;
+    if (ev->kind != EV_CALL) return 0;
+    const ModelOp *m = create_op(ev);
+    if (m && m->start >= 0 && m->start < ev->nargs) {
+        Function *r = program_function_ref(p, fn, &ev->args[m->start]);
+        if (!r || t->routine_bit[idx(r)] < 0) return ~0ull; /* a routine we cannot name */
+        bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+    }
+    Function *const *ts;
+    int n = program_call_targets(p, ev, &ts);
+    for (int i = 0; i < n; i++) bits |= t->may_create[idx(ts[i])];
+    return bits;
+}
+
+/* Routines fn's own events may have created before event `at` (NULL: any
+ * point of fn): those of events that can run earlier on some path (in a
+ * block that reaches at's block, or earlier in the same block). */
+static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
+    int nb = fn->nblocks, target = -1, pos = 0;
+    for (int b = 0; b < nb && at && target < 0; b++)
+        if (at >= fn->blocks[b].ev && at < fn->blocks[b].ev + fn->blocks[b].nev) target = b, pos = (int)(at - fn->blocks[b].ev);
+    uint64_t bits = 0;
+    if (target < 0) { /* anywhere in fn */
+        for (int b = 0; b < nb; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) bits |= event_creates(t, fn, &fn->blocks[b].ev[k]);
+        return bits;
+    }
+    for (int k = 0; k < pos; k++) bits |= event_creates(t, fn, &fn->blocks[target].ev[k]);
+    /* blocks that reach target: a backward walk from its predecessors */
+    bool *seen = xcalloc((size_t)nb + 1, 1);
+    int *stack = xmalloc(sizeof(int) * (size_t)(nb + 1)), top = 0;
+    stack[top++] = target;
+    while (top) {
+        int b = stack[--top];
+        for (int q = 0; q < nb; q++) {
+            const Block *pb = &fn->blocks[q];
+            int ns = block_nsucc(pb);
+            bool pred = (ns > 0 && pb->succ[0] == b) || (ns > 1 && pb->succ[1] == b);
+            if (!pred || seen[q]) continue;
+            seen[q] = true, stack[top++] = q;
+            for (int k = 0; k < pb->nev; k++) bits |= event_creates(t, fn, &pb->ev[k]);
+        }
+    }
+    free(seen), free(stack);
+    return bits;
+}
+
+/* The routines whose threads only root's own code creates, root being
+ * one thread (main, or a routine that never runs twice at once). */
+static uint64_t owned_by(const Topology *t, const Function *root) {
+    bool main_root = is_main(root);
+    if (!main_root && (t->many[idx(root)] || t->routine_bit[idx(root)] < 0)) return 0;
+    uint64_t bits = 0;
+    for (int i = 0; i < t->n; i++) {
+        if (t->routine_bit[i] < 0) continue;
+        bool any = false, all = true;
+        for (int k = 0; k < t->creates.len && all; k++) {
+            const Create *cr = &t->creates.data[k];
+            if (idx(cr->start) != i) continue;
+            any = true;
+            unsigned runs = t->runs[idx(cr->creator)];
+            all = main_root ? runs == RUNS_MAIN : runs == RUNS_THREAD && topo_only_root(t, cr->creator) == root;
+        }
+        if (any && all) bits |= 1ull << t->routine_bit[i];
+    }
+    return bits;
+}
+
+/* may_create bottom-up (a recursive cycle until stable), then
+ * before_entry top-down over calls and creates: a thread starts after
+ * what its creator may have created before the create. */
+static void find_not_yet_created(Topology *t, Program *p) {
+    int n = p->nfuncs, nbits = 0;
+    t->routine_bit = xmalloc(sizeof(int) * (size_t)(n + 1));
+    t->may_create = xcalloc((size_t)n + 1, sizeof(uint64_t));
+    t->before_entry = xcalloc((size_t)n + 1, sizeof(uint64_t));
+    for (int i = 0; i < n; i++) t->routine_bit[i] = t->is_start[i] && nbits < 64 ? nbits++ : -1;
+    for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
+    if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < n; i++) {
+            uint64_t b = created_before(t, p->funcs[i], NULL);
+            if (b != t->may_create[i]) t->may_create[i] |= b, changed = true;
+        }
+    }
+    /* Roots: main starts alone. A thread runs beside whatever other
+     * threads do, so any routine may exist in it, except those only its
+     * own code creates (it is one thread: its order is theirs). Code
+     * nobody calls may run with anything. */
+    for (int i = 0; i < n; i++)
+        if (!is_main(p->funcs[i]) && (t->is_start[i] || !t->ncallers[i])) t->before_entry[i] = ~0ull & ~owned_by(t, p->funcs[i]);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = n - 1; i >= 0; i--) {
+            Function *fn = p->funcs[i];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    if (ev->kind != EV_CALL) continue;
+                    Function *const *ts;
+                    int nt = program_call_targets(p, ev, &ts);
+                    if (!nt) continue;
+                    uint64_t bits = t->before_entry[i] | created_before(t, fn, ev);
+                    for (int q = 0; q < nt; q++) {
+                        const Function *c = ts[q];
+                        if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
+                        t->before_entry[idx(c)] |= bits, changed = true;
+                    }
+                }
+        }
+    }
+    t->bits_ok = true;
+}
+
+bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {
+    if (!t->bits_ok || !ev || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    uint64_t bit = 1ull << t->routine_bit[idx(routine)];
+    return (t->before_entry[idx(fn)] & bit) || (created_before(t, fn, ev) & bit);
+}
+
 /* ------------------------------------------------------------- the pass */
 
 Topology *topology_compute(Analysis *a) {
@@ -422,6 +555,7 @@ Topology *topology_compute(Analysis *a) {
     entry_joins(t, p);
     count_callers(t, p);
     find_creates(t);
+    find_not_yet_created(t, p);
     return t;
 }
 
@@ -430,6 +564,7 @@ void topology_free(Topology *t) {
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
+    free(t->routine_bit), free(t->may_create), free(t->before_entry);
     free(t);
 }
 

@@ -586,6 +586,26 @@ static Operand wrapper(Lower *L, CXCursor c) {
     return o;
 }
 
+/* `c ? x : y` as a value: one of x and y (nested choices flattened). */
+static Operand one_of(Lower *L, Operand x, Operand y) {
+    Operand o = unknown();
+    int n = 0;
+    const Operand *arms[2] = {&x, &y};
+    for (int a = 0; a < 2; a++) {
+        if (arms[a]->kind == OPND_UNKNOWN && !arms[a]->nalts) return o; /* an arm we cannot tell */
+        n += arms[a]->kind == OPND_UNKNOWN ? arms[a]->nalts : 1;
+    }
+    if (n > 16) return o;
+    Operand *alts = arena_alloc(L->facts->arena, (size_t)n * sizeof *alts);
+    for (int a = 0; a < 2; a++) {
+        if (arms[a]->kind != OPND_UNKNOWN) alts[o.nalts++] = *arms[a];
+        else
+            for (int i = 0; i < arms[a]->nalts; i++) alts[o.nalts++] = arms[a]->alts[i];
+    }
+    o.alts = alts;
+    return o;
+}
+
 static Operand expr_at(Lower *L, CXCursor c) {
     enum CXCursorKind kind = clang_getCursorKind(c);
     Path p;
@@ -624,11 +644,12 @@ static Operand expr_at(Lower *L, CXCursor c) {
             Loc loc = loc_of_cursor(c);
             cond_branch(L, k.c[0], t, f);
             L->cur = t;
-            expr(L, k.c[1]);
+            Operand x = expr(L, k.c[1]);
             jump(L, join, loc);
             L->cur = f;
-            expr(L, k.c[2]);
+            Operand y = expr(L, k.c[2]);
             jump_into(L, join, loc);
+            o = one_of(L, x, y);
         } else {
             for (int i = 0; i < k.n; i++) expr(L, k.c[i]);
         }
@@ -808,8 +829,13 @@ static bool comparison(Lower *L, CXCursor c, Kids *k, int t, int f) {
     if (!ok || k->n != 2) return false;
     Operand a = expr(L, k->c[0]), b = expr(L, k->c[1]);
     Cond cond = {.lhs = unknown(), .rel = REL_NE};
-    if (b.kind == OPND_CONST || b.kind == OPND_NULL) cond = (Cond){a, r, b.value};
-    else if (a.kind == OPND_CONST || a.kind == OPND_NULL) cond = (Cond){b, rel_swap(r), a.value};
+    if (b.kind == OPND_CONST || b.kind == OPND_NULL) cond = (Cond){a, r, b.value, NULL};
+    else if (a.kind == OPND_CONST || a.kind == OPND_NULL) cond = (Cond){b, rel_swap(r), a.value, NULL};
+    else { /* kept for the rules that ask which objects decided an order */
+        Operand *cmp = arena_alloc(L->facts->arena, 2 * sizeof *cmp);
+        cmp[0] = a, cmp[1] = b;
+        cond = (Cond){.lhs = unknown(), .rel = r, .cmp = cmp};
+    }
     if (cond.lhs.kind == OPND_NULL) cond.lhs = constant(0);
     branch_on(L, cond, t, f, c);
     return true;
@@ -850,7 +876,7 @@ static void cond_branch_at(Lower *L, CXCursor c, int t, int f) {
         cond_branch(L, k.c[0], f, t);
         goto done;
     }
-    branch_on(L, (Cond){expr(L, c), REL_NE, 0}, t, f, c);
+    branch_on(L, (Cond){expr(L, c), REL_NE, 0, NULL}, t, f, c);
 done:
     kids_free(&k);
 }
@@ -1095,7 +1121,7 @@ static void switch_stmt(Lower *L, CXCursor c) {
         Case *cs = &sw.cases.data[i];
         if (cs->is_default) { deflt = cs->bb; continue; }
         int next = new_bb(L);
-        Cond cond = {cs->is_range ? unknown() : value, REL_EQ, cs->value};
+        Cond cond = {cs->is_range ? unknown() : value, REL_EQ, cs->value, NULL};
         branch_on(L, cond, cs->bb, next, k.c[0]);
         L->cur = next;
     }
@@ -1210,7 +1236,7 @@ static Operand expr(Lower *L, CXCursor c) {
 
 static void cond_branch(Lower *L, CXCursor c, int t, int f) {
     if (!enter(L)) { /* still a branch: the blocks after it stay reachable */
-        branch_on(L, (Cond){unknown(), REL_NE, 0}, t, f, c);
+        branch_on(L, (Cond){unknown(), REL_NE, 0, NULL}, t, f, c);
         return;
     }
     cond_branch_at(L, c, t, f);

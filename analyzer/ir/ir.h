@@ -48,6 +48,9 @@ typedef struct Operand {
     const char *name;  /* OPND_FUNC / OPND_CONST name */
     const char *key;   /* OPND_FUNC link key */
     const char *text;  /* how the source spells it (for messages), interned */
+    /* OPND_UNKNOWN chosen among values (`c ? &a : &b`): the path-sensitive
+     * engine takes it as unknown; points-to takes it as one of these. */
+    const struct Operand *alts; int nalts;
 } Operand;
 
 typedef enum EventKind {
@@ -75,7 +78,12 @@ typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
 
 /* A branch tests `lhs REL rhs` with an integer constant rhs; `if (x)` is
  * x != 0. Conditions the IR cannot express have lhs.kind == OPND_UNKNOWN. */
-typedef struct Cond { Operand lhs; uint8_t rel; int64_t rhs; } Cond;
+typedef struct Cond {
+    Operand lhs; uint8_t rel; int64_t rhs;
+    /* A comparison of two varying values (`x->id < y->id`), which the
+     * engine cannot follow: cmp[0] REL cmp[1], or NULL. */
+    const Operand *cmp;
+} Cond;
 
 typedef enum TermKind {
     TERM_JUMP,     /* succ[0] */
