@@ -354,18 +354,37 @@ static int may_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
         nodes[m++] = v;
         if (o < sizeof list) o += (size_t)snprintf(list + o, sizeof list - o, "%s'%s'", m > 1 ? ", " : "", pt_object_name(fx->g->pt, objs[i]));
     }
-    if (m) *name = internf("'%s' (%s %s)", display_key(fx->fn, p.key), m > 1 ? "one of" : "that is", list);
+    /* `lock(m)` takes `*m`; `lock(&s->mu)` takes `s->mu` */
+    size_t kl = strlen(p.key);
+    const char *base = *name && (*name)[0] != '\'' ? *name : display_key(fx->fn, p.key);
+    if (kl && p.key[kl - 1] == '*' && base[0] != '*') base = internf("*%s", base);
+    if (m) *name = internf("'%s' (%s %s)", base, m > 1 ? "one of" : "that is", list);
     return m;
+}
+
+/* The nodes a lock is: its identity, or what it may be when it has none
+ * or only a class and points-to knows the very objects (`first->mu`
+ * with first one of &A, &B: A.mu or B.mu, not every struct acct.mu). */
+static int lock_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
+    const char *id = node_of_lock(fx->g, identity(p));
+    if (id && !is_class_key(id)) return nodes[0] = id, 1;
+    const char *nm = *name;
+    int m = may_nodes(fx, p, nodes, &nm);
+    bool exact = m > 0;
+    for (int i = 0; i < m && id; i++) exact &= !is_class_key(nodes[i]);
+    if (exact) {
+        *name = nm;
+        return m;
+    }
+    nodes[0] = id;
+    return id != NULL;
 }
 
 /* Edges from lock `from` to lock `to` (e's names and places) between the
  * nodes they are, or may be. */
 static void named_edges(LFx *fx, State *s, OEdge e, Path from, Path to) {
     const char *a[MAX_MAY], *b[MAX_MAY];
-    int na = 1, nb = 1;
-    a[0] = node_of_lock(fx->g, identity(from)), b[0] = node_of_lock(fx->g, identity(to));
-    if (!a[0]) na = may_nodes(fx, from, a, &e.from_name);
-    if (!b[0]) nb = may_nodes(fx, to, b, &e.to_name);
+    int na = lock_nodes(fx, from, a, &e.from_name), nb = lock_nodes(fx, to, b, &e.to_name);
     if (quiet(fx->g)) return;
     for (int i = 0; i < na; i++)
         for (int k = 0; k < nb; k++) {
@@ -1217,33 +1236,51 @@ static bool gated_by(const OEdge *e, const char *gate) {
 
 /* Picks one edge per step of the cycle such that two threads can run them
  * and no lock gates them all; false when there is no such choice. */
+/* Whether edge e can meet the threads that run edge o: not after joining
+ * them, nor before any of them exists. */
+static bool can_meet(const LGlobal *g, const OEdge *e, const OEdge *o) {
+    const Function *r = topo_only_root(g->topo, o->fn);
+    if (!r) return true;
+    return !joined_has(e->joined, e->njoined, r->key) && topo_may_exist(g->topo, e->fn, e->ev, r);
+}
+
+static bool excluded(const OEdge *const *x, int n, const OEdge *e) {
+    for (int i = 0; i < n; i++)
+        if (x[i] == e) return true;
+    return false;
+}
+
+/* One edge per pair of the cycle: the fewest gates, a thread's before
+ * main's; an edge that cannot meet the others' threads gives way to
+ * another of its pair. */
 static bool choose_edges(Cycles *c, const OEdge **chosen) {
     LGlobal *g = c->g;
-    bool multi = false;
-    for (int i = 0; i < c->npath; i++) {
-        const Pair *pr = &c->pairs[c->path_pair[i]];
-        chosen[i] = NULL;
-        for (int q = 0; q < pr->edges.len; q++) {
-            const OEdge *e = &g->edges.data[pr->edges.data[q]];
-            if (!reachable_edge(g, e)) continue;
-            bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
-                          ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
-            if (better) chosen[i] = e;
+    const OEdge *out[16];
+    int nout = 0;
+    for (;;) {
+        bool multi = false;
+        for (int i = 0; i < c->npath; i++) {
+            const Pair *pr = &c->pairs[c->path_pair[i]];
+            chosen[i] = NULL;
+            for (int q = 0; q < pr->edges.len; q++) {
+                const OEdge *e = &g->edges.data[pr->edges.data[q]];
+                if (!reachable_edge(g, e) || excluded(out, nout, e)) continue;
+                bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
+                              ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
+                if (better) chosen[i] = e;
+            }
+            if (!chosen[i]) return false;
+            multi |= (runs(g, chosen[i]->fn) & RUNS_THREAD) != 0;
         }
-        if (!chosen[i]) return false;
-        multi |= (runs(g, chosen[i]->fn) & RUNS_THREAD) != 0;
+        if (!multi) return false; /* every edge only in main: one thread */
+        const OEdge *bad = NULL;
+        for (int i = 0; i < c->npath && !bad; i++)
+            for (int j = 0; j < c->npath && !bad; j++)
+                if (i != j && !can_meet(g, chosen[i], chosen[j])) bad = chosen[i];
+        if (!bad) break;
+        if (nout == 16) return false;
+        out[nout++] = bad;
     }
-    if (!multi) return false; /* every edge only in main: one thread */
-    /* An edge after joining the threads of the only routine that runs
-     * another edge cannot meet it. */
-    for (int i = 0; i < c->npath; i++)
-        for (int j = 0; j < c->npath; j++) {
-            const Function *r = topo_only_root(g->topo, chosen[j]->fn);
-            if (i == j || !r) continue;
-            if (joined_has(chosen[i]->joined, chosen[i]->njoined, r->key)) return false;
-            /* nor one taken before any thread of that routine exists */
-            if (!topo_may_exist(g->topo, chosen[i]->fn, chosen[i]->ev, r)) return false;
-        }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
         for (int i = 1; i < c->npath && all; i++) all = gated_by(chosen[i], chosen[0]->gates[k]);

@@ -53,6 +53,7 @@ struct Topology {
     int *routine_bit;               /* per function: its bit as a start routine, or -1 */
     uint64_t *may_create;           /* per function: routines a call of it may create */
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
+    uint64_t **block_in;            /* per function, per block: routines its own code may have created */
     bool bits_ok;
 };
 
@@ -428,37 +429,41 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     return bits;
 }
 
-/* Routines fn's own events may have created before event `at` (NULL: any
- * point of fn): those of events that can run earlier on some path (in a
- * block that reaches at's block, or earlier in the same block). */
-static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
-    int nb = fn->nblocks, target = -1, pos = 0;
-    for (int b = 0; b < nb && at && target < 0; b++)
-        if (at >= fn->blocks[b].ev && at < fn->blocks[b].ev + fn->blocks[b].nev) target = b, pos = (int)(at - fn->blocks[b].ev);
+/* Routines fn's own events may have created before event `at`: those of
+ * events that can run earlier on some path (in a block that reaches at's
+ * block, or earlier in the same block). A forward may-analysis over the
+ * blocks gives each block's `in` once; NULL at: anywhere in fn. */
+static uint64_t block_events(const Topology *t, const Function *fn, const Block *b, int upto) {
     uint64_t bits = 0;
-    if (target < 0) { /* anywhere in fn */
-        for (int b = 0; b < nb; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) bits |= event_creates(t, fn, &fn->blocks[b].ev[k]);
-        return bits;
-    }
-    for (int k = 0; k < pos; k++) bits |= event_creates(t, fn, &fn->blocks[target].ev[k]);
-    /* blocks that reach target: a backward walk from its predecessors */
-    bool *seen = xcalloc((size_t)nb + 1, 1);
-    int *stack = xmalloc(sizeof(int) * (size_t)(nb + 1)), top = 0;
-    stack[top++] = target;
-    while (top) {
-        int b = stack[--top];
-        for (int q = 0; q < nb; q++) {
-            const Block *pb = &fn->blocks[q];
-            int ns = block_nsucc(pb);
-            bool pred = (ns > 0 && pb->succ[0] == b) || (ns > 1 && pb->succ[1] == b);
-            if (!pred || seen[q]) continue;
-            seen[q] = true, stack[top++] = q;
-            for (int k = 0; k < pb->nev; k++) bits |= event_creates(t, fn, &pb->ev[k]);
+    for (int k = 0; k < upto; k++) bits |= event_creates(t, fn, &b->ev[k]);
+    return bits;
+}
+
+static void find_block_in(Topology *t, const Function *fn) {
+    int nb = fn->nblocks;
+    uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
+    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, &fn->blocks[b], fn->blocks[b].nev);
+    for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
+        changed = false;
+        for (int b = 0; b < nb; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int k = 0; k < block_nsucc(bl); k++) {
+                int s = bl->succ[k];
+                uint64_t flow = in[b] | out[b];
+                if ((in[s] | flow) != in[s]) in[s] |= flow, changed = true;
+            }
         }
     }
-    free(seen), free(stack);
-    return bits;
+    free(out);
+    t->block_in[idx(fn)] = in;
+}
+
+static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (at >= bl->ev && at < bl->ev + bl->nev) return t->block_in[idx(fn)][b] | block_events(t, fn, bl, (int)(at - bl->ev));
+    }
+    return ~0ull;
 }
 
 /* The routines whose threads only root's own code creates, root being
@@ -496,10 +501,14 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < n; i++) {
-            uint64_t b = created_before(t, p->funcs[i], NULL);
-            if (b != t->may_create[i]) t->may_create[i] |= b, changed = true;
+            const Function *fn = p->funcs[i];
+            uint64_t b = 0;
+            for (int k = 0; k < fn->nblocks; k++) b |= block_events(t, fn, &fn->blocks[k], fn->blocks[k].nev);
+            if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
         }
     }
+    t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
+    for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
     /* Roots: main starts alone. A thread runs beside whatever other
      * threads do, so any routine may exist in it, except those only its
      * own code creates (it is one thread: its order is theirs). Code
@@ -510,20 +519,22 @@ static void find_not_yet_created(Topology *t, Program *p) {
         changed = false;
         for (int i = n - 1; i >= 0; i--) {
             Function *fn = p->funcs[i];
-            for (int b = 0; b < fn->nblocks; b++)
-                for (int k = 0; k < fn->blocks[b].nev; k++) {
+            for (int b = 0; b < fn->nblocks; b++) {
+                uint64_t here = t->block_in[i][b]; /* what fn may have created before each event */
+                for (int k = 0; k < fn->blocks[b].nev; here |= event_creates(t, fn, &fn->blocks[b].ev[k]), k++) {
                     const Event *ev = &fn->blocks[b].ev[k];
                     if (ev->kind != EV_CALL) continue;
                     Function *const *ts;
                     int nt = program_call_targets(p, ev, &ts);
                     if (!nt) continue;
-                    uint64_t bits = t->before_entry[i] | created_before(t, fn, ev);
+                    uint64_t bits = t->before_entry[i] | here;
                     for (int q = 0; q < nt; q++) {
                         const Function *c = ts[q];
                         if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
                         t->before_entry[idx(c)] |= bits, changed = true;
                     }
                 }
+            }
         }
     }
     t->bits_ok = true;
@@ -564,7 +575,7 @@ void topology_free(Topology *t) {
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
-    free(t->routine_bit), free(t->may_create), free(t->before_entry);
+    free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in);
     free(t);
 }
 
