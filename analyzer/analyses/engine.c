@@ -183,11 +183,14 @@ const char *resolve_key(State *s, const char *key) {
     return pathkey_append(b->addr, end + 1);
 }
 
-Path resolve(State *s, Path p) { return (Path){resolve_key(s, p.key), p.cls}; }
+Path resolve(State *s, Path p) {
+    const char *k = resolve_key(s, p.key);
+    return (Path){k, p.cls, k == p.key ? p.elem : NULL};
+}
 
 bool pointee(State *s, const Operand *o, Path *out) {
     if (o->kind == OPND_ADDR) return *out = resolve(s, o->path), true;
-    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_append(o->path.key, "*"), NULL}), true;
+    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_append(o->path.key, "*"), NULL, NULL}), true;
     return false;
 }
 
@@ -278,7 +281,7 @@ static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c,
             key = operand_key(s, a);
         } else {
             Path out;
-            if (!subst_param(s, ev, (Path){key, NULL}, &out)) return NULL;
+            if (!subst_param(s, ev, (Path){key, NULL, NULL}, &out)) return NULL;
             key = out.key;
         }
     }
@@ -380,7 +383,7 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
         return false;
     }
     bool has_field = strchr(rest, '.') != NULL;
-    *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls});
+    *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls, NULL});
     return widen_path(out);
 }
 

@@ -65,6 +65,7 @@ typedef struct Held {
     const char *name; Loc at; const Hop *chain; bool shared, via_try;
     bool contract;      /* the caller's lock, handed back by a callee (held by contract, not taken here) */
     const Function *wrapper; /* the callee that returned holding it (a lock wrapper), if any */
+    const char *elem;   /* Path.elem of the lock: which element of an array */
 } Held;
 
 typedef struct OEdge {
@@ -278,7 +279,7 @@ static void report_double(LFx *fx, const State *s, Loc at, const char *name, con
     emit(fx, fx->g->dbl, at,
          via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
              : xasprintf("'%s' is acquired while this path already holds it (self-deadlock)", name),
-         rel, n, state_flow(s, at, end), (Path){held->key[0], held->cls[0]});
+         rel, n, state_flow(s, at, end), (Path){held->key[0], held->cls[0], NULL});
 }
 
 static void report_unheld(LFx *fx, const State *s, Path lock, Loc at, const char *name, Loc inner, const char *via) {
@@ -313,7 +314,7 @@ static void push_edge(LFx *fx, State *s, OEdge e, Path from, Path to) {
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
         const Fact *o = &s->facts.data[i];
         if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
-        e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0]});
+        e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0], NULL});
     }
     vec_push(&fx->g->edges, e);
 }
@@ -366,7 +367,8 @@ static int may_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
  * or only a class and points-to knows the very objects (`first->mu`
  * with first one of &A, &B: A.mu or B.mu, not every struct acct.mu). */
 static int lock_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
-    const char *id = node_of_lock(fx->g, identity(p));
+    const char *id = p.elem ? node_of_lock(fx->g, identity((Path){p.elem, p.cls, NULL})) : NULL; /* `locks[1]` */
+    if (!id) id = node_of_lock(fx->g, identity(p));
     if (id && !is_class_key(id)) return nodes[0] = id, 1;
     const char *nm = *name;
     int m = may_nodes(fx, p, nodes, &nm);
@@ -483,9 +485,9 @@ static bool ordered_by_comparison(const LFx *fx, const char *from, const char *t
  * thread's start routine has no caller: points-to names them). */
 static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
                      Loc site, const Hop *chain) {
-    Path from = {h->key[0], h->cls[0]};
     const Held *hd = held_of(h);
-    if (from.key == to.key || ordered_by_comparison(fx, from.key, to.key)) return;
+    Path from = {h->key[0], h->cls[0], hd->elem};
+    if ((from.key == to.key && (!from.elem || !to.elem || from.elem == to.elem)) || ordered_by_comparison(fx, from.key, to.key)) return;
     if (param_object(from.key) || param_object(to.key)) {
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
                                  .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
@@ -497,7 +499,7 @@ static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_n
 /* ------------------------------------------------------ acquire, release */
 
 /* A heap lock is named for other functions by its class alone. */
-static Path class_path(Path p) { return (Path){class_key(p.cls), p.cls}; }
+static Path class_path(Path p) { return (Path){class_key(p.cls), p.cls, NULL}; }
 static bool is_heap(const char *key) { return !path_is_frame_local(key) && !param_object(key) && !path_is_global(key); }
 
 typedef struct Acq {
@@ -519,9 +521,18 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
     if (f && f->status == HELD) {
         const Held *h = held_of(f);
+        /* `locks[0]` then `locks[1]`: one array location, two elements */
+        bool same_elem = a.lock.elem && a.lock.elem == h->elem && !path_is_weak(a.lock.elem);
+        if (a.lock.elem && h->elem && a.lock.elem != h->elem && !path_is_weak(a.lock.elem) && !path_is_weak(h->elem)) {
+            for (int i = 0; a.blocking && i < s->facts.len; i++)
+                if (s->facts.data[i].status == HELD)
+                    add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
+            f->count++;
+            return;
+        }
         if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared) || h->contract) {
             f->count++; /* (a contract's hold is the caller's: taking it here says the caller did not hold it) */
-        } else if (!path_is_weak(a.lock.key) && !a.after_release) {
+        } else if ((!path_is_weak(a.lock.key) || same_elem) && !a.after_release) {
             report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
             f->count++; /* the path hangs here; its unlocks that follow are not another bug */
         }
@@ -533,14 +544,14 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
                 add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
     Path named = is_heap(a.lock.key) ? class_path(a.lock) : a.lock; /* what a caller can name */
     const char *grp = named.key ? node_of_lock(fx->g, identity(named)) : NULL;
-    if (is_group(grp)) named = (Path){grp, NULL}; /* one effect for the whole group */
+    if (is_group(grp)) named = (Path){grp, NULL, NULL}; /* one effect for the whole group */
     if (a.blocking && named.key && !path_is_frame_local(a.lock.key) && !a.via_call)
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = named, .name = a.name,
                                  .where = a.where, .at = a.at, .chain = a.chain, .after_release = a.after_release,
                                  .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper});
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
@@ -707,7 +718,7 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
      * passes the contract on. */
     Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
     fact_add_key(&nf, p.key, p.cls);
-    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee});
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL});
     fact_add(s, nf);
 }
 
@@ -748,7 +759,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                     add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
             if (is_heap(p.key)) p = class_path(p);
             const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
-            if (is_group(grp)) p = (Path){grp, NULL};
+            if (is_group(grp)) p = (Path){grp, NULL, NULL};
             if (p.key && !path_is_frame_local(p.key))
                 add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = here_name,
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
@@ -876,7 +887,7 @@ static void record_lockset(LFx *fx, const State *s, const Event *ev) {
     for (int i = 0; i < s->facts.len && n < 64; i++) {
         const Fact *f = &s->facts.data[i];
         if (f->status != HELD) continue;
-        const char *id = identity((Path){f->key[0], f->cls[0]});
+        const char *id = identity((Path){f->key[0], f->cls[0], NULL});
         keys[n++] = id ? id : f->key[0];
     }
     lockset_record(family_analysis(fx->g->r), ev, keys, n);
@@ -941,7 +952,7 @@ static void pass_may_holds(LFx *fx, State *s, const Block *b) {
         if (bd->kind != VAL_TAG || bd->n != TAG_MAY_HELD) continue;
         const Function *w = family_program(fx->g->r)->funcs[bd->fact];
         if (!quiet(fx->g)) vec_push(&fx->g->passes, ((PassOn){w, fx->fn}));
-        Path p = {bd->addr, NULL};
+        Path p = {bd->addr, NULL, NULL};
         if (path_is_frame_local(p.key) || path_is_weak(p.key) || (is_heap(p.key) && !is_class_key(p.key))) continue;
         add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = p, .name = display_key(fx->fn, p.key),
                                  .at = b->term_loc, .may = true, .source = w});
@@ -958,7 +969,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
         if (f->status == HELD_PENDING && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
             /* `return pthread_mutex_trylock(...)`: a trylock wrapper. */
-            Path p = {f->key[0], f->cls[0]};
+            Path p = {f->key[0], f->cls[0], NULL};
             if (is_heap(p.key)) p = class_path(p);
             if (p.key && !path_is_frame_local(p.key))
                 add_effect(fx, (LEffect){.guard = v.guard, .kind = LE_HOLD, .lock = p, .name = held_of(f)->name,
@@ -1061,7 +1072,7 @@ static const Visit *held_visit(LFx *fx, const char *key) {
 }
 
 static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
-    Path p = {x->key, x->cls};
+    Path p = {x->key, x->cls, NULL};
     if (is_heap(p.key)) p = class_path(p);
     if (!p.key || path_is_frame_local(p.key)) return;
     if (x->wrapper && !quiet(fx->g)) /* its hold passes on to our callers */
@@ -1107,7 +1118,7 @@ static void judge_exits(LFx *fx) {
                             ? xasprintf("thread start routine '%s' ends holding '%s'", fx->fn->name, x->name)
                             : xasprintf("'%s' is still held when '%s' returns here, but released on other paths",
                                         x->name, fx->fn->name);
-            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, (Path){x->key, x->cls});
+            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, (Path){x->key, x->cls, NULL});
             x->flow = NULL;
         } else {
             hold_effect(fx, x, none, NULL);
@@ -1365,7 +1376,7 @@ static void report_cycle(Cycles *c, const OEdge **e) {
         f.nflows++;
     }
     const char *parts[MAX_CYCLE];
-    for (int k = 0; k < n; k++) parts[k] = internf("lock:%s", id_object(NULL, (Path){e[k]->from, NULL}));
+    for (int k = 0; k < n; k++) parts[k] = internf("lock:%s", id_object(NULL, (Path){e[k]->from, NULL, NULL}));
     f.identity = finding_identity(g->order->id, parts, n, true);
     family_report(g->r, f);
 }
@@ -1518,8 +1529,66 @@ static bool any_thread_edge(LGlobal *g) {
     return false;
 }
 
+/* `a[1]` with each `[]` for every subscript: the array's summary node. */
+static const char *summary_node(const char *elem) {
+    char buf[512];
+    size_t o = 0;
+    for (const char *q = elem; *q && o + 3 < sizeof buf; q++) {
+        if (q[0] == '[' && q[1] >= '0' && q[1] <= '9') {
+            while (*q && *q != ']') q++;
+            buf[o++] = '[', buf[o++] = ']';
+            if (!*q) break;
+            continue;
+        }
+        buf[o++] = *q;
+    }
+    buf[o] = 0;
+    return intern(buf);
+}
+
+static bool is_element(const char *node) {
+    for (const char *q = strchr(node, '['); q; q = strchr(q + 1, '['))
+        if (q[1] >= '0' && q[1] <= '9') return true;
+    return false;
+}
+
+/* An edge of some element of an array (`a[i]`, the summary node `a[]`) is
+ * also an edge of each element named by a constant elsewhere (`a[1]`). */
+static void element_edges(LGlobal *g) {
+    PtrMap elems = {0}; /* summary node -> VEC of element nodes */
+    typedef VEC(const char *) Names;
+    for (int i = 0; i < g->edges.len; i++) {
+        const char *ends[2] = {g->edges.data[i].from, g->edges.data[i].to};
+        for (int k = 0; k < 2; k++) {
+            if (!is_element(ends[k])) continue;
+            void **slot = ptrmap_slot(&elems, summary_node(ends[k]), true);
+            if (!*slot) *slot = xcalloc(1, sizeof(Names));
+            Names *v = *slot;
+            bool dup = false;
+            for (int q = 0; q < v->len && !dup; q++) dup = v->data[q] == ends[k];
+            if (!dup && v->len < 16) vec_push(v, ends[k]);
+        }
+    }
+    if (!elems.used) return;
+    for (int side = 0; side < 2; side++)
+        for (int i = 0, n = g->edges.len; i < n; i++) {
+            OEdge e = g->edges.data[i];
+            const Names *v = ptrmap_get(&elems, side ? e.to : e.from);
+            for (int q = 0; v && q < v->len; q++) {
+                OEdge x = e;
+                if (side) x.to = v->data[q];
+                else x.from = v->data[q];
+                if (x.from != x.to) vec_push(&g->edges, x);
+            }
+        }
+    for (size_t i = 0; i < elems.cap; i++)
+        if (elems.keys[i]) free(((Names *)elems.vals[i])->data), free(elems.vals[i]);
+    ptrmap_free(&elems);
+}
+
 static void find_cycles(LGlobal *g, Program *p) {
     if (!any_thread_edge(g)) return;
+    element_edges(g);
     Cycles c = {.g = g, .p = p, .budget = 200000};
     build_graph(&c);
     find_components(&c);

@@ -236,11 +236,11 @@ static const char *global_key(Lower *L, CXCursor decl) {
 static Path path_of_var(Lower *L, CXCursor decl) {
     if (clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl)) {
         const char *k = global_key(L, decl);
-        return (Path){k, k};
+        return (Path){k, k, NULL};
     }
     const char *k = local_key(L, decl);
     if (!k) k = declare_local(L, decl); /* e.g. a local seen before its DeclStmt via goto */
-    return (Path){k, NULL};
+    return (Path){k, NULL, NULL};
 }
 
 /* A field's class is `struct tag.field`; a struct defined in the main file
@@ -252,7 +252,7 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
     CXString rec = clang_getTypeSpelling(clang_getCursorType(record));
     char buf[4096];
     snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
-    Path p = {pathkey_append(base.key, buf), NULL};
+    Path p = {pathkey_append(base.key, buf), NULL, base.elem ? pathkey_append(base.elem, buf) : NULL};
     bool private = clang_Location_isFromMainFile(clang_getCursorLocation(record));
     snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
              private ? L->main_file : "");
@@ -263,7 +263,7 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
 }
 
 static Path path_suffix(Path base, const char *suffix) {
-    Path p = {pathkey_append(base.key, suffix), base.cls};
+    Path p = {pathkey_append(base.key, suffix), base.cls, base.elem ? pathkey_append(base.elem, suffix) : NULL};
     if (strchr(suffix, '*') && base.cls && base.cls[0] == '@') p.cls = NULL; /* pointee of a global */
     return p;
 }
@@ -321,15 +321,17 @@ static bool lvalue_at(Lower *L, CXCursor c, Path *out) {
         kids_of(c, &k);
         if (k.n == 2) {
             CXCursor base = strip(k.c[0]);
-            Path bp;
+            Path bp = {0};
             if (is_array_type(clang_getCursorType(base)) && lvalue(L, base, &bp)) {
                 *out = path_suffix(bp, "[]"), ok = true;
             } else {
                 Operand v = expr(L, base);
-                if (v.kind == OPND_PATH) *out = path_suffix(v.path, "*[]"), ok = true;
-                else if (v.kind == OPND_ADDR) *out = path_suffix(v.path, "[]"), ok = true;
+                if (v.kind == OPND_PATH) bp = path_suffix(v.path, "*"), *out = path_suffix(bp, "[]"), ok = true;
+                else if (v.kind == OPND_ADDR) bp = v.path, *out = path_suffix(v.path, "[]"), ok = true;
             }
-            expr(L, k.c[1]);
+            Operand i = expr(L, k.c[1]);
+            if (ok && i.kind == OPND_CONST && i.value >= 0) /* `a[1]`: that element, for the rules that tell */
+                out->elem = pathkey_append(bp.elem ? bp.elem : bp.key, internf("[%lld]", (long long)i.value));
         }
         kids_free(&k);
         return ok;

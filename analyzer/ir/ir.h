@@ -28,6 +28,10 @@ typedef struct Loc {
 typedef struct Path {
     const char *key;
     const char *cls;
+    /* The key with its constant subscripts (`@locks[1]`), when it has
+     * any: one element of the array the key's `[]` stands for. Rules that
+     * tell elements apart use it; the engine follows `key`. */
+    const char *elem;
 } Path;
 
 typedef enum OperandKind {
