@@ -28,7 +28,9 @@
 #define MAX_FIELDS 4    /* fields below an object's root before they fold */
 #define MAX_ROUNDS 64
 
-typedef struct Set { const char **v; int n, cap; bool top; } Set;
+/* A pointer's objects, and the constraints that read it (run again when
+ * it grows). */
+typedef struct Set { const char **v; int n, cap; bool top; VEC(int) readers; } Set;
 
 typedef enum { SRC_OPERAND, SRC_NODE, SRC_OBJECT } SrcKind;
 
@@ -51,8 +53,11 @@ struct PointsTo {
     VEC(Con) cons;
     VEC(const char *) nodes; /* every node with a set, for dumps */
     bool *allocator;         /* by Function.index: returns fresh memory only */
-    int rounds;
+    int rounds;          /* constraint evaluations over the number of constraints */
     bool changed;
+    int cur;             /* the constraint being evaluated; -1 after solving */
+    VEC(int) queue;
+    bool *queued;
 };
 
 /* ------------------------------------------------------------------ sets */
@@ -69,7 +74,25 @@ static Set *set_of(PointsTo *pt, const char *node, bool insert) {
     return *slot;
 }
 
-static const Set *set_get(const PointsTo *pt, const char *node) { return ptrmap_get(&pt->sets, node); }
+/* A read of node's set: while solving, the constraint reading it is
+ * remembered, to run again when the set grows. */
+static const Set *set_get(const PointsTo *pt, const char *node) {
+    if (pt->cur < 0) return ptrmap_get(&pt->sets, node);
+    PointsTo *w = (PointsTo *)pt; /* solving is single-threaded; queries (cur < 0) only read */
+    Set *s = set_of(w, node, true);
+    if (!s->readers.len || s->readers.data[s->readers.len - 1] != pt->cur) vec_push(&s->readers, pt->cur);
+    return s;
+}
+
+static void grew(PointsTo *pt, Set *s) {
+    pt->changed = true;
+    for (int i = 0; i < s->readers.len; i++) {
+        int c = s->readers.data[i];
+        if (pt->queued[c]) continue;
+        pt->queued[c] = true;
+        vec_push(&pt->queue, c);
+    }
+}
 
 static bool set_has(const Set *s, const char *o) {
     for (int i = 0; i < s->n; i++)
@@ -79,7 +102,7 @@ static bool set_has(const Set *s, const char *o) {
 
 static void set_add(PointsTo *pt, Set *s, const char *o) {
     if (s->top || set_has(s, o)) return;
-    pt->changed = true;
+    grew(pt, s);
     if (s->n == MAX_PTS) {
         s->top = true;
         return;
@@ -188,7 +211,7 @@ static void apply(PointsTo *pt, const Con *c) {
     else locations(pt, c->fn, c->dst_key, &dst);
     for (int i = 0; i < dst.n; i++) {
         Set *s = set_of(pt, dst.v[i], true);
-        if (src.top && !s->top) s->top = pt->changed = true;
+        if (src.top && !s->top) s->top = true, grew(pt, s);
         for (int k = 0; k < src.n; k++) set_add(pt, s, src.v[k]);
     }
     /* The class of an object an address names (`&q->mu`: struct q.mu). */
@@ -274,18 +297,43 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
 
 PointsTo *points_to_compute(Analysis *a) {
     PointsTo *pt = xcalloc(1, sizeof *pt);
-    pt->p = a->p;
+    pt->p = a->p, pt->cur = -1;
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     find_allocators(pt);
     for (int i = 0; i < a->p->nfuncs; i++) function_constraints(pt, a->p->funcs[i]);
-    do { /* every constraint again until no set grows (sets are bounded) */
-        pt->changed = false;
-        for (int i = 0; i < pt->cons.len; i++) apply(pt, &pt->cons.data[i]);
-    } while (pt->changed && ++pt->rounds < MAX_ROUNDS);
+    /* A worklist: every constraint once, then those whose inputs grew
+     * (sets are bounded, so it ends; the cap is a guard). */
+    pt->queued = xcalloc((size_t)pt->cons.len + 1, 1);
+    for (int i = 0; i < pt->cons.len; i++) {
+        vec_push(&pt->queue, i);
+        pt->queued[i] = true;
+    }
+    long evals = 0, cap = (long)MAX_ROUNDS * (pt->cons.len + 1);
+    for (int head = 0; head < pt->queue.len && evals < cap; head++, evals++) {
+        int c = pt->queue.data[head];
+        pt->queued[c] = false;
+        pt->cur = c;
+        apply(pt, &pt->cons.data[c]);
+        if (head > 4096 && head * 2 > pt->queue.len) { /* drop what is done */
+            memmove(pt->queue.data, pt->queue.data + head + 1, sizeof(int) * (size_t)(pt->queue.len - head - 1));
+            pt->queue.len -= head + 1, head = -1;
+        }
+    }
+    pt->cur = -1;
+    pt->rounds = (int)(evals / (pt->cons.len + 1)) + 1;
+    free(pt->queue.data), free(pt->queued);
+    pt->queue.data = NULL, pt->queue.len = pt->queue.cap = 0, pt->queued = NULL;
+    int npointers = 0;
+    size_t bytes = sizeof(Con) * (size_t)pt->cons.cap + (sizeof(void *) * 2) * (pt->sets.cap + pt->cls.cap);
     for (int i = 0; i < pt->nodes.len; i++) {
         const Set *s = set_get(pt, pt->nodes.data[i]);
+        bytes += sizeof(Set) + sizeof(char *) * (size_t)s->cap + sizeof(int) * (size_t)s->readers.cap;
+        npointers += s->n || s->top;
         for (int k = 0; k < s->n; k++) *ptrmap_slot(&pt->pointed, s->v[k], true) = (void *)1;
     }
+    if (getenv("THREADVET_TIMING")) /* its cost, for docs/performance.md */
+        fprintf(stderr, "threadvet:   points-to: %d constraints, %d pointers, %d rounds, %zu KiB\n", pt->cons.len,
+                npointers, pt->rounds, bytes / 1024);
     return pt;
 }
 
@@ -293,7 +341,7 @@ void points_to_free(PointsTo *pt) {
     if (!pt) return;
     for (int i = 0; i < pt->nodes.len; i++) {
         Set *s = ptrmap_get(&pt->sets, pt->nodes.data[i]);
-        free(s->v), free(s);
+        free(s->v), free(s->readers.data), free(s);
     }
     ptrmap_free(&pt->sets), ptrmap_free(&pt->cls), ptrmap_free(&pt->pointed);
     free(pt->nodes.data), free(pt->cons.data), free(pt->allocator);
@@ -351,6 +399,11 @@ const char *pt_object_name(const PointsTo *pt, const char *obj) {
 
 /* ------------------------------------------------------------------ dumps */
 
+static bool known(const PointsTo *pt, const char *node) {
+    const Set *s = set_get(pt, node);
+    return s && (s->n || s->top);
+}
+
 static void print_set(FILE *out, const Set *s) {
     if (s->top) {
         fputs("{...}\n", out);
@@ -373,7 +426,7 @@ void points_to_dump_function(FILE *out, const Analysis *a, const Function *fn) {
     size_t n = strlen(prefix);
     VEC(const char *) mine = {0};
     for (int i = 0; i < pt->nodes.len; i++)
-        if (!strncmp(pt->nodes.data[i], prefix, n)) vec_push(&mine, pt->nodes.data[i]);
+        if (!strncmp(pt->nodes.data[i], prefix, n) && known(pt, pt->nodes.data[i])) vec_push(&mine, pt->nodes.data[i]);
     qsort(mine.data, (size_t)mine.len, sizeof(char *), by_name);
     for (int i = 0; i < mine.len; i++) {
         fprintf(out, "  points-to %s -> ", mine.data[i] + n);
@@ -388,12 +441,12 @@ void points_to_dump(FILE *out, const Analysis *a) {
     if (!pt) return;
     VEC(const char *) glob = {0};
     for (int i = 0; i < pt->nodes.len; i++)
-        if (!strchr(pt->nodes.data[i], '|')) vec_push(&glob, pt->nodes.data[i]);
+        if (!strchr(pt->nodes.data[i], '|') && known(pt, pt->nodes.data[i])) vec_push(&glob, pt->nodes.data[i]);
     qsort(glob.data, (size_t)glob.len, sizeof(char *), by_name);
     for (int i = 0; i < glob.len; i++) {
         fprintf(out, "points-to %s -> ", glob.data[i]);
         print_set(out, set_get(pt, glob.data[i]));
     }
-    fprintf(out, "points-to: %d constraints, %d nodes, %d rounds\n", pt->cons.len, pt->nodes.len, pt->rounds);
+    fprintf(out, "points-to: %d constraints, %d nodes, %d rounds\n", pt->cons.len, glob.len, pt->rounds);
     free(glob.data);
 }
