@@ -417,10 +417,14 @@ static void assign_binds(State *s, const Event *ev) {
     const char *skey = operand_key(s, src);
     Bind *sb = skey ? bind_find(s, skey) : NULL;
     Bind copy = sb ? *sb : (Bind){0};
+    Bind *ob = src->kind == OPND_OFFSET ? bind_find(s, resolve(s, src->path).key) : NULL;
+    Bind was = ob ? *ob : (Bind){.kind = VAL_NE};
     bind_kill_within(s, dst.key);
     if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false});
     else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
     else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false});
+    else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
+        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
     else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && !*path_root_end(skey) && path_is_frame_local(dst.key))
         /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out` */

@@ -139,6 +139,11 @@ int topo_entry_joined(const Topology *t, const Function *fn, const char *const *
 /* Whether threads of routines a and b (NULL: main) may run at the same
  * time: not when one is joined before the other is created. */
 bool topo_parallel(const Topology *t, const Function *a, const Function *b);
+/* Whether event ev of fn creates a thread, a create of the models or a
+ * call of a function that creates one running its parameter
+ * (`mythread_create(&t, worker, arg)`), and which of its arguments are the
+ * routine, the routine's argument and the handle's address (-1: none). */
+bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle);
 /* Whether threads of `routine` may exist when event ev of fn runs: not
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */

@@ -12,6 +12,7 @@ struct Analysis {
     const Catalog *catalog;
     const ModelSet *models;
     unsigned computed;      /* NEEDS(PASS_...) done */
+    unsigned requested;     /* what the caller asked for (dumps show those) */
     bool *noreturn;         /* by Function.index */
     Topology *topo;
     LockTable *locks;

@@ -47,6 +47,7 @@ typedef struct Con {
 
 struct PointsTo {
     const Program *p;
+    const Topology *topo;    /* which calls create threads */
     PtrMap sets;     /* node -> Set* */
     PtrMap cls;      /* object -> its class (`struct q.mu`) */
     PtrMap pointed;  /* objects some pointer may hold */
@@ -184,6 +185,7 @@ static void value(const PointsTo *pt, const Function *fn, const Operand *o, Tmp 
         for (int i = 0; i < l.n; i++) tmp_add(out, l.v[i]);
         return;
     case OPND_PATH:
+    case OPND_OFFSET: /* `p + 1` points into what p does */
         locations(pt, fn, o->path.key, &l);
         out->top |= l.top;
         for (int i = 0; i < l.n; i++) tmp_union(out, set_get(pt, l.v[i]));
@@ -262,11 +264,11 @@ static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
         con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_OBJECT, NULL, new_object(fn, ev->loc), NULL});
         return;
     }
-    const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
-    if (m && m->start >= 0 && m->start < ev->nargs && m->start_arg >= 0 && m->start_arg < ev->nargs) {
-        Function *start = program_function_ref(pt->p, fn, &ev->args[m->start]);
+    int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
+    if (pt->topo && topo_create_args(pt->topo, fn, ev, &si, &ai, &hi) && ai >= 0) {
+        Function *start = program_function_ref(pt->p, fn, &ev->args[si]);
         if (start && start->nparams > 0)
-            con(pt, (Con){fn, NULL, param_node(start, 0), SRC_OPERAND, &ev->args[m->start_arg], NULL, NULL});
+            con(pt, (Con){fn, NULL, param_node(start, 0), SRC_OPERAND, &ev->args[ai], NULL, NULL});
     }
     if (ev->fn) {
         Function *const *targets;
@@ -297,7 +299,7 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
 
 PointsTo *points_to_compute(Analysis *a) {
     PointsTo *pt = xcalloc(1, sizeof *pt);
-    pt->p = a->p, pt->cur = -1;
+    pt->p = a->p, pt->cur = -1, pt->topo = a->topo;
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     find_allocators(pt);
     for (int i = 0; i < a->p->nfuncs; i++) function_constraints(pt, a->p->funcs[i]);

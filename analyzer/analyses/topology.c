@@ -25,6 +25,10 @@
 
 typedef struct Joined { const char *k[MAX_JOINED]; int n; bool set; } Joined;
 
+/* A create wrapper's parameters: the routine, its argument, the handle's
+ * address (-1: not a parameter; start < 0: not a wrapper). */
+typedef struct Wrap { int8_t start, arg, handle; } Wrap;
+
 typedef struct Create {
     const Function *creator, *start;
     const Event *ev;      /* the create call */
@@ -48,6 +52,7 @@ struct Topology {
     PtrMap at_event;                /* call event -> Joined*: joined before it */
     Arena *arena;                   /* the Joined records */
     int *ncallers;                  /* per function: call sites that reach it */
+    Wrap *wrap;                     /* per function: the create it wraps, if any */
     /* Which routines' threads may exist, as bits by routine_bit (up to 64
      * routines; past that every thread may exist anywhere). */
     int *routine_bit;               /* per function: its bit as a start routine, or -1 */
@@ -105,22 +110,63 @@ static int idx(const Function *f) { return f->index; }
 
 static const ModelOp *create_op(const Event *ev) { return ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL; }
 
-/* Start routines, their create sites, and the handle each create fills. */
-static void find_starts(Topology *t, Program *p) {
+/* A parameter's own value (`$1`), as an argument: its index, else -1. */
+static int param_value(const Operand *o) {
+    return o->kind == OPND_PATH && !*path_root_end(o->path.key) ? path_param_index(o->path.key) : -1;
+}
+
+bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
+    (void)fn;
+    const ModelOp *m = create_op(ev);
+    int s = -1, a = -1, h = -1;
+    if (m) {
+        s = m->start, a = m->start_arg, h = m->handle_out ? m->handle : -1;
+    } else if (ev->kind == EV_CALL) {
+        Callee c = program_call(t->a->p, ev);
+        if (!c.def || c.may || t->wrap[idx(c.def)].start < 0) return false;
+        const Wrap *w = &t->wrap[idx(c.def)];
+        s = w->start, a = w->arg, h = w->handle;
+    }
+    if (s < 0 || s >= ev->nargs) return false;
+    *start = s, *arg = a < ev->nargs ? a : -1, *handle = h < ev->nargs ? h : -1;
+    return true;
+}
+
+/* Functions that create a thread running one of their parameters
+ * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
+ * are creates too. Callees first, so wrappers of wrappers count. */
+static void find_wrappers(Topology *t, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                const ModelOp *m = create_op(ev);
-                if (!m || m->start < 0 || m->start >= ev->nargs) continue;
-                Function *start = program_function_ref(p, fn, &ev->args[m->start]);
+                int s, a, h;
+                if (!topo_create_args(t, fn, ev, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+                t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
+                                    (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
+            }
+    }
+}
+
+/* Start routines, their create sites, and the handle each create fills. */
+static void find_starts(Topology *t, Program *p) {
+    find_wrappers(t, p);
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                int si, ai, hi;
+                if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
+                Function *start = program_function_ref(p, fn, &ev->args[si]);
                 if (!start) continue;
                 t->is_start[idx(start)] = true;
                 vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
                 State none = {0};
                 Path h;
-                if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
+                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
                     const char *id = handle_identity(fn, h);
                     if (id) {
                         vec_push(&t->owner_key, id);
@@ -417,9 +463,9 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     const Program *p = t->a->p;
     uint64_t bits = 0;
     if (ev->kind != EV_CALL) return 0;
-    const ModelOp *m = create_op(ev);
-    if (m && m->start >= 0 && m->start < ev->nargs) {
-        Function *r = program_function_ref(p, fn, &ev->args[m->start]);
+    int si, ai, hi;
+    if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
+        Function *r = program_function_ref(p, fn, &ev->args[si]);
         if (!r || t->routine_bit[idx(r)] < 0) return ~0ull; /* a routine we cannot name */
         bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
     }
@@ -557,7 +603,7 @@ Topology *topology_compute(Analysis *a) {
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
     t->parent_call = xcalloc(n + 1, sizeof(Loc));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
-    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int));
+    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int)), t->wrap = xcalloc(n + 1, sizeof(Wrap));
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     find_runs(t, p);
@@ -575,7 +621,7 @@ void topology_free(Topology *t) {
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
-    free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in);
+    free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
 }
 

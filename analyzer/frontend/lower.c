@@ -410,9 +410,10 @@ static Operand unary(Lower *L, CXCursor c) {
     case CXUnaryOperator_PreInc: case CXUnaryOperator_PreDec:
         if (lvalue(L, k.c[0], &p)) {
             read_of(L, p, k.c[0]);
-            assign(L, p, unknown(), c);
-            /* `--w->count` is the location's new value: a test of it tests shared state */
             enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(c);
+            bool up = uk == CXUnaryOperator_PostInc || uk == CXUnaryOperator_PreInc;
+            assign(L, p, (Operand){.kind = OPND_OFFSET, .value = up ? 1 : -1, .path = p}, c);
+            /* `--w->count` is the location's new value: a test of it tests shared state */
             if (uk == CXUnaryOperator_PreInc || uk == CXUnaryOperator_PreDec) o = (Operand){.kind = OPND_PATH, .path = p};
         }
         break;
@@ -480,11 +481,15 @@ static Operand compound_assign(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
     if (k.n == 2) {
-        expr(L, k.c[1]);
+        Operand by = expr(L, k.c[1]);
         Path p;
         if (lvalue(L, k.c[0], &p)) {
             read_of(L, p, k.c[0]);
-            assign(L, p, unknown(), c);
+            enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+            bool add = op == CXBinaryOperator_AddAssign, sub = op == CXBinaryOperator_SubAssign;
+            Operand v = unknown();
+            if ((add || sub) && by.kind == OPND_CONST) v = (Operand){.kind = OPND_OFFSET, .value = add ? by.value : -by.value, .path = p};
+            assign(L, p, v, c);
         }
     }
     kids_free(&k);
@@ -876,6 +881,16 @@ static void cond_branch_at(Lower *L, CXCursor c, int t, int f) {
     } else if (kind == CXCursor_UnaryOperator && k.n == 1 &&
                clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
         cond_branch(L, k.c[0], f, t);
+        goto done;
+    } else if (kind == CXCursor_ConditionalOperator && k.n == 3) {
+        /* `c ? x : y` tested: x's test where c holds, y's elsewhere (xz's
+         * `i ? (unlock, 0) : (lock, 1)` loop header) */
+        int x = new_bb(L), y = new_bb(L);
+        cond_branch(L, k.c[0], x, y);
+        L->cur = x;
+        cond_branch(L, k.c[1], t, f);
+        L->cur = y;
+        cond_branch(L, k.c[2], t, f);
         goto done;
     }
     branch_on(L, (Cond){expr(L, c), REL_NE, 0, NULL}, t, f, c);

@@ -29,6 +29,7 @@ static void operand(FILE *out, const Operand *o) {
     case OPND_TEMP: fprintf(out, "%%%" PRId64, o->value); break;
     case OPND_FUNC: fprintf(out, "@%s", o->name); break;
     case OPND_NULL: fputs("null", out); break;
+    case OPND_OFFSET: fprintf(out, "%s %c %" PRId64, o->path.key, o->value < 0 ? '-' : '+', o->value < 0 ? -o->value : o->value); break;
     default:
         fputs("?", out);
         for (int i = 0; i < o->nalts; i++) {

@@ -43,6 +43,7 @@ typedef enum OperandKind {
     OPND_FUNC,    /* a function designator: name = function name, key = link key */
     OPND_NULL,    /* a null pointer constant */
     OPND_UNKNOWN, /* anything else */
+    OPND_OFFSET,  /* the value stored at path, plus `value` (`i++`, `n -= 2`) */
 } OperandKind;
 
 typedef struct Operand {
