@@ -170,23 +170,26 @@ static void locations(const PointsTo *pt, const Function *fn, const char *key, T
         }
         const char *q = p + 1;
         while (*q && *q != '.' && *q != '*' && *q != '[') q++;
-        if (*p == '[') q = p + 2; /* `[]` */
+        if (*p == '[') q = strchr(p, ']') ? strchr(p, ']') + 1 : p + 1; /* `[]`, `[3]` */
         for (int i = 0; i < out->n; i++) out->v[i] = sub(out->v[i], p, (size_t)(q - p));
         p = q;
     }
 }
 
+/* A path's key with its constant subscripts: `locks[1]` is its own object. */
+static const char *key_of(Path p) { return p.elem ? p.elem : p.key; }
+
 static void value(const PointsTo *pt, const Function *fn, const Operand *o, Tmp *out) {
     Tmp l;
     switch (o->kind) {
     case OPND_ADDR:
-        locations(pt, fn, o->path.key, &l);
+        locations(pt, fn, key_of(o->path), &l);
         out->top |= l.top;
         for (int i = 0; i < l.n; i++) tmp_add(out, l.v[i]);
         return;
     case OPND_PATH:
     case OPND_OFFSET: /* `p + 1` points into what p does */
-        locations(pt, fn, o->path.key, &l);
+        locations(pt, fn, key_of(o->path), &l);
         out->top |= l.top;
         for (int i = 0; i < l.n; i++) tmp_union(out, set_get(pt, l.v[i]));
         return;
@@ -286,7 +289,7 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
         for (int e = 0; e < bl->nev; e++) {
             const Event *ev = &bl->ev[e];
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH)
-                con(pt, (Con){fn, ev->args[0].path.key, NULL, SRC_OPERAND, &ev->args[1], NULL, ev->args[0].path.cls});
+                con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL, ev->args[0].path.cls});
             else if (ev->kind == EV_CALL)
                 call_constraints(pt, fn, ev);
         }
