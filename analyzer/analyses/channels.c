@@ -63,7 +63,17 @@ typedef struct Chan {
 } Chan;
 
 /* Where a channel was closed on a path (Fact.aux). */
-typedef struct Closed { Loc at; const char *name; const char *via; Loc inner; const Event *ev; bool by_dispose; } Closed;
+typedef struct Closed {
+    Loc at; const char *name; const char *via; Loc inner; const Event *ev; bool by_dispose;
+    const char *elem; /* the element of an array of channels closed (`ch[0]`), if named */
+} Closed;
+
+/* A misuse of a channel in an array is sure only on the very element the
+ * close named (`ch[0]` twice), never on `ch[i]`. */
+static bool surely_same(const Path *p, const Closed *first) {
+    if (!path_is_weak(p->key)) return true;
+    return first && p->elem && first->elem == p->elem && !path_is_weak(p->elem);
+}
 
 typedef struct Global {
     FamilyRun *r;
@@ -307,7 +317,7 @@ static Fact *chan_at(Cx *cx, State *s, Path p) {
 static bool chan_operand(const Function *fn, State *s, const Event *ev, const ModelOp *m, Path *p, const char **name) {
     if (m->handle == ROLE_RETURN) {
         if (ev->temp < 0) return false;
-        *p = (Path){temp_key(ev->temp), NULL};
+        *p = (Path){temp_key(ev->temp), NULL, NULL};
         *name = "the new channel";
         return true;
     }
@@ -318,7 +328,7 @@ static bool chan_operand(const Function *fn, State *s, const Event *ev, const Mo
     } else if (a->kind == OPND_PATH) {
         *p = resolve(s, a->path);
     } else if (a->kind == OPND_TEMP) {
-        *p = (Path){temp_key((int)a->value), NULL};
+        *p = (Path){temp_key((int)a->value), NULL, NULL};
     } else {
         return false;
     }
@@ -400,7 +410,7 @@ static void record(Cx *cx, State *s, const Op *o, const Fact *f, bool close) {
     const char *joined[8];
     int nj = topo_joined_at(cx->g->topo, cx->fn, o->ev, joined, 8);
     if (pkey)
-        add_effect(cx, (CEffect){.kind = close ? CE_CLOSE : CE_SEND, .path = {pkey, NULL}, .name = o->name, .where = o->via,
+        add_effect(cx, (CEffect){.kind = close ? CE_CLOSE : CE_SEND, .path = {pkey, NULL, NULL}, .name = o->name, .where = o->via,
                                  .at = o->inner, .site = o->ev, .guard = g, .guarded = o->guarded,
                                  .closes_by_dispose = o->by_dispose});
     if (quiet(cx->g)) return;
@@ -424,21 +434,21 @@ static void do_close(Cx *cx, Engine *e, State *s, Op o, int mode) {
     if (f->status == CH_CLOSED) {
         const Closed *first = f->aux;
         bool legal = o.by_dispose || (first && first->by_dispose && o.by_dispose);
-        if ((mode & CLOSE_CHECK) && !legal && !o.guarded && !path_is_weak(o.chan.key)) report_double(cx, s, &o, first);
+        if ((mode & CLOSE_CHECK) && !legal && !o.guarded && surely_same(&o.chan, first)) report_double(cx, s, &o, first);
         if (mode & CLOSE_CHECK) record(cx, s, &o, f, true);
         return;
     }
     if (mode & CLOSE_CHECK) record(cx, s, &o, f, true);
     if (!(mode & CLOSE_APPLY)) return;
     Closed *cl = arena_alloc(cx->g->arena, sizeof *cl);
-    *cl = (Closed){o.at, o.name, o.via, o.inner, o.ev, o.by_dispose};
+    *cl = (Closed){o.at, o.name, o.via, o.inner, o.ev, o.by_dispose, o.chan.elem};
     f->status = CH_CLOSED, f->aux = cl;
     state_step(e, s, o.at, internf("'%s' closed", o.name));
 }
 
 static void do_send(Cx *cx, State *s, Op o) {
     Fact *f = chan_at(cx, s, o.chan);
-    if (f->status == CH_CLOSED && !path_is_weak(o.chan.key) && f->aux) report_send(cx, s, &o, f->aux);
+    if (f->status == CH_CLOSED && f->aux && surely_same(&o.chan, f->aux)) report_send(cx, s, &o, f->aux);
     record(cx, s, &o, f, false);
 }
 
@@ -545,7 +555,7 @@ static void apply_summary(Cx *cx, Engine *e, State *s, const Event *ev, Function
         }
         case CE_RETURNS:
             if (ev->temp >= 0 && pass == 0) {
-                Fact *f = chan_at(cx, s, (Path){temp_key(ev->temp), NULL});
+                Fact *f = chan_at(cx, s, (Path){temp_key(ev->temp), NULL, NULL});
                 chan_add_class(&cx->chans.data[f->id], ef->cls);
             }
             break;
@@ -562,7 +572,7 @@ static void on_assign(Cx *cx, State *s, const Event *ev) {
     /* `chan_t *d = c;` before c's first use: the copy is the caller's channel too */
     if (!src && skey && ev->args[1].kind == OPND_PATH &&
         ptrmap_get(&cx->chan_vars, ev->args[0].path.key))
-        src = chan_at(cx, s, (Path){skey, ev->args[1].path.cls});
+        src = chan_at(cx, s, (Path){skey, ev->args[1].path.cls, NULL});
     int id = src ? src->id : -1;
     overwrite(s, dst.key);
     Fact *f = id >= 0 ? fact_find(s, id) : NULL;

@@ -259,8 +259,13 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     timing("noreturn pass", t0);
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
     t0 = seconds();
+    a->requested = passes;
+    if (passes & NEEDS(PASS_POINTS_TO)) passes |= NEEDS(PASS_TOPOLOGY); /* creates bind thread arguments */
     if (passes & NEEDS(PASS_TOPOLOGY)) a->topo = topology_compute(a), a->computed |= NEEDS(PASS_TOPOLOGY);
     timing("topology pass", t0);
+    t0 = seconds();
+    if (passes & NEEDS(PASS_POINTS_TO)) a->pt = points_to_compute(a), a->computed |= NEEDS(PASS_POINTS_TO);
+    timing("points-to pass", t0);
     return a;
 }
 
@@ -268,6 +273,7 @@ void analysis_free(Analysis *a) {
     if (!a) return;
     free(a->noreturn);
     topology_free(a->topo);
+    points_to_free(a->pt);
     locktable_free(a->locks);
     free(a);
 }
@@ -315,8 +321,14 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
 /* -------------------------------------------------------------- dumping */
 
 void analysis_dump(FILE *out, const Analysis *a, const Function *fn) {
-    if (fn_noreturn(a, fn)) fputs("  never returns\n", out);
-    topology_dump_function(out, a, fn);
+    if (a->requested & NEEDS(PASS_TOPOLOGY)) { /* --passes */
+        if (fn_noreturn(a, fn)) fputs("  never returns\n", out);
+        topology_dump_function(out, a, fn);
+    }
+    if (a->requested & NEEDS(PASS_POINTS_TO)) points_to_dump_function(out, a, fn);
 }
 
-void analysis_dump_program(FILE *out, const Analysis *a) { topology_dump(out, a); }
+void analysis_dump_program(FILE *out, const Analysis *a) {
+    if (a->requested & NEEDS(PASS_TOPOLOGY)) topology_dump(out, a);
+    if (a->requested & NEEDS(PASS_POINTS_TO)) points_to_dump(out, a);
+}

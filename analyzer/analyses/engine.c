@@ -183,11 +183,14 @@ const char *resolve_key(State *s, const char *key) {
     return pathkey_append(b->addr, end + 1);
 }
 
-Path resolve(State *s, Path p) { return (Path){resolve_key(s, p.key), p.cls}; }
+Path resolve(State *s, Path p) {
+    const char *k = resolve_key(s, p.key);
+    return (Path){k, p.cls, k == p.key ? p.elem : NULL};
+}
 
 bool pointee(State *s, const Operand *o, Path *out) {
     if (o->kind == OPND_ADDR) return *out = resolve(s, o->path), true;
-    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_append(o->path.key, "*"), NULL}), true;
+    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_append(o->path.key, "*"), NULL, NULL}), true;
     return false;
 }
 
@@ -278,7 +281,7 @@ static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c,
             key = operand_key(s, a);
         } else {
             Path out;
-            if (!subst_param(s, ev, (Path){key, NULL}, &out)) return NULL;
+            if (!subst_param(s, ev, (Path){key, NULL, NULL}, &out)) return NULL;
             key = out.key;
         }
     }
@@ -380,7 +383,7 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
         return false;
     }
     bool has_field = strchr(rest, '.') != NULL;
-    *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls});
+    *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls, NULL});
     return widen_path(out);
 }
 
@@ -414,10 +417,14 @@ static void assign_binds(State *s, const Event *ev) {
     const char *skey = operand_key(s, src);
     Bind *sb = skey ? bind_find(s, skey) : NULL;
     Bind copy = sb ? *sb : (Bind){0};
+    Bind *ob = src->kind == OPND_OFFSET ? bind_find(s, resolve(s, src->path).key) : NULL;
+    Bind was = ob ? *ob : (Bind){.kind = VAL_NE};
     bind_kill_within(s, dst.key);
     if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false});
     else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
     else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false});
+    else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
+        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
     else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && !*path_root_end(skey) && path_is_frame_local(dst.key))
         /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out` */

@@ -35,7 +35,8 @@ enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* ad
 /* VAL_TAG values: what a client knows of a location or a call result. */
 enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED, TAG_ENTRY_RELEASED,
            TAG_OWNED, /* a pointer to memory this function allocated and still owns */
-           TAG_PUBLISHED /* such a pointer once stored where others can reach it */ };
+           TAG_PUBLISHED, /* such a pointer once stored where others can reach it */
+           TAG_MAY_HELD /* a lock a callee reached through a pointer may return holding */ };
 
 typedef struct Bind {
     const char *key;        /* a location key or a temp (`%N`) */

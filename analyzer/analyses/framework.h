@@ -27,6 +27,7 @@ typedef enum PassId {
     PASS_CALLS,     /* every call resolved: definition, model, or unknown (link/) */
     PASS_TOPOLOGY,  /* threads: start routines, create sites, instances, parallelism */
     PASS_LOCKSETS,  /* the locks held at every event (published by the locks family) */
+    PASS_POINTS_TO, /* what every pointer may point to (whole program, flow-insensitive) */
     PASS__COUNT
 } PassId;
 #define NEEDS(pass) (1u << (pass))
@@ -138,6 +139,15 @@ int topo_entry_joined(const Topology *t, const Function *fn, const char *const *
 /* Whether threads of routines a and b (NULL: main) may run at the same
  * time: not when one is joined before the other is created. */
 bool topo_parallel(const Topology *t, const Function *a, const Function *b);
+/* Whether event ev of fn creates a thread, a create of the models or a
+ * call of a function that creates one running its parameter
+ * (`mythread_create(&t, worker, arg)`), and which of its arguments are the
+ * routine, the routine's argument and the handle's address (-1: none). */
+bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle);
+/* Whether threads of `routine` may exist when event ev of fn runs: not
+ * when every create of them (or of the threads that create them) comes
+ * later in the same thread (`setup(); pthread_create(...)`). */
+bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
 /* The routines joined on every path to a call or create event of fn
  * (with those joined before every call of fn); returns how many. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
@@ -171,5 +181,25 @@ LockSet lockset_entry(const Analysis *a, const Function *fn);
 /* For the family that computes it: the locks one path holds at ev (the
  * recorded set is what every path holds). */
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);
+
+/* PASS_POINTS_TO: the objects a location may be when the path does not
+ * say (see points_to.c for how objects are named). An answer is a may
+ * set: the rules use it where a must identity is missing, never in its
+ * place. */
+typedef struct PointsTo PointsTo;
+const PointsTo *analysis_points_to(const Analysis *a);
+/* The objects location key of fn (`m*`, `$0*.mu`) may be, sorted; -1 when
+ * unknown or more than max, 0 when nothing is known. */
+int pt_objects(const PointsTo *pt, const Function *fn, const char *key, const char **out, int max);
+/* The object fn's own location key is (its address taken somewhere). */
+const char *pt_local_object(const Function *fn, const char *key);
+/* Whether some pointer may hold obj's address (a local others can reach). */
+bool pt_escapes(const PointsTo *pt, const char *obj);
+const char *pt_class(const PointsTo *pt, const char *obj);   /* `struct q.mu`, when known */
+bool pt_is_heap(const char *obj);
+/* The function whose local (or allocation) obj is; NULL for globals. */
+const Function *pt_object_function(const PointsTo *pt, const char *obj);
+/* How messages name obj: `a`, `s.mu`, `m`, `(memory allocated at 20:8)->mu`. */
+const char *pt_object_name(const PointsTo *pt, const char *obj);
 
 #endif

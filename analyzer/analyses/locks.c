@@ -28,6 +28,7 @@
 #define MAX_GATES 4
 #define MAX_CYCLE 4
 #define MAX_JOINED 8
+#define MAX_MAY 8      /* candidates of a lock pointer worth an edge each */
 
 /* A step of a call chain, from a function down to an acquisition. */
 typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
@@ -64,6 +65,7 @@ typedef struct Held {
     const char *name; Loc at; const Hop *chain; bool shared, via_try;
     bool contract;      /* the caller's lock, handed back by a callee (held by contract, not taken here) */
     const Function *wrapper; /* the callee that returned holding it (a lock wrapper), if any */
+    const char *elem;   /* Path.elem of the lock: which element of an array */
 } Held;
 
 typedef struct OEdge {
@@ -73,6 +75,7 @@ typedef struct OEdge {
     Loc from_at, to_at, site;        /* site: in fn, the lock call or the call leading to it */
     const Hop *chain;                /* from site down to to_at */
     Function *fn;
+    const Event *ev;                 /* the event of fn at site (NULL: unknown) */
     const char *gates[MAX_GATES];
     int ngates;
     const char *joined[MAX_JOINED];  /* start routines whose threads are joined before it */
@@ -84,6 +87,7 @@ typedef struct PassOn { const Function *wrapper, *caller; } PassOn;
 typedef struct LGlobal {
     FamilyRun *r;
     const Topology *topo;
+    const PointsTo *pt;
     const Rule *order, *dbl, *unheld, *atexit;
     Arena *arena;                 /* hops and held records: live until the end */
     VEC(OEdge) edges;
@@ -135,6 +139,7 @@ typedef struct LFx {
     VEC(Visit) visits;
     VEC(const char *) reported; /* "rule|line|col" already reported here */
     const Event *ev;            /* the event being handled */
+    VEC(const char *) compared; /* pairs of objects a branch compares (`x->id < y->id`) */
 } LFx;
 
 enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
@@ -183,18 +188,32 @@ static const char *node_of_lock(const LGlobal *g, const char *id) {
 
 static bool is_group(const char *key) { return key && !strncmp(key, "@recursion:", 11); }
 
+/* A lock's name in a message: quoted, unless it comes quoted with its
+ * candidates (`'*m' (one of 'a', 'b')`). */
+static const char *q(const char *name) { return name[0] == '\'' ? name : internf("'%s'", name); }
+
 /* A name for gates and unresolved parameters: the class if nothing better. */
 static const char *identity_or_class(Path p) {
     const char *id = identity(p);
     return id ? id : p.cls ? p.cls : p.key;
 }
 
+static bool recursive_has(const LGlobal *g, const char *key) {
+    for (int i = 0; key && i < g->recursive.len; i++)
+        if (g->recursive.data[i] == key) return true;
+    return false;
+}
+
+/* Recursive by its name or class, or by every object points-to says it
+ * may be (a mutex made recursive in main, passed to a thread). */
 static bool is_recursive(LGlobal *g, const Function *fn, Path p) {
     const char *local = path_is_frame_local(p.key) ? internf("%s|%s", fn->key, p.key) : NULL;
-    for (int i = 0; i < g->recursive.len; i++)
-        if (g->recursive.data[i] == p.key || (p.cls && g->recursive.data[i] == p.cls) || g->recursive.data[i] == local)
-            return true;
-    return false;
+    if (recursive_has(g, p.key) || recursive_has(g, p.cls) || recursive_has(g, local)) return true;
+    const char *objs[MAX_MAY];
+    int n = path_is_frame_local(p.key) ? -1 : pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
+    for (int i = 0; i < n; i++)
+        if (!recursive_has(g, objs[i]) && !recursive_has(g, pt_class(g->pt, objs[i]))) return false;
+    return n > 0;
 }
 
 static const Hop *hop(LGlobal *g, Loc loc, const char *msg, const Hop *next) {
@@ -260,7 +279,7 @@ static void report_double(LFx *fx, const State *s, Loc at, const char *name, con
     emit(fx, fx->g->dbl, at,
          via ? xasprintf("'%s' is acquired by '%s' while this path already holds it (self-deadlock)", name, via)
              : xasprintf("'%s' is acquired while this path already holds it (self-deadlock)", name),
-         rel, n, state_flow(s, at, end), (Path){held->key[0], held->cls[0]});
+         rel, n, state_flow(s, at, end), (Path){held->key[0], held->cls[0], NULL});
 }
 
 static void report_unheld(LFx *fx, const State *s, Path lock, Loc at, const char *name, Loc inner, const char *via) {
@@ -279,44 +298,208 @@ static void report_unheld(LFx *fx, const State *s, Path lock, Loc at, const char
 /* Threads joined before this event cannot run at the same time as what
  * follows it (the topology pass knows which). */
 static void note_joined(LFx *fx, OEdge *e) {
+    e->ev = fx->ev;
     e->njoined = topo_joined_at(fx->g->topo, fx->fn, fx->ev, e->joined, MAX_JOINED);
 }
 
-/* An edge from held fact h to lock `to`: into the graph when both ends
- * have names here, else into the summary for the caller to name. */
-static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
-                     Loc site, const Hop *chain) {
-    Path from = {h->key[0], h->cls[0]};
-    const Held *hd = held_of(h);
-    if (from.key == to.key) return;
-    if (param_object(from.key) || param_object(to.key)) {
-        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
-                                 .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
-        return;
-    }
-    const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(to));
-    if (!a || !b || (a == b && !is_group(a))) return; /* same class: ordered by address, or one object */
-    if (quiet(fx->g)) return;
-    OEdge e = {a, b, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, {0}, 0, {0}, 0};
+/* The graph edge a -> b, with the locks held besides (gates). */
+static void push_edge(LFx *fx, State *s, OEdge e, Path from, Path to) {
     note_joined(fx, &e);
-    if (a == b) { /* inside a recursion group: the group's own cycle */
+    if (e.from == e.to) { /* inside a recursion group: the group's own cycle */
         for (int i = 0; i < fx->g->loops.len; i++)
-            if (fx->g->loops.data[i].group == a) return;
-        vec_push(&fx->g->loops, ((GroupLoop){a, e, 0, NULL}));
+            if (fx->g->loops.data[i].group == e.from) return;
+        vec_push(&fx->g->loops, ((GroupLoop){e.from, e, 0, NULL}));
         return;
     }
     for (int i = 0; i < s->facts.len && e.ngates < MAX_GATES; i++) {
         const Fact *o = &s->facts.data[i];
         if (o->status != HELD || o->key[0] == from.key || o->key[0] == to.key) continue;
-        e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0]});
+        e.gates[e.ngates++] = identity_or_class((Path){o->key[0], o->cls[0], NULL});
     }
     vec_push(&fx->g->edges, e);
+}
+
+/* An object points-to found, as a node of the order graph: globals by
+ * key, heap objects by class when they have one, a local by function. */
+static const char *object_node(const LGlobal *g, const char *obj) {
+    const char *cls = pt_class(g->pt, obj);
+    if (pt_is_heap(obj) && cls) obj = class_key(cls);
+    return node_of_lock(g, obj);
+}
+
+/* A frame's own lock has a node only when its address goes elsewhere (a
+ * thread's argument): otherwise no other thread can take it. */
+static const char *own_node(const LGlobal *g, const Function *fn, const char *key) {
+    const char *obj = pt_local_object(fn, key);
+    return pt_escapes(g->pt, obj) ? node_of_lock(g, obj) : NULL;
+}
+
+/* The nodes lock p may be when the path does not name it (a pointer chosen
+ * at run time, a thread's argument): its points-to objects, and how a
+ * message names them. 0 when unknown. */
+static int may_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
+    const char *objs[MAX_MAY];
+    if (path_is_frame_local(p.key)) {
+        nodes[0] = own_node(fx->g, fx->fn, p.key);
+        return nodes[0] != NULL;
+    }
+    int n = pt_objects(fx->g->pt, fx->fn, p.key, objs, MAX_MAY), m = 0;
+    char list[512];
+    size_t o = 0;
+    list[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const char *v = object_node(fx->g, objs[i]);
+        bool dup = false;
+        for (int k = 0; k < m; k++) dup |= nodes[k] == v;
+        if (dup || !v) continue;
+        nodes[m++] = v;
+        if (o < sizeof list) o += (size_t)snprintf(list + o, sizeof list - o, "%s'%s'", m > 1 ? ", " : "", pt_object_name(fx->g->pt, objs[i]));
+    }
+    /* `lock(m)` takes `*m`; `lock(&s->mu)` takes `s->mu` */
+    size_t kl = strlen(p.key);
+    const char *base = *name && (*name)[0] != '\'' ? *name : display_key(fx->fn, p.key);
+    if (kl && p.key[kl - 1] == '*' && base[0] != '*') base = internf("*%s", base);
+    if (m) *name = internf("'%s' (%s %s)", base, m > 1 ? "one of" : "that is", list);
+    return m;
+}
+
+/* The nodes a lock is: its identity, or what it may be when it has none
+ * or only a class and points-to knows the very objects (`first->mu`
+ * with first one of &A, &B: A.mu or B.mu, not every struct acct.mu). */
+static int lock_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
+    const char *id = p.elem ? node_of_lock(fx->g, identity((Path){p.elem, p.cls, NULL})) : NULL; /* `locks[1]` */
+    if (!id) id = node_of_lock(fx->g, identity(p));
+    if (id && !is_class_key(id)) return nodes[0] = id, 1;
+    const char *nm = *name;
+    int m = may_nodes(fx, p, nodes, &nm);
+    bool exact = m > 0;
+    for (int i = 0; i < m && id; i++) exact &= !is_class_key(nodes[i]);
+    if (exact) {
+        *name = nm;
+        return m;
+    }
+    nodes[0] = id;
+    return id != NULL;
+}
+
+/* Edges from lock `from` to lock `to` (e's names and places) between the
+ * nodes they are, or may be. */
+static void named_edges(LFx *fx, State *s, OEdge e, Path from, Path to) {
+    const char *a[MAX_MAY], *b[MAX_MAY];
+    int na = lock_nodes(fx, from, a, &e.from_name), nb = lock_nodes(fx, to, b, &e.to_name);
+    if (quiet(fx->g)) return;
+    for (int i = 0; i < na; i++)
+        for (int k = 0; k < nb; k++) {
+            if (a[i] == b[k] && !is_group(a[i])) continue; /* same class: ordered by address, or one object */
+            e.from = a[i], e.to = b[k];
+            push_edge(fx, s, e, from, to);
+        }
+}
+
+/* ------------------------------------------------- comparison orders */
+
+/* The object a location belongs to: `$0*.mu` and `$0*.id` are `$0*`'s,
+ * `@a.mu` is `@a`'s. */
+static const char *owner(const char *key) {
+    const char *star = strrchr(key, '*');
+    return star ? intern_n(key, (size_t)(star - key + 1)) : intern_n(key, (size_t)(path_root_end(key) - key));
+}
+
+/* The objects a compared operand stands for: a field's owner, a pointer's
+ * pointee (`x < y` compares addresses). */
+static int compared_objects(const Operand *o, const char **out) {
+    if (o->kind != OPND_PATH) return 0;
+    int n = 0;
+    out[n++] = owner(o->path.key);
+    if (!strchr(o->path.key, '.')) out[n++] = pathkey_append(o->path.key, "*");
+    return n;
+}
+
+/* Pairs of objects some branch of fn compares: an order chosen by such a
+ * comparison (`if (a->id < b->id) lock a, b; else lock b, a`) is one
+ * consistent order, whatever key decides it. */
+static void find_compared(LFx *fx) {
+    const Function *fn = fx->fn;
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Cond *c = &fn->blocks[b].cond;
+        if (fn->blocks[b].term != TERM_BRANCH || !c->cmp) continue;
+        const char *x[2], *y[2];
+        int nx = compared_objects(&c->cmp[0], x), ny = compared_objects(&c->cmp[1], y);
+        for (int i = 0; i < nx; i++)
+            for (int k = 0; k < ny; k++)
+                if (x[i] != y[k]) {
+                    vec_push(&fx->compared, x[i]);
+                    vec_push(&fx->compared, y[k]);
+                }
+    }
+}
+
+/* The objects a lock's owner may be in fn: itself, or the alternatives a
+ * local pointer was given (`first = x->id < y->id ? x : y`). */
+static int owner_candidates(const Function *fn, const char *key, const char **out, int max) {
+    const char *o = owner(key);
+    int n = 0;
+    out[n++] = o;
+    size_t len = strlen(o);
+    if (len < 2 || o[len - 1] != '*' || !path_is_frame_local(intern_n(o, len - 1))) return n;
+    const char *ptr = intern_n(o, len - 1);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != ptr) continue;
+            const Operand *v = &ev->args[1];
+            for (int i = 0; i < v->nalts && n < max; i++)
+                if (v->alts[i].kind == OPND_PATH) out[n++] = pathkey_append(v->alts[i].path.key, "*");
+        }
+    return n;
+}
+
+static bool compared(const LFx *fx, const char *a, const char *b) {
+    for (int i = 0; i + 1 < fx->compared.len; i += 2)
+        if ((fx->compared.data[i] == a && fx->compared.data[i + 1] == b) ||
+            (fx->compared.data[i] == b && fx->compared.data[i + 1] == a))
+            return true;
+    return false;
+}
+
+/* Whether the order from -> to was chosen by comparing their objects:
+ * every pair of candidates they may be was compared (or is one object). */
+static bool ordered_by_comparison(const LFx *fx, const char *from, const char *to) {
+    if (!fx->compared.len) return false;
+    const char *a[5], *b[5];
+    int na = owner_candidates(fx->fn, from, a, 5), nb = owner_candidates(fx->fn, to, b, 5);
+    bool any = false;
+    for (int i = 0; i < na; i++)
+        for (int k = 0; k < nb; k++) {
+            if (na > 1 && i == 0) continue; /* the local pointer itself: its alternatives say */
+            if (nb > 1 && k == 0) continue;
+            if (a[i] == b[k]) continue;
+            if (!compared(fx, a[i], b[k])) return false;
+            any = true;
+        }
+    return any;
+}
+
+/* An edge from held fact h to lock `to`: into the graph when both ends
+ * have names here, else into the summary for the caller to name (a
+ * thread's start routine has no caller: points-to names them). */
+static void add_edge(LFx *fx, State *s, const Fact *h, Path to, const char *to_name, const char *where, Loc to_at,
+                     Loc site, const Hop *chain) {
+    const Held *hd = held_of(h);
+    Path from = {h->key[0], h->cls[0], hd->elem};
+    if ((from.key == to.key && (!from.elem || !to.elem || from.elem == to.elem)) || ordered_by_comparison(fx, from.key, to.key)) return;
+    if (param_object(from.key) || param_object(to.key)) {
+        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_EDGE, .lock = to, .from = from, .name = to_name, .where = where,
+                                 .from_name = hd->name, .at = to_at, .from_at = hd->at, .chain = chain});
+        if (!is_start(fx)) return;
+    }
+    named_edges(fx, s, (OEdge){NULL, NULL, hd->name, to_name, where, hd->at, to_at, site, chain, fx->fn, NULL, {0}, 0, {0}, 0}, from, to);
 }
 
 /* ------------------------------------------------------ acquire, release */
 
 /* A heap lock is named for other functions by its class alone. */
-static Path class_path(Path p) { return (Path){class_key(p.cls), p.cls}; }
+static Path class_path(Path p) { return (Path){class_key(p.cls), p.cls, NULL}; }
 static bool is_heap(const char *key) { return !path_is_frame_local(key) && !param_object(key) && !path_is_global(key); }
 
 typedef struct Acq {
@@ -338,9 +521,18 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
     if (f && f->status == HELD) {
         const Held *h = held_of(f);
+        /* `locks[0]` then `locks[1]`: one array location, two elements */
+        bool same_elem = a.lock.elem && a.lock.elem == h->elem && !path_is_weak(a.lock.elem);
+        if (a.lock.elem && h->elem && a.lock.elem != h->elem && !path_is_weak(a.lock.elem) && !path_is_weak(h->elem)) {
+            for (int i = 0; a.blocking && i < s->facts.len; i++)
+                if (s->facts.data[i].status == HELD)
+                    add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
+            f->count++;
+            return;
+        }
         if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared) || h->contract) {
             f->count++; /* (a contract's hold is the caller's: taking it here says the caller did not hold it) */
-        } else if (!path_is_weak(a.lock.key) && !a.after_release) {
+        } else if ((!path_is_weak(a.lock.key) || same_elem) && !a.after_release) {
             report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
             f->count++; /* the path hangs here; its unlocks that follow are not another bug */
         }
@@ -352,14 +544,14 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
                 add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
     Path named = is_heap(a.lock.key) ? class_path(a.lock) : a.lock; /* what a caller can name */
     const char *grp = named.key ? node_of_lock(fx->g, identity(named)) : NULL;
-    if (is_group(grp)) named = (Path){grp, NULL}; /* one effect for the whole group */
+    if (is_group(grp)) named = (Path){grp, NULL, NULL}; /* one effect for the whole group */
     if (a.blocking && named.key && !path_is_frame_local(a.lock.key) && !a.via_call)
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = named, .name = a.name,
                                  .where = a.where, .at = a.at, .chain = a.chain, .after_release = a.after_release,
                                  .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper});
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne});
@@ -406,7 +598,30 @@ static void wrapper_served(LGlobal *g, const Function *wrapper) {
     if (wrapper && !quiet(g)) *ptrmap_slot(&g->released_by_caller, wrapper, true) = (void *)1;
 }
 
+/* A lock wrapper reached through a pointer (a thread body run by a
+ * trampoline, `capsule->probe()`) may return holding p: not judged on this
+ * path, but a release of p here serves the wrapper, and a return passes the
+ * maybe on to our callers. Kept as a binding `mayheld:W:p` (n: W's index). */
+static void may_hold(State *s, Path p, const Function *w) {
+    if (!p.key || path_is_frame_local(p.key)) return;
+    bind_set(s, (Bind){internf("mayheld:%d:%s", w->index, p.key), VAL_TAG, TAG_MAY_HELD, w->index, p.key, false});
+}
+
+static void may_hold_released(LFx *fx, State *s, const char *lock) {
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        Bind *b = &s->binds.data[i];
+        if (b->kind == VAL_TAG && b->n == TAG_MAY_HELD && b->addr == lock) {
+            wrapper_served(fx->g, family_program(fx->g->r)->funcs[b->fact]);
+            continue;
+        }
+        s->binds.data[o++] = *b;
+    }
+    s->binds.len = o;
+}
+
 static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
+    may_hold_released(fx, s, r.lock.key);
     Fact *f = held_for_release(fx, s, r.lock);
     if (f) {
         const char *key = f->key[0];
@@ -503,11 +718,11 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
      * passes the contract on. */
     Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
     fact_add_key(&nf, p.key, p.cls);
-    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee});
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL});
     fact_add(s, nf);
 }
 
-static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain);
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on);
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
@@ -544,7 +759,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                     add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
             if (is_heap(p.key)) p = class_path(p);
             const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
-            if (is_group(grp)) p = (Path){grp, NULL};
+            if (is_group(grp)) p = (Path){grp, NULL, NULL};
             if (p.key && !path_is_frame_local(p.key))
                 add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = here_name,
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
@@ -553,7 +768,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         }
         case LE_REQ: {
             if (ef->may) { /* a release that may happen below: stop judging the lock */
-                may_release(fx, s, p, ef, chain);
+                may_release(fx, s, p, ef, chain, true);
                 tag(s, p.key, TAG_OPAQUE);
                 break;
             }
@@ -574,16 +789,17 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                                          .where = ef->where, .from_name = from_name, .at = ef->at,
                                          .from_at = ef->from_at, .chain = chain});
             } else {
-                const char *a = node_of_lock(fx->g, identity(from)), *b = node_of_lock(fx->g, identity(p));
-                if (a && b && a != b && !quiet(fx->g)) {
-                    OEdge oe = {a, b, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, {0}, 0, {0}, 0};
-                    note_joined(fx, &oe);
-                    vec_push(&fx->g->edges, oe);
-                }
+                named_edges(fx, s, (OEdge){NULL, NULL, from_name, name, ef->where, ef->from_at, ef->at, ev->loc, chain, fx->fn, NULL, {0}, 0, {0}, 0},
+                            from, p);
             }
             break;
         }
         case LE_HOLD: {
+            if (ef->may) { /* a hold passed on through a pointer call below */
+                may_hold(s, is_heap(p.key) ? class_path(p) : p, callee);
+                tag(s, p.key, TAG_OPAQUE);
+                break;
+            }
             int c = -1;
             for (int k = 0; k < nnot && c < 0; k++)
                 if (not_held[k] == p.key) c = k;
@@ -607,20 +823,20 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
 /* A call that may release p (through a pointer in a field or global, maybe
  * deeper): the hold it may end is no longer judged, a wrapper whose hold it
  * is counts as released by a caller, and our callers inherit the maybe. */
-static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain) {
+static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on) {
     Fact *f = held_for_release(fx, s, p);
     if (f) wrapper_served(fx->g, held_of(f)->wrapper);
+    may_hold_released(fx, s, p.key);
     Path req = is_heap(p.key) ? class_path(p) : p;
-    if (req.key && !path_is_frame_local(req.key))
-        add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_REQ, .lock = req, .name = ef->name, .at = ef->at,
-                                 .chain = chain, .may = true});
+    if (pass_on && req.key && !path_is_frame_local(req.key) && !path_is_weak(req.key))
+        add_effect(fx, (LEffect){.kind = LE_REQ, .lock = req, .name = ef->name, .at = ef->at, .chain = chain, .may = true});
 }
 
 /* A call that may reach callee (a pointer in a field or global): its
  * acquisitions are possible, so they order locks (edges) and its callers
  * inherit them, but they prove no self-deadlock; the locks it may take or
  * release on the caller's behalf are no longer judged on this path. */
-static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee) {
+static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee, bool one_of_many) {
     LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("may call '%s'", callee->name);
     const Guard here = state_guard(s);
@@ -631,7 +847,9 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
         Guard carried = guard_carry(&ef->guard, s, ev, &here);
         sum->called = true;
         const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
-        if (ef->kind == LE_ACQ) {
+        if (ef->kind == LE_ACQ && one_of_many) { /* too weak to order locks */
+            continue;
+        } else if (ef->kind == LE_ACQ) {
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].status == HELD && s->facts.data[j].key[0] != p.key)
                     add_edge(fx, s, &s->facts.data[j], p, ef->name, ef->where, ef->at, ev->loc, chain);
@@ -641,8 +859,8 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
                                          .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
                                          .may = true});
         } else if (ef->kind == LE_HOLD || ef->kind == LE_REQ) {
-            if (ef->kind == LE_HOLD) wrapper_served(fx->g, callee); /* we cannot tell who releases it */
-            else may_release(fx, s, p, ef, chain);
+            if (ef->kind == LE_HOLD) may_hold(s, is_heap(p.key) ? class_path(p) : p, callee);
+            else may_release(fx, s, p, ef, chain, !one_of_many);
             tag(s, p.key, TAG_OPAQUE);
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].key[0] == p.key) tag(s, p.key, TAG_OPAQUE);
@@ -669,7 +887,7 @@ static void record_lockset(LFx *fx, const State *s, const Event *ev) {
     for (int i = 0; i < s->facts.len && n < 64; i++) {
         const Fact *f = &s->facts.data[i];
         if (f->status != HELD) continue;
-        const char *id = identity((Path){f->key[0], f->cls[0]});
+        const char *id = identity((Path){f->key[0], f->cls[0], NULL});
         keys[n++] = id ? id : f->key[0];
     }
     lockset_record(family_analysis(fx->g->r), ev, keys, n);
@@ -681,8 +899,13 @@ static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) 
     record_lockset(fx, s, ev);
     if (ev->kind != EV_CALL) return;
     for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
-    if (c->def && c->may) apply_may_summary(fx, s, ev, c->def);
+    if (c->def && c->may) apply_may_summary(fx, s, ev, c->def, false);
     else if (c->def) apply_summary(fx, e, s, ev, c->def);
+    else if (!c->model) { /* a pointer call with several candidates: each may be the one */
+        Function *const *t;
+        int n = program_call_targets(family_program(fx->g->r), ev, &t);
+        for (int i = 0; n > 1 && i < n; i++) apply_may_summary(fx, s, ev, t[i], true);
+    }
     engine_call_args(s, ev, c, arg_use, fx);
 }
 
@@ -721,6 +944,21 @@ static RetInfo ret_info(State *s, const Operand *ret) {
     return (RetInfo){RET_UNKNOWN, 0, NULL};
 }
 
+/* Holds that may come back from a pointer call and were not released on
+ * this path: our callers inherit the maybe. */
+static void pass_may_holds(LFx *fx, State *s, const Block *b) {
+    for (int i = 0; i < s->binds.len; i++) {
+        const Bind *bd = &s->binds.data[i];
+        if (bd->kind != VAL_TAG || bd->n != TAG_MAY_HELD) continue;
+        const Function *w = family_program(fx->g->r)->funcs[bd->fact];
+        if (!quiet(fx->g)) vec_push(&fx->g->passes, ((PassOn){w, fx->fn}));
+        Path p = {bd->addr, NULL, NULL};
+        if (path_is_frame_local(p.key) || path_is_weak(p.key) || (is_heap(p.key) && !is_class_key(p.key))) continue;
+        add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = p, .name = display_key(fx->fn, p.key),
+                                 .at = b->term_loc, .may = true, .source = w});
+    }
+}
+
 static void client_ret(Engine *e, State *s, const Block *b) {
     LFx *fx = fx_of(e);
     const char *rkey = operand_key(s, &b->ret);
@@ -731,7 +969,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
         if (f->status == HELD_PENDING && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
             /* `return pthread_mutex_trylock(...)`: a trylock wrapper. */
-            Path p = {f->key[0], f->cls[0]};
+            Path p = {f->key[0], f->cls[0], NULL};
             if (is_heap(p.key)) p = class_path(p);
             if (p.key && !path_is_frame_local(p.key))
                 add_effect(fx, (LEffect){.guard = v.guard, .kind = LE_HOLD, .lock = p, .name = held_of(f)->name,
@@ -754,6 +992,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         }
     }
     if (fx->visits.len < 256) vec_push(&fx->visits, v);
+    pass_may_holds(fx, s, b);
 }
 
 static bool visit_has(const char *const *keys, int n, const char *key) {
@@ -833,7 +1072,7 @@ static const Visit *held_visit(LFx *fx, const char *key) {
 }
 
 static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
-    Path p = {x->key, x->cls};
+    Path p = {x->key, x->cls, NULL};
     if (is_heap(p.key)) p = class_path(p);
     if (!p.key || path_is_frame_local(p.key)) return;
     if (x->wrapper && !quiet(fx->g)) /* its hold passes on to our callers */
@@ -879,7 +1118,7 @@ static void judge_exits(LFx *fx) {
                             ? xasprintf("thread start routine '%s' ends holding '%s'", fx->fn->name, x->name)
                             : xasprintf("'%s' is still held when '%s' returns here, but released on other paths",
                                         x->name, fx->fn->name);
-            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, (Path){x->key, x->cls});
+            emit(fx, fx->g->atexit, held->at, msg, rel, n, x->flow, (Path){x->key, x->cls, NULL});
             x->flow = NULL;
         } else {
             hold_effect(fx, x, none, NULL);
@@ -900,10 +1139,14 @@ static void judge_exits(LFx *fx) {
 static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     if (path_is_frame_local(p.key)) {
         vec_push(&g->recursive, internf("%s|%s", fn->key, p.key));
+        vec_push(&g->recursive, pt_local_object(fn, p.key)); /* as others reach it */
         return;
     }
     if (p.cls) vec_push(&g->recursive, p.cls);
     vec_push(&g->recursive, p.key);
+    const char *objs[MAX_MAY]; /* the object a pointer names (`m = malloc(...)`) */
+    int n = pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
+    if (n == 1) vec_push(&g->recursive, objs[0]);
 }
 
 static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {
@@ -1004,31 +1247,51 @@ static bool gated_by(const OEdge *e, const char *gate) {
 
 /* Picks one edge per step of the cycle such that two threads can run them
  * and no lock gates them all; false when there is no such choice. */
+/* Whether edge e can meet the threads that run edge o: not after joining
+ * them, nor before any of them exists. */
+static bool can_meet(const LGlobal *g, const OEdge *e, const OEdge *o) {
+    const Function *r = topo_only_root(g->topo, o->fn);
+    if (!r) return true;
+    return !joined_has(e->joined, e->njoined, r->key) && topo_may_exist(g->topo, e->fn, e->ev, r);
+}
+
+static bool excluded(const OEdge *const *x, int n, const OEdge *e) {
+    for (int i = 0; i < n; i++)
+        if (x[i] == e) return true;
+    return false;
+}
+
+/* One edge per pair of the cycle: the fewest gates, a thread's before
+ * main's; an edge that cannot meet the others' threads gives way to
+ * another of its pair. */
 static bool choose_edges(Cycles *c, const OEdge **chosen) {
     LGlobal *g = c->g;
-    bool multi = false;
-    for (int i = 0; i < c->npath; i++) {
-        const Pair *pr = &c->pairs[c->path_pair[i]];
-        chosen[i] = NULL;
-        for (int q = 0; q < pr->edges.len; q++) {
-            const OEdge *e = &g->edges.data[pr->edges.data[q]];
-            if (!reachable_edge(g, e)) continue;
-            bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
-                          ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
-            if (better) chosen[i] = e;
+    const OEdge *out[16];
+    int nout = 0;
+    for (;;) {
+        bool multi = false;
+        for (int i = 0; i < c->npath; i++) {
+            const Pair *pr = &c->pairs[c->path_pair[i]];
+            chosen[i] = NULL;
+            for (int q = 0; q < pr->edges.len; q++) {
+                const OEdge *e = &g->edges.data[pr->edges.data[q]];
+                if (!reachable_edge(g, e) || excluded(out, nout, e)) continue;
+                bool better = !chosen[i] || (e->ngates < chosen[i]->ngates) ||
+                              ((runs(g, e->fn) & RUNS_THREAD) && !(runs(g, chosen[i]->fn) & RUNS_THREAD));
+                if (better) chosen[i] = e;
+            }
+            if (!chosen[i]) return false;
+            multi |= (runs(g, chosen[i]->fn) & RUNS_THREAD) != 0;
         }
-        if (!chosen[i]) return false;
-        multi |= (runs(g, chosen[i]->fn) & RUNS_THREAD) != 0;
+        if (!multi) return false; /* every edge only in main: one thread */
+        const OEdge *bad = NULL;
+        for (int i = 0; i < c->npath && !bad; i++)
+            for (int j = 0; j < c->npath && !bad; j++)
+                if (i != j && !can_meet(g, chosen[i], chosen[j])) bad = chosen[i];
+        if (!bad) break;
+        if (nout == 16) return false;
+        out[nout++] = bad;
     }
-    if (!multi) return false; /* every edge only in main: one thread */
-    /* An edge after joining the threads of the only routine that runs
-     * another edge cannot meet it. */
-    for (int i = 0; i < c->npath; i++)
-        for (int j = 0; j < c->npath; j++) {
-            const Function *r = topo_only_root(g->topo, chosen[j]->fn);
-            if (i == j || !r) continue;
-            if (joined_has(chosen[i]->joined, chosen[i]->njoined, r->key)) return false;
-        }
     for (int k = 0; k < chosen[0]->ngates; k++) {
         bool all = true;
         for (int i = 1; i < c->npath && all; i++) all = gated_by(chosen[i], chosen[0]->gates[k]);
@@ -1071,12 +1334,12 @@ static Flow thread_flow(LGlobal *g, const OEdge *e, int n) {
         }
     }
     for (int i = 0; i <= chain.len; i++) {
-        if (i == at) vec_push(&steps, ((FlowStep){e->from_at, internf("'%s' acquired", e->from_name), depth - 1}));
+        if (i == at) vec_push(&steps, ((FlowStep){e->from_at, internf("%s acquired", q(e->from_name)), depth - 1}));
         if (i < chain.len) vec_push(&steps, chain.data[i]);
     }
     free(chain.data);
     if (steps.len && steps.data[steps.len - 1].loc.line == e->to_at.line)
-        steps.data[steps.len - 1].msg = internf("'%s' acquired while '%s' is held", e->to_name, e->from_name);
+        steps.data[steps.len - 1].msg = internf("%s acquired while %s is held", q(e->to_name), q(e->from_name));
     return (Flow){internf("thread %d", n + 1), steps.data, steps.len};
 }
 
@@ -1095,11 +1358,11 @@ static void report_cycle(Cycles *c, const OEdge **e) {
     for (int i = 1; i < n; i++)
         if (cmp_loc(e[i]->to_at, e[last]->to_at) > 0) last = i;
     char msg[2048];
-    size_t o = (size_t)snprintf(msg, sizeof msg, "lock order %s: '%s' then '%s' here", n == 2 ? "inversion" : "cycle",
-                                e[last]->from_name, e[last]->to_name);
+    size_t o = (size_t)snprintf(msg, sizeof msg, "lock order %s: %s then %s here", n == 2 ? "inversion" : "cycle",
+                                q(e[last]->from_name), q(e[last]->to_name));
     for (int k = 1; k < n && o < sizeof msg; k++) {
         const OEdge *x = e[(last + k) % n];
-        o += (size_t)snprintf(msg + o, sizeof msg - o, ", '%s' then '%s' in '%s'", x->from_name, x->to_name, x->where);
+        o += (size_t)snprintf(msg + o, sizeof msg - o, ", %s then %s in '%s'", q(x->from_name), q(x->to_name), x->where);
     }
     if (o < sizeof msg) snprintf(msg + o, sizeof msg - o, " (potential deadlock)");
     Finding f = {.rule = g->order, .loc = e[last]->to_at, .message = xstrdup(msg)};
@@ -1107,13 +1370,13 @@ static void report_cycle(Cycles *c, const OEdge **e) {
     f.flows = xcalloc(n, sizeof(Flow));
     for (int k = 0; k < n; k++) {
         const OEdge *x = e[(last + k) % n];
-        f.related[f.nrelated++] = (Related){x->from_at, internf("'%s' acquired here", x->from_name)};
-        f.related[f.nrelated++] = (Related){x->to_at, internf("'%s' acquired here while '%s' is held", x->to_name, x->from_name)};
+        f.related[f.nrelated++] = (Related){x->from_at, internf("%s acquired here", q(x->from_name))};
+        f.related[f.nrelated++] = (Related){x->to_at, internf("%s acquired here while %s is held", q(x->to_name), q(x->from_name))};
         f.flows[f.nflows] = thread_flow(g, x, f.nflows);
         f.nflows++;
     }
     const char *parts[MAX_CYCLE];
-    for (int k = 0; k < n; k++) parts[k] = internf("lock:%s", id_object(NULL, (Path){e[k]->from, NULL}));
+    for (int k = 0; k < n; k++) parts[k] = internf("lock:%s", id_object(NULL, (Path){e[k]->from, NULL, NULL}));
     f.identity = finding_identity(g->order->id, parts, n, true);
     family_report(g->r, f);
 }
@@ -1266,8 +1529,66 @@ static bool any_thread_edge(LGlobal *g) {
     return false;
 }
 
+/* `a[1]` with each `[]` for every subscript: the array's summary node. */
+static const char *summary_node(const char *elem) {
+    char buf[512];
+    size_t o = 0;
+    for (const char *q = elem; *q && o + 3 < sizeof buf; q++) {
+        if (q[0] == '[' && q[1] >= '0' && q[1] <= '9') {
+            while (*q && *q != ']') q++;
+            buf[o++] = '[', buf[o++] = ']';
+            if (!*q) break;
+            continue;
+        }
+        buf[o++] = *q;
+    }
+    buf[o] = 0;
+    return intern(buf);
+}
+
+static bool is_element(const char *node) {
+    for (const char *q = strchr(node, '['); q; q = strchr(q + 1, '['))
+        if (q[1] >= '0' && q[1] <= '9') return true;
+    return false;
+}
+
+/* An edge of some element of an array (`a[i]`, the summary node `a[]`) is
+ * also an edge of each element named by a constant elsewhere (`a[1]`). */
+static void element_edges(LGlobal *g) {
+    PtrMap elems = {0}; /* summary node -> VEC of element nodes */
+    typedef VEC(const char *) Names;
+    for (int i = 0; i < g->edges.len; i++) {
+        const char *ends[2] = {g->edges.data[i].from, g->edges.data[i].to};
+        for (int k = 0; k < 2; k++) {
+            if (!is_element(ends[k])) continue;
+            void **slot = ptrmap_slot(&elems, summary_node(ends[k]), true);
+            if (!*slot) *slot = xcalloc(1, sizeof(Names));
+            Names *v = *slot;
+            bool dup = false;
+            for (int q = 0; q < v->len && !dup; q++) dup = v->data[q] == ends[k];
+            if (!dup && v->len < 16) vec_push(v, ends[k]);
+        }
+    }
+    if (!elems.used) return;
+    for (int side = 0; side < 2; side++)
+        for (int i = 0, n = g->edges.len; i < n; i++) {
+            OEdge e = g->edges.data[i];
+            const Names *v = ptrmap_get(&elems, side ? e.to : e.from);
+            for (int q = 0; v && q < v->len; q++) {
+                OEdge x = e;
+                if (side) x.to = v->data[q];
+                else x.from = v->data[q];
+                if (x.from != x.to) vec_push(&g->edges, x);
+            }
+        }
+    for (size_t i = 0; i < elems.cap; i++)
+        if (elems.keys[i]) free(((Names *)elems.vals[i])->data), free(elems.vals[i]);
+    ptrmap_free(&elems);
+}
+
 static void find_cycles(LGlobal *g, Program *p) {
     if (!any_thread_edge(g)) return;
+    element_edges(g);
     Cycles c = {.g = g, .p = p, .budget = 200000};
     build_graph(&c);
     find_components(&c);
@@ -1298,7 +1619,7 @@ static void uncalled_edges(LGlobal *g, Program *p) {
             const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
             if (a && b && a != b && ef->from.cls && ef->lock.cls)
                 vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
-                                             ef->chain, p->funcs[i], {0}, 0, {0}, 0}));
+                                             ef->chain, p->funcs[i], NULL, {0}, 0, {0}, 0}));
         }
     }
 }
@@ -1363,11 +1684,11 @@ static void report_groups(LGlobal *g, Program *p) {
         Function *first = program_function_by_key(p, NULL, intern(l->group + 11));
         const char *fname = first ? first->name : "?";
         Finding f = {.rule = g->order, .loc = l->e.to_at};
-        f.message = xasprintf("lock order cycle: '%s' then '%s' here, inside the recursive calls of '%s', which take "
-                              "%d locks in a circle (potential deadlock)", l->e.from_name, l->e.to_name, fname, nlocks);
+        f.message = xasprintf("lock order cycle: %s then %s here, inside the recursive calls of '%s', which take "
+                              "%d locks in a circle (potential deadlock)", q(l->e.from_name), q(l->e.to_name), fname, nlocks);
         f.related = xcalloc(2, sizeof(Related));
-        f.related[f.nrelated++] = (Related){l->e.from_at, internf("'%s' acquired here", l->e.from_name)};
-        f.related[f.nrelated++] = (Related){l->e.to_at, internf("'%s' acquired here while '%s' is held", l->e.to_name, l->e.from_name)};
+        f.related[f.nrelated++] = (Related){l->e.from_at, internf("%s acquired here", q(l->e.from_name))};
+        f.related[f.nrelated++] = (Related){l->e.to_at, internf("%s acquired here while %s is held", q(l->e.to_name), q(l->e.from_name))};
         f.flows = xcalloc(1, sizeof(Flow));
         f.flows[0] = thread_flow(g, &l->e, 0), f.nflows = 1;
         const char *parts[] = {internf("recursion:%s", fname)};
@@ -1382,6 +1703,7 @@ static void locks_begin(FamilyRun *r) {
     LGlobal *g = xcalloc(1, sizeof *g);
     g->r = r, g->arena = arena_new();
     g->topo = analysis_topology(family_analysis(r));
+    g->pt = analysis_points_to(family_analysis(r));
     g->order = family_rule(r, "lock-order-inversion");
     g->dbl = family_rule(r, "lock-double-acquire");
     g->unheld = family_rule(r, "lock-release-unheld");
@@ -1424,12 +1746,13 @@ static void judge_releases(LFx *fx) {
 static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
     LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
+    find_compared(&fx);
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     judge_exits(&fx);
     judge_releases(&fx);
-    free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data);
+    free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data), free(fx.compared.data);
 }
 
 /* Whether some caller releases wrapper w's hold, directly or after
@@ -1462,7 +1785,7 @@ static void unreleased_wrappers(LGlobal *g, Program *p) {
         if (!sum->called || topo_is_start(g->topo, fn) || is_served(g, fn)) continue;
         for (int k = 0; k < sum->effects.len; k++) {
             const LEffect *ef = &sum->effects.data[k];
-            if (ef->kind != LE_HOLD || ef->result_in_ret || ef->nonblocking || !ef->from_at.line) continue;
+            if (ef->kind != LE_HOLD || ef->may || ef->result_in_ret || ef->nonblocking || !ef->from_at.line) continue;
             if (ef->source && !is_served(g, ef->source)) continue; /* reported deeper, at its source */
             bool contract = false; /* releases the caller's hold first: held after as it was before */
             for (int q = 0; q < sum->effects.len && !contract; q++)
@@ -1526,7 +1849,7 @@ static const char *const lock_rules[] = {"lock-order-inversion", "lock-double-ac
 const Family locks_family = {
     .name = "locks",
     .rules = lock_rules,
-    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY),
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY) | NEEDS(PASS_POINTS_TO),
     .provides = NEEDS(PASS_LOCKSETS),
     .summary_size = sizeof(LockSummary),
     .summary_dump = summary_dump,

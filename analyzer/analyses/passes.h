@@ -12,9 +12,11 @@ struct Analysis {
     const Catalog *catalog;
     const ModelSet *models;
     unsigned computed;      /* NEEDS(PASS_...) done */
+    unsigned requested;     /* what the caller asked for (dumps show those) */
     bool *noreturn;         /* by Function.index */
     Topology *topo;
     LockTable *locks;
+    PointsTo *pt;
 };
 
 void noreturn_compute(Analysis *a);
@@ -23,6 +25,11 @@ Topology *topology_compute(Analysis *a);
 void topology_free(Topology *t);
 void topology_dump(FILE *out, const Analysis *a);
 void topology_dump_function(FILE *out, const Analysis *a, const Function *fn);
+
+PointsTo *points_to_compute(Analysis *a);
+void points_to_free(PointsTo *pt);
+void points_to_dump(FILE *out, const Analysis *a);
+void points_to_dump_function(FILE *out, const Analysis *a, const Function *fn);
 
 LockTable *locktable_new(void);
 /* Entry locksets, once every function's events are recorded. */

@@ -96,7 +96,7 @@ static const char *leak_identity(const char *fn, const char *start, const char *
     parts[n++] = internf("fn:%s", fn);
     parts[n++] = internf("start:%s", start ? start : "?");
     if (via) parts[n++] = internf("via:%s", via);
-    if (cls) parts[n++] = internf("in:%s", id_object(NULL, (Path){cls, cls}));
+    if (cls) parts[n++] = internf("in:%s", id_object(NULL, (Path){cls, cls, NULL}));
     return finding_identity("thread-leak", parts, n, false);
 }
 
@@ -262,7 +262,7 @@ static void escape_within(Fx *fx, State *s, const char *key) {
         Fact *t = &s->facts.data[i];
         for (int j = 0; j < t->nkeys; j++)
             if (path_within(t->key[j], key)) {
-                if (path_param_index(key) >= 0) add_effect(fx, (Effect){.kind = EFF_ESCAPE, .path = {key, NULL}});
+                if (path_param_index(key) >= 0) add_effect(fx, (Effect){.kind = EFF_ESCAPE, .path = {key, NULL, NULL}});
                 fact_remove(s, t->id);
                 i--;
                 break;
@@ -297,7 +297,7 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelO
     }
     const Operand *h = m->handle >= 0 && m->handle < ev->nargs ? &ev->args[m->handle] : NULL;
     Path where;
-    if (m->handle == ROLE_RETURN && ev->temp >= 0) where = (Path){temp_key(ev->temp), NULL};
+    if (m->handle == ROLE_RETURN && ev->temp >= 0) where = (Path){temp_key(ev->temp), NULL, NULL};
     else if (h && m->handle_out && pointee(s, h, &where)) (void)0;
     else if (h && !m->handle_out && h->kind == OPND_PATH) where = resolve(s, h->path);
     else return;
@@ -372,7 +372,7 @@ static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function
         sum->called = true;
         int site = site_of(fx, ev, NULL, sum->ret_start, callee->name, sum->ret_origin);
         state_step(e, s, ev->loc, internf("thread started by a call to '%s'", callee->name));
-        new_token(fx, s, site, (Path){temp_key(ev->temp), NULL}, ev->loc, -1, false, 0);
+        new_token(fx, s, site, (Path){temp_key(ev->temp), NULL, NULL}, ev->loc, -1, false, 0);
     }
     if (sum->returns_self && ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
     if (sum->self_detach) fx->sum->self_detach = true;
@@ -392,7 +392,7 @@ static void release_owned(Fx *fx, State *s, const char *ptr, Loc at, bool publis
         Fact *t = &s->facts.data[i];
         for (int j = 0; j < t->nkeys; j++)
             if (path_within(t->key[j], inside)) {
-                escape_to_class(fx, t->id, (Path){t->key[j], t->cls[j]}, t->at.line ? t->at : at); /* where it was stored */
+                escape_to_class(fx, t->id, (Path){t->key[j], t->cls[j], NULL}, t->at.line ? t->at : at); /* where it was stored */
                 fact_remove(s, t->id);
                 i--;
                 break;
@@ -502,7 +502,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)
             if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, fx->sites.data[t->id].origin,
+                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j], NULL}, fx->sites.data[t->id].origin,
                                         fx->sites.data[t->id].start, true, rb->n});
                 fact_remove(s, t->id);
                 break;
@@ -517,7 +517,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
                 fx->sum->returns_handle = true, fx->sum->ret_origin = st->origin, fx->sum->ret_start = st->start;
                 handed = true;
             } else if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j]}, st->origin, st->start, false, 0});
+                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j], NULL}, st->origin, st->start, false, 0});
                 vec_push(&fx->handed, t->key[j]);
                 handed = true;
             }

@@ -25,6 +25,10 @@
 
 typedef struct Joined { const char *k[MAX_JOINED]; int n; bool set; } Joined;
 
+/* A create wrapper's parameters: the routine, its argument, the handle's
+ * address (-1: not a parameter; start < 0: not a wrapper). */
+typedef struct Wrap { int8_t start, arg, handle; } Wrap;
+
 typedef struct Create {
     const Function *creator, *start;
     const Event *ev;      /* the create call */
@@ -48,6 +52,14 @@ struct Topology {
     PtrMap at_event;                /* call event -> Joined*: joined before it */
     Arena *arena;                   /* the Joined records */
     int *ncallers;                  /* per function: call sites that reach it */
+    Wrap *wrap;                     /* per function: the create it wraps, if any */
+    /* Which routines' threads may exist, as bits by routine_bit (up to 64
+     * routines; past that every thread may exist anywhere). */
+    int *routine_bit;               /* per function: its bit as a start routine, or -1 */
+    uint64_t *may_create;           /* per function: routines a call of it may create */
+    uint64_t *before_entry;         /* per function: routines that may exist when it starts */
+    uint64_t **block_in;            /* per function, per block: routines its own code may have created */
+    bool bits_ok;
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -98,22 +110,63 @@ static int idx(const Function *f) { return f->index; }
 
 static const ModelOp *create_op(const Event *ev) { return ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL; }
 
-/* Start routines, their create sites, and the handle each create fills. */
-static void find_starts(Topology *t, Program *p) {
+/* A parameter's own value (`$1`), as an argument: its index, else -1. */
+static int param_value(const Operand *o) {
+    return o->kind == OPND_PATH && !*path_root_end(o->path.key) ? path_param_index(o->path.key) : -1;
+}
+
+bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
+    (void)fn;
+    const ModelOp *m = create_op(ev);
+    int s = -1, a = -1, h = -1;
+    if (m) {
+        s = m->start, a = m->start_arg, h = m->handle_out ? m->handle : -1;
+    } else if (ev->kind == EV_CALL) {
+        Callee c = program_call(t->a->p, ev);
+        if (!c.def || c.may || t->wrap[idx(c.def)].start < 0) return false;
+        const Wrap *w = &t->wrap[idx(c.def)];
+        s = w->start, a = w->arg, h = w->handle;
+    }
+    if (s < 0 || s >= ev->nargs) return false;
+    *start = s, *arg = a < ev->nargs ? a : -1, *handle = h < ev->nargs ? h : -1;
+    return true;
+}
+
+/* Functions that create a thread running one of their parameters
+ * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
+ * are creates too. Callees first, so wrappers of wrappers count. */
+static void find_wrappers(Topology *t, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                const ModelOp *m = create_op(ev);
-                if (!m || m->start < 0 || m->start >= ev->nargs) continue;
-                Function *start = program_function_ref(p, fn, &ev->args[m->start]);
+                int s, a, h;
+                if (!topo_create_args(t, fn, ev, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+                t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
+                                    (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
+            }
+    }
+}
+
+/* Start routines, their create sites, and the handle each create fills. */
+static void find_starts(Topology *t, Program *p) {
+    find_wrappers(t, p);
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                int si, ai, hi;
+                if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
+                Function *start = program_function_ref(p, fn, &ev->args[si]);
                 if (!start) continue;
                 t->is_start[idx(start)] = true;
                 vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
                 State none = {0};
                 Path h;
-                if (m->handle >= 0 && m->handle < ev->nargs && m->handle_out && pointee(&none, &ev->args[m->handle], &h)) {
+                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
                     const char *id = handle_identity(fn, h);
                     if (id) {
                         vec_push(&t->owner_key, id);
@@ -402,6 +455,143 @@ static void find_creates(Topology *t) {
     }
 }
 
+/* ---------------------------------------------- threads not yet created */
+
+/* What an event starts, as routine bits: a create of R starts R (and what
+ * R's threads go on to create); a call, what its callees may create. */
+static uint64_t event_creates(const Topology *t, const Function *fn, const Event *ev) {
+    const Program *p = t->a->p;
+    uint64_t bits = 0;
+    if (ev->kind != EV_CALL) return 0;
+    int si, ai, hi;
+    if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
+        Function *r = program_function_ref(p, fn, &ev->args[si]);
+        if (!r || t->routine_bit[idx(r)] < 0) return ~0ull; /* a routine we cannot name */
+        bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+    }
+    Function *const *ts;
+    int n = program_call_targets(p, ev, &ts);
+    for (int i = 0; i < n; i++) bits |= t->may_create[idx(ts[i])];
+    return bits;
+}
+
+/* Routines fn's own events may have created before event `at`: those of
+ * events that can run earlier on some path (in a block that reaches at's
+ * block, or earlier in the same block). A forward may-analysis over the
+ * blocks gives each block's `in` once; NULL at: anywhere in fn. */
+static uint64_t block_events(const Topology *t, const Function *fn, const Block *b, int upto) {
+    uint64_t bits = 0;
+    for (int k = 0; k < upto; k++) bits |= event_creates(t, fn, &b->ev[k]);
+    return bits;
+}
+
+static void find_block_in(Topology *t, const Function *fn) {
+    int nb = fn->nblocks;
+    uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
+    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, &fn->blocks[b], fn->blocks[b].nev);
+    for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
+        changed = false;
+        for (int b = 0; b < nb; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int k = 0; k < block_nsucc(bl); k++) {
+                int s = bl->succ[k];
+                uint64_t flow = in[b] | out[b];
+                if ((in[s] | flow) != in[s]) in[s] |= flow, changed = true;
+            }
+        }
+    }
+    free(out);
+    t->block_in[idx(fn)] = in;
+}
+
+static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (at >= bl->ev && at < bl->ev + bl->nev) return t->block_in[idx(fn)][b] | block_events(t, fn, bl, (int)(at - bl->ev));
+    }
+    return ~0ull;
+}
+
+/* The routines whose threads only root's own code creates, root being
+ * one thread (main, or a routine that never runs twice at once). */
+static uint64_t owned_by(const Topology *t, const Function *root) {
+    bool main_root = is_main(root);
+    if (!main_root && (t->many[idx(root)] || t->routine_bit[idx(root)] < 0)) return 0;
+    uint64_t bits = 0;
+    for (int i = 0; i < t->n; i++) {
+        if (t->routine_bit[i] < 0) continue;
+        bool any = false, all = true;
+        for (int k = 0; k < t->creates.len && all; k++) {
+            const Create *cr = &t->creates.data[k];
+            if (idx(cr->start) != i) continue;
+            any = true;
+            unsigned runs = t->runs[idx(cr->creator)];
+            all = main_root ? runs == RUNS_MAIN : runs == RUNS_THREAD && topo_only_root(t, cr->creator) == root;
+        }
+        if (any && all) bits |= 1ull << t->routine_bit[i];
+    }
+    return bits;
+}
+
+/* may_create bottom-up (a recursive cycle until stable), then
+ * before_entry top-down over calls and creates: a thread starts after
+ * what its creator may have created before the create. */
+static void find_not_yet_created(Topology *t, Program *p) {
+    int n = p->nfuncs, nbits = 0;
+    t->routine_bit = xmalloc(sizeof(int) * (size_t)(n + 1));
+    t->may_create = xcalloc((size_t)n + 1, sizeof(uint64_t));
+    t->before_entry = xcalloc((size_t)n + 1, sizeof(uint64_t));
+    for (int i = 0; i < n; i++) t->routine_bit[i] = t->is_start[i] && nbits < 64 ? nbits++ : -1;
+    for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
+    if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < n; i++) {
+            const Function *fn = p->funcs[i];
+            uint64_t b = 0;
+            for (int k = 0; k < fn->nblocks; k++) b |= block_events(t, fn, &fn->blocks[k], fn->blocks[k].nev);
+            if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
+        }
+    }
+    t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
+    for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
+    /* Roots: main starts alone. A thread runs beside whatever other
+     * threads do, so any routine may exist in it, except those only its
+     * own code creates (it is one thread: its order is theirs). Code
+     * nobody calls may run with anything. */
+    for (int i = 0; i < n; i++)
+        if (!is_main(p->funcs[i]) && (t->is_start[i] || !t->ncallers[i])) t->before_entry[i] = ~0ull & ~owned_by(t, p->funcs[i]);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = n - 1; i >= 0; i--) {
+            Function *fn = p->funcs[i];
+            for (int b = 0; b < fn->nblocks; b++) {
+                uint64_t here = t->block_in[i][b]; /* what fn may have created before each event */
+                for (int k = 0; k < fn->blocks[b].nev; here |= event_creates(t, fn, &fn->blocks[b].ev[k]), k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    if (ev->kind != EV_CALL) continue;
+                    Function *const *ts;
+                    int nt = program_call_targets(p, ev, &ts);
+                    if (!nt) continue;
+                    uint64_t bits = t->before_entry[i] | here;
+                    for (int q = 0; q < nt; q++) {
+                        const Function *c = ts[q];
+                        if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
+                        t->before_entry[idx(c)] |= bits, changed = true;
+                    }
+                }
+            }
+        }
+    }
+    t->bits_ok = true;
+}
+
+bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {
+    if (!t->bits_ok || !ev || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    uint64_t bit = 1ull << t->routine_bit[idx(routine)];
+    return (t->before_entry[idx(fn)] & bit) || (created_before(t, fn, ev) & bit);
+}
+
 /* ------------------------------------------------------------- the pass */
 
 Topology *topology_compute(Analysis *a) {
@@ -413,7 +603,7 @@ Topology *topology_compute(Analysis *a) {
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
     t->parent_call = xcalloc(n + 1, sizeof(Loc));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
-    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int));
+    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int)), t->wrap = xcalloc(n + 1, sizeof(Wrap));
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     find_runs(t, p);
@@ -422,6 +612,7 @@ Topology *topology_compute(Analysis *a) {
     entry_joins(t, p);
     count_callers(t, p);
     find_creates(t);
+    find_not_yet_created(t, p);
     return t;
 }
 
@@ -430,6 +621,7 @@ void topology_free(Topology *t) {
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
+    free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
 }
 

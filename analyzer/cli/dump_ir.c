@@ -1,8 +1,9 @@
-/* dump_ir.c — `threadvet dump-ir [--passes] [--summaries] FILE... [-- FLAGS]`:
+/* dump_ir.c — `threadvet dump-ir [--passes] [--summaries] [--points-to] FILE... [-- FLAGS]`:
  * the IR the analyses see, for debugging models and testing the lowering;
  * with --passes, what the shared passes found (calls resolved through
  * pointers, functions that never return, the threads); with --summaries,
- * every rule family's summary of every function. */
+ * every rule family's summary of every function; with --points-to, what
+ * each pointer may point to. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@ typedef struct DumpRun {
     ModelSet *ms;
     Catalog *cat;
     UnitBoard *board;
-    bool passes, summaries;
+    bool passes, summaries, points_to;
 } DumpRun;
 
 /* Parse, print and (with --passes, --summaries) analyse, in the supervised
@@ -54,9 +55,10 @@ static int dump(void *arg) {
     Program prog = {.tus = tus, .ntus = nfiles, .whole_program = true};
     Analysis *a = NULL;
     AnalysisOptions ao = {.catalog = r->cat, .models = r->ms, .jobs = 1};
-    if (r->passes || r->summaries) {
+    if (r->passes || r->summaries || r->points_to) {
         program_link(&prog, r->ms);
-        if (r->passes) a = analysis_new(&prog, &ao, NEEDS(PASS_TOPOLOGY));
+        unsigned passes = (r->passes ? NEEDS(PASS_TOPOLOGY) : 0) | (r->points_to ? NEEDS(PASS_POINTS_TO) : 0);
+        if (passes) a = analysis_new(&prog, &ao, passes);
     }
     Annotator an = {&prog, a};
     DumpHooks hooks = {on_function, on_event, &an};
@@ -92,12 +94,14 @@ int cmd_dump_ir(int argc, char **argv) {
     if (!config_load_builtin(&cat, ms, &err)) fatal("shipped rules: %s", err);
     char **flags = NULL;
     int nflags = 0;
-    bool passes = false, summaries = false;
+    bool passes = false, summaries = false, points_to = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--passes")) {
             passes = true;
         } else if (!strcmp(argv[i], "--summaries")) {
             summaries = true;
+        } else if (!strcmp(argv[i], "--points-to")) {
+            points_to = true;
         } else if (!strcmp(argv[i], "--")) {
             flags = argv + i + 1, nflags = argc - i - 1;
             break;
@@ -119,6 +123,6 @@ int cmd_dump_ir(int argc, char **argv) {
         jobs.jobs[i] = (Job){path_absolute(files.data[i], NULL), intern(cwd), flags, nflags, LANG_C, 0};
     }
     static DumpRun r;
-    r = (DumpRun){jobs, ms, &cat, board_new(jobs.njobs), passes, summaries};
+    r = (DumpRun){jobs, ms, &cat, board_new(jobs.njobs), passes, summaries, points_to};
     return supervise(r.board, dump, &r);
 }

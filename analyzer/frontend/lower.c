@@ -137,6 +137,20 @@ static bool is_expr_wrapper(enum CXCursorKind k) {
     return k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr;
 }
 
+static bool type_mentions_va_list(CXType t) {
+    CXString s = clang_getTypeSpelling(clang_getCanonicalType(t));
+    bool va = strstr(clang_getCString(s), "va_list") != NULL;
+    clang_disposeString(s);
+    return va;
+}
+
+/* `va_arg(ap, T)`: an UnexposedExpr over the va_list whose own type is T.
+ * Its value is the next argument, never the list (nor its address). */
+static bool is_va_arg(CXCursor c, CXCursor inner) {
+    return clang_getCursorKind(c) == CXCursor_UnexposedExpr && type_mentions_va_list(clang_getCursorType(inner)) &&
+           !type_mentions_va_list(clang_getCursorType(c));
+}
+
 /* Sees through parentheses and implicit conversions (libclang shows the
  * latter as UnexposedExpr with a single child). */
 static CXCursor strip(CXCursor c) {
@@ -146,7 +160,7 @@ static CXCursor strip(CXCursor c) {
         bool one = k.n == 1;
         CXCursor inner = one ? k.c[0] : c;
         kids_free(&k);
-        if (!one || !clang_isExpression(clang_getCursorKind(inner))) break;
+        if (!one || !clang_isExpression(clang_getCursorKind(inner)) || is_va_arg(c, inner)) break;
         c = inner;
     }
     return c;
@@ -222,11 +236,11 @@ static const char *global_key(Lower *L, CXCursor decl) {
 static Path path_of_var(Lower *L, CXCursor decl) {
     if (clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl)) {
         const char *k = global_key(L, decl);
-        return (Path){k, k};
+        return (Path){k, k, NULL};
     }
     const char *k = local_key(L, decl);
     if (!k) k = declare_local(L, decl); /* e.g. a local seen before its DeclStmt via goto */
-    return (Path){k, NULL};
+    return (Path){k, NULL, NULL};
 }
 
 /* A field's class is `struct tag.field`; a struct defined in the main file
@@ -238,7 +252,7 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
     CXString rec = clang_getTypeSpelling(clang_getCursorType(record));
     char buf[4096];
     snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
-    Path p = {pathkey_append(base.key, buf), NULL};
+    Path p = {pathkey_append(base.key, buf), NULL, base.elem ? pathkey_append(base.elem, buf) : NULL};
     bool private = clang_Location_isFromMainFile(clang_getCursorLocation(record));
     snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
              private ? L->main_file : "");
@@ -249,7 +263,7 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
 }
 
 static Path path_suffix(Path base, const char *suffix) {
-    Path p = {pathkey_append(base.key, suffix), base.cls};
+    Path p = {pathkey_append(base.key, suffix), base.cls, base.elem ? pathkey_append(base.elem, suffix) : NULL};
     if (strchr(suffix, '*') && base.cls && base.cls[0] == '@') p.cls = NULL; /* pointee of a global */
     return p;
 }
@@ -307,15 +321,17 @@ static bool lvalue_at(Lower *L, CXCursor c, Path *out) {
         kids_of(c, &k);
         if (k.n == 2) {
             CXCursor base = strip(k.c[0]);
-            Path bp;
+            Path bp = {0};
             if (is_array_type(clang_getCursorType(base)) && lvalue(L, base, &bp)) {
                 *out = path_suffix(bp, "[]"), ok = true;
             } else {
                 Operand v = expr(L, base);
-                if (v.kind == OPND_PATH) *out = path_suffix(v.path, "*[]"), ok = true;
-                else if (v.kind == OPND_ADDR) *out = path_suffix(v.path, "[]"), ok = true;
+                if (v.kind == OPND_PATH) bp = path_suffix(v.path, "*"), *out = path_suffix(bp, "[]"), ok = true;
+                else if (v.kind == OPND_ADDR) bp = v.path, *out = path_suffix(v.path, "[]"), ok = true;
             }
-            expr(L, k.c[1]);
+            Operand i = expr(L, k.c[1]);
+            if (ok && i.kind == OPND_CONST && i.value >= 0) /* `a[1]`: that element, for the rules that tell */
+                out->elem = pathkey_append(bp.elem ? bp.elem : bp.key, internf("[%lld]", (long long)i.value));
         }
         kids_free(&k);
         return ok;
@@ -394,9 +410,10 @@ static Operand unary(Lower *L, CXCursor c) {
     case CXUnaryOperator_PreInc: case CXUnaryOperator_PreDec:
         if (lvalue(L, k.c[0], &p)) {
             read_of(L, p, k.c[0]);
-            assign(L, p, unknown(), c);
-            /* `--w->count` is the location's new value: a test of it tests shared state */
             enum CXUnaryOperatorKind uk = clang_getCursorUnaryOperatorKind(c);
+            bool up = uk == CXUnaryOperator_PostInc || uk == CXUnaryOperator_PreInc;
+            assign(L, p, (Operand){.kind = OPND_OFFSET, .value = up ? 1 : -1, .path = p}, c);
+            /* `--w->count` is the location's new value: a test of it tests shared state */
             if (uk == CXUnaryOperator_PreInc || uk == CXUnaryOperator_PreDec) o = (Operand){.kind = OPND_PATH, .path = p};
         }
         break;
@@ -464,11 +481,15 @@ static Operand compound_assign(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
     if (k.n == 2) {
-        expr(L, k.c[1]);
+        Operand by = expr(L, k.c[1]);
         Path p;
         if (lvalue(L, k.c[0], &p)) {
             read_of(L, p, k.c[0]);
-            assign(L, p, unknown(), c);
+            enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+            bool add = op == CXBinaryOperator_AddAssign, sub = op == CXBinaryOperator_SubAssign;
+            Operand v = unknown();
+            if ((add || sub) && by.kind == OPND_CONST) v = (Operand){.kind = OPND_OFFSET, .value = add ? by.value : -by.value, .path = p};
+            assign(L, p, v, c);
         }
     }
     kids_free(&k);
@@ -560,13 +581,35 @@ static Operand wrapper(Lower *L, CXCursor c) {
         kids_free(&k);
         return o;
     }
-    if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
+    if (k.n == 1 && is_va_arg(c, k.c[0])) {
+        o = unknown();
+    } else if (k.n == 1 && clang_isExpression(clang_getCursorKind(k.c[0]))) {
         o = expr(L, k.c[0]); /* implicit conversions keep the value */
     } else {
         kids_free(&k);
         return children_then_unknown(L, c);
     }
     kids_free(&k);
+    return o;
+}
+
+/* `c ? x : y` as a value: one of x and y (nested choices flattened). */
+static Operand one_of(Lower *L, Operand x, Operand y) {
+    Operand o = unknown();
+    int n = 0;
+    const Operand *arms[2] = {&x, &y};
+    for (int a = 0; a < 2; a++) {
+        if (arms[a]->kind == OPND_UNKNOWN && !arms[a]->nalts) return o; /* an arm we cannot tell */
+        n += arms[a]->kind == OPND_UNKNOWN ? arms[a]->nalts : 1;
+    }
+    if (n > 16) return o;
+    Operand *alts = arena_alloc(L->facts->arena, (size_t)n * sizeof *alts);
+    for (int a = 0; a < 2; a++) {
+        if (arms[a]->kind != OPND_UNKNOWN) alts[o.nalts++] = *arms[a];
+        else
+            for (int i = 0; i < arms[a]->nalts; i++) alts[o.nalts++] = arms[a]->alts[i];
+    }
+    o.alts = alts;
     return o;
 }
 
@@ -608,11 +651,12 @@ static Operand expr_at(Lower *L, CXCursor c) {
             Loc loc = loc_of_cursor(c);
             cond_branch(L, k.c[0], t, f);
             L->cur = t;
-            expr(L, k.c[1]);
+            Operand x = expr(L, k.c[1]);
             jump(L, join, loc);
             L->cur = f;
-            expr(L, k.c[2]);
+            Operand y = expr(L, k.c[2]);
             jump_into(L, join, loc);
+            o = one_of(L, x, y);
         } else {
             for (int i = 0; i < k.n; i++) expr(L, k.c[i]);
         }
@@ -792,8 +836,13 @@ static bool comparison(Lower *L, CXCursor c, Kids *k, int t, int f) {
     if (!ok || k->n != 2) return false;
     Operand a = expr(L, k->c[0]), b = expr(L, k->c[1]);
     Cond cond = {.lhs = unknown(), .rel = REL_NE};
-    if (b.kind == OPND_CONST || b.kind == OPND_NULL) cond = (Cond){a, r, b.value};
-    else if (a.kind == OPND_CONST || a.kind == OPND_NULL) cond = (Cond){b, rel_swap(r), a.value};
+    if (b.kind == OPND_CONST || b.kind == OPND_NULL) cond = (Cond){a, r, b.value, NULL};
+    else if (a.kind == OPND_CONST || a.kind == OPND_NULL) cond = (Cond){b, rel_swap(r), a.value, NULL};
+    else { /* kept for the rules that ask which objects decided an order */
+        Operand *cmp = arena_alloc(L->facts->arena, 2 * sizeof *cmp);
+        cmp[0] = a, cmp[1] = b;
+        cond = (Cond){.lhs = unknown(), .rel = r, .cmp = cmp};
+    }
     if (cond.lhs.kind == OPND_NULL) cond.lhs = constant(0);
     branch_on(L, cond, t, f, c);
     return true;
@@ -833,8 +882,18 @@ static void cond_branch_at(Lower *L, CXCursor c, int t, int f) {
                clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
         cond_branch(L, k.c[0], f, t);
         goto done;
+    } else if (kind == CXCursor_ConditionalOperator && k.n == 3) {
+        /* `c ? x : y` tested: x's test where c holds, y's elsewhere (xz's
+         * `i ? (unlock, 0) : (lock, 1)` loop header) */
+        int x = new_bb(L), y = new_bb(L);
+        cond_branch(L, k.c[0], x, y);
+        L->cur = x;
+        cond_branch(L, k.c[1], t, f);
+        L->cur = y;
+        cond_branch(L, k.c[2], t, f);
+        goto done;
     }
-    branch_on(L, (Cond){expr(L, c), REL_NE, 0}, t, f, c);
+    branch_on(L, (Cond){expr(L, c), REL_NE, 0, NULL}, t, f, c);
 done:
     kids_free(&k);
 }
@@ -1079,7 +1138,7 @@ static void switch_stmt(Lower *L, CXCursor c) {
         Case *cs = &sw.cases.data[i];
         if (cs->is_default) { deflt = cs->bb; continue; }
         int next = new_bb(L);
-        Cond cond = {cs->is_range ? unknown() : value, REL_EQ, cs->value};
+        Cond cond = {cs->is_range ? unknown() : value, REL_EQ, cs->value, NULL};
         branch_on(L, cond, cs->bb, next, k.c[0]);
         L->cur = next;
     }
@@ -1194,7 +1253,7 @@ static Operand expr(Lower *L, CXCursor c) {
 
 static void cond_branch(Lower *L, CXCursor c, int t, int f) {
     if (!enter(L)) { /* still a branch: the blocks after it stay reachable */
-        branch_on(L, (Cond){unknown(), REL_NE, 0}, t, f, c);
+        branch_on(L, (Cond){unknown(), REL_NE, 0, NULL}, t, f, c);
         return;
     }
     cond_branch_at(L, c, t, f);

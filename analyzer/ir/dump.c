@@ -29,7 +29,15 @@ static void operand(FILE *out, const Operand *o) {
     case OPND_TEMP: fprintf(out, "%%%" PRId64, o->value); break;
     case OPND_FUNC: fprintf(out, "@%s", o->name); break;
     case OPND_NULL: fputs("null", out); break;
-    default: fputs("?", out); break;
+    case OPND_OFFSET: fprintf(out, "%s %c %" PRId64, o->path.key, o->value < 0 ? '-' : '+', o->value < 0 ? -o->value : o->value); break;
+    default:
+        fputs("?", out);
+        for (int i = 0; i < o->nalts; i++) {
+            fputs(i ? ", " : " (one of ", out);
+            operand(out, &o->alts[i]);
+        }
+        if (o->nalts) fputs(")", out);
+        break;
     }
 }
 
@@ -69,6 +77,13 @@ static void terminator(FILE *out, const Block *b) {
     case TERM_JUMP: fprintf(out, "jmp bb%d", b->succ[0]); break;
     case TERM_BRANCH:
         fputs("br ", out);
+        if (b->cond.cmp) { /* `x*.id < y*.id`: a test the engine does not decide */
+            operand(out, &b->cond.cmp[0]);
+            fprintf(out, " %s ", rel_spelling(b->cond.rel));
+            operand(out, &b->cond.cmp[1]);
+            fprintf(out, " ? bb%d : bb%d", b->succ[0], b->succ[1]);
+            break;
+        }
         operand(out, &b->cond.lhs);
         fprintf(out, " %s %" PRId64 " ? bb%d : bb%d", rel_spelling(b->cond.rel), b->cond.rhs, b->succ[0], b->succ[1]);
         break;

@@ -28,6 +28,10 @@ typedef struct Loc {
 typedef struct Path {
     const char *key;
     const char *cls;
+    /* The key with its constant subscripts (`@locks[1]`), when it has
+     * any: one element of the array the key's `[]` stands for. Rules that
+     * tell elements apart use it; the engine follows `key`. */
+    const char *elem;
 } Path;
 
 typedef enum OperandKind {
@@ -39,6 +43,7 @@ typedef enum OperandKind {
     OPND_FUNC,    /* a function designator: name = function name, key = link key */
     OPND_NULL,    /* a null pointer constant */
     OPND_UNKNOWN, /* anything else */
+    OPND_OFFSET,  /* the value stored at path, plus `value` (`i++`, `n -= 2`) */
 } OperandKind;
 
 typedef struct Operand {
@@ -48,6 +53,9 @@ typedef struct Operand {
     const char *name;  /* OPND_FUNC / OPND_CONST name */
     const char *key;   /* OPND_FUNC link key */
     const char *text;  /* how the source spells it (for messages), interned */
+    /* OPND_UNKNOWN chosen among values (`c ? &a : &b`): the path-sensitive
+     * engine takes it as unknown; points-to takes it as one of these. */
+    const struct Operand *alts; int nalts;
 } Operand;
 
 typedef enum EventKind {
@@ -75,7 +83,12 @@ typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
 
 /* A branch tests `lhs REL rhs` with an integer constant rhs; `if (x)` is
  * x != 0. Conditions the IR cannot express have lhs.kind == OPND_UNKNOWN. */
-typedef struct Cond { Operand lhs; uint8_t rel; int64_t rhs; } Cond;
+typedef struct Cond {
+    Operand lhs; uint8_t rel; int64_t rhs;
+    /* A comparison of two varying values (`x->id < y->id`), which the
+     * engine cannot follow: cmp[0] REL cmp[1], or NULL. */
+    const Operand *cmp;
+} Cond;
 
 typedef enum TermKind {
     TERM_JUMP,     /* succ[0] */

@@ -64,7 +64,7 @@ static void test_model_top_level_errors(void) {
     model_error("- function: f\n", internf("m.yaml:1:1: %s", top));
     model_error("models: 3\n", internf("m.yaml:1:9: %s", top));
     model_error("models:\n  function: f\n", internf("m.yaml:2:3: %s", top));
-    model_error("modles:\n  - function: f\n", "m.yaml:1:1: unknown key 'modles' (valid keys: models)");
+    model_error("modles:\n  - function: f\n", "m.yaml:1:1: unknown key 'modles' (valid keys: models, recursive-initializers)");
     model_error("models:\n  - f\n", "m.yaml:2:5: a model entry must be a mapping");
     model_error("models: []\nmodels: []\n", "m.yaml:2:1: duplicate key 'models'");
 }

@@ -53,6 +53,25 @@ int both_ends(void) {
   return 0;
 }
 
+// An end of the pair done twice, or written after it is done: the very
+// element (`ch[0]`), not any element.
+int end_twice(void) {
+  int ch[2], v = 1;
+  if (chmake(ch) != 0)
+    return -1;
+  chdone(ch[0]);
+  chsend(ch[1], &v, sizeof v, -1);
+  chsend(ch[0], &v, sizeof v, -1);
+  // CHECK: libdill.c:[[@LINE-1]]:3: warning: send on channel 'ch[0]' after this path closed it (send on closed channel) [chan-send-after-close]
+  // CHECK-NEXT: libdill.c:[[@LINE-4]]:3: note: 'ch[0]' is closed here
+  chdone(ch[0]);
+  // CHECK: libdill.c:[[@LINE-1]]:3: warning: channel 'ch[0]' is closed twice on this path (close of closed channel) [chan-double-close]
+  // CHECK-NEXT: libdill.c:[[@LINE-7]]:3: note: 'ch[0]' is first closed here
+  hclose(ch[0]);
+  hclose(ch[1]);
+  return 0;
+}
+
 // A receive and a choose on a done channel are fine.
 int drain(int in) {
   int v;

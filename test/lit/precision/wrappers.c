@@ -57,3 +57,33 @@ int server_main(void) {
   loop_run(&l);
   return 0;
 }
+
+// A thread body run by a trampoline that can run several bodies (pigz's
+// yarn: ignition() calls capsule->probe()): the body that ends holding a
+// lock is reported, since neither the trampoline nor anyone after releases
+// it. The body that releases is fine.
+struct capsule { void (*probe)(void *); void *payload; };
+static lock done = {PTHREAD_MUTEX_INITIALIZER, 0};
+static void *ignition(void *arg) {
+  struct capsule *c = arg;
+  c->probe(c->payload);
+  return NULL;
+}
+static int launch(pthread_t *t, struct capsule *c) { return pthread_create(t, NULL, ignition, c); }
+static void write_body(void *arg) {
+  (void)arg;
+  possess(&done);
+  done.value++;
+}
+// CHECK: wrappers.c:[[@LINE-1]]:1: warning: 'done.mutex' is still held when 'write_body' returns here, and no caller releases it [lock-held-at-exit]
+// CHECK-NEXT: wrappers.c:12:35: note: 'done.mutex' is acquired here
+static void good_body(void *arg) {
+  (void)arg;
+  possess(&done);
+  release(&done);
+}
+int start_bodies(pthread_t *a, pthread_t *b, struct capsule *ca, struct capsule *cb) {
+  ca->probe = write_body;
+  cb->probe = good_body;
+  return launch(a, ca) | launch(b, cb);
+}
