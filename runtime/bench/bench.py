@@ -2,7 +2,7 @@
 """bench.py — what the threadvet runtime costs, beside TSan, Helgrind and DRD.
 
 Usage: runtime/bench/bench.py [--build DIR] [--repeat N] [--repeat-valgrind N]
-                              [--quick] [--scale F] [--out FILE]
+                              [--quick] [--no-valgrind] [--scale F] [--out FILE]
 
 Builds three programs (runtime/bench/locks.c, lock-heavy; runtime/bench/chans.c,
 channel-heavy, on the examples' channel library; examples/worker-pool/fixed.c,
@@ -96,6 +96,7 @@ def main():
     ap.add_argument("--repeat-valgrind", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--quick", action="store_true", help="sizes / 10, no Helgrind/DRD")
+    ap.add_argument("--no-valgrind", action="store_true", help="no Helgrind/DRD")
     ap.add_argument("--out", help="also write the tables there")
     a = ap.parse_args()
     tv = os.path.join(a.build, "bin", "threadvet")
@@ -104,6 +105,7 @@ def main():
     configs = list(CONFIGS)
     if a.quick:
         a.scale *= 0.1
+    if a.quick or a.no_valgrind:
         configs = [c for c in configs if c not in ("helgrind", "drd")]
     elif not shutil.which("valgrind"):
         sys.exit("bench.py: no valgrind (apt-get install valgrind), or --quick")
