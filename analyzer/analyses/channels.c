@@ -47,6 +47,8 @@ typedef struct CEffect {
     int njoined;
     const char *unstarted[4]; /* CLOSE_CLASS: routines this function starts, not started on the close's path */
     int nunstarted;
+    const char *objs[4];    /* *_CLASS: the channel objects points-to says it is (none: unknown) */
+    int nobjs;
 } CEffect;
 
 typedef struct ChanSummary { VEC(CEffect) effects; } ChanSummary;
@@ -79,6 +81,7 @@ typedef struct Global {
     FamilyRun *r;
     const Rule *dbl, *sac;
     const Topology *topo;
+    const PointsTo *pt;
     Arena *arena;
 } Global;
 
@@ -104,8 +107,18 @@ static void add_effect(Cx *cx, CEffect e) {
     for (int i = 0; i < sum->effects.len; i++) {
         CEffect *o = &sum->effects.data[i];
         bool same_op = e.kind != CE_CLOSE_CLASS || (o->at.file == e.at.file && o->at.line == e.at.line && o->at.col == e.at.col);
-        if (o->kind == e.kind && o->path.key == e.path.key && o->cls == e.cls && guard_same(&o->guard, &e.guard) && same_op) {
+        bool same_objs = o->nobjs == e.nobjs && !memcmp(o->objs, e.objs, sizeof(char *) * (size_t)e.nobjs);
+        if (o->kind == e.kind && o->path.key == e.path.key && o->cls == e.cls && guard_same(&o->guard, &e.guard) && same_op &&
+            same_objs) {
             o->guarded &= e.guarded; /* one unguarded way is enough */
+            /* the same op through the same call, seen twice (the callee's close
+             * applied here, and its own effect passed up): one run, so
+             * what either knows was joined before it was */
+            for (int k = 0; o->site == e.site && k < e.njoined && o->njoined < 8; k++) {
+                bool dup = false;
+                for (int q = 0; q < o->njoined && !dup; q++) dup = o->joined[q] == e.joined[k];
+                if (!dup) o->joined[o->njoined++] = e.joined[k];
+            }
             return;
         }
     }
@@ -414,9 +427,12 @@ static void record(Cx *cx, State *s, const Op *o, const Fact *f, bool close) {
                                  .at = o->inner, .site = o->ev, .guard = g, .guarded = o->guarded,
                                  .closes_by_dispose = o->by_dispose});
     if (quiet(cx->g)) return;
+    const char *objs[4]; /* the very channels, when points-to knows them */
+    int nobjs = o->chan.key[0] == '%' ? -1 : pt_objects(cx->g->pt, cx->fn, pathkey_append(o->chan.key, "*"), objs, 4);
     for (int i = 0; i < c->ncls; i++) {
         CEffect ef = {.kind = close ? CE_CLOSE_CLASS : CE_SEND_CLASS, .cls = c->cls[i], .name = o->name, .where = o->via,
                       .at = o->inner, .site = o->ev, .guarded = o->guarded, .via_param = pkey != NULL, .njoined = nj};
+        for (int k = 0; k < nobjs; k++) ef.objs[ef.nobjs++] = objs[k];
         memcpy(ef.joined, joined, sizeof(char *) * (size_t)nj);
         for (int k = 0; k < cx->starts.len && ef.nunstarted < 4; k++)
             if (!fact_find(s, STARTED_ID + k)) ef.unstarted[ef.nunstarted++] = cx->starts.data[k]->key;
@@ -775,6 +791,18 @@ static bool sends_class(const ChanSummary *s, const char *cls) {
     return false;
 }
 
+/* Whether two ops may be on one channel: kept in one class, unless
+ * points-to knows both channels and they differ (two stages' `s->out`);
+ * or known to be one channel, whatever fields hold it (`a->out` is
+ * `b->in`). */
+static bool same_chan(const CEffect *a, const CEffect *b) {
+    if (!a->nobjs || !b->nobjs) return a->cls == b->cls;
+    for (int i = 0; i < a->nobjs; i++)
+        for (int k = 0; k < b->nobjs; k++)
+            if (a->objs[i] == b->objs[k]) return true;
+    return false;
+}
+
 static bool is_root(const Global *g, const Function *fn) { return topo_is_start(g->topo, fn) || !strcmp(fn->name, "main"); }
 
 static void chan_finish(FamilyRun *r) {
@@ -802,7 +830,7 @@ static void chan_finish(FamilyRun *r) {
     for (int i = 0; i < closers.len; i++)
         for (int j = i + 1; j < closers.len; j++) {
             const Closer *a = &closers.data[i], *b = &closers.data[j];
-            if (a->ef->cls != b->ef->cls || a->root == b->root) continue;
+            if (!same_chan(a->ef, b->ef) || a->root == b->root) continue;
             if (!strcmp(a->root->name, "main") && !strcmp(b->root->name, "main")) continue; /* two programs */
             bool seen = false;
             for (int k = 0; k < done.len && !seen; k++) seen = done.data[k] == a->ef->cls;
@@ -813,7 +841,7 @@ static void chan_finish(FamilyRun *r) {
     for (int i = 0; i < senders.len; i++)
         for (int j = 0; j < all_closes.len; j++) {
             const Closer *snd = &senders.data[i], *cl = &all_closes.data[j];
-            if (snd->ef->cls != cl->ef->cls) continue;
+            if (!same_chan(snd->ef, cl->ef)) continue;
             const char *key = internf("%s|%s", snd->root->key, snd->ef->cls);
             bool seen = false;
             for (int k = 0; k < done.len && !seen; k++) seen = done.data[k] == key;
@@ -894,6 +922,7 @@ static void chan_begin(FamilyRun *r) {
     Global *g = xcalloc(1, sizeof *g);
     g->r = r, g->arena = arena_new();
     g->topo = analysis_topology(family_analysis(r));
+    g->pt = analysis_points_to(family_analysis(r));
     g->dbl = family_rule(r, "chan-double-close");
     g->sac = family_rule(r, "chan-send-after-close");
     family_set_state(r, g);
@@ -926,7 +955,7 @@ static const char *const chan_rules[] = {"chan-double-close", "chan-send-after-c
 const Family channels_family = {
     .name = "channels",
     .rules = chan_rules,
-    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY),
+    .requires = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS) | NEEDS(PASS_TOPOLOGY) | NEEDS(PASS_POINTS_TO),
     .summary_size = sizeof(ChanSummary),
     .summary_dump = summary_dump,
     .summary_free = summary_free,

@@ -230,6 +230,8 @@ static void con(PointsTo *pt, Con c) { vec_push(&pt->cons, c); }
 
 static bool is_alloc_call(const PointsTo *pt, const Event *ev) {
     if (ev->model && model_op(ev->model, OP_ALLOC)) return true;
+    const ModelOp *mk = ev->model ? model_op(ev->model, OP_CHAN_MAKE) : NULL; /* a new channel is a new object */
+    if (mk && mk->handle == ROLE_RETURN) return true;
     Callee c = program_call(pt->p, ev);
     return c.def && !c.may && pt->allocator[c.def->index];
 }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "config/config.h"
+#include "report/gating.h"
 
 typedef VEC(char *) StrVec;
 
@@ -20,9 +21,10 @@ typedef struct CheckOptions {
     char **flags; int nflags; bool has_dashdash;
     const char *compdb;             /* -p / --compile-commands */
     const char *format, *output, *sarif, *srcroot, *color;
+    const char *baseline, *write_baseline, *sarif_category;
     Level fail_on;
     int jobs;
-    bool quiet, parse_only, verbose;
+    bool quiet, parse_only, verbose, report_unused;
 } CheckOptions;
 
 int usage_error(const char *fmt, ...) {
@@ -105,6 +107,17 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (OPT("--sarif")) {
             if (err) return EXIT_USAGE;
             o->sarif = v;
+        } else if (OPT("--baseline")) {
+            if (err) return EXIT_USAGE;
+            o->baseline = v;
+        } else if (OPT("--write-baseline")) {
+            if (err) return EXIT_USAGE;
+            o->write_baseline = v;
+        } else if (OPT("--sarif-category")) {
+            if (err) return EXIT_USAGE;
+            o->sarif_category = v;
+        } else if (!strcmp(a, "--report-unused-suppressions")) {
+            o->report_unused = true;
         } else if (OPT("--srcroot")) {
             if (err) return EXIT_USAGE;
             o->srcroot = v;
@@ -160,7 +173,7 @@ static bool has_c_suffix(const char *name) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-typedef VEC(Notification) NotificationVec;
+
 
 /* Files by device and inode (open addressing; capacity a power of 2). */
 typedef struct FileSet { FileId *slot; size_t cap, used; } FileSet;
@@ -679,12 +692,20 @@ static void say_units(const JobList *jobs) {
     }
 }
 
-static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int missing) {
+static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int missing, int nproblems) {
     if (missing) return EXIT_USAGE;
     if (nincomplete) return EXIT_INCOMPLETE;
-    for (int i = 0; i < fs->v.len; i++)
-        if (fail_on != LEVEL_NONE && fs->v.data[i].rule->level >= fail_on) return EXIT_FINDINGS;
-    return EXIT_CLEAN;
+    for (int i = 0; i < fs->v.len; i++) {
+        const Finding *f = &fs->v.data[i];
+        if (fail_on != LEVEL_NONE && f->rule->enabled && finding_counts(f) && f->rule->level >= fail_on) return EXIT_FINDINGS;
+    }
+    return nproblems && fail_on != LEVEL_NONE ? EXIT_FINDINGS : EXIT_CLEAN; /* a suppression that suppresses nothing */
+}
+
+static int shown(const Findings *fs) {
+    int n = 0;
+    for (int i = 0; i < fs->v.len; i++) n += fs->v.data[i].rule->enabled && finding_counts(&fs->v.data[i]);
+    return n;
 }
 
 static double now(void) {
@@ -704,7 +725,30 @@ typedef struct Run {
     UnitBoard *board;
     int argc; char **argv;
     double t0, t_setup;
+    Baseline *baseline;
 } Run;
+
+/* Suppressions in the sources, then the baseline: which findings count.
+ * Suppression problems become warnings on stderr and SARIF notifications. */
+static int gate(Run *r, Findings *fs, NotificationVec *notes, const char *root) {
+    Suppressions *sp = suppressions_new();
+    if (r->o.report_unused)
+        for (int j = 0; j < r->jobs.njobs; j++) suppressions_scan(sp, r->jobs.jobs[j].file);
+    suppressions_apply(sp, fs);
+    int from = notes->len, n = suppressions_problems(sp, notes, r->o.report_unused);
+    char buf[4096];
+    const char *cwd = getcwd(buf, sizeof buf);
+    for (int i = from; i < notes->len; i++) {
+        const Notification *no = &notes->data[i];
+        if (no->loc.file)
+            fprintf(stderr, "%s:%u:%u: warning: %s\n", display_path(no->loc.file, cwd), no->loc.line, no->loc.col, no->text);
+    }
+    suppressions_free(sp);
+    if (r->baseline) baseline_apply(r->baseline, fs, root);
+    return n;
+}
+
+
 
 /* Parse, analyse, report: in the child process the supervisor starts. */
 static int analyse_and_report(void *arg) {
@@ -737,23 +781,27 @@ static int analyse_and_report(void *arg) {
         vec_push(&notes, anotes[i]);
         nincomplete++;
     }
-    int status = exit_status(&fs, r->o.fail_on, nincomplete, r->in.missing);
     char *root = find_srcroot(&r->o);
+    int nproblems = gate(r, &fs, &notes, root);
+    int status = exit_status(&fs, r->o.fail_on, nincomplete, r->in.missing, nproblems);
     /* SARIF's commandLine is the whole command: put back what main() took off. */
     char **cmdline = xcalloc((size_t)r->argc + 2, sizeof(char *));
     cmdline[0] = "threadvet";
     memcpy(cmdline + 1, r->argv, sizeof(char *) * (size_t)r->argc);
     ReportInfo ri = {&r->cat, &fs, notes.data, notes.len, root, cmdline, r->argc + 1,
-                     nincomplete == 0 && r->in.missing == 0, status};
+                     nincomplete == 0 && r->in.missing == 0, status, r->o.sarif_category};
     int rc = write_outputs(&r->o, &ri);
+    char *err = NULL;
+    if (rc < 0 && r->o.write_baseline && !report_sarif(r->o.write_baseline, &ri, &err)) rc = output_error(err);
     if (rc >= 0) return rc;
     if (!r->o.quiet) { /* the findings first, then the summary line */
         int st = stdout_finish(status);
         if (st != status) return st;
     }
     if (!r->o.quiet)
-        fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)\n", fs.v.len,
-                fs.v.len == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0);
+        fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)%s\n", shown(&fs),
+                shown(&fs) == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0,
+                r->baseline ? " (new since the baseline)" : "");
     return status;
 }
 
@@ -763,6 +811,10 @@ int cmd_check(int argc, char **argv) {
     int rc = parse_options(argc, argv, &r.o);
     if (rc >= 0) return rc;
     if ((rc = load_config(&r.o, &r.cat, r.ms)) >= 0) return rc;
+    if (r.o.baseline) { /* read before any analysis: a bad one costs nothing */
+        char *err = NULL;
+        if (!(r.baseline = baseline_load(r.o.baseline, &r.cat, &err))) return output_error(err);
+    }
     if ((rc = make_jobs(&r.o, &r.in, &r.jobs, &r.whole)) >= 0) return rc;
     if ((rc = check_outputs(&r.o, &r.in, &r.jobs)) >= 0) return rc;
     if (r.jobs.njobs == 0 && r.in.missing == 0)

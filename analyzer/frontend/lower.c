@@ -963,6 +963,48 @@ static void note_cleanup(Lower *L, CXCursor d, Path var) {
     kids_free(&k);
 }
 
+typedef struct { CXCursor f[64]; int n; } Fields;
+static enum CXVisitorResult add_field(CXCursor c, CXClientData data);
+
+/* A braced initializer of a local: each field (by position, or `.f =`,
+ * which libclang shows as member references before the value) or array
+ * element gets its item, nested lists in turn; items are evaluated once. */
+static void init_list(Lower *L, Path p, CXType type, CXCursor list, int depth) {
+    CXType t = clang_getCanonicalType(type);
+    Kids k;
+    kids_of(list, &k);
+    Fields fs = {.n = 0};
+    if (t.kind == CXType_Record) clang_Type_visitFields(t, add_field, &fs);
+    bool array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+    for (int i = 0, pos = 0; i < k.n; i++, pos++) {
+        CXCursor item = k.c[i];
+        Kids d;
+        kids_of(item, &d);
+        int at = pos;
+        if (d.n >= 2 && clang_getCursorKind(d.c[0]) == CXCursor_MemberRef) { /* `.f = v` */
+            CXCursor f = clang_getCursorReferenced(d.c[0]);
+            for (int q = 0; q < fs.n; q++)
+                if (clang_equalCursors(fs.f[q], f)) at = pos = q;
+            item = d.c[d.n - 1];
+        }
+        kids_free(&d);
+        Path sub;
+        CXType st;
+        if (t.kind == CXType_Record && at < fs.n) {
+            sub = path_field(L, p, fs.f[at]), st = clang_getCursorType(fs.f[at]);
+        } else if (array) {
+            sub = path_suffix(p, "[]"), st = clang_getArrayElementType(t);
+            sub.elem = pathkey_append(p.elem ? p.elem : p.key, internf("[%d]", at));
+        } else {
+            expr(L, item);
+            continue;
+        }
+        if (clang_getCursorKind(strip(item)) == CXCursor_InitListExpr && depth < 8) init_list(L, sub, st, strip(item), depth + 1);
+        else assign(L, sub, expr(L, item), item);
+    }
+    kids_free(&k);
+}
+
 static void var_decl(Lower *L, CXCursor d) {
     Path p = path_of_var(L, d);
     note_init_fns(L, clang_Cursor_getVarDeclInitializer(d));
@@ -974,8 +1016,12 @@ static void var_decl(Lower *L, CXCursor d) {
     emit(L, (Event){.kind = EV_DECL, .nargs = 1, .temp = -1, .loc = loc_of_cursor(d), .args = a});
     CXCursor init = clang_Cursor_getVarDeclInitializer(d);
     if (clang_Cursor_isNull(init)) return;
-    Operand v = expr(L, init);
-    assign(L, p, clang_getCursorKind(init) == CXCursor_InitListExpr ? unknown() : v, d);
+    if (clang_getCursorKind(strip(init)) == CXCursor_InitListExpr) {
+        assign(L, p, unknown(), d);
+        init_list(L, p, clang_getCursorType(d), strip(init), 0);
+        return;
+    }
+    assign(L, p, expr(L, init), d);
 }
 
 /* Calls the cleanups of the blocks deeper than `depth`, innermost first. */
@@ -1379,8 +1425,6 @@ static bool owned_here(const Lower *L, CXCursor c) {
 /* Statics' initializers are read as written, token by token: a macro
  * expands to the header's text, where its name is gone. */
 typedef struct Toks { const char **t; unsigned n; } Toks;
-
-typedef struct { CXCursor f[64]; int n; } Fields;
 
 static enum CXVisitorResult add_field(CXCursor c, CXClientData data) {
     Fields *fs = data;

@@ -31,7 +31,19 @@ typedef struct Finding {
      * flow 1's...; malloc'd, or NULL. With them, text shows the steps too,
      * as notes in that order. */
     int64_t *orders;
+    /* Gating, after the analysis (report/suppressions.c, baseline.c). */
+    const char *suppressed; /* an in-source suppression's justification ("" for none); NULL: not suppressed */
+    Loc suppressed_at;      /* the suppressing comment */
+    uint8_t baseline;       /* BASELINE_*: its state against --baseline */
 } Finding;
+
+enum { BASELINE_NONE, BASELINE_NEW, BASELINE_UNCHANGED, BASELINE_UPDATED, BASELINE_ABSENT };
+
+/* Whether f counts: shown in text and in the exit status (not suppressed,
+ * not already in the baseline). */
+static inline bool finding_counts(const Finding *f) {
+    return !f->suppressed && (f->baseline == BASELINE_NONE || f->baseline == BASELINE_NEW);
+}
 
 typedef struct Findings { VEC(Finding) v; } Findings;
 void findings_add(Findings *fs, Finding f);

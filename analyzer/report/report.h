@@ -13,6 +13,7 @@ typedef struct ReportInfo {
     char **argv; int argc;     /* the command line, for invocations */
     bool success;              /* the analysis completed */
     int exit_code;
+    const char *category;      /* --sarif-category: runAutomationDetails.id */
 } ReportInfo;
 
 void report_text(FILE *out, const ReportInfo *ri, bool color);

@@ -6,6 +6,7 @@
  * primaryLocationLineHash, computed once per file, and a line-independent
  * fingerprint of our own. Same input, same bytes: nothing here depends on
  * time, addresses or hash-table order. */
+#include "report/gating.h"
 #include "report/report.h"
 #include "threadvet.h"
 
@@ -128,7 +129,7 @@ static const char *sarif_level(Level l) {
  * climbing with "../" as far as needed. GitHub rejects a log whose result
  * locations are absolute file URIs outside the checkout, so even a system
  * header is named relative to %SRCROOT%. */
-static char *relative_path(const char *path, const char *root) {
+char *relative_path(const char *path, const char *root) {
     size_t rn = strlen(root), common = 0, i = 0;
     if (rn == 1) return xstrdup(path + 1); /* the root is "/" */
     /* the directories both share end after a '/' they both have... */
@@ -464,16 +465,11 @@ static json_t *code_flows(Sarif *s, const Finding *f) {
 static char *stable_fingerprint(Sarif *s, const Finding *f) {
     int idx = f->loc.file ? file_index(s, f->loc.file) : -1; /* may move files.data */
     const char *rel = idx >= 0 ? s->files.data[idx].rel : "";
-    char *key = f->identity ? xasprintf("%s|%s", rel, f->identity)
-                            : xasprintf("%s|%s|%s", f->rule->id, rel, f->message ? f->message : "");
-    uint64_t h = XXH64(key, strlen(key), 0);
+    uint64_t h = finding_key_hash(f, rel);
     int repeats = 0;
     for (int i = 0; i < s->keys_seen.len; i++) repeats += s->keys_seen.data[i] == h;
     vec_push(&s->keys_seen, h);
-    if (repeats) h = XXH64(&h, sizeof h, (uint64_t)repeats);
-    char *hex = xasprintf("%016" PRIx64, h);
-    free(key);
-    return hex;
+    return finding_fingerprint(h, repeats);
 }
 
 static json_t *fingerprints(Sarif *s, const Finding *f) {
@@ -506,8 +502,22 @@ static json_t *result(Sarif *s, const Finding *f, int ridx) {
     if (f->nrelated) json_object_set_new(r, "relatedLocations", related_locations(s, f));
     if (f->nflows) json_object_set_new(r, "codeFlows", code_flows(s, f));
     json_object_set_new(r, "partialFingerprints", fingerprints(s, f));
+    static const char *const states[] = {NULL, "new", "unchanged", "updated", "absent"};
+    if (f->baseline && f->baseline <= BASELINE_ABSENT) set_str(r, "baselineState", states[f->baseline]);
+    if (f->suppressed) { /* kept, marked: viewers show it as suppressed */
+        json_t *sup = json_object(), *a = json_array();
+        set_str(sup, "kind", "inSource");
+        if (*f->suppressed) set_str(sup, "justification", f->suppressed);
+        if (f->suppressed_at.file) {
+            json_t *sl = json_object();
+            json_object_set_new(sl, "physicalLocation", physical_location(s, &f->suppressed_at, false));
+            json_object_set_new(sup, "location", sl);
+        }
+        json_array_append_new(a, sup);
+        json_object_set_new(r, "suppressions", a);
+    }
     json_t *props = json_object();
-    if (f->identity) set_str(props, "identity", f->identity); /* what the fingerprint hashes: runs and baselines match on it */
+    if (f->identity) set_str(props, "identity", f->identity); /* what the fingerprint hashes, readable: runs and baselines match on it */
     if (f->properties) { /* the finding's own (a run's evidence) */
         json_t *more = json_loads(f->properties, 0, NULL);
         if (json_is_object(more)) json_object_update(props, more);
@@ -677,6 +687,13 @@ static json_t *build_log(Sarif *s) {
     json_object_set_new(run, "originalUriBaseIds", uri_base_ids(s));
     json_object_set_new(run, "artifacts", artifacts(s));
     json_object_set_new(run, "results", res);
+    if (s->ri->category) { /* GitHub code scanning tells runs of one commit apart by it */
+        json_t *ad = json_object();
+        size_t n = strlen(s->ri->category);
+        json_object_set_new(ad, "id", json_string(n && s->ri->category[n - 1] == '/' ? s->ri->category
+                                                                                     : internf("%s/", s->ri->category)));
+        json_object_set_new(run, "automationDetails", ad);
+    }
     set_str(run, "columnKind", "utf16CodeUnits");
     json_t *log = json_object(), *runs = json_array();
     set_str(log, "$schema", SARIF_SCHEMA);

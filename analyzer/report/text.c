@@ -72,6 +72,7 @@ static void put_interleaving(const TextOut *t, const Finding *f) {
 
 static void put_finding(const TextOut *t, const Finding *f) {
     if (f->rule && !f->rule->enabled) return; /* as in SARIF, which lists enabled rules only */
+    if (!finding_counts(f)) return;           /* suppressed, or accepted in the baseline: SARIF keeps it */
     Level level = f->rule ? f->rule->level : LEVEL_WARNING;
     put_loc(t, &f->loc);
     put_label(t, level);
