@@ -775,6 +775,10 @@ static const char *wait_text(Cx *cx, uint32_t slot, const char **part_out) {
     case TV_B_CHAN_SEND:
     case TV_B_CHAN_RECV:
     case TV_B_CHAN_SELECT: {
+        if (e->kind == TV_B_CHAN_SELECT && !e->obj) { /* a select names no one channel */
+            *part_out = intern("chan:select");
+            return internf("waits on the channels it selects on%s", in);
+        }
         ObjName n = object_name(cx, e->obj, "channel");
         *part_out = internf("chan:%s", n.id);
         const char *verb = e->kind == TV_B_CHAN_SEND ? "to send on" : e->kind == TV_B_CHAN_RECV ? "to receive from" : "on";
