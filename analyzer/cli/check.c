@@ -25,6 +25,7 @@ typedef struct CheckOptions {
     const char *format, *output, *sarif, *srcroot, *color;
     const char *baseline, *write_baseline, *sarif_category, *config;
     VEC(const char *) exclude;      /* --exclude GLOB (relative to the cwd) */
+    VEC(char *) extra_before, extra_after; /* --extra-arg-before, --extra-arg */
     Level fail_on;
     int jobs;
     bool quiet, parse_only, verbose, report_unused, dump_config;
@@ -124,6 +125,12 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (OPT("--config")) {
             if (err) return EXIT_USAGE;
             o->config = v;
+        } else if (OPT("--extra-arg-before")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->extra_before, (char *)v);
+        } else if (OPT("--extra-arg")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->extra_after, (char *)v);
         } else if (OPT("--exclude")) {
             if (err) return EXIT_USAGE;
             char *abs = path_absolute(v, NULL);
@@ -374,7 +381,9 @@ static bool under_any_dir(const char *file, const Inputs *in) {
 static Job plain_job(const CheckOptions *o, const char *file) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-    return (Job){file, intern(cwd), o->flags, o->nflags, LANG_C, 0};
+    Job j = {file, intern(cwd), o->flags, o->nflags, LANG_C, 0};
+    if (o->nflags) job_set_command(&j, o->flags, o->nflags); /* a whole compile command works too */
+    return j;
 }
 
 /* An entry whose file is gone (deleted, or generated and cleaned) or whose
@@ -758,6 +767,8 @@ static int exclude_jobs(CheckOptions *o, JobList *jobs) {
             size_t n = strlen(o->exclude.data[e]);
             out = !fnmatch(o->exclude.data[e], f, 0) || (!strncmp(f, o->exclude.data[e], n) && f[n] == '/');
         }
+        if (!out && (o->extra_before.len || o->extra_after.len))
+            job_add_args(&jobs->jobs[i], o->extra_before.data, o->extra_before.len, o->extra_after.data, o->extra_after.len);
         if (!out) jobs->jobs[k++] = jobs->jobs[i];
         else if (o->verbose) fprintf(stderr, "threadvet: %s: excluded\n", f);
     }
