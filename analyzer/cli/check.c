@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "config/config.h"
+#include "config/project.h"
 #include "report/gating.h"
 
 typedef VEC(char *) StrVec;
@@ -21,10 +23,14 @@ typedef struct CheckOptions {
     char **flags; int nflags; bool has_dashdash;
     const char *compdb;             /* -p / --compile-commands */
     const char *format, *output, *sarif, *srcroot, *color;
-    const char *baseline, *write_baseline, *sarif_category;
+    const char *baseline, *write_baseline, *sarif_category, *config;
+    VEC(const char *) exclude;      /* --exclude GLOB (relative to the cwd) */
+    VEC(char *) extra_before, extra_after; /* --extra-arg-before, --extra-arg */
     Level fail_on;
     int jobs;
-    bool quiet, parse_only, verbose, report_unused;
+    bool quiet, parse_only, verbose, report_unused, dump_config;
+    ConfigCache *configs;           /* .threadvet.yaml files read */
+    ProjectConfig *project;         /* the run's: --config, or the cwd's */
 } CheckOptions;
 
 int usage_error(const char *fmt, ...) {
@@ -116,6 +122,22 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (OPT("--sarif-category")) {
             if (err) return EXIT_USAGE;
             o->sarif_category = v;
+        } else if (OPT("--config")) {
+            if (err) return EXIT_USAGE;
+            o->config = v;
+        } else if (OPT("--extra-arg-before")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->extra_before, (char *)v);
+        } else if (OPT("--extra-arg")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->extra_after, (char *)v);
+        } else if (OPT("--exclude")) {
+            if (err) return EXIT_USAGE;
+            char *abs = path_absolute(v, NULL);
+            vec_push(&o->exclude, intern(abs));
+            free(abs);
+        } else if (!strcmp(a, "--dump-config")) {
+            o->dump_config = true;
         } else if (!strcmp(a, "--report-unused-suppressions")) {
             o->report_unused = true;
         } else if (OPT("--srcroot")) {
@@ -359,7 +381,9 @@ static bool under_any_dir(const char *file, const Inputs *in) {
 static Job plain_job(const CheckOptions *o, const char *file) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-    return (Job){file, intern(cwd), o->flags, o->nflags, LANG_C, 0};
+    Job j = {file, intern(cwd), o->flags, o->nflags, LANG_C, 0};
+    if (o->nflags) job_set_command(&j, o->flags, o->nflags); /* a whole compile command works too */
+    return j;
 }
 
 /* An entry whose file is gone (deleted, or generated and cleaned) or whose
@@ -522,13 +546,42 @@ bool load_models(ModelSet *ms, const char *path, char **err) {
     return ok;
 }
 
-static int load_config(const CheckOptions *o, Catalog *cat, ModelSet *ms) {
+/* The run's .threadvet.yaml (--config, or the nearest to the cwd): its
+ * rules and levels, then its models. */
+static int load_project(CheckOptions *o, Catalog *cat, ModelSet *ms) {
+    char *err = NULL, cwd[4096];
+    o->configs = config_cache_new();
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    o->project = o->config ? project_config_file(o->configs, o->config, &err) : project_config_for(o->configs, cwd, &err);
+    if (err || !project_check_rules(o->project, cat, &err)) {
+        fprintf(stderr, "threadvet: error: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < cat->nrules; i++) {
+        Rule *r = &cat->rules[i];
+        r->enabled = project_rule_enabled(o->project, r->id, r->enabled);
+        project_rule_level(o->project, r->id, &r->level);
+    }
+    for (const ProjectConfig *c = o->project; c; c = c->parent)
+        for (int i = 0; i < c->models.len; i++)
+            if (!load_models(ms, c->models.data[i], &err)) {
+                fprintf(stderr, "threadvet: error: %s (a model file of %s)\n", err, c->path);
+                free(err);
+                return EXIT_USAGE;
+            }
+    return -1;
+}
+
+static int load_config(CheckOptions *o, Catalog *cat, ModelSet *ms) {
     char *err = NULL;
     if (!config_load_builtin(cat, ms, &err) || !families_check(cat, &err)) {
         fprintf(stderr, "threadvet: internal error: shipped rules: %s\n", err);
         free(err);
         return EXIT_USAGE;
     }
+    int rc = load_project(o, cat, ms);
+    if (rc >= 0) return rc;
     for (int i = 0; i < o->models.len; i++) {
         struct stat st; /* read as a file, a directory fails with a puzzling EIO */
         if (stat(o->models.data[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -692,6 +745,52 @@ static void say_units(const JobList *jobs) {
     }
 }
 
+static const char *dir_of(const char *file) {
+    const char *slash = strrchr(file, '/');
+    return slash && slash != file ? intern_n(file, (size_t)(slash - file)) : "/";
+}
+
+/* --exclude and the configurations' `exclude`: those files are not analysed. */
+static int exclude_jobs(CheckOptions *o, JobList *jobs) {
+    int k = 0;
+    for (int i = 0; i < jobs->njobs; i++) {
+        const char *f = jobs->jobs[i].file;
+        char *err = NULL;
+        ProjectConfig *c = project_config_for(o->configs, dir_of(f), &err);
+        if (err) {
+            fprintf(stderr, "threadvet: error: %s\n", err);
+            free(err);
+            return EXIT_USAGE;
+        }
+        bool out = project_excludes(c, f) || project_excludes(o->project, f);
+        for (int e = 0; e < o->exclude.len && !out; e++) {
+            size_t n = strlen(o->exclude.data[e]);
+            out = !fnmatch(o->exclude.data[e], f, 0) || (!strncmp(f, o->exclude.data[e], n) && f[n] == '/');
+        }
+        if (!out && (o->extra_before.len || o->extra_after.len))
+            job_add_args(&jobs->jobs[i], o->extra_before.data, o->extra_before.len, o->extra_after.data, o->extra_after.len);
+        if (!out) jobs->jobs[k++] = jobs->jobs[i];
+        else if (o->verbose) fprintf(stderr, "threadvet: %s: excluded\n", f);
+    }
+    jobs->njobs = k;
+    return -1;
+}
+
+/* A finding in a directory whose .threadvet.yaml turns its rule off is
+ * not reported (the run's rules are the cwd's). */
+static void per_directory_rules(const CheckOptions *o, Findings *fs) {
+    int k = 0;
+    for (int i = 0; i < fs->v.len; i++) {
+        Finding *f = &fs->v.data[i];
+        char *err = NULL;
+        ProjectConfig *c = f->loc.file ? project_config_for(o->configs, dir_of(f->loc.file), &err) : NULL;
+        free(err);
+        if (c && c != o->project && !project_rule_enabled(c, f->rule->id, true)) continue;
+        fs->v.data[k++] = *f;
+    }
+    fs->v.len = k;
+}
+
 static int exit_status(const Findings *fs, Level fail_on, int nincomplete, int missing, int nproblems) {
     if (missing) return EXIT_USAGE;
     if (nincomplete) return EXIT_INCOMPLETE;
@@ -731,6 +830,7 @@ typedef struct Run {
 /* Suppressions in the sources, then the baseline: which findings count.
  * Suppression problems become warnings on stderr and SARIF notifications. */
 static int gate(Run *r, Findings *fs, NotificationVec *notes, const char *root) {
+    per_directory_rules(&r->o, fs);
     Suppressions *sp = suppressions_new();
     if (r->o.report_unused)
         for (int j = 0; j < r->jobs.njobs; j++) suppressions_scan(sp, r->jobs.jobs[j].file);
@@ -811,11 +911,16 @@ int cmd_check(int argc, char **argv) {
     int rc = parse_options(argc, argv, &r.o);
     if (rc >= 0) return rc;
     if ((rc = load_config(&r.o, &r.cat, r.ms)) >= 0) return rc;
+    if (r.o.dump_config) {
+        project_dump(stdout, r.o.project, &r.cat);
+        return stdout_finish(EXIT_CLEAN);
+    }
     if (r.o.baseline) { /* read before any analysis: a bad one costs nothing */
         char *err = NULL;
         if (!(r.baseline = baseline_load(r.o.baseline, &r.cat, &err))) return output_error(err);
     }
     if ((rc = make_jobs(&r.o, &r.in, &r.jobs, &r.whole)) >= 0) return rc;
+    if ((rc = exclude_jobs(&r.o, &r.jobs)) >= 0) return rc;
     if ((rc = check_outputs(&r.o, &r.in, &r.jobs)) >= 0) return rc;
     if (r.jobs.njobs == 0 && r.in.missing == 0)
         fprintf(stderr, "threadvet: warning: nothing to analyse\n");

@@ -175,6 +175,45 @@ static void filter_args(char **argv, int argc, Job *job) {
     free(w.starts.data);
 }
 
+/* A compile command given after `--` (`gcc -c x.c -o x.o -Iinc`, or just
+ * flags): the compiler, the outputs and the file itself are dropped as a
+ * database entry's are, so nothing is written beside the sources. */
+void job_set_command(Job *job, char *const *argv, int argc) {
+    bool compiler = argc > 0 && argv[0][0] != '-' && !is_source(argv[0], job->directory, job->file) &&
+                    !strchr(argv[0], '=');
+    char **full = xcalloc((size_t)argc + 2, sizeof(char *));
+    int n = 0;
+    if (!compiler) full[n++] = "cc";
+    for (int i = 0; i < argc; i++) full[n++] = argv[i];
+    filter_args(full, n, job);
+    free(full);
+}
+
+/* --extra-arg-before and --extra-arg: around every unit's own arguments. */
+void job_add_args(Job *job, char *const *before, int nb, char *const *after, int na) {
+    char **all = xcalloc((size_t)(nb + job->nargs + na) + 2, sizeof(char *));
+    int n = 0;
+    all[n++] = "cc";
+    for (int i = 0; i < nb; i++) all[n++] = before[i];
+    for (int i = 0; i < job->nargs; i++) all[n++] = job->args[i];
+    for (int i = 0; i < na; i++) all[n++] = after[i];
+    char **old = job->args;
+    Words w = {NULL, 0, {0}};
+    size_t total = 1;
+    for (int i = 1; i < n; i++) total += strlen(all[i]) + 1;
+    w.buf = xmalloc(total);
+    for (int i = 1; i < n; i++) { /* kept as given: the user asked for them */
+        vec_push(&w.starts, w.used);
+        size_t len = strlen(all[i]) + 1;
+        memcpy(w.buf + w.used, all[i], len);
+        w.used += len;
+    }
+    job->args = pack_words(&w);
+    job->nargs = w.starts.len;
+    free(w.buf), free(w.starts.data), free(all);
+    (void)old; /* may be the command line's own argv: not ours to free */
+}
+
 /* ------------------------------------------------------- languages */
 
 static bool ends_with(const char *s, const char *suffix) {

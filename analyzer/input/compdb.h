@@ -32,6 +32,12 @@ typedef struct Job {
 
 typedef struct JobList { Job *jobs; int njobs; } JobList;
 
+/* Sets job's arguments from a compile command (`gcc -c x.c -o x.o -I..`,
+ * or flags alone): the compiler, -c, -o X, -M* and the file are dropped. */
+void job_set_command(Job *job, char *const *argv, int argc);
+/* Adds arguments before and after job's own (--extra-arg-before, --extra-arg). */
+void job_add_args(Job *job, char *const *before, int nb, char *const *after, int na);
+
 /* Reads compile_commands.json; keeps only the entries for `only` files when
  * nonly > 0. Returns false with *err set (malloc'd) naming the file and the
  * problem. Entries for the same file are deduplicated (first wins). */
