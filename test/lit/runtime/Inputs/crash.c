@@ -12,7 +12,7 @@ static int counter;
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 
 static void *worker(void *x) {
-    counter++;
+    for (int i = 0; i < 1000; i++) counter++; /* many chances for TSan to see the race */
     pthread_mutex_lock(&m);
     pthread_mutex_unlock(&m);
     return x;
@@ -21,7 +21,7 @@ static void *worker(void *x) {
 int main(int argc, char **argv) {
     pthread_t t;
     pthread_create(&t, 0, worker, 0);
-    counter++;
+    for (int i = 0; i < 1000; i++) counter++;
     pthread_join(t, 0);
     for (int i = 0; i < 1000; i++) {
         pthread_mutex_lock(&m);
