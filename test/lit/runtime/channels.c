@@ -20,11 +20,13 @@
 #include <string.h>
 
 chan_t *jobs, *results;
+pthread_barrier_t sent; // both workers have sent all they will: no send after a close between them
 
 static void *worker(void *arg) {
   void *v;
   while (chan_recv(jobs, &v))
     chan_send(results, v);
+  pthread_barrier_wait(&sent);
   chan_close(results); // every worker closes: the second close is a bug
   // CHECK-DAG: channels.c:[[@LINE-1]]:3: warning: the channel made in 'main' closed twice: again here by thread T{{[12]}} (worker), first by thread T{{[12]}} (worker) in 'worker' [chan-double-close]
   return arg;
@@ -46,6 +48,7 @@ int main(int argc, char **argv) {
     // STUCK: channels.c:[[@LINE-1]]:5: error: deadlock: main thread waits to receive from the channel made in 'main' in chan_recv{{.*}}; thread T1 (receiver) waits to receive from the channel made in 'main' in chan_recv{{.*}} (every thread is blocked: nobody is left to wake them); the watchdog ended the program [deadlock]
     return 0;
   }
+  pthread_barrier_init(&sent, NULL, 2);
   jobs = chan_make(8);
   results = chan_make(64);
   // CHECK-DAG: channels.c:[[@LINE-1]]:13: note: the channel was made here
