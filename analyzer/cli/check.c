@@ -174,7 +174,7 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (!strcmp(a, "--parse-only")) {
             o->parse_only = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_help(stdout);
+            print_command_help(stdout, "check");
             return EXIT_CLEAN;
         } else {
             return usage_error("unknown option '%s' (try 'threadvet --help')", a);
@@ -910,7 +910,7 @@ static int analyse_and_report(void *arg) {
         int st = stdout_finish(status);
         if (st != status) return st;
     }
-    if (!r->o.quiet)
+    if (!r->o.quiet && !r->in.missing) /* after an input error, a count would read as a clean run */
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)%s\n", shown(&fs),
                 shown(&fs) == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0,
                 r->baseline ? " (new since the baseline)" : "");

@@ -39,5 +39,7 @@ bool load_models(ModelSet *ms, const char *path, char **err);
  * descriptor) turns `status` into EXIT_USAGE, said on stderr. */
 int stdout_finish(int status);
 void print_help(FILE *out);
+/* `COMMAND --help`: the usage and that command's options. */
+void print_command_help(FILE *out, const char *command);
 
 #endif
