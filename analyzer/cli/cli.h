@@ -11,6 +11,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_dump_ir(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
 
 /* What the supervisor knows of each unit (supervise.c): shared between the
  * parent and the child process that parses and analyses. */

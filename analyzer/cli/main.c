@@ -14,6 +14,7 @@ static const char usage_text[] =
     "  threadvet check [options] [FILE|DIR...] [-- COMPILER_FLAGS | -- COMPILE_COMMAND]\n"
     "  threadvet rules [RULE-ID] [--format text|json|markdown] [-o DIR]\n"
     "  threadvet dump-ir [--passes] [--summaries] [--points-to] [--models FILE] FILE... [-- COMPILER_FLAGS]\n"
+    "  threadvet confirm STATIC.sarif RUN.sarif... [-o MERGED.sarif] [--fail-on confirmed|LEVEL]\n"
     "  threadvet --version | --help | COMMAND --help\n";
 
 static const char check_text[] =
@@ -73,10 +74,22 @@ static const char dump_ir_text[] =
     "  --models FILE            add an API model file\n"
     "  -- FLAGS                 compiler flags for the files\n";
 
+static const char confirm_text[] =
+    "\n"
+    "confirm: marks each result of a static report confirmed or not-observed by the\n"
+    "reports of runs (threadvet run), and adds what only the runs found.\n"
+    "  -o, --output FILE        write the merged SARIF there (default stdout)\n"
+    "  --fail-on confirmed|error|warning|note|none  exit 1 on confirmed (and run-only)\n"
+    "                           results, or on results at or above a level (default warning)\n";
+
 void print_help(FILE *out) { fputs(usage_text, out), fputs(check_text, out); }
 void print_command_help(FILE *out, const char *command) {
     fputs(usage_text, out);
-    fputs(!strcmp(command, "rules") ? rules_text : !strcmp(command, "dump-ir") ? dump_ir_text : check_text, out);
+    fputs(!strcmp(command, "rules")     ? rules_text
+          : !strcmp(command, "dump-ir") ? dump_ir_text
+          : !strcmp(command, "confirm") ? confirm_text
+                                        : check_text,
+          out);
 }
 
 
@@ -122,6 +135,7 @@ static int run_command(int argc, char **argv) {
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ir")) return cmd_dump_ir(argc - 1, argv + 1);
+    if (!strcmp(cmd, "confirm")) return cmd_confirm(argc - 1, argv + 1);
     return usage_error("unknown command '%s' (try 'threadvet --help')", cmd);
 }
 
