@@ -23,7 +23,7 @@ typedef struct CheckOptions {
     char **flags; int nflags; bool has_dashdash;
     const char *compdb;             /* -p / --compile-commands */
     const char *format, *output, *sarif, *srcroot, *color;
-    const char *baseline, *write_baseline, *sarif_category, *config;
+    const char *baseline, *write_baseline, *sarif_category, *config, *source;
     VEC(const char *) exclude;      /* --exclude GLOB (relative to the cwd) */
     VEC(char *) extra_before, extra_after; /* --extra-arg-before, --extra-arg */
     Level fail_on;
@@ -78,7 +78,7 @@ static const char *take_value(int argc, char **argv, int *i, const char *arg, co
 }
 
 static int parse_options(int argc, char **argv, CheckOptions *o) {
-    *o = (CheckOptions){.format = "text", .color = "auto", .fail_on = LEVEL_WARNING, .jobs = default_jobs()};
+    *o = (CheckOptions){.format = "text", .color = "auto", .source = "auto", .fail_on = LEVEL_WARNING, .jobs = default_jobs()};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         bool err = false;
@@ -160,6 +160,11 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
                 return usage_error("--color must be auto, always or never, not '%s'", v);
             o->color = v;
+        } else if (OPT("--source")) {
+            if (err) return EXIT_USAGE;
+            if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
+                return usage_error("--source must be auto, always or never, not '%s'", v);
+            o->source = v;
         } else if (!strcmp(a, "--no-color")) {
             o->color = "never";
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -169,7 +174,7 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (!strcmp(a, "--parse-only")) {
             o->parse_only = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_help(stdout);
+            print_command_help(stdout, "check");
             return EXIT_CLEAN;
         } else {
             return usage_error("unknown option '%s' (try 'threadvet --help')", a);
@@ -633,8 +638,15 @@ static int output_error(char *err) {
 }
 
 /* The text report, to stdout or (all of it, or nothing) to a file. */
+/* Source snippets like color: on a terminal, unless asked. */
+static bool show_source(const CheckOptions *o) {
+    if (!strcmp(o->source, "always")) return true;
+    return !strcmp(o->source, "auto") && !o->output && isatty(STDOUT_FILENO);
+}
+
 static int write_text(const CheckOptions *o, ReportInfo *ri) {
     char *err = NULL;
+    ri->show_source = show_source(o);
     if (!o->output) {
         report_text(stdout, ri, use_color(o, stdout));
         return -1; /* stdout's errors: stdout_finish */
@@ -889,7 +901,7 @@ static int analyse_and_report(void *arg) {
     cmdline[0] = "threadvet";
     memcpy(cmdline + 1, r->argv, sizeof(char *) * (size_t)r->argc);
     ReportInfo ri = {&r->cat, &fs, notes.data, notes.len, root, cmdline, r->argc + 1,
-                     nincomplete == 0 && r->in.missing == 0, status, r->o.sarif_category};
+                     nincomplete == 0 && r->in.missing == 0, status, r->o.sarif_category, false};
     int rc = write_outputs(&r->o, &ri);
     char *err = NULL;
     if (rc < 0 && r->o.write_baseline && !report_sarif(r->o.write_baseline, &ri, &err)) rc = output_error(err);
@@ -898,7 +910,7 @@ static int analyse_and_report(void *arg) {
         int st = stdout_finish(status);
         if (st != status) return st;
     }
-    if (!r->o.quiet)
+    if (!r->o.quiet && !r->in.missing) /* after an input error, a count would read as a clean run */
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)%s\n", shown(&fs),
                 shown(&fs) == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0,
                 r->baseline ? " (new since the baseline)" : "");

@@ -11,6 +11,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_dump_ir(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
 
 /* The runtime's commands (cc.c, run.c) and what they share: the LLVM 19
  * tools, the runtime's libraries, the stubs generated from the models. */
@@ -51,5 +52,7 @@ bool load_models(ModelSet *ms, const char *path, char **err);
  * descriptor) turns `status` into EXIT_USAGE, said on stderr. */
 int stdout_finish(int status);
 void print_help(FILE *out);
+/* `COMMAND --help`: the usage and that command's options. */
+void print_command_help(FILE *out, const char *command);
 
 #endif

@@ -102,6 +102,9 @@ int cmd_dump_ir(int argc, char **argv) {
             summaries = true;
         } else if (!strcmp(argv[i], "--points-to")) {
             points_to = true;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            print_command_help(stdout, "dump-ir");
+            return EXIT_CLEAN;
         } else if (!strcmp(argv[i], "--")) {
             flags = argv + i + 1, nflags = argc - i - 1;
             break;

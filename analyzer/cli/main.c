@@ -7,16 +7,19 @@
 
 #include "cli.h"
 
-static const char help_text[] =
+static const char usage_text[] =
     "threadvet " THREADVET_VERSION " - a concurrency checker for C\n"
     "\n"
     "Usage:\n"
-    "  threadvet check [options] [FILE|DIR...] [-- COMPILER_FLAGS]\n"
-    "  threadvet rules [--format text|json|markdown] [-o DIR]\n"
-    "  threadvet dump-ir [options] FILE... [-- COMPILER_FLAGS]\n"
+    "  threadvet check [options] [FILE|DIR...] [-- COMPILER_FLAGS | -- COMPILE_COMMAND]\n"
+    "  threadvet rules [RULE-ID] [--format text|json|markdown] [-o DIR]\n"
+    "  threadvet dump-ir [--passes] [--summaries] [--points-to] [--models FILE] FILE... [-- COMPILER_FLAGS]\n"
     "  threadvet cc [--no-tsan] [--models FILE] CLANG_ARGS...\n"
     "  threadvet run [options] [--] PROGRAM [ARGS...]\n"
-    "  threadvet --version | --help\n"
+    "  threadvet confirm STATIC.sarif RUN.sarif... [-o MERGED.sarif] [--fail-on confirmed|LEVEL]\n"
+    "  threadvet --version | --help | COMMAND --help\n";
+
+static const char check_text[] =
     "\n"
     "check: analyses C translation units and reports concurrency bugs.\n"
     "  FILE|DIR...              files to analyse (a directory means every .c file under it);\n"
@@ -25,36 +28,72 @@ static const char help_text[] =
     "  --compile-commands FILE  read this compilation database\n"
     "                           (default: compile_commands.json in . or a parent, unless\n"
     "                           files are given with `--`)\n"
-    "  -- FLAGS                 compiler flags for FILEs (no database is read)\n"
+    "  -- FLAGS                 compiler flags for FILEs, or a whole compile command (the\n"
+    "                           compiler, -c, -o and -M* are dropped); no database is read\n"
+    "  --extra-arg ARG, --extra-arg-before ARG  add a compiler argument to every unit\n"
     "  -j, --jobs N             parse N translation units at a time (default: cores)\n"
     "  --format text|sarif      output format (default text)\n"
     "  -o, --output FILE        write the output there (default stdout)\n"
     "  --sarif FILE             also write SARIF 2.1.0 to FILE\n"
+    "  --sarif-category NAME    the run's category in SARIF (GitHub code scanning)\n"
     "  --srcroot DIR            root for SARIF's relative URIs (default: the git top\n"
     "                           level of the current directory, else the directory)\n"
+    "  --config FILE            read this configuration (default: .threadvet.yaml in . or\n"
+    "                           a parent; a directory's own file applies under it)\n"
+    "  --dump-config            print the effective configuration and exit\n"
+    "  --exclude PATH|GLOB      do not analyse these files (repeatable)\n"
     "  --models FILE            add an API model file (YAML; repeatable)\n"
     "  --enable ID, --disable ID  turn a rule on or off (repeatable; `all` for every rule)\n"
     "  --fail-on LEVEL          exit 1 when a finding is at or above LEVEL:\n"
     "                           error, warning (default), note, none\n"
+    "  --baseline SARIF         findings in this earlier report are accepted: only new\n"
+    "                           ones are shown and counted\n"
+    "  --write-baseline FILE    write the findings as a baseline (SARIF)\n"
+    "  --report-unused-suppressions  warn about NOLINT comments that silence nothing\n"
     "  --color auto|always|never  colour the text output (default auto)\n"
+    "  --source auto|always|never  show each location's source line (default: on a terminal)\n"
     "  -q, --quiet              no summary line on stderr\n"
     "  -v, --verbose            say each unit, its directory and flags, and its other database entries\n"
     "\n"
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
     "error; 3 analysis incomplete (a file had errors or crashed the parser; the rest\n"
-    "was analysed).\n"
-    "\n"
-    "cc: a C compiler (clang-19) that builds with ThreadSanitizer and the threadvet\n"
-    "runtime, every modelled function observed (CC=threadvet-cc also works).\n"
-    "  --no-tsan                without ThreadSanitizer (the runtime alone)\n"
-    "  --models FILE            more API models (also THREADVET_MODELS=FILE:FILE)\n"
-    "\n"
-    "run: runs a program and reports what the run did (see threadvet run --help).\n"
-    "Exit status: the program's own when nothing at or above --fail-on was found;\n"
-    "1 findings; 2 usage error, or the program could not run or left no record;\n"
-    "3 the watchdog found a deadlock and ended the program.\n";
+    "was analysed).\n";
 
-void print_help(FILE *out) { fputs(help_text, out); }
+static const char rules_text[] =
+    "\n"
+    "rules: lists the rules, or prints one rule's documentation.\n"
+    "  RULE-ID                  the rule's description and help\n"
+    "  --format text|json|markdown  the list's format (default text)\n"
+    "  -o, --output DIR         with markdown: write a page per rule there\n";
+
+static const char dump_ir_text[] =
+    "\n"
+    "dump-ir: prints the IR the analyses see, for debugging models and tests.\n"
+    "  --passes                 what the shared passes found (calls through pointers,\n"
+    "                           functions that never return, the threads)\n"
+    "  --summaries              every rule family's summary of every function\n"
+    "  --points-to              what each pointer may point to\n"
+    "  --models FILE            add an API model file\n"
+    "  -- FLAGS                 compiler flags for the files\n";
+
+static const char confirm_text[] =
+    "\n"
+    "confirm: marks each result of a static report confirmed or not-observed by the\n"
+    "reports of runs (threadvet run), and adds what only the runs found.\n"
+    "  -o, --output FILE        write the merged SARIF there (default stdout)\n"
+    "  --fail-on confirmed|error|warning|note|none  exit 1 on confirmed (and run-only)\n"
+    "                           results, or on results at or above a level (default warning)\n";
+
+void print_help(FILE *out) { fputs(usage_text, out), fputs(check_text, out); }
+void print_command_help(FILE *out, const char *command) {
+    fputs(usage_text, out);
+    fputs(!strcmp(command, "rules")     ? rules_text
+          : !strcmp(command, "dump-ir") ? dump_ir_text
+          : !strcmp(command, "confirm") ? confirm_text
+                                        : check_text,
+          out);
+}
+
 
 static bool stdout_was_closed;
 
@@ -83,12 +122,12 @@ int stdout_finish(int status) {
 
 static int run_command(int argc, char **argv) {
     if (argc < 2) {
-        fputs(help_text, stderr);
+        print_help(stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(help_text, stdout);
+        print_help(stdout);
         return EXIT_CLEAN;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -101,6 +140,7 @@ static int run_command(int argc, char **argv) {
     /* the runtime's commands (cc.c, run.c) */
     if (!strcmp(cmd, "cc")) return cmd_cc(argc - 1, argv + 1);
     if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "confirm")) return cmd_confirm(argc - 1, argv + 1);
     return usage_error("unknown command '%s' (try 'threadvet --help')", cmd);
 }
 

@@ -121,7 +121,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
     return NULL;
 }
 
-static int parse_rules_options(int argc, char **argv, const char **format, const char **out) {
+static int parse_rules_options(int argc, char **argv, const char **format, const char **out, const char **one) {
     for (int i = 1; i < argc; i++) {
         const char *v;
         bool err = false;
@@ -130,9 +130,10 @@ static int parse_rules_options(int argc, char **argv, const char **format, const
         else if (!err && (v = option_value(argc, argv, &i, "--output", &err))) *out = v;
         if (err) return EXIT_USAGE;
         if (v) continue;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return print_help(stdout), EXIT_CLEAN;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return print_command_help(stdout, "rules"), EXIT_CLEAN;
         if (argv[i][0] == '-') return usage_error("unknown option '%s' for rules", argv[i]);
-        return usage_error("rules takes no arguments, not '%s'", argv[i]);
+        if (*one) return usage_error("rules takes one RULE-ID, not '%s' as well", argv[i]);
+        *one = argv[i];
     }
     /* Only markdown is written as files; ignoring -o for text or json would
      * leave the user without the file they asked for. */
@@ -141,14 +142,28 @@ static int parse_rules_options(int argc, char **argv, const char **format, const
     return -1;
 }
 
+/* `threadvet rules RULE-ID`: what `--help` is for a rule. */
+static int print_rule(const Catalog *cat, const char *id) {
+    const Rule *r = catalog_find(cat, id);
+    if (!r) return usage_error("unknown rule '%s' (threadvet rules lists them)", id);
+    static const char *const levels[] = {"none", "note", "warning", "error"};
+    printf("%s (%s): %s\n\n", r->id, r->name, r->short_desc);
+    printf("level: %s; source: %s; precision: %s\n\n", levels[r->level], r->source ? r->source : "static",
+           r->precision ? r->precision : "-");
+    if (r->full_desc) printf("%s\n\n", r->full_desc);
+    if (r->help_text) fputs(r->help_text, stdout);
+    return stdout_finish(EXIT_CLEAN);
+}
+
 int cmd_rules(int argc, char **argv) {
-    const char *format = "text", *out = NULL;
-    int rc = parse_rules_options(argc, argv, &format, &out);
+    const char *format = "text", *out = NULL, *one = NULL;
+    int rc = parse_rules_options(argc, argv, &format, &out, &one);
     if (rc >= 0) return rc;
     Catalog cat = {0};
     ModelSet *ms = models_new();
     char *err = NULL;
     if (!config_load_builtin(&cat, ms, &err)) fatal("shipped rules: %s", err);
+    if (one) return print_rule(&cat, one);
     if (!strcmp(format, "text")) print_table(&cat);
     else if (!strcmp(format, "json")) print_json(&cat);
     else if (!strcmp(format, "markdown")) return write_markdown(&cat, out);

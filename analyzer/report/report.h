@@ -14,6 +14,7 @@ typedef struct ReportInfo {
     bool success;              /* the analysis completed */
     int exit_code;
     const char *category;      /* --sarif-category: runAutomationDetails.id */
+    bool show_source;          /* text: each location's source line and a caret */
 } ReportInfo;
 
 void report_text(FILE *out, const ReportInfo *ri, bool color);

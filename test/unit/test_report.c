@@ -226,7 +226,7 @@ static void fixture_init(Fixture *fx) {
     fx->notes[1] = (Notification){{0}, xstrdup("The analysis of 1 file was partial."), LEVEL_NOTE};
     fx->argv[0] = "threadvet", fx->argv[1] = "check", fx->argv[2] = "--sarif";
     fx->argv[3] = "out dir/it's.sarif";
-    fx->ri = (ReportInfo){&test_catalog, &fx->fs, fx->notes, 2, fx->root, fx->argv, 4, true, 1, NULL};
+    fx->ri = (ReportInfo){&test_catalog, &fx->fs, fx->notes, 2, fx->root, fx->argv, 4, true, 1, NULL, false};
 }
 
 static void fixture_free(Fixture *fx) {
