@@ -29,6 +29,7 @@
 #include "../../runtime/abi.h"
 #include "cli.h"
 #include "config/config.h"
+#include "report/confirm.h"
 #include "trace/trace.h"
 
 enum { EXIT_DEADLOCK = 3 };
@@ -48,9 +49,13 @@ static const char run_help[] =
     "                           SARIF on stdout, the program's stdout then on stderr)\n"
     "  --sarif FILE             also write SARIF 2.1.0 to FILE\n"
     "  --trace FILE             write the run as Chrome trace-event JSON (Perfetto)\n"
+    "  --static FILE            a static report (threadvet check's SARIF): the SARIF\n"
+    "                           written is it, each result confirmed or not-observed\n"
+    "                           by this run, plus what only the run found (see confirm)\n"
     "  --srcroot DIR            root of SARIF's relative URIs (default: git top level)\n"
     "  --enable ID, --disable ID  turn a rule on or off (repeatable; `all`)\n"
-    "  --fail-on LEVEL          exit 1 on findings at or above LEVEL (default warning)\n"
+    "  --fail-on LEVEL          exit 1 on findings at or above LEVEL (default warning);\n"
+    "                           with --static, `confirmed`: on what the run showed\n"
     "  --models FILE            more API models (for a preloaded program; repeatable)\n"
     "  --deadlock-timeout MS    a thread blocked this long may be deadlocked (default\n"
     "                           1000; 0 turns the watchdog off)\n"
@@ -69,7 +74,8 @@ static const char run_help[] =
     "deadlock and ended the program.\n";
 
 typedef struct RunOptions {
-    const char *format, *output, *sarif, *trace, *srcroot, *color, *keep;
+    const char *format, *output, *sarif, *trace, *srcroot, *color, *keep, *static_sarif;
+    bool fail_on_confirmed;
     VEC(const char *) models;
     VEC(const char *) enable, disable;
     Level fail_on;
@@ -166,8 +172,12 @@ static int parse(int argc, char **argv, RunOptions *o) {
             vec_push(&o->disable, v);
         } else if (OPT("--fail-on")) {
             if (err) return EXIT_USAGE;
-            if (!parse_level(v, &o->fail_on))
-                return usage_error("--fail-on must be error, warning, note or none, not '%s'", v);
+            o->fail_on_confirmed = !strcmp(v, "confirmed");
+            if (!o->fail_on_confirmed && !parse_level(v, &o->fail_on))
+                return usage_error("--fail-on must be confirmed, error, warning, note or none, not '%s'", v);
+        } else if (OPT("--static")) {
+            if (err) return EXIT_USAGE;
+            o->static_sarif = v;
         } else if (OPT("--deadlock-timeout")) {
             if (err || !number(v, "--deadlock-timeout", 0, 86400000, &o->deadlock_ms)) return EXIT_USAGE;
         } else if (OPT("--leak-grace")) {
@@ -473,6 +483,40 @@ fail:
     return EXIT_USAGE;
 }
 
+/* --static: the run's own report joined to the static one; the SARIF
+ * outputs get the merged log, text gets the run's findings and a line. */
+static int write_confirmed(const RunOptions *o, ReportInfo *ri, json_t *stat, const char *dir, int *code, int program_status) {
+    char *err = NULL, *mine = xasprintf("%s/run.sarif", dir);
+    if (!report_sarif(mine, ri, &err)) {
+        fprintf(stderr, "threadvet: error: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    json_error_t je;
+    json_t *run = json_load_file(mine, 0, &je);
+    const char *name = "this run";
+    ConfirmStats st;
+    sarif_confirm(stat, &run, &name, 1, &st);
+    json_decref(run);
+    int flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER, rc = 0;
+    const char *outs[2] = {o->sarif, !strcmp(o->format, "sarif") ? (o->output ? o->output : "-") : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!outs[i]) continue;
+        if (!strcmp(outs[i], "-") ? json_dumpf(stat, stdout, flags) != 0 || fputc('\n', stdout) == EOF
+                                  : json_dump_file(stat, outs[i], flags) != 0) {
+            fprintf(stderr, "threadvet: error: %s: cannot write the report\n", outs[i]);
+            rc = EXIT_USAGE;
+        }
+    }
+    if (strcmp(o->format, "sarif")) rc = write_report(&(RunOptions){.format = "text", .output = o->output, .color = o->color}, ri);
+    fprintf(stderr, "threadvet: %d of %d static findings confirmed by the run, %d found only by it\n", st.confirmed,
+            st.confirmed + st.not_observed, st.runtime_only);
+    if (o->fail_on_confirmed && *code != EXIT_DEADLOCK) *code = st.confirmed || st.runtime_only ? EXIT_FINDINGS : program_status;
+    json_decref(stat);
+    free(mine);
+    return rc;
+}
+
 static int exit_of(int wait_status) {
     if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
     if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
@@ -498,6 +542,14 @@ int cmd_run(int argc, char **argv) {
     if (o.output && strcmp(o.output, "-") && !outfile_check(o.output, &err)) return usage_error("%s", err);
     if (o.sarif && !outfile_check(o.sarif, &err)) return usage_error("%s", err);
     if (o.trace && !outfile_check(o.trace, &err)) return usage_error("%s", err);
+    if (o.fail_on_confirmed && !o.static_sarif) return usage_error("--fail-on confirmed needs --static FILE");
+    json_t *stat = NULL;
+    if (o.static_sarif) { /* read before the run: a bad one costs no run */
+        json_error_t je;
+        stat = json_load_file(o.static_sarif, 0, &je);
+        if (!stat || !json_is_array(json_object_get(json_array_get(json_object_get(stat, "runs"), 0), "results")))
+            return usage_error("%s: %s", o.static_sarif, stat ? "not a SARIF report (no runs[0].results)" : je.text);
+    }
 
     char *path = find_program(o.prog[0]);
     if (!path) {
@@ -569,7 +621,7 @@ int cmd_run(int argc, char **argv) {
     char *srcroot = srcroot_of(&o);
     ReportInfo ri = {.catalog = &cat, .findings = &fs, .notes = notes.data, .nnotes = notes.len, .srcroot = srcroot,
                      .argv = argv - 1, .argc = argc + 1, .success = true, .exit_code = code};
-    int wr = write_report(&o, &ri);
+    int wr = stat ? write_confirmed(&o, &ri, stat, dir, &code, status) : write_report(&o, &ri);
     if (!o.quiet) {
         int n = 0;
         for (int i = 0; i < fs.v.len; i++) n += fs.v.data[i].rule && fs.v.data[i].rule->enabled;
