@@ -14,6 +14,7 @@ expected=$scratch/expected
     echo bin/threadvet
     for f in "$src"/rules/*.yaml; do echo "share/threadvet/rules/${f##*/}"; done
     for f in "$src"/rules/models/*.yaml; do echo "share/threadvet/models/${f##*/}"; done
+    echo share/threadvet/sarif-to-codequality.jq
     echo share/man/man1/threadvet.1
     echo share/bash-completion/completions/threadvet
     echo share/doc/threadvet/README.md
@@ -30,6 +31,7 @@ for f in "$src"/rules/*.yaml; do same "$f" "share/threadvet/rules/${f##*/}"; don
 for f in "$src"/rules/models/*.yaml; do same "$f" "share/threadvet/models/${f##*/}"; done
 same "$src/docs/man/threadvet.1" share/man/man1/threadvet.1
 same "$src/packaging/bash-completion/threadvet" share/bash-completion/completions/threadvet
+same "$src/packaging/sarif-to-codequality.jq" share/threadvet/sarif-to-codequality.jq
 same "$src/packaging/threadvet-filter-database.cmake" lib/cmake/threadvet/threadvet-filter-database.cmake
 
 note "the installed binary"
