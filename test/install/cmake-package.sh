@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cmake-package.sh BUILD_DIR SOURCE_DIR C_COMPILER GENERATOR — a CMake
+# cmake-package.sh BUILD_DIR SOURCE_DIR C_COMPILER GENERATOR [CMAKE_ARG...] — a CMake
 # project uses an installed threadvet: find_package(threadvet) and
 # threadvet_check(TARGET) (sample-project/). The check is a build step that
 # reads the target's own compile_commands.json entries (its include
@@ -9,6 +9,8 @@
 # when a source or a header changes, not otherwise; ARGS reach threadvet.
 source "$(dirname "$0")/lib.sh"
 build=$1 src=$2 cc=$3 generator=$4
+shift 4
+project_args=("$@") # e.g. -DCMAKE_EXPORT_COMPILE_COMMANDS=OFF: threadvet_check exports its targets alone
 prefix=$scratch/prefix
 install_into "$build" "$prefix"
 
@@ -18,7 +20,8 @@ cd "$project"
 b=$project/build
 
 configure() { # configure [-DVAR=VALUE...]
-    CC=$cc cmake -G "$generator" -S . -B "$b" -DCMAKE_PREFIX_PATH="$prefix" "$@" >"$scratch/configure.log" 2>&1 ||
+    CC=$cc cmake -G "$generator" -S . -B "$b" -DCMAKE_PREFIX_PATH="$prefix" "${project_args[@]}" "$@" \
+        >"$scratch/configure.log" 2>&1 ||
         { cat "$scratch/configure.log" >&2; fail "configure failed"; }
 }
 build() { cmake --build "$b" 2>&1; } # output in $out through expect_status
@@ -32,6 +35,12 @@ grep -q "threadvet: checking server" <<<"$out" || fail "server was not checked: 
 grep -q "threadvet: checking jobs" <<<"$out" || fail "jobs was not checked: $out"
 grep -q "0 findings in 2 translation units" <<<"$out" || fail "server's check did not see its 2 units: $out"
 grep -q "warning:" <<<"$out" && fail "warnings in the fixed program: $out"
+
+if [[ " ${project_args[*]} " == *" -DCMAKE_EXPORT_COMPILE_COMMANDS=OFF "* ]]; then
+    grep -q 'workers_stub.dir' "$b/compile_commands.json" &&
+        fail "the database has a target threadvet_check did not add"
+    grep -q 'server.dir' "$b/compile_commands.json" || fail "threadvet_check(server) did not export server"
+fi
 
 note "nothing changed: no check runs"
 expect_status 0 build
