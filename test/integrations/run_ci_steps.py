@@ -111,9 +111,10 @@ real_apt_get = shutil.which("apt-get")
 apt_log = os.path.join(sandbox, "apt-get.log")
 # apt-get: `update` does nothing (offline); `install` is simulated, and
 # must succeed without an error (a misspelt package, an unmet dependency).
+# The same command line simulated once is not simulated again.
 shim("apt-get", f"""#!/bin/sh
-echo "apt-get $*" >> '{apt_log}'
-case "$1" in update) exit 0 ;; esac
+grep -qxF "apt-get $*" '{apt_log}' 2>/dev/null && exit 0
+case "$1" in update) echo "apt-get $*" >> '{apt_log}'; exit 0 ;; esac
 [ -x '{real_apt_get}' ] || {{ echo "apt-get shim: no apt-get on this machine" >&2; exit 100; }}
 out=$('{real_apt_get}' -s "$@" 2>&1); rc=$?
 if [ $rc -ne 0 ] || printf '%s\\n' "$out" | grep -q '^E:'; then
@@ -121,6 +122,7 @@ if [ $rc -ne 0 ] || printf '%s\\n' "$out" | grep -q '^E:'; then
     echo "apt-get shim: 'apt-get $*' would fail (exit $rc)" >&2
     exit 100
 fi
+echo "apt-get $*" >> '{apt_log}'
 """)
 shim("sudo", '#!/bin/sh\nexec "$@"\n')
 
@@ -555,7 +557,7 @@ def main():
         if "readme" in PARTS:
             part_readme(source_repo)
         if os.path.exists(apt_log):
-            print("apt-get calls (simulated):\n" + open(apt_log).read(), end="")
+            print("apt-get command lines (install simulated once each):\n" + open(apt_log).read(), end="")
     finally:
         shutil.rmtree(sandbox, ignore_errors=True)
     print(f"{len(failures)} failure(s)")
