@@ -22,6 +22,13 @@ github and gitlab run twice: on a commit with a lock-order inversion (the
 job fails with exit status 1, the finding is in the SARIF and the Code
 Quality report) and on the fixed commit (the job passes, no finding).
 
+The jobs run in debian:bookworm; this machine has more installed. The first
+GitHub run is traced (strace): every program it runs and every library,
+header, pkg-config and CMake file it opens must come from a package a
+fresh debian:bookworm has or the job's `apt-get install` brings (apt
+resolves that list against a dpkg status of the required packages only,
+test/install/fresh-debian-status.py). GitLab's list must be GitHub's, and jq.
+
 What is not this machine's to do is done in its place, and said so:
   - THREADVET_GIT (where the workflows clone threadvet from) is overridden
     with a git repository of SOURCE_DIR as it is now (tracked and untracked
@@ -280,7 +287,7 @@ class Expr:
         return bool(result) and (uses_status is not None or not self.failed)
 
 
-def run_github(origin, source_repo, scenario):
+def run_github(origin, source_repo, scenario, trace=None):
     what = f"github ({scenario})"
     workflow = yaml.safe_load(open(os.path.join(CI, "github-workflow.yml")))
     (job_name, job), = workflow["jobs"].items()
@@ -318,8 +325,12 @@ def run_github(origin, source_repo, scenario):
             with open(script, "w") as f:
                 f.write(step["run"])
             cwd = os.path.join(workspace, step.get("working-directory", "."))
-            p = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", script], cwd=cwd,
-                               env=step_env, capture_output=True, text=True, timeout=STEP_TIMEOUT)
+            command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", script]
+            if trace:
+                command = ["strace", "-f", "-qq", "-s", "4096", "-e", "trace=execve,open,openat",
+                           "-o", f"{trace}.{i}", *command]
+            p = subprocess.run(command, cwd=cwd, env=step_env, capture_output=True, text=True,
+                               timeout=STEP_TIMEOUT)
             status, output = p.returncode, p.stdout + p.stderr
             # GITHUB_PATH lines go before PATH for the later steps; GITHUB_ENV sets variables.
             for line in reversed(open(github_path).read().splitlines()):
@@ -348,9 +359,98 @@ def run_github(origin, source_repo, scenario):
     return statuses, uploads, failed
 
 
+def apt_installs(log_lines):
+    """The packages the simulated `apt-get install` lines named."""
+    pkgs = []
+    for line in log_lines:
+        words = line.split()
+        if words[:2] == ["apt-get", "install"]:
+            pkgs += [w for w in words[2:] if not w.startswith("-")]
+    return pkgs
+
+
+def dpkg_owners():
+    """Every path dpkg knows, under /usr-merge's two names, to its package."""
+    owner = {}
+    info = "/var/lib/dpkg/info"
+    for name in os.listdir(info):
+        if not name.endswith(".list"):
+            continue
+        pkg = name[:-5].split(":")[0]
+        for path in open(os.path.join(info, name), errors="replace").read().splitlines():
+            owner.setdefault(path, pkg)
+            if path.startswith(("/lib", "/bin", "/sbin")):
+                owner.setdefault("/usr" + path, pkg)
+            elif path.startswith(("/usr/lib", "/usr/bin", "/usr/sbin")):
+                owner.setdefault(path[4:], pkg)
+    return owner
+
+
+def check_packages_used(trace):
+    what = "github: on a fresh debian:bookworm"
+    fresh_status = os.path.join(sandbox, "fresh-status")
+    sh([sys.executable, os.path.join(SOURCE, "test", "install", "fresh-debian-status.py"), fresh_status])
+    fresh = set(re.findall(r"^Package: (\S+)$", open(fresh_status).read(), re.M))
+    listed = apt_installs(open(apt_log).read().splitlines())
+    p = sh([real_apt_get, "install", "-s", "--no-install-recommends", "-o", f"Dir::State::status={fresh_status}",
+            *listed], check=False)
+    if not expect(p.returncode == 0, f"{what}: apt resolves the job's packages", p.stdout + p.stderr):
+        return
+    have = fresh | set(re.findall(r"^Inst (\S+)", p.stdout, re.M))
+    # This test's own tools, and what they need.
+    p = sh([real_apt_get, "install", "-s", "--no-install-recommends", "-o", f"Dir::State::status={fresh_status}",
+            "strace", "ccache"], check=False)
+    have |= {"strace", "ccache"} | set(re.findall(r"^Inst (\S+)", p.stdout, re.M))
+    owner = dpkg_owners()
+    needed = {}  # package -> a path that needs it
+    pending = {}
+    # ld loads every plugin of bfd-plugins/ it finds (LLVMgold of each LLVM
+    # installed here) and what they link: none of it is needed to link.
+    plugin_users = set()
+    call = re.compile(r'^(\d+) +(execve|open|openat)\((?:AT_FDCWD, )?"([^"]+)"(.*)$')
+    resumed = re.compile(r"^(\d+) +<\.\.\. (?:execve|open|openat) resumed>.*\) = (-?\d+)")
+    for name in sorted(os.listdir(sandbox)):
+        if not name.startswith(os.path.basename(trace) + "."):
+            continue
+        for line in open(os.path.join(sandbox, name), errors="replace"):
+            m = call.match(line)
+            if m:
+                pid, syscall, path, rest = m.groups()
+                if rest.endswith("<unfinished ...>"):
+                    pending[pid] = (syscall, path)
+                    continue
+                r = re.search(r"\) = (-?\d+)", rest)
+                result = int(r.group(1)) if r else -1
+            else:
+                m = resumed.match(line)
+                if not m or m.group(1) not in pending:
+                    continue
+                (syscall, path), result = pending.pop(m.group(1)), int(m.group(2))
+            if result < 0 or not path.startswith("/") or path.startswith(sandbox):
+                continue
+            if "/bfd-plugins/" in path:
+                plugin_users.add(pid)
+                continue
+            if syscall != "execve" and (pid in plugin_users or
+                                        not re.search(r"\.(so(\.\d+)*|h|pc|cmake)$|/include/", path)):
+                continue
+            # A symlink (libLLVM.so.19.1 in /usr/lib/llvm-19/lib) or its
+            # target: either package will do.
+            owners = {owner.get(path), owner.get(os.path.realpath(path))} - {None}
+            if owners and not owners & have:
+                needed.setdefault(sorted(owners)[0], path)
+    expect(not needed, f"{what}: every program, library and header the job uses is installed by it",
+           "\n".join(f"{pkg} (for {path})" for pkg, path in sorted(needed.items())))
+
+
 def part_github(origin, source_repo):
+    trace = os.path.join(sandbox, "github.strace") if shutil.which("strace") else None
+    if not trace:
+        print("-- no strace: the packages the GitHub job uses are not checked against a fresh Debian")
     for scenario in ("buggy", "fixed"):
-        statuses, uploads, failed = run_github(origin, source_repo, scenario)
+        statuses, uploads, failed = run_github(origin, source_repo, scenario, trace if scenario == "buggy" else None)
+        if trace and scenario == "buggy":
+            check_packages_used(trace)
         what = f"github ({scenario})"
         names = list(statuses)
         if "threadvet" not in statuses:
@@ -379,6 +479,13 @@ def part_gitlab(origin, source_repo):
     job = jobs.get("threadvet")
     if job is None:
         return
+    github = yaml.safe_load(open(os.path.join(CI, "github-workflow.yml")))
+    github_runs = [st.get("run", "") for j in github["jobs"].values() for st in j["steps"]]
+
+    def listed(texts):
+        return apt_installs(line for text in texts for line in re.sub(r"\\\n", " ", text).splitlines())
+    expect(sorted(listed(job.get("before_script") or [])) == sorted(listed(github_runs) + ["jq"]),
+           "gitlab: installs GitHub's packages, and jq")
     for scenario in ("buggy", "fixed"):
         what = f"gitlab ({scenario})"
         home = os.path.join(sandbox, f"gitlab-{scenario}")
