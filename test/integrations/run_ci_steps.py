@@ -601,6 +601,12 @@ def part_readme(source_repo):
         return
     commands = [line for line in blocks[0].splitlines() if line.strip() and not line.lstrip().startswith("#")]
     expect(len(commands) == 2, f"{what}: the install is two lines", "\n".join(commands))
+    github = yaml.safe_load(open(os.path.join(CI, "github-workflow.yml")))
+    github_runs = "\n".join(st.get("run", "") for j in github["jobs"].values() for st in j["steps"])
+    github_pkgs = set(apt_installs(re.sub(r"\\\n", " ", github_runs).splitlines())) - {"git", "ca-certificates"}
+    readme_pkgs = set(apt_installs(line.replace("sudo ", "", 1) for line in commands))
+    expect(readme_pkgs == github_pkgs, f"{what}: installs the packages of the GitHub job (checked on a fresh Debian)",
+           f"README: {sorted(readme_pkgs)}\nGitHub: {sorted(github_pkgs)}")
     home = os.path.join(sandbox, "readme")
     tree = os.path.join(home, "threadvet")
     shutil.copytree(source_repo, tree, ignore=shutil.ignore_patterns(".git"))
