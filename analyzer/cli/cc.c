@@ -72,7 +72,9 @@ const char *runtime_dir(void) {
     exe[n] = 0;
     char *slash = strrchr(exe, '/');
     if (slash) *slash = 0;
-    snprintf(dir, sizeof dir, "%s/../lib/threadvet", exe);
+    if (strlen(exe) + sizeof "/../lib/threadvet" > sizeof dir) return "/usr/local/lib/threadvet";
+    memcpy(dir, exe, strlen(exe));
+    memcpy(dir + strlen(exe), "/../lib/threadvet", sizeof "/../lib/threadvet");
     return dir;
 }
 

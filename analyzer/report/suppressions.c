@@ -65,6 +65,7 @@ static const char *paren_list(const char *s, const char **end) {
 }
 
 typedef struct Open { const char *rules; uint32_t line, col; } Open;
+typedef VEC(Open) OpenVec;
 
 static void add(Suppressions *sp, Supp s) { vec_push(&sp->v, s); }
 
@@ -84,7 +85,7 @@ static bool marker_at(const char *line_start, const char *m, const char *word) {
 }
 
 static void scan_comment(Suppressions *sp, const char *file, uint32_t line, const char *c, const char *text_start,
-                         bool code_before, VEC(Open) *open, uint32_t nlines) {
+                         bool code_before, OpenVec *open, uint32_t nlines) {
     for (const char *m = c; (m = strpbrk(m, "Nt")) != NULL; m++) {
         uint32_t col = (uint32_t)(m - text_start) + 1;
         const char *end;
@@ -137,7 +138,7 @@ static void scan_file(Suppressions *sp, const char *file) {
     size_t len;
     char *text = read_file_max(file, 64 << 20, &len);
     if (!text) return;
-    VEC(Open) open = {0};
+    OpenVec open = {0};
     bool in_block = false;
     uint32_t line = 1, nlines = 1;
     for (size_t i = 0; i < len; i++) nlines += text[i] == '\n';
@@ -148,7 +149,7 @@ static void scan_file(Suppressions *sp, const char *file) {
         *eol = 0;
         if (in_block) {
             char *close = strstr(p, "*/");
-            scan_comment(sp, file, line, p, p, false, (void *)&open, nlines);
+            scan_comment(sp, file, line, p, p, false, &open, nlines);
             if (close) in_block = false;
         } else {
             bool in_str = false;
@@ -159,7 +160,7 @@ static void scan_file(Suppressions *sp, const char *file) {
                     bool code = false;
                     for (char *b = p; b < q && !code; b++) code = *b != ' ' && *b != '\t';
                     if (q[1] == '*' && !strstr(q + 2, "*/")) in_block = true;
-                    scan_comment(sp, file, line, q + 2, p, code, (void *)&open, nlines);
+                    scan_comment(sp, file, line, q + 2, p, code, &open, nlines);
                     break;
                 }
             }
