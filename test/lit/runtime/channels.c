@@ -5,7 +5,7 @@
 // thread still blocked in chan_recv at exit, and every thread blocked on
 // channels (a deadlock, ended by the watchdog).
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %tvcc --models %rtinputs/chan-models.yaml -I%rtinputs %s %rtinputs/chan.c -o %t/ch
+// RUN: %tvcc --models %rtinputs/chan-models.yaml -I%rtinputs -I%srcroot/examples/lib %s %srcroot/examples/lib/chan.c -o %t/ch
 // RUN: %expect-exit 1 %tvrun -- %t/ch > %t/out 2> %t/err
 // RUN: FileCheck %s --implicit-check-not=warning: < %t/err
 // RUN: %expect-exit 1 %tvrun --format sarif -o %t/ch.sarif -- %t/ch
@@ -13,7 +13,7 @@
 // RUN: %expect-exit 3 %tvrun --deadlock-timeout 300 -- %t/ch stuck 2> %t/stuck
 // RUN: FileCheck %s --check-prefix=STUCK < %t/stuck
 // The models can also come from the environment.
-// RUN: env THREADVET_MODELS=%rtinputs/chan-models.yaml %tvcc -I%rtinputs %s %rtinputs/chan.c -o %t/ch2
+// RUN: env THREADVET_MODELS=%rtinputs/chan-models.yaml %tvcc -I%rtinputs -I%srcroot/examples/lib %s %srcroot/examples/lib/chan.c -o %t/ch2
 // RUN: %expect-exit 1 %tvrun -- %t/ch2 2>&1 | FileCheck %s --check-prefix=ENV
 #include "chan.h"
 #include <pthread.h>

@@ -4,7 +4,7 @@
 // bookkeeping (it runs in every thread, on shared memory, with no lock TSan
 // could see). The exit status is the program's own.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %tvcc -O1 --models %rtinputs/chan-models.yaml -I%rtinputs %s %rtinputs/chan.c -o %t/clean
+// RUN: %tvcc -O1 --models %rtinputs/chan-models.yaml -I%rtinputs -I%srcroot/examples/lib %s %srcroot/examples/lib/chan.c -o %t/clean
 // RUN: %expect-exit 0 %tvrun -- %t/clean > %t/out 2> %t/err
 // RUN: FileCheck %s < %t/err --implicit-check-not=warning: --implicit-check-not=error: --implicit-check-not=note:
 // RUN: %expect-exit 7 %tvrun -- %t/clean 7 2>&1 | FileCheck %s --check-prefix=SEVEN

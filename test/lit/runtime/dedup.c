@@ -3,7 +3,7 @@
 // in the SARIF properties), and the same misuse from another place is a
 // result of its own.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %tvcc --models %rtinputs/chan-models.yaml -I%rtinputs %s %rtinputs/chan.c -o %t/dedup
+// RUN: %tvcc --models %rtinputs/chan-models.yaml -I%rtinputs -I%srcroot/examples/lib %s %srcroot/examples/lib/chan.c -o %t/dedup
 // RUN: %expect-exit 1 %tvrun -- %t/dedup 2> %t/err
 // RUN: FileCheck %s --implicit-check-not=warning: < %t/err
 // RUN: %expect-exit 1 %tvrun --format sarif -o %t/dedup.sarif -- %t/dedup
