@@ -12,7 +12,7 @@ complete -p threadvet | grep -q -- '-F _threadvet' || fail "no completion regist
 
 cd "$scratch"
 mkdir -p build src/net
-touch src/a.c src/a.h src/net/b.c models.yaml build/compile_commands.json notes.txt
+touch src/a.c src/a.h src/net/b.c models.yaml build/compile_commands.json notes.txt old.sarif
 
 # completions LINE: COMPREPLY for the last word of LINE (a trailing space
 # starts a new, empty word), sorted, one a line. Splits as bash does,
@@ -42,15 +42,21 @@ has() { # has LINE WORD...: each WORD is among the completions
     for w in "$@"; do grep -qxF -- "$w" <<<"$got" || fail "completing '$line': no '$w' in [${got//$'\n'/ }]"; done
 }
 
-expect "threadvet " check dump-ir rules --help --version
+expect "threadvet " cc check confirm dump-ir rules run --help --version
 expect "threadvet ch" check
 expect "threadvet check --fa" --fail-on
 has "threadvet check -" -p --build-dir --compile-commands -j --jobs --format -o --output --sarif --srcroot \
-    --models --enable --disable --fail-on --color --no-color -q --quiet -v --verbose -h --help --
+    --models --enable --disable --fail-on --color --no-color -q --quiet -v --verbose -h --help -- \
+    --extra-arg --extra-arg-before --sarif-category --config --dump-config --exclude --baseline \
+    --write-baseline --report-unused-suppressions --source
 expect "threadvet check --format " sarif text
 expect "threadvet check --format=" sarif text
 expect "threadvet check --fail-on w" warning
 expect "threadvet check --color " always auto never
+expect "threadvet check --source=" always auto never
+expect "threadvet check --config " build models.yaml src
+expect "threadvet check --baseline " build old.sarif src
+expect "threadvet check --extra-arg " # a compiler argument: nothing to offer
 rules=$("$threadvet" rules | awk 'NR > 1 { print $1 }')
 [ -n "$rules" ] || fail "threadvet rules listed nothing"
 # shellcheck disable=SC2086 # one word per rule id
@@ -64,6 +70,21 @@ expect "threadvet check src/a.c -- src/a." src/a.c src/a.h
 expect "threadvet check src/a.c -- -" # compiler flags: nothing to offer
 expect "threadvet rules --format " json markdown text
 expect "threadvet rules -" --format -o --output -h --help
-expect "threadvet dump-ir --" --models --passes --points-to --summaries --
+expect "threadvet rules thread-" thread-leak
+expect "threadvet dump-ir --" --help --models --passes --points-to --summaries --
 expect "threadvet dump-ir --models m" models.yaml
+expect "threadvet cc --" --models --no-tsan --threadvet-verbose
+expect "threadvet cc --models " build models.yaml src
+has "threadvet cc src/" src/a.c src/a.h src/net
+has "threadvet run -" --format -o --output --sarif --trace --static --srcroot --enable --disable --fail-on \
+    --models --deadlock-timeout --leak-grace --timeout --record-mb --keep-record --tsan-output \
+    --color --no-color -q --quiet -h --help --
+expect "threadvet run --static " build old.sarif src
+expect "threadvet run --fail-on c" confirmed
+expect "threadvet run --timeout " # a number
+expect "threadvet run --format=text ./prog -" # the program's arguments: files only
+expect "threadvet run -- ./prog --" # likewise after --
+expect "threadvet confirm -" --fail-on -o --output -h --help
+expect "threadvet confirm " build old.sarif src
+expect "threadvet confirm --fail-on " confirmed error note none warning
 echo "PASS"

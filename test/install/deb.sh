@@ -60,16 +60,26 @@ pkg=$(owner "$headers")
 
 note "the files: those of cmake --install, under /usr"
 install_into "$build" "$scratch/prefix"
-(cd "$scratch/prefix" && find . -type f | sort) >"$scratch/installed"
-dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $NF }' | sed 's|^\./usr/|./|' | sort >"$scratch/packaged"
+(cd "$scratch/prefix" && find . -type f -o -type l | sort) >"$scratch/installed"
+# dpkg-deb -c: a link's line ends in "PATH -> TARGET".
+dpkg-deb -c "$deb" | awk '$1 ~ /^l/ { print $(NF - 2); next } $1 !~ /^d/ { print $NF }' |
+    sed 's|^\./usr/|./|' | sort >"$scratch/packaged"
 diff -u "$scratch/installed" "$scratch/packaged" || fail "the package's files differ from cmake --install's (+ packaged)"
 stat -c '%a %n' "$tv" | grep -q '^755 ' || fail "usr/bin/threadvet: mode $(stat -c %a "$tv")"
+[ "$(readlink "$root/usr/bin/threadvet-cc")" = threadvet ] || fail "usr/bin/threadvet-cc is not a link to threadvet"
 
 note "the unpacked binary runs"
 expect_status 0 "$tv" --version
 ex=$src/examples/worker-pool
 expect_status 1 "$tv" check --quiet "$ex/buggy.c" -- -I"$src/examples/lib"
 grep -q "\[thread-leak\]" <<<"$out" || fail "no finding from the unpacked binary: $out"
+# threadvet cc finds the runtime in usr/lib/threadvet, beside usr/bin.
+unset THREADVET_RUNTIME_DIR
+export THREADVET_CACHE=$scratch/cache
+expect_status 0 "$tv" cc --threadvet-verbose "$src/test/lit/runtime/race.c" -o "$scratch/race"
+grep -qF "$root/usr/bin/../lib/threadvet/libthreadvet_rt.a" <<<"$out" || fail "cc: not the packaged runtime: $out"
+expect_status 1 "$tv" run -q -- "$scratch/race"
+grep -q "\[data-race\]" <<<"$out" || fail "the packaged runtime: no data race: $out"
 page=$(MANPAGER="cat" man -M "$root/usr/share/man" threadvet 2>&1) || true
 grep -q 'threadvet - a concurrency checker for C' <<<"$page" || fail "man page: $page"
 

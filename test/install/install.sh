@@ -2,7 +2,9 @@
 # install.sh BUILD_DIR SOURCE_DIR — `cmake --install` into a temporary
 # prefix installs exactly the documented files (docs/install.md), and the
 # installed threadvet runs on its own: no build-tree RPATH, the built-in
-# rules and models, the man page, the examples analysed as in the README.
+# rules and models, the man page, the examples analysed as in the README,
+# and `threadvet cc` (threadvet-cc) and `threadvet run` with the runtime
+# installed in lib/threadvet.
 source "$(dirname "$0")/lib.sh"
 build=$1 src=$2
 prefix=$scratch/prefix
@@ -12,6 +14,9 @@ note "the installed files"
 expected=$scratch/expected
 {
     echo bin/threadvet
+    echo bin/threadvet-cc
+    echo lib/threadvet/libthreadvet_rt.a
+    echo lib/threadvet/libthreadvet_rt_preload.a
     for f in "$src"/rules/*.yaml; do echo "share/threadvet/rules/${f##*/}"; done
     for f in "$src"/rules/models/*.yaml; do echo "share/threadvet/models/${f##*/}"; done
     echo share/threadvet/sarif-to-codequality.jq
@@ -62,6 +67,29 @@ expect_status 0 "$tv" check --quiet "$scratch/headers.c" --
 models=()
 for f in "$prefix"/share/threadvet/models/*.yaml; do models+=(--models "$f"); done
 expect_status 1 "$tv" check --quiet "${models[@]}" "$ex/buggy.c" -- -I"$src/examples/lib"
+
+note "the installed runtime: threadvet cc, threadvet-cc, threadvet run"
+[ "$(readlink "$prefix/bin/threadvet-cc")" = threadvet ] ||
+    fail "bin/threadvet-cc is not a link to threadvet: $(ls -l "$prefix/bin/threadvet-cc")"
+unset THREADVET_RUNTIME_DIR
+export THREADVET_CACHE=$scratch/cache
+rt=$src/test/lit/runtime
+# cc links the runtime of <bindir>/../lib/threadvet: the installed one.
+expect_status 0 "$tv" cc --threadvet-verbose -O1 "$rt/race.c" -o "$scratch/race"
+grep -qF "$prefix/bin/../lib/threadvet/libthreadvet_rt.a" <<<"$out" ||
+    fail "threadvet cc does not link the installed runtime: $out"
+expect_status 1 "$tv" run -q -- "$scratch/race"
+grep -q "\[data-race\]" <<<"$out" || fail "threadvet run: no data race: $out"
+# CC=threadvet-cc: compile and link apart, as make does.
+expect_status 0 "$prefix/bin/threadvet-cc" -c "$rt/lock-order.c" -o "$scratch/lock-order.o"
+expect_status 0 "$prefix/bin/threadvet-cc" "$scratch/lock-order.o" -o "$scratch/lock-order"
+expect_status 1 "$tv" run -q -- "$scratch/lock-order"
+grep -q "\[lock-order-inversion\]" <<<"$out" || fail "threadvet-cc: no lock-order inversion: $out"
+# An unmodified program: the preload library, built from the installed
+# libthreadvet_rt_preload.a.
+expect_status 0 clang-19 -O1 -g "$rt/misuse.c" -o "$scratch/misuse" -lpthread
+expect_status 3 "$tv" run -q --deadlock-timeout 300 -- "$scratch/misuse"
+grep -q "\[lock-double-acquire\]" <<<"$out" || fail "a preloaded run: no lock-double-acquire: $out"
 
 note "the man page"
 page=$(MANPAGER="cat" MANWIDTH=80 man -M "$prefix/share/man" threadvet 2>&1) || true
