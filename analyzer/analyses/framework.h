@@ -197,8 +197,6 @@ const char *pt_local_object(const Function *fn, const char *key);
 bool pt_escapes(const PointsTo *pt, const char *obj);
 const char *pt_class(const PointsTo *pt, const char *obj);   /* `struct q.mu`, when known */
 bool pt_is_heap(const char *obj);
-/* The function whose local (or allocation) obj is; NULL for globals. */
-const Function *pt_object_function(const PointsTo *pt, const char *obj);
 /* How messages name obj: `a`, `s.mu`, `m`, `(memory allocated at 20:8)->mu`. */
 const char *pt_object_name(const PointsTo *pt, const char *obj);
 

@@ -380,12 +380,6 @@ const char *pt_class(const PointsTo *pt, const char *obj) { return pt ? ptrmap_g
 
 bool pt_is_heap(const char *obj) { return !strncmp(obj, "new", 3); }
 
-const Function *pt_object_function(const PointsTo *pt, const char *obj) {
-    if (!pt || obj[0] == '@') return NULL;
-    int i = atoi(obj + (pt_is_heap(obj) ? 3 : 0));
-    return i >= 0 && i < pt->p->nfuncs ? pt->p->funcs[i] : NULL;
-}
-
 /* How a message names an object: `a`, `s.mu`, `x` (a local), `(malloc at 20:8)->mu`. */
 const char *pt_object_name(const PointsTo *pt, const char *obj) {
     const char *end = path_root_end(obj), *rest = end;

@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,7 +42,7 @@ int usage_error(const char *fmt, ...) {
     return EXIT_USAGE;
 }
 
-static bool parse_level(const char *s, Level *out) {
+bool parse_level(const char *s, Level *out) {
     static const char *const names[] = {"none", "note", "warning", "error"};
     for (int i = 0; i < 4; i++)
         if (!strcmp(s, names[i])) return *out = (Level)i, true;
@@ -63,7 +62,7 @@ static const char *db_in_build_dir(const char *v) {
 /* Options take their value as `--opt V`, `--opt=V` or (short) `-jN`. An
  * empty value (`-p "$UNSET"`, `--format=`) is as missing as none at all:
  * it must not quietly mean the current directory. */
-static const char *take_value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err) {
+const char *take_value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err) {
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0) return NULL;
     const char *v;
@@ -775,10 +774,7 @@ static int exclude_jobs(CheckOptions *o, JobList *jobs) {
             return EXIT_USAGE;
         }
         bool out = project_excludes(c, f) || project_excludes(o->project, f);
-        for (int e = 0; e < o->exclude.len && !out; e++) {
-            size_t n = strlen(o->exclude.data[e]);
-            out = !fnmatch(o->exclude.data[e], f, 0) || (!strncmp(f, o->exclude.data[e], n) && f[n] == '/');
-        }
+        for (int e = 0; e < o->exclude.len && !out; e++) out = path_excluded(o->exclude.data[e], f);
         if (!out && (o->extra_before.len || o->extra_after.len))
             job_add_args(&jobs->jobs[i], o->extra_before.data, o->extra_before.len, o->extra_after.data, o->extra_after.len);
         if (!out) jobs->jobs[k++] = jobs->jobs[i];

@@ -46,6 +46,11 @@ void run_frontend(const JobList *jobs, const FrontendOptions *opt, int nthreads,
 /* "threadvet: error: ..." on stderr; returns EXIT_USAGE for `return usage(...)`. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int default_jobs(void);
+/* An option's value at argv[*i] (`--opt V`, `--opt=V`, short `-jN`), or
+ * NULL when arg is not that option; an empty value is an error (*err). */
+const char *take_value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err);
+/* "none", "note", "warning", "error". */
+bool parse_level(const char *s, Level *out);
 /* Loads a --models file (size-capped); false with *err set. */
 bool load_models(ModelSet *ms, const char *path, char **err);
 /* Flushes stdout: a report that could not be written (full disk, closed

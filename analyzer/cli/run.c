@@ -85,26 +85,6 @@ typedef struct RunOptions {
     int nprog;
 } RunOptions;
 
-static bool parse_level(const char *s, Level *out) {
-    static const char *const names[] = {"none", "note", "warning", "error"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(s, names[i])) return *out = (Level)i, true;
-    return false;
-}
-
-static const char *value(int argc, char **argv, int *i, const char *arg, const char *name, bool *err) {
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0) return NULL;
-    const char *v;
-    if (arg[n] == '=') v = arg + n + 1;
-    else if (arg[n] == 0) v = *i + 1 < argc ? argv[++*i] : "";
-    else return NULL;
-    if (*v) return v;
-    usage_error("option '%s' needs a value", name);
-    *err = true;
-    return NULL;
-}
-
 static bool number(const char *v, const char *name, long lo, long hi, long *out) {
     char *end;
     errno = 0;
@@ -124,7 +104,7 @@ static int parse(int argc, char **argv, RunOptions *o) {
     for (; i < argc; i++) {
         const char *a = argv[i], *v;
         bool err = false;
-#define OPT(name) ((v = value(argc, argv, &i, a, name, &err)) != NULL || err)
+#define OPT(name) ((v = take_value(argc, argv, &i, a, name, &err)) != NULL || err)
         if (!strcmp(a, "--")) {
             i++;
             break;

@@ -204,10 +204,14 @@ static bool under(const char *file, const char *dir) {
     return !strncmp(file, dir, n) && file[n] == '/';
 }
 
+bool path_excluded(const char *pattern, const char *abs_file) {
+    return !fnmatch(pattern, abs_file, 0) || under(abs_file, pattern);
+}
+
 bool project_excludes(const ProjectConfig *c, const char *abs_file) {
     for (; c; c = c->parent)
         for (int i = 0; i < c->exclude.len; i++)
-            if (!fnmatch(c->exclude.data[i], abs_file, 0) || under(abs_file, c->exclude.data[i])) return true;
+            if (path_excluded(c->exclude.data[i], abs_file)) return true;
     return false;
 }
 

@@ -33,6 +33,8 @@ ProjectConfig *project_config_file(ConfigCache *cc, const char *path, char **err
 bool project_rule_enabled(const ProjectConfig *c, const char *rule, bool dflt);
 bool project_rule_level(const ProjectConfig *c, const char *rule, Level *out);
 bool project_excludes(const ProjectConfig *c, const char *abs_file);
+/* One exclusion (absolute): a glob that matches the file, or a directory it is in. */
+bool path_excluded(const char *pattern, const char *abs_file);
 /* Every rule named in `levels` exists. */
 bool project_check_rules(const ProjectConfig *c, const Catalog *cat, char **err);
 /* --dump-config: the effective settings, as YAML. */

@@ -149,7 +149,10 @@ static void mark(json_t *s, const char *status, int nruns, json_t *evidence, con
     if (old) { /* an earlier merge: the runs add up, its evidence stays */
         nruns += (int)json_integer_value(json_object_get(old, "runs"));
         if (nruns) status = "confirmed";
-        if (!evidence && json_object_get(old, "evidence")) return (void)json_object_set_new(old, "runs", json_integer(nruns));
+        if (!evidence && json_object_get(old, "evidence")) {
+            json_object_set_new(old, "runs", json_integer(nruns));
+            return;
+        }
     }
     json_t *c = json_object();
     json_object_set_new(c, "status", json_string(status));

@@ -85,7 +85,7 @@ static bool marker_at(const char *line_start, const char *m, const char *word) {
 }
 
 static void scan_comment(Suppressions *sp, const char *file, uint32_t line, const char *c, const char *text_start,
-                         bool code_before, OpenVec *open, uint32_t nlines) {
+                         bool code_before, OpenVec *open) {
     for (const char *m = c; (m = strpbrk(m, "Nt")) != NULL; m++) {
         uint32_t col = (uint32_t)(m - text_start) + 1;
         const char *end;
@@ -125,7 +125,6 @@ static void scan_comment(Suppressions *sp, const char *file, uint32_t line, cons
         } else {
             continue;
         }
-        (void)nlines;
     }
 }
 
@@ -149,7 +148,7 @@ static void scan_file(Suppressions *sp, const char *file) {
         *eol = 0;
         if (in_block) {
             char *close = strstr(p, "*/");
-            scan_comment(sp, file, line, p, p, false, &open, nlines);
+            scan_comment(sp, file, line, p, p, false, &open);
             if (close) in_block = false;
         } else {
             bool in_str = false;
@@ -160,7 +159,7 @@ static void scan_file(Suppressions *sp, const char *file) {
                     bool code = false;
                     for (char *b = p; b < q && !code; b++) code = *b != ' ' && *b != '\t';
                     if (q[1] == '*' && !strstr(q + 2, "*/")) in_block = true;
-                    scan_comment(sp, file, line, q + 2, p, code, &open, nlines);
+                    scan_comment(sp, file, line, q + 2, p, code, &open);
                     break;
                 }
             }
