@@ -41,6 +41,7 @@ struct FamilyRun {
     Findings out;
     NoteVec notes;
     VEC(const Function *) incomplete;
+    long analysed;       /* function analyses, cycles' repeats included (THREADVET_TIMING) */
 };
 
 /* ------------------------------------------------------------ accessors */
@@ -154,36 +155,80 @@ static void analyse_range(FamilyRun *r, int lo, int hi) {
     for (int i = lo; i < hi; i++) {
         summary_reset(r, i);
         r->fam->function(r, r->a->p->funcs[i]);
+        r->analysed++;
     }
 }
 
-/* A recursive cycle p->funcs[lo..hi): quiet rounds until the summaries
- * stop changing, then the round that reports. */
+/* Who in the cycle p->funcs[lo..hi) calls (or names) whom: callers[i]
+ * lists the cycle's functions whose summaries read function lo+i's. */
+typedef VEC(int) IntVec;
+
+static IntVec *cycle_callers(const Program *p, int lo, int hi) {
+    IntVec *callers = xcalloc(hi - lo, sizeof(IntVec));
+    for (int i = lo; i < hi; i++) {
+        const Function *fn = p->funcs[i];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                Function *const *t;
+                int n = ev->kind == EV_CALL ? program_call_targets(p, ev, &t) : 0;
+                for (int a = -1; a < ev->nargs; a++) {
+                    const Function *g = a < 0 ? NULL : program_function_ref(p, fn, &ev->args[a]);
+                    for (int j = 0; j < (a < 0 ? n : 1); j++) {
+                        const Function *c = a < 0 ? t[j] : g;
+                        if (!c || c->index < lo || c->index >= hi) continue;
+                        IntVec *v = &callers[c->index - lo];
+                        if (!v->len || v->data[v->len - 1] != i) vec_push(v, i);
+                    }
+                }
+            }
+    }
+    return callers;
+}
+
+/* A recursive cycle p->funcs[lo..hi): quiet passes until the summaries
+ * stop changing, then the pass that reports. After the first pass only
+ * the callers of a function whose summary changed are analysed again (a
+ * cycle can hold a thousand functions; most settle at once). */
 static void analyse_cycle(FamilyRun *r, int lo, int hi) {
-    int n = hi - lo, round;
+    const Program *p = r->a->p;
+    int n = hi - lo;
     char **before = xcalloc(n, sizeof(char *));
+    bool *dirty = xmalloc(n), *next = xcalloc(n, 1);
+    memset(dirty, 1, n);
+    IntVec *callers = cycle_callers(p, lo, hi);
     r->quiet = true;
-    for (round = 0; round < MAX_ROUNDS; round++) {
-        analyse_range(r, lo, hi);
-        bool same = true;
+    bool settled = false;
+    for (int round = 0; round < MAX_ROUNDS && !settled; round++) {
+        settled = true;
         for (int i = 0; i < n; i++) {
+            if (!dirty[i]) continue;
+            dirty[i] = false;
+            analyse_range(r, lo + i, lo + i + 1);
             char *now = r->fam->summary_dump ? summary_text(r, lo + i) : xstrdup("");
-            same &= before[i] && !strcmp(before[i], now);
-            if (getenv("THREADVET_DEBUG_FIXPOINT") && before[i] && strcmp(before[i], now))
-                fprintf(stderr, "round %d %s %s:\n--- before\n%s--- now\n%s", round, r->fam->name, r->a->p->funcs[lo + i]->name,
+            bool same = before[i] && !strcmp(before[i], now);
+            if (getenv("THREADVET_DEBUG_FIXPOINT") && before[i] && !same)
+                fprintf(stderr, "round %d %s %s:\n--- before\n%s--- now\n%s", round, r->fam->name, p->funcs[lo + i]->name,
                         before[i], now);
             free(before[i]);
             before[i] = now;
+            if (same && round > 0) continue;
+            settled = false;
+            for (int k = 0; k < callers[i].len; k++) { /* later callers see it this pass, earlier ones the next */
+                int c = callers[i].data[k] - lo;
+                if (c > i) dirty[c] = true;
+                else next[c] = true;
+            }
         }
-        if (same) break;
+        for (int i = 0; i < n; i++) dirty[i] |= next[i], next[i] = false;
     }
     r->quiet = false;
-    if (round == MAX_ROUNDS)
+    if (!settled)
         for (int i = lo; i < hi; i++)
-            family_incomplete(r, r->a->p->funcs[i], "the summaries of its recursive calls did not settle");
+            family_incomplete(r, p->funcs[i], "the summaries of its recursive calls did not settle");
     analyse_range(r, lo, hi);
-    for (int i = 0; i < n; i++) free(before[i]);
-    free(before);
+    for (int i = 0; i < n; i++) free(before[i]), free(callers[i].data);
+    free(before), free(dirty), free(next), free(callers);
 }
 
 static void run_functions(FamilyRun *r) {
@@ -220,7 +265,7 @@ static void *run_family(void *arg) {
     if (f->function) run_functions(r);
     if (f->finish) f->finish(r);
     if (j->dump) dump_summaries(r, j->dump);
-    timing(internf("%s family", f->name), t0);
+    timing(internf("%s family (%ld analyses of %d functions)", f->name, r->analysed, r->a->p->nfuncs), t0);
     return NULL;
 }
 

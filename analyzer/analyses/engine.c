@@ -252,6 +252,17 @@ bool guard_same(const Guard *a, const Guard *b) {
     return true;
 }
 
+void guard_common(Guard *a, const Guard *b) {
+    int n = 0;
+    for (int i = 0; i < a->n; i++)
+        for (int k = 0; k < b->n; k++)
+            if (a->c[i].key == b->c[k].key && a->c[i].kind == b->c[k].kind && a->c[i].value == b->c[k].value) {
+                a->c[n++] = a->c[i];
+                break;
+            }
+    a->n = n;
+}
+
 static bool conds_exclude(const GuardCond *x, uint8_t kind, int64_t value) {
     if (x->kind == VAL_CONST && kind == VAL_CONST) return x->value != value;
     return x->kind != kind && x->value == value;

@@ -138,6 +138,8 @@ Guard state_guard(const State *s);
 /* The parameter-value part (modes), which keeps paths apart when merging. */
 Guard state_mode(const State *s);
 bool guard_same(const Guard *a, const Guard *b);
+/* Keeps in a the conditions b has too: a guard that allows both. */
+void guard_common(Guard *a, const Guard *b);
 /* No values satisfy both: the paths were different modes or settings. */
 bool guards_exclude(const Guard *a, const Guard *b);
 /* False when call ev, on path s, contradicts the guard. */

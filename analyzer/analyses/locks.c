@@ -229,14 +229,34 @@ static Held *new_held(LGlobal *g, Held h) {
 }
 
 
-static void add_effect(LFx *fx, LEffect e) {
-    LockSummary *sum = fx->sum;
+/* An effect already in the summary that e adds nothing to, or that e
+ * widens: past GUARD_VARIANTS guards for one effect, the last variant
+ * takes the conditions they share (it then allows every path that caused
+ * one). Otherwise a function calling many guarded callees accumulates the
+ * product of their conditions, and each of its callers pays for every one
+ * at every call. */
+#define GUARD_VARIANTS 3
+
+static LEffect *same_effect(LockSummary *sum, const LEffect *e) {
+    LEffect *last = NULL;
+    int variants = 0;
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *o = &sum->effects.data[i];
-        if (o->kind == e.kind && o->lock.key == e.lock.key && o->from.key == e.from.key && guard_same(&o->guard, &e.guard)) {
-            if (!e.may && o->may) *o = e; /* a certain acquisition outweighs a possible one */
-            return;
-        }
+        if (o->kind != e->kind || o->lock.key != e->lock.key || o->from.key != e->from.key) continue;
+        if (guard_same(&o->guard, &e->guard)) return o;
+        last = o, variants++;
+    }
+    if (variants < GUARD_VARIANTS) return NULL;
+    guard_common(&last->guard, &e->guard);
+    return last;
+}
+
+static void add_effect(LFx *fx, LEffect e) {
+    LockSummary *sum = fx->sum;
+    LEffect *o = same_effect(sum, &e);
+    if (o) {
+        if (!e.may && o->may) e.guard = o->guard, *o = e; /* a certain acquisition outweighs a possible one */
+        return;
     }
     if (!e.where) e.where = fx->fn->name;
     if (sum->effects.len < MAX_EFFECTS) vec_push(&sum->effects, e);

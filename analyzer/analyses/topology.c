@@ -356,16 +356,39 @@ static void jx_ret(Engine *e, State *s, const Block *b) {
     (void)b;
 }
 
-static bool has_join_or_call(const Function *fn) {
+static bool joins_on_return(const Topology *t, const Function *f) { return f && t->at_return[idx(f)].n > 0; }
+
+static bool names_joiner(const Topology *t, const Program *p, const Function *fn, const Operand *o) {
+    if (o->kind != OPND_FUNC) return false;
+    if (joins_on_return(t, program_function_ref(p, fn, o))) return true;
+    return o->key && model_op(program_callee_of_key(p, fn, o->key).model, OP_THREAD_JOIN);
+}
+
+/* Whether fn can join a thread: a modelled join, or a call (direct, or
+ * through a function it names) of a function that returns having joined
+ * one. The others join nothing on any path; left unexplored, their calls
+ * and returns join nothing, which is what exploring them would find. Most
+ * functions of most programs are such, and this pass ran them all. */
+static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int b = 0; b < fn->nblocks; b++)
-        if (fn->blocks[b].nev) return true;
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            for (int i = 0; i < ev->nargs; i++)
+                if (names_joiner(t, p, fn, &ev->args[i])) return true;
+            if (ev->kind != EV_CALL) continue;
+            if (model_op(program_call(p, ev).model, OP_THREAD_JOIN) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
+            Function *const *ts;
+            int n = program_call_targets(p, ev, &ts);
+            for (int i = 0; i < n; i++)
+                if (joins_on_return(t, ts[i])) return true;
+        }
     return false;
 }
 
 static void follow_joins(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        if (!has_join_or_call(fn)) continue;
+        if (!may_join(t, p, fn)) continue;
         Jx x = {t, fn, {{0}, 0, false}, NULL};
         Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry};
         bool returns;
