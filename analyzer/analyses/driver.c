@@ -186,6 +186,35 @@ static IntVec *cycle_callers(const Program *p, int lo, int hi) {
     return callers;
 }
 
+/* An order of the cycle's n functions with callees before their callers
+ * wherever a call is not a way back (a depth-first postorder over the
+ * calls), so one pass carries a change up most of the cycle. */
+static int *callees_first(const IntVec *callers, int n, int lo) {
+    IntVec *callees = xcalloc(n, sizeof(IntVec));
+    for (int c = 0; c < n; c++)
+        for (int k = 0; k < callers[c].len; k++) vec_push(&callees[callers[c].data[k] - lo], c);
+    int *order = xmalloc(sizeof(int) * (n + 1)), norder = 0;
+    int *stack = xmalloc(sizeof(int) * (n + 1)), *next = xcalloc(n + 1, sizeof(int));
+    bool *seen = xcalloc(n + 1, 1);
+    for (int root = 0; root < n; root++) {
+        if (seen[root]) continue;
+        int sp = 0;
+        stack[sp++] = root, seen[root] = true;
+        while (sp) {
+            int v = stack[sp - 1];
+            if (next[v] < callees[v].len) {
+                int w = callees[v].data[next[v]++];
+                if (!seen[w]) seen[w] = true, stack[sp++] = w;
+            } else {
+                order[norder++] = v, sp--;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) free(callees[i].data);
+    free(callees), free(stack), free(next), free(seen);
+    return order;
+}
+
 /* A recursive cycle p->funcs[lo..hi): quiet passes until the summaries
  * stop changing, then the pass that reports. After the first pass only
  * the callers of a function whose summary changed are analysed again (a
@@ -197,11 +226,14 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
     bool *dirty = xmalloc(n), *next = xcalloc(n, 1);
     memset(dirty, 1, n);
     IntVec *callers = cycle_callers(p, lo, hi);
+    int *order = callees_first(callers, n, lo), *rank = xmalloc(sizeof(int) * (n + 1));
+    for (int i = 0; i < n; i++) rank[order[i]] = i;
     r->quiet = true;
     bool settled = false;
     for (int round = 0; round < MAX_ROUNDS && !settled; round++) {
         settled = true;
-        for (int i = 0; i < n; i++) {
+        for (int o = 0; o < n; o++) {
+            int i = order[o];
             if (!dirty[i]) continue;
             dirty[i] = false;
             analyse_range(r, lo + i, lo + i + 1);
@@ -212,11 +244,11 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
                         before[i], now);
             free(before[i]);
             before[i] = now;
-            if (same && round > 0) continue;
+            if (same) continue;
             settled = false;
             for (int k = 0; k < callers[i].len; k++) { /* later callers see it this pass, earlier ones the next */
                 int c = callers[i].data[k] - lo;
-                if (c > i) dirty[c] = true;
+                if (rank[c] > o) dirty[c] = true;
                 else next[c] = true;
             }
         }
@@ -228,7 +260,7 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
             family_incomplete(r, p->funcs[i], "the summaries of its recursive calls did not settle");
     analyse_range(r, lo, hi);
     for (int i = 0; i < n; i++) free(before[i]), free(callers[i].data);
-    free(before), free(dirty), free(next), free(callers);
+    free(before), free(dirty), free(next), free(callers), free(order), free(rank);
 }
 
 static void run_functions(FamilyRun *r) {

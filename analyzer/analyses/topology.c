@@ -202,31 +202,33 @@ static bool next_callee(CallIter *it, Function **c, const Event **ev) {
     }
 }
 
-/* For each function, the one start routine whose threads run it. */
+/* For each function, the one start routine whose threads run it (or
+ * MANY_ROOTS: several, or main). Labels only rise (none, one root, many),
+ * so propagating them from every root at once visits each function at
+ * most twice, where a walk per root cost the program once per routine. */
+static const Function *root_meet(const Function *old, const Function *in) { return !old || old == in ? in : MANY_ROOTS; }
+
 static void find_only_roots(Topology *t, Program *p) {
     int n = p->nfuncs, nstarts = 0;
     for (int i = 0; i < n; i++) nstarts += t->is_start[i];
     if (nstarts == 0 || nstarts > 64) return;
-    bool *seen = xcalloc(n + 1, 1);
-    int *queue = xmalloc(sizeof(int) * (n + 1));
-    for (int r = -1; r < n; r++) { /* r = -1: main */
-        if (r >= 0 && !t->is_start[r]) continue;
-        memset(seen, 0, n + 1);
-        int head = 0, tail = 0;
-        for (int i = 0; i < n; i++)
-            if (r >= 0 ? i == r : is_main(p->funcs[i])) seen[i] = true, queue[tail++] = i;
-        while (head < tail) {
-            int fi = queue[head++];
-            const Function *root = r >= 0 ? p->funcs[r] : MANY_ROOTS;
-            t->only_root[fi] = t->only_root[fi] && t->only_root[fi] != root ? MANY_ROOTS : root;
-            CallIter it = calls_of(p, p->funcs[fi]);
-            Function *c;
-            const Event *call_ev;
-            while (next_callee(&it, &c, &call_ev))
-                if (!seen[idx(c)]) seen[idx(c)] = true, queue[tail++] = idx(c);
+    int *queue = xmalloc(sizeof(int) * (2 * (size_t)n + 1)), head = 0, tail = 0;
+    for (int i = 0; i < n; i++) {
+        const Function *root = t->is_start[i] ? p->funcs[i] : is_main(p->funcs[i]) ? MANY_ROOTS : NULL;
+        if (root && t->only_root[i] != root_meet(t->only_root[i], root))
+            t->only_root[i] = root_meet(t->only_root[i], root), queue[tail++] = i;
+    }
+    while (head < tail) {
+        int fi = queue[head++];
+        CallIter it = calls_of(p, p->funcs[fi]);
+        Function *c;
+        const Event *call_ev;
+        while (next_callee(&it, &c, &call_ev)) {
+            const Function *now = root_meet(t->only_root[idx(c)], t->only_root[fi]);
+            if (now != t->only_root[idx(c)]) t->only_root[idx(c)] = now, queue[tail++] = idx(c);
         }
     }
-    free(seen), free(queue);
+    free(queue);
 }
 
 /* Which threads can run each function: from `main` (one instance) and from
@@ -535,24 +537,34 @@ static uint64_t created_before(const Topology *t, const Function *fn, const Even
     return ~0ull;
 }
 
+/* For each routine bit, the one thread whose own code creates all of its
+ * threads: main (MANY_ROOTS stands for it here), a routine's thread that
+ * never runs twice at once, or NULL. Computed once: asking per root
+ * walked every routine's creates for every uncalled function. */
+static const Function **find_owners(const Topology *t) {
+    const Function **owner = xcalloc(65, sizeof(Function *));
+    bool *mixed = xcalloc(65, 1);
+    for (int k = 0; k < t->creates.len; k++) {
+        const Create *cr = &t->creates.data[k];
+        int bit = t->routine_bit[idx(cr->start)];
+        if (bit < 0 || mixed[bit]) continue;
+        unsigned runs = t->runs[idx(cr->creator)];
+        const Function *root = runs == RUNS_MAIN ? MANY_ROOTS : runs == RUNS_THREAD ? topo_only_root(t, cr->creator) : NULL;
+        if (!root || (owner[bit] && owner[bit] != root)) mixed[bit] = true, owner[bit] = NULL;
+        else owner[bit] = root;
+    }
+    free(mixed);
+    return owner;
+}
+
 /* The routines whose threads only root's own code creates, root being
  * one thread (main, or a routine that never runs twice at once). */
-static uint64_t owned_by(const Topology *t, const Function *root) {
+static uint64_t owned_by(const Topology *t, const Function **owner, const Function *root) {
     bool main_root = is_main(root);
     if (!main_root && (t->many[idx(root)] || t->routine_bit[idx(root)] < 0)) return 0;
     uint64_t bits = 0;
-    for (int i = 0; i < t->n; i++) {
-        if (t->routine_bit[i] < 0) continue;
-        bool any = false, all = true;
-        for (int k = 0; k < t->creates.len && all; k++) {
-            const Create *cr = &t->creates.data[k];
-            if (idx(cr->start) != i) continue;
-            any = true;
-            unsigned runs = t->runs[idx(cr->creator)];
-            all = main_root ? runs == RUNS_MAIN : runs == RUNS_THREAD && topo_only_root(t, cr->creator) == root;
-        }
-        if (any && all) bits |= 1ull << t->routine_bit[i];
-    }
+    for (int bit = 0; bit < 64; bit++)
+        if (owner[bit] && owner[bit] == (main_root ? MANY_ROOTS : root)) bits |= 1ull << bit;
     return bits;
 }
 
@@ -582,8 +594,10 @@ static void find_not_yet_created(Topology *t, Program *p) {
      * threads do, so any routine may exist in it, except those only its
      * own code creates (it is one thread: its order is theirs). Code
      * nobody calls may run with anything. */
+    const Function **owner = find_owners(t);
     for (int i = 0; i < n; i++)
-        if (!is_main(p->funcs[i]) && (t->is_start[i] || !t->ncallers[i])) t->before_entry[i] = ~0ull & ~owned_by(t, p->funcs[i]);
+        if (!is_main(p->funcs[i]) && (t->is_start[i] || !t->ncallers[i])) t->before_entry[i] = ~0ull & ~owned_by(t, owner, p->funcs[i]);
+    free(owner);
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = n - 1; i >= 0; i--) {

@@ -77,6 +77,9 @@ typedef struct Event {
     Operand *args;
     const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
     const char *fn_type;   /* ... and the function type it calls (canonical spelling) */
+    /* EV_CALL: what linking resolved it to (link.c's CallInfo), set by
+     * program_link for the program being analysed; never serialised. */
+    struct CallInfo *call;
 } Event;
 
 typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;

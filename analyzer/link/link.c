@@ -138,7 +138,7 @@ static void propagate_copies(Slots *s) {
 /* ------------------------------------------------------------ the calls */
 
 typedef struct CallInfo { Callee c; FnVec targets; } CallInfo;
-struct CallIndex { PtrMap by_event; Arena *arena; };
+struct CallIndex { VEC(Event *) events; Arena *arena; }; /* the calls given a CallInfo */
 
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     ci->c.indirect = true;
@@ -199,18 +199,19 @@ static void resolve_calls(Program *p, Slots *s) {
                     } else {
                         resolve_indirect(p, fn, ev, s, ci);
                     }
-                    *ptrmap_slot(&p->calls->by_event, ev, true) = ci;
+                    fn->blocks[b].ev[k].call = ci; /* the analyses' lookups: no hashing */
+                    vec_push(&p->calls->events, &fn->blocks[b].ev[k]);
                 }
         }
 }
 
 Callee program_call(const Program *p, const Event *ev) {
-    CallInfo *ci = p->calls ? ptrmap_get(&p->calls->by_event, ev) : NULL;
+    CallInfo *ci = p->calls ? ev->call : NULL;
     return ci ? ci->c : (Callee){0};
 }
 
 int program_call_targets(const Program *p, const Event *ev, Function *const **out) {
-    CallInfo *ci = p->calls ? ptrmap_get(&p->calls->by_event, ev) : NULL;
+    CallInfo *ci = p->calls ? ev->call : NULL;
     *out = ci ? ci->targets.data : NULL;
     return ci ? ci->targets.len : 0;
 }
@@ -330,9 +331,12 @@ void program_free_links(Program *p) {
         ptrmap_free(&p->index->by_key), free(p->index);
     }
     if (p->calls) {
-        for (size_t i = 0; i < p->calls->by_event.cap; i++)
-            if (p->calls->by_event.keys[i]) free(((CallInfo *)p->calls->by_event.vals[i])->targets.data);
-        ptrmap_free(&p->calls->by_event), arena_free(p->calls->arena), free(p->calls);
+        for (int i = 0; i < p->calls->events.len; i++) {
+            Event *ev = p->calls->events.data[i];
+            free(ev->call->targets.data);
+            ev->call = NULL;
+        }
+        free(p->calls->events.data), arena_free(p->calls->arena), free(p->calls);
     }
     free(p->funcs);
     p->index = NULL, p->calls = NULL, p->funcs = NULL;
