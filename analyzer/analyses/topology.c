@@ -451,17 +451,23 @@ static void find_creates(Topology *t) {
             }
     }
     /* A thread created by another thread starts after what was joined
-     * before its creator was created (a spawner's spawner, to a fixpoint). */
+     * before its creator was created (a spawner's spawner, to a fixpoint).
+     * Each round meets the creates of each routine once (by function
+     * index), not once per create. */
+    int n = t->n;
+    Joined *up = xcalloc((size_t)n + 1, sizeof(Joined));
+    int *sites = xcalloc((size_t)n + 1, sizeof(int));
+    for (int i = 0; i < t->creates.len; i++) sites[idx(t->creates.data[i].start)]++;
     for (bool changed = true; changed;) {
         changed = false;
+        for (int i = 0; i < t->creates.len; i++) up[idx(t->creates.data[i].start)] = (Joined){0};
+        for (int i = 0; i < t->creates.len; i++) joined_meet(&up[idx(t->creates.data[i].start)], &t->creates.data[i].before);
         for (int i = 0; i < t->creates.len; i++) {
             Create *cr = &t->creates.data[i];
             const Function *root = topo_only_root(t, cr->creator);
             if (!root || (t->runs[idx(cr->creator)] & RUNS_MAIN)) continue;
-            Joined up = {0};
-            for (int k = 0; k < t->creates.len; k++)
-                if (t->creates.data[k].start == root) joined_meet(&up, &t->creates.data[k].before);
-            for (int q = 0; q < up.n; q++) changed |= joined_add(&cr->before, up.k[q]);
+            const Joined *u = &up[idx(root)];
+            for (int q = 0; q < u->n; q++) changed |= joined_add(&cr->before, u->k[q]);
         }
     }
     /* Several threads of a routine: created at several sites, in a loop,
@@ -472,12 +478,11 @@ static void find_creates(Topology *t) {
         for (int i = 0; i < t->creates.len; i++) {
             Create *cr = &t->creates.data[i];
             if (t->many[idx(cr->start)]) continue;
-            int same = 0;
-            for (int j = 0; j < t->creates.len; j++) same += t->creates.data[j].start == cr->start;
-            if (same > 1 || cr->in_loop || topo_creator_repeats(t, cr->creator))
+            if (sites[idx(cr->start)] > 1 || cr->in_loop || topo_creator_repeats(t, cr->creator))
                 t->many[idx(cr->start)] = changed = true;
         }
     }
+    free(up), free(sites);
 }
 
 /* ---------------------------------------------- threads not yet created */
