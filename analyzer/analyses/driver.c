@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyses/engine.h"
 #include "analyses/passes.h"
 
 #define MAX_ROUNDS 12   /* rounds for one recursive cycle to settle */
@@ -53,6 +54,10 @@ Program *family_program(const FamilyRun *r) { return r->a->p; }
 const ModelSet *family_models(const FamilyRun *r) { return r->a->models; }
 bool family_quiet(const FamilyRun *r) { return r->quiet; }
 const Program *analysis_program(const Analysis *a) { return a->p; }
+Shape *analysis_shape(const Analysis *a, const Function *fn) {
+    bool ours = a->shapes && fn->index >= 0 && fn->index < a->p->nfuncs && a->p->funcs[fn->index] == fn;
+    return ours ? a->shapes[fn->index] : NULL;
+}
 const ModelSet *analysis_models(const Analysis *a) { return a->models; }
 
 const Rule *family_rule(const FamilyRun *r, const char *id) {
@@ -138,17 +143,6 @@ static char *summary_text(FamilyRun *r, int i) {
     r->fam->summary_dump(f, r->a->p->funcs[i], summary_at(r, i));
     fclose(f);
     return buf;
-}
-
-static bool calls_itself(const Program *p, const Function *fn) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            Function *const *t;
-            int n = fn->blocks[b].ev[k].kind == EV_CALL ? program_call_targets(p, &fn->blocks[b].ev[k], &t) : 0;
-            for (int i = 0; i < n; i++)
-                if (t[i] == fn) return true;
-        }
-    return false;
 }
 
 static void analyse_range(FamilyRun *r, int lo, int hi) {
@@ -268,7 +262,7 @@ static void run_functions(FamilyRun *r) {
     for (int lo = 0; lo < p->nfuncs;) {
         int hi = lo + 1;
         while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-        if (hi - lo > 1 || calls_itself(p, p->funcs[lo])) analyse_cycle(r, lo, hi);
+        if (hi - lo > 1 || p->funcs[lo]->self_call) analyse_cycle(r, lo, hi);
         else analyse_range(r, lo, hi);
         lo = hi;
     }
@@ -334,6 +328,10 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     double t0 = seconds();
     noreturn_compute(a);
     timing("noreturn pass", t0);
+    t0 = seconds();
+    a->shapes = xcalloc((size_t)p->nfuncs + 1, sizeof(Shape *));
+    for (int i = 0; i < p->nfuncs; i++) a->shapes[i] = shape_new(p->funcs[i]);
+    timing("loops and liveness", t0);
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
     t0 = seconds();
     a->requested = passes;
@@ -349,6 +347,8 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
 void analysis_free(Analysis *a) {
     if (!a) return;
     free(a->noreturn);
+    for (int i = 0; a->shapes && i < a->p->nfuncs; i++) shape_free(a->shapes[i]);
+    free(a->shapes);
     topology_free(a->topo);
     points_to_free(a->pt);
     locktable_free(a->locks);
@@ -368,7 +368,7 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
     for (int i = 0; i < nf; i++)
         if (on[i]) provided |= families[i]->provides;
     Analysis *a = analysis_new(p, opt, needs);
-    if (provided & NEEDS(PASS_LOCKSETS)) a->locks = locktable_new();
+    if (provided & NEEDS(PASS_LOCKSETS)) a->locks = locktable_new(p->nevents);
     FamJob *jobs = xcalloc(nf + 1, sizeof(FamJob));
     FamJob **wave = xcalloc(nf + 1, sizeof(FamJob *));
     for (int w = 0; w < 2; w++) {

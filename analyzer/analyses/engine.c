@@ -40,8 +40,15 @@ struct Engine {
     FrozenVec *in;       /* per block: the path states reaching it */
     VEC(int) work;
     bool *queued;
-    VEC(LoopInfo) loops;
     bool any_return;
+    Shape *sh;           /* the function's loops and liveness */
+};
+
+/* What exploring a function needs of its shape, which no client changes:
+ * computed once per function for every pass and family that explores it
+ * (and every round of a recursive cycle). */
+struct Shape {
+    VEC(LoopInfo) loops;
     /* Liveness of the function's locals (and call results), so a path
      * forgets what it knew of a local no later code reads: states stay
      * small and merge sooner (3,000 loop counters in sequence). */
@@ -54,8 +61,8 @@ void *engine_ctx(const Engine *e) { return e->c->ctx; }
 const Analysis *engine_analysis(const Engine *e) { return e->a; }
 Function *engine_function(const Engine *e) { return e->fn; }
 Arena *engine_arena(const Engine *e) { return e->arena; }
-int engine_nloops(const Engine *e) { return e->loops.len; }
-const LoopInfo *engine_loop(const Engine *e, int i) { return &e->loops.data[i]; }
+int engine_nloops(const Engine *e) { return e->sh->loops.len; }
+const LoopInfo *engine_loop(const Engine *e, int i) { return &e->sh->loops.data[i]; }
 
 /* ------------------------------------------------------------- bindings */
 
@@ -638,9 +645,9 @@ static const char *local_root(const char *key) {
 }
 
 static int root_id(Engine *e, const char *root, bool add) {
-    void **slot = ptrmap_slot(&e->root_index, root, add);
+    void **slot = ptrmap_slot(&e->sh->root_index, root, add);
     if (!slot) return -1;
-    if (!*slot) *slot = (void *)(intptr_t)(++e->nroots);
+    if (!*slot) *slot = (void *)(intptr_t)(++e->sh->nroots);
     return (int)(intptr_t)*slot - 1;
 }
 
@@ -701,21 +708,21 @@ static void collect_roots(Engine *e) {
 static void compute_liveness(Engine *e) {
     const Function *fn = e->fn;
     collect_roots(e);
-    e->words = (e->nroots + 63) / 64;
-    if (!e->words) return;
-    e->live_in = xcalloc((size_t)fn->nblocks * e->words + 1, sizeof(uint64_t));
-    uint64_t *live = xmalloc(sizeof(uint64_t) * e->words);
+    e->sh->words = (e->sh->nroots + 63) / 64;
+    if (!e->sh->words) return;
+    e->sh->live_in = xcalloc((size_t)fn->nblocks * e->sh->words + 1, sizeof(uint64_t));
+    uint64_t *live = xmalloc(sizeof(uint64_t) * e->sh->words);
     for (bool changed = true; changed;) { /* backward, to a fixpoint; reverse order converges fast */
         changed = false;
         for (int b = fn->nblocks - 1; b >= 0; b--) {
             const Block *blk = &fn->blocks[b];
-            memset(live, 0, sizeof(uint64_t) * e->words);
+            memset(live, 0, sizeof(uint64_t) * e->sh->words);
             for (int k = 0; k < nsucc(blk); k++)
                 if (blk->succ[k] >= 0)
-                    for (int w = 0; w < e->words; w++) live[w] |= e->live_in[(size_t)blk->succ[k] * e->words + w];
+                    for (int w = 0; w < e->sh->words; w++) live[w] |= e->sh->live_in[(size_t)blk->succ[k] * e->sh->words + w];
             block_transfer(e, blk, live);
-            uint64_t *in = &e->live_in[(size_t)b * e->words];
-            if (memcmp(in, live, sizeof(uint64_t) * e->words)) memcpy(in, live, sizeof(uint64_t) * e->words), changed = true;
+            uint64_t *in = &e->sh->live_in[(size_t)b * e->sh->words];
+            if (memcmp(in, live, sizeof(uint64_t) * e->sh->words)) memcpy(in, live, sizeof(uint64_t) * e->sh->words), changed = true;
         }
     }
     free(live);
@@ -723,8 +730,8 @@ static void compute_liveness(Engine *e) {
 
 /* Forgets what s knows of locals no code from block b on reads. */
 static void forget_dead(Engine *e, State *s, int b) {
-    if (!e->live_in) return;
-    const uint64_t *in = &e->live_in[(size_t)b * e->words];
+    if (!e->sh->live_in) return;
+    const uint64_t *in = &e->sh->live_in[(size_t)b * e->sh->words];
     int o = 0;
     for (int i = 0; i < s->binds.len; i++) {
         const char *r = local_root(s->binds.data[i].key);
@@ -776,15 +783,15 @@ static void find_loops(Engine *e) {
         int s = blk->succ[k];
         if (s < 0) continue;
         if (state[s] == 0) stack[sp++] = s, stack[sp++] = 0;
-        else if (state[s] == 1) vec_push(&e->loops, natural_loop(fn, s, b));
+        else if (state[s] == 1) vec_push(&e->sh->loops, natural_loop(fn, s, b));
     }
     free(state), free(stack);
 }
 
 static void edge(Engine *e, State *s, int from, int to) {
     forget_dead(e, s, to);
-    for (int i = 0; e->c->loop_entry && i < e->loops.len; i++)
-        if (e->loops.data[i].head == to && !e->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
+    for (int i = 0; e->c->loop_entry && i < e->sh->loops.len; i++)
+        if (e->sh->loops.data[i].head == to && !e->sh->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
     flow_into(e, to, s);
 }
 
@@ -821,14 +828,29 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
     }
 }
 
+Shape *shape_new(Function *fn) {
+    Engine tmp = {.fn = fn, .sh = xcalloc(1, sizeof(Shape))};
+    if (fn->nblocks) find_loops(&tmp), compute_liveness(&tmp);
+    return tmp.sh;
+}
+
+void shape_free(Shape *sh) {
+    if (!sh) return;
+    for (int i = 0; i < sh->loops.len; i++) free(sh->loops.data[i].body);
+    free(sh->loops.data), free(sh->live_in);
+    ptrmap_free(&sh->root_index);
+    free(sh);
+}
+
 bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns) {
     *returns = true;
     if (fn->nblocks == 0) return true;
     Engine e = {.a = a, .fn = fn, .c = c, .arena = arena_new()};
     e.in = xcalloc(fn->nblocks, sizeof(*e.in));
     e.queued = xcalloc(fn->nblocks, 1);
-    find_loops(&e);
-    compute_liveness(&e);
+    Shape *own = NULL;
+    e.sh = a ? analysis_shape(a, fn) : NULL;
+    if (!e.sh) e.sh = own = shape_new(fn);
     if (c->begin) c->begin(&e);
     State s = {0};
     flow_into(&e, 0, &s);
@@ -850,9 +872,8 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     *returns = e.any_return || exhausted;
     state_free(&s);
     for (int i = 0; i < fn->nblocks; i++) free(e.in[i].data);
-    for (int i = 0; i < e.loops.len; i++) free(e.loops.data[i].body);
-    free(e.in), free(e.queued), free(e.work.data), free(e.loops.data), free(e.live_in);
-    ptrmap_free(&e.root_index);
+    shape_free(own);
+    free(e.in), free(e.queued), free(e.work.data);
     arena_free(e.arena);
     return !exhausted;
 }

@@ -58,6 +58,7 @@ typedef struct State {
 } State;
 
 typedef struct Engine Engine;
+typedef struct Shape Shape;
 
 typedef struct Client {
     void *ctx;
@@ -81,6 +82,12 @@ typedef struct LoopInfo { int head; bool *body; } LoopInfo;
  * never returns (PASS_NORETURN) ends its path after the client saw it. */
 bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns);
 const Analysis *engine_analysis(const Engine *e);
+/* Every function's loops and liveness, once for all that explore it
+ * (the driver keeps them by function); engine_run computes its own when
+ * analysis_shape has none. */
+Shape *shape_new(Function *fn);
+Shape *analysis_shape(const Analysis *a, const Function *fn);
+void shape_free(Shape *sh);
 
 void *engine_ctx(const Engine *e);
 Function *engine_function(const Engine *e);

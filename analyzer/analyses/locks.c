@@ -1646,17 +1646,6 @@ static void uncalled_edges(LGlobal *g, Program *p) {
 
 /* --------------------------------------------------- recursion groups */
 
-static bool calls_itself(const Program *p, const Function *fn) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            Function *const *t;
-            int n = fn->blocks[b].ev[k].kind == EV_CALL ? program_call_targets(p, &fn->blocks[b].ev[k], &t) : 0;
-            for (int i = 0; i < n; i++)
-                if (t[i] == fn) return true;
-        }
-    return false;
-}
-
 #define SHARED_LOCK ((void *)-1)
 
 /* Locks that functions of one recursive cycle take, and no other code does
@@ -1666,7 +1655,7 @@ static void find_groups(LGlobal *g, Program *p) {
     for (int lo = 0; lo < p->nfuncs;) {
         int hi = lo + 1;
         while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-        bool recursive = hi - lo > 1 || calls_itself(p, p->funcs[lo]);
+        bool recursive = hi - lo > 1 || p->funcs[lo]->self_call;
         for (int i = lo; i < hi; i++) {
             const Function *fn = p->funcs[i];
             for (int b = 0; b < fn->nblocks; b++)

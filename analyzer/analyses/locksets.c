@@ -15,7 +15,7 @@
 typedef struct Set { int n; uint64_t hash; const char **keys; } Set;
 
 struct LockTable {
-    const void **ev; const Set **at; size_t cap, used;  /* event -> its set */
+    const Set **at; uint32_t nevents;                    /* by Event.id: the set at it */
     const Set **pool; size_t pool_cap, pool_used;        /* interned sets */
     const Set **entry; int nentry;                       /* by Function.index */
     Arena *arena;
@@ -24,8 +24,10 @@ struct LockTable {
 
 static const Set empty_set = {0, 0, NULL};
 
-LockTable *locktable_new(void) {
+LockTable *locktable_new(uint32_t nevents) {
     LockTable *t = xcalloc(1, sizeof *t);
+    t->nevents = nevents;
+    t->at = xcalloc((size_t)nevents + 1, sizeof(Set *));
     t->arena = arena_new();
     pthread_mutex_init(&t->mu, NULL);
     return t;
@@ -33,7 +35,7 @@ LockTable *locktable_new(void) {
 
 void locktable_free(LockTable *t) {
     if (!t) return;
-    free(t->ev), free(t->at), free(t->pool), free(t->entry);
+    free(t->at), free(t->pool), free(t->entry);
     arena_free(t->arena);
     pthread_mutex_destroy(&t->mu);
     free(t);
@@ -113,31 +115,8 @@ static const Set *set_union(LockTable *t, const Set *a, const Set *b) {
 
 /* -------------------------------------------------------- event -> set */
 
-static size_t ev_slot(const void *ev, size_t cap) { return ((uintptr_t)ev >> 3) * 0x9E3779B97F4A7C15ull & (cap - 1); }
-
-static const Set **at_slot(LockTable *t, const Event *ev, bool insert);
-
-static void at_grow(LockTable *t) {
-    const void **ev = t->ev;
-    const Set **at = t->at;
-    size_t cap = t->cap;
-    t->cap = cap ? cap * 2 : 1024, t->used = 0;
-    t->ev = xcalloc(t->cap, sizeof(void *)), t->at = xcalloc(t->cap, sizeof(Set *));
-    for (size_t i = 0; i < cap; i++)
-        if (ev[i]) *at_slot(t, ev[i], true) = at[i];
-    free(ev), free(at);
-}
-
-static const Set **at_slot(LockTable *t, const Event *ev, bool insert) {
-    if (insert && (t->used + 1) * 2 > t->cap) at_grow(t);
-    if (!t->cap) return NULL;
-    size_t j = ev_slot(ev, t->cap);
-    while (t->ev[j] && t->ev[j] != ev) j = (j + 1) & (t->cap - 1);
-    if (!t->ev[j]) {
-        if (!insert) return NULL;
-        t->ev[j] = ev, t->at[j] = NULL, t->used++;
-    }
-    return &t->at[j];
+static const Set **at_slot(const LockTable *t, const Event *ev) {
+    return ev->id && ev->id <= t->nevents ? &t->at[ev->id] : NULL;
 }
 
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n) {
@@ -147,12 +126,12 @@ void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n
     if (n > 64) n = 64;
     memcpy(copy, keys, sizeof(char *) * (size_t)n);
     const Set *s = set_intern(t, copy, n);
-    const Set **slot = at_slot(t, ev, true);
-    *slot = *slot ? set_meet(t, *slot, s) : s;
+    const Set **slot = at_slot(t, ev);
+    if (slot) *slot = *slot ? set_meet(t, *slot, s) : s;
 }
 
 static const Set *event_set(const LockTable *t, const Event *ev) {
-    const Set **slot = at_slot((LockTable *)t, ev, false);
+    const Set **slot = at_slot(t, ev);
     return slot && *slot ? *slot : &empty_set;
 }
 

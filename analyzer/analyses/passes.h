@@ -17,6 +17,7 @@ struct Analysis {
     Topology *topo;
     LockTable *locks;
     PointsTo *pt;
+    struct Shape **shapes;  /* by Function.index: loops and liveness (engine.c) */
 };
 
 void noreturn_compute(Analysis *a);
@@ -31,7 +32,7 @@ void points_to_free(PointsTo *pt);
 void points_to_dump(FILE *out, const Analysis *a);
 void points_to_dump_function(FILE *out, const Analysis *a, const Function *fn);
 
-LockTable *locktable_new(void);
+LockTable *locktable_new(uint32_t nevents);
 /* Entry locksets, once every function's events are recorded. */
 void locktable_finish(Analysis *a);
 void locktable_free(LockTable *t);

@@ -179,27 +179,20 @@ static void find_starts(Topology *t, Program *p) {
 
 static bool is_main(const Function *f) { return !strcmp(f->name, "main"); }
 
-/* Walks every definition a function's calls may reach, with the call. */
-typedef struct CallIter { const Program *p; const Function *fn; int b, k, t, nts; Function *const *ts; } CallIter;
+/* Walks every definition a function's calls may reach, with the call
+ * (Function.calls: the calls that reach some definition). */
+typedef struct CallIter { const Program *p; const Function *fn; int c, t, nts; Function *const *ts; } CallIter;
 
-static CallIter calls_of(const Program *p, const Function *fn) { return (CallIter){p, fn, 0, -1, 0, 0, NULL}; }
+static CallIter calls_of(const Program *p, const Function *fn) { return (CallIter){p, fn, -1, 0, 0, NULL}; }
 
 static bool next_callee(CallIter *it, Function **c, const Event **ev) {
-    for (;;) {
-        if (it->t < it->nts) {
-            *c = it->ts[it->t++];
-            *ev = &it->fn->blocks[it->b].ev[it->k];
-            return true;
-        }
-        if (++it->k >= (it->b < it->fn->nblocks ? it->fn->blocks[it->b].nev : 0)) {
-            it->k = -1;
-            if (++it->b >= it->fn->nblocks) return false;
-            continue;
-        }
-        const Event *e = &it->fn->blocks[it->b].ev[it->k];
-        it->t = 0;
-        it->nts = e->kind == EV_CALL ? program_call_targets(it->p, e, &it->ts) : 0;
+    while (it->t >= it->nts) {
+        if (++it->c >= it->fn->ncalls) return false;
+        it->t = 0, it->nts = program_call_targets(it->p, it->fn->calls[it->c], &it->ts);
     }
+    *c = it->ts[it->t++];
+    *ev = it->fn->calls[it->c];
+    return true;
 }
 
 /* For each function, the one start routine whose threads run it (or

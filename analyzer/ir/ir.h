@@ -80,6 +80,9 @@ typedef struct Event {
     /* EV_CALL: what linking resolved it to (link.c's CallInfo), set by
      * program_link for the program being analysed; never serialised. */
     struct CallInfo *call;
+    /* Its number in the program being analysed (1..Program.nevents), set
+     * by program_link: passes keep per-event facts in arrays by it. */
+    uint32_t id;
 } Event;
 
 typedef enum RelOp { REL_EQ, REL_NE, REL_LT, REL_LE, REL_GT, REL_GE } RelOp;
@@ -123,6 +126,8 @@ typedef struct Function {
     struct LockSummary *lock_sum;
     int scc;                           /* link/: SCC id, bottom-up order */
     int index;                         /* link/: position in Program.funcs */
+    struct Event **calls; int ncalls;  /* link/: its calls that reach definitions, in order */
+    bool self_call;                    /* link/: one of them may reach itself */
 } Function;
 
 typedef struct Diag { Loc loc; char *text; bool error; } Diag;

@@ -180,6 +180,23 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
     }
 }
 
+/* Each function's calls that reach a definition, in one array: the
+ * passes that walk the call graph read these, not every event. */
+static void list_calls(Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        VEC(Event *) calls = {0};
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_CALL || !ev->call || !ev->call->targets.len) continue;
+                vec_push(&calls, ev);
+                for (int t = 0; t < ev->call->targets.len; t++) fn->self_call |= ev->call->targets.data[t] == fn;
+            }
+        fn->calls = calls.data, fn->ncalls = calls.len;
+    }
+}
+
 static void resolve_calls(Program *p, Slots *s) {
     p->calls = xcalloc(1, sizeof(CallIndex));
     p->calls->arena = arena_new();
@@ -300,6 +317,8 @@ void program_link(Program *p, const ModelSet *models) {
             Function *f = &p->tus[i]->funcs[j];
             f->scc = p->nfuncs;
             p->funcs[p->nfuncs++] = f;
+            for (int b = 0; b < f->nblocks; b++)
+                for (int k = 0; k < f->blocks[b].nev; k++) f->blocks[b].ev[k].id = ++p->nevents;
         }
     index_build(p);
     Slots s = {0};
@@ -315,6 +334,7 @@ void program_link(Program *p, const ModelSet *models) {
         }
     propagate_copies(&s);
     resolve_calls(p, &s);
+    list_calls(p);
     for (size_t i = 0; i < s.values.cap; i++)
         if (s.values.keys[i]) free(((KeyVec *)s.values.vals[i])->data), free(s.values.vals[i]);
     for (size_t i = 0; i < s.by_type.cap; i++)
@@ -338,6 +358,7 @@ void program_free_links(Program *p) {
         }
         free(p->calls->events.data), arena_free(p->calls->arena), free(p->calls);
     }
+    for (int i = 0; i < p->nfuncs; i++) free(p->funcs[i]->calls), p->funcs[i]->calls = NULL, p->funcs[i]->ncalls = 0, p->funcs[i]->self_call = false;
     free(p->funcs);
-    p->index = NULL, p->calls = NULL, p->funcs = NULL;
+    p->index = NULL, p->calls = NULL, p->funcs = NULL, p->nevents = 0;
 }

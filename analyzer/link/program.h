@@ -30,6 +30,7 @@ typedef struct Program {
     FuncIndex *index;              /* link key -> definitions */
     CallIndex *calls;              /* call event -> callee and possible targets */
     int nsccs;
+    uint32_t nevents;              /* events numbered by program_link (Event.id) */
 } Program;
 
 /* Indexes the functions, resolves every call (function pointers by the
