@@ -296,6 +296,10 @@ static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c,
                 *kind = VAL_CONST, *value = a->value, *known = true;
                 return NULL;
             }
+            if (a->kind == OPND_ADDR || a->kind == OPND_FUNC) { /* `&x`, a function: never null */
+                *kind = VAL_NE, *value = 0, *known = true;
+                return NULL;
+            }
             key = operand_key(s, a);
         } else {
             Path out;

@@ -23,7 +23,7 @@
 
 /* ---------------------------------------------------------------- summary */
 
-typedef enum { EFF_JOIN, EFF_CREATE, EFF_ESCAPE, EFF_ATTR_DETACHED } EffKind;
+typedef enum { EFF_JOIN, EFF_CREATE, EFF_ESCAPE, EFF_ATTR_DETACHED, EFF_LEAK } EffKind;
 
 typedef struct Effect {
     uint8_t kind;
@@ -32,6 +32,12 @@ typedef struct Effect {
     const char *start;  /* EFF_CREATE: the start routine's name, if known */
     bool result_in_ret; /* EFF_CREATE: the return value tells whether it worked */
     int64_t success;
+    /* EFF_LEAK: a thread lost on the paths where the caller's arguments
+     * (or globals) meet `guard` (`start(f, arg, NULL)` when the handle is
+     * stored only through a non-null pointer): the caller judges it. */
+    Guard guard;
+    Loc lost_at;
+    const char *lost_msg, *via;
 } Effect;
 
 typedef struct ThreadSummary {
@@ -65,11 +71,16 @@ typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via, *w
 typedef struct Global {
     FamilyRun *r;
     const Rule *rule;
+    bool *called;                 /* by Function.index: some call in the program reaches it */
     VEC(Escape) escapes;
     VEC(const char *) discharged; /* classes some code joins or detaches */
 } Global;
 
 typedef VEC(const char *) KeyVec;
+
+/* A return: its value when a constant (or what it is known to differ
+ * from), and what the path knew of the parameters. */
+typedef struct RetInfo { bool known, ne; int64_t value; Guard mode; } RetInfo;
 
 typedef struct Fx {
     Global *g;
@@ -79,9 +90,9 @@ typedef struct Fx {
     KeyVec *loop_joins;   /* per loop: weak keys its body joins */
     int nloops;
     Loc at;               /* the call being applied */
-    /* per return: its value when a constant, and the parameter objects it
-     * hands a live thread to (NULL-separated) */
-    VEC(struct { bool known; int64_t value; }) rets;
+    /* per return: what it returns, and the parameter objects it hands a
+     * live thread to (NULL-separated) */
+    VEC(RetInfo) rets;
     VEC(const char *) handed;
 } Fx;
 
@@ -229,10 +240,27 @@ static void new_token(Fx *fx, State *s, int site, Path where, Loc at, int temp, 
     fact_add(s, t);
 }
 
+static const char *class_of(Path p) { return p.cls ? p.cls : path_is_global(p.key) ? p.key : NULL; }
+
+/* A join of location p discharges the class of objects it belongs to; a
+ * join of a local discharges the classes its value was copied from
+ * (`mt = ctx->master; ... join(mt)`), wherever in the function. */
 static void discharge_class(Fx *fx, Path p) {
-    const char *cls = p.cls;
-    if (!cls && path_is_global(p.key)) cls = p.key;
-    if (cls && !family_quiet(fx->g->r)) vec_push(&fx->g->discharged, cls);
+    if (family_quiet(fx->g->r)) return;
+    const char *cls = class_of(p);
+    if (cls) {
+        vec_push(&fx->g->discharged, cls);
+        return;
+    }
+    if (!path_is_frame_local(p.key)) return;
+    const Function *fn = fx->fn;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->nargs < 2 || ev->args[0].path.key != p.key || ev->args[1].kind != OPND_PATH) continue;
+            const char *from = class_of(ev->args[1].path);
+            if (from) vec_push(&fx->g->discharged, from);
+        }
 }
 
 static void add_effect(Fx *fx, Effect e) {
@@ -350,6 +378,33 @@ static void on_attr(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
     if (path_param_index(p.key) >= 0) add_effect(fx, (Effect){.kind = EFF_ATTR_DETACHED, .path = p});
 }
 
+static bool called(const Fx *fx) { return fx->g->called[fx->fn->index]; }
+
+static void add_leak(Fx *fx, Effect e) {
+    for (int i = 0; i < fx->sum->effects.len; i++) {
+        const Effect *o = &fx->sum->effects.data[i];
+        if (o->kind == EFF_LEAK && o->origin.file == e.origin.file && o->origin.line == e.origin.line &&
+            o->origin.col == e.origin.col && guard_same(&o->guard, &e.guard))
+            return;
+    }
+    vec_push(&fx->sum->effects, e);
+}
+
+/* A thread lost at a return only on paths that depend on the values of
+ * the parameters (or globals) a caller can see is the callers' to judge,
+ * when the function has callers: the summary says so instead. */
+static bool defer_leak(Fx *fx, State *s, const Fact *t, Loc at) {
+    Guard g = state_mode(s);
+    const Site *st = &fx->sites.data[t->id];
+    if (!g.n || !called(fx) || st->reported) return false;
+    const char *what = tok_name(fx, t);
+    add_leak(fx, (Effect){.kind = EFF_LEAK, .origin = st->via ? st->origin : st->ev->loc, .start = st->start, .guard = g,
+                          .lost_at = at, .lost_msg = internf("%s is lost when '%s' returns here", what, fx->fn->name),
+                          .via = st->via ? st->via : fx->fn->name});
+    fact_remove(s, t->id);
+    return true;
+}
+
 static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     ThreadSummary *sum = summary(fx->g, callee);
     Path p;
@@ -376,6 +431,19 @@ static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function
     }
     if (sum->returns_self && ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
     if (sum->self_detach) fx->sum->self_detach = true;
+    for (int i = 0; i < sum->effects.len; i++) {
+        const Effect *ef = &sum->effects.data[i];
+        if (ef->kind != EFF_LEAK || !guard_allows(&ef->guard, s, ev)) continue; /* these arguments keep it */
+        Guard none = {0}, up = guard_carry(&ef->guard, s, ev, &none);
+        if (up.n && called(fx)) { /* still undecided: our callers' arguments tell */
+            Effect mine = *ef;
+            mine.guard = up;
+            add_leak(fx, mine);
+            continue;
+        }
+        int site = site_of(fx, ev, NULL, ef->start, ef->via, ef->origin);
+        report(fx, site, s, ef->lost_at, ef->lost_msg);
+    }
 }
 
 static bool owned_pointer(State *s, const char *key) {
@@ -495,15 +563,17 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
     bool known = b->ret.kind == OPND_CONST || (rb && rb->kind == VAL_CONST);
     int64_t value = b->ret.kind == OPND_CONST ? b->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
-    vec_push(&fx->rets, ((__typeof__(fx->rets.data[0])){known, value}));
+    bool ne = !known && rb && rb->kind == VAL_NE;
+    if (ne) value = rb->n;
+    vec_push(&fx->rets, ((RetInfo){known, ne, value, state_mode(s)}));
     if (has_tag(s, rkey, TAG_SELF)) fx->sum->returns_self = true;
     if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->term_loc, false);
     if (rb && rb->kind == VAL_RESULT) { /* `return pthread_create(...)`: the caller checks it */
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)
             if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j], NULL}, fx->sites.data[t->id].origin,
-                                        fx->sites.data[t->id].start, true, rb->n});
+                add_effect(fx, (Effect){.kind = EFF_CREATE, .path = {t->key[j], t->cls[j], NULL}, .origin = fx->sites.data[t->id].origin,
+                                        .start = fx->sites.data[t->id].start, .result_in_ret = true, .success = rb->n});
                 fact_remove(s, t->id);
                 break;
             }
@@ -517,12 +587,16 @@ static void client_ret(Engine *e, State *s, const Block *b) {
                 fx->sum->returns_handle = true, fx->sum->ret_origin = st->origin, fx->sum->ret_start = st->start;
                 handed = true;
             } else if (param_object(t->key[j])) {
-                add_effect(fx, (Effect){EFF_CREATE, {t->key[j], t->cls[j], NULL}, st->origin, st->start, false, 0});
+                add_effect(fx, (Effect){.kind = EFF_CREATE, .path = {t->key[j], t->cls[j], NULL}, .origin = st->origin, .start = st->start});
                 vec_push(&fx->handed, t->key[j]);
                 handed = true;
             }
         }
         if (handed) continue;
+        if (defer_leak(fx, s, t, b->term_loc)) {
+            i--;
+            continue;
+        }
         lose(fx, s, t->id, b->term_loc, LOST_RETURN, st->reported ? "" : tok_name(fx, t));
         i--;
     }
@@ -532,6 +606,17 @@ static void client_ret(Engine *e, State *s, const Block *b) {
 /* A create handed to a parameter on exactly the returns of one value (`0`
  * after storing the handle, `-1` when pthread_create failed): the caller
  * has a thread only when the result says so. */
+/* Whether a return's path had the pointer parameter that key lies behind
+ * (`$1*` of `*idp = id`) equal to NULL. */
+static bool null_param(const Guard *mode, const char *key) {
+    int n = path_param_index(key);
+    for (int i = 0; n >= 0 && i < mode->n; i++)
+        if (mode->c[i].kind == VAL_CONST && mode->c[i].value == 0 && path_param_index(mode->c[i].key) == n &&
+            !*path_root_end(mode->c[i].key))
+            return true;
+    return false;
+}
+
 static void judge_creates(Fx *fx) {
     for (int i = 0; i < fx->sum->effects.len; i++) {
         Effect *ef = &fx->sum->effects.data[i];
@@ -544,6 +629,8 @@ static void judge_creates(Fx *fx) {
                 for (; fx->handed.data[k]; k++) here |= fx->handed.data[k] == ef->path.key;
                 k++;
                 if (here != (pass == 0)) continue;
+                if (pass == 1 && null_param(&fx->rets.data[r].mode, ef->path.key)) continue; /* no object to hand it to */
+                if (pass == 1 && fx->rets.data[r].ne && have && fx->rets.data[r].value == value) continue; /* `r != 0` */
                 if (!fx->rets.data[r].known) ok = false;
                 else if (pass == 0 && have && fx->rets.data[r].value != value) ok = false;
                 else if (pass == 0) value = fx->rets.data[r].value, have = true;
@@ -692,21 +779,35 @@ static void thread_finish(FamilyRun *r) {
 static void thread_begin(FamilyRun *r) {
     Global *g = xcalloc(1, sizeof *g);
     g->r = r, g->rule = family_rule(r, "thread-leak");
+    const Program *p = family_program(r);
+    g->called = xcalloc((size_t)p->nfuncs + 1, 1);
+    for (int i = 0; i < p->nfuncs; i++)
+        for (int c = 0; c < p->funcs[i]->ncalls; c++) {
+            Function *const *t;
+            int n = program_call_targets(p, p->funcs[i]->calls[c], &t);
+            for (int k = 0; k < n; k++) g->called[t[k]->index] = true;
+        }
     family_set_state(r, g);
 }
 
 static void thread_end(FamilyRun *r) {
     Global *g = family_state(r);
-    free(g->escapes.data), free(g->discharged.data), free(g);
+    free(g->escapes.data), free(g->discharged.data), free(g->called), free(g);
 }
 
 static void summary_free(void *p) { free(((ThreadSummary *)p)->effects.data); }
 
 static void summary_dump(FILE *out, const Function *fn, const void *p) {
-    static const char *const kinds[] = {"joins", "creates", "escapes", "detached attr"};
+    static const char *const kinds[] = {"joins", "creates", "escapes", "detached attr", "leaks"};
     const ThreadSummary *s = p;
     for (int i = 0; i < s->effects.len; i++) {
         const Effect *e = &s->effects.data[i];
+        if (e->kind == EFF_LEAK) {
+            fprintf(out, "  leaks a thread%s%s%s", e->start ? " ('" : "", e->start ? e->start : "", e->start ? "')" : "");
+            guard_print(out, fn, &e->guard);
+            fputc('\n', out);
+            continue;
+        }
         fprintf(out, "  %s %s", kinds[e->kind], display_key(fn, e->path.key));
         if (e->kind == EFF_CREATE && e->start) fprintf(out, " (thread '%s')", e->start);
         if (e->kind == EFF_CREATE && e->result_in_ret) fprintf(out, " when it returns %lld", (long long)e->success);
