@@ -753,7 +753,7 @@ static int nsucc(const Block *b) { return b->term == TERM_BRANCH ? 2 : b->term =
 /* The natural loop of back edge tail -> head: head plus every block that
  * reaches tail without passing head. */
 static LoopInfo natural_loop(const Function *fn, int head, int tail) {
-    LoopInfo L = {head, xcalloc(fn->nblocks, 1)};
+    LoopInfo L = {.head = head, .body = xcalloc(fn->nblocks, 1)};
     int *todo = xmalloc(sizeof(int) * (fn->nblocks + 1)), nt = 0;
     L.body[head] = true;
     if (!L.body[tail]) L.body[tail] = true, todo[nt++] = tail;
@@ -792,8 +792,31 @@ static void find_loops(Engine *e) {
     free(state), free(stack);
 }
 
+static bool has_key(const char *const *keys, int n, const char *key) {
+    for (int i = 0; i < n; i++)
+        if (keys[i] == key) return true;
+    return false;
+}
+
+/* Going round loop L again: what the path knew of the shared locations
+ * the loop waits on is stale, since another thread (or a call in the
+ * loop) changes them: a wait loop (`while (ctx->stop != 2) sleep(1);`)
+ * ends even when this thread stored 1 there just before. Tags are the
+ * analyses' own marks, not values, and stay. */
+static void forget_waited(State *s, const LoopInfo *L) {
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        const Bind *b = &s->binds.data[i];
+        if (b->kind == VAL_TAG || !has_key(L->waits, L->nwaits, b->key)) s->binds.data[o++] = *b;
+    }
+    s->binds.len = o;
+}
+
 static void edge(Engine *e, State *s, int from, int to) {
     forget_dead(e, s, to);
+    for (int i = 0; i < e->sh->loops.len; i++)
+        if (e->sh->loops.data[i].head == to && e->sh->loops.data[i].body[from] && e->sh->loops.data[i].nwaits)
+            forget_waited(s, &e->sh->loops.data[i]);
     for (int i = 0; e->c->loop_entry && i < e->sh->loops.len; i++)
         if (e->sh->loops.data[i].head == to && !e->sh->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
     flow_into(e, to, s);
@@ -832,15 +855,33 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
     }
 }
 
+static void find_loop_waits(const Function *fn, LoopInfo *L) {
+    VEC(const char *) tested = {0}, written = {0};
+    for (int b = 0; b < fn->nblocks; b++) {
+        if (!L->body[b]) continue;
+        const Block *blk = &fn->blocks[b];
+        for (int k = 0; k < blk->nev; k++)
+            if (blk->ev[k].kind == EV_ASSIGN) vec_push(&written, blk->ev[k].args[0].path.key);
+        if (blk->term == TERM_BRANCH && blk->cond.lhs.kind == OPND_PATH && !path_is_frame_local(blk->cond.lhs.path.key))
+            vec_push(&tested, blk->cond.lhs.path.key);
+    }
+    int n = 0;
+    for (int i = 0; i < tested.len; i++)
+        if (!has_key(written.data, written.len, tested.data[i])) tested.data[n++] = tested.data[i];
+    free(written.data);
+    L->waits = tested.data, L->nwaits = n;
+}
+
 Shape *shape_new(Function *fn) {
     Engine tmp = {.fn = fn, .sh = xcalloc(1, sizeof(Shape))};
     if (fn->nblocks) find_loops(&tmp), compute_liveness(&tmp);
+    for (int i = 0; i < tmp.sh->loops.len; i++) find_loop_waits(fn, &tmp.sh->loops.data[i]);
     return tmp.sh;
 }
 
 void shape_free(Shape *sh) {
     if (!sh) return;
-    for (int i = 0; i < sh->loops.len; i++) free(sh->loops.data[i].body);
+    for (int i = 0; i < sh->loops.len; i++) free(sh->loops.data[i].body), free(sh->loops.data[i].waits);
     free(sh->loops.data), free(sh->live_in);
     ptrmap_free(&sh->root_index);
     free(sh);

@@ -76,7 +76,10 @@ typedef struct Client {
     void (*loop_entry)(Engine *e, State *s, int loop);
 } Client;
 
-typedef struct LoopInfo { int head; bool *body; } LoopInfo;
+/* A natural loop: its head, its blocks, and the shared locations (not
+ * the frame's) its branches test but its own code never assigns: what it
+ * waits for another thread (or a call) to change. */
+typedef struct LoopInfo { int head; bool *body; const char **waits; int nwaits; } LoopInfo;
 
 /* Explores fn; returns false when the work budget ran out. A call that
  * never returns (PASS_NORETURN) ends its path after the client saw it. */
