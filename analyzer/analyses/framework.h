@@ -196,6 +196,13 @@ const char *pt_local_object(const Function *fn, const char *key);
 /* Whether some pointer may hold obj's address (a local others can reach). */
 bool pt_escapes(const PointsTo *pt, const char *obj);
 const char *pt_class(const PointsTo *pt, const char *obj);   /* `struct q.mu`, when known */
+/* The classes of the locations that may hold a pointer to obj (`struct
+ * conn.mu` for a mutex a factory allocates into `nc->mu`): what a
+ * location of one of them points to, where the pointer's own object is
+ * unknown (a parameter of an entry point), may be obj. */
+int pt_holder_classes(const PointsTo *pt, const char *obj, const char **out, int max);
+/* Every object the locations of class cls may point to; -1 when unknown. */
+int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int max);
 bool pt_is_heap(const char *obj);
 /* How messages name obj: `a`, `s.mu`, `m`, `(memory allocated at 20:8)->mu`. */
 const char *pt_object_name(const PointsTo *pt, const char *obj);

@@ -92,6 +92,7 @@ typedef struct LGlobal {
     Arena *arena;                 /* hops and held records: live until the end */
     VEC(OEdge) edges;
     VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
+    VEC(const char *) holders;    /* classes of fields that may point to a recursive heap mutex */
     PtrMap group_of;              /* lock identity -> its recursion group's node */
     PtrMap released_by_caller;    /* lock wrapper -> non-NULL once some caller releases its hold */
     VEC(PassOn) passes;           /* a caller returning holding a wrapper's lock */
@@ -827,7 +828,10 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                 if (not_held_kind[c] == REL_CALLERS) pass_contract(fx, s, ef, p, chain, ev->loc, &carried, callee);
                 break;
             }
-            acquire(fx, e, s, (Acq){p, here_name, ef->where, ef->at, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
+            /* Taken through a lock wrapper: the call of the wrapper is where
+             * this function takes it (what reports point at, where a
+             * NOLINT goes); the chain keeps the way down. */
+            acquire(fx, e, s, (Acq){p, here_name, fx->fn->name, ev->loc, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
                                     ef->result_in_ret, ef->success_ne, ef->success, false, ef->result_in_ret ? NULL : callee});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
@@ -1166,7 +1170,11 @@ static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     vec_push(&g->recursive, p.key);
     const char *objs[MAX_MAY]; /* the object a pointer names (`m = malloc(...)`) */
     int n = pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
-    if (n == 1) vec_push(&g->recursive, objs[0]);
+    if (n != 1) return;
+    vec_push(&g->recursive, objs[0]);
+    const char *holders[MAX_MAY]; /* and the fields that keep pointers to it, by class */
+    int nh = pt_holder_classes(g->pt, objs[0], holders, MAX_MAY);
+    for (int i = 0; i < nh; i++) vec_push(&g->holders, holders[i]);
 }
 
 static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {
@@ -1708,6 +1716,20 @@ static void report_groups(LGlobal *g, Program *p) {
 
 /* ----------------------------------------------------------- the family */
 
+/* A field whose pointers all lead to recursive heap mutexes (`nc->mu`,
+ * filled by a factory that makes every mutex recursive) names recursive
+ * mutexes wherever its owner is unknown (the parameter of an entry point
+ * points-to cannot follow). */
+static void recursive_holders(LGlobal *g) {
+    for (int i = 0; i < g->holders.len; i++) {
+        const char *objs[MAX_MAY];
+        int n = pt_class_targets(g->pt, g->holders.data[i], objs, MAX_MAY);
+        bool all = n > 0;
+        for (int k = 0; k < n && all; k++) all = recursive_has(g, objs[k]);
+        if (all && !recursive_has(g, g->holders.data[i])) vec_push(&g->recursive, g->holders.data[i]);
+    }
+}
+
 static void locks_begin(FamilyRun *r) {
     LGlobal *g = xcalloc(1, sizeof *g);
     g->r = r, g->arena = arena_new();
@@ -1720,6 +1742,7 @@ static void locks_begin(FamilyRun *r) {
     Program *p = family_program(r);
     uint32_t *recursive_params = xcalloc(p->nfuncs + 1, sizeof(uint32_t)); /* callees first */
     for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
+    recursive_holders(g);
     for (int t = 0; t < p->ntus; t++) /* statics initialized recursive */
         for (int i = 0; i < p->tus[t]->nrecursive_locks; i++) vec_push(&g->recursive, p->tus[t]->recursive_locks[i]);
     free(recursive_params);
@@ -1821,7 +1844,7 @@ static void locks_finish(FamilyRun *r) {
 
 static void locks_end(FamilyRun *r) {
     LGlobal *g = family_state(r);
-    free(g->edges.data), free(g->recursive.data), free(g->loops.data);
+    free(g->edges.data), free(g->recursive.data), free(g->holders.data), free(g->loops.data);
     ptrmap_free(&g->group_of), ptrmap_free(&g->released_by_caller);
     free(g->passes.data);
     arena_free(g->arena);

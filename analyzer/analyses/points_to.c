@@ -376,6 +376,36 @@ const char *pt_local_object(const Function *fn, const char *key) {
 
 bool pt_escapes(const PointsTo *pt, const char *obj) { return pt && ptrmap_get(&pt->pointed, obj); }
 
+int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int max) {
+    int n = 0;
+    for (int i = 0; pt && i < pt->nodes.len; i++) {
+        if (pt_class(pt, pt->nodes.data[i]) != cls) continue;
+        const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
+        if (!st) continue;
+        if (st->top) return -1;
+        for (int k = 0; k < st->n; k++) {
+            bool seen = false;
+            for (int j = 0; j < n && !seen; j++) seen = out[j] == st->v[k];
+            if (seen) continue;
+            if (n == max) return -1;
+            out[n++] = st->v[k];
+        }
+    }
+    return n;
+}
+
+int pt_holder_classes(const PointsTo *pt, const char *obj, const char **out, int max) {
+    int n = 0;
+    for (int i = 0; pt && i < pt->nodes.len; i++) {
+        const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
+        const char *c = st && !st->top && set_has(st, obj) ? pt_class(pt, pt->nodes.data[i]) : NULL;
+        bool seen = false;
+        for (int k = 0; c && k < n && !seen; k++) seen = out[k] == c;
+        if (c && !seen && n < max) out[n++] = c;
+    }
+    return n;
+}
+
 const char *pt_class(const PointsTo *pt, const char *obj) { return pt ? ptrmap_get(&pt->cls, obj) : NULL; }
 
 bool pt_is_heap(const char *obj) { return !strncmp(obj, "new", 3); }

@@ -27,7 +27,7 @@ static void wait_for_state(void) {
   state.value = 0;
 }
 // CHECK: wrappers.c:[[@LINE-1]]:1: warning: 'state.mutex' is still held when 'wait_for_state' returns here, and no caller releases it [lock-held-at-exit]
-// CHECK-NEXT: wrappers.c:12:35: note: 'state.mutex' is acquired here
+// CHECK-NEXT: wrappers.c:[[@LINE-4]]:3: note: 'state.mutex' is acquired here
 static int load(void) {
   wait_for_state();
   return (int)state.value;
@@ -76,7 +76,7 @@ static void write_body(void *arg) {
   done.value++;
 }
 // CHECK: wrappers.c:[[@LINE-1]]:1: warning: 'done.mutex' is still held when 'write_body' returns here, and no caller releases it [lock-held-at-exit]
-// CHECK-NEXT: wrappers.c:12:35: note: 'done.mutex' is acquired here
+// CHECK-NEXT: wrappers.c:[[@LINE-4]]:3: note: 'done.mutex' is acquired here
 static void good_body(void *arg) {
   (void)arg;
   possess(&done);
