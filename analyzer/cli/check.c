@@ -472,7 +472,7 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
      * every entry is linked, so findings across files are whole. */
     bool link_all = strict && select;
     if (link_all && !in->report) in->report = selection_new();
-    int nf = in->files.len, nkept = 0;
+    int nf = in->files.len, nkept = 0, nchosen = 0;
     FileId *ids = xcalloc(nf + 1, sizeof(FileId));
     bool *has_id = xcalloc(nf + 1, sizeof(bool)), *matched = xcalloc(nf + 1, sizeof(bool));
     for (int f = 0; f < nf; f++) has_id[f] = file_id(in->files.data[f], &ids[f]);
@@ -491,6 +491,7 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
                 fprintf(stderr, "threadvet: note: %s: not linked (not C, or missing)\n", e->file);
             continue;
         }
+        nchosen++;
         if (link_all) selection_add_file(in->report, e->file);
         bool other_lang = e->lang != LANG_C && e->lang != LANG_HEADER && e->lang != LANG_OTHER;
         if (other_lang) not_c(in, e->file, e->lang, false); /* skipped, whether or not it is there */
@@ -501,12 +502,14 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         if (matched[f]) continue;
         const char *file = in->files.data[f];
         SourceLang lang = named_lang(o, file);
-        if (link_all && lang == LANG_HEADER) selection_add_file(in->report, file); /* selects its includers */
+        if (link_all && lang == LANG_HEADER) /* selects its includers */
+            selection_add_file(in->report, file), nchosen++;
         else if (strict && lang == LANG_C) input_error(in, "%s: no entry in %s", file, db);
         else add_job(in, jobs, plain_job(o, file), lang, true);
     }
     free(ids), free(has_id), free(matched);
     free(all.jobs);
+    if (link_all && !nchosen) jobs->njobs = 0; /* nothing asked for is in the database: nothing to analyse */
     return -1;
 }
 
