@@ -33,6 +33,7 @@ typedef struct CheckOptions {
     const char *cache_dir;          /* --cache-dir */
     bool no_cache;                  /* --no-cache */
     const char *emit_facts;         /* --emit-facts OUT.tvf: one unit's facts, no analysis */
+    const char *depfile;            /* --depfile FILE: with --emit-facts, what the unit read (make syntax) */
     VEC(const char *) facts;        /* --facts FILE|DIR: link these instead of parsing */
     const char *changed_since;      /* --changed-since REV */
     ConfigCache *configs;           /* .threadvet.yaml files read */
@@ -150,6 +151,9 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         } else if (OPT("--emit-facts")) {
             if (err) return EXIT_USAGE;
             o->emit_facts = v;
+        } else if (OPT("--depfile")) {
+            if (err) return EXIT_USAGE;
+            o->depfile = v;
         } else if (OPT("--facts")) {
             if (err) return EXIT_USAGE;
             vec_push(&o->facts, v);
@@ -212,6 +216,7 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         return usage_error("--facts links facts files: it takes no source files, database, flags, "
                            "--emit-facts or --changed-since");
     if (o->emit_facts && o->parse_only) return usage_error("--emit-facts cannot be combined with --parse-only");
+    if (o->depfile && !o->emit_facts) return usage_error("--depfile goes with --emit-facts");
     return -1;
 }
 
@@ -930,6 +935,30 @@ static TuFacts **gather_units(Run *r, int *n) {
     return tus;
 }
 
+/* A path in a depfile: make's escapes for spaces, '#' and '$'. */
+static void put_dep(FILE *f, const char *path, bool first) {
+    if (!first) fputc(' ', f);
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\') fputc('\\', f);
+        if (*p == '$') fputc('$', f);
+        fputc(*p, f);
+    }
+}
+
+/* --depfile: `OUT: MAIN HEADERS...`, for ninja's and make's rebuilds. */
+static int write_depfile(const CheckOptions *o, const TuFacts *tu) {
+    char *err = NULL;
+    OutFile *f = outfile_open(o->depfile, &err);
+    if (!f) return output_error(err);
+    FILE *s = outfile_stream(f);
+    put_dep(s, o->emit_facts, true);
+    fputc(':', s);
+    put_dep(s, tu->file, false);
+    for (int i = 0; i < tu->nincludes; i++) put_dep(s, tu->includes[i], false);
+    fputc('\n', s);
+    return outfile_commit(f, &err) ? -1 : output_error(err);
+}
+
 /* --emit-facts: the one unit's facts to the file named, its errors said;
  * a unit with errors is written too (link reports it incomplete). */
 static int emit_facts(Run *r, TuFacts *tu) {
@@ -939,7 +968,8 @@ static int emit_facts(Run *r, TuFacts *tu) {
                 tu->diags[d].loc.line, tu->diags[d].loc.col, tu->diags[d].text);
     if (!facts_write(r->o.emit_facts, facts_unit_key(&r->jobs.jobs[0], models_hash(r->ms)), tu, &err))
         return output_error(err);
-    return EXIT_CLEAN;
+    int rc = r->o.depfile ? write_depfile(&r->o, tu) : -1;
+    return rc >= 0 ? rc : EXIT_CLEAN;
 }
 
 /* Parse, analyse, report: in the child process the supervisor starts. */

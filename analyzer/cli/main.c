@@ -42,6 +42,7 @@ static const char check_text[] =
     "  --changed-since REV      report the findings that touch lines changed since the git\n"
     "                           revision REV (and the units including a changed header)\n"
     "  --emit-facts OUT.tvf     parse one unit and write its facts there (no analysis)\n"
+    "  --depfile FILE           with --emit-facts: write the files the unit read (make syntax)\n"
     "  --facts FILE|DIR         link these facts files (a DIR: its *.tvf) instead of parsing\n"
     "  --format text|sarif      output format (default text)\n"
     "  -o, --output FILE        write the output there (default stdout)\n"

@@ -135,10 +135,14 @@ static void on_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
 /* The headers the unit read, for the cache's key (facts/). */
 static void collect_includes(CXTranslationUnit tu, TuFacts *facts) {
     NameVec v = {0};
-    clang_getInclusions(tu, on_inclusion, &v);
+    clang_getInclusions(tu, on_inclusion, &v); /* once per #include: a header may come twice */
     facts->includes = arena_alloc(facts->arena, sizeof(char *) * (v.len + 1));
-    for (int i = 0; i < v.len; i++) facts->includes[i] = v.data[i];
-    facts->nincludes = v.len;
+    PtrMap seen = {0};
+    for (int i = 0; i < v.len; i++) {
+        void **slot = ptrmap_slot(&seen, v.data[i], true);
+        if (!*slot) *slot = (void *)1, facts->includes[facts->nincludes++] = v.data[i];
+    }
+    ptrmap_free(&seen);
     free(v.data);
 }
 
