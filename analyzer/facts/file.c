@@ -165,9 +165,13 @@ bool facts_write(const char *path, uint64_t key, const TuFacts *tu, char **err) 
 static char *check_header(const char *name, const Header *h, size_t len) {
     if (len < sizeof *h || memcmp(h->magic, MAGIC, sizeof MAGIC))
         return xasprintf("%s: not a threadvet facts file", name);
-    if (h->format != FACTS_FORMAT_VERSION || strncmp(h->version, THREADVET_VERSION, sizeof h->version))
+    char version[sizeof h->version] = {0}; /* NUL-padded: every byte compared */
+    strncpy(version, THREADVET_VERSION, sizeof version - 1);
+    if (h->format != FACTS_FORMAT_VERSION || memcmp(h->version, version, sizeof version))
         return xasprintf("%s: facts of format %u from threadvet %.16s; this is format %d, threadvet %s", name,
                          h->format, h->version, FACTS_FORMAT_VERSION, THREADVET_VERSION);
+    if (h->reserved || h->reserved2)
+        return xasprintf("%s: facts of an unknown layout (reserved header fields are set)", name);
     if (h->length != len - sizeof *h)
         return xasprintf("%s: truncated or extended (%zu bytes of payload, the header says %llu)", name,
                          len - sizeof *h, (unsigned long long)h->length);

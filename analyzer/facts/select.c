@@ -18,6 +18,13 @@ static Lines *lines_of(Selection *s, const char *file) {
     return *slot;
 }
 
+void selection_free(Selection *s) {
+    for (size_t i = 0; i < s->files.cap; i++)
+        if (s->files.keys && s->files.keys[i]) free(((Lines *)s->files.vals[i])->r.data), free(s->files.vals[i]);
+    ptrmap_free(&s->files);
+    free(s);
+}
+
 void selection_add_file(Selection *s, const char *file) { lines_of(s, file)->all = true; }
 
 void selection_add_lines(Selection *s, const char *file, uint32_t from, uint32_t to) {

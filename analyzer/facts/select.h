@@ -8,6 +8,7 @@
 typedef struct Selection { PtrMap files; int nfiles; } Selection; /* interned path -> its lines */
 
 Selection *selection_new(void);
+void selection_free(Selection *s);
 void selection_add_file(Selection *s, const char *file);           /* every line */
 void selection_add_lines(Selection *s, const char *file, uint32_t from, uint32_t to);
 bool selection_has_file(const Selection *s, const char *file);
