@@ -42,14 +42,6 @@ static void parse_units(Parse *p, int nthreads) {
     for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
 }
 
-static void free_tu(TuFacts *tu) {
-    if (!tu) return;
-    for (int d = 0; d < tu->ndiags; d++) free(tu->diags[d].text);
-    free(tu->diags);
-    arena_free(tu->arena);
-    free(tu);
-}
-
 /* The job of bc->file in the database, or -1. */
 static int find_unit(const JobList *jobs, const char *file) {
     for (int i = 0; i < jobs->njobs; i++)
@@ -102,7 +94,7 @@ bool facts_check_buffer(const BufferCheck *bc, Findings *out, char **err) {
     selection_free(sel);
     *out = fs;
     program_free_links(&prog);
-    for (int i = 0; i < prog.ntus; i++) free_tu(prog.tus[i]);
+    for (int i = 0; i < prog.ntus; i++) facts_free_tu(prog.tus[i]);
     free(prog.tus), free(tus), free(todo), free(file), free(jobs.jobs), free(notes);
     return true;
 }

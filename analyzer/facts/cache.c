@@ -74,6 +74,7 @@ TuFacts *facts_cache_get(FactsCache *c, const Job *job, bool verbose) {
     free(path);
     if (!facts_fresh(uf)) {
         if (verbose) fprintf(stderr, "threadvet: cache: %s: changed\n", job->file);
+        facts_free_tu(uf->tu); /* uf lives in its arena */
         return NULL;
     }
     if (verbose) fprintf(stderr, "threadvet: cache: %s: up to date\n", job->file);

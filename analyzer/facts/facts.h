@@ -54,6 +54,9 @@ char *facts_serialize(uint64_t key, const TuFacts *tu, size_t *len);
  * a checksum mismatch) for anything it cannot trust. */
 UnitFacts *facts_read(const char *path, const ModelSet *ms, char **err);
 UnitFacts *facts_parse(const char *name, const char *buf, size_t len, const ModelSet *ms, char **err);
+/* Frees a unit's facts (its IR arena, its diagnostics): from facts_read,
+ * facts_cache_get or the front end. */
+void facts_free_tu(TuFacts *tu);
 /* Whether every dep still has the content it had (the unit is up to date). */
 bool facts_fresh(const UnitFacts *uf);
 

@@ -195,8 +195,7 @@ UnitFacts *facts_parse(const char *name, const char *buf, size_t len, const Mode
     free(x.strings.data);
     if (x.bad || x.pos != len || !tu->file) {
         *err = xasprintf("%s: inconsistent content at byte %zu", name, x.pos);
-        arena_free(tu->arena);
-        free(tu);
+        facts_free_tu(tu);
         return NULL;
     }
     uf->tu = tu;
@@ -213,6 +212,14 @@ UnitFacts *facts_read(const char *path, const ModelSet *ms, char **err) {
     UnitFacts *uf = facts_parse(path, buf, len, ms, err);
     free(buf);
     return uf;
+}
+
+void facts_free_tu(TuFacts *tu) {
+    if (!tu) return;
+    for (int d = 0; d < tu->ndiags; d++) free(tu->diags[d].text);
+    free(tu->diags);
+    arena_free(tu->arena);
+    free(tu);
 }
 
 bool facts_fresh(const UnitFacts *uf) {
