@@ -1088,6 +1088,12 @@ static void use_cache(Run *r) {
 /* What this run parses, links and reports. */
 static int prepare_units(Run *r) {
     if (r->o.facts.len) return load_linked(r);
+    if (r->o.emit_facts && r->in.report) { /* -p DB FILE: that entry alone, not the program behind it */
+        int k = 0;
+        for (int i = 0; i < r->jobs.njobs; i++)
+            if (selection_has_file(r->in.report, r->jobs.jobs[i].file)) r->jobs.jobs[k++] = r->jobs.jobs[i];
+        r->jobs.njobs = k;
+    }
     if (r->o.emit_facts && r->jobs.njobs != 1)
         return usage_error("--emit-facts writes the facts of one translation unit; %d were named", r->jobs.njobs);
     if (r->o.changed_since) {
