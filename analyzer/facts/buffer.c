@@ -56,6 +56,7 @@ bool facts_check_buffer(const BufferCheck *bc, Findings *out, char **err) {
     int self = find_unit(&jobs, file);
     if (self < 0) {
         *err = xasprintf("%s: no entry in %s", bc->file, bc->compdb);
+        for (int i = 0; i < jobs.njobs; i++) free(jobs.jobs[i].args);
         free(file), free(jobs.jobs);
         return false;
     }
@@ -94,7 +95,9 @@ bool facts_check_buffer(const BufferCheck *bc, Findings *out, char **err) {
     selection_free(sel);
     *out = fs;
     program_free_links(&prog);
+    facts_cache_close(cache);
     for (int i = 0; i < prog.ntus; i++) facts_free_tu(prog.tus[i]);
+    for (int i = 0; i < jobs.njobs; i++) free(jobs.jobs[i].args); /* one block each (input/compdb.c) */
     free(prog.tus), free(tus), free(todo), free(file), free(jobs.jobs), free(notes);
     return true;
 }

@@ -49,6 +49,12 @@ FactsCache *facts_cache_open(const char *dir, const ModelSet *ms, char **err) {
 
 const char *facts_cache_dir(const FactsCache *c) { return c->dir; }
 
+void facts_cache_close(FactsCache *c) {
+    if (!c) return;
+    free(c->dir);
+    free(c);
+}
+
 static char *entry_path(const FactsCache *c, uint64_t key) {
     return xasprintf("%s/%016llx.tvf", c->dir, (unsigned long long)key);
 }

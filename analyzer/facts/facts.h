@@ -66,6 +66,7 @@ typedef struct FactsCache FactsCache;
 /* Opens (creating) the cache directory; NULL with *err when it cannot be. */
 FactsCache *facts_cache_open(const char *dir, const ModelSet *ms, char **err);
 const char *facts_cache_dir(const FactsCache *c);
+void facts_cache_close(FactsCache *c);
 /* The unit's cached facts when they are still true, else NULL. A damaged
  * or foreign entry is removed with a note on stderr. */
 TuFacts *facts_cache_get(FactsCache *c, const Job *job, bool verbose);
@@ -94,8 +95,11 @@ typedef struct BufferCheck {
 
 /* Fills *out with the findings that touch bc->file (primary or related
  * locations), from the whole program; units whose facts are stale are
- * parsed and cached. Returns false with *err when the database cannot be
- * read or the file is not in it. The findings' strings live until exit. */
+ * parsed and cached (not the buffer: it is not what is on disk). Returns
+ * false with *err when the database cannot be read or the file is not in
+ * it. The IR and the compile commands are freed before it returns; the
+ * findings (their messages, related locations, flows) are the caller's,
+ * and the library has no free for them yet. */
 bool facts_check_buffer(const BufferCheck *bc, Findings *out, char **err);
 
 #endif

@@ -10,6 +10,14 @@
 
 #include <unistd.h>
 
+/* Findings have no free function in the library (a one-shot CLI frees
+ * nothing at exit): the ones returned are kept here, reachable, and so is
+ * the configuration. Everything facts/ allocates itself is freed. */
+static Findings kept[8];
+static int nkept;
+static Catalog g_cat;
+static ModelSet *g_ms;
+
 static const char *PROJ = "../lit/facts/Inputs/proj";
 
 static TuFacts *parse(const ModelSet *ms, const char *file) {
@@ -48,6 +56,8 @@ static void damaged_facts(const ModelSet *ms) {
         buf[i] ^= 0x5a;
     }
     free(buf), free(again), free(a);
+    facts_free_tu(uf->tu);
+    facts_free_tu(tu);
 }
 
 /* b.c in an editor: the saved file has the cycle with a.c; the buffer
@@ -63,6 +73,7 @@ static void buffer_check(const Catalog *cat, const ModelSet *ms) {
     BufferCheck bc = {.compdb = db, .file = b, .cache_dir = cache, .catalog = cat, .models = ms, .jobs = 2};
     Findings fs = {0};
     CHECK(facts_check_buffer(&bc, &fs, &err));
+    kept[nkept++] = fs;
     CHECK(fs.v.len == 1);
     CHECK_STR(fs.v.data[0].rule->id, "lock-order-inversion");
     CHECK(fs.v.data[0].loc.line == 6);
@@ -73,10 +84,12 @@ static void buffer_check(const Catalog *cat, const ModelSet *ms) {
     bc.text = fixed, bc.len = sizeof fixed - 1;
     Findings none = {0};
     CHECK(facts_check_buffer(&bc, &none, &err));
+    kept[nkept++] = none;
     CHECK(none.v.len == 0); /* the buffer, not the file on disk */
     bc.text = NULL;         /* and the file again, the others from the cache */
     Findings again = {0};
     CHECK(facts_check_buffer(&bc, &again, &err));
+    kept[nkept++] = again;
     CHECK(again.v.len == 1);
 
     bc.file = "/nonexistent/x.c";
@@ -89,11 +102,10 @@ static void buffer_check(const Catalog *cat, const ModelSet *ms) {
 
 int main(void) {
     setenv("LIBCLANG_NOTHREADS", "1", 1);
-    Catalog cat = {0};
-    ModelSet *ms = models_new();
+    g_ms = models_new();
     char *err = NULL;
-    CHECK(config_load_builtin(&cat, ms, &err));
-    damaged_facts(ms);
-    buffer_check(&cat, ms);
+    CHECK(config_load_builtin(&g_cat, g_ms, &err));
+    damaged_facts(g_ms);
+    buffer_check(&g_cat, g_ms);
     return 0;
 }
