@@ -469,7 +469,7 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         free(err);
         return EXIT_USAGE;
     }
-    in->db = db;
+    in->db = intern(db); /* make_jobs frees a database path it found */
     /* Any input named selects, even a missing one: `check typo.c` must not
      * fall back to the whole database. */
     bool select = o->inputs.len > 0;
@@ -1049,7 +1049,7 @@ static int load_linked(Run *r) {
             if (n > 4 && !strcmp(e->d_name + n - 4, ".tvf")) vec_push(&files, xasprintf("%s/%s", f, e->d_name));
         }
         closedir(d);
-        qsort(files.data + from, (size_t)(files.len - from), sizeof(char *), cmp_str);
+        if (files.len > from) qsort(files.data + from, (size_t)(files.len - from), sizeof(char *), cmp_str);
     }
     PtrMap seen = {0};
     for (int i = 0; i < files.len; i++) {
