@@ -11,6 +11,8 @@
 #include "cli.h"
 #include "config/config.h"
 #include "config/project.h"
+#include "facts/facts.h"
+#include "facts/select.h"
 #include "report/gating.h"
 
 typedef VEC(char *) StrVec;
@@ -28,6 +30,12 @@ typedef struct CheckOptions {
     Level fail_on;
     int jobs;
     bool quiet, parse_only, verbose, report_unused, dump_config;
+    const char *cache_dir;          /* --cache-dir */
+    bool no_cache;                  /* --no-cache */
+    const char *emit_facts;         /* --emit-facts OUT.tvf: one unit's facts, no analysis */
+    const char *depfile;            /* --depfile FILE: with --emit-facts, what the unit read (make syntax) */
+    VEC(const char *) facts;        /* --facts FILE|DIR: link these instead of parsing */
+    const char *changed_since;      /* --changed-since REV */
     ConfigCache *configs;           /* .threadvet.yaml files read */
     ProjectConfig *project;         /* the run's: --config, or the cwd's */
 } CheckOptions;
@@ -135,6 +143,23 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             char *abs = path_absolute(v, NULL);
             vec_push(&o->exclude, intern(abs));
             free(abs);
+        } else if (OPT("--cache-dir")) {
+            if (err) return EXIT_USAGE;
+            o->cache_dir = v;
+        } else if (!strcmp(a, "--no-cache")) {
+            o->no_cache = true;
+        } else if (OPT("--emit-facts")) {
+            if (err) return EXIT_USAGE;
+            o->emit_facts = v;
+        } else if (OPT("--depfile")) {
+            if (err) return EXIT_USAGE;
+            o->depfile = v;
+        } else if (OPT("--facts")) {
+            if (err) return EXIT_USAGE;
+            vec_push(&o->facts, v);
+        } else if (OPT("--changed-since")) {
+            if (err) return EXIT_USAGE;
+            o->changed_since = v;
         } else if (!strcmp(a, "--dump-config")) {
             o->dump_config = true;
         } else if (!strcmp(a, "--report-unused-suppressions")) {
@@ -187,6 +212,11 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
         return usage_error("'--' gives the flags of files analysed without a database; "
                            "it cannot be combined with -p or --compile-commands");
     if (o->has_dashdash && !o->inputs.len) return usage_error("no input files before '--'");
+    if (o->facts.len && (o->inputs.len || o->compdb || o->has_dashdash || o->emit_facts || o->changed_since))
+        return usage_error("--facts links facts files: it takes no source files, database, flags, "
+                           "--emit-facts or --changed-since");
+    if (o->emit_facts && o->parse_only) return usage_error("--emit-facts cannot be combined with --parse-only");
+    if (o->depfile && !o->emit_facts) return usage_error("--depfile goes with --emit-facts");
     return -1;
 }
 
@@ -234,6 +264,10 @@ typedef struct Inputs {
     VEC(FileId) walked;  /* directories already walked: symlinks may loop */
     FileSet units;       /* the units so far: one file is one unit, however named */
     const char *db;      /* the database read, if any */
+    /* What is reported when more is linked: files named with -p (the
+     * whole database is linked behind them), --changed-since's lines.
+     * NULL: everything analysed is reported. */
+    Selection *report;
 } Inputs;
 
 static void input_error(Inputs *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -435,11 +469,15 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         free(err);
         return EXIT_USAGE;
     }
-    in->db = db;
+    in->db = intern(db); /* make_jobs frees a database path it found */
     /* Any input named selects, even a missing one: `check typo.c` must not
      * fall back to the whole database. */
     bool select = o->inputs.len > 0;
-    int nf = in->files.len, nkept = 0;
+    /* With a database named (-p), the files named select what is reported;
+     * every entry is linked, so findings across files are whole. */
+    bool link_all = strict && select;
+    if (link_all && !in->report) in->report = selection_new();
+    int nf = in->files.len, nkept = 0, nchosen = 0;
     FileId *ids = xcalloc(nf + 1, sizeof(FileId));
     bool *has_id = xcalloc(nf + 1, sizeof(bool)), *matched = xcalloc(nf + 1, sizeof(bool));
     for (int f = 0; f < nf; f++) has_id[f] = file_id(in->files.data[f], &ids[f]);
@@ -447,8 +485,19 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
     for (int i = 0; i < all.njobs; i++) {
         Job *e = &all.jobs[i];
         bool named = entry_named(e, in, ids, has_id, matched);
-        if (select && !named && !under_any_dir(e->file, in)) continue;
+        bool chosen = !select || named || under_any_dir(e->file, in);
+        if (!chosen && !link_all) continue;
         nkept++;
+        if (!chosen) { /* linked, not reported: its problems are not the user's question */
+            struct stat st;
+            if (e->lang == LANG_C && stat(e->file, &st) == 0 && stat(e->directory, &st) == 0)
+                add_job(in, jobs, *e, e->lang, false);
+            else if (o->verbose)
+                fprintf(stderr, "threadvet: note: %s: not linked (not C, or missing)\n", e->file);
+            continue;
+        }
+        nchosen++;
+        if (link_all) selection_add_file(in->report, e->file);
         bool other_lang = e->lang != LANG_C && e->lang != LANG_HEADER && e->lang != LANG_OTHER;
         if (other_lang) not_c(in, e->file, e->lang, false); /* skipped, whether or not it is there */
         else if (entry_usable(e, db, in)) add_job(in, jobs, *e, e->lang, false);
@@ -458,11 +507,14 @@ static int jobs_from_db(const CheckOptions *o, const char *db, Inputs *in, JobLi
         if (matched[f]) continue;
         const char *file = in->files.data[f];
         SourceLang lang = named_lang(o, file);
-        if (strict && lang == LANG_C) input_error(in, "%s: no entry in %s", file, db);
+        if (link_all && lang == LANG_HEADER) /* selects its includers */
+            selection_add_file(in->report, file), nchosen++;
+        else if (strict && lang == LANG_C) input_error(in, "%s: no entry in %s", file, db);
         else add_job(in, jobs, plain_job(o, file), lang, true);
     }
     free(ids), free(has_id), free(matched);
     free(all.jobs);
+    if (link_all && !nchosen) jobs->njobs = 0; /* nothing asked for is in the database: nothing to analyse */
     return -1;
 }
 
@@ -833,6 +885,11 @@ typedef struct Run {
     int argc; char **argv;
     double t0, t_setup;
     Baseline *baseline;
+    FactsCache *cache;     /* NULL: --no-cache, or none could be opened */
+    TuFacts **cached;      /* per job: its facts from the cache, or NULL */
+    JobList parse;         /* the jobs parsed in this run (not cached) */
+    int *parse_of;         /* parse index -> job index */
+    VEC(TuFacts *) linked; /* --facts: units read from facts files */
 } Run;
 
 /* Suppressions in the sources, then the baseline: which findings count.
@@ -858,14 +915,69 @@ static int gate(Run *r, Findings *fs, NotificationVec *notes, const char *root) 
 
 
 
+/* Every unit's facts: parsed now (and cached), from the cache, or from
+ * --facts files, in the jobs' order. */
+static TuFacts **gather_units(Run *r, int *n) {
+    FrontendOptions fo = {.models = r->ms, .parse_only = r->o.parse_only};
+    *n = r->jobs.njobs + r->linked.len;
+    TuFacts **tus = xcalloc((size_t)*n + 1, sizeof(TuFacts *));
+    TuFacts **parsed = xcalloc((size_t)r->parse.njobs + 1, sizeof(TuFacts *));
+    if (r->o.verbose) say_units(&r->parse);
+    run_frontend(&r->parse, &fo, r->o.jobs, parsed, r->board);
+    for (int i = 0; i < r->parse.njobs; i++) {
+        tus[r->parse_of[i]] = parsed[i];
+        if (r->cache) facts_cache_put(r->cache, &r->parse.jobs[i], parsed[i]);
+    }
+    for (int i = 0; i < r->jobs.njobs; i++)
+        if (r->cached && r->cached[i]) tus[i] = r->cached[i];
+    for (int i = 0; i < r->linked.len; i++) tus[r->jobs.njobs + i] = r->linked.data[i];
+    free(parsed);
+    return tus;
+}
+
+/* A path in a depfile: make's escapes for spaces, '#' and '$'. */
+static void put_dep(FILE *f, const char *path, bool first) {
+    if (!first) fputc(' ', f);
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\') fputc('\\', f);
+        if (*p == '$') fputc('$', f);
+        fputc(*p, f);
+    }
+}
+
+/* --depfile: `OUT: MAIN HEADERS...`, for ninja's and make's rebuilds. */
+static int write_depfile(const CheckOptions *o, const TuFacts *tu) {
+    char *err = NULL;
+    OutFile *f = outfile_open(o->depfile, &err);
+    if (!f) return output_error(err);
+    FILE *s = outfile_stream(f);
+    put_dep(s, o->emit_facts, true);
+    fputc(':', s);
+    put_dep(s, tu->file, false);
+    for (int i = 0; i < tu->nincludes; i++) put_dep(s, tu->includes[i], false);
+    fputc('\n', s);
+    return outfile_commit(f, &err) ? -1 : output_error(err);
+}
+
+/* --emit-facts: the one unit's facts to the file named, its errors said;
+ * a unit with errors is written too (link reports it incomplete). */
+static int emit_facts(Run *r, TuFacts *tu) {
+    char *err = NULL;
+    for (int d = 0; d < tu->ndiags; d++)
+        fprintf(stderr, "%s:%u:%u: error: %s\n", tu->diags[d].loc.file ? tu->diags[d].loc.file : tu->file,
+                tu->diags[d].loc.line, tu->diags[d].loc.col, tu->diags[d].text);
+    if (!facts_write(r->o.emit_facts, facts_unit_key(&r->jobs.jobs[0], models_hash(r->ms)), tu, &err))
+        return output_error(err);
+    int rc = r->o.depfile ? write_depfile(&r->o, tu) : -1;
+    return rc >= 0 ? rc : EXIT_CLEAN;
+}
+
 /* Parse, analyse, report: in the child process the supervisor starts. */
 static int analyse_and_report(void *arg) {
     Run *r = arg;
-    FrontendOptions fo = {.models = r->ms, .parse_only = r->o.parse_only};
-    Program prog = {.ntus = r->jobs.njobs, .whole_program = r->whole};
-    prog.tus = xcalloc(r->jobs.njobs + 1, sizeof(TuFacts *));
-    if (r->o.verbose) say_units(&r->jobs);
-    run_frontend(&r->jobs, &fo, r->o.jobs, prog.tus, r->board);
+    Program prog = {.whole_program = r->whole};
+    prog.tus = gather_units(r, &prog.ntus);
+    if (r->o.emit_facts) return emit_facts(r, prog.tus[0]);
     double t_parse = now();
 
     Findings fs = {0};
@@ -877,6 +989,10 @@ static int analyse_and_report(void *arg) {
         AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs};
         analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
         findings_sort_dedup(&fs);
+        if (r->in.report) { /* a header named or changed selects the units that include it */
+            selection_add_includers(r->in.report, prog.tus, prog.ntus);
+            selection_filter(r->in.report, &fs);
+        }
     }
     if (getenv("THREADVET_TIMING")) /* for tuning: where the time goes */
         fprintf(stderr, "threadvet: setup %.3f s, front end %.3f s, analysis %.3f s\n", r->t_setup - r->t0,
@@ -908,9 +1024,89 @@ static int analyse_and_report(void *arg) {
     }
     if (!r->o.quiet && !r->in.missing) /* after an input error, a count would read as a clean run */
         fprintf(stderr, "threadvet: %d finding%s in %d translation unit%s (%.2f s)%s\n", shown(&fs),
-                shown(&fs) == 1 ? "" : "s", r->jobs.njobs, r->jobs.njobs == 1 ? "" : "s", now() - r->t0,
+                shown(&fs) == 1 ? "" : "s", prog.ntus, prog.ntus == 1 ? "" : "s", now() - r->t0,
                 r->baseline ? " (new since the baseline)" : "");
     return status;
+}
+
+/* --facts: every FILE, and every *.tvf in every DIR (sorted); a file that
+ * is not sound facts is an input error, never trusted. */
+static int load_linked(Run *r) {
+    StrVec files = {0};
+    for (int i = 0; i < r->o.facts.len; i++) {
+        const char *f = r->o.facts.data[i];
+        struct stat st;
+        if (stat(f, &st) != 0) return usage_error("%s: %s", f, strerror(errno));
+        if (!S_ISDIR(st.st_mode)) {
+            vec_push(&files, xstrdup(f));
+            continue;
+        }
+        DIR *d = opendir(f);
+        if (!d) return usage_error("%s: %s", f, strerror(errno));
+        int from = files.len;
+        for (struct dirent *e; (e = readdir(d));) {
+            size_t n = strlen(e->d_name);
+            if (n > 4 && !strcmp(e->d_name + n - 4, ".tvf")) vec_push(&files, xasprintf("%s/%s", f, e->d_name));
+        }
+        closedir(d);
+        if (files.len > from) qsort(files.data + from, (size_t)(files.len - from), sizeof(char *), cmp_str);
+    }
+    PtrMap seen = {0};
+    for (int i = 0; i < files.len; i++) {
+        char *err = NULL;
+        UnitFacts *uf = facts_read(files.data[i], r->ms, &err);
+        if (!uf) {
+            fprintf(stderr, "threadvet: error: %s\n", err);
+            return EXIT_USAGE;
+        }
+        void **slot = ptrmap_slot(&seen, uf->tu->file, true);
+        if (*slot) {
+            fprintf(stderr, "threadvet: note: %s: the facts of %s again (%s first); not linked twice\n",
+                    files.data[i], uf->tu->file, (const char *)*slot);
+            continue;
+        }
+        *slot = files.data[i];
+        vec_push(&r->linked, uf->tu);
+    }
+    if (!files.len) return usage_error("--facts: no facts files (*.tvf) in %s", r->o.facts.data[0]);
+    return -1;
+}
+
+/* The cache: units whose facts are up to date are not parsed. */
+static void use_cache(Run *r) {
+    if (r->o.no_cache || r->o.parse_only || r->o.emit_facts || !r->jobs.njobs) return;
+    char *dir = r->o.cache_dir ? xstrdup(r->o.cache_dir) : facts_default_cache_dir(r->in.db), *err = NULL;
+    r->cache = facts_cache_open(dir, r->ms, &err);
+    if (!r->cache && (r->o.cache_dir || r->o.verbose)) /* the default place failing costs time, not results */
+        fprintf(stderr, "threadvet: warning: %s; analysing without a cache\n", err);
+    free(dir), free(err);
+    if (!r->cache) return;
+    r->cached = xcalloc((size_t)r->jobs.njobs + 1, sizeof(TuFacts *));
+    for (int i = 0; i < r->jobs.njobs; i++) r->cached[i] = facts_cache_get(r->cache, &r->jobs.jobs[i], r->o.verbose);
+}
+
+/* What this run parses, links and reports. */
+static int prepare_units(Run *r) {
+    if (r->o.facts.len) return load_linked(r);
+    if (r->o.emit_facts && r->in.report) { /* -p DB FILE: that entry alone, not the program behind it */
+        int k = 0;
+        for (int i = 0; i < r->jobs.njobs; i++)
+            if (selection_has_file(r->in.report, r->jobs.jobs[i].file)) r->jobs.jobs[k++] = r->jobs.jobs[i];
+        r->jobs.njobs = k;
+    }
+    if (r->o.emit_facts && r->jobs.njobs != 1)
+        return usage_error("--emit-facts writes the facts of one translation unit; %d were named", r->jobs.njobs);
+    if (r->o.changed_since) {
+        char *err = NULL;
+        if (!r->in.report) r->in.report = selection_new();
+        if (!selection_from_git(r->in.report, r->o.changed_since, &err)) return output_error(err);
+    }
+    use_cache(r);
+    r->parse.jobs = xcalloc((size_t)r->jobs.njobs + 1, sizeof(Job));
+    r->parse_of = xcalloc((size_t)r->jobs.njobs + 1, sizeof(int));
+    for (int i = 0; i < r->jobs.njobs; i++)
+        if (!r->cached || !r->cached[i]) r->parse_of[r->parse.njobs] = i, r->parse.jobs[r->parse.njobs++] = r->jobs.jobs[i];
+    return -1;
 }
 
 int cmd_check(int argc, char **argv) {
@@ -927,12 +1123,14 @@ int cmd_check(int argc, char **argv) {
         char *err = NULL;
         if (!(r.baseline = baseline_load(r.o.baseline, &r.cat, &err))) return output_error(err);
     }
-    if ((rc = make_jobs(&r.o, &r.in, &r.jobs, &r.whole)) >= 0) return rc;
+    r.whole = true;
+    if (!r.o.facts.len && (rc = make_jobs(&r.o, &r.in, &r.jobs, &r.whole)) >= 0) return rc;
     if ((rc = exclude_jobs(&r.o, &r.jobs)) >= 0) return rc;
     if ((rc = check_outputs(&r.o, &r.in, &r.jobs)) >= 0) return rc;
-    if (r.jobs.njobs == 0 && r.in.missing == 0)
+    if ((rc = prepare_units(&r)) >= 0) return rc;
+    if (r.jobs.njobs == 0 && r.linked.len == 0 && r.in.missing == 0)
         fprintf(stderr, "threadvet: warning: nothing to analyse\n");
-    r.board = board_new(r.jobs.njobs);
+    r.board = board_new(r.parse.njobs);
     r.t_setup = now();
     return supervise(r.board, analyse_and_report, &r);
 }

@@ -12,6 +12,7 @@ static const char usage_text[] =
     "\n"
     "Usage:\n"
     "  threadvet check [options] [FILE|DIR...] [-- COMPILER_FLAGS | -- COMPILE_COMMAND]\n"
+    "  threadvet link FACTS... [options]\n"
     "  threadvet rules [RULE-ID] [--format text|json|markdown] [-o DIR]\n"
     "  threadvet dump-ir [--passes] [--summaries] [--points-to] [--models FILE] FILE... [-- COMPILER_FLAGS]\n"
     "  threadvet cc [--no-tsan] [--models FILE] CLANG_ARGS...\n"
@@ -32,6 +33,17 @@ static const char check_text[] =
     "                           compiler, -c, -o and -M* are dropped); no database is read\n"
     "  --extra-arg ARG, --extra-arg-before ARG  add a compiler argument to every unit\n"
     "  -j, --jobs N             parse N translation units at a time (default: cores)\n"
+    "                           With -p, FILEs and DIRs select what is reported: every\n"
+    "                           unit of the database is linked behind them\n"
+    "  --cache-dir DIR          keep each unit's facts there and parse only the units\n"
+    "                           that changed (default: DIR/.threadvet-cache beside -p's\n"
+    "                           database, else $XDG_CACHE_HOME/threadvet)\n"
+    "  --no-cache               parse every unit; read and write no cache\n"
+    "  --changed-since REV      report the findings that touch lines changed since the git\n"
+    "                           revision REV (and the units including a changed header)\n"
+    "  --emit-facts OUT.tvf     parse one unit and write its facts there (no analysis)\n"
+    "  --depfile FILE           with --emit-facts: write the files the unit read (make syntax)\n"
+    "  --facts FILE|DIR         link these facts files (a DIR: its *.tvf) instead of parsing\n"
     "  --format text|sarif      output format (default text)\n"
     "  -o, --output FILE        write the output there (default stdout)\n"
     "  --sarif FILE             also write SARIF 2.1.0 to FILE\n"
@@ -58,6 +70,13 @@ static const char check_text[] =
     "Exit status: 0 no findings at or above --fail-on; 1 findings; 2 usage or input\n"
     "error; 3 analysis incomplete (a file had errors or crashed the parser; the rest\n"
     "was analysed).\n";
+
+static const char link_text[] =
+    "\n"
+    "link: links the facts files written by `check --emit-facts` and reports, as\n"
+    "check does (check's report options, output and exit status apply).\n"
+    "  FACTS...                 .tvf files, or directories of them\n"
+    "  --dump-ir                print the IR the facts hold instead\n";
 
 static const char rules_text[] =
     "\n"
@@ -90,6 +109,7 @@ void print_command_help(FILE *out, const char *command) {
     fputs(!strcmp(command, "rules")     ? rules_text
           : !strcmp(command, "dump-ir") ? dump_ir_text
           : !strcmp(command, "confirm") ? confirm_text
+          : !strcmp(command, "link")    ? link_text
                                         : check_text,
           out);
 }
@@ -135,6 +155,7 @@ static int run_command(int argc, char **argv) {
         return EXIT_CLEAN;
     }
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "link")) return cmd_link(argc - 1, argv + 1);
     if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
     if (!strcmp(cmd, "dump-ir")) return cmd_dump_ir(argc - 1, argv + 1);
     /* the runtime's commands (cc.c, run.c) */

@@ -9,6 +9,9 @@
 typedef struct FrontendOptions {
     const ModelSet *models;
     bool parse_only;     /* benchmark: parse and dispose, no lowering */
+    /* An editor's unsaved buffer for this file (absolute): parsed instead
+     * of the file on disk. */
+    const char *unsaved_file, *unsaved_text; size_t unsaved_len;
 } FrontendOptions;
 
 typedef struct Frontend Frontend;   /* one per worker thread (owns a CXIndex) */

@@ -144,6 +144,9 @@ typedef struct TuFacts {
     struct InitFn { const char *type, *key; } *initfns; int ninitfns;
     /* Statics a macro initializes as recursive mutexes (location keys). */
     const char **recursive_locks; int nrecursive_locks;
+    /* Every header the unit read (interned, absolute): facts/ keys its
+     * cache entry on their content. */
+    const char **includes; int nincludes;
     Arena *arena;
 } TuFacts;
 

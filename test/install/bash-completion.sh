@@ -42,13 +42,14 @@ has() { # has LINE WORD...: each WORD is among the completions
     for w in "$@"; do grep -qxF -- "$w" <<<"$got" || fail "completing '$line': no '$w' in [${got//$'\n'/ }]"; done
 }
 
-expect "threadvet " cc check confirm dump-ir rules run --help --version
+expect "threadvet " cc check confirm dump-ir link rules run --help --version
 expect "threadvet ch" check
-expect "threadvet check --fa" --fail-on
+expect "threadvet check --fa" --facts --fail-on
 has "threadvet check -" -p --build-dir --compile-commands -j --jobs --format -o --output --sarif --srcroot \
     --models --enable --disable --fail-on --color --no-color -q --quiet -v --verbose -h --help -- \
     --extra-arg --extra-arg-before --sarif-category --config --dump-config --exclude --baseline \
-    --write-baseline --report-unused-suppressions --source
+    --write-baseline --report-unused-suppressions --source --cache-dir --no-cache --changed-since \
+    --emit-facts --depfile --facts
 expect "threadvet check --format " sarif text
 expect "threadvet check --format=" sarif text
 expect "threadvet check --fail-on w" warning
@@ -68,6 +69,11 @@ expect "threadvet check src/" src/a.c src/net
 expect "threadvet check src/net/" src/net/b.c
 expect "threadvet check src/a.c -- src/a." src/a.c src/a.h
 expect "threadvet check src/a.c -- -" # compiler flags: nothing to offer
+touch a.tvf
+expect "threadvet link " a.tvf build src
+expect "threadvet check --facts " a.tvf build src
+expect "threadvet check --cache-dir " build src
+has "threadvet link -" --dump-ir --format -o --fail-on --models -h --help
 expect "threadvet rules --format " json markdown text
 expect "threadvet rules -" --format -o --output -h --help
 expect "threadvet rules thread-" thread-leak
