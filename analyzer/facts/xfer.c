@@ -12,10 +12,10 @@
 _Static_assert(sizeof(Loc) == 24, "Loc changed: update facts/xfer.c");
 _Static_assert(sizeof(Path) == 24, "Path changed: update facts/xfer.c");
 _Static_assert(sizeof(Operand) == 80, "Operand changed: update facts/xfer.c");
-_Static_assert(sizeof(Event) == 80, "Event changed: update facts/xfer.c");
+_Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
 _Static_assert(sizeof(Cond) == 104, "Cond changed: update facts/xfer.c");
 _Static_assert(sizeof(Block) == 232, "Block changed: update facts/xfer.c");
-_Static_assert(sizeof(Function) == 128, "Function changed: update facts/xfer.c");
+_Static_assert(sizeof(Function) == 144, "Function changed: update facts/xfer.c");
 _Static_assert(sizeof(Diag) == 40, "Diag changed: update facts/xfer.c");
 _Static_assert(sizeof(TuFacts) == 104, "TuFacts changed: update facts/xfer.c");
 
@@ -159,6 +159,7 @@ static void xf_event(Xfer *x, Event *e) {
     e->args = (Operand *)xf_operands(x, e->args, e->nargs);
     e->fn = xf_opt_operands(x, e->fn, 1);
     xf_str(x, &e->fn_type);
+    /* Not stored: call and id, which program_link fills in. */
 }
 
 static void xf_cond(Xfer *x, Cond *c) {
@@ -191,7 +192,7 @@ static void xf_function(Xfer *x, Function *f, TuFacts *tu) {
     for (int i = 0; i < f->nblocks && !x->bad; i++) xf_block(x, &f->blocks[i]);
     xf_int(x, &f->ntemps);
     /* Not stored: what link and the analyses fill in (tu, summaries, scc,
-     * index) starts afresh in every run. */
+     * index, calls, self_call) starts afresh in every run. */
     if (!x->writing) f->tu = tu;
 }
 
