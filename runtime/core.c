@@ -642,6 +642,7 @@ static void start(void) {
     tv_modules_scan();
     uint32_t slot = tv_thread_new(); /* the main thread (or whoever starts us) */
     tv_thread_bind(&tv_self, slot);
+    tv_provoke_load();
     atomic_store_explicit(&tv.state, 2, memory_order_release);
     tv_end_install();
     tv_watchdog_start();

@@ -64,6 +64,7 @@ typedef struct tv_rt {
     int (*pthread_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
     pthread_key_t exit_key;
     bool tsan;
+    bool provoke;          /* a provoke plan is loaded (THREADVET_PROVOKE) */
 } tv_rt;
 
 extern tv_rt tv TV_HIDDEN;
@@ -174,6 +175,10 @@ enum {
     TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
 };
 static inline bool tv_dn(const tv_desc *d, int bit) { return ((uint64_t)d->index >> bit) & 1; }
+
+/* provoke.c: steering the schedule toward static findings (plan.h) */
+TV_HIDDEN void tv_provoke_load(void);
+TV_HIDDEN void tv_provoke(tv_tls *me, uint32_t op, uint64_t obj, const tv_regs *r); /* before the op */
 
 /* c11.c: C11 threads on TSan's pthreads */
 enum tv_c11 {
