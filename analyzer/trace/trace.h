@@ -134,7 +134,8 @@ bool provoke_plan(json_t *stat, const char *exe, const char *path, long delay_ms
 void provoke_report(const Provoke *p, json_t *merged, FILE *text);
 void provoke_free(Provoke *p);
 
-/* The run as Chrome trace-event JSON (Perfetto, chrome://tracing). */
-bool trace_chrome(Trace **ts, int n, const char *path, char **err);
+/* The run as Chrome trace-event JSON (Perfetto, chrome://tracing), the
+ * findings (may be NULL) marked where they happened. */
+bool trace_chrome(Trace **ts, int n, const Findings *fs, const char *path, char **err);
 
 #endif
