@@ -115,6 +115,8 @@ static void blocked_at_end(const Trace *t, json_t *out) {
         char obj[32];
         snprintf(obj, sizeof obj, "0x%llx", (unsigned long long)b->obj);
         if (b->obj) json_object_set_new(args, "object", json_string(obj));
+        const char *label = b->obj ? ptrmap_get(&t->labels, (void *)(uintptr_t)b->obj) : NULL;
+        if (label) json_object_set_new(args, "name", json_string(label));
         const char *fn = trace_fn_name(t, b->fn);
         if (fn) json_object_set_new(args, "function", json_string(fn));
         json_object_set_new(x, "args", args);
@@ -155,8 +157,9 @@ static void one(const Trace *t, json_t *out) {
     for (uint32_t s = 0; s < t->nthreads; s++) {
         json_t *m = ev("thread_name", "M", pid, s, 0);
         json_t *args = json_object();
+        const char *label = ptrmap_get(&t->labels, (void *)(uintptr_t)TRACE_THREAD_KEY(s));
         json_object_set_new(args, "name", json_string(s == 0 && t->threads[s].parent == ~0u ? "main thread"
-                                                                                            : internf("thread T%u", s)));
+                                                      : label ? label : internf("thread T%u", s)));
         json_object_set_new(m, "args", args);
         json_array_append_new(out, m);
     }
@@ -176,7 +179,8 @@ static void one(const Trace *t, json_t *out) {
                     break;
                 }
             }
-            json_t *x = ev(internf("hold %s", obj), "X", pid, e->thread, start);
+            const char *label = ptrmap_get(&t->labels, (void *)(uintptr_t)e->obj);
+            json_t *x = ev(internf("hold %s", label ? label : obj), "X", pid, e->thread, start);
             json_object_set_new(x, "dur", json_real((double)(end > start ? end - start : 0) / 1000.0));
             json_t *args = json_object();
             json_object_set_new(args, "seq", json_integer((json_int_t)e->seq));

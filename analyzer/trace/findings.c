@@ -212,7 +212,9 @@ static const char *thread_label(Cx *cx, uint32_t slot) {
     if (!th) return intern("an unknown thread");
     if (th->parent == ~0u && slot == 0) return intern("main thread");
     const char *fn = fn_at(cx, th->start);
-    return fn ? internf("thread T%u (%s)", slot, fn) : internf("thread T%u", slot);
+    const char *label = fn ? internf("thread T%u (%s)", slot, fn) : internf("thread T%u", slot);
+    *ptrmap_slot(&((Trace *)cx->t)->labels, (void *)(uintptr_t)TRACE_THREAD_KEY(slot), true) = (void *)label;
+    return label;
 }
 
 /* "main thread", "thread T3": for messages (flows name the routine too). */
@@ -233,7 +235,16 @@ static Loc fn_loc(Cx *cx, uint64_t addr) {
 /* How an object is named: `display` in messages, `id` in identities. */
 typedef struct ObjName { const char *display, *id; } ObjName;
 
+static ObjName object_name_of(Cx *cx, uint64_t addr, const char *what);
+
+/* An object's name, remembered for the trace (chrome.c). */
 static ObjName object_name(Cx *cx, uint64_t addr, const char *what) {
+    ObjName n = object_name_of(cx, addr, what);
+    if (addr && strcmp(n.id, "unknown")) *ptrmap_slot(&((Trace *)cx->t)->labels, (void *)(uintptr_t)addr, true) = (void *)n.display;
+    return n;
+}
+
+static ObjName object_name_of(Cx *cx, uint64_t addr, const char *what) {
     ObjName n = {intern(what), intern("unknown")};
     if (!addr) return n;
     uint64_t off = 0;

@@ -143,6 +143,7 @@ void trace_close(Trace *t) {
     free(t->fn_names_buf);
     ptrmap_free(&t->object_index);
     ptrmap_free(&t->first_use);
+    ptrmap_free(&t->labels);
     free(t);
 }
 

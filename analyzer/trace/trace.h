@@ -38,7 +38,11 @@ typedef struct Trace {
     char *fn_names_buf;
     PtrMap object_index;    /* address -> tv_object */
     PtrMap first_use;       /* address -> the first event using it */
+    PtrMap labels;          /* address (or TRACE_THREAD_KEY) -> its name in the findings (interned) */
 } Trace;
+
+/* A thread's key in Trace.labels: no object lies at such an address. */
+#define TRACE_THREAD_KEY(slot) ((uint64_t)1 << 63 | (slot))
 
 /* Opens and checks a record; NULL with *err (malloc'd) when it is not one. */
 Trace *trace_open(const char *path, char **err);
