@@ -609,7 +609,7 @@ int cmd_run(int argc, char **argv) {
     if (timed_out)
         vec_push(&notes, ((Notification){(Loc){0}, xasprintf("the program was ended after --timeout %ld s", o.timeout_s),
                                          LEVEL_WARNING}));
-    if (o.trace && !trace_chrome(ts, nts, o.trace, &err)) {
+    if (o.trace && !trace_chrome(ts, nts, &fs, o.trace, &err)) {
         fprintf(stderr, "threadvet: error: %s\n", err);
         return EXIT_USAGE;
     }
