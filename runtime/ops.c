@@ -327,7 +327,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
             /* the place in the order and the time now, while the lock
              * is held; the stack and the event once it is released */
             r->token3 = tv_seq_take();
-            r->token2 = tv_ticks();
+            r->token2 = tv.event_clock ? tv_ticks() : 0;
             break;
         }
         tv_emit(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d));

@@ -152,8 +152,27 @@ static void findings_marks(const Trace *t, const Findings *fs, json_t *out) {
     }
 }
 
+/* The thread flows whose two ends are both in the record: id -> 3. */
+static void flow_ends(const Trace *t, PtrMap *ends) {
+    for (size_t i = 0; i < t->nevents; i++) {
+        const tv_event *e = &t->events[i];
+        uint64_t id;
+        if (e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_START)
+            id = 2 * (uint64_t)(e->kind == TV_EV_CREATE ? e->arg : e->thread);
+        else if (e->kind == TV_EV_THREAD_END || e->kind == TV_EV_JOIN)
+            id = 2 * (uint64_t)(e->kind == TV_EV_JOIN ? e->arg : e->thread) + 1;
+        else
+            continue;
+        bool start = e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_END;
+        void **v = ptrmap_slot(ends, (void *)(uintptr_t)(id + 1), true);
+        *v = (void *)((uintptr_t)*v | (start ? 1u : 2u));
+    }
+}
+
 static void one(const Trace *t, json_t *out) {
     uint64_t pid = t->hdr->pid;
+    PtrMap ends = {0};
+    flow_ends(t, &ends);
     for (uint32_t s = 0; s < t->nthreads; s++) {
         json_t *m = ev("thread_name", "M", pid, s, 0);
         json_t *args = json_object();
@@ -198,12 +217,14 @@ static void one(const Trace *t, json_t *out) {
         if (fn) json_object_set_new(args, "function", json_string(fn));
         json_object_set_new(x, "args", args);
         json_array_append_new(out, x);
-        /* flows: create -> start, end -> join */
+        /* flows: create -> start, end -> join (each id once: both ends, or
+         * neither, when the record dropped one) */
         if (e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_END || e->kind == TV_EV_THREAD_START ||
             e->kind == TV_EV_JOIN) {
             bool start = e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_END;
             uint64_t id = e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_START ? 2 * (uint64_t)(e->kind == TV_EV_CREATE ? e->arg : e->thread)
                                                                                      : 2 * (uint64_t)(e->kind == TV_EV_JOIN ? e->arg : e->thread) + 1;
+            if (ptrmap_get(&ends, (void *)(uintptr_t)(id + 1)) != (void *)3) continue;
             json_t *f = ev(e->kind == TV_EV_CREATE || e->kind == TV_EV_THREAD_START ? "create" : "join", start ? "s" : "f",
                            pid, e->thread, ns_of(t, e->ts));
             json_object_set_new(f, "id", json_integer((json_int_t)(id + 1)));
@@ -212,6 +233,7 @@ static void one(const Trace *t, json_t *out) {
             json_array_append_new(out, f);
         }
     }
+    ptrmap_free(&ends);
 }
 
 bool trace_chrome(Trace **ts, int n, const Findings *fs, const char *path, char **err) {
