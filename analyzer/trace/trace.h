@@ -130,7 +130,8 @@ typedef struct Provoke {
 } Provoke;
 
 /* Writes the plan for stat's results (the code of their places in exe,
- * found in its line table) to path; false with *err. */
+ * found in its line table; a program without one is warned about and
+ * provoked nowhere) to path; false with *err when it cannot be written. */
 bool provoke_plan(json_t *stat, const char *exe, const char *path, long delay_ms, Provoke *out, char **err);
 /* After the run and the merge: each target's result gets
  * properties.threadvet.provoke (attempted, reached, delays, endedEarly,
