@@ -399,7 +399,7 @@ void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t
         atomic_signal_fence(memory_order_seq_cst);
         atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
         atomic_signal_fence(memory_order_seq_cst);
-        e->ts = seq ? ts : tv_ticks();
+        e->ts = !tv.event_clock ? 0 : seq ? ts : tv_ticks();
         e->obj = obj;
         e->arg = arg;
         e->stack = stack;
@@ -550,7 +550,10 @@ static bool record_open(void) {
     size_t stacks_off = off;
     off = align_up(off + (size_t)stacks * sizeof(tv_stack), 64);
     size_t reports_off = off;
-    off = align_up(off + (size_t)reports * sizeof(tv_report), 4096);
+    off = align_up(off + (size_t)reports * sizeof(tv_report), 64);
+    uint32_t samples = 1u << 15; /* 33 s at one a millisecond before it is halved */
+    size_t samples_off = off;
+    off = align_up(off + (size_t)samples * sizeof(tv_sample), 4096);
     size_t chunk_size = align_up(sizeof(tv_chunk) + (size_t)chunk_events * sizeof(tv_event), 64);
     size_t nchunks = budget > off ? (budget - off) / chunk_size : 0;
     if (nchunks < 16) nchunks = 16; /* tiny caps with huge chunks: a little over */
@@ -589,6 +592,8 @@ static bool record_open(void) {
     h->start_ns = mono_ns();
     h->clock_tsc = tsc_usable();
     h->start_tsc = h->clock_tsc ? tv_rdtsc() : 0;
+    tv.clock_tsc = h->clock_tsc, tv.start_tsc = h->start_tsc;
+    h->event_clock = tv.event_clock = env_long("THREADVET_EVENT_CLOCK", 0, 0, 1) == 1;
     h->sizeof_event = sizeof(tv_event), h->sizeof_thread = sizeof(tv_thread);
     h->sizeof_object = sizeof(tv_object), h->sizeof_stack = sizeof(tv_stack);
     h->sizeof_module = sizeof(tv_module), h->sizeof_report = sizeof(tv_report);
@@ -597,6 +602,8 @@ static bool record_open(void) {
     h->objects_off = objects_off, h->objects_cap = objects;
     h->stacks_off = stacks_off, h->stacks_cap = stacks;
     h->reports_off = reports_off, h->reports_cap = reports;
+    h->samples_off = samples_off, h->samples_cap = samples;
+    h->samples_used = 1; /* (0, 0): the start */
     h->chunks_off = off, h->chunks_cap = (uint32_t)nchunks, h->chunk_events = chunk_events;
     h->chunk_size = (uint32_t)chunk_size;
     /* a sixteenth of the pool each by default (at least two: a ring) */
@@ -642,6 +649,7 @@ static void start(void) {
     tv_modules_scan();
     uint32_t slot = tv_thread_new(); /* the main thread (or whoever starts us) */
     tv_thread_bind(&tv_self, slot);
+    tv_provoke_load();
     atomic_store_explicit(&tv.state, 2, memory_order_release);
     tv_end_install();
     tv_watchdog_start();

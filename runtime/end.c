@@ -104,6 +104,7 @@ void tv_exit_check(uint32_t how, int status) {
     h->exit_status = status;
     if (!h->end) h->end = how;
     h->end_ns = tv_now();
+    tv_sample_end();
     tv_calibrate();
     tv_modules_scan();
 }
@@ -128,6 +129,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv) {
         h->end = TV_END_SIGNAL;
         h->end_signal = sig;
         h->end_ns = tv_now();
+        tv_sample_end();
         tv_calibrate();
         tv_tls *me = tv_self.t ? &tv_self : NULL;
         ucontext_t *uc = ucv;
@@ -249,6 +251,7 @@ static void deadlock(const uint32_t *set, uint32_t n, bool all) {
     }
     h->end = TV_END_DEADLOCK;
     h->end_ns = tv_now();
+    tv_sample_end();
     tv_calibrate();
     tv_modules_scan();
     char msg[160];
@@ -345,6 +348,42 @@ static void watchdog_stop(void) {
     watchdog_running = false;
 }
 
+/* ------------------------------------------------------------ the clock */
+
+static tv_sample *samples(void) { return (tv_sample *)(tv.base + tv.hdr->samples_off); }
+
+/* One sample of the clock against the counter (the watchdog's thread is
+ * the only writer; a crash leaves complete samples: used is stored last). */
+static void sample(void) {
+    tv_header *h = tv.hdr;
+    tv_sample *s = samples();
+    uint64_t seq = tv_last_seq(), ticks = tv_ticks();
+    uint32_t n = h->samples_used;
+    if (n >= 2 && s[n - 1].seq == seq && s[n - 2].seq == seq) { /* idle: move the stretch's end */
+        s[n - 1].ticks = ticks;
+        return;
+    }
+    if (n >= h->samples_cap) { /* full: every other one goes */
+        uint32_t k = 1;
+        for (uint32_t i = 2; i < n; i += 2) s[k++] = s[i];
+        atomic_store_explicit((_Atomic uint32_t *)&h->samples_used, n = k, memory_order_release);
+    }
+    s[n] = (tv_sample){seq, ticks};
+    atomic_store_explicit((_Atomic uint32_t *)&h->samples_used, n + 1, memory_order_release);
+}
+
+/* Signal-safe: two stores. */
+void tv_sample_end(void) {
+    tv_header *h = tv.hdr;
+    if (!h) return;
+    h->end_seq = tv_last_seq();
+    h->end_ticks = tv_ticks();
+}
+
+/* ------------------------------------------------------------ the watchdog's thread */
+
+/* It samples the clock every millisecond, and looks for deadlocks every
+ * quarter of the timeout (5-100 ms) when the watchdog is on. */
 static void *watchdog(void *arg) {
     (void)arg;
     sigset_t all;
@@ -354,22 +393,24 @@ static void *watchdog(void *arg) {
     uint64_t period = timeout_ms / 4;
     if (period < 5) period = 5;
     if (period > 100) period = 100;
-    for (;;) {
-        wait_word(period);
+    for (uint64_t tick = 1;; tick++) {
+        wait_word(1);
         if (atomic_load(&watchdog_word)) {
             atomic_store(&watchdog_word, 2);
             return NULL;
         }
         tv_header *h = tv.hdr;
         if (!h || atomic_load(&exit_checked) || (h->end && h->end != TV_END_RUNNING)) continue;
+        sample();
+        if (tick % (timeout_ms ? period : 100)) continue;
         tv_calibrate();
-        scan(timeout_ms * 1000000ull);
+        if (timeout_ms) scan(timeout_ms * 1000000ull);
     }
     return NULL;
 }
 
 void tv_watchdog_start(void) {
-    if (!tv.hdr || !tv.hdr->watchdog_ms || !tv.pthread_create) return;
+    if (!tv.hdr || !tv.pthread_create) return;
     if (!snaps) {
         snaps = calloc(tv.hdr->threads_cap, sizeof *snaps);
         path_of = calloc(tv.hdr->threads_cap, sizeof *path_of);

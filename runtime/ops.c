@@ -307,6 +307,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     }
     case TV_OP_LOCK:
     case TV_OP_TRYLOCK: {
+        if (tv.provoke && op->op == TV_OP_LOCK) tv_provoke(me, TV_OP_LOCK, obj, r);
         bool shared = op->shared != 0;
         tv_held *h = held_find(me->t, obj);
         if (h && op->op == TV_OP_LOCK && !(shared && (h->flags & TV_F_SHARED)) && !recursive_lock(d, obj))
@@ -326,7 +327,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
             /* the place in the order and the time now, while the lock
              * is held; the stack and the event once it is released */
             r->token3 = tv_seq_take();
-            r->token2 = tv_ticks();
+            r->token2 = tv.event_clock ? tv_ticks() : 0;
             break;
         }
         tv_emit(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d));
@@ -344,6 +345,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     case TV_OP_CHAN_CLOSE:
     case TV_OP_CHAN_DISPOSE: {
         if (op->op == TV_OP_CHAN_DISPOSE && !op->closes) break;
+        if (tv.provoke) tv_provoke(me, TV_OP_CHAN_CLOSE, obj, r);
         tv_object *o = tv_object_get(obj, TV_O_CHAN, true);
         if (!o) break;
         uint32_t z = 0;
@@ -358,6 +360,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         break;
     }
     case TV_OP_CHAN_SEND: {
+        if (tv.provoke) tv_provoke(me, TV_OP_CHAN_SEND, obj, r);
         tv_object *o = tv_object_get(obj, TV_O_CHAN, false);
         if (o && o->closed) {
             report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);

@@ -16,6 +16,8 @@
  *   objects       locks and channels seen being made or closed (open hash)
  *   stacks        call stacks, deduplicated (open hash; id = slot + 1)
  *   reports       TSan's structured reports and the runtime's own findings
+ *   samples       the clock against the global counter, every millisecond
+ *                 (events carry no time of their own unless event_clock)
  *   chunks        event buffers: each thread owns some; a full pool makes a
  *                 thread reuse its own oldest chunk (dropped events counted)
  *
@@ -31,8 +33,8 @@
 
 #include <stdint.h>
 
-#define TV_MAGIC "TVREC\0\0\3"
-#define TV_VERSION 3u
+#define TV_MAGIC "TVREC\0\0\4"
+#define TV_VERSION 4u
 
 #define TV_MAX_FRAMES 24       /* frames kept per stack */
 #define TV_MAX_HELD 16         /* locks a thread holds at once (more are counted) */
@@ -90,7 +92,8 @@ enum {
 
 typedef struct tv_event {
     uint64_t seq;         /* global order, from 1; written last (0: incomplete) */
-    uint64_t ts;          /* ticks since the run started (header: ticks to ns) */
+    uint64_t ts;          /* ticks since the run started (header: ticks to ns); 0 unless
+                           * event_clock: the reader places it between the samples */
     uint64_t obj;         /* the object (address) */
     uint64_t arg;
     uint32_t stack;       /* stack id, 0 when none */
@@ -249,6 +252,14 @@ typedef struct tv_report {
     struct { char type[16]; uint64_t addr, start, size; int32_t tid; uint32_t stack; } loc;
 } tv_report;
 
+/* The clock as the global counter stood: (seq, ticks). An event's time is
+ * between the last sample whose seq is below its own and the first whose
+ * seq is not: reading the clock at every event costs more than the event
+ * (an rdtsc on a virtual machine). Written by the watchdog's thread every
+ * millisecond; an idle stretch keeps only its two ends; a full area is
+ * halved (every other sample dropped). */
+typedef struct tv_sample { uint64_t seq, ticks; } tv_sample;
+
 typedef struct tv_header {
     char magic[8];
     uint32_t version, header_size;
@@ -278,6 +289,10 @@ typedef struct tv_header {
     uint64_t objects_off; uint32_t objects_cap, objects_used;
     uint64_t stacks_off;  uint32_t stacks_cap, stacks_used;
     uint64_t reports_off; uint32_t reports_cap, reports_used;
+    uint64_t samples_off; uint32_t samples_cap, samples_used;
+    uint32_t event_clock; /* 1: every event has its own time (THREADVET_EVENT_CLOCK) */
+    uint32_t pad_samples;
+    uint64_t end_seq, end_ticks; /* the last sample: when the run ended */
     uint64_t chunks_off;  uint32_t chunks_cap, chunks_used, chunk_events, chunk_size;
     uint32_t thread_chunks, pad_chunks; /* the most chunks one thread takes from the pool */
     /* What did not fit. */

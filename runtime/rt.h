@@ -64,6 +64,11 @@ typedef struct tv_rt {
     int (*pthread_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
     pthread_key_t exit_key;
     bool tsan;
+    bool provoke;          /* a provoke plan is loaded (THREADVET_PROVOKE) */
+    /* The clock, read at every tick (copies of the header's: its line is
+     * the global counter's, which every event writes). */
+    bool clock_tsc, event_clock;
+    uint64_t start_tsc;
 } tv_rt;
 
 extern tv_rt tv TV_HIDDEN;
@@ -118,11 +123,10 @@ static inline uint64_t tv_rdtsc(void) {
 }
 /* Ticks since the run started (cheap: the TSC, when the header says so). */
 static inline uint64_t tv_ticks(void) {
-    tv_header *h = tv.hdr;
-    if (!h) return 0;
-    if (h->clock_tsc) {
+    if (!tv.hdr) return 0;
+    if (tv.clock_tsc) {
         uint64_t t = tv_rdtsc();
-        return t > h->start_tsc ? t - h->start_tsc : 0;
+        return t > tv.start_tsc ? t - tv.start_tsc : 0;
     }
     return tv_now();
 }
@@ -161,6 +165,7 @@ TV_HIDDEN void tv_thread_finished(tv_tls *me);
 TV_HIDDEN void tv_end_install(void);
 TV_HIDDEN void tv_exit_check(uint32_t how, int status);
 TV_HIDDEN void tv_watchdog_start(void);
+TV_HIDDEN void tv_sample_end(void);        /* the last clock sample (signal-safe) */
 
 /* What a descriptor's function is, found from its name once at start and
  * kept in the high bits of its index (the low 32 are the index): no call
@@ -174,6 +179,10 @@ enum {
     TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
 };
 static inline bool tv_dn(const tv_desc *d, int bit) { return ((uint64_t)d->index >> bit) & 1; }
+
+/* provoke.c: steering the schedule toward static findings (plan.h) */
+TV_HIDDEN void tv_provoke_load(void);
+TV_HIDDEN void tv_provoke(tv_tls *me, uint32_t op, uint64_t obj, const tv_regs *r); /* before the op */
 
 /* c11.c: C11 threads on TSan's pthreads */
 enum tv_c11 {

@@ -52,6 +52,11 @@ static const char run_help[] =
     "  --static FILE            a static report (threadvet check's SARIF): the SARIF\n"
     "                           written is it, each result confirmed or not-observed\n"
     "                           by this run, plus what only the run found (see confirm)\n"
+    "  --provoke                with --static: steer the run toward each static\n"
+    "                           lock-order cycle, send after close and double close\n"
+    "                           (a thread is delayed at the finding's places until the\n"
+    "                           other side arrives); the merged SARIF says what it did\n"
+    "  --provoke-delay MS       how long one delay lasts at most (default 30)\n"
     "  --srcroot DIR            root of SARIF's relative URIs (default: git top level)\n"
     "  --enable ID, --disable ID  turn a rule on or off (repeatable; `all`)\n"
     "  --fail-on LEVEL          exit 1 on findings at or above LEVEL (default warning);\n"
@@ -75,7 +80,9 @@ static const char run_help[] =
 
 typedef struct RunOptions {
     const char *format, *output, *sarif, *trace, *srcroot, *color, *keep, *static_sarif;
-    bool fail_on_confirmed;
+    bool fail_on_confirmed, provoke;
+    long provoke_delay_ms;
+    const char *plan;       /* the provoke plan's file (THREADVET_PROVOKE) */
     VEC(const char *) models;
     VEC(const char *) enable, disable;
     Level fail_on;
@@ -99,7 +106,7 @@ static bool number(const char *v, const char *name, long lo, long hi, long *out)
 
 static int parse(int argc, char **argv, RunOptions *o) {
     *o = (RunOptions){.format = "text", .color = "auto", .fail_on = LEVEL_WARNING, .deadlock_ms = 1000,
-                      .grace_ms = 200, .record_mb = 64};
+                      .grace_ms = 200, .record_mb = 64, .provoke_delay_ms = 30};
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -117,6 +124,7 @@ static int parse(int argc, char **argv, RunOptions *o) {
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = true;
         else if (!strcmp(a, "--no-color")) o->color = "never";
         else if (!strcmp(a, "--tsan-output")) o->tsan_output = true;
+        else if (!strcmp(a, "--provoke")) o->provoke = true;
         else if (OPT("--format")) {
             if (err) return EXIT_USAGE;
             if (strcmp(v, "text") && strcmp(v, "sarif")) return usage_error("--format must be text or sarif, not '%s'", v);
@@ -158,6 +166,8 @@ static int parse(int argc, char **argv, RunOptions *o) {
         } else if (OPT("--static")) {
             if (err) return EXIT_USAGE;
             o->static_sarif = v;
+        } else if (OPT("--provoke-delay")) {
+            if (err || !number(v, "--provoke-delay", 1, 10000, &o->provoke_delay_ms)) return EXIT_USAGE;
         } else if (OPT("--deadlock-timeout")) {
             if (err || !number(v, "--deadlock-timeout", 0, 86400000, &o->deadlock_ms)) return EXIT_USAGE;
         } else if (OPT("--leak-grace")) {
@@ -243,6 +253,7 @@ static void set_env(const RunOptions *o, const char *dir, const char *preload) {
     setenv("THREADVET_LEAK_GRACE_MS", buf, 1);
     snprintf(buf, sizeof buf, "%ld", o->record_mb);
     setenv("THREADVET_RECORD_MB", buf, 1);
+    if (o->plan) setenv("THREADVET_PROVOKE", o->plan, 1);
     const char *user = getenv("TSAN_OPTIONS");
     char *opts = o->tsan_output
                      ? xasprintf("second_deadlock_stack=1:%s:exitcode=0", user ? user : "")
@@ -465,7 +476,8 @@ fail:
 
 /* --static: the run's own report joined to the static one; the SARIF
  * outputs get the merged log, text gets the run's findings and a line. */
-static int write_confirmed(const RunOptions *o, ReportInfo *ri, json_t *stat, const char *dir, int *code, int program_status) {
+static int write_confirmed(const RunOptions *o, ReportInfo *ri, json_t *stat, const char *dir, int *code, int program_status,
+                           const Provoke *pv) {
     char *err = NULL, *mine = xasprintf("%s/run.sarif", dir);
     if (!report_sarif(mine, ri, &err)) {
         fprintf(stderr, "threadvet: error: %s\n", err);
@@ -478,6 +490,7 @@ static int write_confirmed(const RunOptions *o, ReportInfo *ri, json_t *stat, co
     ConfirmStats st;
     sarif_confirm(stat, &run, &name, 1, &st);
     json_decref(run);
+    if (pv) provoke_report(pv, stat, o->quiet ? NULL : stderr);
     int flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER, rc = 0;
     const char *outs[2] = {o->sarif, !strcmp(o->format, "sarif") ? (o->output ? o->output : "-") : NULL};
     for (int i = 0; i < 2; i++) {
@@ -523,6 +536,7 @@ int cmd_run(int argc, char **argv) {
     if (o.sarif && !outfile_check(o.sarif, &err)) return usage_error("%s", err);
     if (o.trace && !outfile_check(o.trace, &err)) return usage_error("%s", err);
     if (o.fail_on_confirmed && !o.static_sarif) return usage_error("--fail-on confirmed needs --static FILE");
+    if (o.provoke && !o.static_sarif) return usage_error("--provoke needs --static FILE (the findings to provoke)");
     json_t *stat = NULL;
     if (o.static_sarif) { /* read before the run: a bad one costs no run */
         json_error_t je;
@@ -555,6 +569,16 @@ int cmd_run(int argc, char **argv) {
         fprintf(stderr, "threadvet: error: cannot create a directory for the record: %s\n", strerror(errno));
         return EXIT_USAGE;
     }
+    Provoke pv = {0};
+    if (o.provoke) {
+        char *plan = xasprintf("%s/plan", dir);
+        if (!provoke_plan(stat, path, plan, o.provoke_delay_ms, &pv, &err)) {
+            fprintf(stderr, "threadvet: error: %s\n", err);
+            remove_dir(dir);
+            return EXIT_USAGE;
+        }
+        o.plan = plan;
+    }
     bool timed_out = false;
     int exec_errno = 0;
     long pid = 0;
@@ -585,7 +609,7 @@ int cmd_run(int argc, char **argv) {
     if (timed_out)
         vec_push(&notes, ((Notification){(Loc){0}, xasprintf("the program was ended after --timeout %ld s", o.timeout_s),
                                          LEVEL_WARNING}));
-    if (o.trace && !trace_chrome(ts, nts, o.trace, &err)) {
+    if (o.trace && !trace_chrome(ts, nts, &fs, o.trace, &err)) {
         fprintf(stderr, "threadvet: error: %s\n", err);
         return EXIT_USAGE;
     }
@@ -601,7 +625,8 @@ int cmd_run(int argc, char **argv) {
     char *srcroot = srcroot_of(&o);
     ReportInfo ri = {.catalog = &cat, .findings = &fs, .notes = notes.data, .nnotes = notes.len, .srcroot = srcroot,
                      .argv = argv - 1, .argc = argc + 1, .success = true, .exit_code = code};
-    int wr = stat ? write_confirmed(&o, &ri, stat, dir, &code, status) : write_report(&o, &ri);
+    int wr = stat ? write_confirmed(&o, &ri, stat, dir, &code, status, o.provoke ? &pv : NULL) : write_report(&o, &ri);
+    provoke_free(&pv);
     if (!o.quiet) {
         int n = 0;
         for (int i = 0; i < fs.v.len; i++) n += fs.v.data[i].rule && fs.v.data[i].rule->enabled;

@@ -82,15 +82,66 @@ static void places_free(Places *p) {
     free(p->data);
 }
 
+/* The `lock:` parts of an identity, in order (identities sort them). */
+static char *lock_parts(const char *id) {
+    char *out = xstrdup("");
+    for (const char *p = id ? strchr(id, '|') : NULL; p; p = strchr(p + 1, '|')) {
+        size_t n = strcspn(p + 1, "|");
+        if (strncmp(p + 1, "lock:", 5)) continue;
+        char *next = xasprintf("%s|%.*s", out, (int)n, p + 1);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+/* Every place of s (primary and related) is one of r's. */
+static bool places_within(json_t *s, json_t *r) {
+    Places ps = {0}, pr = {0};
+    add_places(s, &ps, false);
+    json_t *l;
+    size_t i;
+    json_array_foreach(json_object_get(s, "relatedLocations"), i, l) {
+        char *p = place(l);
+        if (p) vec_push(&ps, p);
+    }
+    add_places(r, &pr, true);
+    bool all = ps.len > 0;
+    for (int k = 0; k < ps.len && all; k++) {
+        Places one = {&ps.data[k], 1, 1};
+        all = places_meet(&one, &pr);
+    }
+    places_free(&ps), places_free(&pr);
+    return all;
+}
+
+/* A static lock-order cycle and a run's inversion or deadlock: the same
+ * locks by identity, or else every acquisition the static result names is
+ * one of the run's (the two sides name heap locks differently: a struct
+ * field's class, an allocation site). A deadlock is the cycle closed. */
+static bool same_cycle(json_t *s, json_t *r) {
+    char *ls = lock_parts(identity_of(s)), *lr = lock_parts(identity_of(r));
+    bool same = *ls && !strcmp(ls, lr);
+    free(ls), free(lr);
+    return same || places_within(s, r);
+}
+
 static bool same_finding(json_t *s, json_t *r) {
     const char *rs = str(s, "ruleId"), *rr = str(r, "ruleId");
+    if (rs && rr && !strcmp(rs, "lock-order-inversion") && (!strcmp(rr, rs) || !strcmp(rr, "deadlock")))
+        return same_cycle(s, r);
     if (!rs || !rr || strcmp(rs, rr)) return false;
     const char *is = identity_of(s), *ir = identity_of(r);
-    if (is && ir) return !strcmp(is, ir);
+    /* a channel is named by what holds it statically (a field, a global)
+     * and by where it was made at run time: the places decide too */
+    bool chan = !strncmp(rs, "chan-", 5);
+    if (is && ir && (!strcmp(is, ir) || !chan)) return !strcmp(is, ir);
     Places ps = {0}, pr = {0}, ps_all = {0}, pr_all = {0};
     add_places(s, &ps, false), add_places(r, &pr, false);
     add_places(s, &ps_all, true), add_places(r, &pr_all, true);
-    bool meet = places_meet(&ps, &pr_all) || places_meet(&pr, &ps_all);
+    /* two identities that differ: each primary among the other's places */
+    bool meet = is && ir ? places_meet(&ps, &pr_all) && places_meet(&pr, &ps_all)
+                         : places_meet(&ps, &pr_all) || places_meet(&pr, &ps_all);
     places_free(&ps), places_free(&pr), places_free(&ps_all), places_free(&pr_all);
     return meet;
 }
@@ -160,6 +211,7 @@ static void mark(json_t *s, const char *status, int nruns, json_t *evidence, con
     if (evidence) {
         json_t *msg = json_object_get(json_object_get(evidence, "message"), "text");
         if (json_is_string(msg)) json_object_set(c, "evidence", msg);
+        if (str(evidence, "ruleId")) json_object_set_new(c, "by", json_string(str(evidence, "ruleId")));
         json_object_set_new(c, "from", json_string(from));
         json_t *cf = json_object_get(evidence, "codeFlows"), *flows = json_object_get(s, "codeFlows");
         if (json_is_array(cf) && json_array_size(cf)) { /* the run's interleaving beside the static path */
@@ -199,7 +251,9 @@ void sarif_confirm(json_t *stat, json_t *const *runs, const char *const *names, 
                 if (!same_finding(s, r)) continue;
                 used[k][j] = true;
                 if (!here) here = true, seen++;
-                if (!first) first = r, from = names[k];
+                /* a deadlock is the strongest evidence of a cycle: it is shown */
+                bool dl = str(r, "ruleId") && !strcmp(str(r, "ruleId"), "deadlock");
+                if (!first || (dl && strcmp(str(first, "ruleId"), "deadlock"))) first = r, from = names[k];
             }
         }
         mark(s, seen ? "confirmed" : "not-observed", seen, first, from);

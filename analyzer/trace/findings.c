@@ -55,6 +55,8 @@ typedef struct Cx {
     TraceResult *res;
 } Cx;
 
+static void notify(Cx *cx, Level level, Loc loc, char *text);
+
 /* ------------------------------------------------------------ gathering */
 
 static void want_stack(Cx *cx, uint32_t id) {
@@ -87,6 +89,11 @@ static void gather(Cx *cx) {
         for (uint32_t k = 0; k < r->nthreads && k < TV_R_THREADS; k++) want_stack(cx, r->threads[k].stack);
         if (r->nlocs) want_stack(cx, r->loc.stack), want_object(cx, r->loc.addr);
         want_object(cx, r->obj);
+        if (r->kind == TV_R_TSAN_LOCK_ORDER && r->nmutexes >= 2 && r->nmutexes <= TV_R_MUTEXES) {
+            uint64_t locks[TV_R_MUTEXES], gate;
+            for (uint32_t k = 0; k < r->nmutexes; k++) locks[k] = r->mutexes[k].addr;
+            if (trace_cycle_seen(t, locks, (int)r->nmutexes, &gate) == CYCLE_GATED) want_object(cx, gate);
+        }
     }
     for (uint32_t s = 0; s < t->nthreads; s++) {
         const tv_thread *th = &t->threads[s];
@@ -205,7 +212,9 @@ static const char *thread_label(Cx *cx, uint32_t slot) {
     if (!th) return intern("an unknown thread");
     if (th->parent == ~0u && slot == 0) return intern("main thread");
     const char *fn = fn_at(cx, th->start);
-    return fn ? internf("thread T%u (%s)", slot, fn) : internf("thread T%u", slot);
+    const char *label = fn ? internf("thread T%u (%s)", slot, fn) : internf("thread T%u", slot);
+    *ptrmap_slot(&((Trace *)cx->t)->labels, (void *)(uintptr_t)TRACE_THREAD_KEY(slot), true) = (void *)label;
+    return label;
 }
 
 /* "main thread", "thread T3": for messages (flows name the routine too). */
@@ -226,7 +235,16 @@ static Loc fn_loc(Cx *cx, uint64_t addr) {
 /* How an object is named: `display` in messages, `id` in identities. */
 typedef struct ObjName { const char *display, *id; } ObjName;
 
+static ObjName object_name_of(Cx *cx, uint64_t addr, const char *what);
+
+/* An object's name, remembered for the trace (chrome.c). */
 static ObjName object_name(Cx *cx, uint64_t addr, const char *what) {
+    ObjName n = object_name_of(cx, addr, what);
+    if (addr && strcmp(n.id, "unknown")) *ptrmap_slot(&((Trace *)cx->t)->labels, (void *)(uintptr_t)addr, true) = (void *)n.display;
+    return n;
+}
+
+static ObjName object_name_of(Cx *cx, uint64_t addr, const char *what) {
     ObjName n = {intern(what), intern("unknown")};
     if (!addr) return n;
     uint64_t off = 0;
@@ -568,6 +586,19 @@ static void lock_order(Cx *cx, const tv_report *r) {
     b.seq = r->seq;
     uint32_t nm = r->nmutexes < TV_R_MUTEXES ? r->nmutexes : TV_R_MUTEXES;
     if (nm < 2) return;
+    /* TSan ignores the locks held beside the cycle: a gate lock held
+     * through both orders serialises them, and there is no cycle */
+    uint64_t locks[TV_R_MUTEXES], gate;
+    for (uint32_t i = 0; i < nm; i++) locks[i] = r->mutexes[i].addr;
+    if (trace_cycle_seen(cx->t, locks, (int)nm, &gate) == CYCLE_GATED) {
+        json_decref(b.props), json_decref(b.stacks);
+        notify(cx, LEVEL_NOTE, stack_loc(cx, r->stacks[0]),
+               xasprintf("ThreadSanitizer's lock-order inversion of %s and %s is not reported: %s was held through "
+                         "both orders every time (a gate lock serialises them)",
+                         object_name(cx, locks[0], "lock").display, object_name(cx, locks[1], "lock").display,
+                         gate ? object_name(cx, gate, "lock").display : "a common lock"));
+        return;
+    }
     bool two_stacks = r->nstacks >= 2 * nm;
     ObjName names[TV_R_MUTEXES];
     for (uint32_t i = 0; i < nm; i++) names[i] = object_name(cx, r->mutexes[i].addr, "lock");

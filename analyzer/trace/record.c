@@ -67,6 +67,37 @@ static bool load_events(Trace *t) {
     return true;
 }
 
+/* Events without a time of their own (the default: no clock is read per
+ * event) are placed between the clock samples around their seq: after the
+ * last sample whose seq is below theirs, before the first whose is not,
+ * in proportion. Samples out of order (a crash while the area was being
+ * halved) are skipped. */
+static void place_events(Trace *t) {
+    const tv_header *h = t->hdr;
+    if (h->event_clock || !area_ok(t, h->samples_off, h->samples_cap, sizeof(tv_sample))) return;
+    const tv_sample *raw = (const tv_sample *)(t->map + h->samples_off);
+    uint32_t n = h->samples_used < h->samples_cap ? h->samples_used : h->samples_cap;
+    tv_sample *s = xcalloc((size_t)n + 2, sizeof *s);
+    uint32_t k = 0;
+    s[k++] = (tv_sample){0, 0};
+    for (uint32_t i = 0; i < n; i++)
+        if (raw[i].seq >= s[k - 1].seq && raw[i].ticks >= s[k - 1].ticks) s[k++] = raw[i];
+    if (h->end_ticks >= s[k - 1].ticks && h->end_seq >= s[k - 1].seq) s[k++] = (tv_sample){h->end_seq, h->end_ticks};
+    uint32_t lo = 0; /* the last sample with seq below the event's */
+    for (size_t i = 0; i < t->nevents; i++) {
+        tv_event *e = &t->events[i];
+        while (lo + 1 < k && s[lo + 1].seq < e->seq) lo++;
+        uint32_t hi = lo + 1;
+        if (hi >= k) { /* after the last sample: at it */
+            e->ts = s[lo].ticks;
+            continue;
+        }
+        double f = (double)(e->seq - s[lo].seq) / (double)(s[hi].seq - s[lo].seq);
+        e->ts = s[lo].ticks + (uint64_t)(f * (double)(s[hi].ticks - s[lo].ticks));
+    }
+    free(s);
+}
+
 Trace *trace_open(const char *path, char **err) {
     Trace *t = xcalloc(1, sizeof *t);
     t->path = intern(path);
@@ -120,6 +151,7 @@ Trace *trace_open(const char *path, char **err) {
         o += (uint32_t)strlen(s) + 1;
     }
     load_events(t);
+    place_events(t);
     for (uint32_t i = 0; i < t->nobjects_cap; i++)
         if (t->objects[i].key && t->objects[i].addr)
             *ptrmap_slot(&t->object_index, (void *)(uintptr_t)TV_OBJECT_KEY(t->objects[i].addr, t->objects[i].kind), true) =
@@ -143,6 +175,7 @@ void trace_close(Trace *t) {
     free(t->fn_names_buf);
     ptrmap_free(&t->object_index);
     ptrmap_free(&t->first_use);
+    ptrmap_free(&t->labels);
     free(t);
 }
 

@@ -12,6 +12,9 @@
 #include "../../runtime/record.h"
 #include "report/findings.h"
 
+#include <jansson.h>
+#include <stdio.h>
+
 /* One process's record, mapped read-only and checked. */
 typedef struct Trace {
     const char *path;
@@ -35,7 +38,11 @@ typedef struct Trace {
     char *fn_names_buf;
     PtrMap object_index;    /* address -> tv_object */
     PtrMap first_use;       /* address -> the first event using it */
+    PtrMap labels;          /* address (or TRACE_THREAD_KEY) -> its name in the findings (interned) */
 } Trace;
+
+/* A thread's key in Trace.labels: no object lies at such an address. */
+#define TRACE_THREAD_KEY(slot) ((uint64_t)1 << 63 | (slot))
 
 /* Opens and checks a record; NULL with *err (malloc'd) when it is not one. */
 Trace *trace_open(const char *path, char **err);
@@ -96,7 +103,44 @@ typedef VEC(Notification) NotificationList;
 void trace_findings(Trace **ts, int n, const Catalog *cat, const RunFacts *rf, Findings *out, NotificationList *notes,
                     TraceResult *res);
 
-/* The run as Chrome trace-event JSON (Perfetto, chrome://tracing). */
-bool trace_chrome(Trace **ts, int n, const char *path, char **err);
+/* ------------------------------------------------------------ lock cycles (gates.c) */
+
+typedef enum CycleSeen {
+    CYCLE_UNGATED,          /* each order seen in its own thread, no lock common to them */
+    CYCLE_GATED,            /* every time, a lock common to the orders was held: serialised */
+    CYCLE_UNKNOWN,          /* an order not seen, or not for sure (lost events) */
+} CycleSeen;
+/* How the run took the cycle locks[0] -> locks[1] -> ... -> locks[0];
+ * *gate: a lock the orders had in common, when gated. */
+CycleSeen trace_cycle_seen(const Trace *t, const uint64_t *locks, int n, uint64_t *gate);
+
+/* ------------------------------------------------------------ provoke (plan.c) */
+
+typedef struct ProvokeTarget {
+    int result;             /* index of the static result */
+    const char *rule;       /* interned */
+    const char *where;      /* its first place, "uri:line" */
+    int nranges;            /* ranges of code found for its places */
+} ProvokeTarget;
+
+typedef struct Provoke {
+    char *path;             /* the plan file the runtime updates */
+    ProvokeTarget *targets;
+    int ntargets;
+} Provoke;
+
+/* Writes the plan for stat's results (the code of their places in exe,
+ * found in its line table; a program without one is warned about and
+ * provoked nowhere) to path; false with *err when it cannot be written. */
+bool provoke_plan(json_t *stat, const char *exe, const char *path, long delay_ms, Provoke *out, char **err);
+/* After the run and the merge: each target's result gets
+ * properties.threadvet.provoke (attempted, reached, delays, endedEarly,
+ * delayMs, outcome); a line each on text when it is not NULL. */
+void provoke_report(const Provoke *p, json_t *merged, FILE *text);
+void provoke_free(Provoke *p);
+
+/* The run as Chrome trace-event JSON (Perfetto, chrome://tracing), the
+ * findings (may be NULL) marked where they happened. */
+bool trace_chrome(Trace **ts, int n, const Findings *fs, const char *path, char **err);
 
 #endif

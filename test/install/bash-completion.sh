@@ -84,10 +84,11 @@ expect "threadvet cc --models " build models.yaml src
 has "threadvet cc src/" src/a.c src/a.h src/net
 has "threadvet run -" --format -o --output --sarif --trace --static --srcroot --enable --disable --fail-on \
     --models --deadlock-timeout --leak-grace --timeout --record-mb --keep-record --tsan-output \
-    --color --no-color -q --quiet -h --help --
+    --color --no-color -q --quiet -h --help -- --provoke --provoke-delay
 expect "threadvet run --static " build old.sarif src
 expect "threadvet run --fail-on c" confirmed
 expect "threadvet run --timeout " # a number
+expect "threadvet run --provoke-delay " # a number
 expect "threadvet run --format=text ./prog -" # the program's arguments: files only
 expect "threadvet run -- ./prog --" # likewise after --
 expect "threadvet confirm -" --fail-on -o --output -h --help

@@ -1,0 +1,2 @@
+void gate_enter(void);
+void gate_leave(void);
