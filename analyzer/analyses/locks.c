@@ -745,6 +745,12 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
 
 static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on);
 
+static bool returns_holding(const LockSummary *sum, const char *lock) {
+    for (int i = 0; i < sum->effects.len; i++)
+        if (sum->effects.data[i].kind == LE_HOLD && !sum->effects.data[i].may && sum->effects.data[i].lock.key == lock) return true;
+    return false;
+}
+
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
     const char *msg = internf("calls '%s'", callee->name);
@@ -768,6 +774,11 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
         switch (ef->kind) {
         case LE_ACQ: {
+            /* The acquisition of a lock wrapper (it returns holding the
+             * lock) happens, for this function, at the call of it. */
+            bool wrapped = returns_holding(sum, ef->lock.key);
+            const char *where = wrapped ? fx->fn->name : ef->where;
+            Loc at = wrapped ? ev->loc : ef->at;
             Fact *f = held_fact(fx, s, p.key);
             if (f && f->status == HELD) {
                 if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
@@ -777,13 +788,13 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             }
             for (int j = 0; j < s->facts.len; j++)
                 if (s->facts.data[j].status == HELD)
-                    add_edge(fx, s, &s->facts.data[j], p, name, ef->where, ef->at, ev->loc, chain);
+                    add_edge(fx, s, &s->facts.data[j], p, wrapped ? here_name : name, where, at, ev->loc, chain);
             if (is_heap(p.key)) p = class_path(p);
             const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
             if (is_group(grp)) p = (Path){grp, NULL, NULL};
             if (p.key && !path_is_frame_local(p.key))
                 add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = here_name,
-                                         .where = ef->where, .at = ef->at, .chain = chain, .shared = ef->shared,
+                                         .where = where, .at = at, .chain = chain, .shared = ef->shared,
                                          .may = ef->may});
             break;
         }

@@ -73,7 +73,7 @@ void through_a_call(struct stack *s) {
   pop(s);
   // CHECK: misuse.c:[[@LINE-1]]:3: warning: 's->mu' is acquired by 'pop' while this path already holds it (self-deadlock) [lock-double-acquire]
   // CHECK-NEXT: misuse.c:[[@LINE-3]]:3: note: 's->mu' is first acquired here
-  // CHECK-NEXT: misuse.c:28:36: note: 'stack_lock' acquires it again here
+  // CHECK-NEXT: misuse.c:31:3: note: 'pop' acquires it again here
   pthread_mutex_unlock(&s->mu);
 }
 // Spin locks and write locks are not re-entrant either.

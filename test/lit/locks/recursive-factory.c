@@ -59,6 +59,6 @@ void sub_process(struct sub *s) {
   sub_bump(s);
   // CHECK: recursive-factory.c:[[@LINE-1]]:3: warning: '*s->mu' is acquired by 'sub_bump' while this path already holds it (self-deadlock) [lock-double-acquire]
   // CHECK-NEXT: recursive-factory.c:[[@LINE-3]]:3: note: '*s->mu' is first acquired here
-  // CHECK-NEXT: recursive-factory.c:[[@LINE-29]]:32: note: 'lock' acquires it again here
+  // CHECK-NEXT: recursive-factory.c:[[@LINE-6]]:39: note: 'sub_bump' acquires it again here
   unlock(s->mu);
 }

@@ -37,7 +37,7 @@ int reader(void) {
   n += load();
   // CHECK: wrappers.c:[[@LINE-1]]:8: warning: 'state.mutex' is acquired by 'load' while this path already holds it (self-deadlock) [lock-double-acquire]
   // CHECK-NEXT: note: 'state.mutex' is first acquired here
-  // CHECK-NEXT: note: 'possess' acquires it again here
+  // CHECK-NEXT: note: 'load' acquires it again here
   return n;
 }
 
