@@ -101,7 +101,7 @@ static bool implements(const Family *f, const char *id) {
 bool families_check(const Catalog *c, char **err) {
     for (int i = 0; i < c->nrules; i++) {
         const Rule *r = &c->rules[i];
-        if (r->source && strcmp(r->source, "static")) continue; /* the runtime's rules */
+        if (r->source && !strcmp(r->source, "runtime")) continue; /* the runtime's rules */
         int n = 0;
         for (int k = 0; families[k]; k++) n += implements(families[k], r->id);
         if (n != 1) {

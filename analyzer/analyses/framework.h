@@ -148,7 +148,7 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */
 bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
-/* The routines joined on every path to a call or create event of fn
+/* The routines joined on every path to a call, create or access event of fn
  * (with those joined before every call of fn); returns how many. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
 /* The i-th create site of start's threads: 1 with *creator and *ev set,

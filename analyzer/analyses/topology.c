@@ -307,8 +307,28 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
         if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key);
 }
 
+/* The routines joined before a shared access (for the race rule): most
+ * paths have joined none, and share one record. */
+static const Joined no_joins = {.set = true};
+
+static void access_joined(Topology *t, const Event *ev, const Joined *here) {
+    void **slot = ptrmap_slot(&t->at_event, ev, true);
+    if (*slot == &no_joins) return;
+    if (!here->n) {
+        *slot = (void *)&no_joins;
+        return;
+    }
+    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
+    joined_meet(*slot, here);
+}
+
 static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Jx *x = engine_ctx(e);
+    if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
+        Joined here = path_joined(s);
+        access_joined(x->t, ev, &here);
+        return;
+    }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
     joined_meet(event_joined(x->t, ev), &here);
