@@ -38,7 +38,7 @@
 #define MAX_DEREFS 3      /* pointers followed from a root */
 
 /* The call chain from a root down to an access, for thread flows. */
-typedef struct Chain { Loc at; const char *msg; const struct Chain *next; } Chain;
+typedef struct Chain { Loc at; const char *msg; const Function *callee; const struct Chain *next; } Chain;
 
 typedef struct Acc {
     const char *key, *cls;  /* location in this function's terms, or an object (obj) */
@@ -68,7 +68,7 @@ typedef struct Global {
     int nbits;
     VEC(const char *) tokens;
     Flow1 *flows;                /* per function, lazily */
-    PtrMap reported;             /* identities already reported */
+    PtrMap reported;             /* objects already reported */
     PtrMap struct_of;            /* a global struct's root (`@A`) -> its class prefix (`struct acct`, `!file`) */
 } Global;
 
@@ -474,11 +474,12 @@ static void callee_accesses(Global *g, Function *fn, RaceSummary *s, const Event
     if (cs == s) return; /* direct recursion: already here */
     uint64_t absent, joined, wait, post;
     order_at(g, fn, ev, &absent, &joined);
+    (void)absent;
     handoffs_at(g, fn, ev, &wait, &post);
     const char *here[64];
     int nhere = locks_split(held_at(g, fn, ev), here, 64);
     Chain *link = arena_alloc(g->arena, sizeof *link);
-    *link = (Chain){ev->loc, internf("calls '%s'", callee->name), NULL};
+    *link = (Chain){ev->loc, internf("calls '%s'", callee->name), callee, NULL};
     for (int i = 0; i < cs->acc.len; i++) {
         Acc a = cs->acc.data[i];
         const char *k[64];
@@ -489,7 +490,10 @@ static void callee_accesses(Global *g, Function *fn, RaceSummary *s, const Event
         }
         for (int j = 0; j < nhere && n < 64; j++) k[n++] = here[j];
         a.locks = locks_join(k, n);
-        a.absent |= absent, a.joined |= joined, a.wait |= wait, a.post |= post;
+        /* threads absent at the call may be created inside it before the
+         * access: only the access's own answer counts (its function's
+         * entry covers every caller). Joins stay joined. */
+        a.joined |= joined, a.wait |= wait, a.post |= post;
         Chain *c = arena_alloc(g->arena, sizeof *c);
         *c = *link, c->next = a.chain, a.chain = c;
         add_at(g, fn, s, a, a.obj ? a.key : subst_key(ev, a.key), ev);
@@ -558,8 +562,22 @@ static bool ordered(const Global *g, const Use *x, const Use *y) {
     return (x->a->post & y->a->wait) || (y->a->post & x->a->wait);
 }
 
+/* Whether the frame of local object obj (`N|x`) is the thread's own on
+ * u's path: its function is the root or a call on the way to the access. */
+static bool own_frame(const Global *g, const Use *u, const char *obj) {
+    int fi = atoi(obj);
+    const Function *f = fi >= 0 && fi < g->p->nfuncs ? g->p->funcs[fi] : NULL;
+    if (!f) return false;
+    if (f == u->root || f == u->a->fn) return true;
+    for (const Chain *c = u->a->chain; c; c = c->next)
+        if (c->callee == f) return true;
+    return false;
+}
+
 static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!x->a->write && !y->a->write) return false;
+    /* two threads of one routine each have their own frame */
+    if (x->root == y->root && strchr(x->obj, '|') && own_frame(g, x, x->obj) && own_frame(g, y, y->obj)) return false;
     if (!topo_parallel(g->t, x->root, y->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
@@ -614,16 +632,17 @@ static void report(Global *g, const Use *x, const Use *y) {
     const char *parts[3] = {strcmp(fx, fy) <= 0 ? fx : fy, strcmp(fx, fy) <= 0 ? fy : fx,
                             internf("obj:%s", object_id(g, x->obj))};
     const char *id = finding_identity("data-race", parts, 3, false);
-    void **slot = ptrmap_slot(&g->reported, id, true);
-    if (*slot) return;
+    void **slot = ptrmap_slot(&g->reported, x->obj, true);
+    if (*slot) return; /* one finding per object: its first pair */
     *slot = (void *)id;
     const char *name = pt_object_name(g->pt, x->obj);
     const char *wx = x->a->write ? "write" : "read", *wy = y->a->write ? "write" : "read";
     bool same = x->root == y->root;
     Finding f = {.rule = g->rule, .loc = x->a->loc, .identity = id};
-    f.message = xasprintf("data race on '%s': %s in '%s' (%s%s) and %s in '%s' (%s%s), with no lock held at both",
-                          name, wx, x->a->fn->name, root_label(x->root), same ? ", several at once" : "", wy,
-                          y->a->fn->name, same ? "another of its threads" : root_label(y->root), "");
+    bool many = x->root && topo_many(g->t, x->root);
+    f.message = xasprintf("data race on '%s': %s in '%s' (%s%s) and %s in '%s' (%s), with no lock held at both", name, wx,
+                          x->a->fn->name, root_label(x->root), many ? ", several at once" : "", wy, y->a->fn->name,
+                          same ? "another of its threads" : root_label(y->root));
     f.related = xcalloc(2, sizeof(Related));
     f.related[f.nrelated++] = (Related){y->a->loc, internf("the conflicting %s in '%s' (%s), holding %s", wy, y->a->fn->name,
                                                            root_label(y->root), locks_text(g, y))};
@@ -635,10 +654,12 @@ static void report(Global *g, const Use *x, const Use *y) {
     family_report(g->r, f);
 }
 
+/* By object, writes first (a write-write pair shows before a read's). */
 static int by_obj(const void *a, const void *b) {
     const Use *x = a, *y = b;
     int c = strcmp(x->obj, y->obj);
     if (c) return c;
+    if (x->a->write != y->a->write) return x->a->write ? -1 : 1;
     if (x->a->loc.file != y->a->loc.file) return strcmp(x->a->loc.file ? x->a->loc.file : "", y->a->loc.file ? y->a->loc.file : "");
     return x->a->loc.line != y->a->loc.line ? (x->a->loc.line < y->a->loc.line ? -1 : 1) : (int)x->a->loc.col - (int)y->a->loc.col;
 }
