@@ -148,6 +148,11 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */
 bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
+/* Its two parts, for a client that follows its own call chain: whether
+ * fn's own code (its events before ev, and what they call) may have
+ * created them, and whether they may exist when fn starts. */
+bool topo_created_before(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
+bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *routine);
 /* The routines joined on every path to a call, create or access event of fn
  * (with those joined before every call of fn); returns how many. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);

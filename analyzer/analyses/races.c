@@ -5,8 +5,10 @@
  * through its callees: the location in the function's own terms (a global,
  * what a parameter points to, or an object points-to named), read or
  * write, the locks held, and what orders it against other threads:
- *   absent   routines whose threads cannot exist yet (topo_may_exist): the
- *            main thread's set-up before the create;
+ *   created  routines whose threads the frames on its call chain may have
+ *            created before it (topo_created_before); at a root, with
+ *            those that may exist when it starts, what may exist: the
+ *            main thread's set-up before the creates is alone;
  *   joined   routines whose threads were joined on every path before it;
  *   post     hand-offs that follow it on every path: a send on a channel,
  *            the lock of a mutex (a condition variable's hand-off);
@@ -32,13 +34,14 @@
 #include "analyses/passes.h"
 #include "ir/ir.h"
 
-#define MAX_ACCESSES 4096 /* per summary; past it the function is incomplete */
+#define MAX_ACCESSES 2048 /* per summary; past it the function is incomplete */
 #define MAX_OBJS 8        /* objects one pointer access may be, else not followed */
 #define MAX_TOKENS 64     /* hand-off objects, program-wide (bits) */
 #define MAX_DEREFS 3      /* pointers followed from a root */
+#define MAX_VARIANTS 4    /* one location's accesses kept apart by their locks and order, then merged */
 
 /* The call chain from a root down to an access, for thread flows. */
-typedef struct Chain { Loc at; const char *msg; const Function *callee; const struct Chain *next; } Chain;
+typedef struct Chain { Loc at; const Function *callee; const struct Chain *next; } Chain;
 
 typedef struct Acc {
     const char *key, *cls;  /* location in this function's terms, or an object (obj) */
@@ -46,7 +49,7 @@ typedef struct Acc {
     const Function *fn;     /* where the access is */
     Loc loc;
     const char *locks;      /* held, in this function's terms: sorted keys joined by '\n' ("" none) */
-    uint64_t absent, joined, post, wait;
+    uint64_t created, joined, post, wait; /* created: routines its chain's frames may have created before it */
     const Chain *chain;     /* calls from this function to the access */
 } Acc;
 
@@ -70,6 +73,13 @@ typedef struct Global {
     Flow1 *flows;                /* per function, lazily */
     PtrMap reported;             /* objects already reported */
     PtrMap struct_of;            /* a global struct's root (`@A`) -> its class prefix (`struct acct`, `!file`) */
+    /* What can race at all, by access class (a global's root, else the
+     * field's class): written somewhere, and touched by a thread. Other
+     * accesses are not kept, which keeps summaries small. */
+    PtrMap written, in_threads;
+    PtrMap index; VEC(int) next; /* the summary being built: entries by key */
+    const Event *via; const Function *via_callee; /* the call its callee's entries come through */
+    PtrMap lock_class;           /* a lock operand's key -> `@^struct q.mu` (its field's class) */
 } Global;
 
 /* Remembers which struct a global is, from a location `@A.f` of class
@@ -163,12 +173,15 @@ static const char *alias_root(const Function *fn, const char *key) {
  * the objects points-to says (all of them: a lock the path may hold is
  * taken as held, so no race is claimed on its account). */
 static int norm_lock(const Global *g, const Function *fn, const char *key, const char **out, int max) {
-    if (key[0] == '@' || strchr(key, '|') || !strncmp(key, "new", 3)) return out[0] = key, 1;
+    int n = 0;
+    const char *cls = ptrmap_get(&g->lock_class, key); /* also the class: lockdep-like, two of one class match */
+    if (cls && max > 1) out[n++] = cls, max--;
+    if (key[0] == '@' || strchr(key, '|') || !strncmp(key, "new", 3)) return out[n++] = key, n;
     key = alias_root(fn, key);
-    if (path_param_index(key) >= 0) return out[0] = key, 1;
-    if (!strchr(key, '*')) return out[0] = pt_local_object(fn, key), 1;
-    int n = pt_objects(g->pt, fn, key, out, max);
-    return n < 0 ? 0 : n;
+    if (path_param_index(key) >= 0) return out[n++] = key, n;
+    if (!strchr(key, '*')) return out[n++] = pt_local_object(fn, key), n;
+    int k = pt_objects(g->pt, fn, key, out + n, max);
+    return k < 0 ? n : n + k;
 }
 
 static const char *held_at(const Global *g, const Function *fn, const Event *ev) {
@@ -324,7 +337,19 @@ static void flow_compute(Global *g, const Function *fn, Flow1 *f) {
     f->in_must = xcalloc((size_t)nb + 1, 8), f->in_may = xcalloc((size_t)nb + 1, 8), f->out_after = xcalloc((size_t)nb + 1, 8);
     if (f->any) {
         for (int b = 1; b < nb; b++) f->in_must[b] = ~0ull;
-        for (int b = 0; b < nb; b++) f->out_after[b] = block_nsucc(&fn->blocks[b]) ? ~0ull : 0;
+        /* A block that never reaches the end (a thread's endless loop)
+         * starts from nothing: no post is taken for granted there. */
+        bool *exits = xcalloc((size_t)nb + 1, 1);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (int b = 0; b < nb; b++) {
+                bool e = !block_nsucc(&fn->blocks[b]);
+                for (int q = 0; q < block_nsucc(&fn->blocks[b]) && !e; q++) e = exits[fn->blocks[b].succ[q]];
+                if (e && !exits[b]) exits[b] = changed = true;
+            }
+        }
+        for (int b = 0; b < nb; b++) f->out_after[b] = block_nsucc(&fn->blocks[b]) && exits[b] ? ~0ull : 0;
+        free(exits);
         for (bool changed = true; changed;) {
             changed = false;
             for (int b = 0; b < nb; b++) {
@@ -372,12 +397,12 @@ static void handoffs_at(Global *g, const Function *fn, const Event *ev, uint64_t
 
 /* ------------------------------------------------------------- ordering */
 
-/* Routines (bits) whose threads cannot exist yet at ev, and those joined
- * on every path to it. */
-static void order_at(Global *g, const Function *fn, const Event *ev, uint64_t *absent, uint64_t *joined) {
-    *absent = *joined = 0;
+/* Routines (bits) whose threads fn's own code may have created before ev,
+ * and those joined on every path to it. */
+static void order_at(Global *g, const Function *fn, const Event *ev, uint64_t *created, uint64_t *joined) {
+    *created = *joined = 0;
     for (int i = 0; i < g->nbits; i++)
-        if (!topo_may_exist(g->t, fn, ev, g->by_bit[i])) *absent |= 1ull << i;
+        if (topo_created_before(g->t, fn, ev, g->by_bit[i])) *created |= 1ull << i;
     const char *keys[16];
     int n = topo_joined_at(g->t, fn, ev, keys, 16);
     for (int i = 0; i < n; i++) {
@@ -389,20 +414,52 @@ static void order_at(Global *g, const Function *fn, const Event *ev, uint64_t *a
 /* -------------------------------------------------------------- summary */
 
 static bool same_kind(const Acc *a, const Acc *b) {
-    return a->key == b->key && a->obj == b->obj && a->write == b->write && a->locks == b->locks;
+    return a->key == b->key && a->obj == b->obj && a->write == b->write;
+}
+
+/* The locks both hold. */
+static const char *locks_meet(const char *a, const char *b) {
+    if (a == b) return a;
+    const char *ka[64], *kb[64], *both[64];
+    int na = locks_split(a, ka, 64), nb = locks_split(b, kb, 64), n = 0;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (ka[i] == kb[j]) both[n++] = ka[i];
+    return locks_join(both, n);
 }
 
 /* Adds an access, merged with one of the same location, kind and locks:
  * what orders both (the weaker shows). */
+/* The chain of an entry kept from a callee: the call in front (made only
+ * for what is kept: most entries merge into one already there). */
+static const Chain *chained(Global *g, const Chain *rest) {
+    if (!g->via) return rest;
+    Chain *c = arena_alloc(g->arena, sizeof *c);
+    *c = (Chain){g->via->loc, g->via_callee, rest};
+    return c;
+}
+
 static void acc_add(Global *g, const Function *fn, RaceSummary *s, Acc a) {
     note_struct(g, a.key, a.cls);
-    for (int i = 0; i < s->acc.len; i++) {
+    void **slot = ptrmap_slot(&g->index, a.key, true);
+    Acc *last = NULL;
+    int variants = 0;
+    for (int i = (int)(intptr_t)*slot - 1; i >= 0; i = g->next.data[i]) {
         Acc *o = &s->acc.data[i];
         if (!same_kind(o, &a)) continue;
-        uint64_t ab = o->absent & a.absent, jo = o->joined & a.joined, po = o->post & a.post, wa = o->wait & a.wait;
-        if (ab == a.absent && jo == a.joined && po == a.post && wa == a.wait && (ab != o->absent || jo != o->joined || po != o->post || wa != o->wait))
-            *o = a; /* the new one is less ordered: it shows */
-        o->absent = ab, o->joined = jo, o->post = po, o->wait = wa;
+        if (o->locks == a.locks && o->created == a.created && o->joined == a.joined && o->post == a.post && o->wait == a.wait)
+            return; /* the same as one kept */
+        if (!last) last = o;
+        variants++;
+    }
+    if (last && variants >= MAX_VARIANTS) { /* merged: what orders both (the less protected one shows) */
+        Acc *o = last;
+        uint64_t cr = o->created | a.created, jo = o->joined & a.joined, po = o->post & a.post, wa = o->wait & a.wait;
+        const char *lk = locks_meet(o->locks, a.locks);
+        bool a_weaker = cr == a.created && jo == a.joined && po == a.post && wa == a.wait && lk == a.locks;
+        bool o_weaker = cr == o->created && jo == o->joined && po == o->post && wa == o->wait && lk == o->locks;
+        if (a_weaker && !o_weaker) *o = a, o->chain = chained(g, a.chain);
+        o->created = cr, o->joined = jo, o->post = po, o->wait = wa, o->locks = lk;
         return;
     }
     if (s->acc.len >= MAX_ACCESSES) {
@@ -410,16 +467,57 @@ static void acc_add(Global *g, const Function *fn, RaceSummary *s, Acc a) {
         s->capped = true;
         return;
     }
+    vec_push(&g->next, (int)(intptr_t)*slot - 1);
+    *slot = (void *)(intptr_t)(s->acc.len + 1);
+    a.chain = chained(g, a.chain);
     vec_push(&s->acc, a);
 }
 
-/* A global, heap memory, or a local whose address some pointer holds. */
+/* A global, heap memory, or a local whose address some pointer holds;
+ * not an element of an array (`[]`: threads usually own a slot each) nor
+ * a structure folded into itself (points-to's depth bound). */
 static bool shared_object(const Global *g, const char *obj) {
+    if (strstr(obj, "[]")) return false;
+    int depth = 0;
+    for (const char *q = path_root_end(obj); *q; q++) depth += *q == '.';
+    if (depth >= 4) return false;
     if (pt_is_heap(obj) || obj[0] == '@') return true;
     return pt_escapes(g->pt, intern_n(obj, (size_t)(path_root_end(obj) - obj))) || pt_escapes(g->pt, obj);
 }
 
 static bool weak_key(Path p) { return path_is_weak(p.key) && !p.elem; }
+
+static const char *access_class(Path p) {
+    if (p.key[0] == '@' && !strchr(p.key, '*')) return p.elem ? p.elem : p.key;
+    return p.cls && p.cls[0] != '@' ? p.cls : intern("?");
+}
+
+static bool may_matter(const Global *g, Path p) {
+    const char *c = access_class(p);
+    return ptrmap_get(&g->written, c) && ptrmap_get(&g->in_threads, c);
+}
+
+static void note_classes(Global *g) {
+    for (int i = 0; i < g->p->nfuncs; i++) {
+        const Function *fn = g->p->funcs[i];
+        bool threads = topo_runs(g->t, fn) & RUNS_THREAD;
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                const ModelOp *lk = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+                if (!lk && ev->model) lk = model_op(ev->model, OP_TRYLOCK);
+                if (lk && lk->handle >= 0 && lk->handle < ev->nargs && ev->args[lk->handle].kind == OPND_ADDR) {
+                    Path lp = ev->args[lk->handle].path;
+                    if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.'))
+                        *ptrmap_slot(&g->lock_class, lp.key, true) = (void *)internf("@^%s", lp.cls);
+                }
+                if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags) continue;
+                const char *c = access_class(ev->args[0].path);
+                if (ev->kind == EV_WRITE) *ptrmap_slot(&g->written, c, true) = (void *)c;
+                if (threads) *ptrmap_slot(&g->in_threads, c, true) = (void *)c;
+            }
+    }
+}
 
 /* The access (or the callee's, seen from here) at a location key of fn:
  * kept in fn's terms when its root is a global or a parameter, else named
@@ -458,10 +556,12 @@ static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path)) continue;
+            if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
+                !may_matter(g, ev->args[0].path))
+                continue;
             Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
             a.locks = held_at(g, fn, ev);
-            order_at(g, fn, ev, &a.absent, &a.joined);
+            order_at(g, fn, ev, &a.created, &a.joined);
             handoffs_at(g, fn, ev, &a.wait, &a.post);
             const Path *p = &ev->args[0].path;
             add_at(g, fn, s, a, p->elem ? p->elem : p->key, ev);
@@ -472,53 +572,51 @@ static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
 static void callee_accesses(Global *g, Function *fn, RaceSummary *s, const Event *ev, const Function *callee) {
     RaceSummary *cs = sum_of(g, callee);
     if (cs == s) return; /* direct recursion: already here */
-    uint64_t absent, joined, wait, post;
-    order_at(g, fn, ev, &absent, &joined);
-    (void)absent;
+    uint64_t created, joined, wait, post;
+    order_at(g, fn, ev, &created, &joined);
     handoffs_at(g, fn, ev, &wait, &post);
     const char *here[64];
     int nhere = locks_split(held_at(g, fn, ev), here, 64);
-    Chain *link = arena_alloc(g->arena, sizeof *link);
-    *link = (Chain){ev->loc, internf("calls '%s'", callee->name), callee, NULL};
+    g->via = ev, g->via_callee = callee;
     for (int i = 0; i < cs->acc.len; i++) {
         Acc a = cs->acc.data[i];
-        const char *k[64];
-        int n = 0, nl = locks_split(a.locks, k, 48);
+        const char *callee_locks[48], *k[64];
+        int n = 0, nl = locks_split(a.locks, callee_locks, 48);
         for (int j = 0; j < nl; j++) {
-            const char *sk = subst_key(ev, k[j]);
+            const char *sk = subst_key(ev, callee_locks[j]);
             if (sk && n < 56) n += norm_lock(g, fn, sk, k + n, 4);
         }
         for (int j = 0; j < nhere && n < 64; j++) k[n++] = here[j];
         a.locks = locks_join(k, n);
-        /* threads absent at the call may be created inside it before the
-         * access: only the access's own answer counts (its function's
-         * entry covers every caller). Joins stay joined. */
-        a.joined |= joined, a.wait |= wait, a.post |= post;
-        Chain *c = arena_alloc(g->arena, sizeof *c);
-        *c = *link, c->next = a.chain, a.chain = c;
+        a.created |= created, a.joined |= joined, a.wait |= wait, a.post |= post;
         add_at(g, fn, s, a, a.obj ? a.key : subst_key(ev, a.key), ev);
     }
+    g->via = NULL, g->via_callee = NULL;
 }
 
 static void race_function(FamilyRun *r, Function *fn) {
     Global *g = family_state(r);
     RaceSummary *s = sum_of(g, fn);
     s->acc.len = 0, s->capped = false;
+    ptrmap_free(&g->index);
+    memset(&g->index, 0, sizeof g->index);
+    g->next.len = 0;
     own_accesses(g, fn, s);
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if (ev->kind != EV_CALL) continue;
-            Function *const *ts;
-            int n = program_call_targets(g->p, ev, &ts);
-            for (int i = 0; i < n; i++)
-                if (ts[i] != fn) callee_accesses(g, fn, s, ev, ts[i]);
+            /* A call through a pointer that may reach several functions
+             * is not followed: which one a thread runs is a guess, and
+             * pairing every candidate's accesses is mostly false. */
+            Callee c = program_call(g->p, ev);
+            if (c.def && !c.may && c.def != fn) callee_accesses(g, fn, s, ev, c.def);
         }
 }
 
 /* ------------------------------------------------------ whole program */
 
-typedef struct Use { const Function *root; const Acc *a; const char *obj; bool via_arg; } Use;
+typedef struct Use { const Function *root; const Acc *a; const char *obj; bool via_arg; uint64_t absent; } Use;
 
 static const char *root_label(const Function *root) {
     return root ? internf("thread '%s'", root->name) : intern("the main thread");
@@ -557,16 +655,27 @@ static int bit_of(const Global *g, const Function *root) { return root ? g->bit[
 /* x happens before y, or y before x, whatever the threads do. */
 static bool ordered(const Global *g, const Use *x, const Use *y) {
     int bx = bit_of(g, x->root), by = bit_of(g, y->root);
-    if (by >= 0 && ((x->a->absent | x->a->joined) >> by & 1)) return true;
-    if (bx >= 0 && ((y->a->absent | y->a->joined) >> bx & 1)) return true;
+    if (by >= 0 && ((x->absent | x->a->joined) >> by & 1)) return true;
+    if (bx >= 0 && ((y->absent | y->a->joined) >> bx & 1)) return true;
     return (x->a->post & y->a->wait) || (y->a->post & x->a->wait);
 }
 
-/* Whether the frame of local object obj (`N|x`) is the thread's own on
- * u's path: its function is the root or a call on the way to the access. */
-static bool own_frame(const Global *g, const Use *u, const char *obj) {
-    int fi = atoi(obj);
-    const Function *f = fi >= 0 && fi < g->p->nfuncs ? g->p->funcs[fi] : NULL;
+/* The function whose frame holds local object `N|x`, or whose call made
+ * heap object `newN:...`. */
+static const Function *object_owner(const Global *g, const char *obj) {
+    if (strchr(obj, '|') || pt_is_heap(obj)) {
+        int fi = atoi(pt_is_heap(obj) ? obj + 3 : obj);
+        return fi >= 0 && fi < g->p->nfuncs ? g->p->funcs[fi] : NULL;
+    }
+    return NULL;
+}
+
+/* Whether u reaches obj through its own call of the function that made it
+ * (a local of a frame on its path, memory a call on its path allocated):
+ * each thread that does has its own. A thread given the object by
+ * another (an argument, a global, a queue) reaches it some other way. */
+static bool own_object(const Global *g, const Use *u, const char *obj) {
+    const Function *f = object_owner(g, obj);
     if (!f) return false;
     if (f == u->root || f == u->a->fn) return true;
     for (const Chain *c = u->a->chain; c; c = c->next)
@@ -576,8 +685,8 @@ static bool own_frame(const Global *g, const Use *u, const char *obj) {
 
 static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!x->a->write && !y->a->write) return false;
-    /* two threads of one routine each have their own frame */
-    if (x->root == y->root && strchr(x->obj, '|') && own_frame(g, x, x->obj) && own_frame(g, y, y->obj)) return false;
+    /* each made its own: two frames, two allocations */
+    if (own_object(g, x, x->obj) && own_object(g, y, y->obj)) return false;
     if (!topo_parallel(g->t, x->root, y->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
@@ -590,11 +699,12 @@ static const char *locks_text(Global *g, const Use *u) {
     char buf[1024];
     size_t o = 0;
     for (int i = 0; i < n && o < sizeof buf; i++) {
-        const char *name = k[i][0] == '@' && k[i][1] == '^' ? k[i] + 2 : display_key(u->a->fn, k[i]);
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s'%s'", i ? ", " : "", name);
+        if (path_param_index(k[i]) >= 0) continue; /* a parameter's lock the root does not know: its class says it */
+        const char *name = k[i][0] == '@' && k[i][1] == '^' ? k[i] + 2 : pt_object_name(g->pt, k[i]);
+        int len = (int)strcspn(name, "!");
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s'%.*s'", o ? ", " : "", len, name);
     }
-    (void)g;
-    return intern(buf);
+    return o ? intern(buf) : intern("no lock");
 }
 
 static Flow thread_flow(const Use *u, const char *what) {
@@ -605,7 +715,8 @@ static Flow thread_flow(const Use *u, const char *what) {
     Loc start = root ? root->loc : u->a->fn->loc;
     f.steps[f.nsteps++] = (FlowStep){start, root ? internf("thread '%s' starts", root->name) : intern("the main thread"), 0};
     int depth = 0;
-    for (const Chain *c = u->a->chain; c; c = c->next) f.steps[f.nsteps++] = (FlowStep){c->at, c->msg, depth++};
+    for (const Chain *c = u->a->chain; c; c = c->next)
+        f.steps[f.nsteps++] = (FlowStep){c->at, internf("calls '%s'", c->callee->name), depth++};
     f.steps[f.nsteps++] = (FlowStep){u->a->loc, what, depth};
     return f;
 }
@@ -667,19 +778,63 @@ static int by_obj(const void *a, const void *b) {
 /* A root's accesses, each location named as the objects it may be. */
 static void root_uses(Global *g, const Function *fn, const Function *root, VEC(Use) *out) {
     RaceSummary *s = sum_of(g, fn);
+    uint64_t at_entry = 0;
+    for (int i = 0; i < g->nbits; i++)
+        if (topo_exist_at_entry(g->t, fn, g->by_bit[i])) at_entry |= 1ull << i;
     for (int i = 0; i < s->acc.len; i++) {
         const Acc *a = &s->acc.data[i];
+        uint64_t absent = ~(a->created | at_entry);
+        if (getenv("TV_RACE_DEBUG") && strstr(a->key, getenv("TV_RACE_DEBUG")))
+            fprintf(stderr, "root %s key %s fn %s line %u created %llx at_entry %llx joined %llx\n", root ? root->name : "main", a->key,
+                    a->fn->name, a->loc.line, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined);
         bool via_arg = !a->obj && path_param_index(a->key) == 0;
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
-            vec_push(out, ((Use){root, a, a->key, false}));
+            if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
             continue;
         }
         const char *objs[MAX_OBJS];
         int n = pt_objects(g->pt, fn, a->key, objs, MAX_OBJS);
         for (int k = 0; k < n; k++)
             if (shared_object(g, objs[k]))
-                vec_push(out, ((Use){root, a, objs[k], via_arg}));
+                vec_push(out, ((Use){root, a, objs[k], via_arg, absent}));
     }
+}
+
+/* The struct of an access's class: `struct q` of `struct q.len!file`. */
+static const char *struct_tag(const char *cls) {
+    if (!cls || cls[0] == '@') return NULL;
+    const char *bang = strchr(cls, '!'), *end = bang ? bang : cls + strlen(cls), *dot = NULL;
+    for (const char *q = cls; q < end; q++)
+        if (*q == '.') dot = q;
+    return dot ? intern_n(cls, (size_t)(dot - cls)) : NULL;
+}
+
+/* Memory one allocation site stands for, accessed as different structs,
+ * is a generic allocator's (zmalloc, a slab): its accesses are of many
+ * unrelated objects, and not paired. */
+static void drop_conflated(const Global *g, void *vuses) {
+    VEC(Use) *uses = vuses;
+    PtrMap tag = {0};
+    const char *mixed = "";
+    for (int i = 0; i < uses->len; i++) {
+        const Use *u = &uses->data[i];
+        if (!pt_is_heap(u->obj)) continue;
+        const char *root = intern_n(u->obj, (size_t)(path_root_end(u->obj) - u->obj)), *t = struct_tag(u->a->cls);
+        if (!t) continue;
+        void **slot = ptrmap_slot(&tag, root, true);
+        if (!*slot) *slot = (void *)t;
+        else if (*slot != t) *slot = (void *)mixed;
+    }
+    int n = 0;
+    for (int i = 0; i < uses->len; i++) {
+        const Use *u = &uses->data[i];
+        const char *root = pt_is_heap(u->obj) ? intern_n(u->obj, (size_t)(path_root_end(u->obj) - u->obj)) : NULL;
+        if (root && ptrmap_get(&tag, root) == mixed) continue;
+        uses->data[n++] = *u;
+    }
+    uses->len = n;
+    ptrmap_free(&tag);
+    (void)g;
 }
 
 static void race_finish(FamilyRun *r) {
@@ -690,6 +845,7 @@ static void race_finish(FamilyRun *r) {
         if (topo_is_start(g->t, fn)) root_uses(g, fn, fn, (void *)&uses);
         else if (!strcmp(fn->name, "main")) root_uses(g, fn, NULL, (void *)&uses);
     }
+    drop_conflated(g, (void *)&uses);
     qsort(uses.data, (size_t)uses.len, sizeof(Use), by_obj);
     for (int i = 0; i < uses.len;) {
         int j = i;
@@ -718,6 +874,7 @@ static void race_begin(FamilyRun *r) {
         g->bit[i] = -1;
         if (topo_is_start(g->t, g->p->funcs[i]) && g->nbits < 64) g->by_bit[g->nbits] = g->p->funcs[i], g->bit[i] = g->nbits++;
     }
+    note_classes(g);
     for (int i = 0; i < n; i++) {
         const Function *fn = g->p->funcs[i];
         for (int b = 0; b < fn->nblocks; b++)
@@ -732,7 +889,8 @@ static void race_end(FamilyRun *r) {
     Global *g = family_state(r);
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->bit), free(g->by_bit), free(g->tokens.data);
-    ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), arena_free(g->arena);
+    ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
+    ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
 }
 

@@ -486,8 +486,14 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     int si, ai, hi;
     if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
         Function *r = program_function_ref(p, fn, &ev->args[si]);
-        if (!r || t->routine_bit[idx(r)] < 0) return ~0ull; /* a routine we cannot name */
-        bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        bool wrapped = !r && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
+        if (wrapped) {
+            /* a create wrapper's own create: its callers' calls say which routine */
+        } else if (!r || t->routine_bit[idx(r)] < 0) {
+            return ~0ull; /* a routine we cannot name */
+        } else {
+            bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        }
     }
     Function *const *ts;
     int n = program_call_targets(p, ev, &ts);
@@ -604,6 +610,16 @@ static void find_not_yet_created(Topology *t, Program *p) {
         }
     }
     t->bits_ok = true;
+}
+
+bool topo_created_before(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {
+    if (!t->bits_ok || !ev || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    return created_before(t, fn, ev) >> t->routine_bit[idx(routine)] & 1;
+}
+
+bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *routine) {
+    if (!t->bits_ok || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    return t->before_entry[idx(fn)] >> t->routine_bit[idx(routine)] & 1;
 }
 
 bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {
