@@ -56,7 +56,7 @@ typedef struct Acc {
 typedef struct RaceSummary { VEC(Acc) acc; bool capped; } RaceSummary;
 
 /* Per-function hand-off facts, computed once. */
-typedef struct Flow1 { uint64_t *in_must, *in_may, *out_after; bool any; } Flow1;
+typedef struct Flow1 { uint64_t *in_must, *in_may, *out_after, posts, waits; bool any, busy; } Flow1;
 
 typedef struct Global {
     FamilyRun *r;
@@ -297,82 +297,94 @@ static const char *object_of(Global *g, const Function *fn, const Operand *o) {
     return path_is_global(o->path.key) ? internf("%s*", o->path.key) : NULL;
 }
 
-enum { H_NONE, H_POST, H_WAIT_MUST, H_WAIT_MAY };
+static const Flow1 *flow_of(Global *g, const Function *fn);
 
-/* What an event hands off: a send or a lock posts (something follows it
- * only once the other side sees it), a receive waits for a post, a
- * condition-variable wait waits for its mutex's holder. */
-static int handoff(Global *g, const Function *fn, const Event *ev, int *bit, int *bit2) {
-    *bit2 = -1;
-    if (ev->kind != EV_CALL || !ev->model) return H_NONE;
+
+/* What an event hands off, as token bits: a send posts (what comes before
+ * it is seen by the receiver), a receive waits for a post; a mutex does
+ * both: data filled before a thread takes it (to publish, to signal) is
+ * taken as seen by a thread that took it before reading (from a queue,
+ * after a condition-variable wait). A deliberate leniency: the order of
+ * the two critical sections is assumed, as a queue's shape makes it. A
+ * call does what its callee does on every path (`queue_push()` locks). */
+static void handoff(Global *g, const Function *fn, const Event *ev, uint64_t *post, uint64_t *must, uint64_t *may) {
+    *post = *must = *may = 0;
+    if (ev->kind != EV_CALL) return;
+    if (!ev->model) {
+        Callee c = program_call(g->p, ev);
+        if (c.def && !c.may && c.def != fn) {
+            const Flow1 *cf = flow_of(g, c.def);
+            *post = cf->posts, *must = cf->waits;
+        }
+        return;
+    }
     for (int i = 0; i < ev->model->nops; i++) {
         const ModelOp *m = &ev->model->ops[i];
         if (m->handle < 0 || m->handle >= ev->nargs) continue;
         const char *obj = object_of(g, fn, &ev->args[m->handle]);
-        if (!obj) continue;
+        int bit = -1;
         switch (m->op) {
-        case OP_CHAN_SEND: *bit = token_bit(g, internf("chan:%s", obj)); return *bit < 0 ? H_NONE : H_POST;
-        case OP_CHAN_RECV: *bit = token_bit(g, internf("chan:%s", obj)); return *bit < 0 ? H_NONE : H_WAIT_MUST;
-        case OP_LOCK: *bit = token_bit(g, internf("mutex:%s", obj)); return *bit < 0 ? H_NONE : H_POST;
-        case OP_COND_WAIT: *bit = token_bit(g, internf("mutex:%s", obj)); return *bit < 0 ? H_NONE : H_WAIT_MAY;
+        case OP_CHAN_SEND: case OP_CHAN_RECV: bit = obj ? token_bit(g, internf("chan:%s", obj)) : -1; break;
+        case OP_LOCK: case OP_COND_WAIT: bit = obj ? token_bit(g, internf("mutex:%s", obj)) : -1; break;
         default: break;
         }
+        if (bit < 0) continue;
+        uint64_t b = 1ull << bit;
+        if (m->op == OP_CHAN_SEND) *post |= b;
+        if (m->op == OP_CHAN_RECV) *must |= b;
+        if (m->op == OP_LOCK) *post |= b, *must |= b;
+        if (m->op == OP_COND_WAIT) *may |= b;
     }
-    return H_NONE;
 }
 
 /* Per block: the waits on every path / some path into it, the posts on
- * every path out of it to the function's end. */
+ * some path out of it (data filled on a path that publishes it is seen
+ * by whoever takes it; on the others it is not published that way). */
 static void flow_compute(Global *g, const Function *fn, Flow1 *f) {
     int nb = fn->nblocks;
+    f->busy = true; /* a recursive call sees nothing */
     uint64_t *gen_must = xcalloc((size_t)nb + 1, 8), *gen_may = xcalloc((size_t)nb + 1, 8), *gen_post = xcalloc((size_t)nb + 1, 8);
     for (int b = 0; b < nb; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
-            int bit, bit2, h = handoff(g, fn, &fn->blocks[b].ev[k], &bit, &bit2);
-            if (h == H_POST) gen_post[b] |= 1ull << bit;
-            if (h == H_WAIT_MUST) gen_must[b] |= 1ull << bit;
-            if (h == H_WAIT_MAY) gen_may[b] |= 1ull << bit;
-            f->any |= h != H_NONE;
+            uint64_t po, mu, ma;
+            handoff(g, fn, &fn->blocks[b].ev[k], &po, &mu, &ma);
+            gen_post[b] |= po, gen_must[b] |= mu, gen_may[b] |= ma;
+            f->any |= (po | mu | ma) != 0;
         }
     f->in_must = xcalloc((size_t)nb + 1, 8), f->in_may = xcalloc((size_t)nb + 1, 8), f->out_after = xcalloc((size_t)nb + 1, 8);
     if (f->any) {
         for (int b = 1; b < nb; b++) f->in_must[b] = ~0ull;
-        /* A block that never reaches the end (a thread's endless loop)
-         * starts from nothing: no post is taken for granted there. */
-        bool *exits = xcalloc((size_t)nb + 1, 1);
-        for (bool changed = true; changed;) {
-            changed = false;
-            for (int b = 0; b < nb; b++) {
-                bool e = !block_nsucc(&fn->blocks[b]);
-                for (int q = 0; q < block_nsucc(&fn->blocks[b]) && !e; q++) e = exits[fn->blocks[b].succ[q]];
-                if (e && !exits[b]) exits[b] = changed = true;
-            }
-        }
-        for (int b = 0; b < nb; b++) f->out_after[b] = block_nsucc(&fn->blocks[b]) && exits[b] ? ~0ull : 0;
-        free(exits);
         for (bool changed = true; changed;) {
             changed = false;
             for (int b = 0; b < nb; b++) {
                 const Block *bl = &fn->blocks[b];
-                uint64_t out_must = f->in_must[b] | gen_must[b], out_may = f->in_may[b] | gen_may[b], after = 0;
-                bool first = true;
+                uint64_t out_must = f->in_must[b] | gen_must[b], out_may = f->in_may[b] | gen_may[b], after = f->out_after[b];
                 for (int s = 0; s < block_nsucc(bl); s++) {
                     int q = bl->succ[s];
                     uint64_t m = q ? f->in_must[q] & out_must : 0;
                     if (q && m != f->in_must[q]) f->in_must[q] = m, changed = true;
                     if ((f->in_may[q] | out_may) != f->in_may[q]) f->in_may[q] |= out_may, changed = true;
-                    uint64_t in_q = f->out_after[q] | gen_post[q];
-                    after = first ? in_q : after & in_q, first = false;
+                    after |= f->out_after[q] | gen_post[q];
                 }
-                if (!first && after != f->out_after[b]) f->out_after[b] = after, changed = true;
+                if (after != f->out_after[b]) f->out_after[b] = after, changed = true;
             }
         }
+        /* for its callers: what it may post, what it waits for on every path */
+        f->posts = nb ? f->out_after[0] | gen_post[0] : 0;
+        f->waits = ~0ull;
+        bool ends = false;
+        for (int b = 0; b < nb; b++)
+            if (!block_nsucc(&fn->blocks[b])) f->waits &= f->in_must[b] | gen_must[b], ends = true;
+        if (!ends) f->waits = 0;
     }
     free(gen_must), free(gen_may), free(gen_post);
+    f->busy = false;
 }
 
 static const Flow1 *flow_of(Global *g, const Function *fn) {
+    static const Flow1 none = {0};
     Flow1 *f = &g->flows[fn->index];
+    if (f->busy) return &none;
     if (!f->in_must) flow_compute(g, fn, f);
     return f;
 }
@@ -387,10 +399,11 @@ static void handoffs_at(Global *g, const Function *fn, const Event *ev, uint64_t
     const Block *bl = &fn->blocks[b];
     uint64_t must = f->in_must[b], may = f->in_may[b], after = f->out_after[b];
     for (const Event *e = bl->ev; e < bl->ev + bl->nev; e++) {
-        int bit, bit2, h = handoff(g, fn, e, &bit, &bit2);
-        if (e < ev && h == H_WAIT_MUST) must |= 1ull << bit;
-        if (e < ev && h == H_WAIT_MAY) may |= 1ull << bit;
-        if (e > ev && h == H_POST) after |= 1ull << bit;
+        uint64_t po, mu, ma;
+        if (e == ev) continue;
+        handoff(g, fn, e, &po, &mu, &ma);
+        if (e < ev) must |= mu, may |= ma;
+        else after |= po;
     }
     *wait = must | may, *post = after;
 }
@@ -785,8 +798,8 @@ static void root_uses(Global *g, const Function *fn, const Function *root, VEC(U
         const Acc *a = &s->acc.data[i];
         uint64_t absent = ~(a->created | at_entry);
         if (getenv("TV_RACE_DEBUG") && strstr(a->key, getenv("TV_RACE_DEBUG")))
-            fprintf(stderr, "root %s key %s fn %s line %u created %llx at_entry %llx joined %llx\n", root ? root->name : "main", a->key,
-                    a->fn->name, a->loc.line, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined);
+            fprintf(stderr, "root %s key %s fn %s line %u created %llx at_entry %llx joined %llx post %llx wait %llx\n", root ? root->name : "main", a->key,
+                    a->fn->name, a->loc.line, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined, (unsigned long long)a->post, (unsigned long long)a->wait);
         bool via_arg = !a->obj && path_param_index(a->key) == 0;
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
             if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
