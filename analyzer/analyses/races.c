@@ -80,6 +80,8 @@ typedef struct Global {
     PtrMap index; VEC(int) next; /* the summary being built: entries by key */
     const Event *via; const Function *via_callee; /* the call its callee's entries come through */
     PtrMap lock_class;           /* a lock operand's key -> `@^struct q.mu` (its field's class) */
+    uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
+    bool shared_code;            /* also pair accesses in code several threads share */
 } Global;
 
 /* Remembers which struct a global is, from a location `@A.f` of class
@@ -194,14 +196,66 @@ static const char *held_at(const Global *g, const Function *fn, const Event *ev)
 
 /* --------------------------------------------------------- ownership */
 
-static bool is_alloc(const Global *g, const Function *fn, int temp) {
+static bool returns_fresh(Global *g, const Function *fn, int depth);
+
+enum { NOT_FRESH, MAYBE_FRESH, FRESH };
+
+/* Whether call ev returns fresh memory: an allocation (its model), or a
+ * function every return of which is one (`xmalloc`); a call through a
+ * pointer nothing resolves (a custom allocator's hook) may be. */
+static int fresh_call(Global *g, const Event *ev, int depth) {
+    if (ev->model && model_op(ev->model, OP_ALLOC)) return FRESH;
+    Callee c = program_call(g->p, ev);
+    if (c.model && model_op(c.model, OP_ALLOC)) return FRESH;
+    if ((!c.def && !c.model && !ev->callee) || (c.def && c.may)) return MAYBE_FRESH;
+    return c.def && returns_fresh(g, c.def, depth + 1) ? FRESH : NOT_FRESH;
+}
+
+static int min_fresh(int a, int b) { return a < b ? a : b; }
+
+/* A local every assignment of which is (maybe) fresh memory. */
+static int fresh_local(Global *g, const Function *fn, const char *root, int depth) {
+    int r = -1;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_CALL || ev->temp != temp) continue;
-            if (ev->model && model_op(ev->model, OP_ALLOC)) return true;
-            Callee c = program_call(g->p, ev);
-            return c.model && model_op(c.model, OP_ALLOC);
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root) continue;
+            if (ev->args[1].kind != OPND_TEMP) return NOT_FRESH;
+            const Event *call = NULL;
+            for (int q = 0; q <= k && !call; q++)
+                if (fn->blocks[b].ev[q].kind == EV_CALL && fn->blocks[b].ev[q].temp == ev->args[1].value) call = &fn->blocks[b].ev[q];
+            int f = call ? fresh_call(g, call, depth) : NOT_FRESH;
+            r = r < 0 ? f : min_fresh(r, f);
+        }
+    return r < 0 ? NOT_FRESH : r;
+}
+
+/* Every return is NULL, fresh, or maybe fresh, and one is fresh. */
+static bool returns_fresh(Global *g, const Function *fn, int depth) {
+    uint8_t *memo = &g->fresh[fn->index];
+    if (*memo) return *memo == 2;
+    if (depth > 4) return false;
+    *memo = 1; /* a recursive call: not fresh */
+    bool any = false, all = true;
+    for (int b = 0; b < fn->nblocks && all; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (bl->term != TERM_RETURN || bl->ret.kind == OPND_NULL || (bl->ret.kind == OPND_CONST && !bl->ret.value)) continue;
+        int f = NOT_FRESH;
+        for (int e = 0; bl->ret.kind == OPND_TEMP && e < bl->nev; e++)
+            if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->ret.value) f = fresh_call(g, &bl->ev[e], depth);
+        if (bl->ret.kind == OPND_PATH && path_is_frame_local(bl->ret.path.key) && !*path_root_end(bl->ret.path.key))
+            f = fresh_local(g, fn, bl->ret.path.key, depth); /* `void *p = alloc(n); ...; return p;` */
+        all = f != NOT_FRESH, any |= f == FRESH;
+    }
+    *memo = any && all ? 2 : 1;
+    return *memo == 2;
+}
+
+static bool is_alloc(Global *g, const Function *fn, int temp) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_CALL && ev->temp == temp) return fresh_call(g, ev, 0) == FRESH;
         }
     return false;
 }
@@ -216,7 +270,7 @@ static int block_of(const Function *fn, const Event *ev) {
  * allocations) and is the argument of a create: that create, else NULL.
  * A create in a loop needs the allocation in a loop too (a fresh object
  * per thread). */
-static const Event *handed_over(const Global *g, const Function *fn, const char *root) {
+static const Event *handed_over(Global *g, const Function *fn, const char *root) {
     bool alloc_in_loop = false, any = false;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
@@ -237,11 +291,22 @@ static const Event *handed_over(const Global *g, const Function *fn, const char 
     return NULL;
 }
 
+/* Whether call ev may give its argument i away: a create or a send (the
+ * models' escape), or code nothing shows. A definition we see is not
+ * taken to (`POOL_free(ctx)` on an error path). */
+static bool gives_away(Global *g, const Event *ev, int i) {
+    Callee c = program_call(g->p, ev);
+    if (c.model) return model_arg_use(c.model, i) == ARG_ESCAPE || model_op(c.model, OP_THREAD_CREATE) ||
+                        model_op(c.model, OP_CHAN_SEND);
+    return !c.def || c.may;
+}
+
 /* The line where local `root` of fn, holding memory fn allocated (all its
- * assignments are allocations), is first given away: passed to a call,
- * stored, sent, handed to a thread. Accesses through it before that line
- * touch memory no other thread can see yet. 0 when root is no such local. */
-static unsigned published_at(const Global *g, const Function *fn, const char *root) {
+ * assignments are allocations), is first given away: stored in memory
+ * others reach, sent, handed to a thread, passed to code nothing shows.
+ * Accesses through it before that line touch memory no other thread can
+ * see yet. 0 when root is no such local. */
+static unsigned published_at(Global *g, const Function *fn, const char *root) {
     bool any = false;
     unsigned first = ~0u;
     for (int b = 0; b < fn->nblocks; b++)
@@ -252,15 +317,19 @@ static unsigned published_at(const Global *g, const Function *fn, const char *ro
                 any = true;
                 continue;
             }
-            for (int i = ev->kind == EV_ASSIGN ? 1 : 0; i < ev->nargs && (ev->kind == EV_CALL || ev->kind == EV_ASSIGN); i++)
-                if (ev->args[i].kind == OPND_PATH && ev->args[i].path.key == root && ev->loc.line < first) first = ev->loc.line;
+            bool away = false;
+            if (ev->kind == EV_ASSIGN)
+                away = ev->args[1].kind == OPND_PATH && ev->args[1].path.key == root && !path_is_frame_local(ev->args[0].path.key);
+            for (int i = 0; ev->kind == EV_CALL && i < ev->nargs && !away; i++)
+                away = ev->args[i].kind == OPND_PATH && ev->args[i].path.key == root && gives_away(g, ev, i);
+            if (away && ev->loc.line < first) first = ev->loc.line;
         }
     return any ? first : 0;
 }
 
 /* Whether every create of start passes memory its creator just allocated:
  * each of its threads owns what its parameter points to. */
-static bool owns_argument(const Global *g, const Function *start) {
+static bool owns_argument(Global *g, const Function *start) {
     const Function *creator;
     const Event *ev;
     int i = 0;
@@ -696,8 +765,20 @@ static bool own_object(const Global *g, const Use *u, const char *obj) {
     return false;
 }
 
+/* Whether u's access is in code only its root's threads run (a routine's
+ * own helpers, main's own set-up): the call graph cannot have made the
+ * thread up. Code several threads share is reached through calls that
+ * may be rare or impossible in one of them (an error path, a pointer
+ * resolved by type), and pairs there are mostly false. */
+static bool confined(const Global *g, const Use *u) {
+    const Function *f = u->a->fn;
+    if (!u->root) return topo_runs(g->t, f) == RUNS_MAIN;
+    return topo_only_root(g->t, f) == u->root && !(topo_runs(g->t, f) & RUNS_MAIN);
+}
+
 static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!x->a->write && !y->a->write) return false;
+    if (!g->shared_code && (!confined(g, x) || !confined(g, y))) return false;
     /* each made its own: two frames, two allocations */
     if (own_object(g, x, x->obj) && own_object(g, y, y->obj)) return false;
     if (!topo_parallel(g->t, x->root, y->root)) return false;
@@ -879,10 +960,12 @@ static void race_begin(FamilyRun *r) {
     g->a = family_analysis(r), g->p = family_program(r);
     g->t = analysis_topology(g->a), g->pt = analysis_points_to(g->a);
     g->arena = arena_new();
+    g->shared_code = getenv("TV_RACE_SHARED") != NULL;
     int n = g->p->nfuncs;
     g->bit = xmalloc(sizeof(int) * (size_t)(n + 1));
     g->by_bit = xcalloc(65, sizeof(Function *));
     g->flows = xcalloc((size_t)n + 1, sizeof(Flow1));
+    g->fresh = xcalloc((size_t)n + 1, 1);
     for (int i = 0; i < n; i++) {
         g->bit[i] = -1;
         if (topo_is_start(g->t, g->p->funcs[i]) && g->nbits < 64) g->by_bit[g->nbits] = g->p->funcs[i], g->bit[i] = g->nbits++;
@@ -901,7 +984,7 @@ static void race_begin(FamilyRun *r) {
 static void race_end(FamilyRun *r) {
     Global *g = family_state(r);
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
-    free(g->flows), free(g->bit), free(g->by_bit), free(g->tokens.data);
+    free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
     ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);

@@ -1,6 +1,7 @@
 // Ordering that excludes a race: a value written before a send and read
 // after the receive; data written before a condition variable's mutex is
-// taken to signal, read after a wait on it; a routine pthread_once runs.
+// taken to signal, read after a wait on it; data filled before a mutex
+// that publishes it, read after taking it; a routine pthread_once runs.
 // The same shapes without the hand-off race.
 // RUN: not %tv %s -- -I%S/Inputs 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
@@ -54,6 +55,38 @@ static void *await_result(void *arg) {
   return (void *)(result + result_early);
 }
 
+/* A queue under a mutex: the config is filled before the lock that
+ * publishes it, and read after the lock that takes it; the statistics
+ * are read without taking the lock. */
+static pthread_mutex_t qmu = PTHREAD_MUTEX_INITIALIZER;
+static struct { int level; } config;
+static int queued;
+static long stats;
+
+static void publish(int level) {
+  config.level = level;
+  stats++;
+  pthread_mutex_lock(&qmu);
+  queued = 1;
+  pthread_mutex_unlock(&qmu);
+}
+
+static void *publisher(void *arg) {
+  publish(3);
+  return arg;
+}
+
+static void *taker(void *arg) {
+  long s = stats;
+  // CHECK: handoff.c:[[@LINE-13]]:3: warning: data race on 'stats': write in 'publish' (thread 'publisher') and read in 'taker' (thread 'taker'), with no lock held at both [data-race]
+  // CHECK-NEXT: handoff.c:[[@LINE-2]]:12: note: the conflicting read in 'taker' (thread 'taker'), holding no lock
+  // CHECK-NEXT: handoff.c:[[@LINE-15]]:3: note: the write here holds no lock
+  pthread_mutex_lock(&qmu);
+  int ready = queued;
+  pthread_mutex_unlock(&qmu);
+  return (void *)(long)(ready ? config.level + s : s);
+}
+
 /* pthread_once: the routine runs once, before any caller goes on. */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int table[4], table_ready;
@@ -67,7 +100,7 @@ static void *lookup(void *arg) {
 }
 
 int main(void) {
-  pthread_t t[6];
+  pthread_t t[8];
   ready_ch = chan_make(1);
   pthread_create(&t[0], NULL, producer, NULL);
   pthread_create(&t[1], NULL, consumer, NULL);
@@ -75,7 +108,9 @@ int main(void) {
   pthread_create(&t[3], NULL, await_result, NULL);
   pthread_create(&t[4], NULL, lookup, NULL);
   pthread_create(&t[5], NULL, lookup, NULL);
-  for (int i = 0; i < 6; i++)
+  pthread_create(&t[6], NULL, publisher, NULL);
+  pthread_create(&t[7], NULL, taker, NULL);
+  for (int i = 0; i < 8; i++)
     pthread_join(t[i], NULL);
   return 0;
 }
