@@ -38,6 +38,7 @@
 #define MAX_OBJS 8        /* objects one pointer access may be, else not followed */
 #define MAX_TOKENS 64     /* hand-off objects, program-wide (bits) */
 #define MAX_DEREFS 3      /* pointers followed from a root */
+#define MAX_FIELDS 6      /* fields and elements on the way */
 #define MAX_VARIANTS 4    /* one location's accesses kept apart by their locks and order, then merged */
 
 /* The call chain from a root down to an access, for thread flows. */
@@ -604,14 +605,16 @@ static void note_classes(Global *g) {
 /* The access (or the callee's, seen from here) at a location key of fn:
  * kept in fn's terms when its root is a global or a parameter, else named
  * by points-to (objects handed over at a create are left out before it). */
-static int derefs(const char *key) {
-    int n = 0;
-    for (; *key; key++) n += *key == '*';
-    return n;
+/* Whether a key went too deep to follow (a recursive structure walked
+ * through calls): more pointers or fields than real code names. */
+static bool too_deep(const char *key) {
+    int d = 0, f = 0;
+    for (; *key; key++) d += *key == '*', f += *key == '.' || *key == '[';
+    return d > MAX_DEREFS || f > MAX_FIELDS;
 }
 
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {
-    if (!key || (!a.obj && derefs(key) > MAX_DEREFS)) return; /* deep in a recursive structure: not followed */
+    if (!key || (!a.obj && too_deep(key))) return; /* deep in a recursive structure: not followed */
     if (!a.obj) key = alias_root(fn, key);
     if (a.obj || key[0] == '@' || path_param_index(key) >= 0) {
         if (!a.obj && path_is_frame_local(key)) return;
@@ -633,8 +636,16 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     }
 }
 
+/* Whether fn runs in one thread's code only (main's, or one routine's):
+ * the only code whose accesses are paired unless shared_code is set. */
+static bool confined_fn(const Global *g, const Function *fn) {
+    unsigned runs = topo_runs(g->t, fn);
+    return runs == RUNS_MAIN || (runs == RUNS_THREAD && topo_only_root(g->t, fn));
+}
+
 /* fn's own accesses. */
 static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
+    if (!g->shared_code && !confined_fn(g, fn)) return;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
@@ -666,7 +677,7 @@ static void callee_accesses(Global *g, Function *fn, RaceSummary *s, const Event
         int n = 0, nl = locks_split(a.locks, callee_locks, 48);
         for (int j = 0; j < nl; j++) {
             const char *sk = subst_key(ev, callee_locks[j]);
-            if (sk && n < 56) n += norm_lock(g, fn, sk, k + n, 4);
+            if (sk && !too_deep(sk) && n < 56) n += norm_lock(g, fn, sk, k + n, 4);
         }
         for (int j = 0; j < nhere && n < 64; j++) k[n++] = here[j];
         a.locks = locks_join(k, n);
@@ -773,7 +784,7 @@ static bool own_object(const Global *g, const Use *u, const char *obj) {
 static bool confined(const Global *g, const Use *u) {
     const Function *f = u->a->fn;
     if (!u->root) return topo_runs(g->t, f) == RUNS_MAIN;
-    return topo_only_root(g->t, f) == u->root && !(topo_runs(g->t, f) & RUNS_MAIN);
+    return topo_runs(g->t, f) == RUNS_THREAD && topo_only_root(g->t, f) == u->root;
 }
 
 static bool may_race(Global *g, const Use *x, const Use *y) {
@@ -879,8 +890,8 @@ static void root_uses(Global *g, const Function *fn, const Function *root, VEC(U
         const Acc *a = &s->acc.data[i];
         uint64_t absent = ~(a->created | at_entry);
         if (getenv("TV_RACE_DEBUG") && strstr(a->key, getenv("TV_RACE_DEBUG")))
-            fprintf(stderr, "root %s key %s fn %s line %u created %llx at_entry %llx joined %llx post %llx wait %llx\n", root ? root->name : "main", a->key,
-                    a->fn->name, a->loc.line, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined, (unsigned long long)a->post, (unsigned long long)a->wait);
+            fprintf(stderr, "root %s key %s fn %s line %u locks [%s] created %llx at_entry %llx joined %llx post %llx wait %llx\n", root ? root->name : "main", a->key,
+                    a->fn->name, a->loc.line, a->locks, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined, (unsigned long long)a->post, (unsigned long long)a->wait);
         bool via_arg = !a->obj && path_param_index(a->key) == 0;
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
             if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
