@@ -92,6 +92,7 @@ typedef struct AnalysisOptions {
     const ModelSet *models;
     int jobs;                  /* families may run side by side when > 1 */
     FILE *dump_summaries;      /* when set, every family's summaries are printed there */
+    bool race_shared_code;     /* data-race: also pair accesses in code several threads share */
 } AnalysisOptions;
 
 /* Whether every static rule of the catalogue has exactly one family and

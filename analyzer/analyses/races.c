@@ -889,9 +889,6 @@ static void root_uses(Global *g, const Function *fn, const Function *root, VEC(U
     for (int i = 0; i < s->acc.len; i++) {
         const Acc *a = &s->acc.data[i];
         uint64_t absent = ~(a->created | at_entry);
-        if (getenv("TV_RACE_DEBUG") && strstr(a->key, getenv("TV_RACE_DEBUG")))
-            fprintf(stderr, "root %s key %s fn %s line %u locks [%s] created %llx at_entry %llx joined %llx post %llx wait %llx\n", root ? root->name : "main", a->key,
-                    a->fn->name, a->loc.line, a->locks, (unsigned long long)a->created, (unsigned long long)at_entry, (unsigned long long)a->joined, (unsigned long long)a->post, (unsigned long long)a->wait);
         bool via_arg = !a->obj && path_param_index(a->key) == 0;
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
             if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
@@ -971,7 +968,7 @@ static void race_begin(FamilyRun *r) {
     g->a = family_analysis(r), g->p = family_program(r);
     g->t = analysis_topology(g->a), g->pt = analysis_points_to(g->a);
     g->arena = arena_new();
-    g->shared_code = getenv("TV_RACE_SHARED") != NULL;
+    g->shared_code = g->a->race_shared_code;
     int n = g->p->nfuncs;
     g->bit = xmalloc(sizeof(int) * (size_t)(n + 1));
     g->by_bit = xcalloc(65, sizeof(Function *));
