@@ -394,13 +394,13 @@ static void handoff(Global *g, const Function *fn, const Event *ev, uint64_t *po
         const char *obj = object_of(g, fn, &ev->args[m->handle]);
         int bit = -1;
         switch (m->op) {
-        case OP_CHAN_SEND: case OP_CHAN_RECV: bit = obj ? token_bit(g, internf("chan:%s", obj)) : -1; break;
+        case OP_CHAN_SEND: case OP_CHAN_CLOSE: case OP_CHAN_RECV: bit = obj ? token_bit(g, internf("chan:%s", obj)) : -1; break;
         case OP_LOCK: case OP_COND_WAIT: bit = obj ? token_bit(g, internf("mutex:%s", obj)) : -1; break;
         default: break;
         }
         if (bit < 0) continue;
         uint64_t b = 1ull << bit;
-        if (m->op == OP_CHAN_SEND) *post |= b;
+        if (m->op == OP_CHAN_SEND || m->op == OP_CHAN_CLOSE) *post |= b; /* a receive returns after either */
         if (m->op == OP_CHAN_RECV) *must |= b;
         if (m->op == OP_LOCK) *post |= b, *must |= b;
         if (m->op == OP_COND_WAIT) *may |= b;
@@ -484,8 +484,10 @@ static void handoffs_at(Global *g, const Function *fn, const Event *ev, uint64_t
  * and those joined on every path to it. */
 static void order_at(Global *g, const Function *fn, const Event *ev, uint64_t *created, uint64_t *joined) {
     *created = *joined = 0;
+    bool made[64];
+    topo_created_before_all(g->t, fn, ev, g->by_bit, g->nbits, made);
     for (int i = 0; i < g->nbits; i++)
-        if (topo_created_before(g->t, fn, ev, g->by_bit[i])) *created |= 1ull << i;
+        if (made[i]) *created |= 1ull << i;
     const char *keys[16];
     int n = topo_joined_at(g->t, fn, ev, keys, 16);
     for (int i = 0; i < n; i++) {
@@ -650,7 +652,7 @@ static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
-                !may_matter(g, ev->args[0].path))
+                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev))
                 continue;
             Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
             a.locks = held_at(g, fn, ev);
@@ -698,7 +700,7 @@ static void race_function(FamilyRun *r, Function *fn) {
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_CALL) continue;
+            if (ev->kind != EV_CALL || !lockset_reached(g->a, ev)) continue; /* no path gets there */
             /* A call through a pointer that may reach several functions
              * is not followed: which one a thread runs is a guess, and
              * pairing every candidate's accesses is mostly false. */

@@ -617,6 +617,15 @@ bool topo_created_before(const Topology *t, const Function *fn, const Event *ev,
     return created_before(t, fn, ev) >> t->routine_bit[idx(routine)] & 1;
 }
 
+void topo_created_before_all(const Topology *t, const Function *fn, const Event *ev, const Function *const *routines, int n,
+                             bool *out) {
+    uint64_t bits = t->bits_ok && ev ? created_before(t, fn, ev) : ~0ull; /* the block search once */
+    for (int i = 0; i < n; i++) {
+        int bit = routines[i] ? t->routine_bit[idx(routines[i])] : -1;
+        out[i] = !t->bits_ok || bit < 0 || (bits >> bit & 1);
+    }
+}
+
 bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *routine) {
     if (!t->bits_ok || !routine || t->routine_bit[idx(routine)] < 0) return true;
     return t->before_entry[idx(fn)] >> t->routine_bit[idx(routine)] & 1;

@@ -7,20 +7,25 @@
 #include <pthread.h>
 #include "chan.h"
 
-chan_t *ready_ch;
-long payload, payload_unsent;
+chan_t *ready_ch, *started_ch;
+long payload, payload_unsent, count;
 
 static void *producer(void *arg) {
   payload = 42;
+  count = 3;
+  chan_close(started_ch); // a receive returns once it is closed
   chan_send(ready_ch, NULL);
   payload_unsent = 1;
   // CHECK: handoff.c:[[@LINE-1]]:3: warning: data race on 'payload_unsent': write in 'producer' (thread 'producer') and read in 'consumer' (thread 'consumer'), with no lock held at both [data-race]
-  // CHECK-NEXT: handoff.c:[[@LINE+8]]:8: note: the conflicting read in 'consumer' (thread 'consumer'), holding no lock
+  // CHECK-NEXT: handoff.c:[[@LINE+11]]:8: note: the conflicting read in 'consumer' (thread 'consumer'), holding no lock
   // CHECK-NEXT: handoff.c:[[@LINE-3]]:3: note: the write here holds no lock
   return arg;
 }
 
+static long v0;
 static void *consumer(void *arg) {
+  chan_recv(started_ch, NULL);
+  v0 = count;
   chan_recv(ready_ch, NULL);
   long v = payload;
   v += payload_unsent;
@@ -102,6 +107,7 @@ static void *lookup(void *arg) {
 int main(void) {
   pthread_t t[8];
   ready_ch = chan_make(1);
+  started_ch = chan_make(0);
   pthread_create(&t[0], NULL, producer, NULL);
   pthread_create(&t[1], NULL, consumer, NULL);
   pthread_create(&t[2], NULL, compute, NULL);
