@@ -778,6 +778,25 @@ static bool own_object(const Global *g, const Use *u, const char *obj) {
     return false;
 }
 
+/* Whether threads of start surely run several at once: a create in a
+ * loop, two creates in one function, or a creator that is itself run by
+ * several threads. A routine started from two places in turn (a restart,
+ * `start_x()` called from two functions) may be one at a time, as the
+ * program usually checks; topology counts it as many, pairs do not. */
+static bool many_at_once(const Global *g, const Function *start) {
+    if (!topo_many(g->t, start)) return false;
+    const Function *creator, *other;
+    const Event *ev, *ev2;
+    for (int i = 0; topo_creates(g->t, start, i, &creator, &ev); i++) {
+        if (topo_create_in_loop(g->t, ev)) return true;
+        for (int k = i + 1; topo_creates(g->t, start, k, &other, &ev2); k++)
+            if (other == creator) return true;
+        const Function *root = topo_only_root(g->t, creator);
+        if (root && root != start && (topo_runs(g->t, creator) & RUNS_THREAD) && topo_many(g->t, root)) return true;
+    }
+    return false;
+}
+
 /* Whether u's access is in code only its root's threads run (a routine's
  * own helpers, main's own set-up): the call graph cannot have made the
  * thread up. Code several threads share is reached through calls that
@@ -795,6 +814,7 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     /* each made its own: two frames, two allocations */
     if (own_object(g, x, x->obj) && own_object(g, y, y->obj)) return false;
     if (!topo_parallel(g->t, x->root, y->root)) return false;
+    if (x->root && x->root == y->root && !many_at_once(g, x->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
 }
@@ -857,7 +877,7 @@ static void report(Global *g, const Use *x, const Use *y) {
     const char *wx = x->a->write ? "write" : "read", *wy = y->a->write ? "write" : "read";
     bool same = x->root == y->root;
     Finding f = {.rule = g->rule, .loc = x->a->loc, .identity = id};
-    bool many = x->root && topo_many(g->t, x->root);
+    bool many = x->root && many_at_once(g, x->root);
     f.message = xasprintf("data race on '%s': %s in '%s' (%s%s) and %s in '%s' (%s), with no lock held at both", name, wx,
                           x->a->fn->name, root_label(x->root), many ? ", several at once" : "", wy, y->a->fn->name,
                           same ? "another of its threads" : root_label(y->root));
