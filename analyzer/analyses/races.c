@@ -712,6 +712,7 @@ static void race_function(FamilyRun *r, Function *fn) {
 /* ------------------------------------------------------ whole program */
 
 typedef struct Use { const Function *root; const Acc *a; const char *obj; bool via_arg; uint64_t absent; } Use;
+typedef VEC(Use) UseVec;
 
 static const char *root_label(const Function *root) {
     return root ? internf("thread '%s'", root->name) : intern("the main thread");
@@ -903,7 +904,7 @@ static int by_obj(const void *a, const void *b) {
 }
 
 /* A root's accesses, each location named as the objects it may be. */
-static void root_uses(Global *g, const Function *fn, const Function *root, VEC(Use) *out) {
+static void root_uses(Global *g, const Function *fn, const Function *root, UseVec *out) {
     RaceSummary *s = sum_of(g, fn);
     uint64_t at_entry = 0;
     for (int i = 0; i < g->nbits; i++)
@@ -936,8 +937,7 @@ static const char *struct_tag(const char *cls) {
 /* Memory one allocation site stands for, accessed as different structs,
  * is a generic allocator's (zmalloc, a slab): its accesses are of many
  * unrelated objects, and not paired. */
-static void drop_conflated(const Global *g, void *vuses) {
-    VEC(Use) *uses = vuses;
+static void drop_conflated(const Global *g, UseVec *uses) {
     PtrMap tag = {0};
     const char *mixed = "";
     for (int i = 0; i < uses->len; i++) {
@@ -963,13 +963,13 @@ static void drop_conflated(const Global *g, void *vuses) {
 
 static void race_finish(FamilyRun *r) {
     Global *g = family_state(r);
-    VEC(Use) uses = {0};
+    UseVec uses = {0};
     for (int i = 0; i < g->p->nfuncs; i++) {
         const Function *fn = g->p->funcs[i];
-        if (topo_is_start(g->t, fn)) root_uses(g, fn, fn, (void *)&uses);
-        else if (!strcmp(fn->name, "main")) root_uses(g, fn, NULL, (void *)&uses);
+        if (topo_is_start(g->t, fn)) root_uses(g, fn, fn, &uses);
+        else if (!strcmp(fn->name, "main")) root_uses(g, fn, NULL, &uses);
     }
-    drop_conflated(g, (void *)&uses);
+    drop_conflated(g, &uses);
     qsort(uses.data, (size_t)uses.len, sizeof(Use), by_obj);
     for (int i = 0; i < uses.len;) {
         int j = i;
