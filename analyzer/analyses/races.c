@@ -1,32 +1,35 @@
 /* races.c — the data-race rule: a location two threads that may run at
- * the same time access, one of them writing, with no lock held at both.
+ * the same time access, one of them writing, with no lock held at both and
+ * neither access atomic.
  *
  * Each function's summary lists the shared accesses it makes, itself or
  * through its callees: the location in the function's own terms (a global,
  * what a parameter points to, or an object points-to named), read or
  * write, the locks held, and what orders it against other threads:
  *   created  routines whose threads the frames on its call chain may have
- *            created before it (topo_created_before); at a root, with
- *            those that may exist when it starts, what may exist: the
- *            main thread's set-up before the creates is alone;
+ *            created before it (topo_created_before_all); at a root, with
+ *            those that may exist when it starts: what may exist (main's
+ *            set-up before the creates is alone);
  *   joined   routines whose threads were joined on every path before it;
- *   post     hand-offs that follow it on every path: a send on a channel,
- *            the lock of a mutex (a condition variable's hand-off);
- *   wait     hand-offs before it: a receive on every path, a wait on a
- *            condition variable with that mutex.
+ *   post     hand-offs after it on some path: a send or close on a
+ *            channel, the lock of a mutex (publishing under it);
+ *   wait     hand-offs before it: a receive or a lock on every path, a
+ *            condition-variable wait with that mutex on some path.
  * A callee's accesses come up through each call (its parameters replaced
  * by the arguments; the call's locks and ordering added), so a location is
  * named in the thread's terms at its root: `main` and every start routine.
  * There points-to names the objects; the whole-program step pairs the
- * roots' accesses of each object.
+ * roots' accesses of each object, one finding per object.
  *
- * Not shared, never reported: locals (the front end emits no access for
- * them), `_Atomic` objects and thread-local variables (Event.flags), the
- * atomic builtins (calls, not accesses), array elements of a `[]` location
- * (threads usually own a slot each), and a heap object handed over at its
- * creation: allocated into a local, filled, then passed as the argument of
- * a create of one thread (the creator's accesses before the create are
- * dropped, and the threads of that routine each own their own object). */
+ * Precision first. Not paired: locals of a frame each thread has, memory
+ * each thread allocated for itself, fresh memory before it is published,
+ * `_Atomic` objects and thread-local variables (Event.flags), the atomic
+ * builtins (calls, not accesses), array elements of a `[]` location,
+ * generic allocators' sites, accesses no path of the lock analysis
+ * reaches, calls through pointers with several candidates, and, unless
+ * --data-race-shared-code, code several threads share (only code one
+ * thread's kind runs is summarised). A routine's threads each own the
+ * memory every create hands them fresh (ownership transfer). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -970,7 +973,7 @@ static void race_finish(FamilyRun *r) {
         else if (!strcmp(fn->name, "main")) root_uses(g, fn, NULL, &uses);
     }
     drop_conflated(g, &uses);
-    qsort(uses.data, (size_t)uses.len, sizeof(Use), by_obj);
+    if (uses.len) qsort(uses.data, (size_t)uses.len, sizeof(Use), by_obj);
     for (int i = 0; i < uses.len;) {
         int j = i;
         while (j < uses.len && uses.data[j].obj == uses.data[i].obj) j++;
