@@ -107,7 +107,7 @@ static bool implements(const Family *f, const char *id) {
 bool families_check(const Catalog *c, char **err) {
     for (int i = 0; i < c->nrules; i++) {
         const Rule *r = &c->rules[i];
-        if (r->source && strcmp(r->source, "static")) continue; /* the runtime's rules */
+        if (r->source && !strcmp(r->source, "runtime")) continue; /* the runtime's rules */
         int n = 0;
         for (int k = 0; families[k]; k++) n += implements(families[k], r->id);
         if (n != 1) {
@@ -324,7 +324,7 @@ static void run_wave(FamJob **jobs, int n, int threads) {
 
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
     Analysis *a = xcalloc(1, sizeof *a);
-    a->p = p, a->catalog = opt->catalog, a->models = opt->models;
+    a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
     double t0 = seconds();
     noreturn_compute(a);
     timing("noreturn pass", t0);

@@ -92,6 +92,7 @@ typedef struct AnalysisOptions {
     const ModelSet *models;
     int jobs;                  /* families may run side by side when > 1 */
     FILE *dump_summaries;      /* when set, every family's summaries are printed there */
+    bool race_shared_code;     /* data-race: also pair accesses in code several threads share */
 } AnalysisOptions;
 
 /* Whether every static rule of the catalogue has exactly one family and
@@ -148,7 +149,15 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */
 bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
-/* The routines joined on every path to a call or create event of fn
+/* Its two parts, for a client that follows its own call chain: whether
+ * fn's own code (its events before ev, and what they call) may have
+ * created them, and whether they may exist when fn starts. */
+bool topo_created_before(const Topology *t, const Function *fn, const Event *ev, const Function *routine);
+bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *routine);
+/* topo_created_before for several routines at once (out[i] for routines[i]). */
+void topo_created_before_all(const Topology *t, const Function *fn, const Event *ev, const Function *const *routines, int n,
+                             bool *out);
+/* The routines joined on every path to a call, create or access event of fn
  * (with those joined before every call of fn); returns how many. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
 /* The i-th create site of start's threads: 1 with *creator and *ev set,
@@ -178,6 +187,8 @@ const char *handle_identity(const Function *fn, Path p);
 typedef struct LockSet { int n; const char *const *keys; } LockSet;
 LockSet lockset_at(const Analysis *a, const Function *fn, const Event *ev);
 LockSet lockset_entry(const Analysis *a, const Function *fn);
+/* Whether some path of the lock analysis reached ev at all. */
+bool lockset_reached(const Analysis *a, const Event *ev);
 /* For the family that computes it: the locks one path holds at ev (the
  * recorded set is what every path holds). */
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);

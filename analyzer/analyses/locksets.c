@@ -130,6 +130,18 @@ void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n
     if (slot) *slot = *slot ? set_meet(t, *slot, s) : s;
 }
 
+/* Whether some path of the lock analysis reached ev (the race rule leaves
+ * out what no path reaches). */
+bool lockset_reached(const Analysis *a, const Event *ev) {
+    LockTable *t = a->locks;
+    if (!t) return true;
+    pthread_mutex_lock(&t->mu);
+    const Set **slot = at_slot(t, ev);
+    bool reached = slot && *slot;
+    pthread_mutex_unlock(&t->mu);
+    return reached;
+}
+
 static const Set *event_set(const LockTable *t, const Event *ev) {
     const Set **slot = at_slot(t, ev);
     return slot && *slot ? *slot : &empty_set;

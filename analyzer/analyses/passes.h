@@ -13,6 +13,7 @@ struct Analysis {
     const ModelSet *models;
     unsigned computed;      /* NEEDS(PASS_...) done */
     unsigned requested;     /* what the caller asked for (dumps show those) */
+    bool race_shared_code;  /* AnalysisOptions.race_shared_code */
     bool *noreturn;         /* by Function.index */
     Topology *topo;
     LockTable *locks;

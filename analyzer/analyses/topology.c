@@ -302,8 +302,28 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
         if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key);
 }
 
+/* The routines joined before a shared access (for the race rule): most
+ * paths have joined none, and share one record. */
+static const Joined no_joins = {.set = true};
+
+static void access_joined(Topology *t, const Event *ev, const Joined *here) {
+    void **slot = ptrmap_slot(&t->at_event, ev, true);
+    if (*slot == &no_joins) return;
+    if (!here->n) {
+        *slot = (void *)&no_joins;
+        return;
+    }
+    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
+    joined_meet(*slot, here);
+}
+
 static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Jx *x = engine_ctx(e);
+    if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
+        Joined here = path_joined(s);
+        access_joined(x->t, ev, &here);
+        return;
+    }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
     joined_meet(event_joined(x->t, ev), &here);
@@ -489,8 +509,14 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     int si, ai, hi;
     if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
         Function *r = program_function_ref(p, fn, &ev->args[si]);
-        if (!r || t->routine_bit[idx(r)] < 0) return ~0ull; /* a routine we cannot name */
-        bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        bool wrapped = !r && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
+        if (wrapped) {
+            /* a create wrapper's own create: its callers' calls say which routine */
+        } else if (!r || t->routine_bit[idx(r)] < 0) {
+            return ~0ull; /* a routine we cannot name */
+        } else {
+            bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        }
     }
     Function *const *ts;
     int n = program_call_targets(p, ev, &ts);
@@ -619,6 +645,25 @@ static void find_not_yet_created(Topology *t, Program *p) {
         }
     }
     t->bits_ok = true;
+}
+
+bool topo_created_before(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {
+    if (!t->bits_ok || !ev || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    return created_before(t, fn, ev) >> t->routine_bit[idx(routine)] & 1;
+}
+
+void topo_created_before_all(const Topology *t, const Function *fn, const Event *ev, const Function *const *routines, int n,
+                             bool *out) {
+    uint64_t bits = t->bits_ok && ev ? created_before(t, fn, ev) : ~0ull; /* the block search once */
+    for (int i = 0; i < n; i++) {
+        int bit = routines[i] ? t->routine_bit[idx(routines[i])] : -1;
+        out[i] = !t->bits_ok || bit < 0 || (bits >> bit & 1);
+    }
+}
+
+bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *routine) {
+    if (!t->bits_ok || !routine || t->routine_bit[idx(routine)] < 0) return true;
+    return t->before_entry[idx(fn)] >> t->routine_bit[idx(routine)] & 1;
 }
 
 bool topo_may_exist(const Topology *t, const Function *fn, const Event *ev, const Function *routine) {

@@ -36,6 +36,7 @@ typedef struct CheckOptions {
     const char *depfile;            /* --depfile FILE: with --emit-facts, what the unit read (make syntax) */
     VEC(const char *) facts;        /* --facts FILE|DIR: link these instead of parsing */
     const char *changed_since;      /* --changed-since REV */
+    bool race_shared_code;          /* --data-race-shared-code */
     ConfigCache *configs;           /* .threadvet.yaml files read */
     ProjectConfig *project;         /* the run's: --config, or the cwd's */
 } CheckOptions;
@@ -164,6 +165,8 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             o->dump_config = true;
         } else if (!strcmp(a, "--report-unused-suppressions")) {
             o->report_unused = true;
+        } else if (!strcmp(a, "--data-race-shared-code")) {
+            o->race_shared_code = true;
         } else if (OPT("--srcroot")) {
             if (err) return EXIT_USAGE;
             o->srcroot = v;
@@ -986,7 +989,7 @@ static int analyse_and_report(void *arg) {
     if (!r->o.parse_only) {
         program_link(&prog, r->ms);
         if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   link %.3f s\n", now() - t_parse);
-        AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs};
+        AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs, .race_shared_code = r->o.race_shared_code};
         analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
         findings_sort_dedup(&fs);
         if (r->in.report) { /* a header named or changed selects the units that include it */

@@ -19,7 +19,7 @@ static const Key required[] = {K_ID, K_NAME, K_LEVEL, K_SHORT, K_FULL, K_HELP};
 
 static const char *const levels[] = {"note", "warning", "error"}; /* LEVEL_NOTE.. */
 static const char *const precisions[] = {"very-high", "high", "medium", "low"};
-static const char *const sources[] = {"static", "runtime"};
+static const char *const sources[] = {"static", "runtime", "both"};
 
 /* The index of s in names, else an "unknown WHAT" error. */
 static int one_of(YDoc *d, const yaml_node_t *v, const char *what, const char *const *names, int n) {
@@ -61,7 +61,7 @@ static bool set_key(YDoc *d, Key k, const yaml_node_t *v, Rule *r) {
         r->precision = intern(precisions[i]);
         return true;
     case K_SOURCE:
-        if ((i = one_of(d, v, "source", sources, 2)) < 0) return false;
+        if ((i = one_of(d, v, "source", sources, 3)) < 0) return false;
         r->source = intern(sources[i]);
         return true;
     default: return false;

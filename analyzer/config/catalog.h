@@ -18,7 +18,7 @@ typedef struct Rule {
     const char **tags; int ntags;
     const char **cwe; int ncwe; /* "CWE-404" */
     const char *precision;   /* SARIF/CodeQL precision: very-high, high, medium, low */
-    const char *source;      /* "static" or "runtime" */
+    const char *source;      /* "static", "runtime" or "both" (a family and the runtime) */
     bool enabled;            /* after --enable/--disable */
 } Rule;
 

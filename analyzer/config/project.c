@@ -233,7 +233,7 @@ void project_dump(FILE *out, const ProjectConfig *c, const Catalog *cat) {
     fputs("\nrules:\n", out);
     for (int i = 0; i < cat->nrules; i++) {
         const Rule *r = &cat->rules[i];
-        if (r->source && strcmp(r->source, "static")) continue;
+        if (r->source && !strcmp(r->source, "runtime")) continue;
         fprintf(out, "  - %s%s\n", project_rule_enabled(c, r->id, r->enabled) ? "" : "-", r->id);
     }
     fputs("levels:\n", out);

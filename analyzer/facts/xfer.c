@@ -151,6 +151,7 @@ static void xf_model(Xfer *x, const Model **m) {
 
 static void xf_event(Xfer *x, Event *e) {
     xf_u8(x, &e->kind);
+    xf_u8(x, &e->flags);
     e->nargs = (uint16_t)xf_count(x, e->nargs);
     xf_i32(x, &e->temp);
     xf_loc(x, &e->loc);

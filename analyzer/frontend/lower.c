@@ -85,6 +85,7 @@ typedef struct Lower {
     VEC(Cleanup) cleanups;
     InitFnVec initfns;                  /* functions named in initializers */
     VEC(const char *) recursive_locks;  /* statics initialized recursive by a macro */
+    VEC(const char *) thread_locals;    /* keys of `_Thread_local` variables seen */
     int depth;                          /* compound statement nesting */
     Switch *sw;
     int nest;                           /* recursion depth of expr/stmt/cond_branch/lvalue */
@@ -234,6 +235,13 @@ static const char *global_key(Lower *L, CXCursor decl) {
 }
 
 static Path path_of_var(Lower *L, CXCursor decl) {
+    if (clang_getCursorKind(decl) == CXCursor_VarDecl && clang_getCursorTLSKind(decl) != CXTLS_None) {
+        const char *k = global_key(L, decl);
+        bool seen = false;
+        for (int i = 0; i < L->thread_locals.len && !seen; i++) seen = L->thread_locals.data[i] == k;
+        if (!seen) vec_push(&L->thread_locals, k);
+        return (Path){k, k, NULL};
+    }
     if (clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl)) {
         const char *k = global_key(L, decl);
         return (Path){k, k, NULL};
@@ -272,11 +280,35 @@ static Operand expr(Lower *L, CXCursor c);
 static bool lvalue(Lower *L, CXCursor c, Path *out);
 static void stmt(Lower *L, CXCursor c);
 
+static bool is_atomic_type(CXType t) { return clang_getCanonicalType(t).kind == CXType_Atomic; }
+
+/* What makes an access unracy: the object is `_Atomic` (c, or the operand
+ * an assignment or `++` writes), or the variable is thread-local. */
+static uint8_t access_flags(Lower *L, Path p, CXCursor c) {
+    uint8_t f = 0;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    bool writes = k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator ||
+                  (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) != CXUnaryOperator_Deref);
+    if (is_atomic_type(clang_getCursorType(c))) f |= ACCESS_ATOMIC;
+    if (writes) {
+        Kids kd;
+        kids_of(c, &kd);
+        if (kd.n >= 1 && is_atomic_type(clang_getCursorType(strip(kd.c[0])))) f |= ACCESS_ATOMIC;
+        kids_free(&kd);
+    }
+    size_t root = (size_t)(path_root_end(p.key) - p.key);
+    for (int i = 0; i < L->thread_locals.len; i++) {
+        const char *t = L->thread_locals.data[i];
+        if (strlen(t) == root && !strncmp(t, p.key, root)) f |= ACCESS_THREAD_LOCAL;
+    }
+    return f;
+}
+
 static void access(Lower *L, uint8_t kind, Path p, CXCursor c) {
     if (path_is_frame_local(p.key)) return;
     Operand *a = arena_alloc(L->facts->arena, sizeof *a);
     *a = (Operand){.kind = OPND_PATH, .path = p};
-    emit(L, (Event){.kind = kind, .nargs = 1, .temp = -1, .loc = loc_of_cursor(c), .args = a});
+    emit(L, (Event){.kind = kind, .flags = access_flags(L, p, c), .nargs = 1, .temp = -1, .loc = loc_of_cursor(c), .args = a});
 }
 
 /* The value of an lvalue expression used as an rvalue: arrays decay to the
@@ -1537,6 +1569,7 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     facts->recursive_locks = arena_alloc(facts->arena, sizeof(char *) * (L.recursive_locks.len + 1));
     for (int i = 0; i < L.recursive_locks.len; i++) facts->recursive_locks[i] = L.recursive_locks.data[i];
     free(L.recursive_locks.data);
+    free(L.thread_locals.data);
     facts->nfuncs = funcs.len;
     facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (funcs.len ? funcs.len : 1));
     if (funcs.len) memcpy(facts->funcs, funcs.data, sizeof(Function) * funcs.len);

@@ -67,6 +67,8 @@ static void event(FILE *out, const Event *e, const DumpHooks *h) {
     }
     if ((e->kind == EV_READ || e->kind == EV_WRITE || e->kind == EV_ASSIGN) && e->args[0].path.cls)
         fprintf(out, " [%s]", e->args[0].path.cls);
+    if (e->flags & ACCESS_ATOMIC) fputs(" atomic", out);
+    if (e->flags & ACCESS_THREAD_LOCAL) fputs(" thread-local", out);
     if (h && h->event) h->event(out, e, h->ctx);
     at(out, e->loc);
 }

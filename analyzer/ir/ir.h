@@ -66,8 +66,14 @@ typedef enum EventKind {
     EV_WRITE,  /* a write of non-local memory args[0] */
 } EventKind;
 
+/* Event.flags of an EV_READ / EV_WRITE: accesses no other thread can race
+ * with (the race rule skips them; the location stays for the others). */
+enum { ACCESS_ATOMIC = 1,       /* an `_Atomic` object */
+       ACCESS_THREAD_LOCAL = 2  /* a `_Thread_local` / `__thread` variable */ };
+
 typedef struct Event {
     uint8_t kind;
+    uint8_t flags;         /* EV_READ / EV_WRITE: ACCESS_* */
     uint16_t nargs;
     int32_t temp;          /* EV_CALL: result temp id, or -1 when unused */
     Loc loc;

@@ -5,7 +5,8 @@
  * A static result and a run's match when their rules agree and
  *   - both carry an identity (properties.identity: the rule and the
  *     functions and objects involved, built the same way by the static
- *     families and the runtime), and it is the same; or else
+ *     families and the runtime), and it is the same (a data race: the
+ *     same object, and a function in common); or else
  *   - one's primary location is among the other's places (primary,
  *     related, or a step of its code flow: a run's stacks).
  * A confirmed result gets `rank` 100 (not-observed ones 50), the run's
@@ -126,12 +127,32 @@ static bool same_cycle(json_t *s, json_t *r) {
     return same || places_within(s, r);
 }
 
+/* A data race's identity, `data-race|fn:A|fn:B|obj:KIND:NAME...`: the
+ * object's symbol (or allocating function) with what follows cut (a run
+ * names an offset, `+8`; the analysis a field, `.bytes`), and whether the
+ * two name a function in common (the analysis reports one pair of an
+ * object's accesses, a run the pair it saw). */
+static bool same_race(const char *a, const char *b) {
+    const char *oa = strstr(a, "|obj:"), *ob = strstr(b, "|obj:");
+    if (!strcmp(a, b)) return true;
+    if (!oa || !ob) return false;
+    size_t na = strcspn(oa, "+.[*"), nb = strcspn(ob, "+.[*");
+    if (na != nb || strncmp(oa, ob, na)) return false;
+    for (const char *p = strstr(a, "|fn:"); p && p < oa; p = strstr(p + 1, "|fn:")) {
+        size_t n = strcspn(p + 1, "|");
+        for (const char *q = strstr(b, "|fn:"); q && q < ob; q = strstr(q + 1, "|fn:"))
+            if (strcspn(q + 1, "|") == n && !strncmp(p, q, n + 1)) return true;
+    }
+    return false;
+}
+
 static bool same_finding(json_t *s, json_t *r) {
     const char *rs = str(s, "ruleId"), *rr = str(r, "ruleId");
     if (rs && rr && !strcmp(rs, "lock-order-inversion") && (!strcmp(rr, rs) || !strcmp(rr, "deadlock")))
         return same_cycle(s, r);
     if (!rs || !rr || strcmp(rs, rr)) return false;
     const char *is = identity_of(s), *ir = identity_of(r);
+    if (is && ir && !strcmp(rs, "data-race")) return same_race(is, ir);
     /* a channel is named by what holds it statically (a field, a global)
      * and by where it was made at run time: the places decide too */
     bool chan = !strncmp(rs, "chan-", 5);

@@ -329,7 +329,7 @@ static void test_rule_errors(void) {
     rule_line_error("level:", "level: fatal\n", "r.yaml:3:8: unknown level 'fatal' (valid: note, warning, error)");
     rule_line_error("precision:", "precision: great\n",
                     "r.yaml:4:12: unknown precision 'great' (valid: very-high, high, medium, low)");
-    rule_line_error("source:", "source: dynamic\n", "r.yaml:5:9: unknown source 'dynamic' (valid: static, runtime)");
+    rule_line_error("source:", "source: dynamic\n", "r.yaml:5:9: unknown source 'dynamic' (valid: static, runtime, both)");
     rule_line_error("tags:", "tags: concurrency\n", "r.yaml:6:7: 'tags' must be a list of strings");
     rule_line_error("cwe:", "cwe: [[CWE-1]]\n", "r.yaml:7:6: 'cwe' must be a list of strings");
     rule_line_error("cwe:", "cwe: [CWE-1]\nseverity: high\n",

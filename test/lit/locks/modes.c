@@ -2,7 +2,7 @@
 // effect per mode; a call that several modes allow applies the effect
 // once (pigz's twist_: `if (op == TO) ... else if (op == BY) ...` then one
 // unlock on every path).
-// RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv --disable data-race %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include <stdlib.h>
 
