@@ -619,6 +619,7 @@ static int load_project(CheckOptions *o, Catalog *cat, ModelSet *ms) {
     }
     for (int i = 0; i < cat->nrules; i++) {
         Rule *r = &cat->rules[i];
+        if (r->check_opt_in) r->enabled = false; /* until a configuration or --enable names it */
         r->enabled = project_rule_enabled(o->project, r->id, r->enabled);
         project_rule_level(o->project, r->id, &r->level);
     }

@@ -148,8 +148,9 @@ static int print_rule(const Catalog *cat, const char *id) {
     if (!r) return usage_error("unknown rule '%s' (threadvet rules lists them)", id);
     static const char *const levels[] = {"none", "note", "warning", "error"};
     printf("%s (%s): %s\n\n", r->id, r->name, r->short_desc);
-    printf("level: %s; source: %s; precision: %s\n\n", levels[r->level], r->source ? r->source : "static",
-           r->precision ? r->precision : "-");
+    printf("level: %s; source: %s; precision: %s%s\n\n", levels[r->level], r->source ? r->source : "static",
+           r->precision ? r->precision : "-",
+           r->check_opt_in ? "; opt-in in `threadvet check`: --enable it, or name it in .threadvet.yaml" : "");
     if (r->full_desc) printf("%s\n\n", r->full_desc);
     if (r->help_text) fputs(r->help_text, stdout);
     return stdout_finish(EXIT_CLEAN);

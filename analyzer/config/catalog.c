@@ -7,11 +7,11 @@
 #include <string.h>
 
 typedef enum Key {
-    K_ID, K_NAME, K_LEVEL, K_PRECISION, K_SOURCE, K_TAGS, K_CWE, K_SHORT, K_FULL, K_HELP, K__COUNT
+    K_ID, K_NAME, K_LEVEL, K_PRECISION, K_SOURCE, K_TAGS, K_CWE, K_SHORT, K_FULL, K_HELP, K_CHECK, K__COUNT
 } Key;
 
 static const char *const keys[K__COUNT] = {
-    "id", "name", "level", "precision", "source", "tags", "cwe", "short", "full", "help",
+    "id", "name", "level", "precision", "source", "tags", "cwe", "short", "full", "help", "check",
 };
 
 /* Keys every rule must have (the report needs all of them). */
@@ -20,6 +20,7 @@ static const Key required[] = {K_ID, K_NAME, K_LEVEL, K_SHORT, K_FULL, K_HELP};
 static const char *const levels[] = {"note", "warning", "error"}; /* LEVEL_NOTE.. */
 static const char *const precisions[] = {"very-high", "high", "medium", "low"};
 static const char *const sources[] = {"static", "runtime", "both"};
+static const char *const checks[] = {"on", "opt-in"};
 
 /* The index of s in names, else an "unknown WHAT" error. */
 static int one_of(YDoc *d, const yaml_node_t *v, const char *what, const char *const *names, int n) {
@@ -63,6 +64,10 @@ static bool set_key(YDoc *d, Key k, const yaml_node_t *v, Rule *r) {
     case K_SOURCE:
         if ((i = one_of(d, v, "source", sources, 3)) < 0) return false;
         r->source = intern(sources[i]);
+        return true;
+    case K_CHECK:
+        if ((i = one_of(d, v, "check", checks, 2)) < 0) return false;
+        r->check_opt_in = i == 1;
         return true;
     default: return false;
     }

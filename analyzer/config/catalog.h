@@ -20,6 +20,10 @@ typedef struct Rule {
     const char *precision;   /* SARIF/CodeQL precision: very-high, high, medium, low */
     const char *source;      /* "static", "runtime" or "both" (a family and the runtime) */
     bool enabled;            /* after --enable/--disable */
+    /* `check: opt-in`: `threadvet check` reports it only when enabled
+     * (--enable, .threadvet.yaml); other commands as usual. For a static
+     * analysis not yet precise enough to be on by default. */
+    bool check_opt_in;
 } Rule;
 
 typedef struct Catalog { Rule *rules; int nrules; } Catalog;
