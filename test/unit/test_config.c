@@ -334,17 +334,19 @@ static void test_rule_errors(void) {
     rule_line_error("cwe:", "cwe: [[CWE-1]]\n", "r.yaml:7:6: 'cwe' must be a list of strings");
     rule_line_error("cwe:", "cwe: [CWE-1]\nseverity: high\n",
                     "r.yaml:8:1: unknown key 'severity' (valid keys: id, name, level, precision, source, tags, "
-                    "cwe, short, full, help)");
+                    "cwe, short, full, help, check)");
     rule_line_error("cwe:", "cwe: [CWE-1]\nname: Again\n", "r.yaml:8:1: duplicate key 'name'");
+    rule_line_error("cwe:", "cwe: [CWE-1]\ncheck: off\n", "r.yaml:8:8: unknown check 'off' (valid: on, opt-in)");
 }
 
 static void test_rules(void) {
     Catalog c = {0};
     char *err = NULL;
     CHECK(catalog_load_text(&c, "a.yaml", rule_text, strlen(rule_text), &err));
-    char *second = rule_with("id:", "id: lock-leak\n");
+    char *second = rule_with("id:", "id: lock-leak\ncheck: opt-in\n");
     CHECK(catalog_load_text(&c, "b.yaml", second, strlen(second), &err));
     free(second);
+    CHECK(!c.rules[0].check_opt_in && c.rules[1].check_opt_in); /* `check: opt-in`; on by default */
     char *dup = rule_with("name:", "name: Other\n");
     CHECK(!catalog_load_text(&c, "c.yaml", dup, strlen(dup), &err));
     CHECK_STR(err, "c.yaml:1:5: duplicate rule id 'thread-leak'");
