@@ -123,7 +123,7 @@ static const char *parse_error_text(enum CXErrorCode e) {
     }
 }
 
-TuFacts *frontend_run(Frontend *fe, const Job *job) {
+static TuFacts *run(Frontend *fe, const Job *job, struct CXUnsavedFile *unsaved, unsigned nunsaved) {
     last_file = NULL;
     unit_dir = job->directory;
     TuFacts *facts = xcalloc(1, sizeof *facts);
@@ -133,7 +133,7 @@ TuFacts *frontend_run(Frontend *fe, const Job *job) {
     const char **args = parse_args(job, &nargs);
     CXTranslationUnit tu = NULL;
     unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-    enum CXErrorCode e = clang_parseTranslationUnit2(fe->index, job->file, args, nargs, NULL, 0, flags, &tu);
+    enum CXErrorCode e = clang_parseTranslationUnit2(fe->index, job->file, args, nargs, unsaved, nunsaved, flags, &tu);
     free(args);
     if (e != CXError_Success || !tu) {
         facts->failed = true;
@@ -147,4 +147,21 @@ TuFacts *frontend_run(Frontend *fe, const Job *job) {
      * and peak memory stays far below our bound without it. */
     clang_disposeTranslationUnit(tu);
     return facts;
+}
+
+TuFacts *frontend_run(Frontend *fe, const Job *job) { return run(fe, job, NULL, 0); }
+
+/* The editor's buffer stands for the main file on disk (`threadvet lsp`);
+ * its headers are still read from disk. */
+TuFacts *frontend_run_unsaved(Frontend *fe, const Job *job, const char *text, size_t len) {
+    struct CXUnsavedFile buf = {job->file, text, (unsigned long)len};
+    return run(fe, job, &buf, 1);
+}
+
+void tu_facts_free(TuFacts *facts) {
+    if (!facts) return;
+    for (int i = 0; i < facts->ndiags; i++) free(facts->diags[i].text);
+    free(facts->diags);
+    arena_free(facts->arena);
+    free(facts);
 }
