@@ -42,6 +42,13 @@ static const char *header_in(const char *line) {
     return NULL;
 }
 
+/* `Name: value`, the name an HTTP token. */
+static bool looks_like_header(const char *line) {
+    size_t n = 0;
+    while (isalnum((unsigned char)line[n]) || line[n] == '-') n++;
+    return n && line[n] == ':';
+}
+
 /* The headers up to the blank line: the body's length, or -1 (bad). */
 static long read_headers(FILE *in, char **err, bool *eof) {
     long length = -1;
@@ -74,8 +81,8 @@ static long read_headers(FILE *in, char **err, bool *eof) {
                 length = v;
             }
             any = true;
-        } else if (any && strchr(line, ':')) {
-            /* another header (Content-Type): nothing to do */
+        } else if (looks_like_header(line)) {
+            any = true; /* Content-Type, or another: nothing to do */
         } else if (!*err) {
             *err = xasprintf("ignored a line that is not a header: '%.60s'", line);
         }
