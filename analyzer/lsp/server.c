@@ -438,6 +438,7 @@ int lsp_serve(ServerOptions *o) {
         bool quit = is_exit(msg);
         if (!quit) handle(&s, msg);
         json_decref(msg);
+        if (quit && !s.shutdown) lsp_log(2, "exit without shutdown");
         if (quit) break;
     }
     pthread_mutex_lock(&s.mu);

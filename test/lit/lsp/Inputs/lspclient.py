@@ -36,7 +36,8 @@ class Client:
         self.next_id = 1
         self.held = []  # messages read while waiting for another
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self.stderr_reader.start()
 
     def _read(self):
         out = self.proc.stdout
@@ -58,6 +59,16 @@ class Client:
     def _read_stderr(self):
         for line in self.proc.stderr:
             self.stderr.append(line.decode(errors="replace").rstrip("\n"))
+
+    def wait_exit(self):
+        """The exit status, once stderr is read to its end."""
+        try:
+            status = self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            sys.exit("lspclient: the server did not exit")
+        self.stderr_reader.join(timeout=TIMEOUT)
+        return status
 
     def raw(self, data):
         self.proc.stdin.write(data)
@@ -129,11 +140,7 @@ class Client:
         r = self.request("shutdown")
         assert r.get("result", "missing") is None, r
         self.notify("exit")
-        try:
-            return self.proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            sys.exit("lspclient: the server did not exit after exit")
+        return self.wait_exit()
 
 
 def show(params, root):
