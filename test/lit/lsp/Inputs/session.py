@@ -45,3 +45,11 @@ print("hover:", r["error"]["code"], r["error"]["message"])
 c.close(pool)
 print("closed:", show(c.diagnostics(pool), root))
 print("exit status", c.finish())
+
+# A client that takes UTF-8 positions: columns count bytes.
+c = Client(threadvet, "--debounce", "0", cwd=root)
+caps = c.initialize(root, capabilities={"general": {"positionEncodings": ["utf-8", "utf-16"]}})["result"]["capabilities"]
+print("encoding", caps["positionEncoding"])
+c.open(pool, buggy)
+print("utf-8:", show(c.diagnostics(pool, 1), root))
+print("exit status", c.finish())
