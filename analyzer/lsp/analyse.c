@@ -53,8 +53,10 @@ static int units_refresh(Workspace *ws, int skip) {
     if (k) run_frontend(&jobs, &fo, ws->settings->jobs, got, NULL);
     for (int i = 0; i < k; i++) {
         Unit *u = &ws->units.data[which[i]];
+        uint64_t fp = tu_fingerprint(got[i]);
+        ws->changed |= !u->facts || fp != u->fingerprint;
         tu_facts_free(u->facts);
-        u->facts = got[i], u->mtime_ns = mt[i], u->size = sz[i];
+        u->facts = got[i], u->mtime_ns = mt[i], u->size = sz[i], u->fingerprint = fp;
     }
     free(got), free(jobs.jobs), free(which), free(mt), free(sz);
     return k;
@@ -88,6 +90,31 @@ static void gate(Workspace *ws, Findings *fs, const char *path, const char *text
     suppressions_free(sp);
 }
 
+/* A copy that owns what a finding owns (findings_free frees it). */
+static void *dup_mem(const void *p, size_t n) {
+    if (!p) return NULL;
+    void *q = xmalloc(n ? n : 1);
+    memcpy(q, p, n);
+    return q;
+}
+
+static void findings_copy(Findings *to, const Findings *from) {
+    for (int i = 0; i < from->v.len; i++) {
+        Finding f = from->v.data[i];
+        int nsteps = 0;
+        f.message = f.message ? xstrdup(f.message) : NULL;
+        f.related = dup_mem(f.related, sizeof(Related) * (size_t)f.nrelated);
+        f.flows = dup_mem(f.flows, sizeof(Flow) * (size_t)f.nflows);
+        for (int k = 0; k < f.nflows; k++) {
+            f.flows[k].steps = dup_mem(f.flows[k].steps, sizeof(FlowStep) * (size_t)f.flows[k].nsteps);
+            nsteps += f.flows[k].nsteps;
+        }
+        f.properties = f.properties ? xstrdup(f.properties) : NULL;
+        f.orders = dup_mem(f.orders, sizeof(int64_t) * (size_t)nsteps);
+        vec_push(&to->v, f);
+    }
+}
+
 bool finding_touches(const Finding *f, const char *path) {
     if (f->loc.file == path) return true;
     for (int i = 0; i < f->nrelated; i++)
@@ -117,21 +144,31 @@ bool lsp_analyse(Workspace *ws, const char *path, const char *text, size_t len, 
     out->nerrors = facts->nerrors;
     if (facts->ndiags) out->first_error = xstrdup(facts->diags[0].text);
     Unit *u = &ws->units.data[me];
+    uint64_t fp = tu_fingerprint(facts);
+    ws->changed |= !u->facts || fp != u->fingerprint;
     tu_facts_free(u->facts);
-    u->facts = facts, u->size = -1; /* from the buffer: parsed again from disk once it is closed */
+    u->facts = facts, u->size = -1, u->fingerprint = fp; /* from the buffer: parsed from disk again once closed */
     if (cancelled(ws)) return out->cancelled = true;
     double t1 = now();
     out->nparsed = 1 + units_refresh(ws, me);
     out->t_others = now() - t1;
     if (cancelled(ws)) return out->cancelled = true;
     double t2 = now();
-    Program prog = {0};
-    link_units(ws, &prog);
-    AnalysisOptions ao = {.catalog = &ws->settings->cat, .models = ws->settings->ms, .jobs = ws->settings->jobs};
-    analyze_program(&prog, &ao, &out->findings, &out->notes, &out->nnotes);
-    findings_sort_dedup(&out->findings);
-    program_free_links(&prog);
-    free(prog.tus);
+    if (ws->have_last && !ws->changed) {
+        findings_copy(&out->findings, &ws->last);
+        out->reused = true;
+    } else {
+        Program prog = {0};
+        link_units(ws, &prog);
+        AnalysisOptions ao = {.catalog = &ws->settings->cat, .models = ws->settings->ms, .jobs = ws->settings->jobs};
+        analyze_program(&prog, &ao, &out->findings, &out->notes, &out->nnotes);
+        findings_sort_dedup(&out->findings);
+        program_free_links(&prog);
+        free(prog.tus);
+        findings_free(&ws->last);
+        findings_copy(&ws->last, &out->findings);
+        ws->have_last = true, ws->changed = false;
+    }
     gate(ws, &out->findings, path, text, len);
     out->t_analysis = now() - t2;
     return true;

@@ -6,6 +6,7 @@
  *   documents.c   the open documents and their edits (full or incremental)
  *   workspace.c   a compilation database's units, settings, the IR kept
  *   analyse.c     lsp_analyse(): one file's findings, whole program behind them
+ *   fingerprint.c a unit's IR hashed: an edit that leaves it alone reuses the last analysis
  *   diagnostics.c findings -> publishDiagnostics
  *   server.c      the message loop, the debounced analysis worker */
 #ifndef THREADVET_LSP_H
@@ -90,6 +91,7 @@ typedef struct Unit {
     TuFacts *facts;           /* NULL until parsed */
     int64_t mtime_ns; int64_t size; /* the file when parsed; -1: from an editor's buffer */
     bool excluded;            /* --exclude / .threadvet.yaml: not analysed */
+    uint64_t fingerprint;     /* of facts */
 } Unit;
 
 typedef struct Workspace {
@@ -100,6 +102,10 @@ typedef struct Workspace {
     /* Polled between stages: true abandons the analysis (a newer edit). */
     bool (*cancelled)(void *ctx);
     void *cancel_ctx;
+    /* The last analysis's findings, before gating, while no unit's IR has
+     * changed since (changed: some unit was parsed to different IR). */
+    Findings last;
+    bool have_last, changed;
 } Workspace;
 
 /* The database for a file, as clangd finds it: `db` when given, else
@@ -128,6 +134,7 @@ typedef struct AnalysisResult {
     int nparsed;              /* units parsed (the edited one included) */
     double t_parse, t_others, t_analysis; /* seconds */
     bool cancelled;
+    bool reused;              /* the IR was as last analysed: that analysis's findings */
 } AnalysisResult;
 
 /* The findings of the program with path's unit given by text: that unit
@@ -138,6 +145,9 @@ bool lsp_analyse(Workspace *ws, const char *path, const char *text, size_t len, 
 void analysis_result_free(AnalysisResult *r);
 /* Whether f touches path: its location or one of its notes is there. */
 bool finding_touches(const Finding *f, const char *path);
+
+/* A hash of every field of a unit's IR (within this process). */
+uint64_t tu_fingerprint(const TuFacts *tu);
 
 /* ----------------------------------------------------------- diagnostics */
 

@@ -9,7 +9,7 @@ from lspclient import Client, show, uri
 
 threadvet, root = sys.argv[1], sys.argv[2]
 pool = os.path.join(root, "pool.c")
-c = Client(threadvet, "--debounce", "50", cwd=root)
+c = Client(threadvet, "--debounce", "50", "-v", cwd=root)
 caps = c.initialize(root)["result"]["capabilities"]
 print("encoding", caps["positionEncoding"], "sync", caps["textDocumentSync"]["change"])
 
@@ -45,6 +45,9 @@ print("hover:", r["error"]["code"], r["error"]["message"])
 c.close(pool)
 print("closed:", show(c.diagnostics(pool), root))
 print("exit status", c.finish())
+# The NOLINT comment, its removal and the save leave the IR as it was: the
+# last analysis is reused (and gated again with the buffer's comments).
+print("reused:", [line.split("(version ")[1].split(")")[0] for line in c.stderr if "reused" in line])
 
 # A client that takes UTF-8 positions: columns count bytes.
 c = Client(threadvet, "--debounce", "0", cwd=root)
