@@ -12,7 +12,7 @@ receiving the publishDiagnostics of its version. The baseline is `threadvet chec
 --parse-only -j 1 -p BUILD_DIR FILE`, N times. Medians are printed, with
 the server's own split of a code edit (parse of the buffer, other units,
 link and analyses)
-from its --verbose log."""
+from its --verbose log, and the server's peak RSS."""
 import os
 import re
 import statistics
@@ -60,12 +60,14 @@ def lsp(f):
             c.change(f, v, text + extra if i % 2 == 0 else text)
             n = len(c.diagnostics(f, v)["diagnostics"])
             times[kind].append(time.monotonic() - t)
+    with open(f"/proc/{c.proc.pid}/status") as st:
+        rss = next(int(line.split()[1]) for line in st if line.startswith("VmHWM:")) / 1024
     c.finish()
     split = [tuple(map(float, m.groups())) for m in
              (re.search(r"parse ([\d.]+) s, \d+ other units? ([\d.]+) s, analysis ([\d.]+) s$", line) for line in c.stderr)
              if m][1:]
     parts = [statistics.median(s[i] for s in split) for i in range(3)] if split else [0, 0, 0]
-    return first, statistics.median(times["code"]), statistics.median(times["comment"]), parts, n
+    return first, statistics.median(times["code"]), statistics.median(times["comment"]), parts, n, rss
 
 
 print(f"{'file':24} {'parse alone':>11} {'first open':>10} {'code edit':>9} {'ratio':>6} {'comment edit':>12} {'ratio':>6}"
@@ -73,6 +75,6 @@ print(f"{'file':24} {'parse alone':>11} {'first open':>10} {'code edit':>9} {'ra
 for f in files:
     f = os.path.abspath(f)
     base = parse_alone(f)
-    first, edit, comment, parts, n = lsp(f)
+    first, edit, comment, parts, n, rss = lsp(f)
     print(f"{os.path.relpath(f, build):24} {base:10.3f}s {first:9.3f}s {edit:8.3f}s {edit / base:6.2f} {comment:11.3f}s "
-          f"{comment / base:6.2f}  {parts[0]:.3f} / {parts[1]:.3f} / {parts[2]:.3f} s  ({n} diagnostics)")
+          f"{comment / base:6.2f}  {parts[0]:.3f} / {parts[1]:.3f} / {parts[2]:.3f} s  ({n} diagnostics, peak RSS {rss:.0f} MiB)")
