@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,7 @@ ReadResult lsp_read(FILE *in, json_t **msg, char **err) {
 
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static int out_fd = 1;
-static bool to_client;
+static atomic_bool to_client; /* set by the reader, read by the analysis thread too */
 
 void lsp_set_output(int fd) { out_fd = fd; }
 void lsp_log_to_client(bool on) { to_client = on; }
