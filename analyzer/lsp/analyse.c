@@ -137,7 +137,7 @@ bool lsp_analyse(Workspace *ws, const char *path, const char *text, size_t len, 
     *out = (AnalysisResult){0};
     path = intern(path);
     int me = (int)(workspace_unit(ws, path) - ws->units.data);
-    if (ws->units.data[me].excluded) return true; /* nothing to say about it */
+    if (ws->units.data[me].excluded) return out->excluded = true; /* nothing to say about it */
     double t0 = now();
     TuFacts *facts = frontend_run_unsaved(ws->fe, &ws->units.data[me].job, text, len);
     out->t_parse = now() - t0;

@@ -135,6 +135,7 @@ typedef struct AnalysisResult {
     double t_parse, t_others, t_analysis; /* seconds */
     bool cancelled;
     bool reused;              /* the IR was as last analysed: that analysis's findings */
+    bool excluded;            /* the file is excluded (.threadvet.yaml): nothing was analysed */
 } AnalysisResult;
 
 /* The findings of the program with path's unit given by text: that unit

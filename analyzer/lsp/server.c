@@ -166,7 +166,7 @@ static void publish_result(Server *s, const Snapshot *sn, const AnalysisResult *
         return;
     }
     publish(diagnostics_for(&r->findings, sn->uri, sn->path, sn->text, sn->len, sn->version, s->utf8));
-    for (int i = 0; i < s->docs.v.len; i++) {
+    for (int i = 0; !r->excluded && i < s->docs.v.len; i++) {
         Document *o = s->docs.v.data[i];
         if (o == d || o->modified || o->pending || !is_c_file(o->path)) continue;
         bool same = false;
