@@ -26,7 +26,7 @@ typedef struct Server {
     pthread_cond_t cv;
     Documents docs;           /* under mu */
     VEC(const char *) forget; /* under mu: buffers closed unsaved */
-    bool initialized, shutdown, quit, utf8, settings_ok;
+    bool initialized, init_failed, shutdown, quit, utf8;
     char *root;
     /* the analysis thread's */
     VEC(struct Ws { const char *key; Workspace *ws; }) workspaces;
@@ -245,9 +245,9 @@ static void on_initialize(Server *s, json_t *id, json_t *params) {
     }
     ServerOptions *o = s->o;
     char *err = NULL;
-    s->settings_ok = settings_load(&o->settings, root, o->config, o->models, o->nmodels, o->enable, o->nenable,
-                                   o->disable, o->ndisable, &err);
-    if (!s->settings_ok) {
+    s->init_failed = !settings_load(&o->settings, root, o->config, o->models, o->nmodels, o->enable, o->nenable,
+                                    o->disable, o->ndisable, &err);
+    if (s->init_failed) { /* the settings are half loaded: not again */
         reply_error(id, -32603, "threadvet: %s", err ? err : "cannot load the settings");
         lsp_log(1, "%s", err ? err : "cannot load the settings");
         free(err);
@@ -322,7 +322,7 @@ static void on_did_close(Server *s, json_t *params) {
 static void dispatch(Server *s, const char *method, json_t *id, json_t *params) {
     bool request = id != NULL;
     if (!strcmp(method, "initialize")) {
-        if (s->initialized) reply_error(id, INVALID_REQUEST, "initialize was sent twice");
+        if (s->initialized || s->init_failed) reply_error(id, INVALID_REQUEST, "initialize was sent twice");
         else if (request) on_initialize(s, id, params);
         return;
     }
