@@ -13,6 +13,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_dump_ir(int argc, char **argv);
 int cmd_confirm(int argc, char **argv);
 int cmd_link(int argc, char **argv);   /* check --facts FACTS... */
+int cmd_lsp(int argc, char **argv); /* the server is analyzer/lsp/ */
 
 /* The runtime's commands (cc.c, run.c) and what they share: the LLVM 19
  * tools, the runtime's libraries, the stubs generated from the models. */

@@ -18,6 +18,7 @@ static const char usage_text[] =
     "  threadvet cc [--no-tsan] [--models FILE] CLANG_ARGS...\n"
     "  threadvet run [options] [--] PROGRAM [ARGS...]\n"
     "  threadvet confirm STATIC.sarif RUN.sarif... [-o MERGED.sarif] [--fail-on confirmed|LEVEL]\n"
+    "  threadvet lsp [-p DIR] [--config FILE] [--models FILE] [--debounce MS] [-v]\n"
     "  threadvet --version | --help | COMMAND --help\n";
 
 static const char check_text[] =
@@ -105,6 +106,26 @@ static const char confirm_text[] =
     "  --fail-on confirmed|error|warning|note|none  exit 1 on confirmed (and run-only)\n"
     "                           results, or on results at or above a level (default warning)\n";
 
+static const char lsp_text[] =
+    "\n"
+    "lsp: a language server (LSP 3.17 over stdin and stdout) for editors: publishes\n"
+    "each open C file's findings, whole program behind them, as it is edited.\n"
+    "  -p, --build-dir DIR      read DIR/compile_commands.json for every file\n"
+    "  --compile-commands FILE  read this compilation database (default: as clangd, the\n"
+    "                           nearest compile_commands.json or build/compile_commands.json\n"
+    "                           above each file)\n"
+    "  --config FILE            read this configuration (default: .threadvet.yaml of the\n"
+    "                           workspace root or a parent)\n"
+    "  --models FILE            add an API model file (YAML; repeatable)\n"
+    "  --enable ID, --disable ID  turn a rule on or off (repeatable; `all` for every rule)\n"
+    "  -j, --jobs N             parse N units at a time on the first analysis (default: cores)\n"
+    "  --debounce MS            wait this long after an edit before analysing (default 300)\n"
+    "  --stdio                  accepted for clients that pass it (stdio is the transport)\n"
+    "  -v, --verbose            log each analysis and its timing on stderr\n"
+    "\n"
+    "Exit status: 0 after shutdown and exit; 1 on exit without shutdown or when\n"
+    "input ends; 2 usage error.\n";
+
 void print_help(FILE *out) { fputs(usage_text, out), fputs(check_text, out); }
 void print_command_help(FILE *out, const char *command) {
     fputs(usage_text, out);
@@ -112,6 +133,7 @@ void print_command_help(FILE *out, const char *command) {
           : !strcmp(command, "dump-ir") ? dump_ir_text
           : !strcmp(command, "confirm") ? confirm_text
           : !strcmp(command, "link")    ? link_text
+          : !strcmp(command, "lsp")     ? lsp_text
                                         : check_text,
           out);
 }
@@ -164,6 +186,7 @@ static int run_command(int argc, char **argv) {
     if (!strcmp(cmd, "cc")) return cmd_cc(argc - 1, argv + 1);
     if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "confirm")) return cmd_confirm(argc - 1, argv + 1);
+    if (!strcmp(cmd, "lsp")) return cmd_lsp(argc - 1, argv + 1);
     return usage_error("unknown command '%s' (try 'threadvet --help')", cmd);
 }
 

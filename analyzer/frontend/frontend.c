@@ -146,7 +146,7 @@ static void collect_includes(CXTranslationUnit tu, TuFacts *facts) {
     free(v.data);
 }
 
-TuFacts *frontend_run(Frontend *fe, const Job *job) {
+static TuFacts *run(Frontend *fe, const Job *job, struct CXUnsavedFile *unsaved, unsigned nunsaved) {
     last_file = NULL;
     unit_dir = job->directory;
     TuFacts *facts = xcalloc(1, sizeof *facts);
@@ -156,10 +156,9 @@ TuFacts *frontend_run(Frontend *fe, const Job *job) {
     const char **args = parse_args(job, &nargs);
     CXTranslationUnit tu = NULL;
     unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-    struct CXUnsavedFile unsaved = {fe->opt.unsaved_file, fe->opt.unsaved_text, (unsigned long)fe->opt.unsaved_len};
-    bool use_buffer = fe->opt.unsaved_file && !strcmp(fe->opt.unsaved_file, job->file);
-    enum CXErrorCode e = clang_parseTranslationUnit2(fe->index, job->file, args, nargs, use_buffer ? &unsaved : NULL,
-                                                     use_buffer, flags, &tu);
+    struct CXUnsavedFile opt_buf = {fe->opt.unsaved_file, fe->opt.unsaved_text, (unsigned long)fe->opt.unsaved_len};
+    if (!nunsaved && fe->opt.unsaved_file && !strcmp(fe->opt.unsaved_file, job->file)) unsaved = &opt_buf, nunsaved = 1;
+    enum CXErrorCode e = clang_parseTranslationUnit2(fe->index, job->file, args, nargs, unsaved, nunsaved, flags, &tu);
     free(args);
     if (e != CXError_Success || !tu) {
         facts->failed = true;
@@ -174,4 +173,21 @@ TuFacts *frontend_run(Frontend *fe, const Job *job) {
      * and peak memory stays far below our bound without it. */
     clang_disposeTranslationUnit(tu);
     return facts;
+}
+
+TuFacts *frontend_run(Frontend *fe, const Job *job) { return run(fe, job, NULL, 0); }
+
+/* The editor's buffer stands for the main file on disk (`threadvet lsp`);
+ * its headers are still read from disk. */
+TuFacts *frontend_run_unsaved(Frontend *fe, const Job *job, const char *text, size_t len) {
+    struct CXUnsavedFile buf = {job->file, text, (unsigned long)len};
+    return run(fe, job, &buf, 1);
+}
+
+void tu_facts_free(TuFacts *facts) {
+    if (!facts) return;
+    for (int i = 0; i < facts->ndiags; i++) free(facts->diags[i].text);
+    free(facts->diags);
+    arena_free(facts->arena);
+    free(facts);
 }

@@ -17,6 +17,10 @@ typedef struct FrontendOptions {
 typedef struct Frontend Frontend;   /* one per worker thread (owns a CXIndex) */
 Frontend *frontend_new(const FrontendOptions *opt);
 TuFacts *frontend_run(Frontend *fe, const Job *job);
+/* The same with the main file's text given (an editor's unsaved buffer). */
+TuFacts *frontend_run_unsaved(Frontend *fe, const Job *job, const char *text, size_t len);
+/* Frees a unit's IR and diagnostics (the interned strings stay). */
+void tu_facts_free(TuFacts *facts);
 void frontend_free(Frontend *fe);
 
 #endif

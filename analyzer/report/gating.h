@@ -11,6 +11,8 @@ typedef struct Suppressions Suppressions;
 Suppressions *suppressions_new(void);
 /* Reads a file's markers (also done on demand for files with findings). */
 void suppressions_scan(Suppressions *sp, const char *file);
+/* The same for a file's text as an editor holds it (read instead of the file). */
+void suppressions_scan_text(Suppressions *sp, const char *file, const char *text, size_t len);
 /* Marks the findings a suppression covers (Finding.suppressed). */
 void suppressions_apply(Suppressions *sp, Findings *fs);
 /* Malformed markers, and with `unused` those that silenced nothing, as

@@ -130,13 +130,7 @@ static void scan_comment(Suppressions *sp, const char *file, uint32_t line, cons
 
 /* Every marker in one file's comments (`//` to the end of the line, and
  * the lines of a block comment). */
-static void scan_file(Suppressions *sp, const char *file) {
-    for (int i = 0; i < sp->files.len; i++)
-        if (sp->files.data[i] == file) return;
-    vec_push(&sp->files, file);
-    size_t len;
-    char *text = read_file_max(file, 64 << 20, &len);
-    if (!text) return;
+static void scan_text(Suppressions *sp, const char *file, char *text, size_t len) {
     OpenVec open = {0};
     bool in_block = false;
     uint32_t line = 1, nlines = 1;
@@ -172,6 +166,21 @@ static void scan_file(Suppressions *sp, const char *file) {
         problem(sp, file, open.data[k].line, open.data[k].col, xstrdup("NOLINTBEGIN without a NOLINTEND: it covers the rest of the file"));
     }
     free(open.data);
+}
+
+static bool scanned(Suppressions *sp, const char *file) {
+    for (int i = 0; i < sp->files.len; i++)
+        if (sp->files.data[i] == file) return true;
+    vec_push(&sp->files, file);
+    return false;
+}
+
+static void scan_file(Suppressions *sp, const char *file) {
+    if (scanned(sp, file)) return;
+    size_t len;
+    char *text = read_file_max(file, 64 << 20, &len);
+    if (!text) return;
+    scan_text(sp, file, text, len);
     free(text);
 }
 
@@ -179,6 +188,16 @@ Suppressions *suppressions_new(void) { return xcalloc(1, sizeof(Suppressions)); 
 
 void suppressions_scan(Suppressions *sp, const char *file) {
     if (file) scan_file(sp, intern(file));
+}
+
+void suppressions_scan_text(Suppressions *sp, const char *file, const char *text, size_t len) {
+    file = intern(file);
+    if (scanned(sp, file)) return;
+    char *copy = xmalloc(len + 1); /* scan_text ends lines in place */
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    scan_text(sp, file, copy, len);
+    free(copy);
 }
 
 static Supp *covering(Suppressions *sp, Loc at, const char *rule) {

@@ -42,7 +42,7 @@ has() { # has LINE WORD...: each WORD is among the completions
     for w in "$@"; do grep -qxF -- "$w" <<<"$got" || fail "completing '$line': no '$w' in [${got//$'\n'/ }]"; done
 }
 
-expect "threadvet " cc check confirm dump-ir link rules run --help --version
+expect "threadvet " cc check confirm dump-ir link lsp rules run --help --version
 expect "threadvet ch" check
 expect "threadvet check --fa" --facts --fail-on
 has "threadvet check -" -p --build-dir --compile-commands -j --jobs --format -o --output --sarif --srcroot \
@@ -94,4 +94,11 @@ expect "threadvet run -- ./prog --" # likewise after --
 expect "threadvet confirm -" --fail-on -o --output -h --help
 expect "threadvet confirm " build old.sarif src
 expect "threadvet confirm --fail-on " confirmed error note none warning
+expect "threadvet lsp --d" --debounce --disable
+expect "threadvet lsp -p " build src
+expect "threadvet lsp --config " build models.yaml src
+expect "threadvet lsp --debounce " # milliseconds
+expect "threadvet lsp --enable thread-l" thread-leak
+has "threadvet lsp -" -p --build-dir --compile-commands --config --models --enable --disable -j --jobs \
+    --debounce --stdio -v --verbose -h --help
 echo "PASS"
