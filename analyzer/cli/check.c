@@ -575,16 +575,6 @@ static int make_jobs(const CheckOptions *o, Inputs *in, JobList *jobs, bool *who
 
 /* ----------------------------------------------------------------- config */
 
-static bool set_enabled(Catalog *c, const char *id, bool on) {
-    if (!strcmp(id, "all")) {
-        for (int i = 0; i < c->nrules; i++) c->rules[i].enabled = on;
-        return true;
-    }
-    for (int i = 0; i < c->nrules; i++)
-        if (!strcmp(c->rules[i].id, id)) return c->rules[i].enabled = on, true;
-    return false;
-}
-
 /* A model file is read with a cap on its size (config/yamldoc.c's): a
  * mistaken --models /dev/zero or a huge file fails fast, named. */
 enum { MODEL_MAX_BYTES = 4 << 20 };
@@ -605,6 +595,19 @@ bool load_models(ModelSet *ms, const char *path, char **err) {
     return ok;
 }
 
+bool load_project_models(ModelSet *ms, const ProjectConfig *project, char **err) {
+    for (const ProjectConfig *c = project; c; c = c->parent)
+        for (int i = 0; i < c->models.len; i++) {
+            char *e = NULL;
+            if (!load_models(ms, c->models.data[i], &e)) {
+                *err = xasprintf("%s (a model file of %s)", e, c->path);
+                free(e);
+                return false;
+            }
+        }
+    return true;
+}
+
 /* The run's .threadvet.yaml (--config, or the nearest to the cwd): its
  * rules and levels, then its models. */
 static int load_project(CheckOptions *o, Catalog *cat, ModelSet *ms) {
@@ -617,19 +620,12 @@ static int load_project(CheckOptions *o, Catalog *cat, ModelSet *ms) {
         free(err);
         return EXIT_USAGE;
     }
-    for (int i = 0; i < cat->nrules; i++) {
-        Rule *r = &cat->rules[i];
-        if (r->check_opt_in) r->enabled = false; /* until a configuration or --enable names it */
-        r->enabled = project_rule_enabled(o->project, r->id, r->enabled);
-        project_rule_level(o->project, r->id, &r->level);
+    project_apply_rules(o->project, cat);
+    if (!load_project_models(ms, o->project, &err)) {
+        fprintf(stderr, "threadvet: error: %s\n", err);
+        free(err);
+        return EXIT_USAGE;
     }
-    for (const ProjectConfig *c = o->project; c; c = c->parent)
-        for (int i = 0; i < c->models.len; i++)
-            if (!load_models(ms, c->models.data[i], &err)) {
-                fprintf(stderr, "threadvet: error: %s (a model file of %s)\n", err, c->path);
-                free(err);
-                return EXIT_USAGE;
-            }
     return -1;
 }
 
@@ -654,9 +650,9 @@ static int load_config(CheckOptions *o, Catalog *cat, ModelSet *ms) {
         }
     }
     for (int i = 0; i < o->disable.len; i++)
-        if (!set_enabled(cat, o->disable.data[i], false)) return usage_error("--disable: unknown rule '%s'", o->disable.data[i]);
+        if (!catalog_set_enabled(cat, o->disable.data[i], false)) return usage_error("--disable: unknown rule '%s'", o->disable.data[i]);
     for (int i = 0; i < o->enable.len; i++)
-        if (!set_enabled(cat, o->enable.data[i], true)) return usage_error("--enable: unknown rule '%s'", o->enable.data[i]);
+        if (!catalog_set_enabled(cat, o->enable.data[i], true)) return usage_error("--enable: unknown rule '%s'", o->enable.data[i]);
     return -1;
 }
 

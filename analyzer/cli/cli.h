@@ -5,6 +5,7 @@
 #include "frontend/frontend.h"
 #include "report/report.h"
 #include "threadvet.h"
+#include "config/project.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
 
@@ -55,6 +56,8 @@ const char *take_value(int argc, char **argv, int *i, const char *arg, const cha
 bool parse_level(const char *s, Level *out);
 /* Loads a --models file (size-capped); false with *err set. */
 bool load_models(ModelSet *ms, const char *path, char **err);
+/* The model files a project configuration (and its parents) name. */
+bool load_project_models(ModelSet *ms, const ProjectConfig *project, char **err);
 /* Flushes stdout: a report that could not be written (full disk, closed
  * descriptor) turns `status` into EXIT_USAGE, said on stderr. */
 int stdout_finish(int status);

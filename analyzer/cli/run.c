@@ -431,12 +431,6 @@ static char *srcroot_of(const RunOptions *o) {
     return path_absolute(".", NULL);
 }
 
-static bool set_enabled(Catalog *c, const char *id, bool on) {
-    bool found = false;
-    for (int i = 0; i < c->nrules; i++)
-        if (!strcmp(id, "all") || !strcmp(c->rules[i].id, id)) c->rules[i].enabled = on, found = true;
-    return found;
-}
 
 static int write_report(const RunOptions *o, ReportInfo *ri) {
     char *err = NULL;
@@ -527,9 +521,9 @@ int cmd_run(int argc, char **argv) {
     char *err = NULL;
     if (!config_load_builtin(&cat, ms, &err)) return usage_error("%s", err);
     for (int i = 0; i < o.disable.len; i++)
-        if (!set_enabled(&cat, o.disable.data[i], false)) return usage_error("unknown rule '%s'", o.disable.data[i]);
+        if (!catalog_set_enabled(&cat, o.disable.data[i], false)) return usage_error("unknown rule '%s'", o.disable.data[i]);
     for (int i = 0; i < o.enable.len; i++)
-        if (!set_enabled(&cat, o.enable.data[i], true)) return usage_error("unknown rule '%s'", o.enable.data[i]);
+        if (!catalog_set_enabled(&cat, o.enable.data[i], true)) return usage_error("unknown rule '%s'", o.enable.data[i]);
     for (int i = 0; i < o.models.len; i++)
         if (!load_models(ms, o.models.data[i], &err)) return usage_error("%s", err);
     if (o.output && strcmp(o.output, "-") && !outfile_check(o.output, &err)) return usage_error("%s", err);

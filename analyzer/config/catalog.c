@@ -128,6 +128,13 @@ bool catalog_load_text(Catalog *c, const char *name, const char *text, size_t le
     return true;
 }
 
+bool catalog_set_enabled(Catalog *c, const char *id, bool on) {
+    bool found = false;
+    for (int i = 0; i < c->nrules; i++)
+        if (!strcmp(id, "all") || !strcmp(c->rules[i].id, id)) c->rules[i].enabled = on, found = true;
+    return found;
+}
+
 const Rule *catalog_find(const Catalog *c, const char *id) {
     for (int i = 0; id && i < c->nrules; i++)
         if (!strcmp(c->rules[i].id, id)) return &c->rules[i];

@@ -29,6 +29,8 @@ typedef struct Rule {
 typedef struct Catalog { Rule *rules; int nrules; } Catalog;
 bool catalog_load_text(Catalog *c, const char *name, const char *text, size_t len, char **err);
 const Rule *catalog_find(const Catalog *c, const char *id);
+/* --enable / --disable: a rule by id, or "all"; false for an unknown id. */
+bool catalog_set_enabled(Catalog *c, const char *id, bool on);
 int catalog_index(const Catalog *c, const Rule *r);
 
 /* Shipped data (the YAML files under rules/) embedded at build time; users' model files are

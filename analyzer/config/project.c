@@ -215,6 +215,15 @@ bool project_excludes(const ProjectConfig *c, const char *abs_file) {
     return false;
 }
 
+void project_apply_rules(const ProjectConfig *c, Catalog *cat) {
+    for (int i = 0; i < cat->nrules; i++) {
+        Rule *r = &cat->rules[i];
+        if (r->check_opt_in) r->enabled = false; /* until a configuration or --enable names it */
+        r->enabled = project_rule_enabled(c, r->id, r->enabled);
+        project_rule_level(c, r->id, &r->level);
+    }
+}
+
 bool project_check_rules(const ProjectConfig *c, const Catalog *cat, char **err) {
     for (; c; c = c->parent)
         for (int i = 0; i < c->levels.len; i++)

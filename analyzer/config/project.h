@@ -37,6 +37,10 @@ bool project_excludes(const ProjectConfig *c, const char *abs_file);
 bool path_excluded(const char *pattern, const char *abs_file);
 /* Every rule named in `levels` exists. */
 bool project_check_rules(const ProjectConfig *c, const Catalog *cat, char **err);
+/* The catalogue as `check` (and the language server) run it under c: each
+ * rule on or off and at its level; a `check: opt-in` rule off unless c
+ * names it. */
+void project_apply_rules(const ProjectConfig *c, Catalog *cat);
 /* --dump-config: the effective settings, as YAML. */
 void project_dump(FILE *out, const ProjectConfig *c, const Catalog *cat);
 void project_config_free(ProjectConfig *c);

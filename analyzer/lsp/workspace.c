@@ -11,31 +11,11 @@
 #include "cli/cli.h"
 #include "config/config.h"
 
-static bool set_enabled(Catalog *c, const char *id, bool on) {
-    bool all = !strcmp(id, "all"), found = all;
-    for (int i = 0; i < c->nrules; i++)
-        if (all || !strcmp(c->rules[i].id, id)) c->rules[i].enabled = on, found = true;
-    return found;
-}
-
 /* The project's file first, then the command line's: as check does. */
 static bool apply_project(Settings *s, char **err) {
     if (!project_check_rules(s->project, &s->cat, err)) return false;
-    for (int i = 0; i < s->cat.nrules; i++) {
-        Rule *r = &s->cat.rules[i];
-        r->enabled = project_rule_enabled(s->project, r->id, r->enabled);
-        project_rule_level(s->project, r->id, &r->level);
-    }
-    for (const ProjectConfig *c = s->project; c; c = c->parent)
-        for (int i = 0; i < c->models.len; i++) {
-            char *e = NULL;
-            if (!load_models(s->ms, c->models.data[i], &e)) {
-                *err = xasprintf("%s (a model file of %s)", e, c->path);
-                free(e);
-                return false;
-            }
-        }
-    return true;
+    project_apply_rules(s->project, &s->cat);
+    return load_project_models(s->ms, s->project, err);
 }
 
 bool settings_load(Settings *s, const char *root, const char *config, const char *const *models, int nmodels,
@@ -50,9 +30,9 @@ bool settings_load(Settings *s, const char *root, const char *config, const char
     for (int i = 0; i < nmodels; i++)
         if (!load_models(s->ms, models[i], err)) return false;
     for (int i = 0; i < ndisable; i++)
-        if (!set_enabled(&s->cat, disable[i], false)) return *err = xasprintf("--disable: unknown rule '%s'", disable[i]), false;
+        if (!catalog_set_enabled(&s->cat, disable[i], false)) return *err = xasprintf("--disable: unknown rule '%s'", disable[i]), false;
     for (int i = 0; i < nenable; i++)
-        if (!set_enabled(&s->cat, enable[i], true)) return *err = xasprintf("--enable: unknown rule '%s'", enable[i]), false;
+        if (!catalog_set_enabled(&s->cat, enable[i], true)) return *err = xasprintf("--enable: unknown rule '%s'", enable[i]), false;
     return true;
 }
 
