@@ -71,7 +71,6 @@ typedef struct Escape { Loc site, store; const char *cls, *handle, *fn, *via, *w
 typedef struct Global {
     FamilyRun *r;
     const Rule *rule;
-    bool *called;                 /* by Function.index: some call in the program reaches it */
     VEC(Escape) escapes;
     VEC(const char *) discharged; /* classes some code joins or detaches */
 } Global;
@@ -378,7 +377,7 @@ static void on_attr(Fx *fx, State *s, const Event *ev, const ModelOp *m) {
     if (path_param_index(p.key) >= 0) add_effect(fx, (Effect){.kind = EFF_ATTR_DETACHED, .path = p});
 }
 
-static bool called(const Fx *fx) { return fx->g->called[fx->fn->index]; }
+static bool called(const Fx *fx) { return fx->fn->ncallers > 0; }
 
 static void add_leak(Fx *fx, Effect e) {
     for (int i = 0; i < fx->sum->effects.len; i++) {
@@ -779,20 +778,12 @@ static void thread_finish(FamilyRun *r) {
 static void thread_begin(FamilyRun *r) {
     Global *g = xcalloc(1, sizeof *g);
     g->r = r, g->rule = family_rule(r, "thread-leak");
-    const Program *p = family_program(r);
-    g->called = xcalloc((size_t)p->nfuncs + 1, 1);
-    for (int i = 0; i < p->nfuncs; i++)
-        for (int c = 0; c < p->funcs[i]->ncalls; c++) {
-            Function *const *t;
-            int n = program_call_targets(p, p->funcs[i]->calls[c], &t);
-            for (int k = 0; k < n; k++) g->called[t[k]->index] = true;
-        }
     family_set_state(r, g);
 }
 
 static void thread_end(FamilyRun *r) {
     Global *g = family_state(r);
-    free(g->escapes.data), free(g->discharged.data), free(g->called), free(g);
+    free(g->escapes.data), free(g->discharged.data), free(g);
 }
 
 static void summary_free(void *p) { free(((ThreadSummary *)p)->effects.data); }

@@ -51,7 +51,6 @@ struct Topology {
     Joined *at_return;              /* per function: joined on every path that returns */
     PtrMap at_event;                /* call event -> Joined*: joined before it */
     Arena *arena;                   /* the Joined records */
-    int *ncallers;                  /* per function: call sites that reach it */
     Wrap *wrap;                     /* per function: the create it wraps, if any */
     /* Which routines' threads may exist, as bits by routine_bit (up to 64
      * routines; past that every thread may exist anywhere). */
@@ -438,15 +437,6 @@ static void entry_joins(Topology *t, Program *p) {
 
 static bool loc_eq(Loc a, Loc b) { return a.file == b.file && a.line == b.line && a.col == b.col; }
 
-static void count_callers(Topology *t, Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) {
-        CallIter it = calls_of(p, p->funcs[i]);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) t->ncallers[idx(c)]++;
-    }
-}
-
 static void find_creates(Topology *t) {
     for (int i = 0; i < t->creates.len; i++) {
         Create *cr = &t->creates.data[i];
@@ -620,7 +610,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
      * nobody calls may run with anything. */
     const Function **owner = find_owners(t);
     for (int i = 0; i < n; i++)
-        if (!is_main(p->funcs[i]) && (t->is_start[i] || !t->ncallers[i])) t->before_entry[i] = ~0ull & ~owned_by(t, owner, p->funcs[i]);
+        if (!is_main(p->funcs[i]) && (t->is_start[i] || !p->funcs[i]->ncallers)) t->before_entry[i] = ~0ull & ~owned_by(t, owner, p->funcs[i]);
     free(owner);
     for (bool changed = true; changed;) {
         changed = false;
@@ -683,14 +673,13 @@ Topology *topology_compute(Analysis *a) {
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
     t->parent_call = xcalloc(n + 1, sizeof(Loc));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
-    t->arena = arena_new(), t->ncallers = xcalloc(n + 1, sizeof(int)), t->wrap = xcalloc(n + 1, sizeof(Wrap));
+    t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     find_runs(t, p);
     find_only_roots(t, p);
     if (t->owner_key.len) follow_joins(t, p);
     entry_joins(t, p);
-    count_callers(t, p);
     find_creates(t);
     find_not_yet_created(t, p);
     return t;
@@ -700,7 +689,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
-    ptrmap_free(&t->at_event), arena_free(t->arena), free(t->ncallers);
+    ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
 }
@@ -761,7 +750,7 @@ bool topo_create_in_loop(const Topology *t, const Event *create) {
 bool topo_creator_repeats(const Topology *t, const Function *creator) {
     const Function *root = topo_only_root(t, creator);
     bool in_threads = t->runs[idx(creator)] & RUNS_THREAD;
-    return t->ncallers[idx(creator)] > 1 ||
+    return creator->ncallers > 1 ||
            (in_threads && (!root || t->many[idx(root)] || (t->runs[idx(creator)] & RUNS_MAIN)));
 }
 

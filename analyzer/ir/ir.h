@@ -134,6 +134,7 @@ typedef struct Function {
     int index;                         /* link/: position in Program.funcs */
     struct Event **calls; int ncalls;  /* link/: its calls that reach definitions, in order */
     bool self_call;                    /* link/: one of them may reach itself */
+    int ncallers;                      /* link/: calls in the program that may reach it */
 } Function;
 
 typedef struct Diag { Loc loc; char *text; bool error; } Diag;

@@ -191,7 +191,10 @@ static void list_calls(Program *p) {
                 Event *ev = &fn->blocks[b].ev[k];
                 if (ev->kind != EV_CALL || !ev->call || !ev->call->targets.len) continue;
                 vec_push(&calls, ev);
-                for (int t = 0; t < ev->call->targets.len; t++) fn->self_call |= ev->call->targets.data[t] == fn;
+                for (int t = 0; t < ev->call->targets.len; t++) {
+                    fn->self_call |= ev->call->targets.data[t] == fn;
+                    ev->call->targets.data[t]->ncallers++;
+                }
             }
         fn->calls = calls.data, fn->ncalls = calls.len;
     }
@@ -358,7 +361,7 @@ void program_free_links(Program *p) {
         }
         free(p->calls->events.data), arena_free(p->calls->arena), free(p->calls);
     }
-    for (int i = 0; i < p->nfuncs; i++) free(p->funcs[i]->calls), p->funcs[i]->calls = NULL, p->funcs[i]->ncalls = 0, p->funcs[i]->self_call = false;
+    for (int i = 0; i < p->nfuncs; i++) free(p->funcs[i]->calls), p->funcs[i]->calls = NULL, p->funcs[i]->ncalls = 0, p->funcs[i]->self_call = false, p->funcs[i]->ncallers = 0;
     free(p->funcs);
     p->index = NULL, p->calls = NULL, p->funcs = NULL, p->nevents = 0;
 }
