@@ -138,14 +138,13 @@ static void find_wrappers(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                const Event *ev = &fn->blocks[b].ev[k];
-                int s, a, h;
-                if (!topo_create_args(t, fn, ev, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
-                t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
-                                    (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
-            }
+        for (int k = 0; k < fn->ncallev; k++) {
+            const Event *ev = fn->callev[k];
+            int s, a, h;
+            if (!topo_create_args(t, fn, ev, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+            t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
+                                (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
+        }
     }
 }
 
@@ -154,25 +153,24 @@ static void find_starts(Topology *t, Program *p) {
     find_wrappers(t, p);
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                const Event *ev = &fn->blocks[b].ev[k];
-                int si, ai, hi;
-                if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
-                Function *start = program_function_ref(p, fn, &ev->args[si]);
-                if (!start) continue;
-                t->is_start[idx(start)] = true;
-                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
-                State none = {0};
-                Path h;
-                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
-                    const char *id = handle_identity(fn, h);
-                    if (id) {
-                        vec_push(&t->owner_key, id);
-                        vec_push(&t->owner_fn, start);
-                    }
+        for (int k = 0; k < fn->ncallev; k++) {
+            const Event *ev = fn->callev[k];
+            int si, ai, hi;
+            if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
+            Function *start = program_function_ref(p, fn, &ev->args[si]);
+            if (!start) continue;
+            t->is_start[idx(start)] = true;
+            vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
+            State none = {0};
+            Path h;
+            if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
+                const char *id = handle_identity(fn, h);
+                if (id) {
+                    vec_push(&t->owner_key, id);
+                    vec_push(&t->owner_fn, start);
                 }
             }
+        }
     }
 }
 
@@ -383,19 +381,25 @@ static bool names_joiner(const Topology *t, const Program *p, const Function *fn
  * one. The others join nothing on any path; left unexplored, their calls
  * and returns join nothing, which is what exploring them would find. Most
  * functions of most programs are such, and this pass ran them all. */
+static bool names_a_joiner(const Topology *t, const Program *p, const Function *fn, const Event *ev) {
+    for (int i = 0; i < ev->nargs; i++)
+        if (names_joiner(t, p, fn, &ev->args[i])) return true;
+    return false;
+}
+
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *ev = &fn->blocks[b].ev[k];
-            for (int i = 0; i < ev->nargs; i++)
-                if (names_joiner(t, p, fn, &ev->args[i])) return true;
-            if (ev->kind != EV_CALL) continue;
-            if (model_op(program_call(p, ev).model, OP_THREAD_JOIN) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
-            Function *const *ts;
-            int n = program_call_targets(p, ev, &ts);
-            for (int i = 0; i < n; i++)
-                if (joins_on_return(t, ts[i])) return true;
-        }
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        if (names_a_joiner(t, p, fn, ev)) return true;
+        if (model_op(program_call(p, ev).model, OP_THREAD_JOIN) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
+        Function *const *ts;
+        int n = program_call_targets(p, ev, &ts);
+        for (int i = 0; i < n; i++)
+            if (joins_on_return(t, ts[i])) return true;
+    }
+    for (int b = 0; fn->names_fn && b < fn->nblocks; b++) /* `s->join = my_join`: rare, so looked for only where link saw one */
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (fn->blocks[b].ev[k].kind != EV_CALL && names_a_joiner(t, p, fn, &fn->blocks[b].ev[k])) return true;
     return false;
 }
 
@@ -442,8 +446,8 @@ static void find_creates(Topology *t) {
         Create *cr = &t->creates.data[i];
         const Function *fn = cr->creator;
         for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                const Event *ev = &fn->blocks[b].ev[k];
+            for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
+                const Event *ev = fn->callev[k];
                 if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
                 cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = *event_joined(t, ev);
@@ -518,16 +522,17 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
  * events that can run earlier on some path (in a block that reaches at's
  * block, or earlier in the same block). A forward may-analysis over the
  * blocks gives each block's `in` once; NULL at: anywhere in fn. */
-static uint64_t block_events(const Topology *t, const Function *fn, const Block *b, int upto) {
+static uint64_t block_events(const Topology *t, const Function *fn, int b, const Event *upto) {
     uint64_t bits = 0;
-    for (int k = 0; k < upto; k++) bits |= event_creates(t, fn, &b->ev[k]);
+    for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1] && (!upto || fn->callev[k] < upto); k++)
+        bits |= event_creates(t, fn, fn->callev[k]);
     return bits;
 }
 
 static void find_block_in(Topology *t, const Function *fn) {
     int nb = fn->nblocks;
     uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, &fn->blocks[b], fn->blocks[b].nev);
+    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, b, NULL);
     for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
         changed = false;
         for (int b = 0; b < nb; b++) {
@@ -546,7 +551,7 @@ static void find_block_in(Topology *t, const Function *fn) {
 static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
-        if (at >= bl->ev && at < bl->ev + bl->nev) return t->block_in[idx(fn)][b] | block_events(t, fn, bl, (int)(at - bl->ev));
+        if (at >= bl->ev && at < bl->ev + bl->nev) return t->block_in[idx(fn)][b] | block_events(t, fn, b, at);
     }
     return ~0ull;
 }
@@ -598,7 +603,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
         for (int i = 0; i < n; i++) {
             const Function *fn = p->funcs[i];
             uint64_t b = 0;
-            for (int k = 0; k < fn->nblocks; k++) b |= block_events(t, fn, &fn->blocks[k], fn->blocks[k].nev);
+            for (int k = 0; k < fn->ncallev; k++) b |= event_creates(t, fn, fn->callev[k]);
             if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
         }
     }
@@ -617,10 +622,9 @@ static void find_not_yet_created(Topology *t, Program *p) {
         for (int i = n - 1; i >= 0; i--) {
             Function *fn = p->funcs[i];
             for (int b = 0; b < fn->nblocks; b++) {
-                uint64_t here = t->block_in[i][b]; /* what fn may have created before each event */
-                for (int k = 0; k < fn->blocks[b].nev; here |= event_creates(t, fn, &fn->blocks[b].ev[k]), k++) {
-                    const Event *ev = &fn->blocks[b].ev[k];
-                    if (ev->kind != EV_CALL) continue;
+                uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
+                for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, fn->callev[k]), k++) {
+                    const Event *ev = fn->callev[k];
                     Function *const *ts;
                     int nt = program_call_targets(p, ev, &ts);
                     if (!nt) continue;

@@ -15,7 +15,7 @@ _Static_assert(sizeof(Operand) == 80, "Operand changed: update facts/xfer.c");
 _Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
 _Static_assert(sizeof(Cond) == 104, "Cond changed: update facts/xfer.c");
 _Static_assert(sizeof(Block) == 232, "Block changed: update facts/xfer.c");
-_Static_assert(sizeof(Function) == 152, "Function changed: update facts/xfer.c");
+_Static_assert(sizeof(Function) == 184, "Function changed: update facts/xfer.c");
 _Static_assert(sizeof(Diag) == 40, "Diag changed: update facts/xfer.c");
 _Static_assert(sizeof(TuFacts) == 104, "TuFacts changed: update facts/xfer.c");
 
@@ -193,7 +193,8 @@ static void xf_function(Xfer *x, Function *f, TuFacts *tu) {
     for (int i = 0; i < f->nblocks && !x->bad; i++) xf_block(x, &f->blocks[i]);
     xf_int(x, &f->ntemps);
     /* Not stored: what link and the analyses fill in (tu, summaries, scc,
-     * index, calls, self_call, ncallers) starts afresh in every run. */
+     * index, calls, self_call, ncallers, callev, block_calls,
+     * names_fn) starts afresh in every run. */
     if (!x->writing) f->tu = tu;
 }
 

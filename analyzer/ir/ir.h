@@ -135,6 +135,12 @@ typedef struct Function {
     struct Event **calls; int ncalls;  /* link/: its calls that reach definitions, in order */
     bool self_call;                    /* link/: one of them may reach itself */
     int ncallers;                      /* link/: calls in the program that may reach it */
+    /* link/: every call event, in order, and where each block's calls
+     * start in it (nblocks + 1 entries): the passes that look only at
+     * calls walk these, not every event (calls are a tenth of them). */
+    struct Event **callev; int ncallev;
+    int *block_calls;
+    bool names_fn;                     /* link/: an event other than a call has a function as an operand */
 } Function;
 
 typedef struct Diag { Loc loc; char *text; bool error; } Diag;

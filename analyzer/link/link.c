@@ -95,33 +95,49 @@ static bool add_value(Slots *s, const char *slot, const char *fkey) {
     return true;
 }
 
-static void collect_slots(Program *p, Function *fn, Slots *s) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind == EV_ASSIGN) {
-                const char *dst = fp_slot(fn, ev->args[0].path);
-                const Operand *src = &ev->args[1];
-                if (!dst) continue;
-                if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
-                const char *from = src->kind == OPND_PATH ? fp_slot(fn, src->path) : NULL;
-                if (from) {
-                    vec_push(&s->copy_from, from);
-                    vec_push(&s->copy_to, dst);
-                }
-            } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
-                Function *callee = program_function_by_key(p, fn, ev->callee_key);
-                for (int a = 0; callee && a < ev->nargs; a++) {
-                    const char *param = internf("%s|$%d", callee->key, a);
-                    if (ev->args[a].kind == OPND_FUNC && ev->args[a].key) add_value(s, param, ev->args[a].key);
-                    const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
-                    if (from) {
-                        vec_push(&s->copy_from, from);
-                        vec_push(&s->copy_to, param);
-                    }
-                }
+static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
+    if (ev->kind == EV_ASSIGN) {
+        const char *dst = fp_slot(fn, ev->args[0].path);
+        const Operand *src = &ev->args[1];
+        if (!dst) return;
+        if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
+        const char *from = src->kind == OPND_PATH ? fp_slot(fn, src->path) : NULL;
+        if (from) {
+            vec_push(&s->copy_from, from);
+            vec_push(&s->copy_to, dst);
+        }
+    } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
+        Function *callee = program_function_by_key(p, fn, ev->callee_key);
+        for (int a = 0; callee && a < ev->nargs; a++) {
+            const char *param = internf("%s|$%d", callee->key, a);
+            if (ev->args[a].kind == OPND_FUNC && ev->args[a].key) add_value(s, param, ev->args[a].key);
+            const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
+            if (from) {
+                vec_push(&s->copy_from, from);
+                vec_push(&s->copy_to, param);
             }
         }
+    }
+}
+
+/* The one walk over every event link makes: numbers the events, lists
+ * the function's calls by block, and collects function-pointer slots. */
+static void walk_events(Program *p, Function *fn, Slots *s) {
+    VEC(Event *) calls = {0};
+    fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
+    fn->names_fn = false;
+    for (int b = 0; b < fn->nblocks; b++) {
+        fn->block_calls[b] = calls.len;
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            Event *ev = &fn->blocks[b].ev[k];
+            ev->id = ++p->nevents;
+            if (ev->kind == EV_CALL) vec_push(&calls, ev);
+            for (int a = 0; ev->kind != EV_CALL && a < ev->nargs; a++) fn->names_fn |= ev->args[a].kind == OPND_FUNC;
+            collect_slot(p, fn, ev, s);
+        }
+    }
+    fn->block_calls[fn->nblocks] = calls.len;
+    fn->callev = calls.data, fn->ncallev = calls.len;
 }
 
 /* Copies move every value of their source: to a fixpoint (few rounds). */
@@ -138,7 +154,7 @@ static void propagate_copies(Slots *s) {
 /* ------------------------------------------------------------ the calls */
 
 typedef struct CallInfo { Callee c; FnVec targets; } CallInfo;
-struct CallIndex { VEC(Event *) events; Arena *arena; }; /* the calls given a CallInfo */
+struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     ci->c.indirect = true;
@@ -180,49 +196,36 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
     }
 }
 
-/* Each function's calls that reach a definition, in one array: the
- * passes that walk the call graph read these, not every event. */
-static void list_calls(Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *fn = p->funcs[i];
-        VEC(Event *) calls = {0};
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                Event *ev = &fn->blocks[b].ev[k];
-                if (ev->kind != EV_CALL || !ev->call || !ev->call->targets.len) continue;
-                vec_push(&calls, ev);
-                for (int t = 0; t < ev->call->targets.len; t++) {
-                    fn->self_call |= ev->call->targets.data[t] == fn;
-                    ev->call->targets.data[t]->ncallers++;
-                }
-            }
-        fn->calls = calls.data, fn->ncalls = calls.len;
-    }
-}
-
+/* Every call resolved once (Event.call), and each function's calls that
+ * reach a definition listed (Function.calls): the passes that walk the
+ * call graph read these, not every event. */
 static void resolve_calls(Program *p, Slots *s) {
     p->calls = xcalloc(1, sizeof(CallIndex));
     p->calls->arena = arena_new();
-    for (int t = 0; t < p->ntus; t++)
-        for (int i = 0; i < p->tus[t]->nfuncs; i++) {
-            Function *fn = &p->tus[t]->funcs[i];
-            for (int b = 0; b < fn->nblocks; b++)
-                for (int k = 0; k < fn->blocks[b].nev; k++) {
-                    const Event *ev = &fn->blocks[b].ev[k];
-                    if (ev->kind != EV_CALL) continue;
-                    CallInfo *ci = arena_alloc(p->calls->arena, sizeof *ci);
-                    if (ev->callee_key) {
-                        ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee,
-                                         ev->callee_key, false, false};
-                        if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
-                        if (ci->c.def) vec_push(&ci->targets, ci->c.def);
-                    } else {
-                        resolve_indirect(p, fn, ev, s, ci);
-                    }
-                    fn->blocks[b].ev[k].call = ci; /* the analyses' lookups: no hashing */
-                    vec_push(&p->calls->events, &fn->blocks[b].ev[k]);
-                }
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        VEC(Event *) reaching = {0};
+        for (int k = 0; k < fn->ncallev; k++) {
+            Event *ev = fn->callev[k];
+            CallInfo *ci = arena_alloc(p->calls->arena, sizeof *ci);
+            if (ev->callee_key) {
+                ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee, ev->callee_key,
+                                 false, false};
+                if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
+                if (ci->c.def) vec_push(&ci->targets, ci->c.def);
+            } else {
+                resolve_indirect(p, fn, ev, s, ci);
+            }
+            ev->call = ci; /* the analyses' lookups: no hashing */
+            if (!ci->targets.len) continue;
+            vec_push(&reaching, ev);
+            for (int t = 0; t < ci->targets.len; t++) {
+                fn->self_call |= ci->targets.data[t] == fn;
+                ci->targets.data[t]->ncallers++;
+            }
         }
+        fn->calls = reaching.data, fn->ncalls = reaching.len;
+    }
 }
 
 Callee program_call(const Program *p, const Event *ev) {
@@ -242,18 +245,16 @@ int program_call_targets(const Program *p, const Event *ev, Function *const **ou
  * values (a start routine's summary must be ready before its creator's). */
 static void successors(const Program *p, Function *f, FnVec *out) {
     out->len = 0;
-    for (int b = 0; b < f->nblocks; b++)
-        for (int e = 0; e < f->blocks[b].nev; e++) {
-            const Event *ev = &f->blocks[b].ev[e];
-            if (ev->kind != EV_CALL) continue;
-            Function *const *targets;
-            int n = program_call_targets(p, ev, &targets);
-            for (int i = 0; i < n; i++) vec_push(out, targets[i]);
-            for (int a = 0; a < ev->nargs; a++) {
-                Function *g = program_function_ref(p, f, &ev->args[a]);
-                if (g) vec_push(out, g);
-            }
+    for (int e = 0; e < f->ncallev; e++) {
+        const Event *ev = f->callev[e];
+        Function *const *targets;
+        int n = program_call_targets(p, ev, &targets);
+        for (int i = 0; i < n; i++) vec_push(out, targets[i]);
+        for (int a = 0; a < ev->nargs; a++) {
+            Function *g = program_function_ref(p, f, &ev->args[a]);
+            if (g) vec_push(out, g);
         }
+    }
 }
 
 /* Tarjan's algorithm with an explicit stack, so a call chain thousands of
@@ -320,12 +321,10 @@ void program_link(Program *p, const ModelSet *models) {
             Function *f = &p->tus[i]->funcs[j];
             f->scc = p->nfuncs;
             p->funcs[p->nfuncs++] = f;
-            for (int b = 0; b < f->nblocks; b++)
-                for (int k = 0; k < f->blocks[b].nev; k++) f->blocks[b].ev[k].id = ++p->nevents;
         }
     index_build(p);
     Slots s = {0};
-    for (int i = 0; i < p->nfuncs; i++) collect_slots(p, p->funcs[i], &s);
+    for (int i = 0; i < p->nfuncs; i++) walk_events(p, p->funcs[i], &s);
     for (int t = 0; t < p->ntus; t++)
         for (int i = 0; i < p->tus[t]->ninitfns; i++) {
             void **v = ptrmap_slot(&s.by_type, p->tus[t]->initfns[i].type, true);
@@ -337,7 +336,6 @@ void program_link(Program *p, const ModelSet *models) {
         }
     propagate_copies(&s);
     resolve_calls(p, &s);
-    list_calls(p);
     for (size_t i = 0; i < s.values.cap; i++)
         if (s.values.keys[i]) free(((KeyVec *)s.values.vals[i])->data), free(s.values.vals[i]);
     for (size_t i = 0; i < s.by_type.cap; i++)
@@ -353,15 +351,14 @@ void program_free_links(Program *p) {
             if (p->index->by_key.keys[i]) free(((FnVec *)p->index->by_key.vals[i])->data), free(p->index->by_key.vals[i]);
         ptrmap_free(&p->index->by_key), free(p->index);
     }
-    if (p->calls) {
-        for (int i = 0; i < p->calls->events.len; i++) {
-            Event *ev = p->calls->events.data[i];
-            free(ev->call->targets.data);
-            ev->call = NULL;
-        }
-        free(p->calls->events.data), arena_free(p->calls->arena), free(p->calls);
+    for (int i = 0; i < p->nfuncs; i++) {
+        Function *fn = p->funcs[i];
+        for (int k = 0; p->calls && k < fn->ncallev; k++) free(fn->callev[k]->call->targets.data), fn->callev[k]->call = NULL;
+        free(fn->calls), free(fn->callev), free(fn->block_calls);
+        fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0;
+        fn->self_call = fn->names_fn = false, fn->ncallers = 0;
     }
-    for (int i = 0; i < p->nfuncs; i++) free(p->funcs[i]->calls), p->funcs[i]->calls = NULL, p->funcs[i]->ncalls = 0, p->funcs[i]->self_call = false, p->funcs[i]->ncallers = 0;
+    if (p->calls) arena_free(p->calls->arena), free(p->calls);
     free(p->funcs);
     p->index = NULL, p->calls = NULL, p->funcs = NULL, p->nevents = 0;
 }
