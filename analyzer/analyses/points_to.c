@@ -42,7 +42,6 @@ typedef struct Con {
     uint8_t src_kind;
     const Operand *src;
     const char *src_name; /* SRC_NODE / SRC_OBJECT */
-    const char *cls;      /* the class of what dst_key names */
 } Con;
 
 struct PointsTo {
@@ -130,13 +129,32 @@ static void tmp_union(Tmp *t, const Set *s) {
 
 /* --------------------------------------------------------------- naming */
 
+/* `N|name`: formatted by hand, as this runs for most events. */
 static const char *node(const Function *fn, const char *root, size_t n) {
-    return internf("%d|%.*s", fn->index, (int)n, root);
+    char buf[512], digits[16];
+    int nd = 0;
+    for (unsigned v = (unsigned)fn->index; nd == 0 || v; v /= 10) digits[nd++] = (char)('0' + v % 10);
+    if (n > sizeof buf - sizeof digits - 2) return internf("%d|%.*s", fn->index, (int)n, root);
+    size_t len = 0;
+    while (nd) buf[len++] = digits[--nd];
+    buf[len++] = '|';
+    memcpy(buf + len, root, n);
+    return intern_n(buf, len + n);
 }
 
-static const char *temp_node(const Function *fn, int64_t t) { return internf("%d|%%%lld", fn->index, (long long)t); }
-static const char *ret_node(const Function *fn) { return internf("%d|^ret", fn->index); }
-static const char *param_node(const Function *fn, int i) { return internf("%d|$%d", fn->index, i); }
+static const char *temp_node(const Function *fn, int64_t t) {
+    char name[24];
+    int n = snprintf(name, sizeof name, "%%%lld", (long long)t);
+    return node(fn, name, (size_t)n);
+}
+static const char *ret_node(const Function *fn) { return node(fn, "^ret", 4); }
+static const char *param_node(const Function *fn, int i) {
+    static const char *const small[] = {"$0", "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"};
+    if (i >= 0 && i < 10) return node(fn, small[i], 2);
+    char name[16];
+    int n = snprintf(name, sizeof name, "$%d", i);
+    return node(fn, name, (size_t)n);
+}
 static const char *new_object(const Function *fn, Loc at) { return internf("new%d:%u:%u", fn->index, at.line, at.col); }
 
 static int depth(const char *o) {
@@ -226,7 +244,43 @@ static void apply(PointsTo *pt, const Con *c) {
 
 /* ------------------------------------------------------------ constraints */
 
-static void con(PointsTo *pt, Con c) { vec_push(&pt->cons, c); }
+/* Whether an operand can hold an address at all: constants, functions
+ * and values the IR could not name (without alternatives) never do. */
+static bool may_point(const Operand *o) {
+    switch (o->kind) {
+    case OPND_PATH: case OPND_ADDR: case OPND_TEMP: case OPND_OFFSET: return true;
+    case OPND_UNKNOWN: return o->nalts > 0;
+    default: return false;
+    }
+}
+
+/* The one object a location key without `*` denotes, else NULL. */
+static const char *fixed_location(const PointsTo *pt, const Function *fn, const char *key) {
+    if (strchr(key, '*')) return NULL;
+    Tmp l;
+    locations(pt, fn, key, &l);
+    return l.n == 1 && !l.top ? l.v[0] : NULL;
+}
+
+/* A constraint in its cheapest form: a source that cannot point is
+ * dropped, and locations without `*` are named once here rather than at
+ * every evaluation (most constraints copy one fixed node into another). */
+static void con(PointsTo *pt, Con c) {
+    if (c.src_kind == SRC_OPERAND && !may_point(c.src)) return;
+    if (c.dst_key && !c.dst_node && (c.dst_node = fixed_location(pt, c.fn, c.dst_key))) c.dst_key = NULL;
+    if (c.src_kind == SRC_OPERAND) {
+        const Operand *o = c.src;
+        const char *at = o->kind == OPND_TEMP ? temp_node(c.fn, o->value)
+                         : o->kind == OPND_UNKNOWN ? NULL : fixed_location(pt, c.fn, key_of(o->path));
+        if (at && o->kind == OPND_ADDR) {
+            if (o->path.cls) *ptrmap_slot(&pt->cls, at, true) = (void *)o->path.cls;
+            c.src_kind = SRC_OBJECT, c.src_name = at;
+        } else if (at) {
+            c.src_kind = SRC_NODE, c.src_name = at;
+        }
+    }
+    vec_push(&pt->cons, c);
+}
 
 static bool is_alloc_call(const PointsTo *pt, const Event *ev) {
     if (ev->model && model_op(ev->model, OP_ALLOC)) return true;
@@ -259,21 +313,21 @@ static void find_allocators(PointsTo *pt) {
 
 static void bind_call(PointsTo *pt, const Function *fn, const Event *ev, const Function *callee) {
     for (int a = 0; a < ev->nargs && a < callee->nparams; a++)
-        con(pt, (Con){fn, NULL, param_node(callee, a), SRC_OPERAND, &ev->args[a], NULL, NULL});
+        con(pt, (Con){fn, NULL, param_node(callee, a), SRC_OPERAND, &ev->args[a], NULL});
     if (ev->temp >= 0)
-        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_NODE, NULL, ret_node(callee), NULL});
+        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_NODE, NULL, ret_node(callee)});
 }
 
 static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
     if (ev->temp >= 0 && is_alloc_call(pt, ev)) {
-        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_OBJECT, NULL, new_object(fn, ev->loc), NULL});
+        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_OBJECT, NULL, new_object(fn, ev->loc)});
         return;
     }
     int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
     if (pt->topo && topo_create_args(pt->topo, fn, ev, &si, &ai, &hi) && ai >= 0) {
         Function *start = program_function_ref(pt->p, fn, &ev->args[si]);
         if (start && start->nparams > 0)
-            con(pt, (Con){fn, NULL, param_node(start, 0), SRC_OPERAND, &ev->args[ai], NULL, NULL});
+            con(pt, (Con){fn, NULL, param_node(start, 0), SRC_OPERAND, &ev->args[ai], NULL});
     }
     if (ev->fn) {
         Function *const *targets;
@@ -291,12 +345,12 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
         for (int e = 0; e < bl->nev; e++) {
             const Event *ev = &bl->ev[e];
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH)
-                con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL, ev->args[0].path.cls});
+                con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL});
             else if (ev->kind == EV_CALL)
                 call_constraints(pt, fn, ev);
         }
         if (bl->term == TERM_RETURN && bl->ret.kind != OPND_NONE)
-            con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->ret, NULL, NULL});
+            con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->ret, NULL});
     }
 }
 
@@ -312,6 +366,10 @@ PointsTo *points_to_compute(Analysis *a) {
      * (sets are bounded, so it ends; the cap is a guard). */
     pt->queued = xcalloc((size_t)pt->cons.len + 1, 1);
     for (int i = 0; i < pt->cons.len; i++) {
+        if (pt->cons.data[i].src_kind == SRC_NODE) { /* runs when its source grows, if ever */
+            vec_push(&set_of(pt, pt->cons.data[i].src_name, true)->readers, i);
+            continue;
+        }
         vec_push(&pt->queue, i);
         pt->queued[i] = true;
     }

@@ -10,9 +10,13 @@
 
 #define SHARDS 16
 
+/* A slot keeps the string's hash beside it: a probe that meets another
+ * string is decided without reading that string (a cache miss each). */
+typedef struct Slot { const char *k; uint64_t h; } Slot;
+
 typedef struct Shard {
     pthread_mutex_t mu;
-    const char **slots; size_t cap, used;
+    Slot *slots; size_t cap, used;
     char *pool; size_t pool_left; /* strings are carved from large blocks */
 } Shard;
 
@@ -35,13 +39,12 @@ static const char *store(Shard *s, const char *str, size_t n) {
 
 static void grow(Shard *s) {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    const char **slots = xcalloc(cap, sizeof(*slots));
+    Slot *slots = xcalloc(cap, sizeof(*slots));
     for (size_t i = 0; i < s->cap; i++) {
-        const char *k = s->slots[i];
-        if (!k) continue;
-        size_t j = XXH3_64bits(k, strlen(k)) / SHARDS & (cap - 1);
-        while (slots[j]) j = (j + 1) & (cap - 1);
-        slots[j] = k;
+        if (!s->slots[i].k) continue;
+        size_t j = s->slots[i].h / SHARDS & (cap - 1);
+        while (slots[j].k) j = (j + 1) & (cap - 1);
+        slots[j] = s->slots[i];
     }
     free(s->slots);
     s->slots = slots, s->cap = cap;
@@ -54,11 +57,10 @@ const char *intern_n(const char *str, size_t n) {
     if ((s->used + 1) * 2 > s->cap) grow(s);
     size_t j = h / SHARDS & (s->cap - 1);
     const char *k;
-    while ((k = s->slots[j])) {
-        if (strncmp(k, str, n) == 0 && k[n] == 0) goto done;
-        j = (j + 1) & (s->cap - 1);
-    }
-    k = s->slots[j] = store(s, str, n);
+    for (; (k = s->slots[j].k); j = (j + 1) & (s->cap - 1))
+        if (s->slots[j].h == h && strncmp(k, str, n) == 0 && k[n] == 0) goto done;
+    k = store(s, str, n);
+    s->slots[j] = (Slot){k, h};
     s->used++;
 done:
     pthread_mutex_unlock(&s->mu);
