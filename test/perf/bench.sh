@@ -10,9 +10,11 @@
 #   (1) clang-19 -fsyntax-only -w on every translation unit, one after the
 #       other, each with its own flags from the database, run in its own
 #       "directory" (-c/-S, -o X and the -M* dependency flags are dropped);
-#   (2) threadvet check --parse-only -j 1 -p BUILD_DIR
+#   (2) threadvet check --no-cache --parse-only -j 1 -p BUILD_DIR
 #       (libclang parses every unit and disposes of it; no analysis);
-#   (3) threadvet check -j 1 -p BUILD_DIR --format sarif -o /dev/null;
+#   (3) threadvet check --no-cache -j 1 -p BUILD_DIR --format sarif -o /dev/null
+#       (the facts cache off: every run parses; test/perf/bench_cache.py
+#       measures the cache);
 #   (4) the same as (3) with -j 2.
 #
 # followed by the ratios (3)/(2), (3)/(1), (2)/(1) and (3)/(4) (what -j 2
@@ -226,17 +228,17 @@ labels=(
 q() { printf '%q ' "$@"; }
 cmds=(
     "$(q bash "$work/syntax.sh")"
-    "$(q "$work/tv.sh" "$threadvet" check --parse-only -j 1 -p "$build_dir")"
-    "$(q "$work/tv.sh" "$threadvet" check -j 1 -p "$build_dir" --format sarif -o /dev/null)"
-    "$(q "$work/tv.sh" "$threadvet" check -j 2 -p "$build_dir" --format sarif -o /dev/null)"
+    "$(q "$work/tv.sh" "$threadvet" check --no-cache --parse-only -j 1 -p "$build_dir")"
+    "$(q "$work/tv.sh" "$threadvet" check --no-cache -j 1 -p "$build_dir" --format sarif -o /dev/null)"
+    "$(q "$work/tv.sh" "$threadvet" check --no-cache -j 2 -p "$build_dir" --format sarif -o /dev/null)"
 )
 # The same without the exit-code wrapper, for the untimed first run and the
 # /usr/bin/time runs (which check the exit code themselves).
 raw=(
     "$(q bash "$work/syntax.sh" "$work/syntax.failed" "$work/syntax.log")"
-    "$(q "$threadvet" check --parse-only -j 1 -p "$build_dir")"
-    "$(q "$threadvet" check -j 1 -p "$build_dir" --format sarif -o /dev/null)"
-    "$(q "$threadvet" check -j 2 -p "$build_dir" --format sarif -o /dev/null)"
+    "$(q "$threadvet" check --no-cache --parse-only -j 1 -p "$build_dir")"
+    "$(q "$threadvet" check --no-cache -j 1 -p "$build_dir" --format sarif -o /dev/null)"
+    "$(q "$threadvet" check --no-cache -j 2 -p "$build_dir" --format sarif -o /dev/null)"
 )
 count=4
 ((clang_only)) && count=1

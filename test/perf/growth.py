@@ -47,7 +47,7 @@ def parse_args():
 
 def one_run(threadvet, unit, jobs):
     env = dict(os.environ, THREADVET_TIMING="1")
-    r = subprocess.run([threadvet, "check", "-j", str(jobs), "-q", unit, "--"], env=env,
+    r = subprocess.run([threadvet, "check", "--no-cache", "-j", str(jobs), "-q", unit, "--"], env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode not in (0, 1):
         sys.exit(f"growth.py: threadvet exited {r.returncode} on {unit}:\n{r.stderr}")
