@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "config/project.h"
 #include "facts/facts.h"
+#include "facts/results.h"
 #include "facts/select.h"
 #include "report/gating.h"
 
@@ -984,11 +985,19 @@ static int analyse_and_report(void *arg) {
     Notification *anotes = NULL;
     int nanotes = 0;
     if (!r->o.parse_only) {
-        program_link(&prog, r->ms);
-        if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   link %.3f s\n", now() - t_parse);
         AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs, .race_shared_code = r->o.race_shared_code};
-        analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
-        findings_sort_dedup(&fs);
+        /* Every unit as in an earlier run, with the same options: its findings. */
+        uint64_t rkey = r->cache ? results_key(prog.tus, prog.ntus, &ao, prog.whole_program) : 0;
+        const char *dir = r->cache ? facts_cache_dir(r->cache) : NULL;
+        if (rkey && results_load(dir, rkey, &r->cat, &fs, &anotes, &nanotes)) {
+            if (r->o.verbose) fprintf(stderr, "threadvet: cache: the findings of the last analysis of these same inputs reused\n");
+        } else {
+            program_link(&prog, r->ms);
+            if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   link %.3f s\n", now() - t_parse);
+            analyze_program(&prog, &ao, &fs, &anotes, &nanotes);
+            findings_sort_dedup(&fs);
+            results_store(dir, rkey, &fs, anotes, nanotes);
+        }
         if (r->in.report) { /* a header named or changed selects the units that include it */
             selection_add_includers(r->in.report, prog.tus, prog.ntus);
             selection_filter(r->in.report, &fs);

@@ -87,7 +87,7 @@ TuFacts *facts_cache_get(FactsCache *c, const Job *job, bool verbose) {
     return uf->tu;
 }
 
-void facts_cache_put(FactsCache *c, const Job *job, const TuFacts *tu) {
+void facts_cache_put(FactsCache *c, const Job *job, TuFacts *tu) {
     if (!tu || tu->failed) return; /* no AST: nothing worth keeping, and it may be transient */
     uint64_t key = facts_unit_key(job, c->models_hash);
     char *path = entry_path(c, key), *err = NULL;

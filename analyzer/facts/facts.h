@@ -45,9 +45,10 @@ uint64_t facts_unit_key(const Job *job, uint64_t models_hash);
 
 /* Writes a unit's facts to path atomically (temporary file and rename);
  * the deps are hashed now from tu->file and tu->includes. */
-bool facts_write(const char *path, uint64_t key, const TuFacts *tu, char **err);
-/* The same into memory (malloc'd), for tests and sizes. */
-char *facts_serialize(uint64_t key, const TuFacts *tu, size_t *len);
+bool facts_write(const char *path, uint64_t key, TuFacts *tu, char **err);
+/* The same into memory (malloc'd), for tests and sizes. Both set
+ * tu->digest. */
+char *facts_serialize(uint64_t key, TuFacts *tu, size_t *len);
 
 /* Reads a facts file, binding models by name in ms. NULL with *err (naming
  * the file and what is wrong: not a facts file, another version, truncated,
@@ -71,7 +72,7 @@ void facts_cache_close(FactsCache *c);
  * or foreign entry is removed with a note on stderr. */
 TuFacts *facts_cache_get(FactsCache *c, const Job *job, bool verbose);
 /* Stores a unit's facts (not for units libclang could not parse). */
-void facts_cache_put(FactsCache *c, const Job *job, const TuFacts *tu);
+void facts_cache_put(FactsCache *c, const Job *job, TuFacts *tu);
 /* The cache directory a run uses by default: BUILD_DIR/.threadvet-cache
  * next to -p's database, else $XDG_CACHE_HOME/threadvet, else
  * ~/.cache/threadvet. malloc'd. */

@@ -123,7 +123,7 @@ static FactsDep *deps_of(const TuFacts *tu, int *n) {
     return d;
 }
 
-char *facts_serialize(uint64_t key, const TuFacts *tu, size_t *len) {
+char *facts_serialize(uint64_t key, TuFacts *tu, size_t *len) {
     Xfer x = {.writing = true};
     x.len = sizeof(Header);
     x.cap = 1 << 16;
@@ -132,11 +132,12 @@ char *facts_serialize(uint64_t key, const TuFacts *tu, size_t *len) {
     FactsDep *deps = deps_of(tu, &ndeps);
     xf_u64(&x, &key);
     xf_deps(&x, &deps, &ndeps);
-    xf_tu(&x, (TuFacts *)tu);
+    xf_tu(&x, tu);
     Header h = {.format = FACTS_FORMAT_VERSION, .build = facts_build_id(), .length = x.len - sizeof h};
     memcpy(h.magic, MAGIC, sizeof MAGIC);
     strncpy(h.version, THREADVET_VERSION, sizeof h.version - 1);
     h.checksum = XXH3_64bits(x.buf + sizeof h, h.length);
+    tu->digest = h.checksum;
     memcpy(x.buf, &h, sizeof h);
     ptrmap_free(&x.seen);
     free(deps);
@@ -144,7 +145,7 @@ char *facts_serialize(uint64_t key, const TuFacts *tu, size_t *len) {
     return x.buf;
 }
 
-bool facts_write(const char *path, uint64_t key, const TuFacts *tu, char **err) {
+bool facts_write(const char *path, uint64_t key, TuFacts *tu, char **err) {
     size_t len;
     char *buf = facts_serialize(key, tu, &len);
     OutFile *o = outfile_open(path, err);
@@ -199,6 +200,7 @@ UnitFacts *facts_parse(const char *name, const char *buf, size_t len, const Mode
         return NULL;
     }
     uf->tu = tu;
+    tu->digest = h.checksum;
     return uf;
 }
 

@@ -161,6 +161,10 @@ typedef struct TuFacts {
      * cache entry on their content. */
     const char **includes; int nincludes;
     Arena *arena;
+    /* facts/: the checksum of the unit's facts (its IR and the content of
+     * every file it was made from) once written or read; 0 when unknown.
+     * The results cache keys the whole program's analysis on these. */
+    uint64_t digest;
 } TuFacts;
 
 /* ir/: building and printing */
