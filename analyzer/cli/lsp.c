@@ -54,6 +54,11 @@ static int parse_options(int argc, char **argv, ServerOptions *o) {
             long n = strtol(v, &end, 10);
             if (*end || n < 0 || n > 60000) return usage_error("--debounce needs milliseconds from 0 to 60000, not '%s'", v);
             o->debounce_ms = (int)n;
+        } else if (OPT("--cache-dir")) {
+            if (err) return EXIT_USAGE;
+            o->settings.cache_dir = v;
+        } else if (!strcmp(a, "--no-cache")) {
+            o->settings.no_cache = true;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             o->settings.verbose = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

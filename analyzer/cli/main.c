@@ -18,7 +18,7 @@ static const char usage_text[] =
     "  threadvet cc [--no-tsan] [--models FILE] CLANG_ARGS...\n"
     "  threadvet run [options] [--] PROGRAM [ARGS...]\n"
     "  threadvet confirm STATIC.sarif RUN.sarif... [-o MERGED.sarif] [--fail-on confirmed|LEVEL]\n"
-    "  threadvet lsp [-p DIR] [--config FILE] [--models FILE] [--debounce MS] [-v]\n"
+    "  threadvet lsp [-p DIR] [--config FILE] [--models FILE] [--debounce MS] [--cache-dir DIR] [-v]\n"
     "  threadvet --version | --help | COMMAND --help\n";
 
 static const char check_text[] =
@@ -120,6 +120,8 @@ static const char lsp_text[] =
     "  --enable ID, --disable ID  turn a rule on or off (repeatable; `all` for every rule)\n"
     "  -j, --jobs N             parse N units at a time on the first analysis (default: cores)\n"
     "  --debounce MS            wait this long after an edit before analysing (default 300)\n"
+    "  --cache-dir DIR          the facts cache to read and fill (default: check's, beside each database)\n"
+    "  --no-cache               parse every unit; read and write no cache\n"
     "  --stdio                  accepted for clients that pass it (stdio is the transport)\n"
     "  -v, --verbose            log each analysis and its timing on stderr\n"
     "\n"

@@ -1,10 +1,10 @@
 /* analyse.c — lsp_analyse(): the findings of the whole program with one
  * unit given by an editor's buffer.
  *
- * Today the other units' IR lives in memory: parsed from disk the first
- * time, parsed again only when their file's size or time changes, so an
- * edit costs the parse of its own unit, a link and the analyses. A facts
- * cache on disk would replace units_refresh() below and nothing else. */
+ * The other units' IR lives in memory: read from check's facts cache (or
+ * parsed, and cached) the first time, again only when their file's size
+ * or time changes, so an edit costs the parse of its own unit, a link and
+ * the analyses. */
 #include "lsp/lsp.h"
 
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "facts/facts.h"
 
 static double now(void) {
     struct timespec ts;
@@ -36,15 +37,47 @@ static bool stale(const Unit *u, int64_t *mtime_ns, int64_t *size) {
     return !u->facts || *mtime_ns != u->mtime_ns || *size != u->size;
 }
 
-/* Parses every stale unit but `skip` from disk, on the settings' threads. */
-static int units_refresh(Workspace *ws, int skip) {
+/* The workspace's facts cache, opened on first use: check's directory
+ * (beside the database, or --cache-dir), so a server starting after a
+ * check, a hook or another server parses nothing that is up to date. */
+static FactsCache *cache_of(Workspace *ws) {
+    const Settings *s = ws->settings;
+    if (s->no_cache || ws->cache_tried) return ws->cache;
+    ws->cache_tried = true;
+    char *dir = s->cache_dir ? xstrdup(s->cache_dir) : facts_default_cache_dir(ws->db), *err = NULL;
+    ws->cache = facts_cache_open(dir, s->ms, &err);
+    if (!ws->cache) lsp_log(2, "%s; analysing without a cache", err);
+    free(dir), free(err);
+    return ws->cache;
+}
+
+static void unit_set(Workspace *ws, Unit *u, TuFacts *facts, int64_t mtime_ns, int64_t size) {
+    uint64_t fp = tu_fingerprint(facts);
+    ws->changed |= !u->facts || fp != u->fingerprint;
+    tu_facts_free(u->facts);
+    u->facts = facts, u->mtime_ns = mtime_ns, u->size = size, u->fingerprint = fp;
+}
+
+/* Brings every stale unit but `skip` up to date from disk: from the cache
+ * when its facts there still hold, else parsed on the settings' threads
+ * (and cached). Returns how many were parsed; *from_cache, how many read. */
+static int units_refresh(Workspace *ws, int skip, int *from_cache) {
     int n = ws->units.len, k = 0;
     int *which = xmalloc(sizeof(int) * (n + 1));
     int64_t *mt = xmalloc(sizeof(int64_t) * (n + 1)), *sz = xmalloc(sizeof(int64_t) * (n + 1));
     JobList jobs = {xmalloc(sizeof(Job) * (n + 1)), 0};
+    FactsCache *cache = cache_of(ws);
+    facts_forget_file_hashes(); /* files change between analyses: hash them afresh */
+    *from_cache = 0;
     for (int i = 0; i < n; i++) {
         Unit *u = &ws->units.data[i];
         if (i == skip || u->excluded || !stale(u, &mt[k], &sz[k])) continue;
+        TuFacts *cached = cache ? facts_cache_get(cache, &u->job, false) : NULL;
+        if (cached) {
+            unit_set(ws, u, cached, mt[k], sz[k]);
+            ++*from_cache;
+            continue;
+        }
         which[k++] = i;
         jobs.jobs[jobs.njobs++] = u->job;
     }
@@ -52,11 +85,8 @@ static int units_refresh(Workspace *ws, int skip) {
     FrontendOptions fo = {.models = ws->settings->ms};
     if (k) run_frontend(&jobs, &fo, ws->settings->jobs, got, NULL);
     for (int i = 0; i < k; i++) {
-        Unit *u = &ws->units.data[which[i]];
-        uint64_t fp = tu_fingerprint(got[i]);
-        ws->changed |= !u->facts || fp != u->fingerprint;
-        tu_facts_free(u->facts);
-        u->facts = got[i], u->mtime_ns = mt[i], u->size = sz[i], u->fingerprint = fp;
+        if (cache) facts_cache_put(cache, &jobs.jobs[i], got[i]);
+        unit_set(ws, &ws->units.data[which[i]], got[i], mt[i], sz[i]);
     }
     free(got), free(jobs.jobs), free(which), free(mt), free(sz);
     return k;
@@ -150,7 +180,7 @@ bool lsp_analyse(Workspace *ws, const char *path, const char *text, size_t len, 
     u->facts = facts, u->size = -1, u->fingerprint = fp; /* from the buffer: parsed from disk again once closed */
     if (cancelled(ws)) return out->cancelled = true;
     double t1 = now();
-    out->nparsed = 1 + units_refresh(ws, me);
+    out->nparsed = 1 + units_refresh(ws, me, &out->ncached);
     out->t_others = now() - t1;
     if (cancelled(ws)) return out->cancelled = true;
     double t2 = now();

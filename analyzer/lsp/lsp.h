@@ -83,6 +83,8 @@ typedef struct Settings {
     ProjectConfig *project;   /* the run's: --config, or the workspace root's */
     int jobs;                 /* parse threads for the first whole-program parse */
     bool verbose;
+    const char *cache_dir;    /* --cache-dir; NULL: check's default beside each database */
+    bool no_cache;            /* --no-cache */
 } Settings;
 
 /* One translation unit of a workspace, and its IR kept between analyses. */
@@ -106,6 +108,10 @@ typedef struct Workspace {
      * changed since (changed: some unit was parsed to different IR). */
     Findings last;
     bool have_last, changed;
+    /* The facts cache check uses: units whose facts are there and fresh
+     * are read, not parsed; what is parsed from disk is stored. */
+    struct FactsCache *cache;
+    bool cache_tried;
 } Workspace;
 
 /* The database for a file, as clangd finds it: `db` when given, else
@@ -132,6 +138,7 @@ typedef struct AnalysisResult {
     char *first_error;        /* its first, for the log */
     Notification *notes; int nnotes; /* analyses that stopped short */
     int nparsed;              /* units parsed (the edited one included) */
+    int ncached;              /* other units read from the facts cache */
     double t_parse, t_others, t_analysis; /* seconds */
     bool cancelled;
     bool reused;              /* the IR was as last analysed: that analysis's findings */

@@ -150,9 +150,9 @@ static void log_result(const Server *s, const Snapshot *sn, const AnalysisResult
                 r->nerrors == 1 ? "" : "s", r->first_error ? r->first_error : "");
     for (int i = 0; i < r->nnotes; i++) lsp_log(2, "%s", r->notes[i].text);
     if (s->o->settings.verbose)
-        lsp_log(4, "%s (version %lld): %d findings in the program; parse %.3f s, %d other unit%s %.3f s, analysis %.3f s%s",
+        lsp_log(4, "%s (version %lld): %d findings in the program; parse %.3f s, %d other unit%s parsed and %d from the cache %.3f s, analysis %.3f s%s",
                 sn->path, (long long)sn->version, r->findings.v.len, r->t_parse, r->nparsed - 1,
-                r->nparsed == 2 ? "" : "s", r->t_others, r->t_analysis, r->reused ? " (IR unchanged: reused)" : "");
+                r->nparsed == 2 ? "" : "s", r->ncached, r->t_others, r->t_analysis, r->reused ? " (IR unchanged: reused)" : "");
 }
 
 /* The analysed document's diagnostics, and those of the other open
