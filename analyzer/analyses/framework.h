@@ -210,8 +210,16 @@ const char *pt_class(const PointsTo *pt, const char *obj);   /* `struct q.mu`, w
 /* The classes of the locations that may hold a pointer to obj (`struct
  * conn.mu` for a mutex a factory allocates into `nc->mu`): what a
  * location of one of them points to, where the pointer's own object is
- * unknown (a parameter of an entry point), may be obj. */
-int pt_holder_classes(const PointsTo *pt, const char *obj, const char **out, int max);
+ * unknown (a parameter of an entry point), may be obj. All of them (a
+ * factory's one allocation fills many classes' fields), sorted by name,
+ * in a malloc'd *out. */
+int pt_holder_classes(const PointsTo *pt, const char *obj, const char ***out);
+/* The objects the calls of a factory made: a function that stores memory
+ * it allocated through a parameter (`natsMutex_Create(&x->mu)`) makes one
+ * object per call site, so that the mutexes of different structs are not
+ * one. What the factory does to its own object (makes it recursive) it
+ * does to each of these. */
+int pt_factory_instances(const PointsTo *pt, const Function *factory, const char *const **out);
 /* Every object the locations of class cls may point to; -1 when unknown. */
 int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int max);
 bool pt_is_heap(const char *obj);

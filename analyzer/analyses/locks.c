@@ -1171,6 +1171,17 @@ static void judge_exits(LFx *fx) {
  * recursive (`uv_mutex_init_recursive(&m)`), bottom-up over the call
  * graph. A global or a field's class is recursive program-wide; a local,
  * in its function. */
+/* A recursive object, and the classes of the fields that keep pointers
+ * to it (what such a field points to, where its owner is unknown, may be
+ * this object). */
+static void recursive_object(LGlobal *g, const char *obj) {
+    vec_push(&g->recursive, obj);
+    const char **holders;
+    int nh = pt_holder_classes(g->pt, obj, &holders);
+    for (int i = 0; i < nh; i++) vec_push(&g->holders, holders[i]);
+    free(holders);
+}
+
 static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     if (path_is_frame_local(p.key)) {
         vec_push(&g->recursive, internf("%s|%s", fn->key, p.key));
@@ -1182,10 +1193,10 @@ static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     const char *objs[MAX_MAY]; /* the object a pointer names (`m = malloc(...)`) */
     int n = pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
     if (n != 1) return;
-    vec_push(&g->recursive, objs[0]);
-    const char *holders[MAX_MAY]; /* and the fields that keep pointers to it, by class */
-    int nh = pt_holder_classes(g->pt, objs[0], holders, MAX_MAY);
-    for (int i = 0; i < nh; i++) vec_push(&g->holders, holders[i]);
+    recursive_object(g, objs[0]);
+    const char *const *made; /* a factory's: every object its calls made */
+    int nm = pt_is_heap(objs[0]) ? pt_factory_instances(g->pt, fn, &made) : 0;
+    for (int i = 0; i < nm; i++) recursive_object(g, made[i]);
 }
 
 static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {

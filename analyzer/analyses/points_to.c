@@ -24,7 +24,7 @@
 #include "analyses/passes.h"
 #include "ir/ir.h"
 
-#define MAX_PTS 32      /* a larger set is "anything": unknown */
+#define MAX_PTS 32     /* a larger set is "anything": unknown */
 #define MAX_FIELDS 4    /* fields below an object's root before they fold */
 #define MAX_ROUNDS 64
 
@@ -32,7 +32,7 @@
  * it grows). */
 typedef struct Set { const char **v; int n, cap; bool top; VEC(int) readers; } Set;
 
-typedef enum { SRC_OPERAND, SRC_NODE, SRC_OBJECT } SrcKind;
+typedef enum { SRC_OPERAND, SRC_NODE, SRC_OBJECT, SRC_NONE /* withdrawn */ } SrcKind;
 
 /* dst ⊇ src: dst is a location key of fn (or a fixed node), src an
  * operand of fn (or a node's set, or one object). */
@@ -53,6 +53,8 @@ struct PointsTo {
     VEC(Con) cons;
     VEC(const char *) nodes; /* every node with a set, for dumps */
     bool *allocator;         /* by Function.index: returns fresh memory only */
+    struct OutStores *outs;  /* by Function.index: what it stores through its parameters */
+    VEC(struct Bound) bound; /* every call bound to a definition */
     int rounds;          /* constraint evaluations over the number of constraints */
     bool changed;
     int cur;             /* the constraint being evaluated; -1 after solving */
@@ -227,11 +229,13 @@ static void apply(PointsTo *pt, const Con *c) {
     switch (c->src_kind) {
     case SRC_OPERAND: value(pt, c->fn, c->src, &src); break;
     case SRC_NODE: tmp_union(&src, set_get(pt, c->src_name)); break;
-    default: tmp_add(&src, c->src_name); break;
+    case SRC_OBJECT: tmp_add(&src, c->src_name); break;
+    default: return;
     }
     if (!src.n && !src.top) return;
     if (c->dst_node) dst = (Tmp){.v = {c->dst_node}, .n = 1};
     else locations(pt, c->fn, c->dst_key, &dst);
+    if (dst.top) return; /* a store through a pointer to too many objects: where is unknown (never some of them) */
     for (int i = 0; i < dst.n; i++) {
         Set *s = set_of(pt, dst.v[i], true);
         if (src.top && !s->top) s->top = true, grew(pt, s);
@@ -265,8 +269,8 @@ static const char *fixed_location(const PointsTo *pt, const Function *fn, const 
 /* A constraint in its cheapest form: a source that cannot point is
  * dropped, and locations without `*` are named once here rather than at
  * every evaluation (most constraints copy one fixed node into another). */
-static void con(PointsTo *pt, Con c) {
-    if (c.src_kind == SRC_OPERAND && !may_point(c.src)) return;
+static bool con(PointsTo *pt, Con c) {
+    if (c.src_kind == SRC_OPERAND && !may_point(c.src)) return false;
     if (c.dst_key && !c.dst_node && (c.dst_node = fixed_location(pt, c.fn, c.dst_key))) c.dst_key = NULL;
     if (c.src_kind == SRC_OPERAND) {
         const Operand *o = c.src;
@@ -280,6 +284,7 @@ static void con(PointsTo *pt, Con c) {
         }
     }
     vec_push(&pt->cons, c);
+    return true;
 }
 
 static bool is_alloc_call(const PointsTo *pt, const Event *ev) {
@@ -311,7 +316,88 @@ static void find_allocators(PointsTo *pt) {
     }
 }
 
+/* A function's stores through a parameter (`*out = m`), each with the
+ * function's node whose objects it stores; `fresh` when that is memory the
+ * function itself allocated (a factory: `natsMutex_Create(&x->mu)`), `arg`
+ * the parameter it stores when it stores one (`*out = v`), else -1.
+ * instances: the objects a factory's calls made. */
+typedef struct OutStore { int param; const char *src; bool fresh; int arg; int con; /* its own constraint */ } OutStore;
+typedef struct OutStores { VEC(OutStore) v; VEC(const char *) instances; } OutStores;
+
+/* What one function's walk learns of its locals for its out-stores: which
+ * hold only memory it allocated (or NULL). */
+typedef struct Fresh { PtrMap state; /* node -> 1 fresh only, 2 anything else */ } Fresh;
+
+static void note_assign(PointsTo *pt, Fresh *fr, const Function *fn, const Event *ev) {
+    const char *dst = fixed_location(pt, fn, key_of(ev->args[0].path));
+    if (!dst) return;
+    const Operand *o = &ev->args[1];
+    bool fresh = o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0) ||
+                 (o->kind == OPND_TEMP && ptrmap_get(&fr->state, temp_node(fn, o->value)) == (void *)1);
+    void **slot = ptrmap_slot(&fr->state, dst, true);
+    if (!fresh || !*slot) *slot = (void *)(uintptr_t)(fresh ? 1 : 2);
+}
+
+static void note_out_store(PointsTo *pt, const Function *fn, const Event *ev, int con) {
+    const char *key = key_of(ev->args[0].path), *end = path_root_end(key);
+    int k = path_param_index(key);
+    const Operand *o = &ev->args[1];
+    if (k < 0 || strcmp(end, "*") || !may_point(o) || o->kind == OPND_ADDR || o->kind == OPND_UNKNOWN) return;
+    const char *src = o->kind == OPND_TEMP ? temp_node(fn, o->value) : fixed_location(pt, fn, key_of(o->path));
+    int arg = o->kind == OPND_PATH && !*path_root_end(key_of(o->path)) ? path_param_index(key_of(o->path)) : -1;
+    if (src && con >= 0) vec_push(&pt->outs[fn->index].v, ((OutStore){k, src, false, arg, con}));
+}
+
+/* Once the walk is over: an out-store of a node that only ever held the
+ * function's own fresh memory makes an object per call, one of a
+ * parameter stores each call's own argument; their stores through the
+ * parameter's own set are withdrawn (the calls store theirs, each what it
+ * passed, where a shared set would give every call every call's). */
+static void finish_out_stores(PointsTo *pt, Fresh *fr, const Function *fn) {
+    OutStores *os = &pt->outs[fn->index];
+    for (int i = 0; i < os->v.len; i++) {
+        OutStore *o = &os->v.data[i];
+        o->fresh = ptrmap_get(&fr->state, o->src) == (void *)1;
+        if (o->fresh || o->arg >= 0) pt->cons.data[o->con].src_kind = SRC_NONE;
+    }
+    ptrmap_free(&fr->state);
+}
+
+/* A call of a function that stores through its parameter stores into
+ * what this call's argument points to, directly: through the parameter's
+ * own set, a constructor called from many places (`natsMutex_Create(&x->mu)`
+ * for every struct with a mutex) would reach more objects than a set keeps,
+ * and a store through a pointer to too many objects stores nowhere known. */
+static void bind_out_stores(PointsTo *pt, const Function *fn, const Event *ev, const Function *callee) {
+    const OutStores *os = &pt->outs[callee->index];
+    for (int i = 0; i < os->v.len; i++) {
+        const Operand *a = os->v.data[i].param < ev->nargs ? &ev->args[os->v.data[i].param] : NULL;
+        const char *dst = !a                         ? NULL
+                          : a->kind == OPND_ADDR     ? key_of(a->path)
+                          : a->kind == OPND_PATH     ? pathkey_append(key_of(a->path), "*")
+                                                     : NULL;
+        if (!dst) continue;
+        int arg = os->v.data[i].arg;
+        if (arg >= 0) {
+            if (arg < ev->nargs) con(pt, (Con){fn, dst, NULL, SRC_OPERAND, &ev->args[arg], NULL});
+            continue;
+        }
+        if (!os->v.data[i].fresh) {
+            con(pt, (Con){fn, dst, NULL, SRC_NODE, NULL, os->v.data[i].src});
+            continue;
+        }
+        const char *obj = new_object(fn, ev->loc); /* this call's own: a factory's allocation per call site */
+        con(pt, (Con){fn, dst, NULL, SRC_OBJECT, NULL, obj});
+        vec_push(&pt->outs[callee->index].instances, obj);
+    }
+}
+
+/* Calls bound once every function's stores are known (a recursive cycle
+ * has callers before callees). */
+typedef struct Bound { const Function *fn; const Event *ev; const Function *callee; } Bound;
+
 static void bind_call(PointsTo *pt, const Function *fn, const Event *ev, const Function *callee) {
+    vec_push(&pt->bound, ((Bound){fn, ev, callee}));
     for (int a = 0; a < ev->nargs && a < callee->nparams; a++)
         con(pt, (Con){fn, NULL, param_node(callee, a), SRC_OPERAND, &ev->args[a], NULL});
     if (ev->temp >= 0)
@@ -340,18 +426,24 @@ static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
 }
 
 static void function_constraints(PointsTo *pt, const Function *fn) {
+    Fresh fr = {0};
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
         for (int e = 0; e < bl->nev; e++) {
             const Event *ev = &bl->ev[e];
-            if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH)
-                con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL});
-            else if (ev->kind == EV_CALL)
+            if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH) {
+                bool made = con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL});
+                note_assign(pt, &fr, fn, ev);
+                note_out_store(pt, fn, ev, made ? pt->cons.len - 1 : -1);
+            } else if (ev->kind == EV_CALL) {
                 call_constraints(pt, fn, ev);
+                if (ev->temp >= 0 && is_alloc_call(pt, ev)) *ptrmap_slot(&fr.state, temp_node(fn, ev->temp), true) = (void *)1;
+            }
         }
         if (bl->term == TERM_RETURN && bl->ret.kind != OPND_NONE)
             con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->ret, NULL});
     }
+    finish_out_stores(pt, &fr, fn);
 }
 
 /* ---------------------------------------------------------------- solving */
@@ -360,8 +452,11 @@ PointsTo *points_to_compute(Analysis *a) {
     PointsTo *pt = xcalloc(1, sizeof *pt);
     pt->p = a->p, pt->cur = -1, pt->topo = a->topo;
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
+    pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     find_allocators(pt);
     for (int i = 0; i < a->p->nfuncs; i++) function_constraints(pt, a->p->funcs[i]);
+    for (int i = 0; i < pt->bound.len; i++) bind_out_stores(pt, pt->bound.data[i].fn, pt->bound.data[i].ev, pt->bound.data[i].callee);
+    free(pt->bound.data), pt->bound.data = NULL, pt->bound.len = pt->bound.cap = 0;
     /* A worklist: every constraint once, then those whose inputs grew
      * (sets are bounded, so it ends; the cap is a guard). */
     pt->queued = xcalloc((size_t)pt->cons.len + 1, 1);
@@ -409,7 +504,8 @@ void points_to_free(PointsTo *pt) {
         free(s->v), free(s->readers.data), free(s);
     }
     ptrmap_free(&pt->sets), ptrmap_free(&pt->cls), ptrmap_free(&pt->pointed);
-    free(pt->nodes.data), free(pt->cons.data), free(pt->allocator);
+    for (int i = 0; pt->outs && i < pt->p->nfuncs; i++) free(pt->outs[i].v.data), free(pt->outs[i].instances.data);
+    free(pt->nodes.data), free(pt->cons.data), free(pt->allocator), free(pt->outs);
     free(pt);
 }
 
@@ -452,16 +548,24 @@ int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int 
     return n;
 }
 
-int pt_holder_classes(const PointsTo *pt, const char *obj, const char **out, int max) {
-    int n = 0;
+int pt_holder_classes(const PointsTo *pt, const char *obj, const char ***out) {
+    VEC(const char *) found = {0};
     for (int i = 0; pt && i < pt->nodes.len; i++) {
         const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
         const char *c = st && !st->top && set_has(st, obj) ? pt_class(pt, pt->nodes.data[i]) : NULL;
         bool seen = false;
-        for (int k = 0; c && k < n && !seen; k++) seen = out[k] == c;
-        if (c && !seen && n < max) out[n++] = c;
+        for (int k = 0; c && k < found.len && !seen; k++) seen = found.data[k] == c;
+        if (c && !seen) vec_push(&found, c);
     }
-    return n;
+    if (found.len) qsort(found.data, (size_t)found.len, sizeof(char *), by_name);
+    *out = found.data;
+    return found.len;
+}
+
+int pt_factory_instances(const PointsTo *pt, const Function *factory, const char *const **out) {
+    if (!pt || !pt->outs) return *out = NULL, 0;
+    *out = pt->outs[factory->index].instances.data;
+    return pt->outs[factory->index].instances.len;
 }
 
 const char *pt_class(const PointsTo *pt, const char *obj) { return pt ? ptrmap_get(&pt->cls, obj) : NULL; }
