@@ -97,8 +97,9 @@ static bool add_value(Slots *s, const char *slot, const char *fkey) {
 
 static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
     if (ev->kind == EV_ASSIGN) {
-        const char *dst = fp_slot(fn, ev->args[0].path);
         const Operand *src = &ev->args[1];
+        if (!(src->kind == OPND_FUNC && src->key) && src->kind != OPND_PATH) return; /* no function can flow */
+        const char *dst = fp_slot(fn, ev->args[0].path);
         if (!dst) return;
         if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
         const char *from = src->kind == OPND_PATH ? fp_slot(fn, src->path) : NULL;
@@ -109,9 +110,11 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
     } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
         Function *callee = program_function_by_key(p, fn, ev->callee_key);
         for (int a = 0; callee && a < ev->nargs; a++) {
-            const char *param = internf("%s|$%d", callee->key, a);
-            if (ev->args[a].kind == OPND_FUNC && ev->args[a].key) add_value(s, param, ev->args[a].key);
+            bool func = ev->args[a].kind == OPND_FUNC && ev->args[a].key;
             const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
+            if (!func && !from) continue; /* most arguments: named only when they can carry a function */
+            const char *param = internf("%s|$%d", callee->key, a);
+            if (func) add_value(s, param, ev->args[a].key);
             if (from) {
                 vec_push(&s->copy_from, from);
                 vec_push(&s->copy_to, param);
