@@ -192,6 +192,8 @@ bool lockset_reached(const Analysis *a, const Event *ev);
 /* For the family that computes it: the locks one path holds at ev (the
  * recorded set is what every path holds). */
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);
+/* Whether a family this run needs the locksets (else nothing records them). */
+bool lockset_wanted(const Analysis *a);
 
 /* PASS_POINTS_TO: the objects a location may be when the path does not
  * say (see points_to.c for how objects are named). An answer is a may

@@ -753,6 +753,7 @@ static bool returns_holding(const LockSummary *sum, const char *lock) {
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
+    if (!sum->effects.len) return;
     const char *msg = internf("calls '%s'", callee->name);
     const Guard here = state_guard(s);
     const char *not_held[8]; /* released by the callee without this path holding them */
@@ -873,6 +874,7 @@ static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop 
  * release on the caller's behalf are no longer judged on this path. */
 static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee, bool one_of_many) {
     LockSummary *sum = summary(fx->g, callee);
+    if (!sum->effects.len) return;
     const char *msg = internf("may call '%s'", callee->name);
     const Guard here = state_guard(s);
     for (int i = 0; i < sum->effects.len; i++) {
@@ -1797,8 +1799,34 @@ static void judge_releases(LFx *fx) {
     }
 }
 
+static bool lock_op(const Model *m) {
+    for (int i = 0; m && i < m->nops; i++)
+        if (m->ops[i].op == OP_LOCK || m->ops[i].op == OP_TRYLOCK || m->ops[i].op == OP_UNLOCK || m->ops[i].op == OP_COND_WAIT)
+            return true;
+    return false;
+}
+
+/* A function that takes no lock itself and calls nothing whose summary
+ * says anything holds no lock anywhere: exploring it finds nothing and
+ * its summary is empty. Most functions of most programs are such (when no
+ * family wants the locksets at its accesses). */
+static bool lock_free(LGlobal *g, FamilyRun *r, const Function *fn) {
+    const Program *p = family_program(r);
+    if (lockset_wanted(family_analysis(r))) return false;
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        if (lock_op(ev->model) || lock_op(program_call(p, ev).model)) return false;
+        Function *const *t;
+        int n = program_call_targets(p, ev, &t);
+        for (int i = 0; i < n; i++)
+            if (summary(g, t[i])->effects.len) return false;
+    }
+    return true;
+}
+
 static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
+    if (lock_free(g, r, fn)) return;
     LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
     find_compared(&fx);
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};

@@ -119,6 +119,8 @@ static const Set **at_slot(const LockTable *t, const Event *ev) {
     return ev->id && ev->id <= t->nevents ? &t->at[ev->id] : NULL;
 }
 
+bool lockset_wanted(const Analysis *a) { return a->locks != NULL; }
+
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n) {
     LockTable *t = a->locks;
     if (!t) return;
