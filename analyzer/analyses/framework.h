@@ -189,6 +189,9 @@ LockSet lockset_at(const Analysis *a, const Function *fn, const Event *ev);
 LockSet lockset_entry(const Analysis *a, const Function *fn);
 /* Whether some path of the lock analysis reached ev at all. */
 bool lockset_reached(const Analysis *a, const Event *ev);
+/* Whether an access is to a word used as a spin lock (taken by an atomic
+ * operation from 0, released by storing 0): synchronisation, not data. */
+bool lockset_spin_word(const Analysis *a, Path p);
 /* For the family that computes it: the locks one path holds at ev (the
  * recorded set is what every path holds). */
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);
