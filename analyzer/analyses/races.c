@@ -655,7 +655,7 @@ static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
-                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev))
+                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, ev->args[0].path))
                 continue;
             Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
             a.locks = held_at(g, fn, ev);
