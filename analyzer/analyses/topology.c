@@ -59,6 +59,8 @@ struct Topology {
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
     bool bits_ok;
+    VEC(const char *) flag_key;     /* a run flag (a global) ... */
+    VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -316,8 +318,18 @@ static void access_joined(Topology *t, const Event *ev, const Joined *here) {
     joined_meet(*slot, here);
 }
 
+/* A path that found a routine's run flag 0 has no thread of it running:
+ * as good as joined (`if (!running) return; ... join`). */
+static void flag_joins(Jx *x, State *s) {
+    for (int i = 0; i < x->t->flag_key.len; i++) {
+        Bind *b = bind_find(s, x->t->flag_key.data[i]);
+        if (b && b->kind == VAL_CONST && !b->n) tag_joined(s, x->t->flag_fn.data[i]->key);
+    }
+}
+
 static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Jx *x = engine_ctx(e);
+    flag_joins(x, s);
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         Joined here = path_joined(s);
         access_joined(x->t, ev, &here);
@@ -365,6 +377,7 @@ static void jx_loop_entry(Engine *e, State *s, int loop) {
 
 static void jx_ret(Engine *e, State *s, const Block *b) {
     Jx *x = engine_ctx(e);
+    flag_joins(x, s);
     Joined here = path_joined(s);
     joined_meet(&x->ret, &here);
     (void)b;
@@ -397,6 +410,82 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
                 if (joins_on_return(t, ts[i])) return true;
         }
     return false;
+}
+
+/* ---------------------------------------------------------- run flags */
+
+/* A run flag of routine R: a global only ever assigned constants, set
+ * nonzero only by R's creators and to 0 only by functions that join R's
+ * threads (`running = 1; create(...)` ... `running = 0; join(...)`). Where
+ * it reads 0, no thread of R runs: not yet created, or already joined. */
+static bool is_flag_store(const Event *ev) {
+    return ev->kind == EV_ASSIGN && path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
+}
+
+static bool creates_routine(const Topology *t, const Function *fn, const Function *start) {
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].creator == fn && t->creates.data[i].start == start) return true;
+    return false;
+}
+
+static bool joins_routine(const Topology *t, const Program *p, const Function *fn, const Function *start) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            const ModelOp *m = ev->kind == EV_CALL ? model_op(program_call(p, ev).model, OP_THREAD_JOIN) : NULL;
+            if (m && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH &&
+                topo_handle_routine(t, handle_identity(fn, ev->args[m->handle].path)) == start)
+                return true;
+        }
+    return false;
+}
+
+static bool run_flag_sets(const Function *fn, const char *key) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (is_flag_store(ev) && ev->args[0].path.key == key && ev->args[1].kind == OPND_CONST && ev->args[1].value) return true;
+        }
+    return false;
+}
+
+/* Whether every store of global key in the program fits a run flag of start. */
+static bool run_flag_holds(const Topology *t, const Program *p, const char *key, const Function *start) {
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Function *fn = p->funcs[f];
+        int role = -1; /* 1: creator, 0: joiner, 2: neither (computed once it stores key) */
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.key != key) continue;
+                if (ev->args[1].kind != OPND_CONST) return false;
+                if (role < 0) role = creates_routine(t, fn, start) ? 1 : joins_routine(t, p, fn, start) ? 0 : 2;
+                if (role != (ev->args[1].value != 0)) return false;
+            }
+    }
+    return true;
+}
+
+static void find_run_flags(Topology *t, const Program *p) {
+    for (int i = 0; i < t->creates.len; i++) {
+        const Create *cr = &t->creates.data[i];
+        bool known = false;
+        for (int j = 0; j < t->flag_fn.len; j++) known |= t->flag_fn.data[j] == cr->start;
+        const Function *fn = cr->creator;
+        for (int b = 0; b < fn->nblocks && !known; b++)
+            for (int k = 0; k < fn->blocks[b].nev && !known; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (!is_flag_store(ev) || ev->args[1].kind != OPND_CONST || !ev->args[1].value) continue;
+                bool every = true; /* every creator of the routine sets it */
+                for (int c = 0; c < t->creates.len && every; c++)
+                    if (t->creates.data[c].start == cr->start) every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key);
+                if (every && run_flag_holds(t, p, ev->args[0].path.key, cr->start)) {
+                    vec_push(&t->flag_key, ev->args[0].path.key);
+                    vec_push(&t->flag_fn, cr->start);
+                    known = true;
+                }
+            }
+    }
 }
 
 static void follow_joins(Topology *t, Program *p) {
@@ -678,6 +767,7 @@ Topology *topology_compute(Analysis *a) {
     find_starts(t, p);
     find_runs(t, p);
     find_only_roots(t, p);
+    find_run_flags(t, p);
     if (t->owner_key.len) follow_joins(t, p);
     entry_joins(t, p);
     find_creates(t);
@@ -689,6 +779,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
+    free(t->flag_key.data), free(t->flag_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
