@@ -812,6 +812,99 @@ static bool confined(const Global *g, const Use *u) {
     return topo_runs(g->t, f) == RUNS_THREAD && topo_only_root(g->t, f) == u->root;
 }
 
+/* The event of fn at loc that is an access, and its block. */
+static const Event *access_event(const Function *fn, Loc loc, int *block) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind == EV_READ || ev->kind == EV_WRITE) && ev->loc.line == loc.line && ev->loc.col == loc.col &&
+                ev->loc.file == loc.file)
+                return *block = b, ev;
+        }
+    return NULL;
+}
+
+/* Whether event `to` (in block tb) can run after event `from` (in block fb)
+ * in one call of fn: a path leads from one to the other. */
+static bool may_follow(const Function *fn, int fb, const Event *from, int tb, const Event *to) {
+    if (fb == tb && from < to) return true;
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1);
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    const Block *first = &fn->blocks[fb];
+    for (int s = 0; s < block_nsucc(first); s++) work[n++] = first->succ[s], seen[first->succ[s]] = true;
+    bool found = false;
+    while (n && !found) {
+        int b = work[--n];
+        found = b == tb;
+        for (int s = 0; s < block_nsucc(&fn->blocks[b]); s++) {
+            int q = fn->blocks[b].succ[s];
+            if (!seen[q]) seen[q] = true, work[n++] = q;
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* Whether create ev of creator may hand obj (an object root) to its
+ * thread; -1 when points-to does not know what it hands. */
+static int create_hands(const Global *g, const Function *creator, const Event *ev, const char *obj) {
+    int s, a, h;
+    if (!topo_create_args(g->t, creator, ev, &s, &a, &h) || a < 0 || a >= ev->nargs) return -1;
+    const Operand *o = &ev->args[a];
+    const char *objs[MAX_OBJS];
+    int n = o->kind == OPND_PATH ? pt_objects(g->pt, creator, pathkey_append(o->path.key, "*"), objs, MAX_OBJS)
+          : o->kind == OPND_ADDR && strchr(o->path.key, '*') ? pt_objects(g->pt, creator, o->path.key, objs, MAX_OBJS)
+          : o->kind == OPND_NULL || o->kind == OPND_CONST ? 0 : -1;
+    if (n < 0 || (n == 0 && o->kind != OPND_NULL && o->kind != OPND_CONST)) return -1;
+    for (int i = 0; i < n; i++)
+        if (!strncmp(objs[i], obj, strlen(obj)) && path_root_end(objs[i]) == objs[i] + strlen(obj)) return 1;
+    return 0;
+}
+
+/* Ownership by object: y reaches heap memory through its start routine's
+ * parameter, memory x's function allocated and x filled before every
+ * create that may hand it to y's routine. Only the threads those creates
+ * start get it (others of the routine got other objects), and each starts
+ * after x. */
+static bool handed_after(const Global *g, const Use *x, const Use *y) {
+    if (!y->via_arg || !y->root || !pt_is_heap(y->obj)) return false;
+    const Function *fn = x->a->fn;
+    const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
+    if (object_owner(g, obj) != fn) return false;
+    int xb;
+    const Event *xev = access_event(fn, x->a->loc, &xb);
+    if (!xev) return false;
+    const Function *creator;
+    const Event *ev;
+    bool any = false;
+    for (int i = 0; topo_creates(g->t, y->root, i, &creator, &ev); i++) {
+        int hands = create_hands(g, creator, ev, obj);
+        if (hands < 0) return false;
+        if (!hands) continue;
+        int cb = block_of(creator, ev);
+        if (creator != fn || cb < 0 || may_follow(fn, cb, ev, xb, xev) || !may_follow(fn, xb, xev, cb, ev)) return false;
+        any = true;
+    }
+    return any;
+}
+
+/* Whether at most one thread of x's routine reaches heap object obj
+ * through its parameter: one create hands it over, once (not in a loop,
+ * its creator not run again). Two such accesses are the same thread's. */
+static bool one_recipient(const Global *g, const Use *x, const Use *y) {
+    if (!x->via_arg || !y->via_arg || !x->root || x->root != y->root || !pt_is_heap(x->obj)) return false;
+    const char *obj = intern_n(x->obj, (size_t)(path_root_end(x->obj) - x->obj));
+    const Function *creator;
+    const Event *ev;
+    int n = 0;
+    for (int i = 0; topo_creates(g->t, x->root, i, &creator, &ev); i++) {
+        int hands = create_hands(g, creator, ev, obj);
+        if (hands < 0) return false;
+        if (hands && (n++ || topo_create_in_loop(g->t, ev) || topo_creator_repeats(g->t, creator))) return false;
+    }
+    return n == 1;
+}
+
 static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!x->a->write && !y->a->write) return false;
     if (!g->shared_code && (!confined(g, x) || !confined(g, y))) return false;
@@ -820,6 +913,7 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!topo_parallel(g->t, x->root, y->root)) return false;
     if (x->root && x->root == y->root && !many_at_once(g, x->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
+    if (handed_after(g, x, y) || handed_after(g, y, x) || one_recipient(g, x, y)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
 }
 
