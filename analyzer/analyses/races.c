@@ -888,6 +888,169 @@ static bool handed_after(const Global *g, const Use *x, const Use *y) {
     return any;
 }
 
+/* ------------------------------------------------------ guarded reads */
+
+/* Whether block `to` of fn is reachable from its entry without taking the
+ * edge from block `from` to its successor k. */
+static bool reaches_without(const Function *fn, int to, int from, int k) {
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1), found = false;
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    work[n++] = 0, seen[0] = true;
+    while (n && !found) {
+        int b = work[--n];
+        found = b == to;
+        for (int s = 0; s < block_nsucc(&fn->blocks[b]); s++) {
+            int q = fn->blocks[b].succ[s];
+            if ((b != from || s != k) && !seen[q]) seen[q] = true, work[n++] = q;
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* A branch of fn that tests field `base.F` against a constant, and the
+ * edge of it every path to block yb takes: there F == *v. */
+typedef struct Guard1 { int block, edge; const char *cls; int64_t v; } Guard1;
+
+static bool find_guard(const Function *fn, int yb, const char *base, Guard1 *out) {
+    size_t bl = strlen(base);
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *t = &fn->blocks[b];
+        const Operand *l = &t->cond.lhs;
+        if (t->term != TERM_BRANCH || b == yb || l->kind != OPND_PATH || t->cond.cmp || !l->path.cls ||
+            strncmp(l->path.key, base, bl) || l->path.key[bl] != '.' || strpbrk(l->path.key + bl + 1, ".*["))
+            continue;
+        int edge = t->cond.rel == REL_EQ ? 0 : t->cond.rel == REL_NE ? 1 : -1; /* the edge where F == rhs */
+        if (edge >= 0 && !reaches_without(fn, yb, b, edge)) {
+            *out = (Guard1){b, edge, l->path.cls, t->cond.rhs};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether store ev (of the guard's field) may make it read v: a constant v,
+ * or a value not known. */
+static bool enables(const Event *ev, const Guard1 *gd) {
+    const Operand *o = &ev->args[1];
+    if (o->kind == OPND_CONST) return o->value == gd->v;
+    if (o->kind == OPND_NULL) return gd->v == 0;
+    return true;
+}
+
+static bool creates_start(const Global *g, const Function *start, const Event *ev) {
+    const Function *creator;
+    const Event *cev;
+    for (int i = 0; topo_creates(g->t, start, i, &creator, &cev); i++)
+        if (cev == ev) return true;
+    return false;
+}
+
+static bool calls_directly(const Global *g, const Function *fn, const Function *callee) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (fn->blocks[b].ev[k].kind == EV_CALL && program_call(g->p, &fn->blocks[b].ev[k]).def == callee) return true;
+    return false;
+}
+
+/* Whether store ev of fn (in block b) comes before every create of start
+ * fn makes (one at least). Creates elsewhere (a pool growing later) get
+ * the memory once fn has given it away: after it, when fn does not call
+ * them itself. */
+static bool before_creates(const Global *g, const Function *fn, int b, const Event *ev, const Function *start) {
+    const Function *creator;
+    const Event *cev;
+    bool own = false;
+    for (int i = 0; topo_creates(g->t, start, i, &creator, &cev); i++) {
+        if (creator != fn) {
+            if (calls_directly(g, fn, creator)) return false;
+            continue;
+        }
+        int cb = block_of(fn, cev);
+        if (cb < 0 || !may_follow(fn, b, ev, cb, cev) || may_follow(fn, cb, cev, b, ev)) return false;
+        own = true;
+    }
+    return own;
+}
+
+/* Whether local root of fn holds only memory fn allocated (itself or
+ * through an allocator wrapper: a new object each call), obj among it. */
+static bool holds_fresh(Global *g, const Function *fn, const char *root, const char *obj) {
+    if (!path_is_frame_local(root)) return false;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root &&
+                (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)))
+                return false;
+        }
+    const char *objs[MAX_OBJS];
+    int n = pt_objects(g->pt, fn, pathkey_append(root, "*"), objs, MAX_OBJS);
+    for (int i = 0; i < n; i++)
+        if (objs[i] == obj) return true;
+    return false;
+}
+
+/* Whether local root of fn (holding memory fn allocated) is given to
+ * anything but the creates of start before event xev: only those threads
+ * and fn itself can reach it until then. */
+static bool private_until(Global *g, const Function *fn, const char *root, const Function *start, int xb, const Event *xev) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            bool away = false;
+            if (ev->kind == EV_ASSIGN)
+                away = ev->args[1].kind == OPND_PATH && ev->args[1].path.key == root && !path_is_frame_local(ev->args[0].path.key);
+            int s, a, h;
+            bool create = ev->kind == EV_CALL && topo_create_args(g->t, fn, ev, &s, &a, &h) && creates_start(g, start, ev);
+            for (int i = 0; ev->kind == EV_CALL && !create && i < ev->nargs && !away; i++)
+                away = ev->args[i].kind == OPND_PATH && ev->args[i].path.key == root && gives_away(g, ev, i);
+            if (away && may_follow(fn, b, ev, xb, xev)) return false;
+        }
+    return true;
+}
+
+/* A read ordered through a state flag: y (a thread's access to a field of
+ * heap object obj) runs only where a sibling field F reads v; the function
+ * that allocated obj set F to another value before it created y's threads,
+ * and x comes in it before obj is given to anyone else; every store that
+ * may set F to v is made elsewhere (code that got obj after x), or by y's
+ * own routine where F already read v. So y comes after x (zstd's pool:
+ * `threadLimit` set after the workers start, read only once `queueEmpty`
+ * is 0, which only adding a job does). */
+static bool flag_guarded(Global *g, const Use *x, const Use *y) {
+    if (!x->a->write || y->a->write || !y->root || x->root == y->root || !pt_is_heap(y->obj)) return false;
+    const Function *xfn = x->a->fn, *yfn = y->a->fn;
+    const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
+    int xb, yb;
+    const Event *xev = access_event(xfn, x->a->loc, &xb), *yev = access_event(yfn, y->a->loc, &yb);
+    if (!xev || !yev) return false;
+    const char *ykey = yev->args[0].path.key, *dot = strrchr(ykey, '.');
+    const char *xkey = xev->args[0].path.key, *xend = path_root_end(xkey);
+    Guard1 gd;
+    if (!dot || xend[0] != '*' || !find_guard(yfn, yb, intern_n(ykey, (size_t)(dot - ykey)), &gd)) return false;
+    const char *root = intern_n(xkey, (size_t)(xend - xkey));
+    if (!holds_fresh(g, xfn, root, obj) || !private_until(g, xfn, root, y->root, xb, xev)) return false;
+    bool set_before = false; /* F set to another value before the creates */
+    for (int f = 0; f < g->p->nfuncs; f++) {
+        const Function *fn = g->p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.cls != gd.cls) continue;
+                if (fn == xfn) {
+                    if (enables(ev, &gd)) return false;
+                    set_before |= before_creates(g, fn, b, ev, y->root);
+                } else if (enables(ev, &gd) && fn == yfn && reaches_without(fn, b, gd.block, gd.edge)) {
+                    return false;
+                } else if (enables(ev, &gd) && fn != yfn && topo_runs(g->t, fn) == RUNS_THREAD && topo_only_root(g->t, fn) == y->root) {
+                    return false;
+                }
+            }
+    }
+    return set_before;
+}
+
 /* Whether at most one thread of x's routine reaches heap object obj
  * through its parameter: one create hands it over, once (not in a loop,
  * its creator not run again). Two such accesses are the same thread's. */
@@ -914,6 +1077,7 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     if (x->root && x->root == y->root && !many_at_once(g, x->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
     if (handed_after(g, x, y) || handed_after(g, y, x) || one_recipient(g, x, y)) return false;
+    if (flag_guarded(g, x, y) || flag_guarded(g, y, x)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
 }
 
