@@ -20,7 +20,7 @@ static void *worker(void *arg) {
     pthread_mutex_lock(&p->mu);
     p->started++;
     // CHECK: guarded-read.c:[[@LINE-1]]:5: warning: data race on '(memory allocated at 40:20)->started': write in 'worker' (thread 'worker', several at once) and write in 'pool_new' (the main thread), with no lock held at both [data-race]
-    // CHECK-NEXT: guarded-read.c:[[@LINE+23]]:3: note: the conflicting write in 'pool_new' (the main thread), holding no lock
+    // CHECK-NEXT: guarded-read.c:[[@LINE+28]]:3: note: the conflicting write in 'pool_new' (the main thread), holding no lock
     // CHECK-NEXT: guarded-read.c:[[@LINE-3]]:5: note: the write here holds 'struct pool.mu'
     while (p->empty || p->busy >= p->limit)
       pthread_cond_wait(&p->cv, &p->mu);
