@@ -133,6 +133,22 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
     return true;
 }
 
+/* The routines create ev of fn may start: the function its start operand
+ * names, or each of a choice (`w ? writer : reader`); 0 when it names none. */
+int topo_create_routines(const Program *p, const Function *fn, const Operand *start, Function **out, int max) {
+    if (start->kind != OPND_UNKNOWN || !start->nalts) {
+        out[0] = max > 0 ? program_function_ref(p, fn, start) : NULL;
+        return out[0] ? 1 : 0;
+    }
+    int n = 0;
+    for (int i = 0; i < start->nalts; i++) {
+        Function *f = program_function_ref(p, fn, &start->alts[i]);
+        if (!f || n == max) return 0; /* one we cannot name: the choice is unknown */
+        out[n++] = f;
+    }
+    return n;
+}
+
 /* Functions that create a thread running one of their parameters
  * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
  * are creates too. Callees first, so wrappers of wrappers count. */
@@ -160,18 +176,20 @@ static void find_starts(Topology *t, Program *p) {
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
                 int si, ai, hi;
-                if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
-                Function *start = program_function_ref(p, fn, &ev->args[si]);
-                if (!start) continue;
-                t->is_start[idx(start)] = true;
-                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
-                State none = {0};
-                Path h;
-                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
-                    const char *id = handle_identity(fn, h);
-                    if (id) {
-                        vec_push(&t->owner_key, id);
-                        vec_push(&t->owner_fn, start);
+                Function *starts[4];
+                int ns = topo_create_args(t, fn, ev, &si, &ai, &hi) ? topo_create_routines(p, fn, &ev->args[si], starts, 4) : 0;
+                for (int q = 0; q < ns; q++) {
+                    Function *start = starts[q];
+                    t->is_start[idx(start)] = true;
+                    vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
+                    State none = {0};
+                    Path h;
+                    if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
+                        const char *id = handle_identity(fn, h);
+                        if (id) {
+                            vec_push(&t->owner_key, id);
+                            vec_push(&t->owner_fn, start);
+                        }
                     }
                 }
             }
@@ -587,14 +605,13 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     if (ev->kind != EV_CALL) return 0;
     int si, ai, hi;
     if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
-        Function *r = program_function_ref(p, fn, &ev->args[si]);
-        bool wrapped = !r && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-        if (wrapped) {
-            /* a create wrapper's own create: its callers' calls say which routine */
-        } else if (!r || t->routine_bit[idx(r)] < 0) {
-            return ~0ull; /* a routine we cannot name */
-        } else {
-            bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        Function *rs[4];
+        int nr = topo_create_routines(p, fn, &ev->args[si], rs, 4);
+        bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
+        if (!wrapped && !nr) return ~0ull; /* a routine we cannot name (a wrapper's own create: its callers' calls say) */
+        for (int q = 0; q < nr; q++) {
+            if (t->routine_bit[idx(rs[q])] < 0) return ~0ull;
+            bits |= 1ull << t->routine_bit[idx(rs[q])] | t->may_create[idx(rs[q])];
         }
     }
     Function *const *ts;
