@@ -314,11 +314,20 @@ static Joined *event_joined(Topology *t, const Event *ev) {
     return *slot;
 }
 
+/* After a join of routine r, its run flag is taken as 0 on the path: no
+ * thread of r runs, as the flag says where it reads 0. The path that found
+ * the flag 0 and skipped the join (`if (running) join(t);`) then agrees
+ * with this one, and what both know survives their merge. */
+static void flag_cleared(Jx *x, State *s, const Function *r) {
+    for (int i = 0; i < x->t->flag_key.len; i++)
+        if (x->t->flag_fn.data[i] == r) bind_set(s, (Bind){x->t->flag_key.data[i], VAL_CONST, 0, 0, NULL, false});
+}
+
 static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
     if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
     const char *id = handle_identity(x->fn, resolve(s, ev->args[m->handle].path));
     for (int i = 0; id && i < x->t->owner_key.len; i++)
-        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key);
+        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
 }
 
 /* The routines joined before a shared access (for the race rule): most
@@ -433,9 +442,10 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
 /* ---------------------------------------------------------- run flags */
 
 /* A run flag of routine R: a global only ever assigned constants, set
- * nonzero only by R's creators and to 0 only by functions that join R's
- * threads (`running = 1; create(...)` ... `running = 0; join(...)`). Where
- * it reads 0, no thread of R runs: not yet created, or already joined. */
+ * nonzero by each of R's creators (which create nothing else) and to 0
+ * only by functions that join R's threads, and the flag of no other
+ * routine (`running = 1; create(...)` ... `running = 0; join(...)`).
+ * Where it reads 0, no thread of R runs: not created yet, or joined. */
 static bool is_flag_store(const Event *ev) {
     return ev->kind == EV_ASSIGN && path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
 }
@@ -456,6 +466,14 @@ static bool joins_routine(const Topology *t, const Program *p, const Function *f
                 return true;
         }
     return false;
+}
+
+/* Whether every create fn makes starts `start`: a flag it sets then
+ * speaks of that routine alone. */
+static bool creates_only(const Topology *t, const Function *fn, const Function *start) {
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].creator == fn && t->creates.data[i].start != start) return false;
+    return true;
 }
 
 static bool run_flag_sets(const Function *fn, const char *key) {
@@ -484,6 +502,18 @@ static bool run_flag_holds(const Topology *t, const Program *p, const char *key,
     return true;
 }
 
+/* Drops the flags several routines share: 0 in one says nothing of the
+ * other's threads once one is joined. */
+static void drop_shared_flags(Topology *t) {
+    int n = 0;
+    for (int i = 0; i < t->flag_key.len; i++) {
+        int uses = 0;
+        for (int j = 0; j < t->flag_key.len; j++) uses += t->flag_key.data[j] == t->flag_key.data[i];
+        if (uses == 1) t->flag_key.data[n] = t->flag_key.data[i], t->flag_fn.data[n++] = t->flag_fn.data[i];
+    }
+    t->flag_key.len = t->flag_fn.len = n;
+}
+
 static void find_run_flags(Topology *t, const Program *p) {
     for (int i = 0; i < t->creates.len; i++) {
         const Create *cr = &t->creates.data[i];
@@ -496,7 +526,9 @@ static void find_run_flags(Topology *t, const Program *p) {
                 if (!is_flag_store(ev) || ev->args[1].kind != OPND_CONST || !ev->args[1].value) continue;
                 bool every = true; /* every creator of the routine sets it */
                 for (int c = 0; c < t->creates.len && every; c++)
-                    if (t->creates.data[c].start == cr->start) every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key);
+                    if (t->creates.data[c].start == cr->start)
+                        every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key) &&
+                                creates_only(t, t->creates.data[c].creator, cr->start);
                 if (every && run_flag_holds(t, p, ev->args[0].path.key, cr->start)) {
                     vec_push(&t->flag_key, ev->args[0].path.key);
                     vec_push(&t->flag_fn, cr->start);
@@ -504,6 +536,7 @@ static void find_run_flags(Topology *t, const Program *p) {
                 }
             }
     }
+    drop_shared_flags(t);
 }
 
 static void follow_joins(Topology *t, Program *p) {
