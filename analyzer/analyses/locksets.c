@@ -215,6 +215,7 @@ static const char *spin_subst(const Event *ev, int n) {
 typedef struct Spin {
     const Program *p;
     const uint32_t *takes, *frees;          /* per function: params whose word it returns holding / may release */
+    const uint32_t *plock, *punlock;        /* per function: params whose pointee it may lock / unlock (an API lock) */
     const char *word[SPIN_MAX]; int nword;  /* this function's words */
 } Spin;
 
@@ -235,10 +236,32 @@ static const Function *direct_def(const Program *p, const Event *ev) {
     return c.def && !c.may ? c.def : NULL;
 }
 
+/* A call through a pointer that may reach a function locking (unlocking)
+ * its parameter i: `lock_fns.lock(mode, m)`, a table of lock callbacks.
+ * The locks family follows no such call; as everywhere in the race rule, a
+ * lock the path may hold counts as held. Returns the words it takes and
+ * sets *drops to those it releases. */
+static uint32_t table_locks(Spin *s, const Event *ev, uint32_t *drops, bool add) {
+    *drops = 0;
+    if (ev->kind != EV_CALL || ev->model || (!ev->fn && !program_call(s->p, ev).may)) return 0;
+    Function *const *ts;
+    int n = program_call_targets(s->p, ev, &ts);
+    uint32_t take = 0;
+    for (int i = 0; i < ev->nargs && i < SPIN_MAX; i++)
+        for (int q = 0; q < n; q++) {
+            int b = -1;
+            if ((s->plock[ts[q]->index] >> i & 1) && (b = word_bit(s, word_of(&ev->args[i]), add)) >= 0) take |= 1u << b;
+            if ((s->punlock[ts[q]->index] >> i & 1) && (b = word_bit(s, word_of(&ev->args[i]), false)) >= 0) *drops |= 1u << b;
+        }
+    return take;
+}
+
 /* Held-word mask after event ev, from the mask before it. */
 static uint32_t spin_step(Spin *s, const Event *ev, uint32_t held) {
     int b = word_bit(s, spin_release(ev), false);
     if (b >= 0) held &= ~(1u << b);
+    uint32_t drops, take = table_locks(s, ev, &drops, true);
+    held = (held & ~drops) | take;
     const Function *d = direct_def(s->p, ev);
     for (int i = 0; d && i < SPIN_MAX; i++) {
         if ((s->frees[d->index] >> i & 1) && (b = word_bit(s, spin_subst(ev, i), false)) >= 0) held &= ~(1u << b);
@@ -250,9 +273,13 @@ static uint32_t spin_step(Spin *s, const Event *ev, uint32_t held) {
 /* What the branch ending block bl adds on its edge to successor k: the word
  * a take in the block got, when the branch tests its success. */
 static uint32_t spin_edge(Spin *s, const Block *bl, int k) {
-    if (bl->term != TERM_BRANCH || bl->cond.lhs.kind != OPND_TEMP || bl->cond.rhs != 0 ||
-        (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE))
-        return 0;
+    if (bl->term != TERM_BRANCH || bl->cond.rhs != 0 || (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE)) return 0;
+    if (bl->cond.lhs.kind == OPND_PATH) { /* `if (lock) lock(lock)`: a NULL lock (locking off) counts as held */
+        bool is_null_edge = (k == 0) == (bl->cond.rel == REL_EQ);
+        int b = is_null_edge ? word_bit(s, pathkey_append(bl->cond.lhs.path.key, "*"), false) : -1;
+        return b >= 0 ? 1u << b : 0;
+    }
+    if (bl->cond.lhs.kind != OPND_TEMP) return 0;
     for (int e = 0; e < bl->nev; e++) {
         bool nonzero;
         const char *w = bl->ev[e].temp == bl->cond.lhs.value ? spin_take(&bl->ev[e], &nonzero) : NULL;
@@ -276,6 +303,8 @@ static void spin_flow(Spin *s, const Function *fn, uint32_t *in) {
             const Function *d = direct_def(s->p, ev);
             for (int i = 0; d && i < SPIN_MAX; i++)
                 if (s->takes[d->index] >> i & 1) word_bit(s, spin_subst(ev, i), true);
+            uint32_t drops;
+            table_locks(s, ev, &drops, true);
         }
     }
     for (bool changed = true; changed;) {
@@ -340,14 +369,49 @@ static void spin_function(LockTable *t, Spin *s, const Function *fn, uint32_t *t
     free(in);
 }
 
+/* The parameter a lock operand is, directly or through a local only ever
+ * assigned it (`pthread_mutex_t *m = lock_;`), else -1. */
+static int lock_param(const Function *fn, const Operand *o) {
+    if (o->kind != OPND_PATH || *path_root_end(o->path.key)) return -1;
+    int n = path_param_index(o->path.key);
+    if (n >= 0 || !path_is_frame_local(o->path.key)) return n;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != o->path.key) continue;
+            int m = ev->args[1].kind == OPND_PATH && !*path_root_end(ev->args[1].path.key) ? path_param_index(ev->args[1].path.key) : -1;
+            if (m < 0 || (n >= 0 && m != n)) return -1;
+            n = m;
+        }
+    return n;
+}
+
+/* Which parameters' pointees fn may lock and unlock with the API's locks. */
+static void api_lock_params(const Function *fn, uint32_t *lk, uint32_t *un) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            for (int i = 0; ev->kind == EV_CALL && ev->model && i < ev->model->nops; i++) {
+                const ModelOp *m = &ev->model->ops[i];
+                int pi = m->handle >= 0 && m->handle < ev->nargs ? lock_param(fn, &ev->args[m->handle]) : -1;
+                if (pi < 0 || pi >= SPIN_MAX) continue;
+                if (m->op == OP_LOCK || m->op == OP_TRYLOCK) *lk |= 1u << pi;
+                if (m->op == OP_UNLOCK) *un |= 1u << pi;
+            }
+        }
+}
+
 /* Callees first (the program's functions are in bottom-up order). */
 static void spin_record(Analysis *a) {
     LockTable *t = a->locks;
     const Program *p = a->p;
-    uint32_t *takes = xcalloc((size_t)p->nfuncs + 1, sizeof *takes), *frees = xcalloc((size_t)p->nfuncs + 1, sizeof *frees);
-    Spin s = {.p = p, .takes = takes, .frees = frees};
+    size_t n = (size_t)p->nfuncs + 1;
+    uint32_t *takes = xcalloc(n, sizeof *takes), *frees = xcalloc(n, sizeof *frees);
+    uint32_t *plock = xcalloc(n, sizeof *plock), *punlock = xcalloc(n, sizeof *punlock);
+    for (int f = 0; f < p->nfuncs; f++) api_lock_params(p->funcs[f], &plock[f], &punlock[f]);
+    Spin s = {.p = p, .takes = takes, .frees = frees, .plock = plock, .punlock = punlock};
     for (int f = 0; f < p->nfuncs; f++) spin_function(t, &s, p->funcs[f], takes, frees);
-    free(takes), free(frees);
+    free(takes), free(frees), free(plock), free(punlock);
 }
 
 bool lockset_spin_word(const Analysis *a, Path p) {
