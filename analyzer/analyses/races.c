@@ -861,16 +861,30 @@ static int create_hands(const Global *g, const Function *creator, const Event *e
     return 0;
 }
 
+static bool calls_directly(const Global *g, const Function *fn, const Function *callee) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (fn->blocks[b].ev[k].kind == EV_CALL && program_call(g->p, &fn->blocks[b].ev[k]).def == callee) return true;
+    return false;
+}
+
+/* Whether a call of fn makes heap object obj: it allocates it, itself or
+ * through an allocator wrapper it calls (a new object each call). */
+static bool allocated_by(Global *g, const Function *fn, const char *obj) {
+    const Function *owner = object_owner(g, obj);
+    return owner == fn || (owner && returns_fresh(g, owner, 0) && calls_directly(g, fn, owner));
+}
+
 /* Ownership by object: y reaches heap memory through its start routine's
  * parameter, memory x's function allocated and x filled before every
  * create that may hand it to y's routine. Only the threads those creates
  * start get it (others of the routine got other objects), and each starts
  * after x. */
-static bool handed_after(const Global *g, const Use *x, const Use *y) {
+static bool handed_after(Global *g, const Use *x, const Use *y) {
     if (!y->via_arg || !y->root || !pt_is_heap(y->obj)) return false;
     const Function *fn = x->a->fn;
     const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
-    if (object_owner(g, obj) != fn) return false;
+    if (!allocated_by(g, fn, obj)) return false;
     int xb;
     const Event *xev = access_event(fn, x->a->loc, &xb);
     if (!xev) return false;
@@ -943,13 +957,6 @@ static bool creates_start(const Global *g, const Function *start, const Event *e
     const Event *cev;
     for (int i = 0; topo_creates(g->t, start, i, &creator, &cev); i++)
         if (cev == ev) return true;
-    return false;
-}
-
-static bool calls_directly(const Global *g, const Function *fn, const Function *callee) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++)
-            if (fn->blocks[b].ev[k].kind == EV_CALL && program_call(g->p, &fn->blocks[b].ev[k]).def == callee) return true;
     return false;
 }
 
