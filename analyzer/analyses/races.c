@@ -861,6 +861,7 @@ static int create_hands(const Global *g, const Function *creator, const Event *e
     return 0;
 }
 
+/* Whether a call of fn names callee (directly, or through a pointer that may hold it). */
 static bool calls_directly(const Global *g, const Function *fn, const Function *callee) {
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++)
@@ -923,7 +924,7 @@ static bool reaches_without(const Function *fn, int to, int from, int k) {
 }
 
 /* A branch of fn that tests field `base.F` against a constant, and the
- * edge of it every path to block yb takes: there F == *v. */
+ * edge of it every path to block yb takes: there F == v. */
 typedef struct Guard1 { int block, edge; const char *cls; int64_t v; } Guard1;
 
 static bool find_guard(const Function *fn, int yb, const char *base, Guard1 *out) {
@@ -1017,6 +1018,13 @@ static bool private_until(Global *g, const Function *fn, const char *root, const
     return true;
 }
 
+/* Whether threads of routine r may run fn (its own code, or code several
+ * threads share). */
+static bool may_run_in(const Global *g, const Function *fn, const Function *r) {
+    const Function *only = topo_only_root(g->t, fn);
+    return (topo_runs(g->t, fn) & RUNS_THREAD) && (!only || only == r);
+}
+
 /* A read ordered through a state flag: y (a thread's access to a field of
  * heap object obj) runs only where a sibling field F reads v; the function
  * that allocated obj set F to another value before it created y's threads,
@@ -1050,8 +1058,8 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
                     set_before |= before_creates(g, fn, b, ev, y->root);
                 } else if (enables(ev, &gd) && fn == yfn && reaches_without(fn, b, gd.block, gd.edge)) {
                     return false;
-                } else if (enables(ev, &gd) && fn != yfn && topo_runs(g->t, fn) == RUNS_THREAD && topo_only_root(g->t, fn) == y->root) {
-                    return false;
+                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root)) {
+                    return false; /* y's threads may set it themselves */
                 }
             }
     }
