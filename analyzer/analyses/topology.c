@@ -640,8 +640,9 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
         Function *rs[4];
         int nr = topo_create_routines(p, fn, &ev->args[si], rs, 4);
+        /* a create wrapper's own create: its callers' calls say which routine */
         bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-        if (!wrapped && !nr) return ~0ull; /* a routine we cannot name (a wrapper's own create: its callers' calls say) */
+        if (!wrapped && !nr) return ~0ull; /* a routine we cannot name */
         for (int q = 0; q < nr; q++) {
             if (t->routine_bit[idx(rs[q])] < 0) return ~0ull;
             bits |= 1ull << t->routine_bit[idx(rs[q])] | t->may_create[idx(rs[q])];
