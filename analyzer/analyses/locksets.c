@@ -157,7 +157,10 @@ static const Set *event_set(const LockTable *t, const Event *ev) {
  * locks family does not see it; here it is added to the locksets of the
  * events it guards: after the success of such an operation, or after a
  * call of a function every return of which holds a parameter's word
- * (`ngx_spinlock(&lock, 1, 2048)`), until a release of the word. */
+ * (`ngx_spinlock(&lock, 1, 2048)`), until a release of the word. Locks
+ * called through a table of callbacks (`if (l) fns.lock(0, l)`) are
+ * followed the same way (table_locks). Only the race rule reads these
+ * sets: the lock rules keep judging what the locks family saw. */
 
 #define SPIN_MAX 16 /* words one function follows; params a wrapper may take */
 
