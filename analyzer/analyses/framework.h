@@ -145,6 +145,9 @@ bool topo_parallel(const Topology *t, const Function *a, const Function *b);
  * (`mythread_create(&t, worker, arg)`), and which of its arguments are the
  * routine, the routine's argument and the handle's address (-1: none). */
 bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle);
+/* The routines a create's start operand names: one, or each of a choice
+ * (`w ? writer : reader`); 0 when it names none we know. */
+int topo_create_routines(const Program *p, const Function *fn, const Operand *start, Function **out, int max);
 /* Whether threads of `routine` may exist when event ev of fn runs: not
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */
@@ -189,6 +192,9 @@ LockSet lockset_at(const Analysis *a, const Function *fn, const Event *ev);
 LockSet lockset_entry(const Analysis *a, const Function *fn);
 /* Whether some path of the lock analysis reached ev at all. */
 bool lockset_reached(const Analysis *a, const Event *ev);
+/* Whether an access is to a word used as a spin lock (taken by an atomic
+ * operation from 0, released by storing 0): synchronisation, not data. */
+bool lockset_spin_word(const Analysis *a, Path p);
 /* For the family that computes it: the locks one path holds at ev (the
  * recorded set is what every path holds). */
 void lockset_record(Analysis *a, const Event *ev, const char *const *keys, int n);

@@ -655,7 +655,7 @@ static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
-                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev))
+                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, ev->args[0].path))
                 continue;
             Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
             a.locks = held_at(g, fn, ev);
@@ -812,6 +812,277 @@ static bool confined(const Global *g, const Use *u) {
     return topo_runs(g->t, f) == RUNS_THREAD && topo_only_root(g->t, f) == u->root;
 }
 
+/* The event of fn at loc that is an access, and its block. */
+static const Event *access_event(const Function *fn, Loc loc, int *block) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind == EV_READ || ev->kind == EV_WRITE) && ev->loc.line == loc.line && ev->loc.col == loc.col &&
+                ev->loc.file == loc.file)
+                return *block = b, ev;
+        }
+    return NULL;
+}
+
+/* Whether event `to` (in block tb) can run after event `from` (in block fb)
+ * in one call of fn: a path leads from one to the other. */
+static bool may_follow(const Function *fn, int fb, const Event *from, int tb, const Event *to) {
+    if (fb == tb && from < to) return true;
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1);
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    const Block *first = &fn->blocks[fb];
+    for (int s = 0; s < block_nsucc(first); s++) work[n++] = first->succ[s], seen[first->succ[s]] = true;
+    bool found = false;
+    while (n && !found) {
+        int b = work[--n];
+        found = b == tb;
+        for (int s = 0; s < block_nsucc(&fn->blocks[b]); s++) {
+            int q = fn->blocks[b].succ[s];
+            if (!seen[q]) seen[q] = true, work[n++] = q;
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* Whether create ev of creator may hand obj (an object root) to its
+ * thread; -1 when points-to does not know what it hands. */
+static int create_hands(const Global *g, const Function *creator, const Event *ev, const char *obj) {
+    int s, a, h;
+    if (!topo_create_args(g->t, creator, ev, &s, &a, &h) || a < 0 || a >= ev->nargs) return -1;
+    const Operand *o = &ev->args[a];
+    const char *objs[MAX_OBJS];
+    int n = o->kind == OPND_PATH ? pt_objects(g->pt, creator, pathkey_append(o->path.key, "*"), objs, MAX_OBJS)
+          : o->kind == OPND_ADDR && strchr(o->path.key, '*') ? pt_objects(g->pt, creator, o->path.key, objs, MAX_OBJS)
+          : o->kind == OPND_NULL || o->kind == OPND_CONST ? 0 : -1;
+    if (n < 0 || (n == 0 && o->kind != OPND_NULL && o->kind != OPND_CONST)) return -1;
+    for (int i = 0; i < n; i++)
+        if (!strncmp(objs[i], obj, strlen(obj)) && path_root_end(objs[i]) == objs[i] + strlen(obj)) return 1;
+    return 0;
+}
+
+/* Whether a call of fn names callee (directly, or through a pointer that may hold it). */
+static bool calls_directly(const Global *g, const Function *fn, const Function *callee) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (fn->blocks[b].ev[k].kind == EV_CALL && program_call(g->p, &fn->blocks[b].ev[k]).def == callee) return true;
+    return false;
+}
+
+/* Whether a call of fn makes heap object obj: it allocates it, itself or
+ * through an allocator wrapper it calls (a new object each call). */
+static bool allocated_by(Global *g, const Function *fn, const char *obj) {
+    const Function *owner = object_owner(g, obj);
+    return owner == fn || (owner && returns_fresh(g, owner, 0) && calls_directly(g, fn, owner));
+}
+
+/* Ownership by object: y reaches heap memory through its start routine's
+ * parameter, memory x's function allocated and x filled before every
+ * create that may hand it to y's routine. Only the threads those creates
+ * start get it (others of the routine got other objects), and each starts
+ * after x. */
+static bool handed_after(Global *g, const Use *x, const Use *y) {
+    if (!y->via_arg || !y->root || !pt_is_heap(y->obj)) return false;
+    const Function *fn = x->a->fn;
+    const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
+    if (!allocated_by(g, fn, obj)) return false;
+    int xb;
+    const Event *xev = access_event(fn, x->a->loc, &xb);
+    if (!xev) return false;
+    const Function *creator;
+    const Event *ev;
+    bool any = false;
+    for (int i = 0; topo_creates(g->t, y->root, i, &creator, &ev); i++) {
+        int hands = create_hands(g, creator, ev, obj);
+        if (hands < 0) return false;
+        if (!hands) continue;
+        int cb = block_of(creator, ev);
+        if (creator != fn || cb < 0 || may_follow(fn, cb, ev, xb, xev) || !may_follow(fn, xb, xev, cb, ev)) return false;
+        any = true;
+    }
+    return any;
+}
+
+/* ------------------------------------------------------ guarded reads */
+
+/* Whether block `to` of fn is reachable from its entry without taking the
+ * edge from block `from` to its successor k. */
+static bool reaches_without(const Function *fn, int to, int from, int k) {
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1), found = false;
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    work[n++] = 0, seen[0] = true;
+    while (n && !found) {
+        int b = work[--n];
+        found = b == to;
+        for (int s = 0; s < block_nsucc(&fn->blocks[b]); s++) {
+            int q = fn->blocks[b].succ[s];
+            if ((b != from || s != k) && !seen[q]) seen[q] = true, work[n++] = q;
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* A branch of fn that tests field `base.F` against a constant, and the
+ * edge of it every path to block yb takes: there F == v. */
+typedef struct Guard1 { int block, edge; const char *cls; int64_t v; } Guard1;
+
+static bool find_guard(const Function *fn, int yb, const char *base, Guard1 *out) {
+    size_t bl = strlen(base);
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *t = &fn->blocks[b];
+        const Operand *l = &t->cond.lhs;
+        if (t->term != TERM_BRANCH || b == yb || l->kind != OPND_PATH || t->cond.cmp || !l->path.cls ||
+            strncmp(l->path.key, base, bl) || l->path.key[bl] != '.' || strpbrk(l->path.key + bl + 1, ".*["))
+            continue;
+        int edge = t->cond.rel == REL_EQ ? 0 : t->cond.rel == REL_NE ? 1 : -1; /* the edge where F == rhs */
+        if (edge >= 0 && !reaches_without(fn, yb, b, edge)) {
+            *out = (Guard1){b, edge, l->path.cls, t->cond.rhs};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether store ev (of the guard's field) may make it read v: a constant v,
+ * or a value not known. */
+static bool enables(const Event *ev, const Guard1 *gd) {
+    const Operand *o = &ev->args[1];
+    if (o->kind == OPND_CONST) return o->value == gd->v;
+    if (o->kind == OPND_NULL) return gd->v == 0;
+    return true;
+}
+
+static bool creates_start(const Global *g, const Function *start, const Event *ev) {
+    const Function *creator;
+    const Event *cev;
+    for (int i = 0; topo_creates(g->t, start, i, &creator, &cev); i++)
+        if (cev == ev) return true;
+    return false;
+}
+
+/* Whether store ev of fn (in block b) comes before every create of start
+ * fn makes (one at least). Creates elsewhere (a pool growing later) get
+ * the memory once fn has given it away: after it, when fn does not call
+ * them itself. */
+static bool before_creates(const Global *g, const Function *fn, int b, const Event *ev, const Function *start) {
+    const Function *creator;
+    const Event *cev;
+    bool own = false;
+    for (int i = 0; topo_creates(g->t, start, i, &creator, &cev); i++) {
+        if (creator != fn) {
+            if (calls_directly(g, fn, creator)) return false;
+            continue;
+        }
+        int cb = block_of(fn, cev);
+        if (cb < 0 || !may_follow(fn, b, ev, cb, cev) || may_follow(fn, cb, cev, b, ev)) return false;
+        own = true;
+    }
+    return own;
+}
+
+/* Whether local root of fn holds only memory fn allocated (itself or
+ * through an allocator wrapper: a new object each call), obj among it. */
+static bool holds_fresh(Global *g, const Function *fn, const char *root, const char *obj) {
+    if (!path_is_frame_local(root)) return false;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root &&
+                (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)))
+                return false;
+        }
+    const char *objs[MAX_OBJS];
+    int n = pt_objects(g->pt, fn, pathkey_append(root, "*"), objs, MAX_OBJS);
+    for (int i = 0; i < n; i++)
+        if (objs[i] == obj) return true;
+    return false;
+}
+
+/* Whether local root of fn (holding memory fn allocated) is given to
+ * anything but the creates of start before event xev: only those threads
+ * and fn itself can reach it until then. */
+static bool private_until(Global *g, const Function *fn, const char *root, const Function *start, int xb, const Event *xev) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            bool away = false;
+            if (ev->kind == EV_ASSIGN)
+                away = ev->args[1].kind == OPND_PATH && ev->args[1].path.key == root && !path_is_frame_local(ev->args[0].path.key);
+            int s, a, h;
+            bool create = ev->kind == EV_CALL && topo_create_args(g->t, fn, ev, &s, &a, &h) && creates_start(g, start, ev);
+            for (int i = 0; ev->kind == EV_CALL && !create && i < ev->nargs && !away; i++)
+                away = ev->args[i].kind == OPND_PATH && ev->args[i].path.key == root && gives_away(g, ev, i);
+            if (away && may_follow(fn, b, ev, xb, xev)) return false;
+        }
+    return true;
+}
+
+/* Whether threads of routine r may run fn (its own code, or code several
+ * threads share). */
+static bool may_run_in(const Global *g, const Function *fn, const Function *r) {
+    const Function *only = topo_only_root(g->t, fn);
+    return (topo_runs(g->t, fn) & RUNS_THREAD) && (!only || only == r);
+}
+
+/* A read ordered through a state flag: y (a thread's access to a field of
+ * heap object obj) runs only where a sibling field F reads v; the function
+ * that allocated obj set F to another value before it created y's threads,
+ * and x comes in it before obj is given to anyone else; every store that
+ * may set F to v is made elsewhere (code that got obj after x), or by y's
+ * own routine where F already read v. So y comes after x (zstd's pool:
+ * `threadLimit` set after the workers start, read only once `queueEmpty`
+ * is 0, which only adding a job does). */
+static bool flag_guarded(Global *g, const Use *x, const Use *y) {
+    if (!x->a->write || y->a->write || !y->root || x->root == y->root || !pt_is_heap(y->obj)) return false;
+    const Function *xfn = x->a->fn, *yfn = y->a->fn;
+    const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
+    int xb, yb;
+    const Event *xev = access_event(xfn, x->a->loc, &xb), *yev = access_event(yfn, y->a->loc, &yb);
+    if (!xev || !yev) return false;
+    const char *ykey = yev->args[0].path.key, *dot = strrchr(ykey, '.');
+    const char *xkey = xev->args[0].path.key, *xend = path_root_end(xkey);
+    Guard1 gd;
+    if (!dot || xend[0] != '*' || !find_guard(yfn, yb, intern_n(ykey, (size_t)(dot - ykey)), &gd)) return false;
+    const char *root = intern_n(xkey, (size_t)(xend - xkey));
+    if (!holds_fresh(g, xfn, root, obj) || !private_until(g, xfn, root, y->root, xb, xev)) return false;
+    bool set_before = false; /* F set to another value before the creates */
+    for (int f = 0; f < g->p->nfuncs; f++) {
+        const Function *fn = g->p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.cls != gd.cls) continue;
+                if (fn == xfn) {
+                    if (enables(ev, &gd)) return false;
+                    set_before |= before_creates(g, fn, b, ev, y->root);
+                } else if (enables(ev, &gd) && fn == yfn && reaches_without(fn, b, gd.block, gd.edge)) {
+                    return false;
+                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root)) {
+                    return false; /* y's threads may set it themselves */
+                }
+            }
+    }
+    return set_before;
+}
+
+/* Whether at most one thread of x's routine reaches heap object obj
+ * through its parameter: one create hands it over, once (not in a loop,
+ * its creator not run again). Two such accesses are the same thread's. */
+static bool one_recipient(const Global *g, const Use *x, const Use *y) {
+    if (!x->via_arg || !y->via_arg || !x->root || x->root != y->root || !pt_is_heap(x->obj)) return false;
+    const char *obj = intern_n(x->obj, (size_t)(path_root_end(x->obj) - x->obj));
+    const Function *creator;
+    const Event *ev;
+    int n = 0;
+    for (int i = 0; topo_creates(g->t, x->root, i, &creator, &ev); i++) {
+        int hands = create_hands(g, creator, ev, obj);
+        if (hands < 0) return false;
+        if (hands && (n++ || topo_create_in_loop(g->t, ev) || topo_creator_repeats(g->t, creator))) return false;
+    }
+    return n == 1;
+}
+
 static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!x->a->write && !y->a->write) return false;
     if (!g->shared_code && (!confined(g, x) || !confined(g, y))) return false;
@@ -820,6 +1091,8 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     if (!topo_parallel(g->t, x->root, y->root)) return false;
     if (x->root && x->root == y->root && !many_at_once(g, x->root)) return false;
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
+    if (handed_after(g, x, y) || handed_after(g, y, x) || one_recipient(g, x, y)) return false;
+    if (flag_guarded(g, x, y) || flag_guarded(g, y, x)) return false;
     return !ordered(g, x, y) && !common_lock(g, x, y);
 }
 

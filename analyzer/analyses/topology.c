@@ -59,6 +59,8 @@ struct Topology {
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
     bool bits_ok;
+    VEC(const char *) flag_key;     /* a run flag (a global) ... */
+    VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -131,6 +133,22 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
     return true;
 }
 
+/* The routines create ev of fn may start: the function its start operand
+ * names, or each of a choice (`w ? writer : reader`); 0 when it names none. */
+int topo_create_routines(const Program *p, const Function *fn, const Operand *start, Function **out, int max) {
+    if (start->kind != OPND_UNKNOWN || !start->nalts) {
+        out[0] = max > 0 ? program_function_ref(p, fn, start) : NULL;
+        return out[0] ? 1 : 0;
+    }
+    int n = 0;
+    for (int i = 0; i < start->nalts; i++) {
+        Function *f = program_function_ref(p, fn, &start->alts[i]);
+        if (!f || n == max) return 0; /* one we cannot name: the choice is unknown */
+        out[n++] = f;
+    }
+    return n;
+}
+
 /* Functions that create a thread running one of their parameters
  * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
  * are creates too. Callees first, so wrappers of wrappers count. */
@@ -156,18 +174,20 @@ static void find_starts(Topology *t, Program *p) {
         for (int k = 0; k < fn->ncallev; k++) {
             const Event *ev = fn->callev[k];
             int si, ai, hi;
-            if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) continue;
-            Function *start = program_function_ref(p, fn, &ev->args[si]);
-            if (!start) continue;
-            t->is_start[idx(start)] = true;
-            vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
-            State none = {0};
-            Path h;
-            if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
-                const char *id = handle_identity(fn, h);
-                if (id) {
-                    vec_push(&t->owner_key, id);
-                    vec_push(&t->owner_fn, start);
+            Function *starts[4];
+            int ns = topo_create_args(t, fn, ev, &si, &ai, &hi) ? topo_create_routines(p, fn, &ev->args[si], starts, 4) : 0;
+            for (int q = 0; q < ns; q++) {
+                Function *start = starts[q];
+                t->is_start[idx(start)] = true;
+                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
+                State none = {0};
+                Path h;
+                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
+                    const char *id = handle_identity(fn, h);
+                    if (id) {
+                        vec_push(&t->owner_key, id);
+                        vec_push(&t->owner_fn, start);
+                    }
                 }
             }
         }
@@ -292,11 +312,20 @@ static Joined *event_joined(Topology *t, const Event *ev) {
     return *slot;
 }
 
+/* After a join of routine r, its run flag is taken as 0 on the path: no
+ * thread of r runs, as the flag says where it reads 0. The path that found
+ * the flag 0 and skipped the join (`if (running) join(t);`) then agrees
+ * with this one, and what both know survives their merge. */
+static void flag_cleared(Jx *x, State *s, const Function *r) {
+    for (int i = 0; i < x->t->flag_key.len; i++)
+        if (x->t->flag_fn.data[i] == r) bind_set(s, (Bind){x->t->flag_key.data[i], VAL_CONST, 0, 0, NULL, false});
+}
+
 static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
     if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
     const char *id = handle_identity(x->fn, resolve(s, ev->args[m->handle].path));
     for (int i = 0; id && i < x->t->owner_key.len; i++)
-        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key);
+        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
 }
 
 /* The routines joined before a shared access (for the race rule): most
@@ -314,8 +343,18 @@ static void access_joined(Topology *t, const Event *ev, const Joined *here) {
     joined_meet(*slot, here);
 }
 
+/* A path that found a routine's run flag 0 has no thread of it running:
+ * as good as joined (`if (!running) return; ... join`). */
+static void flag_joins(Jx *x, State *s) {
+    for (int i = 0; i < x->t->flag_key.len; i++) {
+        Bind *b = bind_find(s, x->t->flag_key.data[i]);
+        if (b && b->kind == VAL_CONST && !b->n) tag_joined(s, x->t->flag_fn.data[i]->key);
+    }
+}
+
 static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Jx *x = engine_ctx(e);
+    flag_joins(x, s);
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         Joined here = path_joined(s);
         access_joined(x->t, ev, &here);
@@ -363,6 +402,7 @@ static void jx_loop_entry(Engine *e, State *s, int loop) {
 
 static void jx_ret(Engine *e, State *s, const Block *b) {
     Jx *x = engine_ctx(e);
+    flag_joins(x, s);
     Joined here = path_joined(s);
     joined_meet(&x->ret, &here);
     (void)b;
@@ -401,6 +441,106 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
         for (int k = 0; k < fn->blocks[b].nev; k++)
             if (fn->blocks[b].ev[k].kind != EV_CALL && names_a_joiner(t, p, fn, &fn->blocks[b].ev[k])) return true;
     return false;
+}
+
+/* ---------------------------------------------------------- run flags */
+
+/* A run flag of routine R: a global only ever assigned constants, set
+ * nonzero by each of R's creators (which create nothing else) and to 0
+ * only by functions that join R's threads, and the flag of no other
+ * routine (`running = 1; create(...)` ... `running = 0; join(...)`).
+ * Where it reads 0, no thread of R runs: not created yet, or joined. */
+static bool is_flag_store(const Event *ev) {
+    return ev->kind == EV_ASSIGN && path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
+}
+
+static bool creates_routine(const Topology *t, const Function *fn, const Function *start) {
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].creator == fn && t->creates.data[i].start == start) return true;
+    return false;
+}
+
+static bool joins_routine(const Topology *t, const Program *p, const Function *fn, const Function *start) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            const ModelOp *m = ev->kind == EV_CALL ? model_op(program_call(p, ev).model, OP_THREAD_JOIN) : NULL;
+            if (m && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH &&
+                topo_handle_routine(t, handle_identity(fn, ev->args[m->handle].path)) == start)
+                return true;
+        }
+    return false;
+}
+
+/* Whether every create fn makes starts `start`: a flag it sets then
+ * speaks of that routine alone. */
+static bool creates_only(const Topology *t, const Function *fn, const Function *start) {
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].creator == fn && t->creates.data[i].start != start) return false;
+    return true;
+}
+
+static bool run_flag_sets(const Function *fn, const char *key) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (is_flag_store(ev) && ev->args[0].path.key == key && ev->args[1].kind == OPND_CONST && ev->args[1].value) return true;
+        }
+    return false;
+}
+
+/* Whether every store of global key in the program fits a run flag of start. */
+static bool run_flag_holds(const Topology *t, const Program *p, const char *key, const Function *start) {
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Function *fn = p->funcs[f];
+        int role = -1; /* 1: creator, 0: joiner, 2: neither (computed once it stores key) */
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.key != key) continue;
+                if (ev->args[1].kind != OPND_CONST) return false;
+                if (role < 0) role = creates_routine(t, fn, start) ? 1 : joins_routine(t, p, fn, start) ? 0 : 2;
+                if (role != (ev->args[1].value != 0)) return false;
+            }
+    }
+    return true;
+}
+
+/* Drops the flags several routines share: 0 in one says nothing of the
+ * other's threads once one is joined. */
+static void drop_shared_flags(Topology *t) {
+    int n = 0;
+    for (int i = 0; i < t->flag_key.len; i++) {
+        int uses = 0;
+        for (int j = 0; j < t->flag_key.len; j++) uses += t->flag_key.data[j] == t->flag_key.data[i];
+        if (uses == 1) t->flag_key.data[n] = t->flag_key.data[i], t->flag_fn.data[n++] = t->flag_fn.data[i];
+    }
+    t->flag_key.len = t->flag_fn.len = n;
+}
+
+static void find_run_flags(Topology *t, const Program *p) {
+    for (int i = 0; i < t->creates.len; i++) {
+        const Create *cr = &t->creates.data[i];
+        bool known = false;
+        for (int j = 0; j < t->flag_fn.len; j++) known |= t->flag_fn.data[j] == cr->start;
+        const Function *fn = cr->creator;
+        for (int b = 0; b < fn->nblocks && !known; b++)
+            for (int k = 0; k < fn->blocks[b].nev && !known; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (!is_flag_store(ev) || ev->args[1].kind != OPND_CONST || !ev->args[1].value) continue;
+                bool every = true; /* every creator of the routine sets it */
+                for (int c = 0; c < t->creates.len && every; c++)
+                    if (t->creates.data[c].start == cr->start)
+                        every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key) &&
+                                creates_only(t, t->creates.data[c].creator, cr->start);
+                if (every && run_flag_holds(t, p, ev->args[0].path.key, cr->start)) {
+                    vec_push(&t->flag_key, ev->args[0].path.key);
+                    vec_push(&t->flag_fn, cr->start);
+                    known = true;
+                }
+            }
+    }
+    drop_shared_flags(t);
 }
 
 static void follow_joins(Topology *t, Program *p) {
@@ -502,14 +642,14 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
     if (ev->kind != EV_CALL) return 0;
     int si, ai, hi;
     if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
-        Function *r = program_function_ref(p, fn, &ev->args[si]);
-        bool wrapped = !r && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-        if (wrapped) {
-            /* a create wrapper's own create: its callers' calls say which routine */
-        } else if (!r || t->routine_bit[idx(r)] < 0) {
-            return ~0ull; /* a routine we cannot name */
-        } else {
-            bits |= 1ull << t->routine_bit[idx(r)] | t->may_create[idx(r)];
+        Function *rs[4];
+        int nr = topo_create_routines(p, fn, &ev->args[si], rs, 4);
+        /* a create wrapper's own create: its callers' calls say which routine */
+        bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
+        if (!wrapped && !nr) return ~0ull; /* a routine we cannot name */
+        for (int q = 0; q < nr; q++) {
+            if (t->routine_bit[idx(rs[q])] < 0) return ~0ull;
+            bits |= 1ull << t->routine_bit[idx(rs[q])] | t->may_create[idx(rs[q])];
         }
     }
     Function *const *ts;
@@ -682,6 +822,7 @@ Topology *topology_compute(Analysis *a) {
     find_starts(t, p);
     find_runs(t, p);
     find_only_roots(t, p);
+    find_run_flags(t, p);
     if (t->owner_key.len) follow_joins(t, p);
     entry_joins(t, p);
     find_creates(t);
@@ -693,6 +834,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
+    free(t->flag_key.data), free(t->flag_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
