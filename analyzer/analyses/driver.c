@@ -368,7 +368,7 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
     for (int i = 0; i < nf; i++)
         if (on[i]) provided |= families[i]->provides;
     Analysis *a = analysis_new(p, opt, needs);
-    if (provided & NEEDS(PASS_LOCKSETS)) a->locks = locktable_new(p->nevents);
+    if (provided & needs & NEEDS(PASS_LOCKSETS)) a->locks = locktable_new(p->nevents); /* only when some family reads them */
     FamJob *jobs = xcalloc(nf + 1, sizeof(FamJob));
     FamJob **wave = xcalloc(nf + 1, sizeof(FamJob *));
     for (int w = 0; w < 2; w++) {
