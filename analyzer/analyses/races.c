@@ -886,7 +886,7 @@ static bool handed_after(Global *g, const Use *x, const Use *y) {
     const Function *fn = x->a->fn;
     const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
     if (!allocated_by(g, fn, obj)) return false;
-    int xb;
+    int xb = -1;
     const Event *xev = access_event(fn, x->a->loc, &xb);
     if (!xev) return false;
     const Function *creator;
@@ -1037,7 +1037,7 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
     if (!x->a->write || y->a->write || !y->root || x->root == y->root || !pt_is_heap(y->obj)) return false;
     const Function *xfn = x->a->fn, *yfn = y->a->fn;
     const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
-    int xb, yb;
+    int xb = -1, yb = -1; /* set when the events are found */
     const Event *xev = access_event(xfn, x->a->loc, &xb), *yev = access_event(yfn, y->a->loc, &yb);
     if (!xev || !yev) return false;
     const char *ykey = yev->args[0].path.key, *dot = strrchr(ykey, '.');
