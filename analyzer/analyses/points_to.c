@@ -621,7 +621,7 @@ void points_to_dump_function(FILE *out, const Analysis *a, const Function *fn) {
     VEC(const char *) mine = {0};
     for (int i = 0; i < pt->nodes.len; i++)
         if (!strncmp(pt->nodes.data[i], prefix, n) && known(pt, pt->nodes.data[i])) vec_push(&mine, pt->nodes.data[i]);
-    qsort(mine.data, (size_t)mine.len, sizeof(char *), by_name);
+    if (mine.len) qsort(mine.data, (size_t)mine.len, sizeof(char *), by_name);
     for (int i = 0; i < mine.len; i++) {
         fprintf(out, "  points-to %s -> ", mine.data[i] + n);
         print_set(out, set_get(pt, mine.data[i]));
@@ -636,7 +636,7 @@ void points_to_dump(FILE *out, const Analysis *a) {
     VEC(const char *) glob = {0};
     for (int i = 0; i < pt->nodes.len; i++)
         if (!strchr(pt->nodes.data[i], '|') && known(pt, pt->nodes.data[i])) vec_push(&glob, pt->nodes.data[i]);
-    qsort(glob.data, (size_t)glob.len, sizeof(char *), by_name);
+    if (glob.len) qsort(glob.data, (size_t)glob.len, sizeof(char *), by_name);
     for (int i = 0; i < glob.len; i++) {
         fprintf(out, "points-to %s -> ", glob.data[i]);
         print_set(out, set_get(pt, glob.data[i]));
