@@ -693,16 +693,45 @@ static void collect_loop_joins(Engine *e) {
 /* A detach of pthread_self() in a callee counts for the caller's thread. */
 static void inherit_self_detach(Fx *fx) {
     const Program *p = family_program(fx->g->r);
-    for (int b = 0; b < fx->fn->nblocks; b++)
-        for (int k = 0; k < fx->fn->blocks[b].nev; k++) {
-            const Event *ev = &fx->fn->blocks[b].ev[k];
-            Callee c = ev->kind == EV_CALL ? program_call(p, ev) : (Callee){0};
-            if (c.def && summary(fx->g, c.def)->self_detach) fx->sum->self_detach = true;
+    for (int k = 0; k < fx->fn->ncallev; k++) {
+        Callee c = program_call(p, fx->fn->callev[k]);
+        if (c.def && summary(fx->g, c.def)->self_detach) fx->sum->self_detach = true;
+    }
+}
+
+static bool thread_op(const Model *m) {
+    for (int i = 0; m && i < m->nops; i++)
+        switch (m->ops[i].op) {
+        case OP_THREAD_CREATE: case OP_THREAD_JOIN: case OP_THREAD_DETACH: case OP_THREAD_SELF:
+        case OP_THREAD_EXIT: case OP_ATTR_SET_DETACHSTATE: return true;
+        default: break;
         }
+    return false;
+}
+
+static bool says_something(const ThreadSummary *s) {
+    return s->effects.len || s->self_detach || s->returns_self || s->returns_handle;
+}
+
+/* A function that touches no thread itself and calls nothing whose
+ * summary says anything creates, joins or keeps no thread: exploring it
+ * finds nothing and its summary stays empty. */
+static bool thread_free(const Global *g, const Function *fn) {
+    const Program *p = family_program(g->r);
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        if (thread_op(ev->model) || thread_op(program_call(p, ev).model)) return false;
+        Function *const *t;
+        int n = program_call_targets(p, ev, &t);
+        for (int i = 0; i < n; i++)
+            if (says_something(summary(g, t[i]))) return false;
+    }
+    return true;
 }
 
 static void thread_function(FamilyRun *r, Function *fn) {
     Global *g = family_state(r);
+    if (thread_free(g, fn)) return;
     Fx fx = {.g = g, .fn = fn, .sum = family_summary(r, fn)};
     inherit_self_detach(&fx);
     Client c = {.ctx = &fx, .begin = collect_loop_joins, .event = client_event, .result = client_result,
