@@ -335,6 +335,21 @@ uint32_t tv_stack_here(tv_tls *me) {
 tv_floor_t tv_floor;
 tv_clock_slot tv_clocks[TV_CLOCK_SLOTS];
 
+tv_clock_slot *tv_clock_claim(uint64_t key) {
+    uint32_t mask = TV_CLOCK_SLOTS - 2; /* the last slot is the shared one */
+    uint32_t i = (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 54) & mask;
+    for (int probe = 0; key && probe < TV_CLOCK_PROBES; probe++, i = (i + 1) & mask) {
+        tv_clock_slot *s = &tv_clocks[i];
+        uint64_t k = atomic_load_explicit(&s->key, memory_order_acquire);
+        if (k == key) return s;
+        if (k) continue;
+        if (atomic_compare_exchange_strong_explicit(&s->key, &k, key, memory_order_acq_rel, memory_order_acquire) ||
+            k == key)
+            return s;
+    }
+    return &tv_clocks[TV_CLOCK_SLOTS - 1];
+}
+
 void tv_floor_raise(uint64_t f) {
     uint64_t old = atomic_load_explicit(&tv_floor.floor, memory_order_relaxed);
     while (old < f && !atomic_compare_exchange_weak_explicit(&tv_floor.floor, &old, f, memory_order_seq_cst,
@@ -361,7 +376,10 @@ uint64_t tv_clock_now(tv_tls *me) {
 }
 
 void tv_clocks_reset(void) {
-    for (uint32_t i = 0; i < TV_CLOCK_SLOTS; i++) atomic_store_explicit(&tv_clocks[i].v, 0, memory_order_relaxed);
+    for (uint32_t i = 0; i < TV_CLOCK_SLOTS; i++) {
+        atomic_store_explicit(&tv_clocks[i].key, 0, memory_order_relaxed);
+        atomic_store_explicit(&tv_clocks[i].v, 0, memory_order_relaxed);
+    }
     atomic_store(&tv_floor.floor, 0);
     atomic_store(&tv_floor.used, 0);
 }

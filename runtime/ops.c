@@ -102,10 +102,12 @@ static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, u
     atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n + 1, memory_order_release);
 }
 
-/* Removes one acquisition (all of them with `all`); returns the depth removed, 0 if not held. */
-static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all) {
+/* Removes one acquisition (all of them with `all`); returns the depth
+ * removed, 0 if not held; *excl: it was held exclusively. */
+static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
+    *excl = h && !(h->flags & TV_F_SHARED);
     if (!h) {
         /* it may be one that did not fit: then it was held */
         if (t->held_overflow) return t->held_overflow--, 1;
@@ -319,7 +321,8 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         break;
     }
     case TV_OP_UNLOCK: {
-        uint32_t depth = held_remove(me, obj, false);
+        bool excl;
+        uint32_t depth = held_remove(me, obj, false, &excl);
         if (!depth) {
             if (!stk) r->token |= stk = stack_of_call(me, r);
             report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
@@ -327,7 +330,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         /* the clock now, while the lock is held: the next holder's
          * acquisition follows it */
         uint64_t c = tv_tick(me, 0);
-        tv_clock_release(obj, c);
+        tv_clock_release(obj, c, excl);
         if (r->token & K_LATE) { /* the stack and the event once it is released */
             r->token3 = c;
             r->token2 = tv.event_clock ? tv_ticks() : 0;
@@ -338,10 +341,11 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     }
     case TV_OP_COND_WAIT: {
         uint64_t cond = op->handle != 0 ? arg_of(r, 0) : arg_of(r, 1);
-        uint32_t depth = held_remove(me, obj, true);
+        bool excl;
+        uint32_t depth = held_remove(me, obj, true, &excl);
         bool timed = d->arity > 2;
         uint64_t c = tv_tick(me, 0); /* a release of the mutex */
-        tv_clock_release(obj, c);
+        tv_clock_release(obj, c, excl);
         tv_emit_seq(me, TV_EV_WAIT_BEGIN, obj, cond, stk, timed ? TV_F_TIMED : 0, fn_of(d), c, 0);
         if (block_push(me, TV_B_COND, timed ? TV_F_TIMED : 0, obj, cond, stk, d)) r->token |= K_BLOCK;
         r->token |= (uint64_t)(depth ? depth : 1) << K_HELD_DEPTH_SHIFT;
@@ -376,6 +380,9 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
             r->token |= K_CLOSED;
         }
         if (block_push(me, TV_B_CHAN_SEND, 0, obj, 0, stk, d)) r->token |= K_BLOCK;
+        /* its clock before the value can be taken: the receive that takes
+         * it comes after it (the event is written once the send is done) */
+        if (obj && !r->token3) r->token3 = tv_clock_sync(me, obj);
         break;
     }
     case TV_OP_CHAN_RECV:
@@ -485,7 +492,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
             if (o && o->closed)
                 report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 1);
         }
-        tv_emit_seq(me, TV_EV_CHAN_SEND, obj, 0, stk, ok ? 0 : TV_F_FAILED, fn_of(d), obj ? tv_clock_sync(me, obj) : 0, 0);
+        tv_emit_seq(me, TV_EV_CHAN_SEND, obj, 0, stk, ok ? 0 : TV_F_FAILED, fn_of(d), r->token3, 0);
         break;
     }
     case TV_OP_CHAN_RECV: {
@@ -519,6 +526,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
     if (me) {
         uint32_t stk = late(d) ? 0 : tv_stack_op(me, callsite, frame[0]);
         r->token = stk | (late(d) ? K_LATE : 0);
+        r->token3 = 0; /* the trampoline leaves it as it was */
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
     }
     if (tv.tsan && ((uint64_t)d->index >> TV_DN_C11_SHIFT & 0xff) && tv_c11_emulate(d, r)) {

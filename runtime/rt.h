@@ -148,15 +148,23 @@ typedef struct tv_floor_t {
 } tv_floor_t;
 extern tv_floor_t tv_floor TV_HIDDEN;
 
-/* What an object's last release (or channel operation) left: a table by
- * address, one line a slot (no false sharing between locks). Objects that
- * share a slot only order each other more: never less. */
+/* What an object's last release (or channel operation) left: a table
+ * keyed by the object (a lock's address; a channel's, with its kind: its
+ * own lock may lie at the same address), one line a slot (no false
+ * sharing between locks). A slot is claimed once for good; when the table
+ * is full around an object, it shares the last slot with every such one
+ * (sharing only orders them more, never less). */
 #define TV_CLOCK_SLOTS 1024
-typedef struct tv_clock_slot { _Alignas(64) _Atomic uint64_t v; } tv_clock_slot;
+#define TV_CLOCK_PROBES 8
+typedef struct tv_clock_slot { _Alignas(64) _Atomic uint64_t key, v; } tv_clock_slot;
 extern tv_clock_slot tv_clocks[TV_CLOCK_SLOTS] TV_HIDDEN;
+TV_HIDDEN tv_clock_slot *tv_clock_claim(uint64_t key);   /* the slot of a key not found */
 
-static inline _Atomic uint64_t *tv_clock_of(uint64_t obj) {
-    return &tv_clocks[((obj >> 3) * 0x9e3779b97f4a7c15ull) >> 54].v;
+static inline tv_clock_slot *tv_clock_of(uint64_t key) {
+    uint32_t i = (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 54) & (TV_CLOCK_SLOTS - 2);
+    tv_clock_slot *s = &tv_clocks[i];
+    if (atomic_load_explicit(&s->key, memory_order_acquire) == key && key) return s;
+    return tv_clock_claim(key);
 }
 _Static_assert(TV_CLOCK_SLOTS == 1 << 10, "tv_clock_of keeps 10 bits");
 
@@ -178,23 +186,33 @@ static inline uint64_t tv_tick(tv_tls *me, uint64_t after) {
     return c;
 }
 
-/* An object's clock is at least c (a release, or a channel's operation). */
-static inline void tv_clock_release(uint64_t obj, uint64_t c) {
-    _Atomic uint64_t *p = tv_clock_of(obj);
-    uint64_t old = atomic_load_explicit(p, memory_order_relaxed);
-    while (old < c && !atomic_compare_exchange_weak_explicit(p, &old, c, memory_order_relaxed, memory_order_relaxed)) {
+/* obj's clock is at least c. A release of a lock held exclusively in its
+ * own slot is the only one writing it (the lock says so): a plain store,
+ * not a locked instruction; shared holds, channels and shared slots take
+ * the maximum atomically. */
+static inline void tv_clock_put(tv_clock_slot *s, uint64_t c, bool exclusive) {
+    uint64_t old = atomic_load_explicit(&s->v, memory_order_relaxed);
+    if (exclusive && s != &tv_clocks[TV_CLOCK_SLOTS - 1]) {
+        if (old < c) atomic_store_explicit(&s->v, c, memory_order_relaxed);
+        return;
     }
+    while (old < c && !atomic_compare_exchange_weak_explicit(&s->v, &old, c, memory_order_relaxed, memory_order_relaxed)) {
+    }
+}
+static inline void tv_clock_release(uint64_t obj, uint64_t c, bool exclusive) {
+    tv_clock_put(tv_clock_of(obj), c, exclusive);
 }
 
 /* The clock of an event that follows obj's last release. */
 static inline uint64_t tv_clock_acquire(tv_tls *me, uint64_t obj) {
-    return tv_tick(me, atomic_load_explicit(tv_clock_of(obj), memory_order_relaxed));
+    return tv_tick(me, atomic_load_explicit(&tv_clock_of(obj)->v, memory_order_relaxed));
 }
 
 /* A channel's operations are ordered among themselves (each acquires and releases). */
-static inline uint64_t tv_clock_sync(tv_tls *me, uint64_t obj) {
-    uint64_t c = tv_clock_acquire(me, obj);
-    tv_clock_release(obj, c);
+static inline uint64_t tv_clock_sync(tv_tls *me, uint64_t chan) {
+    tv_clock_slot *s = tv_clock_of(TV_OBJECT_KEY(chan, TV_O_CHAN));
+    uint64_t c = tv_tick(me, atomic_load_explicit(&s->v, memory_order_relaxed));
+    tv_clock_put(s, c, false);
     return c;
 }
 
