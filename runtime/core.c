@@ -334,11 +334,11 @@ uint32_t tv_stack_here(tv_tls *me) {
 
 tv_floor_t tv_floor;
 tv_clock_slot tv_clocks[TV_CLOCK_SLOTS];
+tv_clock_slot tv_clocks_shared[TV_CLOCK_SHARED];
 
 tv_clock_slot *tv_clock_claim(uint64_t key) {
-    uint32_t mask = TV_CLOCK_SLOTS - 2; /* the last slot is the shared one */
-    uint32_t i = (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 54) & mask;
-    for (int probe = 0; key && probe < TV_CLOCK_PROBES; probe++, i = (i + 1) & mask) {
+    uint32_t h = tv_clock_hash(key), mask = TV_CLOCK_SLOTS - 1;
+    for (uint32_t probe = 0, i = h & mask; key && probe < TV_CLOCK_PROBES; probe++, i = (i + 1) & mask) {
         tv_clock_slot *s = &tv_clocks[i];
         uint64_t k = atomic_load_explicit(&s->key, memory_order_acquire);
         if (k == key) return s;
@@ -347,7 +347,7 @@ tv_clock_slot *tv_clock_claim(uint64_t key) {
             k == key)
             return s;
     }
-    return &tv_clocks[TV_CLOCK_SLOTS - 1];
+    return &tv_clocks_shared[(h >> 12) & (TV_CLOCK_SHARED - 1)];
 }
 
 void tv_floor_raise(uint64_t f) {
@@ -380,6 +380,7 @@ void tv_clocks_reset(void) {
         atomic_store_explicit(&tv_clocks[i].key, 0, memory_order_relaxed);
         atomic_store_explicit(&tv_clocks[i].v, 0, memory_order_relaxed);
     }
+    for (uint32_t i = 0; i < TV_CLOCK_SHARED; i++) atomic_store_explicit(&tv_clocks_shared[i].v, 0, memory_order_relaxed);
     atomic_store(&tv_floor.floor, 0);
     atomic_store(&tv_floor.used, 0);
 }

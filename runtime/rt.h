@@ -151,22 +151,26 @@ extern tv_floor_t tv_floor TV_HIDDEN;
 /* What an object's last release (or channel operation) left: a table
  * keyed by the object (a lock's address; a channel's, with its kind: its
  * own lock may lie at the same address), one line a slot (no false
- * sharing between locks). A slot is claimed once for good; when the table
- * is full around an object, it shares the last slot with every such one
- * (sharing only orders them more, never less). */
-#define TV_CLOCK_SLOTS 1024
-#define TV_CLOCK_PROBES 8
+ * sharing between locks). A slot is claimed once for good; an object that
+ * finds no free slot near its own (a program with thousands of locks)
+ * shares a slot of a small table without keys with the objects that hash
+ * alike (sharing only orders them more, never less). */
+#define TV_CLOCK_SLOTS 4096
+#define TV_CLOCK_SHARED 256
+#define TV_CLOCK_PROBES 4
 typedef struct tv_clock_slot { _Alignas(64) _Atomic uint64_t key, v; } tv_clock_slot;
 extern tv_clock_slot tv_clocks[TV_CLOCK_SLOTS] TV_HIDDEN;
+extern tv_clock_slot tv_clocks_shared[TV_CLOCK_SHARED] TV_HIDDEN;
 TV_HIDDEN tv_clock_slot *tv_clock_claim(uint64_t key);   /* the slot of a key not found */
 
+static inline uint32_t tv_clock_hash(uint64_t key) {
+    return (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 40);
+}
 static inline tv_clock_slot *tv_clock_of(uint64_t key) {
-    uint32_t i = (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 54) & (TV_CLOCK_SLOTS - 2);
-    tv_clock_slot *s = &tv_clocks[i];
+    tv_clock_slot *s = &tv_clocks[tv_clock_hash(key) & (TV_CLOCK_SLOTS - 1)];
     if (atomic_load_explicit(&s->key, memory_order_acquire) == key && key) return s;
     return tv_clock_claim(key);
 }
-_Static_assert(TV_CLOCK_SLOTS == 1 << 10, "tv_clock_of keeps 10 bits");
 
 /* The next clock of this thread: after its last, the floor, and `after`.
  * Marked as in an event: a signal handler must not take the same clock. */
@@ -192,7 +196,7 @@ static inline uint64_t tv_tick(tv_tls *me, uint64_t after) {
  * the maximum atomically. */
 static inline void tv_clock_put(tv_clock_slot *s, uint64_t c, bool exclusive) {
     uint64_t old = atomic_load_explicit(&s->v, memory_order_relaxed);
-    if (exclusive && s != &tv_clocks[TV_CLOCK_SLOTS - 1]) {
+    if (exclusive && s >= tv_clocks && s < tv_clocks + TV_CLOCK_SLOTS) {
         if (old < c) atomic_store_explicit(&s->v, c, memory_order_relaxed);
         return;
     }
