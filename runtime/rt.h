@@ -131,7 +131,7 @@ static inline uint64_t tv_ticks(void) {
     }
     return tv_now();
 }
-TV_HIDDEN void tv_calibrate(void);
+TV_HIDDEN void tv_calibrate(void);          /* updates ticks -> ns in the header */
 
 /* ------------------------------------------------------------ logical clocks
  * No counter every thread shares (a contended cache line per event): an
@@ -225,7 +225,8 @@ static inline uint64_t tv_clock_sync(tv_tls *me, uint64_t chan) {
  * Me (may be NULL) takes it. Lock-free: signal-safe. */
 TV_HIDDEN uint64_t tv_clock_now(tv_tls *me);
 TV_HIDDEN void tv_floor_raise(uint64_t f);
-TV_HIDDEN void tv_clocks_reset(void);      /* after fork */          /* updates ticks -> ns in the header */
+TV_HIDDEN void tv_clocks_reset(void);      /* after fork */
+
 TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
 /* An event: seq and ts are its clock and its time, taken before (an
  * unlock takes them while it still holds the lock, and writes the event
