@@ -330,9 +330,62 @@ uint32_t tv_stack_here(tv_tls *me) {
 
 /* ------------------------------------------------------------ events */
 
-uint64_t tv_last_seq(void) {
-    return tv.hdr ? atomic_load_explicit((_Atomic uint64_t *)&tv.hdr->seq, memory_order_relaxed) : 0;
+/* ------------------------------------------------------------ clocks */
+
+tv_floor_t tv_floor;
+tv_clock_slot tv_clocks[TV_CLOCK_SLOTS];
+tv_clock_slot tv_clocks_shared[TV_CLOCK_SHARED];
+
+tv_clock_slot *tv_clock_claim(uint64_t key) {
+    uint32_t h = tv_clock_hash(key), mask = TV_CLOCK_SLOTS - 1;
+    for (uint32_t probe = 0, i = h & mask; key && probe < TV_CLOCK_PROBES; probe++, i = (i + 1) & mask) {
+        tv_clock_slot *s = &tv_clocks[i];
+        uint64_t k = atomic_load_explicit(&s->key, memory_order_acquire);
+        if (k == key) return s;
+        if (k) continue;
+        if (atomic_compare_exchange_strong_explicit(&s->key, &k, key, memory_order_acq_rel, memory_order_acquire) ||
+            k == key)
+            return s;
+    }
+    return &tv_clocks_shared[(h >> 12) & (TV_CLOCK_SHARED - 1)];
 }
+
+void tv_floor_raise(uint64_t f) {
+    uint64_t old = atomic_load_explicit(&tv_floor.floor, memory_order_relaxed);
+    while (old < f && !atomic_compare_exchange_weak_explicit(&tv_floor.floor, &old, f, memory_order_seq_cst,
+                                                             memory_order_relaxed)) {
+    }
+}
+
+uint64_t tv_clock_now(tv_tls *me) {
+    tv_header *h = tv.hdr;
+    uint64_t c = atomic_load_explicit(&tv_floor.floor, memory_order_relaxed);
+    if (h) {
+        uint32_t n = atomic_load_explicit((_Atomic uint32_t *)&h->threads_used, memory_order_acquire);
+        for (uint32_t s = 0; s < n && s < h->threads_cap; s++) {
+            uint64_t v = atomic_load_explicit((_Atomic uint64_t *)&AREA(tv_thread, h->threads_off, s)->clock,
+                                              memory_order_relaxed);
+            if (v > c) c = v;
+        }
+    }
+    c++;
+    if (me && me->clock >= c) c = me->clock + 1;
+    tv_floor_raise(c + 1);
+    if (me) me->clock = c;
+    return c;
+}
+
+void tv_clocks_reset(void) {
+    for (uint32_t i = 0; i < TV_CLOCK_SLOTS; i++) {
+        atomic_store_explicit(&tv_clocks[i].key, 0, memory_order_relaxed);
+        atomic_store_explicit(&tv_clocks[i].v, 0, memory_order_relaxed);
+    }
+    for (uint32_t i = 0; i < TV_CLOCK_SHARED; i++) atomic_store_explicit(&tv_clocks_shared[i].v, 0, memory_order_relaxed);
+    atomic_store(&tv_floor.floor, 0);
+    atomic_store(&tv_floor.used, 0);
+}
+
+/* ------------------------------------------------------------ events */
 
 /* A chunk for me: a fresh one from the pool, else my own oldest again. */
 static tv_chunk *next_chunk(tv_tls *me) {
@@ -374,16 +427,13 @@ static tv_chunk *next_chunk(tv_tls *me) {
     return c;
 }
 
-uint64_t tv_seq_take(void) {
-    return tv.hdr ? atomic_fetch_add_explicit((_Atomic uint64_t *)&tv.hdr->seq, 1, memory_order_acq_rel) + 1 : 0;
-}
-
 void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn,
                  uint64_t seq, uint64_t ts) {
     if (!me || !me->t) return;
     tv_header *h = tv.hdr;
     me->in_emit = 1;
     atomic_signal_fence(memory_order_seq_cst);
+    if (!seq) seq = tv_tick(me, 0);
     tv_chunk *c = me->chunk ? chunk_at(me->chunk - 1) : NULL;
     if (!c || c->count >= h->chunk_events) {
         c = next_chunk(me);
@@ -399,7 +449,7 @@ void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t
         atomic_signal_fence(memory_order_seq_cst);
         atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
         atomic_signal_fence(memory_order_seq_cst);
-        e->ts = !tv.event_clock ? 0 : seq ? ts : tv_ticks();
+        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
         e->obj = obj;
         e->arg = arg;
         e->stack = stack;
@@ -407,9 +457,9 @@ void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t
         e->kind = kind;
         e->flags = flags;
         e->fn = fn;
-        if (!seq) seq = atomic_fetch_add_explicit((_Atomic uint64_t *)&h->seq, 1, memory_order_acq_rel) + 1;
         atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
     }
+    atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
     me->t->progress++;
     atomic_signal_fence(memory_order_seq_cst);
     me->in_emit = 0;
@@ -675,6 +725,7 @@ static void after_fork_child(void) {
     munmap(tv.base, tv.size);
     tv.hdr = NULL, tv.base = NULL;
     tv_zero(&tv_self, sizeof tv_self);
+    tv_clocks_reset(); /* a new record: its clocks start again */
     if (!record_open()) {
         atomic_store(&tv.state, 3);
         return;

@@ -23,6 +23,8 @@ static _Atomic uint32_t watchdog_word;
 static bool watchdog_running;
 
 static void watchdog_stop(void);
+static uint64_t ms_count;   /* the watchdog's milliseconds: the clocks' floor */
+static bool last_idle;      /* no event read the floor in the last millisecond */
 
 static void sleep_ms(uint64_t ms) {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
@@ -69,7 +71,7 @@ static void mark_leaks(uint32_t self) {
             continue;
         }
         r->obj = t->start;
-        r->seq = tv_last_seq();
+        r->seq = tv_clock_now(NULL);
         r->thread = s;
         r->flags = t->detached;
         r->stacks[0] = t->create_stack, r->stacks[1] = outer, r->stacks[2] = inner;
@@ -233,9 +235,10 @@ static uint32_t waits_for(uint32_t s, bool *gone) {
 static void deadlock(const uint32_t *set, uint32_t n, bool all) {
     tv_header *h = tv.hdr;
     bool fresh;
-    tv_report *r = tv_report_new(TV_R_DEADLOCK, tv_hash64(TV_R_DEADLOCK, tv_last_seq()), &fresh);
+    uint64_t now = tv_clock_now(NULL);
+    tv_report *r = tv_report_new(TV_R_DEADLOCK, tv_hash64(TV_R_DEADLOCK, now), &fresh);
     if (r) {
-        r->seq = tv_last_seq();
+        r->seq = now;
         r->flags = all;
         for (uint32_t i = 0; i < n && i < TV_R_THREADS; i++) {
             tv_thread *t = tv_thread_at(set[i]);
@@ -352,15 +355,25 @@ static void watchdog_stop(void) {
 
 static tv_sample *samples(void) { return (tv_sample *)(tv.base + tv.hdr->samples_off); }
 
-/* One sample of the clock against the counter (the watchdog's thread is
- * the only writer; a crash leaves complete samples: used is stored last). */
+/* Every millisecond: the time, then the clocks' floor raised to the next
+ * millisecond's (record.h), sampled as (floor, time): an event that reads
+ * the new floor happened after this time. A millisecond in which no event
+ * read the floor, after another such, moves the idle stretch's end instead
+ * of adding a sample. (The watchdog's thread is the only writer; a crash
+ * leaves complete samples: used is stored last.) */
 static void sample(void) {
     tv_header *h = tv.hdr;
     tv_sample *s = samples();
-    uint64_t seq = tv_last_seq(), ticks = tv_ticks();
+    uint64_t ticks = tv_ticks();
+    uint64_t f = ++ms_count << TV_CLOCK_SHIFT;
+    tv_floor_raise(f);
+    f = atomic_load_explicit(&tv_floor.floor, memory_order_seq_cst);
+    bool idle = !atomic_exchange_explicit(&tv_floor.used, 0, memory_order_seq_cst);
     uint32_t n = h->samples_used;
-    if (n >= 2 && s[n - 1].seq == seq && s[n - 2].seq == seq) { /* idle: move the stretch's end */
-        s[n - 1].ticks = ticks;
+    bool stretch = idle && last_idle && n >= 2;
+    last_idle = idle;
+    if (stretch) { /* idle: move the stretch's end */
+        s[n - 1] = (tv_sample){f, ticks};
         return;
     }
     if (n >= h->samples_cap) { /* full: every other one goes */
@@ -368,16 +381,16 @@ static void sample(void) {
         for (uint32_t i = 2; i < n; i += 2) s[k++] = s[i];
         atomic_store_explicit((_Atomic uint32_t *)&h->samples_used, n = k, memory_order_release);
     }
-    s[n] = (tv_sample){seq, ticks};
+    s[n] = (tv_sample){f, ticks};
     atomic_store_explicit((_Atomic uint32_t *)&h->samples_used, n + 1, memory_order_release);
 }
 
-/* Signal-safe: two stores. */
+/* Signal-safe: lock-free, and stores. */
 void tv_sample_end(void) {
     tv_header *h = tv.hdr;
     if (!h) return;
-    h->end_seq = tv_last_seq();
     h->end_ticks = tv_ticks();
+    h->end_seq = h->seq = tv_clock_now(NULL);
 }
 
 /* ------------------------------------------------------------ the watchdog's thread */
@@ -419,6 +432,7 @@ void tv_watchdog_start(void) {
     }
     tv_zero(seens, tv.hdr->threads_cap * sizeof *seens);
     last_signature = 0;
+    ms_count = 0, last_idle = false; /* the floor starts again with the record (fork) */
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

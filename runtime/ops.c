@@ -102,10 +102,12 @@ static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, u
     atomic_store_explicit((_Atomic uint32_t *)&t->nheld, n + 1, memory_order_release);
 }
 
-/* Removes one acquisition (all of them with `all`); returns the depth removed, 0 if not held. */
-static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all) {
+/* Removes one acquisition (all of them with `all`); returns the depth
+ * removed, 0 if not held; *excl: it was held exclusively. */
+static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
+    *excl = h && !(h->flags & TV_F_SHARED);
     if (!h) {
         /* it may be one that did not fit: then it was held */
         if (t->held_overflow) return t->held_overflow--, 1;
@@ -155,13 +157,13 @@ static uint32_t alloc_stack_of(uint64_t addr) {
     return n > 0 ? tv_stack_pcs(trace, n) : 0;
 }
 
-static void object_made(tv_tls *me, tv_object *o, uint32_t kind, uint32_t stack) {
+static void object_made(tv_tls *me, tv_object *o, uint32_t kind, uint32_t stack, uint64_t seq) {
     if (!o) return;
     o->kind = kind;
     o->closed = 0, o->close_stack = 0, o->close_thread = 0, o->close_seq = 0;
     o->made_stack = stack;
     o->made_thread = me->slot;
-    o->made_seq = tv_last_seq() + 1;
+    o->made_seq = seq;
     o->alloc_stack = alloc_stack_of(o->addr);
 }
 
@@ -174,7 +176,7 @@ static void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, 
     tv_report *r = tv_report_new(kind, hash, &fresh);
     if (!r || !fresh) return;
     r->obj = obj;
-    r->seq = tv_last_seq() + 1;
+    r->seq = tv_clock_now(me);
     r->thread = me->slot;
     r->flags = flags;
     r->stacks[0] = s0, r->stacks[1] = s1;
@@ -183,7 +185,8 @@ static void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, 
     r->threads[1].tid = other == ~0u ? -1 : (int32_t)other;
     r->nthreads = 2;
     atomic_store_explicit((_Atomic uint32_t *)&r->kind, kind, memory_order_release);
-    tv_emit(me, TV_EV_REPORT, obj, (uint64_t)(r - (tv_report *)(tv.base + tv.hdr->reports_off)), s0, 0, ~0u);
+    tv_emit_seq(me, TV_EV_REPORT, obj, (uint64_t)(r - (tv_report *)(tv.base + tv.hdr->reports_off)), s0, 0, ~0u,
+                r->seq, 0);
 }
 
 /* ------------------------------------------------------------ threads */
@@ -202,8 +205,8 @@ static void *thread_entry(void *p) {
     if (tv_on() && rec.slot != ~0u) {
         tv_thread_bind(me, rec.slot);
         tv_thread *t = me->t;
-        t->start_seq = tv_last_seq() + 1;
-        tv_emit(me, TV_EV_THREAD_START, (uint64_t)(uintptr_t)rec.start, t->parent, 0, 0, ~0u);
+        t->start_seq = tv_tick(me, t->create_seq); /* after its creation */
+        tv_emit_seq(me, TV_EV_THREAD_START, (uint64_t)(uintptr_t)rec.start, t->parent, 0, 0, ~0u, t->start_seq, 0);
     }
     void *res;
     if (rec.c11) res = (void *)(intptr_t)((int (*)(void *))(void *)rec.start)(rec.arg);
@@ -215,8 +218,8 @@ static void *thread_entry(void *p) {
 void tv_thread_finished(tv_tls *me) {
     tv_thread *t = me->t;
     if (!t || t->state == TV_T_EXITED) return;
-    t->exit_seq = tv_last_seq() + 1;
-    tv_emit(me, TV_EV_THREAD_END, 0, 0, 0, 0, ~0u);
+    t->exit_seq = tv_tick(me, 0);
+    tv_emit_seq(me, TV_EV_THREAD_END, 0, 0, 0, 0, ~0u, t->exit_seq, 0);
     t->nblock = 0;
     atomic_store_explicit((_Atomic uint32_t *)&t->state, TV_T_EXITED, memory_order_release);
 }
@@ -259,7 +262,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         t->parent = me->slot;
         t->create_stack = stk;
         t->start = arg_of(r, op->start);
-        t->create_seq = tv_last_seq() + 1;
+        t->create_seq = tv_tick(me, 0); /* the CREATE event's: the thread starts after it */
         t->state = TV_T_CREATING;
         if (tv_dn(d, TV_DN_PTHREAD_CREATE) && op->attr >= 0 && arg_of(r, op->attr)) {
             int ds = 0;
@@ -277,7 +280,7 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         r->token3 = slot;
         r->token |= K_SLOT;
         /* before the thread can start: the run's order has the creation first */
-        tv_emit(me, TV_EV_CREATE, t->start, slot, stk, 0, fn_of(d));
+        tv_emit_seq(me, TV_EV_CREATE, t->start, slot, stk, 0, fn_of(d), t->create_seq, 0);
         break;
     }
     case TV_OP_THREAD_JOIN: {
@@ -318,26 +321,32 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         break;
     }
     case TV_OP_UNLOCK: {
-        uint32_t depth = held_remove(me, obj, false);
+        bool excl;
+        uint32_t depth = held_remove(me, obj, false, &excl);
         if (!depth) {
             if (!stk) r->token |= stk = stack_of_call(me, r);
             report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
         }
-        if (r->token & K_LATE) {
-            /* the place in the order and the time now, while the lock
-             * is held; the stack and the event once it is released */
-            r->token3 = tv_seq_take();
+        /* the clock now, while the lock is held: the next holder's
+         * acquisition follows it */
+        uint64_t c = tv_tick(me, 0);
+        tv_clock_release(obj, c, excl);
+        if (r->token & K_LATE) { /* the stack and the event once it is released */
+            r->token3 = c;
             r->token2 = tv.event_clock ? tv_ticks() : 0;
             break;
         }
-        tv_emit(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d));
+        tv_emit_seq(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d), c, 0);
         break;
     }
     case TV_OP_COND_WAIT: {
         uint64_t cond = op->handle != 0 ? arg_of(r, 0) : arg_of(r, 1);
-        uint32_t depth = held_remove(me, obj, true);
+        bool excl;
+        uint32_t depth = held_remove(me, obj, true, &excl);
         bool timed = d->arity > 2;
-        tv_emit(me, TV_EV_WAIT_BEGIN, obj, cond, stk, timed ? TV_F_TIMED : 0, fn_of(d));
+        uint64_t c = tv_tick(me, 0); /* a release of the mutex */
+        tv_clock_release(obj, c, excl);
+        tv_emit_seq(me, TV_EV_WAIT_BEGIN, obj, cond, stk, timed ? TV_F_TIMED : 0, fn_of(d), c, 0);
         if (block_push(me, TV_B_COND, timed ? TV_F_TIMED : 0, obj, cond, stk, d)) r->token |= K_BLOCK;
         r->token |= (uint64_t)(depth ? depth : 1) << K_HELD_DEPTH_SHIFT;
         break;
@@ -347,26 +356,33 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         if (op->op == TV_OP_CHAN_DISPOSE && !op->closes) break;
         if (tv.provoke) tv_provoke(me, TV_OP_CHAN_CLOSE, obj, r);
         tv_object *o = tv_object_get(obj, TV_O_CHAN, true);
-        if (!o) break;
+        uint64_t c = tv_clock_sync(me, obj); /* before it is seen closed: a send that sees it comes after */
+        if (!o) {
+            tv_emit_seq(me, TV_EV_CHAN_CLOSE, obj, 0, stk, 0, fn_of(d), c, 0);
+            break;
+        }
         uint32_t z = 0;
         if (!atomic_compare_exchange_strong((_Atomic uint32_t *)&o->closed, &z, 1)) {
             report_simple(me, TV_R_CHAN_DOUBLE_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
         } else {
             o->close_stack = stk;
             o->close_thread = me->slot;
-            o->close_seq = tv_last_seq() + 1;
+            o->close_seq = c;
         }
-        tv_emit(me, TV_EV_CHAN_CLOSE, obj, 0, stk, 0, fn_of(d));
+        tv_emit_seq(me, TV_EV_CHAN_CLOSE, obj, 0, stk, 0, fn_of(d), c, 0);
         break;
     }
     case TV_OP_CHAN_SEND: {
         if (tv.provoke) tv_provoke(me, TV_OP_CHAN_SEND, obj, r);
         tv_object *o = tv_object_get(obj, TV_O_CHAN, false);
-        if (o && o->closed) {
+        if (o && atomic_load_explicit((_Atomic uint32_t *)&o->closed, memory_order_acquire)) {
             report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 0);
             r->token |= K_CLOSED;
         }
         if (block_push(me, TV_B_CHAN_SEND, 0, obj, 0, stk, d)) r->token |= K_BLOCK;
+        /* its clock before the value can be taken: the receive that takes
+         * it comes after it (the event is written once the send is done) */
+        if (obj && !r->token3) r->token3 = tv_clock_sync(me, obj);
         break;
     }
     case TV_OP_CHAN_RECV:
@@ -405,8 +421,10 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         uint32_t target = (uint32_t)r->token2;
         if (!ok) break;
         tv_thread *t = tv_thread_at(target);
-        if (t) t->joined_by = me->slot + 1, t->join_seq = tv_last_seq() + 1, t->join_stack = stk;
-        tv_emit(me, TV_EV_JOIN, object_of(op, r, true), target, stk, 0, fn_of(d));
+        /* after everything the joined thread recorded */
+        uint64_t c = tv_tick(me, t ? atomic_load_explicit((_Atomic uint64_t *)&t->clock, memory_order_relaxed) : 0);
+        if (t) t->joined_by = me->slot + 1, t->join_seq = c, t->join_stack = stk;
+        tv_emit_seq(me, TV_EV_JOIN, object_of(op, r, true), target, stk, 0, fn_of(d), c, 0);
         break;
     }
     case TV_OP_THREAD_DETACH: {
@@ -426,7 +444,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
             break;
         }
         held_add(me, obj, stk, op->shared ? TV_F_SHARED : 0, 1);
-        tv_emit(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d));
+        tv_emit_seq(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d), tv_clock_acquire(me, obj), 0);
         break;
     }
     case TV_OP_COND_WAIT: {
@@ -434,7 +452,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         uint64_t obj = object_of(op, r, true);
         uint32_t depth = (uint32_t)(r->token >> K_HELD_DEPTH_SHIFT) & 0xffff;
         held_add(me, obj, stk, 0, depth ? depth : 1);
-        tv_emit(me, TV_EV_WAIT_END, obj, 0, stk, 0, fn_of(d));
+        tv_emit_seq(me, TV_EV_WAIT_END, obj, 0, stk, 0, fn_of(d), tv_clock_acquire(me, obj), 0);
         break;
     }
     case TV_OP_UNLOCK:
@@ -445,7 +463,8 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
         uint64_t obj = object_of(op, r, true);
         if (!ok || !obj) break;
         tv_object *o = tv_object_get(obj, TV_O_MUTEX, true);
-        object_made(me, o, TV_O_MUTEX, stk);
+        uint64_t c = tv_tick(me, 0);
+        object_made(me, o, TV_O_MUTEX, stk, c);
         bool rec = false;
         if (op->recursive_mask && op->state >= 0) rec = (arg_of(r, op->state) & (uint64_t)op->recursive_mask) != 0;
         if (tv_dn(d, TV_DN_MUTEX_INIT) && op->attr >= 0 && arg_of(r, op->attr)) {
@@ -454,14 +473,15 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
                 rec = type == PTHREAD_MUTEX_RECURSIVE;
         }
         if (o) o->flags = rec ? TV_F_RECURSIVE : 0;
-        tv_emit(me, TV_EV_LOCK_INIT, obj, 0, stk, rec ? TV_F_RECURSIVE : 0, fn_of(d));
+        tv_emit_seq(me, TV_EV_LOCK_INIT, obj, 0, stk, rec ? TV_F_RECURSIVE : 0, fn_of(d), c, 0);
         break;
     }
     case TV_OP_CHAN_MAKE: {
         uint64_t obj = object_of(op, r, true);
         if (!ok || !obj) break;
-        object_made(me, tv_object_get(obj, TV_O_CHAN, true), TV_O_CHAN, stk);
-        tv_emit(me, TV_EV_CHAN_MAKE, obj, 0, stk, 0, fn_of(d));
+        uint64_t c = tv_clock_sync(me, obj);
+        object_made(me, tv_object_get(obj, TV_O_CHAN, true), TV_O_CHAN, stk, c);
+        tv_emit_seq(me, TV_EV_CHAN_MAKE, obj, 0, stk, 0, fn_of(d), c, 0);
         break;
     }
     case TV_OP_CHAN_SEND: {
@@ -472,20 +492,24 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
             if (o && o->closed)
                 report_simple(me, TV_R_CHAN_SEND_AFTER_CLOSE, obj, stk, o->close_stack, o->close_thread, 1);
         }
-        tv_emit(me, TV_EV_CHAN_SEND, obj, 0, stk, ok ? 0 : TV_F_FAILED, fn_of(d));
+        tv_emit_seq(me, TV_EV_CHAN_SEND, obj, 0, stk, ok ? 0 : TV_F_FAILED, fn_of(d), r->token3, 0);
         break;
     }
-    case TV_OP_CHAN_RECV:
+    case TV_OP_CHAN_RECV: {
         if (r->token & K_BLOCK) block_pop(me);
-        tv_emit(me, TV_EV_CHAN_RECV, object_of(op, r, true), 0, stk, 0, fn_of(d));
+        uint64_t obj = object_of(op, r, true);
+        tv_emit_seq(me, TV_EV_CHAN_RECV, obj, 0, stk, 0, fn_of(d), obj ? tv_clock_sync(me, obj) : 0, 0);
         break;
+    }
     case TV_OP_CHAN_SELECT:
         if (r->token & K_BLOCK) block_pop(me);
         tv_emit(me, TV_EV_CHAN_SELECT, 0, 0, stk, 0, fn_of(d));
         break;
-    case TV_OP_CHAN_DISPOSE:
-        tv_emit(me, TV_EV_CHAN_DISPOSE, object_of(op, r, true), 0, stk, 0, fn_of(d));
+    case TV_OP_CHAN_DISPOSE: {
+        uint64_t obj = object_of(op, r, true);
+        tv_emit_seq(me, TV_EV_CHAN_DISPOSE, obj, 0, stk, 0, fn_of(d), obj ? tv_clock_sync(me, obj) : 0, 0);
         break;
+    }
     default:
         break;
     }
@@ -502,6 +526,7 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
     if (me) {
         uint32_t stk = late(d) ? 0 : tv_stack_op(me, callsite, frame[0]);
         r->token = stk | (late(d) ? K_LATE : 0);
+        r->token3 = 0; /* the trampoline leaves it as it was */
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
     }
     if (tv.tsan && ((uint64_t)d->index >> TV_DN_C11_SHIFT & 0xff) && tv_c11_emulate(d, r)) {

@@ -21,8 +21,15 @@
  *   chunks        event buffers: each thread owns some; a full pool makes a
  *                 thread reuse its own oldest chunk (dropped events counted)
  *
- * Every event carries a global sequence number (the run's execution order)
- * written last: a slot whose seq is 0 was never completed and is skipped.
+ * Every event carries its logical clock (seq), written last: a slot whose
+ * seq is 0 was never completed and is skipped. Clocks are Lamport's, not
+ * a counter every thread shares: each thread's grow with each of its
+ * events, an acquisition follows the lock's last release (a join the
+ * joined thread's end, a start its creation, a channel operation the
+ * channel's last), and every clock is at least the floor the watchdog
+ * raises every millisecond (the clock's high bits). So ordering events by
+ * (seq, thread) orders every happens-before of locks, channels, creates
+ * and joins, close to real time.
  * The reader trusts nothing: every count and index is checked against the
  * capacities in the header, and those against the file size.
  *
@@ -33,8 +40,12 @@
 
 #include <stdint.h>
 
-#define TV_MAGIC "TVREC\0\0\4"
-#define TV_VERSION 4u
+#define TV_MAGIC "TVREC\0\0\5"
+#define TV_VERSION 5u
+
+/* The floor of every clock: the watchdog's millisecond count << TV_CLOCK_SHIFT
+ * (a thread's events within one millisecond count in the low bits). */
+#define TV_CLOCK_SHIFT 20
 
 #define TV_MAX_FRAMES 24       /* frames kept per stack */
 #define TV_MAX_HELD 16         /* locks a thread holds at once (more are counted) */
@@ -91,7 +102,7 @@ enum {
 };
 
 typedef struct tv_event {
-    uint64_t seq;         /* global order, from 1; written last (0: incomplete) */
+    uint64_t seq;         /* the logical clock, from 1; written last (0: incomplete) */
     uint64_t ts;          /* ticks since the run started (header: ticks to ns); 0 unless
                            * event_clock: the reader places it between the samples */
     uint64_t obj;         /* the object (address) */
@@ -165,6 +176,7 @@ typedef struct tv_thread {
     uint32_t leaked;      /* set by the exit check: still running at exit */
     uint32_t sampled_stack; /* where it was found at exit or at the deadlock */
     uint64_t progress;    /* events recorded: the watchdog sees no progress */
+    uint64_t clock;       /* the clock of its last event (a join follows it) */
     uint32_t nblock;      /* entries of block[] in use */
     uint32_t nheld;       /* entries of held[] in use */
     uint32_t held_overflow;
@@ -252,12 +264,12 @@ typedef struct tv_report {
     struct { char type[16]; uint64_t addr, start, size; int32_t tid; uint32_t stack; } loc;
 } tv_report;
 
-/* The clock as the global counter stood: (seq, ticks). An event's time is
- * between the last sample whose seq is below its own and the first whose
- * seq is not: reading the clock at every event costs more than the event
- * (an rdtsc on a virtual machine). Written by the watchdog's thread every
- * millisecond; an idle stretch keeps only its two ends; a full area is
- * halved (every other sample dropped). */
+/* The time at which the clocks' floor was raised to seq: (seq, ticks). An
+ * event's time is between the last sample whose seq is not above its
+ * clock and the next one: reading the time at every event costs more than
+ * the event (an rdtsc on a virtual machine). Written by the watchdog's
+ * thread every millisecond; an idle stretch keeps only its two ends; a
+ * full area is halved (every other sample dropped). */
 typedef struct tv_sample { uint64_t seq, ticks; } tv_sample;
 
 typedef struct tv_header {
@@ -282,7 +294,7 @@ typedef struct tv_header {
     uint32_t clock_tsc, pad_clock;
     uint64_t start_tsc;
     uint64_t cal_ticks, cal_ns;
-    uint64_t seq;         /* the global counter (last seq handed out) */
+    uint64_t seq;         /* a clock above every event's, when the run ended (0: killed) */
     uint32_t sizeof_event, sizeof_thread, sizeof_object, sizeof_stack, sizeof_module, sizeof_report;
     uint64_t modules_off; uint32_t modules_cap, modules_used;
     uint64_t threads_off; uint32_t threads_cap, threads_used;

@@ -31,6 +31,7 @@ typedef struct tv_tls {
     uint32_t chunk;        /* the chunk it writes (+1), 0 none */
     uint32_t in_emit;      /* an event is being written: a signal handler must not */
     uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
+    uint64_t clock;        /* its last event's logical clock (record.h) */
     uintptr_t stack_lo, stack_hi;
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
@@ -131,18 +132,111 @@ static inline uint64_t tv_ticks(void) {
     return tv_now();
 }
 TV_HIDDEN void tv_calibrate(void);          /* updates ticks -> ns in the header */
+
+/* ------------------------------------------------------------ logical clocks
+ * No counter every thread shares (a contended cache line per event): an
+ * event's clock is above its thread's last, the floor, and what it
+ * follows (record.h). */
+
+/* The floor (raised every millisecond by the watchdog, and by a report to
+ * put everything later after it) and whether an event read it since the
+ * watchdog last looked (an idle millisecond keeps no sample). Written
+ * rarely: its line stays in every core's cache. */
+typedef struct tv_floor_t {
+    _Alignas(64) _Atomic uint64_t floor;
+    _Atomic uint32_t used;
+} tv_floor_t;
+extern tv_floor_t tv_floor TV_HIDDEN;
+
+/* What an object's last release (or channel operation) left: a table
+ * keyed by the object (a lock's address; a channel's, with its kind: its
+ * own lock may lie at the same address), one line a slot (no false
+ * sharing between locks). A slot is claimed once for good; an object that
+ * finds no free slot near its own (a program with thousands of locks)
+ * shares a slot of a small table without keys with the objects that hash
+ * alike (sharing only orders them more, never less). */
+#define TV_CLOCK_SLOTS 4096
+#define TV_CLOCK_SHARED 256
+#define TV_CLOCK_PROBES 4
+typedef struct tv_clock_slot { _Alignas(64) _Atomic uint64_t key, v; } tv_clock_slot;
+extern tv_clock_slot tv_clocks[TV_CLOCK_SLOTS] TV_HIDDEN;
+extern tv_clock_slot tv_clocks_shared[TV_CLOCK_SHARED] TV_HIDDEN;
+TV_HIDDEN tv_clock_slot *tv_clock_claim(uint64_t key);   /* the slot of a key not found */
+
+static inline uint32_t tv_clock_hash(uint64_t key) {
+    return (uint32_t)(((key >> 3) * 0x9e3779b97f4a7c15ull) >> 40);
+}
+static inline tv_clock_slot *tv_clock_of(uint64_t key) {
+    tv_clock_slot *s = &tv_clocks[tv_clock_hash(key) & (TV_CLOCK_SLOTS - 1)];
+    if (atomic_load_explicit(&s->key, memory_order_acquire) == key && key) return s;
+    return tv_clock_claim(key);
+}
+
+/* The next clock of this thread: after its last, the floor, and `after`.
+ * Marked as in an event: a signal handler must not take the same clock. */
+static inline uint64_t tv_tick(tv_tls *me, uint64_t after) {
+    uint32_t was = me->in_emit;
+    me->in_emit = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    if (!atomic_load_explicit(&tv_floor.used, memory_order_relaxed))
+        atomic_store_explicit(&tv_floor.used, 1, memory_order_seq_cst); /* before the floor is read */
+    uint64_t f = atomic_load_explicit(&tv_floor.floor, memory_order_relaxed);
+    uint64_t c = me->clock + 1;
+    if (c < f) c = f;
+    if (c <= after) c = after + 1;
+    me->clock = c;
+    atomic_signal_fence(memory_order_seq_cst);
+    me->in_emit = was;
+    return c;
+}
+
+/* obj's clock is at least c. A release of a lock held exclusively in its
+ * own slot is the only one writing it (the lock says so): a plain store,
+ * not a locked instruction; shared holds, channels and shared slots take
+ * the maximum atomically. */
+static inline void tv_clock_put(tv_clock_slot *s, uint64_t c, bool exclusive) {
+    uint64_t old = atomic_load_explicit(&s->v, memory_order_relaxed);
+    if (exclusive && s >= tv_clocks && s < tv_clocks + TV_CLOCK_SLOTS) {
+        if (old < c) atomic_store_explicit(&s->v, c, memory_order_relaxed);
+        return;
+    }
+    while (old < c && !atomic_compare_exchange_weak_explicit(&s->v, &old, c, memory_order_relaxed, memory_order_relaxed)) {
+    }
+}
+static inline void tv_clock_release(uint64_t obj, uint64_t c, bool exclusive) {
+    tv_clock_put(tv_clock_of(obj), c, exclusive);
+}
+
+/* The clock of an event that follows obj's last release. */
+static inline uint64_t tv_clock_acquire(tv_tls *me, uint64_t obj) {
+    return tv_tick(me, atomic_load_explicit(&tv_clock_of(obj)->v, memory_order_relaxed));
+}
+
+/* A channel's operations are ordered among themselves (each acquires and releases). */
+static inline uint64_t tv_clock_sync(tv_tls *me, uint64_t chan) {
+    tv_clock_slot *s = tv_clock_of(TV_OBJECT_KEY(chan, TV_O_CHAN));
+    uint64_t c = tv_tick(me, atomic_load_explicit(&s->v, memory_order_relaxed));
+    tv_clock_put(s, c, false);
+    return c;
+}
+
+/* "Now" for a report or the end: above every thread's last clock; the
+ * floor is raised past it, so what any thread does next comes after.
+ * Me (may be NULL) takes it. Lock-free: signal-safe. */
+TV_HIDDEN uint64_t tv_clock_now(tv_tls *me);
+TV_HIDDEN void tv_floor_raise(uint64_t f);
+TV_HIDDEN void tv_clocks_reset(void);      /* after fork */
+
 TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
-/* An event: seq and ts are its place in the run's order and its time,
- * taken before (an unlock takes them while it still holds the lock, and
- * writes the event after) or, seq 0, now. */
+/* An event: seq and ts are its clock and its time, taken before (an
+ * unlock takes them while it still holds the lock, and writes the event
+ * after) or, seq 0, a tick now. */
 TV_HIDDEN void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn, uint64_t seq, uint64_t ts);
 static inline void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn) {
     tv_emit_seq(me, kind, obj, arg, stack, flags, fn, 0, 0);
 }
-TV_HIDDEN uint64_t tv_seq_take(void);
-TV_HIDDEN uint64_t tv_last_seq(void);
 TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
 TV_HIDDEN uint32_t tv_stack_pcs(const uintptr_t *pcs, int n);              /* a stack given */

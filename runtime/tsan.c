@@ -103,7 +103,8 @@ void __tsan_on_report(void *rep) {
         return;
     }
     r->count = count > 1 ? (uint32_t)count : 1;
-    r->seq = tv_last_seq() + 1;
+    tv_tls *me = tv_self.t ? &tv_self : NULL;
+    r->seq = tv_clock_now(me && !me->in_emit ? me : NULL);
     strncpy(r->tsan_type, desc, sizeof r->tsan_type - 1);
     r->nstacks = nstacks < TV_R_STACKS ? (uint32_t)nstacks : TV_R_STACKS;
     memcpy(r->stacks, stacks, sizeof stacks);
@@ -156,7 +157,7 @@ void __tsan_on_report(void *rep) {
         r->nlocs = 1;
     }
     atomic_store_explicit((_Atomic uint32_t *)&r->kind, kind, memory_order_release);
-    tv_tls *me = tv_self.t ? &tv_self : NULL;
     if (me && !me->in_emit)
-        tv_emit(me, TV_EV_REPORT, 0, (uint64_t)(r - (tv_report *)(tv.base + tv.hdr->reports_off)), 0, 0, ~0u);
+        tv_emit_seq(me, TV_EV_REPORT, 0, (uint64_t)(r - (tv_report *)(tv.base + tv.hdr->reports_off)), 0, 0, ~0u,
+                    r->seq, 0);
 }

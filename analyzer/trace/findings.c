@@ -17,7 +17,8 @@
  * places (the other stacks), an identity built the way the static families
  * build theirs (so a run can confirm a static finding), a count, and the
  * interleaving: one thread flow per thread involved, the last events of
- * each before the finding, ordered by the run's global sequence.
+ * each before the finding, ordered as the run's events are (by logical
+ * clock, then thread: a linear extension of the run's happens-before).
  *
  * Identities (analyses/identity.c's finding_identity):
  *   thread-leak            fn:<function that created it>, start:<routine>
@@ -427,7 +428,8 @@ typedef struct Step { uint32_t thread; uint64_t seq; int sub; Loc loc; const cha
 static int by_step(const void *a, const void *b) {
     const Step *x = a, *y = b;
     if (x->seq != y->seq) return x->seq < y->seq ? -1 : 1;
-    return (x->sub > y->sub) - (x->sub < y->sub);
+    if (x->sub != y->sub) return x->sub < y->sub ? -1 : 1;
+    return (x->thread > y->thread) - (x->thread < y->thread); /* equal clocks: as the record orders them */
 }
 
 /* The interleaving: for each thread, its last events up to the finding;

@@ -22,9 +22,15 @@ static bool area_ok(const Trace *t, uint64_t off, uint64_t n, uint64_t size) {
     return off % 8 == 0;
 }
 
+/* The run's order: by logical clock, then thread (clocks of different
+ * threads may be equal; a thread's never are), then what is left (a
+ * damaged record), so that one record always gives one order. */
 static int by_seq(const void *a, const void *b) {
     const tv_event *x = a, *y = b;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    if (x->seq != y->seq) return x->seq < y->seq ? -1 : 1;
+    if (x->thread != y->thread) return x->thread < y->thread ? -1 : 1;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    return x->obj < y->obj ? -1 : x->obj > y->obj;
 }
 
 static bool load_events(Trace *t) {
@@ -46,7 +52,7 @@ static bool load_events(Trace *t) {
         for (uint32_t k = 0; k < cnt; k++) {
             tv_event e = ev[k];
             /* incomplete (seq 0), or not what it claims */
-            if (!e.seq || e.seq > h->seq || e.kind == TV_EV_NONE || e.kind >= TV_EV__COUNT) continue;
+            if (!e.seq || e.kind == TV_EV_NONE || e.kind >= TV_EV__COUNT) continue;
             if (e.thread != c->owner - 1) continue;
             t->events[n++] = e;
         }
@@ -68,10 +74,11 @@ static bool load_events(Trace *t) {
 }
 
 /* Events without a time of their own (the default: no clock is read per
- * event) are placed between the clock samples around their seq: after the
- * last sample whose seq is below theirs, before the first whose is not,
- * in proportion. Samples out of order (a crash while the area was being
- * halved) are skipped. */
+ * event) are placed between the clock samples around their logical clock:
+ * a sample (floor, ticks) says an event whose clock is at least floor
+ * happened after ticks. The events between two samples are spread evenly
+ * in their order over the time between them. Samples out of order (a
+ * crash while the area was being halved) are skipped. */
 static void place_events(Trace *t) {
     const tv_header *h = t->hdr;
     if (h->event_clock || !area_ok(t, h->samples_off, h->samples_cap, sizeof(tv_sample))) return;
@@ -83,17 +90,13 @@ static void place_events(Trace *t) {
     for (uint32_t i = 0; i < n; i++)
         if (raw[i].seq >= s[k - 1].seq && raw[i].ticks >= s[k - 1].ticks) s[k++] = raw[i];
     if (h->end_ticks >= s[k - 1].ticks && h->end_seq >= s[k - 1].seq) s[k++] = (tv_sample){h->end_seq, h->end_ticks};
-    uint32_t lo = 0; /* the last sample with seq below the event's */
-    for (size_t i = 0; i < t->nevents; i++) {
-        tv_event *e = &t->events[i];
-        while (lo + 1 < k && s[lo + 1].seq < e->seq) lo++;
-        uint32_t hi = lo + 1;
-        if (hi >= k) { /* after the last sample: at it */
-            e->ts = s[lo].ticks;
-            continue;
-        }
-        double f = (double)(e->seq - s[lo].seq) / (double)(s[hi].seq - s[lo].seq);
-        e->ts = s[lo].ticks + (uint64_t)(f * (double)(s[hi].ticks - s[lo].ticks));
+    size_t i = 0;
+    for (uint32_t lo = 0; lo < k && i < t->nevents; lo++) {
+        size_t first = i; /* the events from this sample to the next */
+        while (i < t->nevents && (lo + 1 >= k || t->events[i].seq < s[lo + 1].seq)) i++;
+        uint64_t span = lo + 1 < k ? s[lo + 1].ticks - s[lo].ticks : 0;
+        for (size_t j = first; j < i; j++)
+            t->events[j].ts = s[lo].ticks + (uint64_t)((double)span * (double)(j - first + 1) / (double)(i - first + 1));
     }
     free(s);
 }

@@ -2,7 +2,7 @@
 """bench.py — what the threadvet runtime costs, beside TSan, Helgrind and DRD.
 
 Usage: runtime/bench/bench.py [--build DIR] [--repeat N] [--repeat-valgrind N]
-                              [--quick] [--no-valgrind] [--scale F] [--out FILE]
+                              [--quick] [--no-valgrind] [--floors] [--scale F] [--out FILE]
 
 Builds three programs (runtime/bench/locks.c, lock-heavy; runtime/bench/chans.c,
 channel-heavy, on the examples' channel library; examples/worker-pool/fixed.c,
@@ -22,6 +22,9 @@ the whole process tree, from wait4) of:
   tv-run-pre   `threadvet run` on the native program (preload, then report)
   helgrind     valgrind --tool=helgrind on the native program (built with
   drd          valgrind --tool=drd       -gdwarf-4: valgrind 3.19 reads no DWARF 5)
+  tv-norec     (--floors) tv-runtime's program without a record: the cost of
+               intercepting every modelled call, nothing recorded
+  pre-norec    (--floors) the same preloaded
 
 and the ratios the runtime is judged by: tv-runtime/tsan (goal <= 1.15) and
 preload/native (goal <= 2 on the lock-heavy case). Prints markdown tables.
@@ -52,6 +55,7 @@ WORKLOADS = [
 ]
 
 CONFIGS = ["native", "tsan", "tv-runtime", "tv-run", "preload", "tv-run-pre", "helgrind", "drd"]
+FLOORS = ["tv-norec", "pre-norec"]
 
 
 def sh(cmd, **kw):
@@ -97,6 +101,8 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--quick", action="store_true", help="sizes / 10, no Helgrind/DRD")
     ap.add_argument("--no-valgrind", action="store_true", help="no Helgrind/DRD")
+    ap.add_argument("--floors", action="store_true",
+                    help="also the programs with the runtime but no record (what interception alone costs)")
     ap.add_argument("--out", help="also write the tables there")
     a = ap.parse_args()
     tv = os.path.join(a.build, "bin", "threadvet")
@@ -107,6 +113,8 @@ def main():
         a.scale *= 0.1
     if a.quick or a.no_valgrind:
         configs = [c for c in configs if c not in ("helgrind", "drd")]
+    if a.floors:
+        configs += FLOORS
     elif not shutil.which("valgrind"):
         sys.exit("bench.py: no valgrind (apt-get install valgrind), or --quick")
     work = tempfile.mkdtemp(prefix="threadvet-bench-")
@@ -149,6 +157,13 @@ def main():
                         e["THREADVET_RECORD"] = rec
                         e["LD_PRELOAD"] = preload
                         cmd = [native] + args
+                    elif cfg == "tv-norec":
+                        e.pop("THREADVET_RECORD", None)
+                        cmd = [tvexe] + args
+                    elif cfg == "pre-norec":
+                        e.pop("THREADVET_RECORD", None)
+                        e["LD_PRELOAD"] = preload
+                        cmd = [native] + args
                     elif cfg == "tv-run-pre":
                         cmd = [tv, "run", "-q", "--", native] + args
                     else:
@@ -186,6 +201,13 @@ def main():
         if "drd" in configs:
             row += f" | {r('helgrind', 'native'):.0f}× | {r('drd', 'native'):.0f}×"
         out.append(row + " |")
+    if a.floors:
+        out += ["", "The floor, interception alone (no record):", "",
+                "| workload | tv-norec / tsan | pre-norec / native |", "|---|---:|---:|"]
+        for name, _, _, _ in WORKLOADS:
+            t = {c: results[(name, c)][0] for c in ("tv-norec", "tsan", "pre-norec", "native")}
+            out.append(f"| {name} | {t['tv-norec'] / max(t['tsan'], 1e-3):.2f}× | "
+                       f"{t['pre-norec'] / max(t['native'], 1e-3):.2f}× |")
     table = "\n".join(out) + "\n"
     sys.stdout.write(table)
     if a.out:
