@@ -156,7 +156,9 @@ static void propagate_copies(Slots *s) {
 
 /* ------------------------------------------------------------ the calls */
 
-typedef struct CallInfo { Callee c; FnVec targets; } CallInfo;
+/* A call's callee and possible targets; one target (most calls) is kept
+ * inline, on the CallInfo's own cache line. */
+typedef struct CallInfo { Callee c; FnVec targets; Function *one; } CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
@@ -220,6 +222,11 @@ static void resolve_calls(Program *p, Slots *s) {
                 resolve_indirect(p, fn, ev, s, ci);
             }
             ev->call = ci; /* the analyses' lookups: no hashing */
+            if (ci->targets.len == 1) {
+                ci->one = ci->targets.data[0];
+                free(ci->targets.data);
+                ci->targets.data = &ci->one, ci->targets.cap = 0;
+            }
             if (!ci->targets.len) continue;
             vec_push(&reaching, ev);
             for (int t = 0; t < ci->targets.len; t++) {
@@ -356,7 +363,11 @@ void program_free_links(Program *p) {
     }
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        for (int k = 0; p->calls && k < fn->ncallev; k++) free(fn->callev[k]->call->targets.data), fn->callev[k]->call = NULL;
+        for (int k = 0; p->calls && k < fn->ncallev; k++) {
+            CallInfo *ci = fn->callev[k]->call;
+            if (ci->targets.data != &ci->one) free(ci->targets.data);
+            fn->callev[k]->call = NULL;
+        }
         free(fn->calls), free(fn->callev), free(fn->block_calls);
         fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0;
         fn->self_call = fn->names_fn = false, fn->ncallers = 0;
