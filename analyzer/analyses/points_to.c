@@ -325,27 +325,36 @@ typedef struct OutStore { int param; const char *src; bool fresh; int arg; int c
 typedef struct OutStores { VEC(OutStore) v; VEC(const char *) instances; } OutStores;
 
 /* What one function's walk learns of its locals for its out-stores: which
- * hold only memory it allocated (or NULL). */
-typedef struct Fresh { PtrMap state; /* node -> 1 fresh only, 2 anything else */ } Fresh;
+ * hold only memory it allocated (or NULL) and are copied nowhere else.
+ * Bits by node: FRESH it was given such memory, OTHER anything else. */
+typedef struct Fresh { PtrMap state; } Fresh;
+enum { FRESH = 1, OTHER = 2 };
 
-static void note_assign(PointsTo *pt, Fresh *fr, const Function *fn, const Event *ev) {
-    const char *dst = fixed_location(pt, fn, key_of(ev->args[0].path));
-    if (!dst) return;
-    const Operand *o = &ev->args[1];
-    bool fresh = o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0) ||
-                 (o->kind == OPND_TEMP && ptrmap_get(&fr->state, temp_node(fn, o->value)) == (void *)1);
-    void **slot = ptrmap_slot(&fr->state, dst, true);
-    if (!fresh || !*slot) *slot = (void *)(uintptr_t)(fresh ? 1 : 2);
+static void mark(Fresh *fr, const char *node, uintptr_t bit) {
+    void **slot = ptrmap_slot(&fr->state, node, true);
+    *slot = (void *)((uintptr_t)*slot | bit);
 }
 
-static void note_out_store(PointsTo *pt, const Function *fn, const Event *ev, int con) {
+static void note_assign(PointsTo *pt, Fresh *fr, const Function *fn, const Event *ev, bool out_store) {
+    const Operand *o = &ev->args[1];
+    const char *src = o->kind == OPND_PATH ? fixed_location(pt, fn, key_of(o->path)) : NULL;
+    if (src && !out_store) mark(fr, src, OTHER); /* copied elsewhere too: the same memory by two names */
+    const char *dst = fixed_location(pt, fn, key_of(ev->args[0].path));
+    if (!dst || o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0)) return;
+    bool fresh = o->kind == OPND_TEMP && ptrmap_get(&fr->state, temp_node(fn, o->value)) == (void *)FRESH;
+    mark(fr, dst, fresh ? FRESH : OTHER);
+}
+
+static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, int con) {
     const char *key = key_of(ev->args[0].path), *end = path_root_end(key);
     int k = path_param_index(key);
     const Operand *o = &ev->args[1];
-    if (k < 0 || strcmp(end, "*") || !may_point(o) || o->kind == OPND_ADDR || o->kind == OPND_UNKNOWN) return;
+    if (k < 0 || strcmp(end, "*") || !may_point(o) || o->kind == OPND_ADDR || o->kind == OPND_UNKNOWN) return false;
     const char *src = o->kind == OPND_TEMP ? temp_node(fn, o->value) : fixed_location(pt, fn, key_of(o->path));
     int arg = o->kind == OPND_PATH && !*path_root_end(key_of(o->path)) ? path_param_index(key_of(o->path)) : -1;
-    if (src && con >= 0) vec_push(&pt->outs[fn->index].v, ((OutStore){k, src, false, arg, con}));
+    if (!src || con < 0) return false;
+    vec_push(&pt->outs[fn->index].v, ((OutStore){k, src, false, arg, con}));
+    return true;
 }
 
 /* Once the walk is over: an out-store of a node that only ever held the
@@ -357,7 +366,7 @@ static void finish_out_stores(PointsTo *pt, Fresh *fr, const Function *fn) {
     OutStores *os = &pt->outs[fn->index];
     for (int i = 0; i < os->v.len; i++) {
         OutStore *o = &os->v.data[i];
-        o->fresh = ptrmap_get(&fr->state, o->src) == (void *)1;
+        o->fresh = ptrmap_get(&fr->state, o->src) == (void *)FRESH;
         if (o->fresh || o->arg >= 0) pt->cons.data[o->con].src_kind = SRC_NONE;
     }
     ptrmap_free(&fr->state);
@@ -434,11 +443,11 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
             const Event *ev = &bl->ev[e];
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH) {
                 bool made = con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL});
-                note_assign(pt, &fr, fn, ev);
-                note_out_store(pt, fn, ev, made ? pt->cons.len - 1 : -1);
+                bool out = note_out_store(pt, fn, ev, made ? pt->cons.len - 1 : -1);
+                note_assign(pt, &fr, fn, ev, out);
             } else if (ev->kind == EV_CALL) {
                 call_constraints(pt, fn, ev);
-                if (ev->temp >= 0 && is_alloc_call(pt, ev)) *ptrmap_slot(&fr.state, temp_node(fn, ev->temp), true) = (void *)1;
+                if (ev->temp >= 0 && is_alloc_call(pt, ev)) mark(&fr, temp_node(fn, ev->temp), FRESH);
             }
         }
         if (bl->term == TERM_RETURN && bl->ret.kind != OPND_NONE)

@@ -24,6 +24,18 @@ void fill_both(struct box *c) {
   put(&a.p, &y);
 }
 
+// A factory that also keeps what it makes: one object, the same memory
+// by both names.
+int *last;
+static int keep(int **out) {
+  int *m = malloc(sizeof *m);
+  last = m;
+  *out = m;
+  return 0;
+}
+struct box kept;
+void fill_kept(void) { keep(&kept.p); }
+
 struct s { int *f; };
 static void set_f(struct s *p, int *v) { p->f = v; }
 #define S(N) struct s s##N;
