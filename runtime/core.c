@@ -187,18 +187,23 @@ void tv_resolve(void) { resolve(); }
 
 static atomic_int modules_lock;
 
-static int module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
-    (void)size, (void)arg;
-    tv_header *h = tv.hdr;
-    if (h->modules_used >= h->modules_cap) return 1;
-    uint64_t lo = UINT64_MAX, hi = 0;
+void tv_module_span(const struct dl_phdr_info *info, uint64_t *lo, uint64_t *hi) {
+    *lo = UINT64_MAX, *hi = 0;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *p = &info->dlpi_phdr[i];
         if (p->p_type != PT_LOAD) continue;
         uint64_t a = info->dlpi_addr + p->p_vaddr;
-        if (a < lo) lo = a;
-        if (a + p->p_memsz > hi) hi = a + p->p_memsz;
+        if (a < *lo) *lo = a;
+        if (a + p->p_memsz > *hi) *hi = a + p->p_memsz;
     }
+}
+
+static int module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size, (void)arg;
+    tv_header *h = tv.hdr;
+    if (h->modules_used >= h->modules_cap) return 1;
+    uint64_t lo, hi;
+    tv_module_span(info, &lo, &hi);
     if (hi <= lo) return 0;
     tv_module *m = AREA(tv_module, h->modules_off, h->modules_used);
     m->bias = info->dlpi_addr, m->lo = lo, m->hi = hi;

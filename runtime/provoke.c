@@ -34,14 +34,8 @@ static _Atomic uint64_t *waiting;
 
 static int exe_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size, (void)arg;
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *p = &info->dlpi_phdr[i];
-        if (p->p_type != PT_LOAD) continue;
-        uint64_t a = info->dlpi_addr + p->p_vaddr;
-        if (a < lo) lo = a;
-        if (a + p->p_memsz > hi) hi = a + p->p_memsz;
-    }
+    uint64_t lo, hi;
+    tv_module_span(info, &lo, &hi);
     exe_bias = info->dlpi_addr, exe_lo = lo, exe_hi = hi;
     return 1; /* the first object is the executable */
 }

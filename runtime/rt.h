@@ -100,6 +100,9 @@ static inline void tv_copy_str(char *dst, const char *src, size_t cap) {
     for (; i + 1 < cap && src[i]; i++) dst[i] = src[i];
     if (cap) dst[i] = 0;
 }
+/* The addresses a loaded object's PT_LOAD segments span (lo >= hi: none). */
+struct dl_phdr_info;
+void tv_module_span(const struct dl_phdr_info *info, uint64_t *lo, uint64_t *hi);
 static inline size_t tv_len(const char *s) {
     size_t n = 0;
     while (s[n]) n++;
