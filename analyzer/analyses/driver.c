@@ -335,7 +335,7 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
     t0 = seconds();
     a->requested = passes;
-    if (passes & NEEDS(PASS_POINTS_TO)) passes |= NEEDS(PASS_TOPOLOGY); /* creates bind thread arguments */
+    if (passes & (NEEDS(PASS_POINTS_TO) | NEEDS(PASS_ACCESS_JOINS))) passes |= NEEDS(PASS_TOPOLOGY); /* creates bind thread arguments */
     if (passes & NEEDS(PASS_TOPOLOGY)) a->topo = topology_compute(a), a->computed |= NEEDS(PASS_TOPOLOGY);
     timing("topology pass", t0);
     t0 = seconds();

@@ -28,6 +28,7 @@ typedef enum PassId {
     PASS_TOPOLOGY,  /* threads: start routines, create sites, instances, parallelism */
     PASS_LOCKSETS,  /* the locks held at every event (published by the locks family) */
     PASS_POINTS_TO, /* what every pointer may point to (whole program, flow-insensitive) */
+    PASS_ACCESS_JOINS, /* topology's joins before every shared access (topo_joined_at of a read or write) */
     PASS__COUNT
 } PassId;
 #define NEEDS(pass) (1u << (pass))
@@ -161,7 +162,8 @@ bool topo_exist_at_entry(const Topology *t, const Function *fn, const Function *
 void topo_created_before_all(const Topology *t, const Function *fn, const Event *ev, const Function *const *routines, int n,
                              bool *out);
 /* The routines joined on every path to a call, create or access event of fn
- * (with those joined before every call of fn); returns how many. */
+ * (with those joined before every call of fn); returns how many. An access
+ * event's are kept only when PASS_ACCESS_JOINS is required. */
 int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const char **out, int max);
 /* The i-th create site of start's threads: 1 with *creator and *ev set,
  * 0 past the last. */

@@ -356,6 +356,7 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     Jx *x = engine_ctx(e);
     flag_joins(x, s);
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
+        if (!(x->t->a->requested & NEEDS(PASS_ACCESS_JOINS))) return; /* no family reads them */
         Joined here = path_joined(s);
         access_joined(x->t, ev, &here);
         return;

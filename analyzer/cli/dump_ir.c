@@ -57,7 +57,7 @@ static int dump(void *arg) {
     AnalysisOptions ao = {.catalog = r->cat, .models = r->ms, .jobs = 1};
     if (r->passes || r->summaries || r->points_to) {
         program_link(&prog, r->ms);
-        unsigned passes = (r->passes ? NEEDS(PASS_TOPOLOGY) : 0) | (r->points_to ? NEEDS(PASS_POINTS_TO) : 0);
+        unsigned passes = (r->passes ? NEEDS(PASS_TOPOLOGY) | NEEDS(PASS_ACCESS_JOINS) : 0) | (r->points_to ? NEEDS(PASS_POINTS_TO) : 0);
         if (passes) a = analysis_new(&prog, &ao, passes);
     }
     Annotator an = {&prog, a};
