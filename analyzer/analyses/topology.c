@@ -56,6 +56,7 @@ struct Topology {
      * routines; past that every thread may exist anywhere). */
     int *routine_bit;               /* per function: its bit as a start routine, or -1 */
     uint64_t *may_create;           /* per function: routines a call of it may create */
+    struct CallCreates **call_creates; /* per function, per call (callev): what it creates itself */
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
     bool bits_ok;
@@ -637,24 +638,45 @@ static void find_creates(Topology *t) {
 
 /* What an event starts, as routine bits: a create of R starts R (and what
  * R's threads go on to create); a call, what its callees may create. */
-static uint64_t event_creates(const Topology *t, const Function *fn, const Event *ev) {
-    const Program *p = t->a->p;
-    uint64_t bits = 0;
-    if (ev->kind != EV_CALL) return 0;
+/* What a call creates itself, worked out once (the passes below ask
+ * several times per call): the routines it starts, or that it may start
+ * any. */
+typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
+
+static CallCreates call_creates(const Topology *t, const Function *fn, const Event *ev) {
+    CallCreates cc = {0};
     int si, ai, hi;
-    if (topo_create_args(t, fn, ev, &si, &ai, &hi)) {
-        Function *rs[4];
-        int nr = topo_create_routines(p, fn, &ev->args[si], rs, 4);
-        /* a create wrapper's own create: its callers' calls say which routine */
-        bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-        if (!wrapped && !nr) return ~0ull; /* a routine we cannot name */
-        for (int q = 0; q < nr; q++) {
-            if (t->routine_bit[idx(rs[q])] < 0) return ~0ull;
-            bits |= 1ull << t->routine_bit[idx(rs[q])] | t->may_create[idx(rs[q])];
-        }
+    if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) return cc;
+    Function *rs[4];
+    int nr = topo_create_routines(t->a->p, fn, &ev->args[si], rs, 4);
+    /* a create wrapper's own create: its callers' calls say which routine */
+    bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
+    cc.any = !wrapped && !nr; /* a routine we cannot name */
+    for (int q = 0; q < nr; q++) {
+        cc.any |= t->routine_bit[idx(rs[q])] < 0;
+        cc.r[cc.n++] = idx(rs[q]);
     }
+    return cc;
+}
+
+static void find_call_creates(Topology *t, const Program *p) {
+    t->call_creates = xcalloc((size_t)p->nfuncs + 1, sizeof(CallCreates *));
+    for (int i = 0; i < p->nfuncs; i++) {
+        const Function *fn = p->funcs[i];
+        t->call_creates[i] = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
+        for (int k = 0; k < fn->ncallev; k++) t->call_creates[i][k] = call_creates(t, fn, fn->callev[k]);
+    }
+}
+
+/* What the k-th call of fn starts, as routine bits: a create of R starts R
+ * (and what R's threads go on to create); a call, what its callees may. */
+static uint64_t event_creates(const Topology *t, const Function *fn, int k) {
+    const CallCreates *cc = &t->call_creates[idx(fn)][k];
+    if (cc->any) return ~0ull;
+    uint64_t bits = 0;
+    for (int q = 0; q < cc->n; q++) bits |= 1ull << t->routine_bit[cc->r[q]] | t->may_create[cc->r[q]];
     Function *const *ts;
-    int n = program_call_targets(p, ev, &ts);
+    int n = program_call_targets(t->a->p, fn->callev[k], &ts);
     for (int i = 0; i < n; i++) bits |= t->may_create[idx(ts[i])];
     return bits;
 }
@@ -666,7 +688,7 @@ static uint64_t event_creates(const Topology *t, const Function *fn, const Event
 static uint64_t block_events(const Topology *t, const Function *fn, int b, const Event *upto) {
     uint64_t bits = 0;
     for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1] && (!upto || fn->callev[k] < upto); k++)
-        bits |= event_creates(t, fn, fn->callev[k]);
+        bits |= event_creates(t, fn, k);
     return bits;
 }
 
@@ -739,12 +761,13 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) t->routine_bit[i] = t->is_start[i] && nbits < 64 ? nbits++ : -1;
     for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
     if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
+    find_call_creates(t, p);
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < n; i++) {
             const Function *fn = p->funcs[i];
             uint64_t b = 0;
-            for (int k = 0; k < fn->ncallev; k++) b |= event_creates(t, fn, fn->callev[k]);
+            for (int k = 0; k < fn->ncallev; k++) b |= event_creates(t, fn, k);
             if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
         }
     }
@@ -764,7 +787,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
             Function *fn = p->funcs[i];
             for (int b = 0; b < fn->nblocks; b++) {
                 uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
-                for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, fn->callev[k]), k++) {
+                for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
                     const Event *ev = fn->callev[k];
                     Function *const *ts;
                     int nt = program_call_targets(p, ev, &ts);
@@ -837,7 +860,7 @@ void topology_free(Topology *t) {
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
     free(t->flag_key.data), free(t->flag_fn.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
-    free(t->routine_bit), free(t->may_create), free(t->before_entry), free(t->block_in), free(t->wrap);
+    free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
 }
 
