@@ -3,7 +3,7 @@
 // taken to signal, read after a wait on it; data filled before a mutex
 // that publishes it, read after taking it; a routine pthread_once runs.
 // The same shapes without the hand-off race.
-// RUN: not %tv %s -- -I%S/Inputs 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+// RUN: not %tv %s -- -I%S/../channels/Inputs 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include "chan.h"
 
