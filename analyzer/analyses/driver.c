@@ -80,6 +80,20 @@ void family_report(FamilyRun *r, Finding f) {
     findings_add(&r->out, f);
 }
 
+bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
+                       bool (*says)(const void *summary)) {
+    const Program *p = family_program(r);
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        if (own_op(ev->model) || own_op(program_call(p, ev).model)) return false;
+        Function *const *t;
+        int n = program_call_targets(p, ev, &t);
+        for (int i = 0; i < n; i++)
+            if (says(family_summary(r, t[i]))) return false;
+    }
+    return true;
+}
+
 void family_incomplete(FamilyRun *r, const Function *fn, const char *why) {
     if (r->quiet) return;
     for (int i = 0; i < r->incomplete.len; i++)

@@ -63,6 +63,13 @@ void family_set_state(FamilyRun *r, void *state);
 Analysis *family_analysis(const FamilyRun *r);
 Program *family_program(const FamilyRun *r);
 const ModelSet *family_models(const FamilyRun *r);
+/* Whether fn has nothing for the family: no call bound to one of its
+ * model operations (own_op) and no call of a function whose summary says
+ * anything (says). Exploring such a function finds nothing and leaves its
+ * summary empty, so a family may skip it; most functions of most
+ * programs are such. */
+bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
+                       bool (*says)(const void *summary));
 /* The rule with this id when the run reports it, else NULL. */
 const Rule *family_rule(const FamilyRun *r, const char *id);
 /* fn's summary (callees' are complete when a caller's step runs). */

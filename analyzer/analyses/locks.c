@@ -1806,27 +1806,12 @@ static bool lock_op(const Model *m) {
     return false;
 }
 
-/* A function that takes no lock itself and calls nothing whose summary
- * says anything holds no lock anywhere: exploring it finds nothing and
- * its summary is empty. Most functions of most programs are such (when no
- * family wants the locksets at its accesses). */
-static bool lock_free(LGlobal *g, FamilyRun *r, const Function *fn) {
-    const Program *p = family_program(r);
-    if (lockset_wanted(family_analysis(r))) return false;
-    for (int k = 0; k < fn->ncallev; k++) {
-        const Event *ev = fn->callev[k];
-        if (lock_op(ev->model) || lock_op(program_call(p, ev).model)) return false;
-        Function *const *t;
-        int n = program_call_targets(p, ev, &t);
-        for (int i = 0; i < n; i++)
-            if (summary(g, t[i])->effects.len) return false;
-    }
-    return true;
-}
+static bool lock_summary_says(const void *sum) { return ((const LockSummary *)sum)->effects.len > 0; }
 
 static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
-    if (lock_free(g, r, fn)) return;
+    /* holding no lock anywhere, unless some family wants its accesses' locksets */
+    if (!lockset_wanted(family_analysis(r)) && family_nothing_in(r, fn, lock_op, lock_summary_says)) return;
     LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
     find_compared(&fx);
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};

@@ -709,29 +709,14 @@ static bool thread_op(const Model *m) {
     return false;
 }
 
-static bool says_something(const ThreadSummary *s) {
+static bool says_something(const void *sum) {
+    const ThreadSummary *s = sum;
     return s->effects.len || s->self_detach || s->returns_self || s->returns_handle;
-}
-
-/* A function that touches no thread itself and calls nothing whose
- * summary says anything creates, joins or keeps no thread: exploring it
- * finds nothing and its summary stays empty. */
-static bool thread_free(const Global *g, const Function *fn) {
-    const Program *p = family_program(g->r);
-    for (int k = 0; k < fn->ncallev; k++) {
-        const Event *ev = fn->callev[k];
-        if (thread_op(ev->model) || thread_op(program_call(p, ev).model)) return false;
-        Function *const *t;
-        int n = program_call_targets(p, ev, &t);
-        for (int i = 0; i < n; i++)
-            if (says_something(summary(g, t[i]))) return false;
-    }
-    return true;
 }
 
 static void thread_function(FamilyRun *r, Function *fn) {
     Global *g = family_state(r);
-    if (thread_free(g, fn)) return;
+    if (family_nothing_in(r, fn, thread_op, says_something)) return; /* creates, joins or keeps no thread */
     Fx fx = {.g = g, .fn = fn, .sum = family_summary(r, fn)};
     inherit_self_detach(&fx);
     Client c = {.ctx = &fx, .begin = collect_loop_joins, .event = client_event, .result = client_result,
