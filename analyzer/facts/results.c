@@ -57,14 +57,6 @@ uint64_t results_key(TuFacts *const *tus, int ntus, const AnalysisOptions *ao, b
 
 /* ------------------------------------------------------- the transfer */
 
-/* A count read back must fit in what is left (each element takes at least
- * a byte), so damage never allocates much. */
-static int count(Xfer *x, int n) {
-    xf_int(x, &n);
-    if (!x->writing && (n < 0 || (size_t)n > x->len - x->pos)) x->bad = true;
-    return x->bad ? 0 : n;
-}
-
 static void *array(Xfer *x, void *p, int n, size_t size) { return x->writing ? p : xcalloc((size_t)n + 1, size); }
 
 /* A malloc'd string (messages): written as any string, read back owned. */
@@ -80,16 +72,16 @@ static void xf_finding(Xfer *x, Finding *f, const Catalog *cat) {
     if (!x->writing && !(f->rule = rule ? catalog_find(cat, rule) : NULL)) x->bad = true; /* a rule this build lacks */
     xf_loc(x, &f->loc);
     xf_owned(x, &f->message);
-    f->nrelated = count(x, f->nrelated);
+    f->nrelated = xf_count(x, f->nrelated);
     f->related = array(x, f->related, f->nrelated, sizeof *f->related);
     for (int i = 0; i < f->nrelated && !x->bad; i++) xf_loc(x, &f->related[i].loc), xf_str(x, &f->related[i].msg);
-    f->nflows = count(x, f->nflows);
+    f->nflows = xf_count(x, f->nflows);
     f->flows = array(x, f->flows, f->nflows, sizeof *f->flows);
     int nsteps = 0;
     for (int i = 0; i < f->nflows && !x->bad; i++) {
         Flow *fl = &f->flows[i];
         xf_str(x, &fl->name);
-        fl->nsteps = count(x, fl->nsteps);
+        fl->nsteps = xf_count(x, fl->nsteps);
         fl->steps = array(x, fl->steps, fl->nsteps, sizeof *fl->steps);
         for (int k = 0; k < fl->nsteps && !x->bad; k++)
             xf_loc(x, &fl->steps[k].loc), xf_str(x, &fl->steps[k].msg), xf_int(x, &fl->steps[k].depth);
@@ -134,13 +126,13 @@ bool results_load(const char *dir, uint64_t key, const Catalog *cat, Findings *f
                                                                                 : NULL;
     Xfer x = {.buf = buf, .len = len, .pos = sizeof *h, .bad = why != NULL};
     Findings got = {0};
-    int nf = count(&x, 0);
+    int nf = xf_count(&x, 0);
     for (int i = 0; i < nf && !x.bad; i++) {
         Finding f = {0};
         xf_finding(&x, &f, cat);
         vec_push(&got.v, f);
     }
-    int nn = count(&x, 0);
+    int nn = xf_count(&x, 0);
     Notification *ns = xcalloc((size_t)nn + 1, sizeof *ns);
     for (int i = 0; i < nn && !x.bad; i++) xf_notification(&x, &ns[i]);
     free(x.strings.data), free(buf);
@@ -195,9 +187,9 @@ void results_store(const char *dir, uint64_t key, const Findings *fs, const Noti
     if (!key) return;
     Xfer x = {.writing = true, .len = sizeof(Header), .cap = 1 << 14};
     x.buf = xcalloc(1, x.cap);
-    int nf = count(&x, fs->v.len);
+    int nf = xf_count(&x, fs->v.len);
     for (int i = 0; i < nf; i++) xf_finding(&x, &fs->v.data[i], NULL);
-    int nn = count(&x, nnotes);
+    int nn = xf_count(&x, nnotes);
     for (int i = 0; i < nn; i++) xf_notification(&x, (Notification *)&notes[i]);
     Header h = {.format = RESULTS_FORMAT, .key = key, .length = x.len - sizeof h};
     memcpy(h.magic, MAGIC, sizeof MAGIC);

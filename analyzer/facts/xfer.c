@@ -57,7 +57,7 @@ void xf_bool(Xfer *x, bool *v) { uint8_t t = *v; raw(x, &t, 1); *v = t != 0; }
 
 /* A count read back must fit in what is left (each element takes at least
  * one byte): a damaged count never allocates gigabytes. */
-static int xf_count(Xfer *x, int n) {
+int xf_count(Xfer *x, int n) {
     xf_int(x, &n);
     if (!x->writing && (n < 0 || (size_t)n > x->len - x->pos)) x->bad = true;
     return x->bad ? 0 : n;

@@ -27,6 +27,8 @@ void xf_u16(Xfer *x, uint16_t *v);
 void xf_u8(Xfer *x, uint8_t *v);
 void xf_bool(Xfer *x, bool *v);
 void xf_str(Xfer *x, const char **s);
+/* A count; read back, one that cannot fit in what is left marks x bad (0). */
+int xf_count(Xfer *x, int n);
 void xf_loc(Xfer *x, Loc *l);
 void xf_tu(Xfer *x, TuFacts *tu);
 
