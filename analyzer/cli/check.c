@@ -1084,11 +1084,11 @@ static int load_linked(Run *r) {
 /* The cache: units whose facts are up to date are not parsed. */
 static void use_cache(Run *r) {
     if (r->o.no_cache || r->o.parse_only || r->o.emit_facts || !r->jobs.njobs) return;
-    char *dir = r->o.cache_dir ? xstrdup(r->o.cache_dir) : facts_default_cache_dir(r->in.db), *err = NULL;
-    r->cache = facts_cache_open(dir, r->ms, &err);
+    char *err = NULL;
+    r->cache = facts_cache_open_for(r->o.cache_dir, r->in.db, r->ms, &err);
     if (!r->cache && (r->o.cache_dir || r->o.verbose)) /* the default place failing costs time, not results */
         fprintf(stderr, "threadvet: warning: %s; analysing without a cache\n", err);
-    free(dir), free(err);
+    free(err);
     if (!r->cache) return;
     r->cached = xcalloc((size_t)r->jobs.njobs + 1, sizeof(TuFacts *));
     for (int i = 0; i < r->jobs.njobs; i++) r->cached[i] = facts_cache_get(r->cache, &r->jobs.jobs[i], r->o.verbose);

@@ -61,9 +61,9 @@ bool facts_check_buffer(const BufferCheck *bc, Findings *out, char **err) {
         return false;
     }
     facts_forget_file_hashes(); /* files changed since the last call */
-    char *dir = bc->cache_dir ? xstrdup(bc->cache_dir) : facts_default_cache_dir(bc->compdb), *cerr = NULL;
-    FactsCache *cache = facts_cache_open(dir, bc->models, &cerr); /* none: everything is parsed */
-    free(dir), free(cerr);
+    char *cerr = NULL;
+    FactsCache *cache = facts_cache_open_for(bc->cache_dir, bc->compdb, bc->models, &cerr); /* none: everything is parsed */
+    free(cerr);
     TuFacts **tus = xcalloc((size_t)jobs.njobs + 1, sizeof(TuFacts *));
     int *todo = xcalloc((size_t)jobs.njobs + 1, sizeof(int)), ntodo = 0;
     for (int i = 0; i < jobs.njobs; i++) {

@@ -111,3 +111,10 @@ char *facts_default_cache_dir(const char *compdb) {
     if (home && *home) return xasprintf("%s/.cache/threadvet", home);
     return xasprintf("/tmp/threadvet-cache-%d", (int)getuid());
 }
+
+FactsCache *facts_cache_open_for(const char *named_dir, const char *compdb, const ModelSet *ms, char **err) {
+    char *dir = named_dir ? xstrdup(named_dir) : facts_default_cache_dir(compdb);
+    FactsCache *c = facts_cache_open(dir, ms, err);
+    free(dir);
+    return c;
+}

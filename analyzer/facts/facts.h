@@ -77,6 +77,9 @@ void facts_cache_put(FactsCache *c, const Job *job, TuFacts *tu);
  * next to -p's database, else $XDG_CACHE_HOME/threadvet, else
  * ~/.cache/threadvet. malloc'd. */
 char *facts_default_cache_dir(const char *compdb);
+/* Opens the cache a run names (--cache-dir), else the default for its
+ * database; NULL with *err when it cannot be. */
+FactsCache *facts_cache_open_for(const char *named_dir, const char *compdb, const ModelSet *ms, char **err);
 
 /* ---- in-process checking, for an editor (threadvet lsp) ---- */
 

@@ -44,11 +44,11 @@ static FactsCache *cache_of(Workspace *ws) {
     const Settings *s = ws->settings;
     if (s->no_cache || ws->cache_tried) return ws->cache;
     ws->cache_tried = true;
-    char *dir = s->cache_dir ? xstrdup(s->cache_dir) : facts_default_cache_dir(ws->db), *err = NULL;
-    ws->cache = facts_cache_open(dir, s->ms, &err);
+    char *err = NULL;
+    ws->cache = facts_cache_open_for(s->cache_dir, ws->db, s->ms, &err);
     if (!ws->cache && (s->cache_dir || s->verbose)) /* the default place failing costs time, not results (as check) */
         lsp_log(2, "%s; analysing without a cache", err);
-    free(dir), free(err);
+    free(err);
     return ws->cache;
 }
 
