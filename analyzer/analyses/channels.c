@@ -428,7 +428,7 @@ static void record(Cx *cx, State *s, const Op *o, const Fact *f, bool close) {
                                  .closes_by_dispose = o->by_dispose});
     if (quiet(cx->g)) return;
     const char *objs[4]; /* the very channels, when points-to knows them */
-    int nobjs = o->chan.key[0] == '%' ? -1 : pt_objects(cx->g->pt, cx->fn, pathkey_append(o->chan.key, "*"), objs, 4);
+    int nobjs = o->chan.key[0] == '%' ? -1 : pt_objects(cx->g->pt, cx->fn, pathkey_join(o->chan.key, "*"), objs, 4);
     for (int i = 0; i < c->ncls; i++) {
         CEffect ef = {.kind = close ? CE_CLOSE_CLASS : CE_SEND_CLASS, .cls = c->cls[i], .name = o->name, .where = o->via,
                       .at = o->inner, .site = o->ev, .guarded = o->guarded, .via_param = pkey != NULL, .njoined = nj};
@@ -459,7 +459,7 @@ static void do_close(Cx *cx, Engine *e, State *s, Op o, int mode) {
     Closed *cl = arena_alloc(cx->g->arena, sizeof *cl);
     *cl = (Closed){o.at, o.name, o.via, o.inner, o.ev, o.by_dispose, o.chan.elem};
     f->status = CH_CLOSED, f->aux = cl;
-    state_step(e, s, o.at, internf("'%s' closed", o.name));
+    state_stepf(e, s, o.at, "'%s' closed", o.name);
 }
 
 static void do_send(Cx *cx, State *s, Op o) {

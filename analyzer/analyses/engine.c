@@ -141,13 +141,20 @@ Flow *state_flow(const State *s, Loc end, const char *end_msg) {
     flow->nsteps = n;
     int i = n - 1;
     flow->steps[i--] = (FlowStep){end, end_msg, 0};
-    for (const Step *st = s->trace; st; st = st->prev) flow->steps[i--] = (FlowStep){st->loc, st->msg, 0};
+    for (const Step *st = s->trace; st; st = st->prev)
+        flow->steps[i--] = (FlowStep){st->loc, st->arg ? internf(st->msg, st->arg) : st->msg, 0};
     return flow;
 }
 
 void state_step(Engine *e, State *s, Loc loc, const char *msg) {
     Step *st = arena_alloc(e->arena, sizeof *st);
-    *st = (Step){s->trace, loc, msg};
+    *st = (Step){s->trace, loc, msg, NULL};
+    s->trace = st;
+}
+
+void state_stepf(Engine *e, State *s, Loc loc, const char *fmt, const char *arg) {
+    Step *st = arena_alloc(e->arena, sizeof *st);
+    *st = (Step){s->trace, loc, fmt, arg};
     s->trace = st;
 }
 
@@ -181,13 +188,9 @@ void engine_call_args(State *s, const Event *ev, const Callee *c, ArgFn *f, void
 const char *resolve_key(State *s, const char *key) {
     const char *end = path_root_end(key);
     if (*end != '*') return key;
-    char root[256];
-    size_t n = (size_t)(end - key);
-    if (n >= sizeof root) return key;
-    memcpy(root, key, n), root[n] = 0;
-    Bind *b = bind_find(s, intern(root));
+    Bind *b = bind_find(s, path_root(key));
     if (!b || !b->addr || b->kind == VAL_FUNC) return key; /* an address, or a result known to be one */
-    return pathkey_append(b->addr, end + 1);
+    return pathkey_join(b->addr, end + 1);
 }
 
 Path resolve(State *s, Path p) {
@@ -197,7 +200,7 @@ Path resolve(State *s, Path p) {
 
 bool pointee(State *s, const Operand *o, Path *out) {
     if (o->kind == OPND_ADDR) return *out = resolve(s, o->path), true;
-    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_append(o->path.key, "*"), NULL, NULL}), true;
+    if (o->kind == OPND_PATH) return *out = resolve(s, (Path){pathkey_join(o->path.key, "*"), NULL, NULL}), true;
     return false;
 }
 
@@ -398,9 +401,9 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
     const char *key;
     if (a->kind == OPND_ADDR) {
         if (*rest != '*') return false;
-        key = pathkey_append(a->path.key, rest + 1);
+        key = pathkey_join(a->path.key, rest + 1);
     } else if (a->kind == OPND_PATH) {
-        key = pathkey_append(a->path.key, rest);
+        key = pathkey_join(a->path.key, rest);
     } else {
         return false;
     }
@@ -450,7 +453,7 @@ static void assign_binds(State *s, const Event *ev) {
     else if (sb) copy.key = dst.key, bind_set(s, copy);
     else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && !*path_root_end(skey) && path_is_frame_local(dst.key))
         /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out` */
-        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_append(skey, "*"), false});
+        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false});
 }
 
 static bool never_returns(const Engine *e, const Callee *c) {
@@ -644,8 +647,7 @@ static int nsucc(const Block *b);
  * parameter's or a global's (those are never forgotten). */
 static const char *local_root(const char *key) {
     if (!key || key[0] == '@' || key[0] == '$') return NULL;
-    const char *end = path_root_end(key);
-    return *end ? intern_n(key, (size_t)(end - key)) : key;
+    return path_root(key);
 }
 
 static int root_id(Engine *e, const char *root, bool add) {

@@ -48,7 +48,9 @@ typedef struct Bind {
     bool ne;                /* RESULT: success is "not equal to n" (a non-null pointer) */
 } Bind;
 
-typedef struct Step { const struct Step *prev; Loc loc; const char *msg; } Step;
+/* A step's message is msg, or with arg the format msg (one %s) of arg:
+ * formatted only when a finding's flow is made, not on every path. */
+typedef struct Step { const struct Step *prev; Loc loc; const char *msg, *arg; } Step;
 
 typedef struct State {
     VEC(Fact) facts;
@@ -113,6 +115,8 @@ void fact_add_key(Fact *f, const char *key, const char *cls);
 void fact_drop_key(Fact *f, int i);
 
 void state_step(Engine *e, State *s, Loc loc, const char *msg);
+/* The same with the message msg's `%s` filled with arg when it is shown. */
+void state_stepf(Engine *e, State *s, Loc loc, const char *fmt, const char *arg);
 /* The path so far, oldest step first, ending with `end`: a finding's flow. */
 Flow *state_flow(const State *s, Loc end, const char *end_msg);
 

@@ -31,7 +31,8 @@
 #define MAX_MAY 8      /* candidates of a lock pointer worth an edge each */
 
 /* A step of a call chain, from a function down to an acquisition. */
-typedef struct Hop { const struct Hop *next; Loc loc; const char *msg; } Hop;
+/* msg, or with arg the format msg (one %s) of arg, formatted when shown */
+typedef struct Hop { const struct Hop *next; Loc loc; const char *msg, *arg; } Hop;
 
 typedef enum { LE_ACQ, LE_HOLD, LE_REQ, LE_EDGE } LEffKind;
 
@@ -217,9 +218,9 @@ static bool is_recursive(LGlobal *g, const Function *fn, Path p) {
     return n > 0;
 }
 
-static const Hop *hop(LGlobal *g, Loc loc, const char *msg, const Hop *next) {
+static const Hop *hop(LGlobal *g, Loc loc, const char *fmt, const char *arg, const Hop *next) {
     Hop *h = arena_alloc(g->arena, sizeof *h);
-    *h = (Hop){next, loc, msg};
+    *h = (Hop){next, loc, fmt, arg};
     return h;
 }
 
@@ -432,7 +433,7 @@ static int compared_objects(const Operand *o, const char **out) {
     if (o->kind != OPND_PATH) return 0;
     int n = 0;
     out[n++] = owner(o->path.key);
-    if (!strchr(o->path.key, '.')) out[n++] = pathkey_append(o->path.key, "*");
+    if (!strchr(o->path.key, '.')) out[n++] = pathkey_join(o->path.key, "*");
     return n;
 }
 
@@ -470,7 +471,7 @@ static int owner_candidates(const Function *fn, const char *key, const char **ou
             if (ev->kind != EV_ASSIGN || ev->args[0].path.key != ptr) continue;
             const Operand *v = &ev->args[1];
             for (int i = 0; i < v->nalts && n < max; i++)
-                if (v->alts[i].kind == OPND_PATH) out[n++] = pathkey_append(v->alts[i].path.key, "*");
+                if (v->alts[i].kind == OPND_PATH) out[n++] = pathkey_join(v->alts[i].path.key, "*");
         }
     return n;
 }
@@ -581,7 +582,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     }
     bind_kill_within(s, a.lock.key); /* held again: an earlier release says nothing about the next acquisition */
     fact_add(s, nf);
-    state_step(e, s, a.site, internf("'%s' acquired", a.name));
+    state_stepf(e, s, a.site, "'%s' acquired", a.name);
 }
 
 
@@ -650,7 +651,7 @@ static RelKind release(LFx *fx, Engine *e, State *s, Rel r) {
         if (f->count > 0) f->count--;
         else fact_remove(s, f->id);
         tag(s, key, TAG_RELEASED);
-        state_step(e, s, r.site, internf("'%s' released", r.name));
+        state_stepf(e, s, r.site, "'%s' released", r.name);
         return REL_HELD;
     }
     if (has_tag(s, r.lock.key, TAG_OPAQUE)) return REL_CALLERS;
@@ -679,7 +680,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
     Path p;
     const char *name;
     if (!lock_operand(fx->fn, s, ev, m, &p, &name)) return;
-    const Hop *chain = hop(fx->g, ev->loc, internf("'%s' acquired", name), NULL);
+    const Hop *chain = hop(fx->g, ev->loc, "'%s' acquired", name, NULL);
     switch (m->op) {
     case OP_LOCK:
     case OP_TRYLOCK:
@@ -754,7 +755,6 @@ static bool returns_holding(const LockSummary *sum, const char *lock) {
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
     LockSummary *sum = summary(fx->g, callee);
     if (!sum->effects.len) return;
-    const char *msg = internf("calls '%s'", callee->name);
     const Guard here = state_guard(s);
     const char *not_held[8]; /* released by the callee without this path holding them */
     RelKind not_held_kind[8];
@@ -772,7 +772,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         /* what this caller's own reports call it: a parameter's lock as the
          * caller names it (`g.load_state->mutex`, not the wrapper's `bolt->mutex`) */
         const char *here_name = param_object(ef->lock.key) && !is_class_key(p.key) ? display_key(fx->fn, p.key) : ef->name;
-        const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
+        const Hop *chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
         switch (ef->kind) {
         case LE_ACQ: {
             /* The acquisition of a lock wrapper (it returns holding the
@@ -875,7 +875,6 @@ static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop 
 static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *callee, bool one_of_many) {
     LockSummary *sum = summary(fx->g, callee);
     if (!sum->effects.len) return;
-    const char *msg = internf("may call '%s'", callee->name);
     const Guard here = state_guard(s);
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
@@ -883,7 +882,7 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
         if (!guard_allows(&ef->guard, s, ev) || (param_object(p.key) && !subst_param(s, ev, p, &p))) continue;
         Guard carried = guard_carry(&ef->guard, s, ev, &here);
         sum->called = true;
-        const Hop *chain = hop(fx->g, ev->loc, msg, ef->chain);
+        const Hop *chain = hop(fx->g, ev->loc, "may call '%s'", callee->name, ef->chain);
         if (ef->kind == LE_ACQ && one_of_many) { /* too weak to order locks */
             continue;
         } else if (ef->kind == LE_ACQ) {
@@ -1355,7 +1354,7 @@ static bool choose_edges(Cycles *c, const OEdge **chosen) {
 typedef VEC(FlowStep) StepVec;
 
 static void chain_steps(const Hop *h, StepVec *steps, int depth) {
-    for (; h; h = h->next) vec_push(steps, ((FlowStep){h->loc, h->msg, depth}));
+    for (; h; h = h->next) vec_push(steps, ((FlowStep){h->loc, h->arg ? internf(h->msg, h->arg) : h->msg, depth}));
 }
 
 /* One thread's flow: from its root down to fn, then the two acquisitions. */

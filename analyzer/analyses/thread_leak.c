@@ -329,7 +329,8 @@ static void on_create(Fx *fx, Engine *e, State *s, const Event *ev, const ModelO
     else if (h && !m->handle_out && h->kind == OPND_PATH) where = resolve(s, h->path);
     else return;
     int site = site_of(fx, ev, h ? operand_name(fx->fn, h) : NULL, start, NULL, ev->loc);
-    state_step(e, s, ev->loc, h ? internf("thread created into '%s'", fx->sites.data[site].handle) : "thread created");
+    if (h) state_stepf(e, s, ev->loc, "thread created into '%s'", fx->sites.data[site].handle);
+    else state_step(e, s, ev->loc, "thread created");
     new_token(fx, s, site, where, ev->loc, ev->temp, m->has_success, m->success);
     joined_by_thread(fx, s, ev, m);
 }
@@ -419,13 +420,13 @@ static void apply_summary(Fx *fx, Engine *e, State *s, const Event *ev, Function
         if (ef->kind != EFF_CREATE || !subst_param(s, ev, ef->path, &p)) continue;
         sum->called = true;
         int site = site_of(fx, ev, display_key(fx->fn, p.key), ef->start, callee->name, ef->origin);
-        state_step(e, s, ev->loc, internf("thread started by a call to '%s'", callee->name));
+        state_stepf(e, s, ev->loc, "thread started by a call to '%s'", callee->name);
         new_token(fx, s, site, p, ev->loc, ev->temp, ef->result_in_ret, ef->success);
     }
     if (sum->returns_handle && ev->temp >= 0) {
         sum->called = true;
         int site = site_of(fx, ev, NULL, sum->ret_start, callee->name, sum->ret_origin);
-        state_step(e, s, ev->loc, internf("thread started by a call to '%s'", callee->name));
+        state_stepf(e, s, ev->loc, "thread started by a call to '%s'", callee->name);
         new_token(fx, s, site, (Path){temp_key(ev->temp), NULL, NULL}, ev->loc, -1, false, 0);
     }
     if (sum->returns_self && ev->temp >= 0) tag(s, temp_key(ev->temp), TAG_SELF);
@@ -454,7 +455,7 @@ static bool owned_pointer(State *s, const char *key) {
  * a callee that may keep it): its handles go to the whole-program check by
  * their class, as any handle kept in a struct. */
 static void release_owned(Fx *fx, State *s, const char *ptr, Loc at, bool publish) {
-    const char *inside = pathkey_append(ptr, "*");
+    const char *inside = pathkey_join(ptr, "*");
     for (int i = 0; i < s->facts.len; i++) {
         Fact *t = &s->facts.data[i];
         for (int j = 0; j < t->nkeys; j++)
@@ -659,8 +660,8 @@ static void add_summary_loop_joins(Fx *fx, const Event *ev, KeyVec *out) {
         if (ef->kind != EFF_JOIN || n < 0 || n >= ev->nargs) continue;
         const Operand *a = &ev->args[n];
         const char *rest = path_root_end(ef->path.key), *key = NULL;
-        if (a->kind == OPND_ADDR && *rest == '*') key = pathkey_append(a->path.key, rest + 1);
-        else if (a->kind == OPND_PATH) key = pathkey_append(a->path.key, rest);
+        if (a->kind == OPND_ADDR && *rest == '*') key = pathkey_join(a->path.key, rest + 1);
+        else if (a->kind == OPND_PATH) key = pathkey_join(a->path.key, rest);
         if (key && path_is_weak(key)) vec_push(out, key);
     }
 }

@@ -187,6 +187,11 @@ bool path_is_global(const char *key);
 const char *path_root_end(const char *key); /* first char after the root */
 
 const char *pathkey_append(const char *key, const char *suffix);
+/* pathkey_append remembered per thread by address: key interned, suffix
+ * interned, a literal or inside an interned string (never a buffer). */
+const char *pathkey_join(const char *key, const char *suffix);
+/* The root of an interned key (`p` of `p*.f`), interned; remembered. */
+const char *path_root(const char *key);
 bool path_within(const char *key, const char *prefix);
 /* Whether `a REL b` holds. */
 bool rel_holds(RelOp r, int64_t a, int64_t b);
