@@ -144,18 +144,21 @@ static const char *node(const Function *fn, const char *root, size_t n) {
     return intern_n(buf, len + n);
 }
 
-static const char *temp_node(const Function *fn, int64_t t) {
-    char name[24];
-    int n = snprintf(name, sizeof name, "%%%lld", (long long)t);
-    return node(fn, name, (size_t)n);
+/* fn's node of an interned root (or a literal), remembered: most
+ * constraints name a handful of nodes over and over. */
+static const char *node_of(const Function *fn, const char *root) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    Memo *m = memo_slot(memo, fn, root);
+    if (m->a != fn || m->b != root) *m = (Memo){fn, root, node(fn, root, strlen(root))};
+    return m->r;
 }
-static const char *ret_node(const Function *fn) { return node(fn, "^ret", 4); }
+
+static const char *temp_node(const Function *fn, int64_t t) { return node_of(fn, temp_key((int)t)); }
+static const char *ret_node(const Function *fn) { return node_of(fn, "^ret"); }
 static const char *param_node(const Function *fn, int i) {
     static const char *const small[] = {"$0", "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"};
-    if (i >= 0 && i < 10) return node(fn, small[i], 2);
-    char name[16];
-    int n = snprintf(name, sizeof name, "$%d", i);
-    return node(fn, name, (size_t)n);
+    if (i >= 0 && i < 10) return node_of(fn, small[i]);
+    return node_of(fn, internf("$%d", i));
 }
 static const char *new_object(const Function *fn, Loc at) { return internf("new%d:%u:%u", fn->index, at.line, at.col); }
 
@@ -169,7 +172,7 @@ static int depth(const char *o) {
  * (`p = &p->next` would otherwise grow without end). */
 static const char *sub(const char *o, const char *comp, size_t n) {
     if (depth(o) >= MAX_FIELDS) return o;
-    return pathkey_append(o, intern_n(comp, n));
+    return pathkey_join(o, intern_n(comp, n));
 }
 
 /* ------------------------------------------------------------ evaluation */
@@ -179,7 +182,7 @@ static const char *sub(const char *o, const char *comp, size_t n) {
 static void locations(const PointsTo *pt, const Function *fn, const char *key, Tmp *out) {
     const char *end = path_root_end(key);
     out->n = 0, out->top = false;
-    tmp_add(out, key[0] == '@' ? intern_n(key, (size_t)(end - key)) : node(fn, key, (size_t)(end - key)));
+    tmp_add(out, key[0] == '@' ? path_root(key) : node_of(fn, path_root(key)));
     for (const char *p = end; *p && !out->top;) {
         if (*p == '*') {
             Tmp next = {.n = 0};
@@ -248,9 +251,11 @@ static void apply(PointsTo *pt, const Con *c) {
 
 /* ------------------------------------------------------------ constraints */
 
-/* Whether an operand can hold an address at all: constants, functions
- * and values the IR could not name (without alternatives) never do. */
+/* Whether an operand can hold an address at all: constants, functions,
+ * values of narrow types and values the IR could not name (without
+ * alternatives) never do. */
 static bool may_point(const Operand *o) {
+    if (o->narrow) return false;
     switch (o->kind) {
     case OPND_PATH: case OPND_ADDR: case OPND_TEMP: case OPND_OFFSET: return true;
     case OPND_UNKNOWN: return o->nalts > 0;
@@ -383,7 +388,7 @@ static void bind_out_stores(PointsTo *pt, const Function *fn, const Event *ev, c
         const Operand *a = os->v.data[i].param < ev->nargs ? &ev->args[os->v.data[i].param] : NULL;
         const char *dst = !a                         ? NULL
                           : a->kind == OPND_ADDR     ? key_of(a->path)
-                          : a->kind == OPND_PATH     ? pathkey_append(key_of(a->path), "*")
+                          : a->kind == OPND_PATH     ? pathkey_join(key_of(a->path), "*")
                                                      : NULL;
         if (!dst) continue;
         int arg = os->v.data[i].arg;

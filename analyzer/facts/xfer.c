@@ -135,6 +135,7 @@ static const Operand *xf_opt_operands(Xfer *x, const Operand *arr, int n) {
 static void xf_operand(Xfer *x, Operand *o) {
     if (++x->depth > 64) x->bad = true; /* alternatives nest; a damaged file must not recurse forever */
     xf_u8(x, &o->kind);
+    xf_bool(x, &o->narrow);
     xf_i64(x, &o->value);
     xf_path(x, &o->path);
     xf_str(x, &o->name), xf_str(x, &o->key), xf_str(x, &o->text);

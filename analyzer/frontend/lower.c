@@ -399,10 +399,35 @@ static const char *callee_key(Lower *L, CXCursor fn, const char *name);
 static const char *cursor_name(CXCursor c);
 static void cond_branch(Lower *L, CXCursor c, int t, int f);
 
+/* A value of this type cannot hold an address: int, float, an enum, but
+ * not long or intptr_t, which code does use to carry pointers. */
+static bool narrow_type(CXType t) {
+    t = clang_getCanonicalType(t);
+    switch (t.kind) {
+    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16: case CXType_Char32:
+    case CXType_UShort: case CXType_UInt: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
+    case CXType_Short: case CXType_Int: case CXType_Float: case CXType_Double: case CXType_LongDouble:
+    case CXType_Half: case CXType_Float16:
+        return true;
+    case CXType_Enum: {
+        long long n = clang_Type_getSizeOf(t);
+        return n > 0 && n < (long long)sizeof(void *);
+    }
+    default:
+        return false;
+    }
+}
+
+/* o, marked narrow when expression c's type is (points-to skips it). */
+static Operand typed(CXCursor c, Operand o) {
+    if (o.kind != OPND_ADDR && o.kind != OPND_FUNC && narrow_type(clang_getCursorType(c))) o.narrow = true;
+    return o;
+}
+
 static void assign(Lower *L, Path dst, Operand src, CXCursor at) {
     Operand *a = arena_alloc(L->facts->arena, 2 * sizeof *a);
     a[0] = (Operand){.kind = OPND_PATH, .path = dst};
-    a[1] = src;
+    a[1] = typed(at, src); /* at's type is the destination's: what the value becomes */
     emit(L, (Event){.kind = EV_ASSIGN, .nargs = 2, .temp = -1, .loc = loc_of_cursor(at), .args = a});
     access(L, EV_WRITE, dst, at);
 }
@@ -798,7 +823,7 @@ static Operand call(Lower *L, CXCursor c) {
     ev.args = arena_alloc(L->facts->arena, sizeof(Operand) * (n ? n : 1));
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
-        ev.args[i] = expr(L, a);
+        ev.args[i] = typed(a, expr(L, a));
         if (ev.model || ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, a);
     }
     ev.temp = L->ntemps++;
@@ -1247,7 +1272,7 @@ static void case_stmt(Lower *L, CXCursor c, bool is_default) {
 static void return_stmt(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
-    Operand v = k.n > 0 ? expr(L, k.c[0]) : (Operand){.kind = OPND_NONE};
+    Operand v = k.n > 0 ? typed(k.c[0], expr(L, k.c[0])) : (Operand){.kind = OPND_NONE};
     run_cleanups(L, 0, loc_of_cursor(c));
     cur_bb(L)->ret = v;
     terminate(L, TERM_RETURN, -1, -1, loc_of_cursor(c));

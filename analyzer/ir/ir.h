@@ -48,6 +48,7 @@ typedef enum OperandKind {
 
 typedef struct Operand {
     uint8_t kind;
+    bool narrow;       /* of a type too narrow to hold an address (int, float, enum): points-to skips it */
     int64_t value;
     Path path;
     const char *name;  /* OPND_FUNC / OPND_CONST name */

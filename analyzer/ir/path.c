@@ -19,20 +19,13 @@ const char *pathkey_append(const char *key, const char *suffix) {
     return intern(buf);
 }
 
-/* Key arithmetic runs on every event of every path: a direct-mapped
- * memo per thread (families run side by side) answers repeats without
- * formatting, hashing and locking the string table again. */
-#define MEMO_BITS 12
-typedef struct Memo { const char *a, *b, *r; } Memo;
+/* Key arithmetic runs on every event of every path: a memo per thread
+ * (families run side by side) answers repeats without formatting,
+ * hashing and locking the string table again. */
 static __thread Memo join_memo[1 << MEMO_BITS], root_memo[1 << MEMO_BITS];
 
-static size_t memo_slot(const void *a, const void *b) {
-    uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Full;
-    return (size_t)(h >> (64 - MEMO_BITS));
-}
-
 const char *pathkey_join(const char *key, const char *suffix) {
-    Memo *m = &join_memo[memo_slot(key, suffix)];
+    Memo *m = memo_slot(join_memo, key, suffix);
     if (m->a != key || m->b != suffix) *m = (Memo){key, suffix, pathkey_append(key, suffix)};
     return m->r;
 }
@@ -40,7 +33,7 @@ const char *pathkey_join(const char *key, const char *suffix) {
 const char *path_root(const char *key) {
     const char *end = path_root_end(key);
     if (!*end) return key;
-    Memo *m = &root_memo[memo_slot(key, NULL)];
+    Memo *m = memo_slot(root_memo, key, NULL);
     if (m->a != key) *m = (Memo){key, NULL, intern_n(key, (size_t)(end - key))};
     return m->r;
 }

@@ -38,3 +38,8 @@ void ptrmap_free(PtrMap *m) {
     free(m->keys), free(m->vals);
     *m = (PtrMap){0};
 }
+
+Memo *memo_slot(Memo *table, const void *a, const void *b) {
+    uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Full;
+    return &table[h >> (64 - MEMO_BITS)];
+}

@@ -47,6 +47,14 @@ void **ptrmap_slot(PtrMap *m, const void *key, bool insert);
 void *ptrmap_get(const PtrMap *m, const void *key);
 void ptrmap_free(PtrMap *m);
 
+/* A direct-mapped memo of a function of two addresses (strings that never
+ * move: interned, or literals): the slot for (a, b) in a table of
+ * 1 << MEMO_BITS; a slot whose a and b differ holds another pair. Kept per
+ * thread by its users, so hot derivations skip the string table. */
+#define MEMO_BITS 12
+typedef struct Memo { const void *a, *b, *r; } Memo;
+Memo *memo_slot(Memo *table, const void *a, const void *b);
+
 /* Paths and files. */
 char *path_absolute(const char *path, const char *base_dir); /* malloc'd, normalised */
 char *path_relative(const char *path, const char *root);     /* NULL if outside root */
