@@ -336,6 +336,33 @@ static void run_wave(FamJob **jobs, int n, int threads) {
     for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
 }
 
+/* Each function's shape depends on its own IR alone: with -j N, N
+ * threads take a run of functions each. */
+typedef struct ShapeJob { Analysis *a; int from, to; } ShapeJob;
+
+static void *shapes_of(void *arg) {
+    const ShapeJob *j = arg;
+    for (int i = j->from; i < j->to; i++) j->a->shapes[i] = shape_new(j->a->p->funcs[i]);
+    return NULL;
+}
+
+static void compute_shapes(Analysis *a, int jobs) {
+    a->shapes = xcalloc((size_t)a->p->nfuncs + 1, sizeof(Shape *));
+    enum { MAX_SHAPE_THREADS = 16, MIN_PER_THREAD = 512 };
+    int n = jobs < MAX_SHAPE_THREADS ? jobs : MAX_SHAPE_THREADS;
+    if (n > a->p->nfuncs / MIN_PER_THREAD) n = a->p->nfuncs / MIN_PER_THREAD;
+    if (n < 1) n = 1;
+    ShapeJob job[MAX_SHAPE_THREADS];
+    pthread_t t[MAX_SHAPE_THREADS];
+    bool started[MAX_SHAPE_THREADS] = {false};
+    for (int i = 0; i < n; i++) job[i] = (ShapeJob){a, (int)((long)a->p->nfuncs * i / n), (int)((long)a->p->nfuncs * (i + 1) / n)};
+    for (int i = 1; i < n; i++) started[i] = pthread_create(&t[i], NULL, shapes_of, &job[i]) == 0;
+    for (int i = 0; i < n; i++) /* ours, and the share of a thread that did not start */
+        if (!started[i]) shapes_of(&job[i]);
+    for (int i = 1; i < n; i++)
+        if (started[i]) pthread_join(t[i], NULL);
+}
+
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
@@ -343,8 +370,7 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     noreturn_compute(a);
     timing("noreturn pass", t0);
     t0 = seconds();
-    a->shapes = xcalloc((size_t)p->nfuncs + 1, sizeof(Shape *));
-    for (int i = 0; i < p->nfuncs; i++) a->shapes[i] = shape_new(p->funcs[i]);
+    compute_shapes(a, opt->jobs);
     timing("loops and liveness", t0);
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
     t0 = seconds();

@@ -544,10 +544,21 @@ static Frozen freeze(Engine *e, const State *s) {
     return f;
 }
 
+/* Room for n elements in a vector whose contents are replaced. */
+#define vec_room(v, n)                                                              \
+    do {                                                                            \
+        if ((v)->cap < (n)) {                                                       \
+            (v)->cap = (n) < 8 ? 8 : (n);                                           \
+            (v)->data = xrealloc((v)->data, sizeof(*(v)->data) * (size_t)(v)->cap); \
+        }                                                                           \
+    } while (0)
+
 static void thaw(const Frozen *f, State *s) {
-    s->facts.len = s->binds.len = 0;
-    for (int i = 0; i < f->nfacts; i++) vec_push(&s->facts, f->facts[i]);
-    for (int i = 0; i < f->nbinds; i++) vec_push(&s->binds, f->binds[i]);
+    vec_room(&s->facts, f->nfacts);
+    vec_room(&s->binds, f->nbinds);
+    if (f->nfacts) memcpy(s->facts.data, f->facts, sizeof(Fact) * (size_t)f->nfacts);
+    if (f->nbinds) memcpy(s->binds.data, f->binds, sizeof(Bind) * (size_t)f->nbinds);
+    s->facts.len = f->nfacts, s->binds.len = f->nbinds;
     s->trace = f->trace, s->dead = false;
 }
 
@@ -752,21 +763,34 @@ static void forget_dead(Engine *e, State *s, int b) {
 
 static int nsucc(const Block *b) { return b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0; }
 
+/* Predecessor lists, as offsets into one array: preds of b are
+ * pred[first[b] .. first[b + 1]). */
+typedef struct Preds { int *first, *pred; } Preds;
+
+static Preds preds_of(const Function *fn) {
+    int n = fn->nblocks;
+    Preds P = {xcalloc((size_t)n + 2, sizeof(int)), xmalloc(sizeof(int) * (2 * (size_t)n + 1))};
+    for (int b = 0; b < n; b++)
+        for (int k = 0; k < nsucc(&fn->blocks[b]); k++)
+            if (fn->blocks[b].succ[k] >= 0) P.first[fn->blocks[b].succ[k] + 2]++;
+    for (int b = 0; b < n; b++) P.first[b + 2] += P.first[b + 1];
+    for (int b = 0; b < n; b++) /* first[s + 1] is where s's next predecessor goes */
+        for (int k = 0; k < nsucc(&fn->blocks[b]); k++)
+            if (fn->blocks[b].succ[k] >= 0) P.pred[P.first[fn->blocks[b].succ[k] + 1]++] = b;
+    return P;
+}
+
 /* The natural loop of back edge tail -> head: head plus every block that
  * reaches tail without passing head. */
-static LoopInfo natural_loop(const Function *fn, int head, int tail) {
+static LoopInfo natural_loop(const Function *fn, const Preds *P, int head, int tail) {
     LoopInfo L = {.head = head, .body = xcalloc(fn->nblocks, 1)};
     int *todo = xmalloc(sizeof(int) * (fn->nblocks + 1)), nt = 0;
     L.body[head] = true;
     if (!L.body[tail]) L.body[tail] = true, todo[nt++] = tail;
     while (nt) {
         int x = todo[--nt];
-        for (int p = 0; p < fn->nblocks; p++) {
-            const Block *pb = &fn->blocks[p];
-            bool to_x = false;
-            for (int k = 0; k < nsucc(pb); k++) to_x |= pb->succ[k] == x;
-            if (to_x && !L.body[p]) L.body[p] = true, todo[nt++] = p;
-        }
+        for (int i = P->first[x]; i < P->first[x + 1]; i++)
+            if (!L.body[P->pred[i]]) L.body[P->pred[i]] = true, todo[nt++] = P->pred[i];
     }
     free(todo);
     return L;
@@ -776,6 +800,7 @@ static void find_loops(Engine *e) {
     Function *fn = e->fn;
     int n = fn->nblocks;
     int *state = xcalloc(n, sizeof(int)), *stack = xmalloc(sizeof(int) * 2 * (n + 1)), sp = 0;
+    Preds P = {0};
     stack[sp++] = 0, stack[sp++] = 0;
     while (sp) {
         int b = stack[sp - 2], k = stack[sp - 1];
@@ -788,10 +813,14 @@ static void find_loops(Engine *e) {
         stack[sp - 1]++;
         int s = blk->succ[k];
         if (s < 0) continue;
-        if (state[s] == 0) stack[sp++] = s, stack[sp++] = 0;
-        else if (state[s] == 1) vec_push(&e->sh->loops, natural_loop(fn, s, b));
+        if (state[s] == 0) {
+            stack[sp++] = s, stack[sp++] = 0;
+        } else if (state[s] == 1) {
+            if (!P.first) P = preds_of(fn);
+            vec_push(&e->sh->loops, natural_loop(fn, &P, s, b));
+        }
     }
-    free(state), free(stack);
+    free(state), free(stack), free(P.first), free(P.pred);
 }
 
 static bool has_key(const char *const *keys, int n, const char *key) {
