@@ -875,15 +875,13 @@ static void mark_must_closes(Cx *cx) {
  * that does. Most functions do not, and cost nothing. */
 static bool touches_channels(const Global *g, const Function *fn) {
     const Program *p = family_program(g->r);
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_CALL) continue;
-            for (int o = 0; ev->model && o < ev->model->nops; o++)
-                if (ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT) return true;
-            Callee c = program_call(p, ev);
-            if (c.def && !c.may && summary(g, c.def)->effects.len) return true;
-        }
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        for (int o = 0; ev->model && o < ev->model->nops; o++)
+            if (ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT) return true;
+        Callee c = program_call(p, ev);
+        if (c.def && !c.may && summary(g, c.def)->effects.len) return true;
+    }
     return false;
 }
 
@@ -891,18 +889,16 @@ static bool touches_channels(const Global *g, const Function *fn) {
  * callees): only copies into these are followed before the source's use. */
 static void find_chan_vars(const Global *g, const Function *fn, PtrMap *vars) {
     const Program *p = family_program(g->r);
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_CALL) continue;
-            bool chan = false;
-            for (int o = 0; ev->model && o < ev->model->nops; o++)
-                chan |= ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT;
-            Callee c = program_call(p, ev);
-            chan |= c.def && !c.may && summary(g, c.def)->effects.len;
-            for (int i = 0; chan && i < ev->nargs; i++)
-                if (ev->args[i].kind == OPND_PATH) *ptrmap_slot(vars, ev->args[i].path.key, true) = (void *)1;
-        }
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        bool chan = false;
+        for (int o = 0; ev->model && o < ev->model->nops; o++)
+            chan |= ev->model->ops[o].op >= OP_CHAN_CLOSE && ev->model->ops[o].op <= OP_CHAN_SELECT;
+        Callee c = program_call(p, ev);
+        chan |= c.def && !c.may && summary(g, c.def)->effects.len;
+        for (int i = 0; chan && i < ev->nargs; i++)
+            if (ev->args[i].kind == OPND_PATH) *ptrmap_slot(vars, ev->args[i].path.key, true) = (void *)1;
+    }
 }
 
 static void chan_function(FamilyRun *r, Function *fn) {

@@ -1211,17 +1211,16 @@ static void find_recursive(LGlobal *g, Function *fn, uint32_t *params_of) {
     uint32_t mine = 0;
     const Program *prog = family_program(g->r);
     for (int pass = 0; pass < 2; pass++)
-        for (int b = 0; b < fn->nblocks; b++)
-            for (int k = 0; k < fn->blocks[b].nev; k++) {
-                const Event *ev = &fn->blocks[b].ev[k];
-                State none = {0};
-                Path p;
-                Callee c = pass == 1 && ev->kind == EV_CALL ? program_call(prog, ev) : (Callee){0};
-                if (c.def && !c.may && params_of[c.def->index]) { /* a helper that makes its argument recursive */
-                    for (int a = 0; a < ev->nargs && a < 32; a++)
-                        if ((params_of[c.def->index] >> a & 1) && pointee(&none, &ev->args[a], &p)) mark_recursive(g, fn, p, &mine);
-                }
-                for (int o = 0; ev->model && o < ev->model->nops; o++) {
+        for (int k = 0; k < fn->ncallev; k++) { /* only calls matter: models, helpers */
+            const Event *ev = fn->callev[k];
+            State none = {0};
+            Path p;
+            Callee c = pass == 1 ? program_call(prog, ev) : (Callee){0};
+            if (c.def && !c.may && params_of[c.def->index]) { /* a helper that makes its argument recursive */
+                for (int a = 0; a < ev->nargs && a < 32; a++)
+                    if ((params_of[c.def->index] >> a & 1) && pointee(&none, &ev->args[a], &p)) mark_recursive(g, fn, p, &mine);
+            }
+            for (int o = 0; ev->model && o < ev->model->nops; o++) {
                 const ModelOp *m = &ev->model->ops[o];
                 if (pass == 0 && m->op == OP_MUTEXATTR_SETTYPE && m->attr >= 0 && m->attr < ev->nargs &&
                     pointee(&none, &ev->args[m->attr], &p)) {
@@ -1241,8 +1240,8 @@ static void find_recursive(LGlobal *g, Function *fn, uint32_t *params_of) {
                     }
                     if (rec) mark_recursive(g, fn, p, &mine);
                 }
-                }
             }
+        }
     params_of[fn->index] = mine;
     free(attrs.data);
 }
@@ -1689,31 +1688,30 @@ static void find_groups(LGlobal *g, Program *p) {
         bool recursive = hi - lo > 1 || p->funcs[lo]->self_call;
         for (int i = lo; i < hi; i++) {
             const Function *fn = p->funcs[i];
-            for (int b = 0; b < fn->nblocks; b++)
-                for (int k = 0; k < fn->blocks[b].nev; k++) {
-                    const Event *ev = &fn->blocks[b].ev[k];
-                    const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
-                    State none = {0};
-                    Path lk;
-                    if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
-                    const char *id = identity(is_heap(lk.key) ? class_path(lk) : lk);
-                    if (!id) continue;
-                    void **slot = ptrmap_slot(&owner, id, true);
-                    void *mine = recursive ? (void *)p->funcs[lo] : SHARED_LOCK;
-                    *slot = !*slot || *slot == mine ? mine : SHARED_LOCK;
-                }
+            for (int k = 0; k < fn->ncallev; k++) {
+                const Event *ev = fn->callev[k];
+                const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+                State none = {0};
+                Path lk;
+                if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
+                const char *id = identity(is_heap(lk.key) ? class_path(lk) : lk);
+                if (!id) continue;
+                void **slot = ptrmap_slot(&owner, id, true);
+                void *mine = recursive ? (void *)p->funcs[lo] : SHARED_LOCK;
+                *slot = !*slot || *slot == mine ? mine : SHARED_LOCK;
+            }
         }
         lo = hi;
     }
+    PtrMap count = {0}; /* cycle -> how many locks it owns */
+    for (size_t i = 0; i < owner.cap; i++)
+        if (owner.keys[i] && owner.vals[i] != SHARED_LOCK) (*(intptr_t *)ptrmap_slot(&count, owner.vals[i], true))++;
     for (size_t i = 0; i < owner.cap; i++) { /* groups of two or more locks */
-        if (!owner.keys[i] || owner.vals[i] == SHARED_LOCK) continue;
-        int n = 0;
-        for (size_t j = 0; j < owner.cap; j++) n += owner.keys[j] && owner.vals[j] == owner.vals[i];
-        if (n < 2) continue;
+        if (!owner.keys[i] || owner.vals[i] == SHARED_LOCK || (intptr_t)ptrmap_get(&count, owner.vals[i]) < 2) continue;
         const Function *first = owner.vals[i];
         *ptrmap_slot(&g->group_of, owner.keys[i], true) = (void *)internf("@recursion:%s", first->key);
     }
-    ptrmap_free(&owner);
+    ptrmap_free(&owner), ptrmap_free(&count);
 }
 
 static void report_groups(LGlobal *g, Program *p) {
