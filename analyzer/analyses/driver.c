@@ -364,6 +364,7 @@ static void compute_shapes(Analysis *a, int jobs) {
 }
 
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
+    memo_forget_all(); /* names remembered of an earlier program's IR */
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
     double t0 = seconds();

@@ -349,7 +349,19 @@ const char *operand_name(const Function *fn, const Operand *o) {
     return display_key(fn, o->path.key); /* no spelling (a macro's argument): the location in C */
 }
 
+static const char *operand_text_of(const Operand *o);
+
+/* Names are asked for on every path that meets an operation: remembered
+ * per thread by operand (the IR does not change while it is analysed). */
 const char *operand_text(const Operand *o) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, o, NULL, &hit);
+    if (!hit) memo_fill(m, o, NULL, operand_text_of(o));
+    return m->r;
+}
+
+static const char *operand_text_of(const Operand *o) {
     const char *t = o->text ? o->text : o->path.key;
     if (!t) return "?";
     if (o->text && o->kind == OPND_ADDR && t[0] == '&') {
@@ -361,7 +373,17 @@ const char *operand_text(const Operand *o) {
     return intern_n(t, n);
 }
 
+static const char *display_key_of(const Function *fn, const char *key);
+
 const char *display_key(const Function *fn, const char *key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, fn, key, &hit);
+    if (!hit) memo_fill(m, fn, key, display_key_of(fn, key));
+    return m->r;
+}
+
+static const char *display_key_of(const Function *fn, const char *key) {
     char buf[512];
     size_t o = 0;
     const char *p = key;

@@ -148,8 +148,9 @@ static const char *node(const Function *fn, const char *root, size_t n) {
  * constraints name a handful of nodes over and over. */
 static const char *node_of(const Function *fn, const char *root) {
     static __thread Memo memo[1 << MEMO_BITS];
-    Memo *m = memo_slot(memo, fn, root);
-    if (m->a != fn || m->b != root) *m = (Memo){fn, root, node(fn, root, strlen(root))};
+    bool hit;
+    Memo *m = memo_find(memo, fn, root, &hit);
+    if (!hit) memo_fill(m, fn, root, node(fn, root, strlen(root)));
     return m->r;
 }
 

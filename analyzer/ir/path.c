@@ -25,16 +25,18 @@ const char *pathkey_append(const char *key, const char *suffix) {
 static __thread Memo join_memo[1 << MEMO_BITS], root_memo[1 << MEMO_BITS];
 
 const char *pathkey_join(const char *key, const char *suffix) {
-    Memo *m = memo_slot(join_memo, key, suffix);
-    if (m->a != key || m->b != suffix) *m = (Memo){key, suffix, pathkey_append(key, suffix)};
+    bool hit;
+    Memo *m = memo_find(join_memo, key, suffix, &hit);
+    if (!hit) memo_fill(m, key, suffix, pathkey_append(key, suffix));
     return m->r;
 }
 
 const char *path_root(const char *key) {
     const char *end = path_root_end(key);
     if (!*end) return key;
-    Memo *m = memo_slot(root_memo, key, NULL);
-    if (m->a != key) *m = (Memo){key, NULL, intern_n(key, (size_t)(end - key))};
+    bool hit;
+    Memo *m = memo_find(root_memo, key, NULL, &hit);
+    if (!hit) memo_fill(m, key, NULL, intern_n(key, (size_t)(end - key)));
     return m->r;
 }
 

@@ -1,5 +1,6 @@
 /* ptrmap.c — a hash map from pointers (interned strings, IR events) to
  * pointers, by open addressing: what the link and the passes index by. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -39,7 +40,17 @@ void ptrmap_free(PtrMap *m) {
     *m = (PtrMap){0};
 }
 
-Memo *memo_slot(Memo *table, const void *a, const void *b) {
+static _Atomic unsigned memo_gen = 1; /* 0 is an empty slot's */
+
+Memo *memo_find(Memo *table, const void *a, const void *b, bool *hit) {
     uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Full;
-    return &table[h >> (64 - MEMO_BITS)];
+    Memo *m = &table[h >> (64 - MEMO_BITS)];
+    *hit = m->a == a && m->b == b && m->gen == atomic_load_explicit(&memo_gen, memory_order_relaxed);
+    return m;
 }
+
+void memo_fill(Memo *m, const void *a, const void *b, const void *r) {
+    *m = (Memo){a, b, r, atomic_load_explicit(&memo_gen, memory_order_relaxed)};
+}
+
+void memo_forget_all(void) { atomic_fetch_add(&memo_gen, 1); }

@@ -47,13 +47,17 @@ void **ptrmap_slot(PtrMap *m, const void *key, bool insert);
 void *ptrmap_get(const PtrMap *m, const void *key);
 void ptrmap_free(PtrMap *m);
 
-/* A direct-mapped memo of a function of two addresses (strings that never
- * move: interned, or literals): the slot for (a, b) in a table of
- * 1 << MEMO_BITS; a slot whose a and b differ holds another pair. Kept per
- * thread by its users, so hot derivations skip the string table. */
+/* A direct-mapped memo of a function of two addresses: a table of
+ * 1 << MEMO_BITS slots, kept per thread by its users, so hot derivations
+ * skip the string table. memo_find returns the slot for (a, b) and whether
+ * it holds them; the caller fills a miss with memo_fill. Addresses of IR
+ * (functions, operands) are reused once a program is freed: a new
+ * generation (memo_forget_all, at every analysis) empties every table. */
 #define MEMO_BITS 12
-typedef struct Memo { const void *a, *b, *r; } Memo;
-Memo *memo_slot(Memo *table, const void *a, const void *b);
+typedef struct Memo { const void *a, *b, *r; unsigned gen; } Memo;
+Memo *memo_find(Memo *table, const void *a, const void *b, bool *hit);
+void memo_fill(Memo *m, const void *a, const void *b, const void *r);
+void memo_forget_all(void);
 
 /* Paths and files. */
 char *path_absolute(const char *path, const char *base_dir); /* malloc'd, normalised */
