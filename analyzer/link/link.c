@@ -71,8 +71,13 @@ Callee program_callee_of_key(const Program *p, const Function *from, const char 
 static const char *fp_slot(const Function *fn, Path p) {
     if (p.cls && p.cls[0] != '@') return p.cls;
     if (path_is_global(p.key)) return p.key;
-    if (path_is_frame_local(p.key) || (path_param_index(p.key) >= 0 && !strchr(p.key, '*')))
-        return internf("%s|%s", fn->key, p.key);
+    if (path_is_frame_local(p.key) || (path_param_index(p.key) >= 0 && !strchr(p.key, '*'))) {
+        static __thread Memo memo[1 << MEMO_BITS];
+        bool hit;
+        Memo *m = memo_find(memo, fn, p.key, &hit);
+        if (!hit) memo_fill(m, fn, p.key, internf("%s|%s", fn->key, p.key));
+        return m->r;
+    }
     return NULL;
 }
 
@@ -98,7 +103,7 @@ static bool add_value(Slots *s, const char *slot, const char *fkey) {
 static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
     if (ev->kind == EV_ASSIGN) {
         const Operand *src = &ev->args[1];
-        if (!(src->kind == OPND_FUNC && src->key) && src->kind != OPND_PATH) return; /* no function can flow */
+        if ((!(src->kind == OPND_FUNC && src->key) && src->kind != OPND_PATH) || src->narrow) return; /* no function can flow */
         const char *dst = fp_slot(fn, ev->args[0].path);
         if (!dst) return;
         if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
@@ -321,6 +326,7 @@ static void order_sccs(Program *p) {
 }
 
 void program_link(Program *p, const ModelSet *models) {
+    memo_forget_all(); /* what was remembered of an earlier program's IR */
     int n = 0;
     for (int i = 0; i < p->ntus; i++) n += p->tus[i]->nfuncs;
     p->models = models;
