@@ -213,8 +213,9 @@ const char *operand_key(State *s, const Operand *o) {
 /* Keys a caller can name: a parameter's value or what it points to, a
  * global; one object, not an array's many. */
 static bool caller_visible(const char *key) {
-    if (!key || path_is_weak(key)) return false;
-    return (path_param_index(key) >= 0 && (!*path_root_end(key) || strchr(key, '*'))) || path_is_global(key);
+    if (!key) return false;
+    unsigned t = path_traits(key);
+    return !(t & PT_WEAK) && (((t & PT_PARAM) && (t & (PT_ROOT_ONLY | PT_STAR))) || (t & PT_GLOBAL));
 }
 
 static int by_cond_key(const void *a, const void *b) {
@@ -244,7 +245,7 @@ static Guard guard_of(const Bind *binds, int nbinds, bool params_only) {
     for (int i = 0; i < nbinds; i++) {
         const Bind *b = &binds[i];
         if ((b->kind != VAL_CONST && b->kind != VAL_NE) || !caller_visible(b->key)) continue;
-        bool plain_param = path_param_index(b->key) >= 0 && !*path_root_end(b->key);
+        bool plain_param = (path_traits(b->key) & (PT_PARAM | PT_ROOT_ONLY)) == (PT_PARAM | PT_ROOT_ONLY);
         if (params_only && !plain_param) continue;
         guard_add(&g, (GuardCond){b->key, b->kind, b->n});
     }
@@ -440,16 +441,24 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
  * of a recursive cycle (`p->pool->ctxs[]->mt->pool->...`): past a few
  * dereferences, or with a field met twice, it stands for its class (like a
  * heap object), so the cycle's summaries settle. False when it has none. */
-bool widen_path(Path *p) {
+static bool too_deep(const char *key) {
     int derefs = 0;
-    for (const char *c = p->key; *c; c++) derefs += *c == '*';
+    for (const char *c = key; *c; c++) derefs += *c == '*';
     bool repeated = false;
-    for (const char *f = strchr(p->key, '.'); f && !repeated; f = strchr(f + 1, '.')) {
+    for (const char *f = strchr(key, '.'); f && !repeated; f = strchr(f + 1, '.')) {
         size_t n = strcspn(f + 1, ".*[");
         for (const char *g = strchr(f + 1, '.'); g && !repeated; g = strchr(g + 1, '.'))
             repeated = strcspn(g + 1, ".*[") == n && !strncmp(f + 1, g + 1, n);
     }
-    if (derefs <= MAX_DEREFS && !repeated) return true;
+    return derefs > MAX_DEREFS || repeated;
+}
+
+bool widen_path(Path *p) {
+    static __thread Memo memo[1 << MEMO_BITS]; /* too_deep, by interned key */
+    bool hit;
+    Memo *m = memo_find(memo, p->key, NULL, &hit);
+    if (!hit) memo_fill(m, p->key, NULL, too_deep(p->key) ? p->key : NULL);
+    if (!m->r) return true;
     if (!p->cls || p->cls[0] == '@') return false;
     p->key = internf("@^%s", p->cls);
     return true;

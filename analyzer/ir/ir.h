@@ -193,6 +193,13 @@ const char *pathkey_append(const char *key, const char *suffix);
 const char *pathkey_join(const char *key, const char *suffix);
 /* The root of an interned key (`p` of `p*.f`), interned; remembered. */
 const char *path_root(const char *key);
+/* What an interned key is, remembered (the predicates above scan it). */
+enum { PT_WEAK = 1,      /* path_is_weak */
+       PT_GLOBAL = 2,    /* path_is_global */
+       PT_PARAM = 4,     /* rooted at a parameter (`$N...`) */
+       PT_ROOT_ONLY = 8, /* nothing after the root */
+       PT_STAR = 16 };   /* a dereference somewhere */
+unsigned path_traits(const char *key);
 bool path_within(const char *key, const char *prefix);
 /* Whether `a REL b` holds. */
 bool rel_holds(RelOp r, int64_t a, int64_t b);

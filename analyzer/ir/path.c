@@ -40,6 +40,19 @@ const char *path_root(const char *key) {
     return m->r;
 }
 
+unsigned path_traits(const char *key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, key, NULL, &hit);
+    if (!hit) {
+        unsigned t = (path_is_weak(key) ? PT_WEAK : 0) | (path_is_global(key) ? PT_GLOBAL : 0) |
+                     (path_param_index(key) >= 0 ? PT_PARAM : 0) | (!*path_root_end(key) ? PT_ROOT_ONLY : 0) |
+                     (strchr(key, '*') ? PT_STAR : 0);
+        memo_fill(m, key, NULL, (const void *)(uintptr_t)t);
+    }
+    return (unsigned)(uintptr_t)m->r;
+}
+
 bool path_is_global(const char *key) { return key && key[0] == '@'; }
 
 bool path_is_frame_local(const char *key) {
