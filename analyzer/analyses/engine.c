@@ -186,11 +186,11 @@ void engine_call_args(State *s, const Event *ev, const Callee *c, ArgFn *f, void
 }
 
 const char *resolve_key(State *s, const char *key) {
-    const char *end = path_root_end(key);
-    if (*end != '*') return key;
-    Bind *b = bind_find(s, path_root(key));
+    if (!(path_traits(key) & PT_ROOT_DEREF)) return key;
+    const char *root = path_root(key);
+    Bind *b = bind_find(s, root);
     if (!b || !b->addr || b->kind == VAL_FUNC) return key; /* an address, or a result known to be one */
-    return pathkey_join(b->addr, end + 1);
+    return pathkey_join(b->addr, key + strlen(root) + 1);
 }
 
 Path resolve(State *s, Path p) {

@@ -198,7 +198,8 @@ enum { PT_WEAK = 1,      /* path_is_weak */
        PT_GLOBAL = 2,    /* path_is_global */
        PT_PARAM = 4,     /* rooted at a parameter (`$N...`) */
        PT_ROOT_ONLY = 8, /* nothing after the root */
-       PT_STAR = 16 };   /* a dereference somewhere */
+       PT_STAR = 16,     /* a dereference somewhere */
+       PT_ROOT_DEREF = 32 }; /* the root's value dereferenced (`p*...`) */
 unsigned path_traits(const char *key);
 bool path_within(const char *key, const char *prefix);
 /* Whether `a REL b` holds. */

@@ -32,11 +32,12 @@ const char *pathkey_join(const char *key, const char *suffix) {
 }
 
 const char *path_root(const char *key) {
-    const char *end = path_root_end(key);
-    if (!*end) return key;
     bool hit;
     Memo *m = memo_find(root_memo, key, NULL, &hit);
-    if (!hit) memo_fill(m, key, NULL, intern_n(key, (size_t)(end - key)));
+    if (!hit) {
+        const char *end = path_root_end(key);
+        memo_fill(m, key, NULL, *end ? intern_n(key, (size_t)(end - key)) : key);
+    }
     return m->r;
 }
 
@@ -47,7 +48,7 @@ unsigned path_traits(const char *key) {
     if (!hit) {
         unsigned t = (path_is_weak(key) ? PT_WEAK : 0) | (path_is_global(key) ? PT_GLOBAL : 0) |
                      (path_param_index(key) >= 0 ? PT_PARAM : 0) | (!*path_root_end(key) ? PT_ROOT_ONLY : 0) |
-                     (strchr(key, '*') ? PT_STAR : 0);
+                     (strchr(key, '*') ? PT_STAR : 0) | (*path_root_end(key) == '*' ? PT_ROOT_DEREF : 0);
         memo_fill(m, key, NULL, (const void *)(uintptr_t)t);
     }
     return (unsigned)(uintptr_t)m->r;
