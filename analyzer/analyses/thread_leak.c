@@ -649,8 +649,23 @@ static void client_loop_entry(Engine *e, State *s, int loop) {
     for (int j = 0; j < keys->len; j++) end_tokens_at(s, resolve_key(s, keys->data[j]));
 }
 
+/* A handle reached through a local the loop points at an element
+ * (`struct ct *t = &cts[i]; join(t->thread)`): the element's key
+ * (`cts*[].thread`), found from the loop's own assignment of the local. */
+static const char *through_local(const Function *fn, const LoopInfo *L, const char *key) {
+    if (!(path_traits(key) & PT_ROOT_DEREF) || !path_is_frame_local(path_root(key))) return key;
+    const char *root = path_root(key);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; L->body[b] && k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root && ev->args[1].kind == OPND_ADDR)
+                return pathkey_join(ev->args[1].path.key, key + strlen(root) + 1);
+        }
+    return key;
+}
+
 /* The same for a helper that joins its argument's thread (`join(tids + i)`). */
-static void add_summary_loop_joins(Fx *fx, const Event *ev, KeyVec *out) {
+static void add_summary_loop_joins(Fx *fx, const LoopInfo *L, const Event *ev, KeyVec *out) {
     Callee c = ev->kind == EV_CALL ? program_call(family_program(fx->g->r), ev) : (Callee){0};
     if (!c.def || c.may) return;
     const ThreadSummary *sum = summary(fx->g, c.def);
@@ -661,7 +676,7 @@ static void add_summary_loop_joins(Fx *fx, const Event *ev, KeyVec *out) {
         const Operand *a = &ev->args[n];
         const char *rest = path_root_end(ef->path.key), *key = NULL;
         if (a->kind == OPND_ADDR && *rest == '*') key = pathkey_join(a->path.key, rest + 1);
-        else if (a->kind == OPND_PATH) key = pathkey_join(a->path.key, rest);
+        else if (a->kind == OPND_PATH) key = through_local(fx->fn, L, pathkey_join(a->path.key, rest));
         if (key && path_is_weak(key)) vec_push(out, key);
     }
 }
@@ -681,9 +696,10 @@ static void collect_loop_joins(Engine *e) {
                     if ((m->op != OP_THREAD_JOIN && m->op != OP_THREAD_DETACH) || m->handle < 0 || m->handle >= ev->nargs)
                         continue;
                     const Operand *h = &ev->args[m->handle];
-                    if (h->kind == OPND_PATH && path_is_weak(h->path.key)) vec_push(&fx->loop_joins[i], h->path.key);
+                    const char *key = h->kind == OPND_PATH ? through_local(fx->fn, L, h->path.key) : NULL;
+                    if (key && path_is_weak(key)) vec_push(&fx->loop_joins[i], key);
                 }
-                add_summary_loop_joins(fx, ev, &fx->loop_joins[i]);
+                add_summary_loop_joins(fx, L, ev, &fx->loop_joins[i]);
             }
         }
     }

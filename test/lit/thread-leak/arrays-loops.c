@@ -105,3 +105,39 @@ void struct_array(void) {
     pthread_join(j->tid, NULL);
   }
 }
+
+// Both loops reach the element through a local pointer (fio's clock test):
+// the join loop ends the elements the create loop made, even on the path
+// where it runs no iteration.
+struct clock_thread { pthread_t thread; int cpu; };
+int elements_through_locals(int n) {
+  struct clock_thread *cts = malloc(sizeof(*cts) * n);
+  for (int i = 0; i < n; i++) {
+    struct clock_thread *t = &cts[i];
+    t->cpu = i;
+    pthread_create(&t->thread, NULL, work, t);
+  }
+  for (int i = 0; i < n; i++) {
+    struct clock_thread *t = &cts[i];
+    pthread_join(t->thread, NULL);
+  }
+  free(cts);
+  return n;
+}
+
+// The join loop's local points into another array: those threads stay.
+int other_array_through_local(int n) {
+  struct clock_thread *cts = malloc(sizeof(*cts) * n), *others = malloc(sizeof(*others) * n);
+  for (int i = 0; i < n; i++) {
+    struct clock_thread *t = &cts[i];
+    pthread_create(&t->thread, NULL, work, t);
+    // CHECK: arrays-loops.c:[[@LINE-1]]:5: warning: thread created into 't->thread' is neither joined nor detached on some path [thread-leak]
+  }
+  for (int i = 0; i < n; i++) {
+    struct clock_thread *t = &others[i];
+    pthread_join(t->thread, NULL);
+  }
+  free(cts), free(others);
+  return n;
+  // CHECK: arrays-loops.c:[[@LINE-1]]:3: note: 't->thread' is lost when 'other_array_through_local' returns here
+}
