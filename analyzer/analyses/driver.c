@@ -373,6 +373,9 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     t0 = seconds();
     compute_shapes(a, opt->jobs);
     timing("loops and liveness", t0);
+    t0 = seconds();
+    predicates_compute(a);
+    timing("predicates", t0);
     a->computed = NEEDS(PASS_NORETURN) | NEEDS(PASS_CALLS);
     t0 = seconds();
     a->requested = passes;
@@ -390,6 +393,7 @@ void analysis_free(Analysis *a) {
     free(a->noreturn);
     for (int i = 0; a->shapes && i < a->p->nfuncs; i++) shape_free(a->shapes[i]);
     free(a->shapes);
+    predicates_free(a);
     topology_free(a->topo);
     points_to_free(a->pt);
     locktable_free(a->locks);

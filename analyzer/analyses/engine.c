@@ -487,6 +487,77 @@ static void assign_binds(State *s, const Event *ev) {
         bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false});
 }
 
+/* ------------------------------------------------------------ predicates */
+
+/* What a path remembers of a predicate's value on these arguments: the
+ * key `?callee(args)`, NULL when an argument has no name. */
+static const char *predicate_key(State *s, const Event *ev) {
+    char buf[512];
+    size_t o = (size_t)snprintf(buf, sizeof buf, "?%s(", ev->callee_key ? ev->callee_key : "");
+    for (int i = 0; i < ev->nargs && o < sizeof buf; i++) {
+        const Operand *a = &ev->args[i];
+        const char *k = a->kind == OPND_ADDR ? resolve(s, a->path).key : operand_key(s, a);
+        if (k) o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s%s", i ? "," : "", a->kind == OPND_ADDR ? "&" : "", k);
+        else if (a->kind == OPND_CONST || a->kind == OPND_NULL) o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%lld", i ? "," : "", (long long)a->value);
+        else return NULL;
+    }
+    if (o + 2 > sizeof buf) return NULL;
+    buf[o++] = ')', buf[o] = 0;
+    return intern(buf);
+}
+
+/* A call of a predicate: its result is known when the path tested the
+ * same call before, else it is the predicate's (tests decide it). A
+ * client's own binding of the result (a lock wrapper's) comes first. */
+static void predicate_call(State *s, const Event *ev, const Function *callee) {
+    const char *t = temp_key(ev->temp);
+    if (bind_find(s, t)) return;
+    const char *pk = predicate_key(s, ev);
+    const Bind *known = pk ? bind_find(s, pk) : NULL;
+    if (known) bind_set(s, (Bind){t, known->kind, known->n, 0, NULL, false});
+    else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false});
+}
+
+/* The memory a predicate read may have changed (a store, a loop round). */
+static void forget_predicates(State *s) {
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++)
+        if (s->binds.data[i].key[0] != '?') s->binds.data[o++] = s->binds.data[i];
+    s->binds.len = o;
+}
+
+static const Event *call_of_temp(const Function *fn, int64_t temp) {
+    for (int k = 0; k < fn->ncallev; k++)
+        if (fn->callev[k]->temp == temp) return fn->callev[k];
+    return NULL;
+}
+
+/* The edge where predicate b's result is (not) zero: feasible when some
+ * return of that kind is allowed here; with one such return, what its
+ * path knew holds here too, and the path remembers the value. */
+static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int64_t temp, bool nonzero) {
+    const Predicate *pr = analysis_predicate(e->a, analysis_program(e->a)->funcs[b->n]);
+    const Event *call = call_of_temp(e->fn, temp);
+    if (!call) return true;
+    int allowed = 0;
+    const PredReturn *only = NULL;
+    for (int i = 0; i < pr->n; i++)
+        if ((pr->ret[i].value != 0) == nonzero && guard_allows(&pr->ret[i].guard, s, call)) allowed++, only = &pr->ret[i];
+    if (!allowed) return false;
+    for (int i = 0; allowed == 1 && i < only->guard.n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        const char *key = cond_in_caller(s, call, &only->guard.c[i], &kind, &value, &known);
+        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false});
+    }
+    Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false};
+    const char *pk = predicate_key(s, call);
+    bind_set(s, v); /* b is stale after bind_set: the vector may move */
+    if (pk) v.key = pk, bind_set(s, v);
+    return true;
+}
+
 static bool never_returns(const Engine *e, const Callee *c) {
     return (c->model && c->model->noreturn) || (c->def && !c->may && fn_noreturn(e->a, c->def));
 }
@@ -498,11 +569,13 @@ static void event(Engine *e, State *s, const Event *ev) {
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
         if (never_returns(e, &c)) s->dead = true;
+        else if (ev->temp >= 0 && c.def && !c.may && analysis_predicate(e->a, c.def)) predicate_call(s, ev, c.def);
         break;
     }
     case EV_ASSIGN:
         e->c->event(e, s, ev, NULL);
         assign_binds(s, ev);
+        if (!path_is_frame_local(ev->args[0].path.key)) forget_predicates(s); /* memory they may read changed */
         break;
     case EV_DECL:
         e->c->event(e, s, ev, NULL);
@@ -522,6 +595,9 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
     Bind *b = bind_find(s, key);
     bool eq_known = (c->rel == REL_EQ && truth) || (c->rel == REL_NE && !truth);
     bool ne_known = (c->rel == REL_EQ && !truth) || (c->rel == REL_NE && truth);
+    if (b && b->kind == VAL_PRED && c->lhs.kind == OPND_TEMP && c->rhs == 0 && (c->rel == REL_EQ || c->rel == REL_NE))
+        return refine_predicate(e, s, b, key, c->lhs.value, (c->rel == REL_NE) == truth);
+    if (b && b->kind == VAL_PRED) return true; /* another test of it: nothing known */
     if (b && b->kind == VAL_CONST) return rel_holds(c->rel, b->n, c->rhs) == truth;
     if (b && b->kind == VAL_NE && b->n == c->rhs && (c->rel == REL_EQ || c->rel == REL_NE)) return !eq_known;
     if (b && b->kind == VAL_NE && eq_known) { /* `!= 0`, then `== 1`: now exactly 1 */
@@ -877,8 +953,10 @@ static void forget_waited(State *s, const LoopInfo *L) {
 static void edge(Engine *e, State *s, int from, int to) {
     forget_dead(e, s, to);
     for (int i = 0; i < e->sh->loops.len; i++)
-        if (e->sh->loops.data[i].head == to && e->sh->loops.data[i].body[from] && e->sh->loops.data[i].nwaits)
-            forget_waited(s, &e->sh->loops.data[i]);
+        if (e->sh->loops.data[i].head == to && e->sh->loops.data[i].body[from]) {
+            if (e->sh->loops.data[i].nwaits) forget_waited(s, &e->sh->loops.data[i]);
+            forget_predicates(s); /* going round: what it tests may have changed */
+        }
     for (int i = 0; e->c->loop_entry && i < e->sh->loops.len; i++)
         if (e->sh->loops.data[i].head == to && !e->sh->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
     flow_into(e, to, s);

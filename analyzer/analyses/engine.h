@@ -30,7 +30,8 @@ typedef struct Fact {
     const void *aux;        /* client data that does not take part in merging */
 } Fact;
 
-enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* addr: a function's key */ };
+enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* addr: a function's key */,
+                VAL_PRED /* the result of a call of predicate n (Function.index): a test of it is its callee's */ };
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
 enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED, TAG_ENTRY_RELEASED,
@@ -145,7 +146,7 @@ bool pointee(State *s, const Operand *o, Path *out);
  * conditions of the paths that caused it; a call applies it only when the
  * caller's arguments and state do not contradict them, and passes on those
  * it cannot decide. This carries flag correlations across calls. */
-#define GUARD_CONDS 3
+#define GUARD_CONDS 6
 typedef struct GuardCond { const char *key; uint8_t kind; int64_t value; } GuardCond; /* kind: VAL_CONST or VAL_NE */
 typedef struct Guard { int n; GuardCond c[GUARD_CONDS]; } Guard;
 Guard state_guard(const State *s);
@@ -158,6 +159,14 @@ void guard_common(Guard *a, const Guard *b);
 bool guards_exclude(const Guard *a, const Guard *b);
 /* False when call ev, on path s, contradicts the guard. */
 bool guard_allows(const Guard *g, State *s, const Event *ev);
+
+/* A predicate: a function whose every return is a constant and calls
+ * nothing but predicates (`return td->o.overlap && td->o.mode == OFFLOAD;`),
+ * with what each return's path knew of values its callers can see. A
+ * caller's test of its result is a test of those (analyses/predicates.c). */
+typedef struct PredReturn { int64_t value; Guard guard; } PredReturn;
+typedef struct Predicate { int n; PredReturn *ret; } Predicate;
+const Predicate *analysis_predicate(const Analysis *a, const Function *fn);
 /* The guard's undecided conditions seen from the caller (through call ev's
  * arguments), joined with the caller's own: what a propagated effect keeps. */
 Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *caller);

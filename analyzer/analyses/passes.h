@@ -19,7 +19,11 @@ struct Analysis {
     LockTable *locks;
     PointsTo *pt;
     struct Shape **shapes;  /* by Function.index: loops and liveness (engine.c) */
+    struct Predicate **preds; /* by Function.index, NULL when not one (predicates.c) */
 };
+
+void predicates_compute(Analysis *a);
+void predicates_free(Analysis *a);
 
 void noreturn_compute(Analysis *a);
 

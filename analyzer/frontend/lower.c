@@ -1269,9 +1269,42 @@ static void case_stmt(Lower *L, CXCursor c, bool is_default) {
     kids_free(&k);
 }
 
+/* A truth value built of tests (`a && b->mode == 2`, `!x`): a predicate. */
+static bool is_test(CXCursor c) {
+    c = strip(c);
+    if (clang_getCursorKind(c) == CXCursor_UnaryOperator) return clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot;
+    if (clang_getCursorKind(c) != CXCursor_BinaryOperator) return false;
+    switch (clang_getCursorBinaryOperatorKind(c)) {
+    case CXBinaryOperator_LAnd: case CXBinaryOperator_LOr: case CXBinaryOperator_EQ: case CXBinaryOperator_NE:
+    case CXBinaryOperator_LT: case CXBinaryOperator_GT: case CXBinaryOperator_LE: case CXBinaryOperator_GE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* `return <test>;` returns 1 where the test holds and 0 elsewhere, each
+ * from its own block: what each return's path knew is the predicate's
+ * summary (analyses/predicates.c). */
+static void return_test(Lower *L, CXCursor c, CXCursor test) {
+    int t = new_bb(L), f = new_bb(L);
+    cond_branch(L, test, t, f);
+    for (int arm = 0; arm < 2; arm++) {
+        L->cur = arm == 0 ? t : f;
+        run_cleanups(L, 0, loc_of_cursor(c));
+        cur_bb(L)->ret = (Operand){.kind = OPND_CONST, .value = arm == 0, .narrow = true};
+        terminate(L, TERM_RETURN, -1, -1, loc_of_cursor(c));
+    }
+}
+
 static void return_stmt(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
+    if (k.n > 0 && is_test(k.c[0])) {
+        return_test(L, c, k.c[0]);
+        kids_free(&k);
+        return;
+    }
     Operand v = k.n > 0 ? typed(k.c[0], expr(L, k.c[0])) : (Operand){.kind = OPND_NONE};
     run_cleanups(L, 0, loc_of_cursor(c));
     cur_bb(L)->ret = v;
