@@ -108,7 +108,10 @@ typedef struct GroupLoop { const char *group; OEdge e; int nlocks; const char *f
 
 /* What a return says about its value. */
 typedef enum { RET_UNKNOWN, RET_CONST, RET_NONNULL } RetKind;
-typedef struct RetInfo { uint8_t kind; int64_t value; const char *points_to; } RetInfo;
+typedef struct RetInfo {
+    uint8_t kind; int64_t value; const char *points_to;
+    bool code; /* RET_NONNULL of an int: an error code known non-zero, not a lock's address */
+} RetInfo;
 
 #define VISIT_KEYS 8
 
@@ -129,6 +132,7 @@ typedef struct Exit {
     const Hop *chain;
     bool via_try, contract;
     const Function *wrapper;
+    const Function *also[3]; /* other wrappers it came from on other paths (read or write) */
     Flow *flow;         /* the first path returning with it held */
 } Exit;
 
@@ -844,7 +848,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
              * this function takes it (what reports point at, where a
              * NOLINT goes); the chain keeps the way down. */
             acquire(fx, e, s, (Acq){p, here_name, fx->fn->name, ev->loc, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret, ef->success_ne, ef->success, false, ef->result_in_ret ? NULL : callee});
+                                    ef->result_in_ret, ef->success_ne, ef->success, false, callee});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
@@ -960,10 +964,25 @@ static void client_result(Engine *e, State *s, int id, bool worked) {
 
 /* ---------------------------------------------------------------- exits */
 
+/* Another wrapper the lock of exit x came from: its hold passes on too. */
+static void exit_also(Exit *x, const Function *w) {
+    if (!w || w == x->wrapper) return;
+    for (int i = 0; i < 3; i++) {
+        if (x->also[i] == w) return;
+        if (!x->also[i]) {
+            x->also[i] = w;
+            return;
+        }
+    }
+}
+
 static Exit *exit_of(LFx *fx, const Fact *f) {
-    for (int i = 0; i < fx->exits.len; i++)
-        if (fx->exits.data[i].key == f->key[0]) return &fx->exits.data[i];
     const Held *h = held_of(f);
+    for (int i = 0; i < fx->exits.len; i++)
+        if (fx->exits.data[i].key == f->key[0]) {
+            exit_also(&fx->exits.data[i], h->wrapper);
+            return &fx->exits.data[i];
+        }
     vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
                                  .chain = h->chain, .via_try = h->via_try, .contract = h->contract,
                                  .wrapper = h->wrapper}));
@@ -971,13 +990,13 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
 }
 
 static RetInfo ret_info(State *s, const Operand *ret) {
-    if (ret->kind == OPND_CONST || ret->kind == OPND_NULL) return (RetInfo){RET_CONST, ret->value, NULL};
-    if (ret->kind == OPND_ADDR) return (RetInfo){RET_NONNULL, 0, resolve(s, ret->path).key};
+    if (ret->kind == OPND_CONST || ret->kind == OPND_NULL) return (RetInfo){RET_CONST, ret->value, NULL, false};
+    if (ret->kind == OPND_ADDR) return (RetInfo){RET_NONNULL, 0, resolve(s, ret->path).key, false};
     const char *key = operand_key(s, ret);
     Bind *b = key ? bind_find(s, key) : NULL;
-    if (b && b->kind == VAL_CONST) return (RetInfo){RET_CONST, b->n, NULL};
-    if (b && (b->kind == VAL_ADDR || (b->kind == VAL_NE && b->n == 0))) return (RetInfo){RET_NONNULL, 0, b->addr};
-    return (RetInfo){RET_UNKNOWN, 0, NULL};
+    if (b && b->kind == VAL_CONST) return (RetInfo){RET_CONST, b->n, NULL, false};
+    if (b && (b->kind == VAL_ADDR || (b->kind == VAL_NE && b->n == 0))) return (RetInfo){RET_NONNULL, 0, b->addr, ret->narrow};
+    return (RetInfo){RET_UNKNOWN, 0, NULL, false};
 }
 
 /* Holds that may come back from a pointer call and were not released on
@@ -1037,14 +1056,25 @@ static bool visit_has(const char *const *keys, int n, const char *key) {
     return false;
 }
 
+/* A return that neither holds nor released x, on a path whose conditions
+ * exclude those of every return holding it: a mode that never takes x. */
+static bool never_took(LFx *fx, const Visit *v, const Exit *x) {
+    if (visit_has(v->freed, v->nfreed, x->key) || !v->guard.n) return false;
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *o = &fx->visits.data[i];
+        if (visit_has(o->held, o->nheld, x->key) && !guards_exclude(&v->guard, &o->guard)) return false;
+    }
+    return true;
+}
+
 /* Returns that hold the lock all give one value the others never give:
  * the caller can tell from the result (`0` = locked, a non-null lock). */
 static bool result_tells(LFx *fx, const Exit *x, RetInfo *held_ret) {
-    RetInfo h = {RET_UNKNOWN, 0, NULL};
+    RetInfo h = {RET_UNKNOWN, 0, NULL, false};
     for (int i = 0; i < fx->visits.len; i++) {
         const Visit *v = &fx->visits.data[i];
         if (!visit_has(v->held, v->nheld, x->key)) continue;
-        if (v->ret.kind == RET_UNKNOWN || (h.kind && (h.kind != v->ret.kind || h.value != v->ret.value))) return false;
+        if (v->ret.kind == RET_UNKNOWN || v->ret.code || (h.kind && (h.kind != v->ret.kind || h.value != v->ret.value))) return false;
         if (!h.kind) h = v->ret;
         else if (h.points_to != v->ret.points_to) h.points_to = NULL; /* not always the lock itself */
     }
@@ -1052,6 +1082,12 @@ static bool result_tells(LFx *fx, const Exit *x, RetInfo *held_ret) {
     for (int i = 0; i < fx->visits.len; i++) {
         const Visit *v = &fx->visits.data[i];
         if (visit_has(v->held, v->nheld, x->key)) continue;
+        if (never_took(fx, v, x)) continue; /* another mode: the lock is not taken there at all */
+        bool nonzero = v->ret.kind == RET_NONNULL && h.kind == RET_CONST && h.value == 0; /* `if (ret) { unlock; return ret; }` */
+        if (nonzero) {
+            released_elsewhere |= visit_has(v->freed, v->nfreed, x->key);
+            continue;
+        }
         if (v->ret.kind != RET_CONST) return false;
         if (h.kind == RET_CONST ? v->ret.value == h.value : v->ret.value != 0) return false;
         released_elsewhere |= visit_has(v->freed, v->nfreed, x->key);
@@ -1113,6 +1149,7 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
     if (!p.key || path_is_frame_local(p.key)) return;
     if (x->wrapper && !quiet(fx->g)) /* its hold passes on to our callers */
         vec_push(&fx->g->passes, ((PassOn){x->wrapper, fx->fn}));
+    for (int i = 0; i < 3 && x->also[i] && !quiet(fx->g); i++) vec_push(&fx->g->passes, ((PassOn){x->also[i], fx->fn}));
     LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain};
     ef.source = x->wrapper;
     const Visit *v = held_visit(fx, x->key);
