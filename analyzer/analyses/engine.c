@@ -441,6 +441,10 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
  * of a recursive cycle (`p->pool->ctxs[]->mt->pool->...`): past a few
  * dereferences, or with a field met twice, it stands for its class (like a
  * heap object), so the cycle's summaries settle. False when it has none. */
+/* Past MAX_DEREFS dereferences, or a field met again behind a pointer
+ * (`p*.next*.next`: a recursive structure). A name repeated without a
+ * pointer between is a struct embedded by value (`l*.mtx.mtx`, nng's
+ * nni_mtx holding a pthread mutex `mtx`), which cannot recurse. */
 static bool too_deep(const char *key) {
     int derefs = 0;
     for (const char *c = key; *c; c++) derefs += *c == '*';
@@ -448,7 +452,7 @@ static bool too_deep(const char *key) {
     for (const char *f = strchr(key, '.'); f && !repeated; f = strchr(f + 1, '.')) {
         size_t n = strcspn(f + 1, ".*[");
         for (const char *g = strchr(f + 1, '.'); g && !repeated; g = strchr(g + 1, '.'))
-            repeated = strcspn(g + 1, ".*[") == n && !strncmp(f + 1, g + 1, n);
+            repeated = strcspn(g + 1, ".*[") == n && !strncmp(f + 1, g + 1, n) && memchr(f, '*', (size_t)(g - f));
     }
     return derefs > MAX_DEREFS || repeated;
 }
