@@ -840,6 +840,7 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
             thaw(&mid, &x);
             if (refine(e, &x, &blk->cond, k == 0)) {
                 if (x.facts.len) state_step(e, &x, blk->term_loc, k == 0 ? "taking the true branch" : "taking the false branch");
+                if (e->c->branch) e->c->branch(e, &x);
                 edge(e, &x, b, blk->succ[k]);
             }
             state_free(&x);
