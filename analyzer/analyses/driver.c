@@ -339,6 +339,7 @@ static void run_wave(FamJob **jobs, int n, int threads) {
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
+    a->race_mode_flags = opt->race_mode_flags;
     double t0 = seconds();
     noreturn_compute(a);
     timing("noreturn pass", t0);

@@ -101,6 +101,7 @@ typedef struct AnalysisOptions {
     int jobs;                  /* families may run side by side when > 1 */
     FILE *dump_summaries;      /* when set, every family's summaries are printed there */
     bool race_shared_code;     /* data-race: also pair accesses in code several threads share */
+    bool race_mode_flags;      /* data-race: also pair accesses a mode field selects */
 } AnalysisOptions;
 
 /* Whether every static rule of the catalogue has exactly one family and

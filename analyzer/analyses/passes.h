@@ -14,6 +14,7 @@ struct Analysis {
     unsigned computed;      /* NEEDS(PASS_...) done */
     unsigned requested;     /* what the caller asked for (dumps show those) */
     bool race_shared_code;  /* AnalysisOptions.race_shared_code */
+    bool race_mode_flags;   /* AnalysisOptions.race_mode_flags */
     bool *noreturn;         /* by Function.index */
     Topology *topo;
     LockTable *locks;
