@@ -361,7 +361,7 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
 
 void analysis_free(Analysis *a) {
     if (!a) return;
-    free(a->noreturn);
+    free(a->noreturn), free(a->noreturn_param), free(a->noreturn_value);
     for (int i = 0; a->shapes && i < a->p->nfuncs; i++) shape_free(a->shapes[i]);
     free(a->shapes);
     topology_free(a->topo);
@@ -415,6 +415,9 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
 void analysis_dump(FILE *out, const Analysis *a, const Function *fn) {
     if (a->requested & NEEDS(PASS_TOPOLOGY)) { /* --passes */
         if (fn_noreturn(a, fn)) fputs("  never returns\n", out);
+        int np = a->noreturn_param ? a->noreturn_param[fn->index] : -1;
+        if (np >= 0 && np < fn->nparams)
+            fprintf(out, "  never returns when '%s' is %lld\n", fn->params[np], (long long)a->noreturn_value[fn->index]);
         topology_dump_function(out, a, fn);
     }
     if (a->requested & NEEDS(PASS_POINTS_TO)) points_to_dump_function(out, a, fn);

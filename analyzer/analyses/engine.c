@@ -453,8 +453,8 @@ static void assign_binds(State *s, const Event *ev) {
         bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_append(skey, "*"), false});
 }
 
-static bool never_returns(const Engine *e, const Callee *c) {
-    return (c->model && c->model->noreturn) || (c->def && !c->may && fn_noreturn(e->a, c->def));
+static bool never_returns(const Engine *e, const Callee *c, const Event *ev) {
+    return (c->model && c->model->noreturn) || (c->def && !c->may && call_noreturn(e->a, c->def, ev));
 }
 
 static void event(Engine *e, State *s, const Event *ev) {
@@ -463,7 +463,7 @@ static void event(Engine *e, State *s, const Event *ev) {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
-        if (never_returns(e, &c)) s->dead = true;
+        if (never_returns(e, &c, ev)) s->dead = true;
         break;
     }
     case EV_ASSIGN:

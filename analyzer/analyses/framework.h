@@ -125,6 +125,9 @@ const ModelSet *analysis_models(const Analysis *a);
 
 /* PASS_NORETURN */
 bool fn_noreturn(const Analysis *a, const Function *fn);
+/* Whether call ev of callee never returns: callee never does, or ev passes
+ * the constant with which it does not (`die_at(FATAL, msg)`). */
+bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev);
 
 /* PASS_CALLS is linking's (link/program.h): program_call() for a call
  * event's callee, program_call_targets() for the call graph; the engine's
