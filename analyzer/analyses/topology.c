@@ -66,7 +66,8 @@ struct Topology {
     VEC(const char *) flag_key;     /* a run flag (a global) ... */
     VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
     VEC(const char *) fflag_cls;    /* a field run flag (a class) ... */
-    VEC(const char *) fflag_handle; /* ... and the handle field whose threads it says may run */
+    VEC(const char *) fflag_handle; /* ... and the handle field whose threads it says may run ... */
+    VEC(bool) fflag_closed;         /* ... and whether it is a "closed" flag (nonzero: joined) */
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -295,7 +296,8 @@ typedef struct Jx {
     Joined ret;
     Joined *loop_joins;  /* per loop: routines its body joins through array elements */
     VEC(const char *) fkey;    /* the field run flags fn reads, as it names them ... */
-    VEC(const char *) fhandle; /* ... and the handle of each */
+    VEC(const char *) fhandle; /* ... and the handle of each ... */
+    VEC(bool) fclosed;         /* ... and whether it is a closed flag */
 } Jx;
 
 static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
@@ -358,7 +360,8 @@ static void flag_joins(Jx *x, State *s) {
     }
     for (int i = 0; i < x->fkey.len; i++) {
         Bind *b = bind_find(s, resolve_key(s, x->fkey.data[i]));
-        if (!b || b->kind != VAL_CONST || b->n) continue;
+        bool zero = b && b->kind == VAL_CONST && !b->n, nonzero = b && ((b->kind == VAL_CONST && b->n) || (b->kind == VAL_NE && !b->n));
+        if (!(x->fclosed.data[i] ? nonzero : zero)) continue;
         for (int k = 0; k < x->t->owner_key.len; k++)
             if (x->t->owner_key.data[k] == x->fhandle.data[i]) tag_joined(s, x->t->owner_fn.data[k]->key);
     }
@@ -375,6 +378,7 @@ static void find_flag_reads(Jx *x) {
                 if (!strcmp(ev->args[0].path.cls, t->fflag_cls.data[i])) {
                     vec_push(&x->fkey, ev->args[0].path.key);
                     vec_push(&x->fhandle, t->fflag_handle.data[i]);
+                    vec_push(&x->fclosed, t->fflag_closed.data[i]);
                 }
         }
 }
@@ -580,7 +584,10 @@ static void find_run_flags(Topology *t, const Program *p) {
  * handle field (and creates no others), and to 0 only by functions that
  * join it (`o->started = 1` or `o->hdr = h` beside the create). Where it
  * reads 0, the object's threads never started or were joined, as a global
- * run flag says. That a pointer so stored is not null is a leniency. */
+ * run flag says. That a pointer so stored is not null is a leniency. A
+ * "closed" flag is the other way round: set to 0 by every creator and to
+ * constants but 0 only by joiners (`o->closed = 1; ... join`): where it
+ * reads nonzero, the threads were joined. */
 
 /* Whether two fields' classes (`struct s.f!file`) are of one struct. */
 static bool same_struct(const char *a, const char *b) {
@@ -645,18 +652,29 @@ static bool sets_nonzero(const Function *fn, const Event *ev) {
     return derefs(fn, ev->args[0].path.key);
 }
 
-static bool sets_field(const Function *fn, const char *cls) {
+/* What a creator stores in a run flag (`o->started = 1`), and a closed
+ * flag (`o->closed = 0`). */
+static bool sets_running(const Function *fn, const Event *ev, bool closed) {
+    return closed ? stores_zero(ev) : sets_nonzero(fn, ev);
+}
+
+/* What a joiner stores: 0 in a run flag, a constant but 0 in a closed one. */
+static bool sets_joined(const Event *ev, bool closed) {
+    return closed ? ev->args[1].kind == OPND_CONST && ev->args[1].value : stores_zero(ev);
+}
+
+static bool sets_field(const Function *fn, const char *cls, bool closed) {
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++)
-            if (is_field_store(&fn->blocks[b].ev[k], cls) && sets_nonzero(fn, &fn->blocks[b].ev[k])) return true;
+            if (is_field_store(&fn->blocks[b].ev[k], cls) && sets_running(fn, &fn->blocks[b].ev[k], closed)) return true;
     return false;
 }
 
 /* Whether field cls is a run flag of handle h: every creator into h sets
  * it, and every store of it in the program fits. */
-static bool field_flag_holds(const Topology *t, const Program *p, const char *cls, const char *h) {
+static bool field_flag_holds(const Topology *t, const Program *p, const char *cls, const char *h, bool closed) {
     for (int i = 0; i < t->creates.len; i++)
-        if (t->creates.data[i].handle == h && !sets_field(t->creates.data[i].creator, cls)) return false;
+        if (t->creates.data[i].handle == h && !sets_field(t->creates.data[i].creator, cls, closed)) return false;
     for (int f = 0; f < p->nfuncs; f++) {
         const Function *fn = p->funcs[f];
         int role = -1; /* 1: creator, 0: joiner, 2: neither (computed once it stores cls) */
@@ -665,7 +683,8 @@ static bool field_flag_holds(const Topology *t, const Program *p, const char *cl
                 const Event *ev = &fn->blocks[b].ev[k];
                 if (!is_field_store(ev, cls)) continue;
                 if (role < 0) role = creates_only_into(t, fn, h) ? 1 : joins_handle(p, fn, h) ? 0 : 2;
-                if (role == 2 || (role == 1 && !sets_nonzero(fn, ev)) || (role == 0 && !stores_zero(ev))) return false;
+                if (role == 2 || (role == 1 && !sets_running(fn, ev, closed)) || (role == 0 && !sets_joined(ev, closed)))
+                    return false;
             }
     }
     return true;
@@ -686,12 +705,14 @@ static void find_field_flags(Topology *t, const Program *p) {
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
                 const char *cls = ev->kind == EV_ASSIGN && ev->args[0].kind == OPND_PATH ? ev->args[0].path.cls : NULL;
-                if (!cls || !is_field_store(ev, cls) || !sets_nonzero(fn, ev) || !strcmp(cls, cr->handle + 2) ||
+                bool closed = cls && stores_zero(ev);
+                if (!cls || !is_field_store(ev, cls) || !sets_running(fn, ev, closed) || !strcmp(cls, cr->handle + 2) ||
                     !same_struct(cls, cr->handle + 2) || field_flag_known(t, cls, cr->handle) ||
-                    !field_flag_holds(t, p, cls, cr->handle))
+                    !field_flag_holds(t, p, cls, cr->handle, closed))
                     continue;
                 vec_push(&t->fflag_cls, cls);
                 vec_push(&t->fflag_handle, cr->handle);
+                vec_push(&t->fflag_closed, closed);
             }
     }
 }
@@ -700,14 +721,14 @@ static void follow_joins(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         if (!may_join(t, p, fn)) continue;
-        Jx x = {t, fn, {{0}, 0, false}, NULL, {0}, {0}};
+        Jx x = {t, fn, {{0}, 0, false}, NULL, {0}, {0}, {0}};
         find_flag_reads(&x);
         Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry,
                    .branch = jx_branch};
         bool returns;
         engine_run(t->a, fn, &c, &returns);
         t->at_return[i] = x.ret;
-        free(x.loop_joins), free(x.fkey.data), free(x.fhandle.data);
+        free(x.loop_joins), free(x.fkey.data), free(x.fhandle.data), free(x.fclosed.data);
     }
 }
 
@@ -1012,7 +1033,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
-    free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data);
+    free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);
