@@ -866,22 +866,55 @@ static uint64_t block_events(const Topology *t, const Function *fn, int b, const
     return bits;
 }
 
+/* The successor of block b on which the create whose result its branch
+ * tests failed (`if (pthread_create(...) != 0) goto fail;`), or -1; *k is
+ * that create's index among fn's calls. */
+static int failed_create_edge(const Function *fn, int b, int *k) {
+    const Block *bl = &fn->blocks[b];
+    if (bl->term != TERM_BRANCH || bl->cond.lhs.kind != OPND_TEMP || bl->cond.cmp ||
+        (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE))
+        return -1;
+    for (*k = fn->block_calls[b]; *k < fn->block_calls[b + 1]; (*k)++) {
+        const Event *ev = fn->callev[*k];
+        const ModelOp *m = create_op(ev);
+        if (ev->temp != bl->cond.lhs.value || !m || !m->has_success || m->success != bl->cond.rhs) continue;
+        return bl->cond.rel == REL_EQ ? 1 : 0; /* the edge where the result is not success */
+    }
+    return -1;
+}
+
+/* What block b's own events create on the edge where the create ki
+ * failed: the others'. */
+static uint64_t block_events_but(const Topology *t, const Function *fn, int b, int ki) {
+    uint64_t bits = 0;
+    for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++)
+        if (k != ki) bits |= event_creates(t, fn, k);
+    return bits;
+}
+
 static void find_block_in(Topology *t, const Function *fn) {
     int nb = fn->nblocks;
     uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, b, NULL);
+    uint64_t *out_failed = xcalloc((size_t)nb + 1, sizeof(uint64_t));
+    int *failed = xmalloc(sizeof(int) * (size_t)(nb + 1));
+    for (int b = 0; b < nb; b++) {
+        int ki = -1;
+        out[b] = block_events(t, fn, b, NULL);
+        failed[b] = failed_create_edge(fn, b, &ki);
+        if (failed[b] >= 0) out_failed[b] = block_events_but(t, fn, b, ki);
+    }
     for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
         changed = false;
         for (int b = 0; b < nb; b++) {
             const Block *bl = &fn->blocks[b];
             for (int k = 0; k < block_nsucc(bl); k++) {
                 int s = bl->succ[k];
-                uint64_t flow = in[b] | out[b];
+                uint64_t flow = in[b] | (k == failed[b] ? out_failed[b] : out[b]); /* no thread where the create failed */
                 if ((in[s] | flow) != in[s]) in[s] |= flow, changed = true;
             }
         }
     }
-    free(out);
+    free(out), free(out_failed), free(failed);
     t->block_in[idx(fn)] = in;
 }
 
