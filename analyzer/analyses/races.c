@@ -29,8 +29,9 @@
  * reaches, calls through pointers with several candidates, and, unless
  * --data-race-shared-code, code several threads share (only code one
  * thread's kind runs is summarised), and, unless --data-race-mode-flags,
- * pairs one of which a mode field selects that the other never tests. A routine's threads each own the
- * memory every create hands them fresh (ownership transfer). */
+ * pairs one of which a mode field selects that the other never tests. A
+ * routine's threads each own the memory every create hands them fresh
+ * (ownership transfer). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -1087,10 +1088,12 @@ static bool chain_tests(const Use *x, const char *cls) {
     return false;
 }
 
-/* Whether the field of class cls is a mode: only ever set to constants,
- * and never by code only root's threads run (they do not switch it
- * themselves; code several threads share counts as elsewhere). */
+/* Whether the field of class cls is a mode: set somewhere, only ever to
+ * constants, and never by code only root's threads run (they do not switch
+ * it themselves; code several threads share counts as elsewhere). A field
+ * never stored by name is filled some way we do not see. */
 static bool mode_field(const Global *g, const char *cls, const Function *root) {
+    bool any = false;
     for (int f = 0; f < g->p->nfuncs; f++) {
         const Function *fn = g->p->funcs[f];
         bool runs = root ? topo_runs(g->t, fn) == RUNS_THREAD && topo_only_root(g->t, fn) == root
@@ -1100,9 +1103,10 @@ static bool mode_field(const Global *g, const char *cls, const Function *root) {
                 const Event *ev = &fn->blocks[b].ev[k];
                 if (ev->kind != EV_ASSIGN || ev->args[0].path.cls != cls) continue;
                 if (runs || (ev->args[1].kind != OPND_CONST && ev->args[1].kind != OPND_NULL)) return false;
+                any = true;
             }
     }
-    return true;
+    return any;
 }
 
 /* The class of a field `base.F` a branch of fn tests against a constant,

@@ -367,6 +367,14 @@ static void flag_joins(Jx *x, State *s) {
     }
 }
 
+static bool flag_read_known(const Jx *x, const char *key, int flag) {
+    for (int i = 0; i < x->fkey.len; i++)
+        if (x->fkey.data[i] == key && x->fhandle.data[i] == x->t->fflag_handle.data[flag] &&
+            x->fclosed.data[i] == x->t->fflag_closed.data[flag])
+            return true;
+    return false;
+}
+
 /* The field run flags fn reads, by the key it reads them through. */
 static void find_flag_reads(Jx *x) {
     const Topology *t = x->t;
@@ -375,7 +383,7 @@ static void find_flag_reads(Jx *x) {
             const Event *ev = &x->fn->blocks[b].ev[k];
             if (ev->kind != EV_READ || !ev->args[0].path.cls) continue;
             for (int i = 0; i < t->fflag_cls.len; i++)
-                if (!strcmp(ev->args[0].path.cls, t->fflag_cls.data[i])) {
+                if (!strcmp(ev->args[0].path.cls, t->fflag_cls.data[i]) && !flag_read_known(x, ev->args[0].path.key, i)) {
                     vec_push(&x->fkey, ev->args[0].path.key);
                     vec_push(&x->fhandle, t->fflag_handle.data[i]);
                     vec_push(&x->fclosed, t->fflag_closed.data[i]);
