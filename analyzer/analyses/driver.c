@@ -367,6 +367,7 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     memo_forget_all(); /* names remembered of an earlier program's IR */
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
+    a->race_mode_flags = opt->race_mode_flags;
     double t0 = seconds();
     noreturn_compute(a);
     timing("noreturn pass", t0);
@@ -390,7 +391,7 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
 
 void analysis_free(Analysis *a) {
     if (!a) return;
-    free(a->noreturn);
+    free(a->noreturn), free(a->noreturn_param), free(a->noreturn_value);
     for (int i = 0; a->shapes && i < a->p->nfuncs; i++) shape_free(a->shapes[i]);
     free(a->shapes);
     predicates_free(a);
@@ -445,6 +446,9 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
 void analysis_dump(FILE *out, const Analysis *a, const Function *fn) {
     if (a->requested & NEEDS(PASS_TOPOLOGY)) { /* --passes */
         if (fn_noreturn(a, fn)) fputs("  never returns\n", out);
+        int np = a->noreturn_param ? a->noreturn_param[fn->index] : -1;
+        if (np >= 0 && np < fn->nparams)
+            fprintf(out, "  never returns when '%s' is %lld\n", fn->params[np], (long long)a->noreturn_value[fn->index]);
         topology_dump_function(out, a, fn);
     }
     if (a->requested & NEEDS(PASS_POINTS_TO)) points_to_dump_function(out, a, fn);

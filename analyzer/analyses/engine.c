@@ -562,8 +562,8 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
     return true;
 }
 
-static bool never_returns(const Engine *e, const Callee *c) {
-    return (c->model && c->model->noreturn) || (c->def && !c->may && fn_noreturn(e->a, c->def));
+static bool never_returns(const Engine *e, const Callee *c, const Event *ev) {
+    return (c->model && c->model->noreturn) || (c->def && !c->may && call_noreturn(e->a, c->def, ev));
 }
 
 static void event(Engine *e, State *s, const Event *ev) {
@@ -572,7 +572,7 @@ static void event(Engine *e, State *s, const Event *ev) {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
-        if (never_returns(e, &c)) s->dead = true;
+        if (never_returns(e, &c, ev)) s->dead = true;
         else if (ev->temp >= 0 && c.def && !c.may && analysis_predicate(e->a, c.def)) predicate_call(s, ev, c.def);
         break;
     }
@@ -984,6 +984,7 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
             thaw(&mid, &x);
             if (refine(e, &x, &blk->cond, k == 0)) {
                 if (x.facts.len) state_step(e, &x, blk->term_loc, k == 0 ? "taking the true branch" : "taking the false branch");
+                if (e->c->branch) e->c->branch(e, &x);
                 edge(e, &x, b, blk->succ[k]);
             }
             state_free(&x);

@@ -75,6 +75,9 @@ typedef struct Client {
     void (*result)(Engine *e, State *s, int id, bool success);
     /* The function returns (or its thread exits) on this path. */
     void (*ret)(Engine *e, State *s, const Block *b);
+    /* The path took a branch's edge: s knows what its condition says
+     * there, before it merges with others (which may not know it). */
+    void (*branch)(Engine *e, State *s);
     /* The path enters the loop headed by block `head` from outside. */
     void (*loop_entry)(Engine *e, State *s, int loop);
 } Client;

@@ -101,6 +101,7 @@ typedef struct AnalysisOptions {
     int jobs;                  /* families may run side by side when > 1 */
     FILE *dump_summaries;      /* when set, every family's summaries are printed there */
     bool race_shared_code;     /* data-race: also pair accesses in code several threads share */
+    bool race_mode_flags;      /* data-race: also pair accesses a mode field selects */
 } AnalysisOptions;
 
 /* Whether every static rule of the catalogue has exactly one family and
@@ -124,6 +125,9 @@ const ModelSet *analysis_models(const Analysis *a);
 
 /* PASS_NORETURN */
 bool fn_noreturn(const Analysis *a, const Function *fn);
+/* Whether call ev of callee never returns: callee never does, or ev passes
+ * the constant with which it does not (`die_at(FATAL, msg)`). */
+bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev);
 
 /* PASS_CALLS is linking's (link/program.h): program_call() for a call
  * event's callee, program_call_targets() for the call graph; the engine's

@@ -6,20 +6,39 @@
  * over the call graph; in a recursive cycle every member starts as "never
  * returns" and gains a return when a path to one opens (the least
  * fixpoint: `f() { f(); }` never returns). The front end already ends a
- * block at a modelled process exit; this finds the program's own `die()`. */
+ * block at a modelled process exit; this finds the program's own `die()`.
+ *
+ * Some return unless a parameter holds one constant (`NOTIFY(FATAL, msg)`
+ * exits at its fatal level, itself or through a callee given the level):
+ * each such function keeps the parameter and the value, and a call passing
+ * that constant never returns. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "analyses/passes.h"
 
-static bool call_never_returns(const Analysis *a, const Event *ev) {
+/* A parameter's own value (`$1`) as an operand: its index, else -1. */
+static int param_of(const Operand *o) {
+    return o->kind == OPND_PATH && !*path_root_end(o->path.key) ? path_param_index(o->path.key) : -1;
+}
+
+/* Whether call ev never returns when parameter `param` of its caller holds
+ * value (param < 0: whatever the caller's parameters hold). */
+static bool never_returns_if(const Analysis *a, const Event *ev, int param, int64_t value) {
     if (ev->kind != EV_CALL) return false;
     Callee c = program_call(a->p, ev);
-    return (c.model && c.model->noreturn) || (c.def && !c.may && a->noreturn[c.def->index]);
+    if ((c.model && c.model->noreturn) || (c.def && !c.may && a->noreturn[c.def->index])) return true;
+    int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
+    if (j < 0 || j >= ev->nargs) return false;
+    const Operand *o = &ev->args[j];
+    int64_t v = a->noreturn_value[c.def->index];
+    return (o->kind == OPND_CONST && o->value == v) || (param >= 0 && param_of(o) == param && value == v);
 }
 
 /* Whether a return is reachable from the entry, through blocks whose
- * calls all return. */
-static bool reaches_return(const Analysis *a, const Function *fn, bool *seen, int *stack) {
+ * calls all return; with param >= 0, where that parameter holds value
+ * (its tests take the edge the value decides). */
+static bool reaches_return_if(const Analysis *a, const Function *fn, int param, int64_t value, bool *seen, int *stack) {
     if (fn->nblocks == 0) return true;
     for (int i = 0; i < fn->nblocks; i++) seen[i] = false;
     int sp = 0;
@@ -27,19 +46,70 @@ static bool reaches_return(const Analysis *a, const Function *fn, bool *seen, in
     while (sp) {
         const Block *b = &fn->blocks[stack[--sp]];
         bool stops = false;
-        for (int k = 0; k < b->nev && !stops; k++) stops = call_never_returns(a, &b->ev[k]);
+        for (int k = 0; k < b->nev && !stops; k++) stops = never_returns_if(a, &b->ev[k], param, value);
         if (stops) continue;
         if (b->term == TERM_RETURN) return true;
         int n = b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0;
+        int only = b->term == TERM_BRANCH && param >= 0 && !b->cond.cmp && param_of(&b->cond.lhs) == param
+                       ? (rel_holds(b->cond.rel, value, b->cond.rhs) ? 0 : 1)
+                       : -1;
         for (int s = 0; s < n; s++)
-            if (b->succ[s] >= 0 && !seen[b->succ[s]]) seen[b->succ[s]] = true, stack[sp++] = b->succ[s];
+            if ((only < 0 || s == only) && b->succ[s] >= 0 && !seen[b->succ[s]]) seen[b->succ[s]] = true, stack[sp++] = b->succ[s];
     }
     return false;
+}
+
+static bool reaches_return(const Analysis *a, const Function *fn, bool *seen, int *stack) {
+    return reaches_return_if(a, fn, -1, 0, seen, stack);
+}
+
+/* Whether fn assigns its parameter's own value (then a test of it says
+ * nothing of what the caller passed). */
+static bool assigns_param(const Function *fn, int param) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && param_of(&ev->args[0]) == param) return true;
+        }
+    return false;
+}
+
+/* The values worth trying for parameter param: those its tests compare it
+ * with, and those a callee given it stops at. */
+static int candidates(const Analysis *a, const Function *fn, int param, int64_t *out, int max) {
+    int n = 0;
+    for (int b = 0; b < fn->nblocks && n < max; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (bl->term == TERM_BRANCH && !bl->cond.cmp && param_of(&bl->cond.lhs) == param) out[n++] = bl->cond.rhs;
+        for (int k = 0; k < bl->nev && n < max; k++) {
+            const Event *ev = &bl->ev[k];
+            Callee c = ev->kind == EV_CALL ? program_call(a->p, ev) : (Callee){0};
+            int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
+            if (j >= 0 && j < ev->nargs && param_of(&ev->args[j]) == param) out[n++] = a->noreturn_value[c.def->index];
+        }
+    }
+    return n;
+}
+
+/* The parameter and value with which fn (which returns) never returns. */
+static void find_noreturn_value(Analysis *a, const Function *fn, bool *seen, int *stack) {
+    for (int param = 0; param < fn->nparams && param < 64; param++) {
+        int64_t vals[8];
+        int n = candidates(a, fn, param, vals, 8);
+        if (!n || assigns_param(fn, param)) continue;
+        for (int i = 0; i < n; i++)
+            if (!reaches_return_if(a, fn, param, vals[i], seen, stack)) {
+                a->noreturn_param[fn->index] = (int8_t)param, a->noreturn_value[fn->index] = vals[i];
+                return;
+            }
+    }
 }
 
 void noreturn_compute(Analysis *a) {
     Program *p = a->p;
     a->noreturn = xcalloc(p->nfuncs + 1, 1);
+    a->noreturn_param = xmalloc(p->nfuncs + 1), a->noreturn_value = xcalloc(p->nfuncs + 1, sizeof(int64_t));
+    memset(a->noreturn_param, -1, p->nfuncs + 1);
     int most = 1;
     for (int i = 0; i < p->nfuncs; i++)
         if (p->funcs[i]->nblocks > most) most = p->funcs[i]->nblocks;
@@ -54,6 +124,8 @@ void noreturn_compute(Analysis *a) {
             for (int i = lo; i < hi; i++)
                 if (a->noreturn[i] && reaches_return(a, p->funcs[i], seen, stack)) a->noreturn[i] = false, changed = true;
         }
+        for (int i = lo; i < hi; i++)
+            if (!a->noreturn[i]) find_noreturn_value(a, p->funcs[i], seen, stack);
         lo = hi;
     }
     free(seen), free(stack);
@@ -62,4 +134,11 @@ void noreturn_compute(Analysis *a) {
 bool fn_noreturn(const Analysis *a, const Function *fn) {
     return a->noreturn && fn->index >= 0 && fn->index < a->p->nfuncs && a->p->funcs[fn->index] == fn &&
            a->noreturn[fn->index];
+}
+
+bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev) {
+    if (fn_noreturn(a, callee)) return true;
+    if (!a->noreturn_param || callee->index < 0 || callee->index >= a->p->nfuncs || a->p->funcs[callee->index] != callee) return false;
+    int j = a->noreturn_param[callee->index];
+    return j >= 0 && j < ev->nargs && ev->args[j].kind == OPND_CONST && ev->args[j].value == a->noreturn_value[callee->index];
 }

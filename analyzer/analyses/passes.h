@@ -14,7 +14,10 @@ struct Analysis {
     unsigned computed;      /* NEEDS(PASS_...) done */
     unsigned requested;     /* what the caller asked for (dumps show those) */
     bool race_shared_code;  /* AnalysisOptions.race_shared_code */
+    bool race_mode_flags;   /* AnalysisOptions.race_mode_flags */
     bool *noreturn;         /* by Function.index */
+    int8_t *noreturn_param; /* by Function.index: the parameter with a value that never returns, or -1 ... */
+    int64_t *noreturn_value; /* ... and that value */
     Topology *topo;
     LockTable *locks;
     PointsTo *pt;

@@ -28,8 +28,10 @@
  * generic allocators' sites, accesses no path of the lock analysis
  * reaches, calls through pointers with several candidates, and, unless
  * --data-race-shared-code, code several threads share (only code one
- * thread's kind runs is summarised). A routine's threads each own the
- * memory every create hands them fresh (ownership transfer). */
+ * thread's kind runs is summarised), and, unless --data-race-mode-flags,
+ * pairs one of which a mode field selects that the other never tests. A
+ * routine's threads each own the memory every create hands them fresh
+ * (ownership transfer). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,7 @@ typedef struct Global {
     PtrMap lock_class;           /* a lock operand's key -> `@^struct q.mu` (its field's class) */
     uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
     bool shared_code;            /* also pair accesses in code several threads share */
+    bool mode_flags;             /* also pair accesses a mode field selects */
 } Global;
 
 /* Remembers which struct a global is, from a location `@A.f` of class
@@ -1066,6 +1069,86 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
     return set_before;
 }
 
+/* ------------------------------------------------------ mode flags */
+
+/* Whether a branch of fn tests a field of class cls. */
+static bool tests_class(const Function *fn, const char *cls) {
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *t = &fn->blocks[b];
+        if (t->term == TERM_BRANCH && t->cond.lhs.kind == OPND_PATH && t->cond.lhs.path.cls == cls) return true;
+    }
+    return false;
+}
+
+/* Whether x's function, or a call on its way from its root, tests cls. */
+static bool chain_tests(const Use *x, const char *cls) {
+    if (tests_class(x->a->fn, cls) || (x->root && tests_class(x->root, cls))) return true;
+    for (const Chain *c = x->a->chain; c; c = c->next)
+        if (tests_class(c->callee, cls)) return true;
+    return false;
+}
+
+/* Whether the field of class cls is a mode: set somewhere, only ever to
+ * constants, and never by code only root's threads run (they do not switch
+ * it themselves; code several threads share counts as elsewhere). A field
+ * never stored by name is filled some way we do not see. */
+static bool mode_field(const Global *g, const char *cls, const Function *root) {
+    bool any = false;
+    for (int f = 0; f < g->p->nfuncs; f++) {
+        const Function *fn = g->p->funcs[f];
+        bool runs = root ? topo_runs(g->t, fn) == RUNS_THREAD && topo_only_root(g->t, fn) == root
+                         : topo_runs(g->t, fn) == RUNS_MAIN;
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.cls != cls) continue;
+                if (runs || (ev->args[1].kind != OPND_CONST && ev->args[1].kind != OPND_NULL)) return false;
+                any = true;
+            }
+    }
+    return any;
+}
+
+/* The class of a field `base.F` a branch of fn tests against a constant,
+ * on one edge of which every path to block yb goes; else NULL. */
+static const char *mode_guard(const Function *fn, int yb, const char *base) {
+    size_t bl = strlen(base);
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *t = &fn->blocks[b];
+        const Operand *l = &t->cond.lhs;
+        if (t->term != TERM_BRANCH || b == yb || l->kind != OPND_PATH || t->cond.cmp || !l->path.cls ||
+            strncmp(l->path.key, base, bl) || l->path.key[bl] != '.' || strpbrk(l->path.key + bl + 1, ".*["))
+            continue;
+        for (int edge = 0; edge < 2; edge++)
+            if (!reaches_without(fn, yb, b, edge)) return l->path.cls;
+    }
+    return NULL;
+}
+
+/* Mode-selected accesses: y is made only where a mode field of an object
+ * on its way reads a constant (`if (fp->build_index) fp->index->n = 1`),
+ * and x's path never tests that field. The program's flow often keeps the
+ * two modes apart (an index built on the fly and one loaded from a file;
+ * options a command line refuses together), which the analysis cannot
+ * see: mostly false on real code, so paired only with
+ * --data-race-mode-flags. */
+static bool mode_selected(const Global *g, const Use *x, const Use *y) {
+    const Function *fn = y->a->fn;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->loc.line != y->a->loc.line ||
+                ev->loc.col != y->a->loc.col || ev->loc.file != y->a->loc.file)
+                continue; /* one of the accesses at y's place (`p->q->f` reads p->q too) */
+            const char *key = ev->args[0].path.key;
+            for (const char *d = strchr(key, '.'); d; d = strchr(d + 1, '.')) {
+                const char *cls = mode_guard(fn, b, intern_n(key, (size_t)(d - key)));
+                if (cls && mode_field(g, cls, y->root) && !chain_tests(x, cls)) return true;
+            }
+        }
+    return false;
+}
+
 /* Whether at most one thread of x's routine reaches heap object obj
  * through its parameter: one create hands it over, once (not in a loop,
  * its creator not run again). Two such accesses are the same thread's. */
@@ -1093,7 +1176,8 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     if (x->root == y->root && x->via_arg && y->via_arg && x->root && owns_argument(g, x->root)) return false;
     if (handed_after(g, x, y) || handed_after(g, y, x) || one_recipient(g, x, y)) return false;
     if (flag_guarded(g, x, y) || flag_guarded(g, y, x)) return false;
-    return !ordered(g, x, y) && !common_lock(g, x, y);
+    if (ordered(g, x, y) || common_lock(g, x, y)) return false;
+    return g->mode_flags || (!mode_selected(g, x, y) && !mode_selected(g, y, x));
 }
 
 static const char *locks_text(Global *g, const Use *u) {
@@ -1267,6 +1351,7 @@ static void race_begin(FamilyRun *r) {
     g->t = analysis_topology(g->a), g->pt = analysis_points_to(g->a);
     g->arena = arena_new();
     g->shared_code = g->a->race_shared_code;
+    g->mode_flags = g->a->race_mode_flags;
     int n = g->p->nfuncs;
     g->bit = xmalloc(sizeof(int) * (size_t)(n + 1));
     g->by_bit = xcalloc(65, sizeof(Function *));

@@ -12,7 +12,9 @@
  * path has joined (a join of a handle created for them, or a call to a
  * function that joins them on every path), and records the routines joined
  * on every path to each call and create. A thread created after another
- * routine's threads were joined cannot run beside them. */
+ * routine's threads were joined cannot run beside them. A path that reads
+ * a run flag 0 (a global, or a field of the object holding the handle)
+ * has no thread of its routine: as good as joined. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +37,7 @@ typedef struct Create {
     Loc at;
     bool in_loop;
     Joined before;        /* routines joined on every path to it */
+    const char *handle;   /* the handle's identity, if known */
 } Create;
 
 struct Topology {
@@ -62,6 +65,9 @@ struct Topology {
     bool bits_ok;
     VEC(const char *) flag_key;     /* a run flag (a global) ... */
     VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
+    VEC(const char *) fflag_cls;    /* a field run flag (a class) ... */
+    VEC(const char *) fflag_handle; /* ... and the handle field whose threads it says may run ... */
+    VEC(bool) fflag_closed;         /* ... and whether it is a "closed" flag (nonzero: joined) */
 };
 
 static bool joined_has(const Joined *j, const char *k) {
@@ -180,15 +186,13 @@ static void find_starts(Topology *t, Program *p) {
             for (int q = 0; q < ns; q++) {
                 Function *start = starts[q];
                 t->is_start[idx(start)] = true;
-                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}}));
                 State none = {0};
                 Path h;
-                if (hi >= 0 && pointee(&none, &ev->args[hi], &h)) {
-                    const char *id = handle_identity(fn, h);
-                    if (id) {
-                        vec_push(&t->owner_key, id);
-                        vec_push(&t->owner_fn, start);
-                    }
+                const char *id = hi >= 0 && pointee(&none, &ev->args[hi], &h) ? handle_identity(fn, h) : NULL;
+                vec_push(&t->creates, ((Create){fn, start, ev, ev->loc, false, {{0}, 0, false}, id}));
+                if (id) {
+                    vec_push(&t->owner_key, id);
+                    vec_push(&t->owner_fn, start);
                 }
             }
         }
@@ -291,6 +295,9 @@ typedef struct Jx {
     Function *fn;
     Joined ret;
     Joined *loop_joins;  /* per loop: routines its body joins through array elements */
+    VEC(const char *) fkey;    /* the field run flags fn reads, as it names them ... */
+    VEC(const char *) fhandle; /* ... and the handle of each ... */
+    VEC(bool) fclosed;         /* ... and whether it is a closed flag */
 } Jx;
 
 static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
@@ -351,6 +358,37 @@ static void flag_joins(Jx *x, State *s) {
         Bind *b = bind_find(s, x->t->flag_key.data[i]);
         if (b && b->kind == VAL_CONST && !b->n) tag_joined(s, x->t->flag_fn.data[i]->key);
     }
+    for (int i = 0; i < x->fkey.len; i++) {
+        Bind *b = bind_find(s, resolve_key(s, x->fkey.data[i]));
+        bool zero = b && b->kind == VAL_CONST && !b->n, nonzero = b && ((b->kind == VAL_CONST && b->n) || (b->kind == VAL_NE && !b->n));
+        if (!(x->fclosed.data[i] ? nonzero : zero)) continue;
+        for (int k = 0; k < x->t->owner_key.len; k++)
+            if (x->t->owner_key.data[k] == x->fhandle.data[i]) tag_joined(s, x->t->owner_fn.data[k]->key);
+    }
+}
+
+static bool flag_read_known(const Jx *x, const char *key, int flag) {
+    for (int i = 0; i < x->fkey.len; i++)
+        if (x->fkey.data[i] == key && x->fhandle.data[i] == x->t->fflag_handle.data[flag] &&
+            x->fclosed.data[i] == x->t->fflag_closed.data[flag])
+            return true;
+    return false;
+}
+
+/* The field run flags fn reads, by the key it reads them through. */
+static void find_flag_reads(Jx *x) {
+    const Topology *t = x->t;
+    for (int b = 0; t->fflag_cls.len && b < x->fn->nblocks; b++)
+        for (int k = 0; k < x->fn->blocks[b].nev; k++) {
+            const Event *ev = &x->fn->blocks[b].ev[k];
+            if (ev->kind != EV_READ || !ev->args[0].path.cls) continue;
+            for (int i = 0; i < t->fflag_cls.len; i++)
+                if (!strcmp(ev->args[0].path.cls, t->fflag_cls.data[i]) && !flag_read_known(x, ev->args[0].path.key, i)) {
+                    vec_push(&x->fkey, ev->args[0].path.key);
+                    vec_push(&x->fhandle, t->fflag_handle.data[i]);
+                    vec_push(&x->fclosed, t->fflag_closed.data[i]);
+                }
+        }
 }
 
 static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
@@ -401,6 +439,10 @@ static void jx_loop_entry(Engine *e, State *s, int loop) {
     Jx *x = engine_ctx(e);
     for (int i = 0; i < x->loop_joins[loop].n; i++) tag_joined(s, x->loop_joins[loop].k[i]);
 }
+
+/* A field flag tested 0 says so on its edge: the merge after the `if`
+ * keeps what every path knows, the joined routines, not the test. */
+static void jx_branch(Engine *e, State *s) { flag_joins(engine_ctx(e), s); }
 
 static void jx_ret(Engine *e, State *s, const Block *b) {
     Jx *x = engine_ctx(e);
@@ -545,16 +587,156 @@ static void find_run_flags(Topology *t, const Program *p) {
     drop_shared_flags(t);
 }
 
+/* Field run flags: a field of the object that holds a thread handle,
+ * set to anything but 0 by every function that creates threads into that
+ * handle field (and creates no others), and to 0 only by functions that
+ * join it (`o->started = 1` or `o->hdr = h` beside the create). Where it
+ * reads 0, the object's threads never started or were joined, as a global
+ * run flag says. That a pointer so stored is not null is a leniency. A
+ * "closed" flag is the other way round: set to 0 by every creator and to
+ * constants but 0 only by joiners (`o->closed = 1; ... join`): where it
+ * reads nonzero, the threads were joined. */
+
+/* Whether two fields' classes (`struct s.f!file`) are of one struct. */
+static bool same_struct(const char *a, const char *b) {
+    const char *ea = strchr(a, '!'), *eb = strchr(b, '!');
+    if (!ea) ea = a + strlen(a);
+    if (!eb) eb = b + strlen(b);
+    const char *da = ea, *db = eb;
+    while (da > a && *da != '.') da--;
+    while (db > b && *db != '.') db--;
+    return da > a && da - a == db - b && !strncmp(a, b, (size_t)(da - a)) && !strcmp(ea, eb);
+}
+
+static bool is_field_store(const Event *ev, const char *cls) {
+    return ev->kind == EV_ASSIGN && ev->args[0].kind == OPND_PATH && ev->args[0].path.cls &&
+           !path_is_global(ev->args[0].path.key) && !strcmp(ev->args[0].path.cls, cls);
+}
+
+static bool stores_zero(const Event *ev) { return ev->args[1].kind == OPND_CONST && !ev->args[1].value; }
+
+/* Whether fn creates threads into handle h, and only into it. */
+static bool creates_only_into(const Topology *t, const Function *fn, const char *h) {
+    bool any = false;
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].creator == fn) {
+            if (t->creates.data[i].handle != h) return false;
+            any = true;
+        }
+    return any;
+}
+
+static bool joins_handle(const Program *p, const Function *fn, const char *h) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            const ModelOp *m = ev->kind == EV_CALL ? model_op(program_call(p, ev).model, OP_THREAD_JOIN) : NULL;
+            if (m && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH &&
+                handle_identity(fn, ev->args[m->handle].path) == h)
+                return true;
+        }
+    return false;
+}
+
+/* Whether fn reaches through the pointer at key (`o*.hdr*.refs`). */
+static bool derefs(const Function *fn, const char *key) {
+    size_t n = strlen(key);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            for (int i = 0; i < ev->nargs; i++)
+                if ((ev->args[i].kind == OPND_PATH || ev->args[i].kind == OPND_ADDR) &&
+                    !strncmp(ev->args[i].path.key, key, n) && ev->args[i].path.key[n] == '*')
+                    return true;
+        }
+    return false;
+}
+
+/* A creator's store that says a thread may run: a constant but 0, or a
+ * pointer it then reaches through (not null, or it would crash); a
+ * number it copies (`w->idx = i`) may be 0. */
+static bool sets_nonzero(const Function *fn, const Event *ev) {
+    if (ev->args[1].kind == OPND_CONST) return ev->args[1].value != 0;
+    return derefs(fn, ev->args[0].path.key);
+}
+
+/* What a creator stores in a run flag (`o->started = 1`), and a closed
+ * flag (`o->closed = 0`). */
+static bool sets_running(const Function *fn, const Event *ev, bool closed) {
+    return closed ? stores_zero(ev) : sets_nonzero(fn, ev);
+}
+
+/* What a joiner stores: 0 in a run flag, a constant but 0 in a closed one. */
+static bool sets_joined(const Event *ev, bool closed) {
+    return closed ? ev->args[1].kind == OPND_CONST && ev->args[1].value : stores_zero(ev);
+}
+
+static bool sets_field(const Function *fn, const char *cls, bool closed) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            if (is_field_store(&fn->blocks[b].ev[k], cls) && sets_running(fn, &fn->blocks[b].ev[k], closed)) return true;
+    return false;
+}
+
+/* Whether field cls is a run flag of handle h: every creator into h sets
+ * it, and every store of it in the program fits. */
+static bool field_flag_holds(const Topology *t, const Program *p, const char *cls, const char *h, bool closed) {
+    for (int i = 0; i < t->creates.len; i++)
+        if (t->creates.data[i].handle == h && !sets_field(t->creates.data[i].creator, cls, closed)) return false;
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Function *fn = p->funcs[f];
+        int role = -1; /* 1: creator, 0: joiner, 2: neither (computed once it stores cls) */
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                if (!is_field_store(ev, cls)) continue;
+                if (role < 0) role = creates_only_into(t, fn, h) ? 1 : joins_handle(p, fn, h) ? 0 : 2;
+                if (role == 2 || (role == 1 && !sets_running(fn, ev, closed)) || (role == 0 && !sets_joined(ev, closed)))
+                    return false;
+            }
+    }
+    return true;
+}
+
+static bool field_flag_known(const Topology *t, const char *cls, const char *h) {
+    for (int i = 0; i < t->fflag_cls.len; i++)
+        if (t->fflag_handle.data[i] == h && !strcmp(t->fflag_cls.data[i], cls)) return true;
+    return false;
+}
+
+static void find_field_flags(Topology *t, const Program *p) {
+    for (int i = 0; i < t->creates.len; i++) {
+        const Create *cr = &t->creates.data[i];
+        if (!cr->handle || strncmp(cr->handle, "@^", 2)) continue; /* a handle in a field */
+        const Function *fn = cr->creator;
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++) {
+                const Event *ev = &fn->blocks[b].ev[k];
+                const char *cls = ev->kind == EV_ASSIGN && ev->args[0].kind == OPND_PATH ? ev->args[0].path.cls : NULL;
+                bool closed = cls && stores_zero(ev);
+                if (!cls || !is_field_store(ev, cls) || !sets_running(fn, ev, closed) || !strcmp(cls, cr->handle + 2) ||
+                    !same_struct(cls, cr->handle + 2) || field_flag_known(t, cls, cr->handle) ||
+                    !field_flag_holds(t, p, cls, cr->handle, closed))
+                    continue;
+                vec_push(&t->fflag_cls, cls);
+                vec_push(&t->fflag_handle, cr->handle);
+                vec_push(&t->fflag_closed, closed);
+            }
+    }
+}
+
 static void follow_joins(Topology *t, Program *p) {
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         if (!may_join(t, p, fn)) continue;
-        Jx x = {t, fn, {{0}, 0, false}, NULL};
-        Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry};
+        Jx x = {t, fn, {{0}, 0, false}, NULL, {0}, {0}, {0}};
+        find_flag_reads(&x);
+        Client c = {.ctx = &x, .begin = jx_begin, .event = jx_event, .ret = jx_ret, .loop_entry = jx_loop_entry,
+                   .branch = jx_branch};
         bool returns;
         engine_run(t->a, fn, &c, &returns);
         t->at_return[i] = x.ret;
-        free(x.loop_joins);
+        free(x.loop_joins), free(x.fkey.data), free(x.fhandle.data), free(x.fclosed.data);
     }
 }
 
@@ -692,22 +874,55 @@ static uint64_t block_events(const Topology *t, const Function *fn, int b, const
     return bits;
 }
 
+/* The successor of block b on which the create whose result its branch
+ * tests failed (`if (pthread_create(...) != 0) goto fail;`), or -1; *k is
+ * that create's index among fn's calls. */
+static int failed_create_edge(const Function *fn, int b, int *k) {
+    const Block *bl = &fn->blocks[b];
+    if (bl->term != TERM_BRANCH || bl->cond.lhs.kind != OPND_TEMP || bl->cond.cmp ||
+        (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE))
+        return -1;
+    for (*k = fn->block_calls[b]; *k < fn->block_calls[b + 1]; (*k)++) {
+        const Event *ev = fn->callev[*k];
+        const ModelOp *m = create_op(ev);
+        if (ev->temp != bl->cond.lhs.value || !m || !m->has_success || m->success != bl->cond.rhs) continue;
+        return bl->cond.rel == REL_EQ ? 1 : 0; /* the edge where the result is not success */
+    }
+    return -1;
+}
+
+/* What block b's own events create on the edge where the create ki
+ * failed: the others'. */
+static uint64_t block_events_but(const Topology *t, const Function *fn, int b, int ki) {
+    uint64_t bits = 0;
+    for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++)
+        if (k != ki) bits |= event_creates(t, fn, k);
+    return bits;
+}
+
 static void find_block_in(Topology *t, const Function *fn) {
     int nb = fn->nblocks;
     uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    for (int b = 0; b < nb; b++) out[b] = block_events(t, fn, b, NULL);
+    uint64_t *out_failed = xcalloc((size_t)nb + 1, sizeof(uint64_t));
+    int *failed = xmalloc(sizeof(int) * (size_t)(nb + 1));
+    for (int b = 0; b < nb; b++) {
+        int ki = -1;
+        out[b] = block_events(t, fn, b, NULL);
+        failed[b] = failed_create_edge(fn, b, &ki);
+        if (failed[b] >= 0) out_failed[b] = block_events_but(t, fn, b, ki);
+    }
     for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
         changed = false;
         for (int b = 0; b < nb; b++) {
             const Block *bl = &fn->blocks[b];
             for (int k = 0; k < block_nsucc(bl); k++) {
                 int s = bl->succ[k];
-                uint64_t flow = in[b] | out[b];
+                uint64_t flow = in[b] | (k == failed[b] ? out_failed[b] : out[b]); /* no thread where the create failed */
                 if ((in[s] | flow) != in[s]) in[s] |= flow, changed = true;
             }
         }
     }
-    free(out);
+    free(out), free(out_failed), free(failed);
     t->block_in[idx(fn)] = in;
 }
 
@@ -847,6 +1062,7 @@ Topology *topology_compute(Analysis *a) {
     find_runs(t, p);
     find_only_roots(t, p);
     find_run_flags(t, p);
+    find_field_flags(t, p);
     if (t->owner_key.len) follow_joins(t, p);
     entry_joins(t, p);
     find_creates(t);
@@ -858,7 +1074,7 @@ void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
     free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
-    free(t->flag_key.data), free(t->flag_fn.data);
+    free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->wrap);
     free(t);

@@ -38,6 +38,7 @@ typedef struct CheckOptions {
     VEC(const char *) facts;        /* --facts FILE|DIR: link these instead of parsing */
     const char *changed_since;      /* --changed-since REV */
     bool race_shared_code;          /* --data-race-shared-code */
+    bool race_mode_flags;           /* --data-race-mode-flags */
     ConfigCache *configs;           /* .threadvet.yaml files read */
     ProjectConfig *project;         /* the run's: --config, or the cwd's */
 } CheckOptions;
@@ -168,6 +169,8 @@ static int parse_options(int argc, char **argv, CheckOptions *o) {
             o->report_unused = true;
         } else if (!strcmp(a, "--data-race-shared-code")) {
             o->race_shared_code = true;
+        } else if (!strcmp(a, "--data-race-mode-flags")) {
+            o->race_mode_flags = true;
         } else if (OPT("--srcroot")) {
             if (err) return EXIT_USAGE;
             o->srcroot = v;
@@ -985,7 +988,8 @@ static int analyse_and_report(void *arg) {
     Notification *anotes = NULL;
     int nanotes = 0;
     if (!r->o.parse_only) {
-        AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs, .race_shared_code = r->o.race_shared_code};
+        AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs, .race_shared_code = r->o.race_shared_code,
+                               .race_mode_flags = r->o.race_mode_flags};
         /* Every unit as in an earlier run, with the same options: its findings. */
         uint64_t rkey = r->cache ? results_key(prog.tus, prog.ntus, &ao, prog.whole_program) : 0;
         const char *dir = r->cache ? facts_cache_dir(r->cache) : NULL;

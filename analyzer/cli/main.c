@@ -65,6 +65,8 @@ static const char check_text[] =
     "  --report-unused-suppressions  warn about NOLINT comments that silence nothing\n"
     "  --data-race-shared-code  data-race: also pair accesses in code several threads\n"
     "                           share (off by default: mostly false on real code)\n"
+    "  --data-race-mode-flags   data-race: also pair an access a mode field selects\n"
+    "                           with one that never tests it (off by default)\n"
     "  --color auto|always|never  colour the text output (default auto)\n"
     "  --source auto|always|never  show each location's source line (default: on a terminal)\n"
     "  -q, --quiet              no summary line on stderr\n"

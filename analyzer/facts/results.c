@@ -41,7 +41,7 @@ uint64_t results_key(TuFacts *const *tus, int ntus, const AnalysisOptions *ao, b
     XXH3_64bits_reset(st);
     hash_u64(st, RESULTS_FORMAT), hash_u64(st, FACTS_FORMAT_VERSION), hash_u64(st, facts_build_id());
     hash_u64(st, models_hash(ao->models)); /* also in every unit's digest; a run with no units has only this */
-    hash_u64(st, (uint64_t)whole_program << 1 | ao->race_shared_code);
+    hash_u64(st, (uint64_t)whole_program << 2 | (uint64_t)ao->race_mode_flags << 1 | ao->race_shared_code);
     hash_str(st, getenv("THREADVET_ENGINE_BUDGET"));
     for (int i = 0; i < ao->catalog->nrules; i++) {
         const Rule *r = &ao->catalog->rules[i];
