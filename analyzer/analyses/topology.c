@@ -50,6 +50,8 @@ struct Topology {
     VEC(Create) creates;
     VEC(const char *) owner_key;    /* thread handle identity ... */
     VEC(const Function *) owner_fn; /* ... and its start routine */
+    PtrMap owner_first;             /* identity -> its first index + 1 in owner_key */
+    int *owner_next;                /* the next index with the same identity, or -1 */
     Joined *entry;                  /* per function: joined before every call of it */
     Joined *at_return;              /* per function: joined on every path that returns */
     PtrMap at_event;                /* call event -> Joined*: joined before it */
@@ -329,11 +331,26 @@ static void flag_cleared(Jx *x, State *s, const Function *r) {
         if (x->t->flag_fn.data[i] == r) bind_set(s, (Bind){x->t->flag_key.data[i], VAL_CONST, 0, 0, NULL, false});
 }
 
+/* The handle identities' owners, indexed: joins and field flags look an
+ * identity up on every path (a scan was quadratic in the creates). */
+static void index_owners(Topology *t) {
+    t->owner_next = xmalloc(sizeof(int) * ((size_t)t->owner_key.len + 1));
+    for (int i = t->owner_key.len - 1; i >= 0; i--) {
+        void **slot = ptrmap_slot(&t->owner_first, t->owner_key.data[i], true);
+        t->owner_next[i] = *slot ? (int)(intptr_t)*slot - 1 : -1;
+        *slot = (void *)(intptr_t)(i + 1);
+    }
+}
+
+static int owner_first(const Topology *t, const char *id) {
+    return id ? (int)(intptr_t)ptrmap_get(&t->owner_first, id) - 1 : -1;
+}
+
 static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
     if (m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
     const char *id = handle_identity(x->fn, resolve(s, ev->args[m->handle].path));
-    for (int i = 0; id && i < x->t->owner_key.len; i++)
-        if (x->t->owner_key.data[i] == id) tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
+    for (int i = owner_first(x->t, id); i >= 0; i = x->t->owner_next[i])
+        tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
 }
 
 /* The routines joined before a shared access (for the race rule): most
@@ -362,8 +379,8 @@ static void flag_joins(Jx *x, State *s) {
         Bind *b = bind_find(s, resolve_key(s, x->fkey.data[i]));
         bool zero = b && b->kind == VAL_CONST && !b->n, nonzero = b && ((b->kind == VAL_CONST && b->n) || (b->kind == VAL_NE && !b->n));
         if (!(x->fclosed.data[i] ? nonzero : zero)) continue;
-        for (int k = 0; k < x->t->owner_key.len; k++)
-            if (x->t->owner_key.data[k] == x->fhandle.data[i]) tag_joined(s, x->t->owner_fn.data[k]->key);
+        for (int k = owner_first(x->t, x->fhandle.data[i]); k >= 0; k = x->t->owner_next[k])
+            tag_joined(s, x->t->owner_fn.data[k]->key);
     }
 }
 
@@ -1059,6 +1076,7 @@ Topology *topology_compute(Analysis *a) {
     t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
+    index_owners(t);
     find_runs(t, p);
     find_only_roots(t, p);
     find_run_flags(t, p);
@@ -1073,7 +1091,8 @@ Topology *topology_compute(Analysis *a) {
 void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
-    free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data);
+    free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
+    ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->wrap);
@@ -1141,9 +1160,8 @@ bool topo_creator_repeats(const Topology *t, const Function *creator) {
 }
 
 const Function *topo_handle_routine(const Topology *t, const char *handle_id) {
-    for (int i = 0; handle_id && i < t->owner_key.len; i++)
-        if (t->owner_key.data[i] == handle_id) return t->owner_fn.data[i];
-    return NULL;
+    int i = owner_first(t, handle_id);
+    return i >= 0 ? t->owner_fn.data[i] : NULL;
 }
 
 /* x's threads are all joined before any thread of y is created. */
