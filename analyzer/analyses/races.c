@@ -930,14 +930,21 @@ static bool reaches_without(const Function *fn, int to, int from, int k) {
  * edge of it every path to block yb takes: there F == v. */
 typedef struct Guard1 { int block, edge; const char *cls; int64_t v; } Guard1;
 
+/* Whether block b (not yb) branches on a field `base.F` of a class
+ * against a constant. */
+static bool tests_field(const Function *fn, int b, int yb, const char *base, size_t bl) {
+    const Block *t = &fn->blocks[b];
+    const Operand *l = &t->cond.lhs;
+    return t->term == TERM_BRANCH && b != yb && l->kind == OPND_PATH && !t->cond.cmp && l->path.cls &&
+           !strncmp(l->path.key, base, bl) && l->path.key[bl] == '.' && !strpbrk(l->path.key + bl + 1, ".*[");
+}
+
 static bool find_guard(const Function *fn, int yb, const char *base, Guard1 *out) {
     size_t bl = strlen(base);
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *t = &fn->blocks[b];
         const Operand *l = &t->cond.lhs;
-        if (t->term != TERM_BRANCH || b == yb || l->kind != OPND_PATH || t->cond.cmp || !l->path.cls ||
-            strncmp(l->path.key, base, bl) || l->path.key[bl] != '.' || strpbrk(l->path.key + bl + 1, ".*["))
-            continue;
+        if (!tests_field(fn, b, yb, base, bl)) continue;
         int edge = t->cond.rel == REL_EQ ? 0 : t->cond.rel == REL_NE ? 1 : -1; /* the edge where F == rhs */
         if (edge >= 0 && !reaches_without(fn, yb, b, edge)) {
             *out = (Guard1){b, edge, l->path.cls, t->cond.rhs};
@@ -1114,13 +1121,9 @@ static bool mode_field(const Global *g, const char *cls, const Function *root) {
 static const char *mode_guard(const Function *fn, int yb, const char *base) {
     size_t bl = strlen(base);
     for (int b = 0; b < fn->nblocks; b++) {
-        const Block *t = &fn->blocks[b];
-        const Operand *l = &t->cond.lhs;
-        if (t->term != TERM_BRANCH || b == yb || l->kind != OPND_PATH || t->cond.cmp || !l->path.cls ||
-            strncmp(l->path.key, base, bl) || l->path.key[bl] != '.' || strpbrk(l->path.key + bl + 1, ".*["))
-            continue;
+        if (!tests_field(fn, b, yb, base, bl)) continue;
         for (int edge = 0; edge < 2; edge++)
-            if (!reaches_without(fn, yb, b, edge)) return l->path.cls;
+            if (!reaches_without(fn, yb, b, edge)) return fn->blocks[b].cond.lhs.path.cls;
     }
     return NULL;
 }
