@@ -522,11 +522,36 @@ static void predicate_call(State *s, const Event *ev, const Function *callee) {
     else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false});
 }
 
-/* The memory a predicate read may have changed (a store, a loop round). */
-static void forget_predicates(State *s) {
+/* What the path remembers of predicates and comparisons (`?`, `=L`,
+ * `=M` keys) that a store may have changed: to memory (locals false),
+ * to a local (locals true), or anything (a loop going round: both). */
+static void forget_tests(State *s, bool memory, bool locals) {
     int o = 0;
-    for (int i = 0; i < s->binds.len; i++)
-        if (s->binds.data[i].key[0] != '?') s->binds.data[o++] = s->binds.data[i];
+    for (int i = 0; i < s->binds.len; i++) {
+        const char *k = s->binds.data[i].key;
+        bool drop = (memory && (k[0] == '?' || (k[0] == '=' && k[1] == 'M'))) || (locals && k[0] == '=');
+        if (!drop) s->binds.data[o++] = s->binds.data[i];
+    }
+    s->binds.len = o;
+}
+
+static void forget_predicates(State *s) { forget_tests(s, true, false); }
+
+/* Whether comparison key k (`=La REL b`) compares local `local`. */
+static bool compares(const char *k, const char *local) {
+    size_t n = strlen(local);
+    const char *a = k + 2, *b = strrchr(k, ' ');
+    return (!strncmp(a, local, n) && a[n] == ' ') || (b && !strcmp(b + 1, local));
+}
+
+/* A store to a local: the comparisons of it, and of memory (which may be
+ * reached through it), are stale. */
+static void forget_comparisons_of(State *s, const char *local) {
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        const char *k = s->binds.data[i].key;
+        if (!(k[0] == '=' && (k[1] == 'M' || compares(k, local)))) s->binds.data[o++] = s->binds.data[i]; /* `=M` may read through it */
+    }
     s->binds.len = o;
 }
 
@@ -580,10 +605,12 @@ static void event(Engine *e, State *s, const Event *ev) {
         e->c->event(e, s, ev, NULL);
         assign_binds(s, ev);
         if (!path_is_frame_local(ev->args[0].path.key)) forget_predicates(s); /* memory they may read changed */
+        else forget_comparisons_of(s, path_root(ev->args[0].path.key));
         break;
     case EV_DECL:
         e->c->event(e, s, ev, NULL);
         bind_kill_within(s, ev->args[0].path.key);
+        forget_comparisons_of(s, ev->args[0].path.key);
         break;
     default:
         e->c->event(e, s, ev, NULL);
@@ -593,7 +620,29 @@ static void event(Engine *e, State *s, const Event *ev) {
 
 /* Refines s for the edge where the condition is `truth`; false when this
  * path cannot take the edge. */
+/* A comparison of two varying values (`s2 != s1`): the path remembers
+ * its outcome under `=a == b`, so a second test of it decides as the
+ * first, until what it compares may have changed: a store to a local,
+ * or to memory when it reads memory (`=M`), or a loop going round. */
+static bool refine_comparison(State *s, const Cond *c, bool truth) {
+    const char *a = operand_key(s, &c->cmp[0]), *b = operand_key(s, &c->cmp[1]);
+    if (!a || !b) return true;
+    bool eq = c->rel == REL_EQ || c->rel == REL_NE;
+    if (eq && strcmp(a, b) > 0) { /* `a != b` is `b != a` */
+        const char *t = a;
+        a = b, b = t;
+    }
+    bool locals = path_is_frame_local(a) && path_is_frame_local(b); /* `=L`: only a local's store changes it */
+    const char *key = internf("=%c%s %s %s", locals ? 'L' : 'M', a, eq ? "==" : rel_spelling(c->rel), b);
+    bool holds = eq ? (c->rel == REL_EQ) == truth : truth;
+    const Bind *known = bind_find(s, key);
+    if (known && known->kind == VAL_CONST) return (known->n != 0) == holds;
+    bind_set(s, (Bind){key, VAL_CONST, holds, 0, NULL, false});
+    return true;
+}
+
 static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
+    if (c->cmp) return refine_comparison(s, c, truth);
     const char *key = operand_key(s, &c->lhs);
     if (!key) return true;
     Bind *b = bind_find(s, key);
@@ -959,7 +1008,7 @@ static void edge(Engine *e, State *s, int from, int to) {
     for (int i = 0; i < e->sh->loops.len; i++)
         if (e->sh->loops.data[i].head == to && e->sh->loops.data[i].body[from]) {
             if (e->sh->loops.data[i].nwaits) forget_waited(s, &e->sh->loops.data[i]);
-            forget_predicates(s); /* going round: what it tests may have changed */
+            forget_tests(s, true, true); /* going round: what it tests may have changed */
         }
     for (int i = 0; e->c->loop_entry && i < e->sh->loops.len; i++)
         if (e->sh->loops.data[i].head == to && !e->sh->loops.data[i].body[from]) e->c->loop_entry(e, s, i);
