@@ -670,6 +670,18 @@ static Operand one_of(Lower *L, Operand x, Operand y) {
     return o;
 }
 
+/* `__builtin_expect(x, c)` (LIKELY, UNLIKELY) is x to every analysis: the
+ * hint says nothing of the value. *x is its first argument. */
+static bool branch_hint(CXCursor c, CXCursor *x) {
+    if (clang_getCursorKind(c) != CXCursor_CallExpr || clang_Cursor_getNumArguments(c) < 1) return false;
+    CXString s = clang_getCursorSpelling(c);
+    const char *name = clang_getCString(s);
+    bool hint = name && (!strcmp(name, "__builtin_expect") || !strcmp(name, "__builtin_expect_with_probability"));
+    clang_disposeString(s);
+    if (hint) *x = clang_Cursor_getArgument(c, 0);
+    return hint;
+}
+
 static Operand expr_at(Lower *L, CXCursor c) {
     enum CXCursorKind kind = clang_getCursorKind(c);
     Path p;
@@ -691,8 +703,11 @@ static Operand expr_at(Lower *L, CXCursor c) {
     case CXCursor_ArraySubscriptExpr:
         if (lvalue(L, c, &p)) return read_of(L, p, c);
         return unknown();
-    case CXCursor_CallExpr:
+    case CXCursor_CallExpr: {
+        CXCursor hinted;
+        if (branch_hint(c, &hinted)) return expr(L, hinted);
         return call(L, c);
+    }
     case CXCursor_UnaryOperator:
         return unary(L, c);
     case CXCursor_BinaryOperator:
@@ -909,6 +924,8 @@ static bool comparison(Lower *L, CXCursor c, Kids *k, int t, int f) {
  * `&&`, `||` and `!` so each branch tests one atomic fact. */
 static void cond_branch_at(Lower *L, CXCursor c, int t, int f) {
     c = strip(c);
+    CXCursor hinted;
+    while (branch_hint(c, &hinted)) c = strip(hinted); /* `if (LIKELY(!lock(m)))` tests the lock's result */
     enum CXCursorKind kind = clang_getCursorKind(c);
     Kids k;
     kids_of(c, &k);
