@@ -33,7 +33,7 @@ extern int __tsan_get_alloc_stack(uintptr_t addr, uintptr_t *trace, uintptr_t si
                                   uint64_t *os_id) __attribute__((weak));
 
 /* token bits, beside the stack id in the low 32 */
-enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_LATE = 1ull << 35, K_HELD_DEPTH_SHIFT = 40 };
+enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_LATE = 1ull << 35, K_DONE = 1ull << 36, K_HELD_DEPTH_SHIFT = 40 };
 
 static uint64_t arg_of(const tv_regs *r, int64_t i) { return i >= 0 && i < 6 ? r->args[i] : 0; }
 
@@ -249,6 +249,19 @@ static uint32_t stack_of_call(tv_tls *me, const tv_regs *r) {
 static bool late(const tv_desc *d) { return d->nops == 1 && d->ops[0].op == TV_OP_UNLOCK; }
 
 
+/* A glibc mutex taken by trying it first: a lock that was free never
+ * blocks, so it needs no blocking entry for the watchdog. Only without
+ * TSan, whose interceptor of the real lock must see every acquisition
+ * (the trylock found at start may be the C library's). Success (0, also
+ * mtx_lock's) and a robust mutex's owner-died (taken too) are the lock's
+ * own answers; anything else (busy, an error) goes on to the real call.
+ * -1: not taken. */
+static int uncontended(const tv_desc *d, uint64_t obj) {
+    if (tv.tsan || d->nops != 1 || !tv_dn(d, TV_DN_GLIBC_MUTEX) || !obj || !tv.pthread_mutex_trylock) return -1;
+    int e = tv.pthread_mutex_trylock((pthread_mutex_t *)(uintptr_t)obj);
+    return e == 0 || e == EOWNERDEAD ? e : -1;
+}
+
 static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uint32_t stk) {
     uint64_t obj = object_of(op, r, false);
     switch (op->op) {
@@ -315,6 +328,11 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
         tv_held *h = held_find(me->t, obj);
         if (h && op->op == TV_OP_LOCK && !(shared && (h->flags & TV_F_SHARED)) && !recursive_lock(d, obj))
             report_simple(me, TV_R_DOUBLE_ACQUIRE, obj, stk, h->stack, me->slot, 0);
+        int e = op->op == TV_OP_LOCK ? uncontended(d, obj) : -1;
+        if (e >= 0) {
+            r->ret[0] = (uint64_t)(int64_t)e, r->token |= K_DONE; /* taken: the real lock is not called */
+            break;
+        }
         if (op->op == TV_OP_LOCK &&
             block_push(me, TV_B_MUTEX, shared ? TV_F_SHARED : 0, obj, 0, stk, d))
             r->token |= K_BLOCK;
@@ -528,6 +546,10 @@ int tv_call_pre(tv_desc *d, tv_regs *r) {
         r->token = stk | (late(d) ? K_LATE : 0);
         r->token3 = 0; /* the trampoline leaves it as it was */
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) pre_op(me, d, &d->ops[i], r, stk);
+        if (r->token & K_DONE) {
+            tv_call_post(d, r);
+            return 1;
+        }
     }
     if (tv.tsan && ((uint64_t)d->index >> TV_DN_C11_SHIFT & 0xff) && tv_c11_emulate(d, r)) {
         tv_call_post(d, r);
