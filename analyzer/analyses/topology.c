@@ -985,6 +985,44 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
 /* may_create bottom-up (a recursive cycle until stable), then
  * before_entry top-down over calls and creates: a thread starts after
  * what its creator may have created before the create. */
+/* Whether a call never returns (a model's noreturn, or inferred). */
+static bool call_ends(const Analysis *a, const Event *ev) {
+    Callee c = program_call(a->p, ev);
+    return (c.model && c.model->noreturn) || (c.def && !c.may && call_noreturn(a, c.def, ev));
+}
+
+/* For each of fn's calls, whether fn can return after it: a thread
+ * created on a path that never returns (a forked child's `fio_backend();
+ * _exit(ret);`) does not exist when a call of fn comes back. */
+static bool *calls_that_return(const Analysis *a, const Function *fn) {
+    int nb = fn->nblocks;
+    bool *out = xcalloc((size_t)fn->ncallev + 1, 1), *reach = xcalloc((size_t)nb + 1, 1);
+    for (bool changed = true; changed;) { /* reach[b]: from b's end, a return is reachable */
+        changed = false;
+        for (int b = nb - 1; b >= 0; b--) {
+            const Block *bl = &fn->blocks[b];
+            bool r = bl->term == TERM_RETURN;
+            for (int k = 0; k < block_nsucc(bl) && !r; k++) {
+                int sb = bl->succ[k];
+                if (sb < 0 || !reach[sb]) continue;
+                bool ends = false; /* the successor itself must get to its end */
+                for (int j = fn->block_calls[sb]; j < fn->block_calls[sb + 1] && !ends; j++) ends = call_ends(a, fn->callev[j]);
+                r = !ends;
+            }
+            if (r && !reach[b]) reach[b] = true, changed = true;
+        }
+    }
+    for (int b = 0; b < nb; b++) { /* backwards in the block: a noreturn call cuts what is before it */
+        bool r = reach[b];
+        for (int k = fn->block_calls[b + 1] - 1; k >= fn->block_calls[b]; k--) {
+            if (call_ends(a, fn->callev[k])) r = false;
+            out[k] = r;
+        }
+    }
+    free(reach);
+    return out;
+}
+
 static void find_not_yet_created(Topology *t, Program *p) {
     int n = p->nfuncs, nbits = 0;
     t->routine_bit = xmalloc(sizeof(int) * (size_t)(n + 1));
@@ -994,15 +1032,20 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
     if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
     find_call_creates(t, p);
+    bool **returning = xcalloc((size_t)n + 1, sizeof(bool *));
+    for (int i = 0; i < n; i++) returning[i] = calls_that_return(t->a, p->funcs[i]);
     for (bool changed = true; changed;) {
         changed = false;
         for (int i = 0; i < n; i++) {
             const Function *fn = p->funcs[i];
             uint64_t b = 0;
-            for (int k = 0; k < fn->ncallev; k++) b |= event_creates(t, fn, k);
+            for (int k = 0; k < fn->ncallev; k++)
+                if (returning[i][k]) b |= event_creates(t, fn, k);
             if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
         }
     }
+    for (int i = 0; i < n; i++) free(returning[i]);
+    free(returning);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
     for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
     /* Roots: main starts alone. A thread runs beside whatever other
