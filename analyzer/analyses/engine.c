@@ -587,9 +587,6 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
     return true;
 }
 
-static bool never_returns(const Engine *e, const Callee *c, const Event *ev) {
-    return (c->model && c->model->noreturn) || (c->def && !c->may && call_noreturn(e->a, c->def, ev));
-}
 
 static void event(Engine *e, State *s, const Event *ev) {
     switch (ev->kind) {
@@ -597,7 +594,7 @@ static void event(Engine *e, State *s, const Event *ev) {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
-        if (never_returns(e, &c, ev)) s->dead = true;
+        if (callee_noreturn(e->a, &c, ev)) s->dead = true;
         else if (ev->temp >= 0 && c.def && !c.may && analysis_predicate(e->a, c.def)) predicate_call(s, ev, c.def);
         break;
     }

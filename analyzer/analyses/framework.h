@@ -128,6 +128,9 @@ bool fn_noreturn(const Analysis *a, const Function *fn);
 /* Whether call ev of callee never returns: callee never does, or ev passes
  * the constant with which it does not (`die_at(FATAL, msg)`). */
 bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev);
+/* Whether call ev, reaching c (link's answer, or a path's refinement of
+ * it), never returns: a noreturn model, or call_noreturn of a definition. */
+bool callee_noreturn(const Analysis *a, const Callee *c, const Event *ev);
 
 /* PASS_CALLS is linking's (link/program.h): program_call() for a call
  * event's callee, program_call_targets() for the call graph; the engine's

@@ -136,6 +136,10 @@ bool fn_noreturn(const Analysis *a, const Function *fn) {
            a->noreturn[fn->index];
 }
 
+bool callee_noreturn(const Analysis *a, const Callee *c, const Event *ev) {
+    return (c->model && c->model->noreturn) || (c->def && !c->may && call_noreturn(a, c->def, ev));
+}
+
 bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev) {
     if (fn_noreturn(a, callee)) return true;
     if (!a->noreturn_param || callee->index < 0 || callee->index >= a->p->nfuncs || a->p->funcs[callee->index] != callee) return false;

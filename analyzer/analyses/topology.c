@@ -988,7 +988,7 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
 /* Whether a call never returns (a model's noreturn, or inferred). */
 static bool call_ends(const Analysis *a, const Event *ev) {
     Callee c = program_call(a->p, ev);
-    return (c.model && c.model->noreturn) || (c.def && !c.may && call_noreturn(a, c.def, ev));
+    return callee_noreturn(a, &c, ev);
 }
 
 /* For each of fn's calls, whether fn can return after it: a thread
