@@ -64,6 +64,7 @@ struct Topology {
     struct CallCreates **call_creates; /* per function, per call (callev): what it creates itself */
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
+    uint64_t **creates_of;          /* per function, per call: event_creates, once may_create is final */
     bool bits_ok;
     VEC(const char *) flag_key;     /* a run flag (a global) ... */
     VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
@@ -320,6 +321,12 @@ static Joined *event_joined(Topology *t, const Event *ev) {
     void **slot = ptrmap_slot(&t->at_event, ev, true);
     if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
     return *slot;
+}
+
+/* What is joined before ev, read only: most calls have no record. */
+static Joined joined_before(const Topology *t, const Event *ev) {
+    const Joined *j = ptrmap_get(&t->at_event, ev);
+    return j ? *j : (Joined){{0}, 0, false};
 }
 
 /* After a join of routine r, its run flag is taken as 0 on the path: no
@@ -770,7 +777,8 @@ static void entry_joins(Topology *t, Program *p) {
         const Event *call_ev;
         while (next_callee(&it, &c, &call_ev)) {
             if (c->index >= f) continue; /* a call back up a recursive cycle */
-            Joined j = *event_joined(t, call_ev);
+            if (t->entry[idx(c)].set && !t->entry[idx(c)].n) continue; /* nothing left to meet away */
+            Joined j = joined_before(t, call_ev);
             j.set = true;
             for (int k = 0; k < mine.n; k++) joined_add(&j, mine.k[k]);
             joined_meet(&t->entry[idx(c)], &j);
@@ -791,7 +799,7 @@ static void find_creates(Topology *t) {
                 const Event *ev = fn->callev[k];
                 if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
                 cr->in_loop |= block_in_cycle(fn, b);
-                Joined j = *event_joined(t, ev);
+                Joined j = joined_before(t, ev);
                 j.set = true;
                 const Joined *en = &t->entry[idx(fn)];
                 for (int q = 0; q < en->n; q++) joined_add(&j, en->k[q]);
@@ -868,8 +876,9 @@ static void find_call_creates(Topology *t, const Program *p) {
 }
 
 /* What the k-th call of fn starts, as routine bits: a create of R starts R
- * (and what R's threads go on to create); a call, what its callees may. */
-static uint64_t event_creates(const Topology *t, const Function *fn, int k) {
+ * (and what R's threads go on to create); a call, what its callees may.
+ * Once may_create is final, creates_of caches it per call. */
+static uint64_t event_creates_now(const Topology *t, const Function *fn, int k) {
     const CallCreates *cc = &t->call_creates[idx(fn)][k];
     if (cc->any) return ~0ull;
     uint64_t bits = 0;
@@ -879,6 +888,8 @@ static uint64_t event_creates(const Topology *t, const Function *fn, int k) {
     for (int i = 0; i < n; i++) bits |= t->may_create[idx(ts[i])];
     return bits;
 }
+
+static uint64_t event_creates(const Topology *t, const Function *fn, int k) { return t->creates_of[idx(fn)][k]; }
 
 /* Routines fn's own events may have created before event `at`: those of
  * events that can run earlier on some path (in a block that reaches at's
@@ -996,7 +1007,10 @@ static bool call_ends(const Analysis *a, const Event *ev) {
  * _exit(ret);`) does not exist when a call of fn comes back. */
 static bool *calls_that_return(const Analysis *a, const Function *fn) {
     int nb = fn->nblocks;
-    bool *out = xcalloc((size_t)fn->ncallev + 1, 1), *reach = xcalloc((size_t)nb + 1, 1);
+    bool *out = xcalloc((size_t)fn->ncallev + 1, 1), *ends = xcalloc((size_t)fn->ncallev + 1, 1);
+    bool *reach = xcalloc((size_t)nb + 1, 1), *block_ends = xcalloc((size_t)nb + 1, 1);
+    for (int b = 0; b < nb; b++) /* the block itself must get to its end */
+        for (int j = fn->block_calls[b]; j < fn->block_calls[b + 1]; j++) block_ends[b] |= ends[j] = call_ends(a, fn->callev[j]);
     for (bool changed = true; changed;) { /* reach[b]: from b's end, a return is reachable */
         changed = false;
         for (int b = nb - 1; b >= 0; b--) {
@@ -1004,10 +1018,7 @@ static bool *calls_that_return(const Analysis *a, const Function *fn) {
             bool r = bl->term == TERM_RETURN;
             for (int k = 0; k < block_nsucc(bl) && !r; k++) {
                 int sb = bl->succ[k];
-                if (sb < 0 || !reach[sb]) continue;
-                bool ends = false; /* the successor itself must get to its end */
-                for (int j = fn->block_calls[sb]; j < fn->block_calls[sb + 1] && !ends; j++) ends = call_ends(a, fn->callev[j]);
-                r = !ends;
+                r = sb >= 0 && reach[sb] && !block_ends[sb];
             }
             if (r && !reach[b]) reach[b] = true, changed = true;
         }
@@ -1015,12 +1026,90 @@ static bool *calls_that_return(const Analysis *a, const Function *fn) {
     for (int b = 0; b < nb; b++) { /* backwards in the block: a noreturn call cuts what is before it */
         bool r = reach[b];
         for (int k = fn->block_calls[b + 1] - 1; k >= fn->block_calls[b]; k--) {
-            if (call_ends(a, fn->callev[k])) r = false;
+            if (ends[k]) r = false;
             out[k] = r;
         }
     }
-    free(reach);
+    free(reach), free(ends), free(block_ends);
     return out;
+}
+
+/* An SCC's end in Program.funcs (they are grouped, callees' SCCs first). */
+static int scc_end(const Program *p, int lo) {
+    int hi = lo + 1;
+    while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
+    return hi;
+}
+
+/* A routine that starts threads of itself reads its own may_create. */
+static bool creates_itself(const Topology *t, int i) {
+    for (int k = 0; k < t->a->p->funcs[i]->ncallev; k++)
+        for (int q = 0; q < t->call_creates[i][k].n; q++)
+            if (t->call_creates[i][k].r[q] == i) return true;
+    return false;
+}
+
+/* may_create, bottom-up: an SCC needs only its callees' (earlier SCCs,
+ * final), so a fixpoint runs within each recursive SCC alone. */
+static void find_may_create(Topology *t, Program *p) {
+    t->creates_of = xcalloc((size_t)p->nfuncs + 1, sizeof(uint64_t *));
+    for (int i = 0; i < p->nfuncs; i++)
+        t->creates_of[i] = arena_alloc(t->arena, sizeof(uint64_t) * ((size_t)p->funcs[i]->ncallev + 1));
+    for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
+        hi = scc_end(p, lo);
+        bool **returning = xcalloc((size_t)(hi - lo), sizeof(bool *));
+        bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call || creates_itself(t, lo);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (int i = lo; i < hi; i++) {
+                const Function *fn = p->funcs[i];
+                uint64_t b = 0;
+                for (int k = 0; k < fn->ncallev; k++) {
+                    uint64_t bits = t->creates_of[i][k] = event_creates_now(t, fn, k);
+                    if (!bits) continue; /* most calls create nothing: no need to know if fn returns after them */
+                    if (!returning[i - lo]) returning[i - lo] = calls_that_return(t->a, fn);
+                    if (returning[i - lo][k]) b |= bits;
+                }
+                if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = cyclic;
+            }
+        }
+        for (int i = lo; i < hi; i++) free(returning[i - lo]);
+        free(returning);
+    }
+}
+
+/* fn passes on to each function it calls what may exist at the call. */
+static bool pass_before_entry(Topology *t, const Program *p, int i) {
+    const Function *fn = p->funcs[i];
+    bool changed = false;
+    for (int b = 0; b < fn->nblocks; b++) {
+        uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
+        for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
+            Function *const *ts;
+            int nt = program_call_targets(p, fn->callev[k], &ts);
+            uint64_t bits = t->before_entry[i] | here;
+            for (int q = 0; q < nt; q++) {
+                const Function *c = ts[q];
+                if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
+                t->before_entry[idx(c)] |= bits, changed = true;
+            }
+        }
+    }
+    return changed;
+}
+
+/* before_entry, top-down: an SCC's callers are in later SCCs, done first;
+ * within a recursive SCC, until stable. */
+static void find_before_entry(Topology *t, const Program *p) {
+    for (int hi = p->nfuncs, lo; hi > 0; hi = lo) {
+        lo = hi - 1;
+        while (lo > 0 && p->funcs[lo - 1]->scc == p->funcs[hi - 1]->scc) lo--;
+        bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call;
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (int i = hi - 1; i >= lo; i--) changed |= pass_before_entry(t, p, i) && cyclic;
+        }
+    }
 }
 
 static void find_not_yet_created(Topology *t, Program *p) {
@@ -1032,20 +1121,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
     if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
     find_call_creates(t, p);
-    bool **returning = xcalloc((size_t)n + 1, sizeof(bool *));
-    for (int i = 0; i < n; i++) returning[i] = calls_that_return(t->a, p->funcs[i]);
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int i = 0; i < n; i++) {
-            const Function *fn = p->funcs[i];
-            uint64_t b = 0;
-            for (int k = 0; k < fn->ncallev; k++)
-                if (returning[i][k]) b |= event_creates(t, fn, k);
-            if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = true;
-        }
-    }
-    for (int i = 0; i < n; i++) free(returning[i]);
-    free(returning);
+    find_may_create(t, p);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
     for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
     /* Roots: main starts alone. A thread runs beside whatever other
@@ -1056,27 +1132,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++)
         if (!is_main(p->funcs[i]) && (t->is_start[i] || !p->funcs[i]->ncallers)) t->before_entry[i] = ~0ull & ~owned_by(t, owner, p->funcs[i]);
     free(owner);
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int i = n - 1; i >= 0; i--) {
-            Function *fn = p->funcs[i];
-            for (int b = 0; b < fn->nblocks; b++) {
-                uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
-                for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
-                    const Event *ev = fn->callev[k];
-                    Function *const *ts;
-                    int nt = program_call_targets(p, ev, &ts);
-                    if (!nt) continue;
-                    uint64_t bits = t->before_entry[i] | here;
-                    for (int q = 0; q < nt; q++) {
-                        const Function *c = ts[q];
-                        if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
-                        t->before_entry[idx(c)] |= bits, changed = true;
-                    }
-                }
-            }
-        }
-    }
+    find_before_entry(t, p);
     t->bits_ok = true;
 }
 
@@ -1138,7 +1194,7 @@ void topology_free(Topology *t) {
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
-    free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->wrap);
+    free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->creates_of), free(t->wrap);
     free(t);
 }
 
