@@ -434,6 +434,24 @@ static void assign(Lower *L, Path dst, Operand src, CXCursor at) {
 
 /* `a ? b : c`, `a && b`, `a || b` as values: control flow that rejoins;
  * the value itself is not tracked. */
+static bool is_test(CXCursor c);
+
+/* `x = <test>` (`bool unlock = !lock(m);`, `ok = a == b`) stores 1 where
+ * the test holds and 0 elsewhere, each on its own branch: a later test of
+ * x is then a test of what the first one tested (which lock call
+ * succeeded), not of an unknown value. */
+static void assign_test(Lower *L, Path dst, CXCursor test, CXCursor at) {
+    int t = new_bb(L), f = new_bb(L), join = new_bb(L);
+    Loc loc = loc_of_cursor(at);
+    cond_branch(L, test, t, f);
+    for (int arm = 0; arm < 2; arm++) {
+        L->cur = arm == 0 ? t : f;
+        assign(L, dst, (Operand){.kind = OPND_CONST, .value = arm == 0, .narrow = true}, at);
+        if (arm == 0) jump(L, join, loc);
+        else jump_into(L, join, loc);
+    }
+}
+
 static Operand value_by_branches(Lower *L, CXCursor c, CXCursor *arms, int narms) {
     int t = new_bb(L), f = new_bb(L), join = new_bb(L);
     Loc loc = loc_of_cursor(c);
@@ -514,7 +532,10 @@ static Operand binary(Lower *L, CXCursor c) {
     }
     enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
     Path p;
-    if (op == CXBinaryOperator_Assign) {
+    if (op == CXBinaryOperator_Assign && is_test(k.c[1]) && lvalue(L, k.c[0], &p)) {
+        assign_test(L, p, k.c[1], c);
+        o = (Operand){.kind = OPND_PATH, .path = p, .narrow = true};
+    } else if (op == CXBinaryOperator_Assign) {
         Operand src = expr(L, k.c[1]);
         if (lvalue(L, k.c[0], &p)) assign(L, p, src, c);
         o = src;
@@ -1095,7 +1116,8 @@ static void var_decl(Lower *L, CXCursor d) {
         init_list(L, p, clang_getCursorType(d), strip(init), 0);
         return;
     }
-    assign(L, p, expr(L, init), d);
+    if (is_test(init)) assign_test(L, p, init, d);
+    else assign(L, p, expr(L, init), d);
 }
 
 /* Calls the cleanups of the blocks deeper than `depth`, innermost first. */
@@ -1314,11 +1336,37 @@ static void return_test(Lower *L, CXCursor c, CXCursor test) {
     }
 }
 
+/* `return c ? x : y;` returns x where c holds and y elsewhere, each from
+ * its own block, so a caller's test of the result is a test of c (a
+ * wrapper's `return lock(m) == 0 ? 0 : -1;`). */
+static bool return_choice(Lower *L, CXCursor c, CXCursor value) {
+    CXCursor v = strip(value);
+    if (clang_getCursorKind(v) != CXCursor_ConditionalOperator) return false;
+    Kids k;
+    kids_of(v, &k);
+    if (k.n != 3) return kids_free(&k), false;
+    int t = new_bb(L), f = new_bb(L);
+    cond_branch(L, k.c[0], t, f);
+    for (int arm = 0; arm < 2; arm++) {
+        L->cur = arm == 0 ? t : f;
+        Operand r = typed(value, expr(L, k.c[1 + arm]));
+        run_cleanups(L, 0, loc_of_cursor(c));
+        cur_bb(L)->ret = r;
+        terminate(L, TERM_RETURN, -1, -1, loc_of_cursor(c));
+    }
+    kids_free(&k);
+    return true;
+}
+
 static void return_stmt(Lower *L, CXCursor c) {
     Kids k;
     kids_of(c, &k);
     if (k.n > 0 && is_test(k.c[0])) {
         return_test(L, c, k.c[0]);
+        kids_free(&k);
+        return;
+    }
+    if (k.n > 0 && return_choice(L, c, k.c[0])) {
         kids_free(&k);
         return;
     }
