@@ -131,6 +131,7 @@ typedef struct Exit {
     Loc acq;
     const Hop *chain;
     bool via_try, contract;
+    bool shared;        /* held for reading on every path that returns holding it */
     const Function *wrapper;
     const Function *also[3]; /* other wrappers it came from on other paths (read or write) */
     Flow *flow;         /* the first path returning with it held */
@@ -981,11 +982,12 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
     for (int i = 0; i < fx->exits.len; i++)
         if (fx->exits.data[i].key == f->key[0]) {
             exit_also(&fx->exits.data[i], h->wrapper);
+            fx->exits.data[i].shared &= h->shared;
             return &fx->exits.data[i];
         }
     vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
                                  .chain = h->chain, .via_try = h->via_try, .contract = h->contract,
-                                 .wrapper = h->wrapper}));
+                                 .shared = h->shared, .wrapper = h->wrapper}));
     return &fx->exits.data[fx->exits.len - 1];
 }
 
@@ -1150,7 +1152,8 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
     if (x->wrapper && !quiet(fx->g)) /* its hold passes on to our callers */
         vec_push(&fx->g->passes, ((PassOn){x->wrapper, fx->fn}));
     for (int i = 0; i < 3 && x->also[i] && !quiet(fx->g); i++) vec_push(&fx->g->passes, ((PassOn){x->also[i], fx->fn}));
-    LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain};
+    LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain,
+                  .shared = x->shared};
     ef.source = x->wrapper;
     const Visit *v = held_visit(fx, x->key);
     if (v) ef.from_at = v->at; /* HOLD: where it returns holding it */
