@@ -412,6 +412,20 @@ static const char *display_key_of(const Function *fn, const char *key) {
     return intern(buf);
 }
 
+/* `&s->mx` passed where a callee locks `x->m`: the lock is a field of the
+ * struct embedded at `s->mx`, so its class is that field's, extended
+ * (`struct sock.mx.m`), not the callee's (`struct mutex.m`, which every
+ * struct embedding the wrapper shares). fields: the callee's path below
+ * the pointee, used only when it is fields alone. */
+static const char *embedded_class(const char *holder, const char *fields, const char *otherwise) {
+    if (!holder || holder[0] == '@' || !*fields || strpbrk(fields, "*[")) return otherwise;
+    const char *mark = strchr(holder, '!');
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%.*s%s%s", mark ? (int)(mark - holder) : (int)strlen(holder), holder, fields,
+                     mark ? mark : "");
+    return n > 0 && (size_t)n < sizeof buf ? intern(buf) : otherwise;
+}
+
 bool subst_param(State *s, const Event *ev, Path sp, Path *out) {
     int n = path_param_index(sp.key);
     if (n < 0 || n >= ev->nargs) return false;
@@ -431,7 +445,9 @@ bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
         return false;
     }
     bool has_field = strchr(rest, '.') != NULL;
-    *out = resolve(s, (Path){key, has_field ? sp.cls : a->path.cls, NULL});
+    const char *cls = has_field ? sp.cls : a->path.cls;
+    if (a->kind == OPND_ADDR && has_field) cls = embedded_class(a->path.cls, rest + 1, cls);
+    *out = resolve(s, (Path){key, cls, NULL});
     return widen_path(out);
 }
 

@@ -251,6 +251,16 @@ static Path path_of_var(Lower *L, CXCursor decl) {
     return (Path){k, NULL, NULL};
 }
 
+/* The class of the struct a field access starts from, when that struct is
+ * itself a field with no pointer between (`s->mu` in `s->mu.m`): a lock
+ * wrapper embedded in many structs (`struct mutex { pthread_mutex_t m; }`)
+ * is as many classes as the fields that embed it, not one. */
+static const char *embedding_class(Path base) {
+    if (!base.cls || base.cls[0] == '@') return NULL;
+    const char *end = path_root_end(base.key), *dot = strrchr(end, '.');
+    return dot && !strpbrk(dot, "*[") ? base.cls : NULL;
+}
+
 /* A field's class is `struct tag.field`; a struct defined in the main file
  * is private to it, so its class also names the file (two programs in one
  * database may both have a `struct monitor`). */
@@ -262,8 +272,15 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
     snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
     Path p = {pathkey_append(base.key, buf), NULL, base.elem ? pathkey_append(base.elem, buf) : NULL};
     bool private = clang_Location_isFromMainFile(clang_getCursorLocation(record));
-    snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
-             private ? L->main_file : "");
+    const char *outer = embedding_class(base);
+    if (outer) { /* `s->mu.m`: a field of an embedded struct is the embedding field's (`struct s.mu.m`) */
+        const char *mark = strchr(outer, '!');
+        snprintf(buf, sizeof buf, "%.*s.%s%s", mark ? (int)(mark - outer) : (int)strlen(outer), outer,
+                 clang_getCString(f), mark ? mark : "");
+    } else {
+        snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
+                 private ? L->main_file : "");
+    }
     p.cls = intern(buf);
     clang_disposeString(f);
     clang_disposeString(rec);
