@@ -415,10 +415,18 @@ static const char *display_key_of(const Function *fn, const char *key) {
 /* `&s->mx` passed where a callee locks `x->m`: the lock is a field of the
  * struct embedded at `s->mx`, so its class is that field's, extended
  * (`struct sock.mx.m`), not the callee's (`struct mutex.m`, which every
- * struct embedding the wrapper shares). fields: the callee's path below
- * the pointee, used only when it is fields alone. */
+ * struct embedding the wrapper shares). Likewise one pointer further, for
+ * a wrapper that points to its private part (Varnish's `struct lock {
+ * void *priv; }`: `struct objhead.mtx.priv*.mtx`). fields: the callee's
+ * path below the pointee, used only when it is fields alone, with one
+ * pointer at most and one field past it. */
+static bool one_hop_at_most(const char *fields) {
+    const char *star = strchr(fields, '*');
+    return !star || (!strchr(star + 1, '*') && !strchr(star + 1 + (star[1] == '.'), '.'));
+}
+
 static const char *embedded_class(const char *holder, const char *fields, const char *otherwise) {
-    if (!holder || holder[0] == '@' || !*fields || strpbrk(fields, "*[")) return otherwise;
+    if (!holder || holder[0] == '@' || !*fields || strchr(fields, '[') || !one_hop_at_most(fields)) return otherwise;
     const char *mark = strchr(holder, '!');
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%.*s%s%s", mark ? (int)(mark - holder) : (int)strlen(holder), holder, fields,
@@ -432,18 +440,25 @@ bool subst_param(State *s, const Event *ev, Path sp, Path *out) {
     return subst_operand(s, &ev->args[n], sp, out);
 }
 
-bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
-    if (path_param_index(sp.key) < 0) return false;
+/* sp's key with the argument a in place of its parameter, as written. */
+static const char *subst_key(const Operand *a, Path sp) {
+    if (path_param_index(sp.key) < 0) return NULL;
     const char *rest = path_root_end(sp.key);
-    const char *key;
-    if (a->kind == OPND_ADDR) {
-        if (*rest != '*') return false;
-        key = pathkey_join(a->path.key, rest + 1);
-    } else if (a->kind == OPND_PATH) {
-        key = pathkey_join(a->path.key, rest);
-    } else {
-        return false;
-    }
+    if (a->kind == OPND_ADDR) return *rest == '*' ? pathkey_join(a->path.key, rest + 1) : NULL;
+    if (a->kind == OPND_PATH) return pathkey_join(a->path.key, rest);
+    return NULL;
+}
+
+const char *subst_name(State *s, const Function *fn, const Event *ev, Path sp) {
+    int n = path_param_index(sp.key);
+    const char *key = n >= 0 && n < ev->nargs ? subst_key(&ev->args[n], sp) : NULL;
+    return key ? display_key(fn, resolve(s, (Path){key, NULL, NULL}).key) : NULL;
+}
+
+bool subst_operand(State *s, const Operand *a, Path sp, Path *out) {
+    const char *key = subst_key(a, sp);
+    if (!key) return false;
+    const char *rest = path_root_end(sp.key);
     bool has_field = strchr(rest, '.') != NULL;
     const char *cls = has_field ? sp.cls : a->path.cls;
     if (a->kind == OPND_ADDR && has_field) cls = embedded_class(a->path.cls, rest + 1, cls);
@@ -502,8 +517,10 @@ static void assign_binds(State *s, const Event *ev) {
     else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
         bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
-    else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && !*path_root_end(skey) && path_is_frame_local(dst.key))
-        /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out` */
+    else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && path_is_frame_local(dst.key) && !src->narrow)
+        /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out`;
+         * `il = lck->priv;` likewise points where the argument's field did: a later store to the field
+         * (`ws->dialer = NULL` after `d = ws->dialer; lock(&d->mtx)`) leaves il naming the same object */
         bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false});
 }
 

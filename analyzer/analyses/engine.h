@@ -185,6 +185,9 @@ const char *operand_text(const Operand *o);
 const char *display_key(const Function *fn, const char *key);
 /* A summary path `$N rest` seen from the caller through call ev's argument N. */
 bool subst_param(State *s, const Event *ev, Path sp, Path *out);
+/* How the caller at ev names a callee's parameter path sp (`oh->mtx.priv->mtx`),
+ * even where the path stands for its class; NULL when it cannot. */
+const char *subst_name(State *s, const Function *fn, const Event *ev, Path sp);
 /* The same with the parameter's root replaced by operand a (the argument a
  * thread's start routine gets, whatever its index). */
 bool subst_operand(State *s, const Operand *a, Path sp, Path *out);

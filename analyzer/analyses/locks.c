@@ -776,7 +776,10 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
         const char *name = ef->name; /* as written where it is acquired (order edges say "in F") */
         /* what this caller's own reports call it: a parameter's lock as the
          * caller names it (`g.load_state->mutex`, not the wrapper's `bolt->mutex`) */
-        const char *here_name = param_object(ef->lock.key) && !is_class_key(p.key) ? display_key(fx->fn, p.key) : ef->name;
+        const char *here_name = !param_object(ef->lock.key) ? ef->name
+                                : !is_class_key(p.key)      ? display_key(fx->fn, p.key)
+                                                            : subst_name(s, fx->fn, ev, ef->lock);
+        if (!here_name) here_name = ef->name;
         const Hop *chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
         switch (ef->kind) {
         case LE_ACQ: {
