@@ -517,10 +517,12 @@ static void assign_binds(State *s, const Event *ev) {
     else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
         bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
-    else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && path_is_frame_local(dst.key) && !src->narrow)
+    else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && path_is_frame_local(dst.key) && !src->narrow &&
+             !path_is_weak(skey))
         /* `struct job *j = arg;`: j points where the parameter does, so `j->out` is the argument's `$0*.out`;
          * `il = lck->priv;` likewise points where the argument's field did: a later store to the field
-         * (`ws->dialer = NULL` after `d = ws->dialer; lock(&d->mtx)`) leaves il naming the same object */
+         * (`ws->dialer = NULL` after `d = ws->dialer; lock(&d->mtx)`) leaves il naming the same object;
+         * not an array's element (`p = e->pages[i]`): one of many, where the local names one */
         bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false});
 }
 
