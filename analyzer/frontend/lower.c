@@ -90,6 +90,7 @@ typedef struct Lower {
     Switch *sw;
     int nest;                           /* recursion depth of expr/stmt/cond_branch/lvalue */
     bool too_deep;                      /* this function went past MAX_NEST */
+    PtrMap noreturn;                    /* callee key -> 1 returns, 2 declared never to */
 } Lower;
 
 /* How deep the lowering recurses: past any real code (a 10,000-link `else
@@ -849,6 +850,48 @@ static void note_init_fns(Lower *L, CXCursor init) {
         clang_visitChildren(init, find_init_fns, L);
 }
 
+/* Whether a declaration's own tokens, up to its name, say `_Noreturn` (or
+ * stdnoreturn.h's `noreturn`, or an attribute spelled in the source). */
+static bool noreturn_tokens(Lower *L, CXCursor d) {
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    CXSourceRange r = clang_getCursorExtent(d); /* as written in the file, macros (`noreturn`) unexpanded */
+    CXFile f0, f1;
+    unsigned o0, o1;
+    clang_getExpansionLocation(clang_getRangeStart(r), &f0, NULL, NULL, &o0);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f1, NULL, NULL, &o1);
+    if (!f0 || !clang_File_isEqual(f0, f1) || o1 < o0) return false;
+    clang_tokenize(L->tu, clang_getRange(clang_getLocationForOffset(L->tu, f0, o0), clang_getLocationForOffset(L->tu, f1, o1)),
+                   &toks, &n);
+    CXString name = clang_getCursorSpelling(d);
+    bool yes = false;
+    for (unsigned i = 0; i < n && !yes; i++) {
+        CXString t = clang_getTokenSpelling(L->tu, toks[i]);
+        const char *ts = clang_getCString(t);
+        bool body = !strcmp(ts, "{");
+        yes = !body && (!strcmp(ts, "_Noreturn") || !strcmp(ts, "noreturn") || !strcmp(ts, "__noreturn__"));
+        clang_disposeString(t);
+        if (body) break;
+    }
+    clang_disposeString(name);
+    clang_disposeTokens(L->tu, toks, n);
+    return yes;
+}
+
+/* A function its declaration says never returns (`__attribute__((noreturn))`,
+ * which is part of its type, or `_Noreturn`): the program's own `die()`,
+ * `fatal()` or `vtc_fatal()` declared in a header, defined elsewhere. */
+static bool declared_noreturn(Lower *L, CXCursor fn, const char *key) {
+    void **memo = ptrmap_slot(&L->noreturn, key, true);
+    if (*memo) return *memo == (void *)2;
+    CXString s = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(fn)));
+    bool yes = strstr(clang_getCString(s), "noreturn") != NULL;
+    clang_disposeString(s);
+    yes = yes || noreturn_tokens(L, fn) || noreturn_tokens(L, clang_getCanonicalCursor(fn));
+    *memo = (void *)(uintptr_t)(yes ? 2 : 1);
+    return yes;
+}
+
 static Operand call(Lower *L, CXCursor c) {
     CXCursor fn = clang_getCursorReferenced(c);
     Event ev = {.kind = EV_CALL, .loc = loc_of_cursor(c)};
@@ -882,6 +925,7 @@ static Operand call(Lower *L, CXCursor c) {
     ev.temp = L->ntemps++;
     emit(L, ev);
     end_after_call(L, ev.model, ev.loc);
+    if (!ev.model && ev.callee_key && declared_noreturn(L, fn, ev.callee_key)) terminate(L, TERM_EXIT, -1, -1, ev.loc);
     return (Operand){.kind = OPND_TEMP, .value = ev.temp};
 }
 
@@ -1709,6 +1753,7 @@ void lower_tu(CXTranslationUnit tu, TuFacts *facts, const ModelSet *models) {
     facts->recursive_locks = arena_alloc(facts->arena, sizeof(char *) * (L.recursive_locks.len + 1));
     for (int i = 0; i < L.recursive_locks.len; i++) facts->recursive_locks[i] = L.recursive_locks.data[i];
     free(L.recursive_locks.data);
+    ptrmap_free(&L.noreturn);
     free(L.thread_locals.data);
     facts->nfuncs = funcs.len;
     facts->funcs = arena_alloc(facts->arena, sizeof(Function) * (funcs.len ? funcs.len : 1));
