@@ -853,6 +853,7 @@ static void note_init_fns(Lower *L, CXCursor init) {
 /* Whether a declaration's own tokens, up to its name, say `_Noreturn` (or
  * stdnoreturn.h's `noreturn`, or an attribute spelled in the source). */
 static bool noreturn_tokens(Lower *L, CXCursor d) {
+    if (clang_isCursorDefinition(d)) return false; /* a body says it itself (the noreturn pass), cheaper than its tokens */
     CXToken *toks = NULL;
     unsigned n = 0;
     CXSourceRange r = clang_getCursorExtent(d); /* as written in the file, macros (`noreturn`) unexpanded */
