@@ -173,12 +173,22 @@ static int site_of(Fx *fx, const Event *ev, const char *handle, const char *star
     return fx->sites.len - 1;
 }
 
-/* Strong locations are overwritten by a store; weak ones (`a[]`) are not. */
+/* A location reached through a pointer kept in memory (`d->tail->tid`):
+ * which object it is depends on that pointer, which the calls between two
+ * stores move (a list's new tail each time a connection is added). */
+static bool through_memory(const char *key) {
+    for (const char *c = path_root_end(key); *c; c++)
+        if (*c == '*' && c > key && c[-1] != '*' && c != path_root_end(key)) return true;
+    return false;
+}
+
+/* Strong locations are overwritten by a store; weak ones (`a[]`, or
+ * through memory) are not. */
 static void overwrite(Fx *fx, State *s, const char *key, Loc at) {
     for (int i = 0; i < s->facts.len; i++) {
         Fact *t = &s->facts.data[i];
         for (int j = 0; j < t->nkeys; j++)
-            if (!path_is_weak(t->key[j]) && path_within(t->key[j], key)) fact_drop_key(t, j--);
+            if (!path_is_weak(t->key[j]) && !through_memory(t->key[j]) && path_within(t->key[j], key)) fact_drop_key(t, j--);
         if (t->nkeys == 0) {
             lose(fx, s, t->id, at, LOST_OVERWRITE, display_key(fx->fn, key));
             i--;
