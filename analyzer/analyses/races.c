@@ -89,6 +89,8 @@ typedef struct Global {
     uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
     bool shared_code;            /* also pair accesses in code several threads share */
     bool mode_flags;             /* also pair accesses a mode field selects */
+    PtrMap list_heads;           /* objects a list walk stops at (`e != &q->list`) */
+    bool heads_known;
 } Global;
 
 /* Remembers which struct a global is, from a location `@A.f` of class
@@ -621,6 +623,99 @@ static bool too_deep(const char *key) {
     return d > MAX_DEREFS || f > MAX_FIELDS;
 }
 
+/* ------------------------------------------------------- list walks */
+
+/* A walk over a circular intrusive list (`for (e = h->next; e != h; e =
+ * e->next)`) stops at its own head. Flow-insensitive points-to lets its
+ * cursor be every list's head, since the same nodes move from list to list
+ * (a work item queued on a reader's list, then on a writer's): pairing
+ * such a walk's reads with another list's head would be false. */
+
+/* The address a branch of fn compares local root with, when root is a
+ * cursor stepped along its own links (`e = e*.next`) and tested against
+ * one head only; else NULL. */
+static const char *walk_head(const Function *fn, const char *root) {
+    const char *head = NULL;
+    bool steps = false;
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *bl = &fn->blocks[b];
+        for (int k = 0; k < bl->nev; k++) {
+            const Event *ev = &bl->ev[k];
+            const char *src = ev->kind == EV_ASSIGN && ev->args[0].path.key == root && ev->args[1].kind == OPND_PATH ? ev->args[1].path.key : NULL;
+            steps |= src && !strncmp(src, root, strlen(root)) && path_root_end(src) == src + strlen(root) && src[strlen(root)] == '*';
+        }
+        const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+        for (int i = 0; c && i < 2; i++)
+            if (c[i].kind == OPND_PATH && c[i].path.key == root && c[1 - i].kind == OPND_ADDR) {
+                if (head && head != c[1 - i].path.key) return NULL;
+                head = c[1 - i].path.key;
+            }
+    }
+    return steps ? head : NULL;
+}
+
+/* The objects an address operand's location may be. */
+static int addr_objects(const Global *g, const Function *fn, const char *key, const char **out, int max) {
+    if (strchr(key, '*')) return pt_objects(g->pt, fn, key, out, max);
+    if (key[0] == '@') return out[0] = key, 1;
+    const char *end = path_root_end(key), *obj = pt_local_object(fn, intern_n(key, (size_t)(end - key)));
+    return obj ? (out[0] = *end ? internf("%s%s", obj, end) : obj, 1) : 0;
+}
+
+static void note_heads(Global *g, const Function *fn, const char *key, bool heap_too) {
+    const char *objs[MAX_OBJS];
+    int n = addr_objects(g, fn, key, objs, MAX_OBJS);
+    for (int j = 0; j < n; j++)
+        if (heap_too || !pt_is_heap(objs[j])) *ptrmap_slot(&g->list_heads, objs[j], true) = (void *)objs[j];
+}
+
+/* Every object some list walk of the program stops at, and every record
+ * outside the heap linked to itself (`h->next = h`: an empty list's head;
+ * a list's nodes are heap memory, or static ones set up by initializers). */
+static void find_list_heads(Global *g) {
+    g->heads_known = true;
+    for (int f = 0; f < g->p->nfuncs; f++) {
+        const Function *fn = g->p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int k = 0; k < bl->nev; k++) {
+                const Event *ev = &bl->ev[k];
+                const Operand *v = &ev->args[1];
+                if (ev->kind != EV_ASSIGN || (v->kind != OPND_ADDR && v->kind != OPND_PATH)) continue;
+                const char *self = v->kind == OPND_ADDR ? v->path.key : pathkey_append(v->path.key, "*"); /* `&h->l`, `h` */
+                const char *dst = ev->args[0].path.key, *dot = strrchr(dst, '.');
+                if (dot && !strncmp(dst, self, strlen(self)) && dst + strlen(self) == dot && !strchr(dot, '*')) note_heads(g, fn, self, false);
+            }
+            const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+            for (int i = 0; c && i < 2; i++) {
+                if (c[i].kind != OPND_PATH || c[1 - i].kind != OPND_ADDR || !path_is_frame_local(c[i].path.key) ||
+                    walk_head(fn, c[i].path.key) != c[1 - i].path.key)
+                    continue;
+                note_heads(g, fn, c[1 - i].path.key, true);
+            }
+        }
+    }
+}
+
+/* Whether obj, reached through fn's list cursor root, lies in the head of
+ * another list than the one root walks. */
+static bool other_list_head(Global *g, const Function *fn, const char *root, const char *obj) {
+    const char *head = walk_head(fn, root);
+    if (!head) return false;
+    if (!g->heads_known) find_list_heads(g);
+    const char *own[MAX_OBJS];
+    int n = addr_objects(g, fn, head, own, MAX_OBJS);
+    for (size_t len = strlen(obj); len > 0; len--) {
+        if (obj[len] != '.' && obj[len]) continue;
+        const char *h = intern_n(obj, len);
+        if (!ptrmap_get(&g->list_heads, h)) continue;
+        for (int i = 0; i < n; i++)
+            if (own[i] == h) return false;
+        return true;
+    }
+    return false;
+}
+
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {
     if (!key || (!a.obj && too_deep(key))) return; /* deep in a recursive structure: not followed */
     if (!a.obj) key = alias_root(fn, key);
@@ -637,7 +732,7 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
     for (int i = 0; i < n; i++) {
-        if (!shared_object(g, objs[i])) continue;
+        if (!shared_object(g, objs[i]) || (end[0] == '*' && other_list_head(g, fn, root, objs[i]))) continue;
         Acc c = a;
         c.key = objs[i], c.obj = true;
         acc_add(g, fn, s, c);
@@ -1379,7 +1474,7 @@ static void race_end(FamilyRun *r) {
     Global *g = family_state(r);
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
-    ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
+    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
 }
