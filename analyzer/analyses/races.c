@@ -300,14 +300,52 @@ static const Event *handed_over(Global *g, const Function *fn, const char *root)
     return NULL;
 }
 
+static bool publishes_param(Global *g, const Function *fn, int i, int depth);
+
+/* Whether a model gives its argument i away: a create, a send, an escape. */
+static bool model_gives_away(const Model *m, int i) {
+    return model_arg_use(m, i) == ARG_ESCAPE || model_op(m, OP_THREAD_CREATE) || model_op(m, OP_CHAN_SEND);
+}
+
 /* Whether call ev may give its argument i away: a create or a send (the
- * models' escape), or code nothing shows. A definition we see is not
- * taken to (`POOL_free(ctx)` on an error path). */
+ * models' escape), or code nothing shows. A definition we see gives it
+ * away only when it publishes it itself (`start(s)` creating a thread on
+ * s), not by being unsure (`POOL_free(ctx)` on an error path). */
 static bool gives_away(Global *g, const Event *ev, int i) {
     Callee c = program_call(g->p, ev);
-    if (c.model) return model_arg_use(c.model, i) == ARG_ESCAPE || model_op(c.model, OP_THREAD_CREATE) ||
-                        model_op(c.model, OP_CHAN_SEND);
-    return !c.def || c.may;
+    if (c.model) return model_gives_away(c.model, i);
+    if (!c.def || c.may) return true;
+    return publishes_param(g, c.def, i, 0);
+}
+
+/* What a pointer value key points to, as `$N*` when it is a parameter or a
+ * local only ever given one. */
+static const char *value_of(const Function *fn, const char *key) {
+    return *path_root_end(key) ? NULL : alias_root(fn, pathkey_append(key, "*"));
+}
+
+/* Whether fn's parameter i (or a local only ever given it) is stored in
+ * memory others reach, or passed to a model or definition that gives it
+ * away. Code nothing shows does not count here: see gives_away. */
+static bool publishes_param(Global *g, const Function *fn, int i, int depth) {
+    if (depth > 3) return false;
+    const char *param = pathkey_append(internf("$%d", i), "*");
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[1].kind == OPND_PATH && value_of(fn, ev->args[1].path.key) == param &&
+                !path_is_frame_local(ev->args[0].path.key))
+                return true;
+            if (ev->kind != EV_CALL) continue;
+            Callee c = program_call(g->p, ev);
+            for (int a = 0; a < ev->nargs; a++) {
+                const Operand *o = &ev->args[a];
+                if (o->kind != OPND_PATH || value_of(fn, o->path.key) != param) continue;
+                if (c.model ? model_gives_away(c.model, a) : c.def && !c.may && c.def != fn && publishes_param(g, c.def, a, depth + 1))
+                    return true;
+            }
+        }
+    return false;
 }
 
 /* The line where local `root` of fn, holding memory fn allocated (all its
