@@ -374,6 +374,33 @@ static unsigned published_at(Global *g, const Function *fn, const char *root) {
     return any ? first : 0;
 }
 
+/* Whether key is local root itself or a part of it (`k`, `k.stop`). */
+static bool in_local(const char *key, const char *root) {
+    size_t n = strlen(root);
+    return !strncmp(key, root, n) && path_root_end(key) == key + n;
+}
+
+/* The line where fn first gives away the address of its local root (stores
+ * it, or passes it to a call that gives it away), ~0u when it never does;
+ * *in_loop when that happens in a loop (a later round's accesses then
+ * follow an earlier round's give-away). A frame is new at each call, so its
+ * accesses before that line are the frame's own. */
+static unsigned local_published_at(Global *g, const Function *fn, const char *root, bool *in_loop) {
+    unsigned first = ~0u;
+    *in_loop = false;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            bool away = ev->kind == EV_ASSIGN && ev->args[1].kind == OPND_ADDR && in_local(ev->args[1].path.key, root);
+            for (int i = 0; ev->kind == EV_CALL && i < ev->nargs && !away; i++)
+                away = ev->args[i].kind == OPND_ADDR && in_local(ev->args[i].path.key, root) && gives_away(g, ev, i);
+            if (!away) continue;
+            if (ev->loc.line < first) first = ev->loc.line;
+            *in_loop |= block_in_cycle(fn, b);
+        }
+    return first;
+}
+
 /* Whether every create of start passes memory its creator just allocated:
  * each of its threads owns what its parameter points to. */
 static bool owns_argument(Global *g, const Function *start) {
@@ -628,6 +655,26 @@ static bool may_matter(const Global *g, Path p) {
     return ptrmap_get(&g->written, c) && ptrmap_get(&g->in_threads, c);
 }
 
+/* A local whose address some pointer holds (`start(&job)`): the IR has no
+ * reads and writes of locals, so its assignments stand for them. */
+static bool escaping_local(const Global *g, const Function *fn, const char *key) {
+    if (!path_is_frame_local(key)) return false;
+    const char *end = path_root_end(key);
+    return pt_escapes(g->pt, pt_local_object(fn, intern_n(key, (size_t)(end - key))));
+}
+
+/* The i-th memory access event ev makes (0: a read or write of non-local
+ * memory, or what an assignment stores to an escaping local; 1: what it
+ * reads from one), with *write; NULL when none. */
+static const Path *event_access(const Global *g, const Function *fn, const Event *ev, int i, bool *write) {
+    if (ev->kind == EV_READ || ev->kind == EV_WRITE) return *write = ev->kind == EV_WRITE, i == 0 && !ev->flags ? &ev->args[0].path : NULL;
+    if (ev->kind != EV_ASSIGN) return NULL;
+    const Operand *o = &ev->args[i ? 1 : 0];
+    *write = i == 0;
+    bool path = o->kind == OPND_PATH || o->kind == OPND_OFFSET;
+    return path && escaping_local(g, fn, o->path.key) ? &o->path : NULL;
+}
+
 static void note_classes(Global *g) {
     for (int i = 0; i < g->p->nfuncs; i++) {
         const Function *fn = g->p->funcs[i];
@@ -642,10 +689,13 @@ static void note_classes(Global *g) {
                     if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.'))
                         *ptrmap_slot(&g->lock_class, lp.key, true) = (void *)internf("@^%s", lp.cls);
                 }
-                if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags) continue;
-                const char *c = access_class(ev->args[0].path);
-                if (ev->kind == EV_WRITE) *ptrmap_slot(&g->written, c, true) = (void *)c;
-                if (threads) *ptrmap_slot(&g->in_threads, c, true) = (void *)c;
+                bool w;
+                for (int j = 0; j < 2; j++) {
+                    const Path *p = event_access(g, fn, ev, j, &w);
+                    const char *c = p ? access_class(*p) : NULL;
+                    if (c && w) *ptrmap_slot(&g->written, c, true) = (void *)c;
+                    if (c && threads) *ptrmap_slot(&g->in_threads, c, true) = (void *)c;
+                }
             }
     }
 }
@@ -766,6 +816,9 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     const char *root = intern_n(key, (size_t)(end - key));
     unsigned published = end[0] == '*' ? published_at(g, fn, root) : 0;
     if (published && site->loc.line < published) return; /* filled before anyone else can see it */
+    bool loop;
+    if (end[0] != '*' && site->loc.line < local_published_at(g, fn, root, &loop) && !(loop && block_in_cycle(fn, block_of(fn, site))))
+        return; /* this frame's own, before its address is given away */
     const char *objs[MAX_OBJS];
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
@@ -784,21 +837,26 @@ static bool confined_fn(const Global *g, const Function *fn) {
     return runs == RUNS_MAIN || (runs == RUNS_THREAD && topo_only_root(g->t, fn));
 }
 
+static void own_access(Global *g, Function *fn, RaceSummary *s, const Event *ev, const Path *p, bool write) {
+    if (weak_key(*p) || !may_matter(g, *p) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, *p)) return;
+    Acc a = {.cls = p->cls, .write = write, .fn = fn, .loc = ev->loc};
+    a.locks = held_at(g, fn, ev);
+    order_at(g, fn, ev, &a.created, &a.joined);
+    handoffs_at(g, fn, ev, &a.wait, &a.post);
+    add_at(g, fn, s, a, p->elem ? p->elem : p->key, ev);
+}
+
 /* fn's own accesses. */
 static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
     if (!g->shared_code && !confined_fn(g, fn)) return;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
-                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, ev->args[0].path))
-                continue;
-            Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
-            a.locks = held_at(g, fn, ev);
-            order_at(g, fn, ev, &a.created, &a.joined);
-            handoffs_at(g, fn, ev, &a.wait, &a.post);
-            const Path *p = &ev->args[0].path;
-            add_at(g, fn, s, a, p->elem ? p->elem : p->key, ev);
+            bool w;
+            for (int i = 0; i < 2; i++) {
+                const Path *p = event_access(g, fn, ev, i, &w);
+                if (p) own_access(g, fn, s, ev, p, w);
+            }
         }
 }
 
