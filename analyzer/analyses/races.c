@@ -1219,6 +1219,44 @@ static bool private_until(Global *g, const Function *fn, const char *root, const
     return true;
 }
 
+/* Whether a call chain from fn may reach target (any candidate of a call
+ * through a pointer counts). */
+static bool may_reach(const Program *p, const Function *fn, const Function *target) {
+    uint8_t *seen = xcalloc((size_t)p->nfuncs + 1, 1);
+    const Function **work = xcalloc((size_t)p->nfuncs + 1, sizeof *work);
+    int n = 0;
+    bool found = false;
+    work[n++] = fn, seen[fn->index] = 1;
+    while (n && !found) {
+        const Function *f = work[--n];
+        found = f == target;
+        for (int c = 0; c < f->ncalls && !found; c++) {
+            Function *const *ts;
+            int nt = program_call_targets(p, f->calls[c], &ts);
+            for (int t = 0; t < nt; t++)
+                if (!seen[ts[t]->index]) seen[ts[t]->index] = 1, work[n++] = ts[t];
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* Whether routine r's threads run fn only through calls r makes past the
+ * guard's edge (a job it runs once the queue is not empty submitting
+ * another job). */
+static bool runs_past_guard(const Global *g, const Function *r, const Function *fn, const Guard1 *gd) {
+    for (int b = 0; b < r->nblocks; b++)
+        for (int k = 0; k < r->blocks[b].nev; k++) {
+            const Event *ev = &r->blocks[b].ev[k];
+            Function *const *ts;
+            int nt = ev->kind == EV_CALL ? program_call_targets(g->p, ev, &ts) : 0;
+            bool leads = false;
+            for (int t = 0; t < nt && !leads; t++) leads = may_reach(g->p, ts[t], fn);
+            if (leads && reaches_without(r, b, gd->block, gd->edge)) return false;
+        }
+    return true;
+}
+
 /* Whether threads of routine r may run fn (its own code, or code several
  * threads share). */
 static bool may_run_in(const Global *g, const Function *fn, const Function *r) {
@@ -1259,7 +1297,8 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
                     set_before |= before_creates(g, fn, b, ev, y->root);
                 } else if (enables(ev, &gd) && fn == yfn && reaches_without(fn, b, gd.block, gd.edge)) {
                     return false;
-                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root)) {
+                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root) &&
+                           !(yfn == y->root && runs_past_guard(g, yfn, fn, &gd))) {
                     return false; /* y's threads may set it themselves */
                 }
             }
