@@ -269,6 +269,15 @@ static bool is_alloc(Global *g, const Function *fn, int temp) {
     return false;
 }
 
+static bool is_null(const Operand *v) { return v->kind == OPND_NULL || (v->kind == OPND_CONST && !v->value); }
+
+/* Whether assignment ev stores fresh memory fn allocated into its local,
+ * or NULL (`free(p); p = NULL;` leaves no memory to reach through it). */
+static bool fresh_or_null(Global *g, const Function *fn, const Event *ev) {
+    const Operand *v = &ev->args[1];
+    return is_null(v) || (v->kind == OPND_TEMP && is_alloc(g, fn, (int)v->value));
+}
+
 static int block_of(const Function *fn, const Event *ev) {
     for (int b = 0; b < fn->nblocks; b++)
         if (ev >= fn->blocks[b].ev && ev < fn->blocks[b].ev + fn->blocks[b].nev) return b;
@@ -284,8 +293,8 @@ static const Event *handed_over(Global *g, const Function *fn, const char *root)
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root) continue;
-            if (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)) return NULL;
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root || is_null(&ev->args[1])) continue;
+            if (!fresh_or_null(g, fn, ev)) return NULL;
             any = true, alloc_in_loop |= block_in_cycle(fn, b);
         }
     if (!any) return NULL;
@@ -360,8 +369,8 @@ static unsigned published_at(Global *g, const Function *fn, const char *root) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root) {
-                if (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)) return 0;
-                any = true;
+                if (!fresh_or_null(g, fn, ev)) return 0;
+                any |= !is_null(&ev->args[1]);
                 continue;
             }
             bool away = false;
@@ -1189,9 +1198,7 @@ static bool holds_fresh(Global *g, const Function *fn, const char *root, const c
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root &&
-                (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)))
-                return false;
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root && !fresh_or_null(g, fn, ev)) return false;
         }
     const char *objs[MAX_OBJS];
     int n = pt_objects(g->pt, fn, pathkey_append(root, "*"), objs, MAX_OBJS);
