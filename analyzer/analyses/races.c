@@ -389,25 +389,32 @@ static bool in_local(const char *key, const char *root) {
     return !strncmp(key, root, n) && path_root_end(key) == key + n;
 }
 
-/* The line where fn first gives away the address of its local root (stores
- * it, or passes it to a call that gives it away), ~0u when it never does;
- * *in_loop when that happens in a loop (a later round's accesses then
- * follow an earlier round's give-away). A frame is new at each call, so its
- * accesses before that line are the frame's own. */
-static unsigned local_published_at(Global *g, const Function *fn, const char *root, bool *in_loop) {
-    unsigned first = ~0u;
-    *in_loop = false;
+static bool may_follow(const Function *fn, int fb, const Event *from, int tb, const Event *to);
+
+/* Whether event ev of fn gives away the address of fn's local root: stores
+ * it where others reach (a global, a parameter's memory; not memory a
+ * local points to, which is the frame's own until that is given away in
+ * turn), or passes it to a call that gives it away. */
+static bool gives_local_away(Global *g, const Event *ev, const char *root) {
+    if (ev->kind == EV_ASSIGN)
+        return ev->args[1].kind == OPND_ADDR && in_local(ev->args[1].path.key, root) && !path_is_frame_local(ev->args[0].path.key) &&
+               !path_is_frame_local(intern_n(ev->args[0].path.key, (size_t)(path_root_end(ev->args[0].path.key) - ev->args[0].path.key)));
+    for (int i = 0; ev->kind == EV_CALL && i < ev->nargs; i++)
+        if (ev->args[i].kind == OPND_ADDR && in_local(ev->args[i].path.key, root) && gives_away(g, ev, i)) return true;
+    return false;
+}
+
+/* Whether site (an event of fn) may come after fn gives away the address
+ * of its local root. A frame is new at each call: before that, what it
+ * does with the local is its own. */
+static bool local_given_before(Global *g, const Function *fn, const char *root, const Event *site) {
+    int sb = block_of(fn, site);
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            bool away = ev->kind == EV_ASSIGN && ev->args[1].kind == OPND_ADDR && in_local(ev->args[1].path.key, root);
-            for (int i = 0; ev->kind == EV_CALL && i < ev->nargs && !away; i++)
-                away = ev->args[i].kind == OPND_ADDR && in_local(ev->args[i].path.key, root) && gives_away(g, ev, i);
-            if (!away) continue;
-            if (ev->loc.line < first) first = ev->loc.line;
-            *in_loop |= block_in_cycle(fn, b);
+            if (gives_local_away(g, ev, root) && (sb < 0 || may_follow(fn, b, ev, sb, site))) return true;
         }
-    return first;
+    return false;
 }
 
 /* Whether every create of start passes memory its creator just allocated:
@@ -825,9 +832,7 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     const char *root = intern_n(key, (size_t)(end - key));
     unsigned published = end[0] == '*' ? published_at(g, fn, root) : 0;
     if (published && site->loc.line < published) return; /* filled before anyone else can see it */
-    bool loop;
-    if (end[0] != '*' && site->loc.line < local_published_at(g, fn, root, &loop) && !(loop && block_in_cycle(fn, block_of(fn, site))))
-        return; /* this frame's own, before its address is given away */
+    if (end[0] != '*' && !local_given_before(g, fn, root, site)) return; /* this frame's own, before its address is given away */
     const char *objs[MAX_OBJS];
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
