@@ -90,6 +90,7 @@ typedef struct Global {
     bool shared_code;            /* also pair accesses in code several threads share */
     bool mode_flags;             /* also pair accesses a mode field selects */
     PtrMap list_heads;           /* objects a list walk stops at (`e != &q->list`) */
+    uint64_t *pub_known, *pub_yes; /* per function: parameters (bit N) publishes_param has judged, and its answers */
     bool heads_known;
 } Global;
 
@@ -336,7 +337,20 @@ static const char *value_of(const Function *fn, const char *key) {
 /* Whether fn's parameter i (or a local only ever given it) is stored in
  * memory others reach, or passed to a model or definition that gives it
  * away. Code nothing shows does not count here: see gives_away. */
+static bool publishes_param_at(Global *g, const Function *fn, int i, int depth);
+
 static bool publishes_param(Global *g, const Function *fn, int i, int depth) {
+    if (i >= 64 || depth > 0) return publishes_param_at(g, fn, i, depth);
+    uint64_t bit = 1ull << i;
+    if (!g->pub_known) g->pub_known = xcalloc((size_t)g->p->nfuncs + 1, 8), g->pub_yes = xcalloc((size_t)g->p->nfuncs + 1, 8);
+    if (!(g->pub_known[fn->index] & bit)) {
+        g->pub_known[fn->index] |= bit;
+        if (publishes_param_at(g, fn, i, depth)) g->pub_yes[fn->index] |= bit;
+    }
+    return g->pub_yes[fn->index] & bit;
+}
+
+static bool publishes_param_at(Global *g, const Function *fn, int i, int depth) {
     if (depth > 3) return false;
     const char *param = pathkey_append(internf("$%d", i), "*");
     for (int b = 0; b < fn->nblocks; b++)
@@ -1621,6 +1635,7 @@ static void race_end(FamilyRun *r) {
     Global *g = family_state(r);
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
+    free(g->pub_known), free(g->pub_yes);
     ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
