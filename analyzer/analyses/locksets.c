@@ -406,6 +406,149 @@ static void api_lock_params(const Function *fn, uint32_t *lk, uint32_t *un) {
         }
 }
 
+/* ---------------------------------------------------------- semaphores */
+
+/* A semaphore built from a mutex and a condition variable (fio's
+ * fio_sem_down/fio_sem_up) guards like a lock when it is binary. A down
+ * waits on a condition under a mutex inside its parameter's object and
+ * decrements a counter field of it on every path that returns; an up
+ * increments that counter. Between a down and an up a thread holds the one
+ * token, so what lies there is exclusive, and an up before a down orders
+ * like an unlock before a lock. Only a counter that starts at 0 or 1 is
+ * such a token: one started at N lets N threads in, and is left alone. As
+ * for spin locks, only the race rule sees these holds: the lock rules
+ * would take a signalling semaphore's up for a release of a lock not held. */
+
+#define SEM_MAX 8 /* counter classes followed */
+
+/* The counter `$N*.f` event ev steps by delta (`s->value--`), or NULL. */
+static const char *counter_step(const Event *ev, int delta) {
+    if (ev->kind != EV_ASSIGN || ev->args[1].kind != OPND_OFFSET || ev->args[1].value != delta) return NULL;
+    const char *k = ev->args[0].path.key;
+    if (k != ev->args[1].path.key || path_param_index(k) < 0 || strncmp(path_root_end(k), "*.", 2)) return NULL;
+    return k;
+}
+
+/* Whether fn waits on a condition with a mutex inside the object its
+ * counter key k's parameter points to. */
+static bool waits_in(const Function *fn, const char *k) {
+    size_t root = (size_t)(path_root_end(k) - k);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int e = 0; e < fn->blocks[b].nev; e++) {
+            const Event *ev = &fn->blocks[b].ev[e];
+            const ModelOp *m = ev->kind == EV_CALL && ev->model ? model_op(ev->model, OP_COND_WAIT) : NULL;
+            const Operand *l = m && m->handle >= 0 && m->handle < ev->nargs ? &ev->args[m->handle] : NULL;
+            if (l && l->kind == OPND_ADDR && !strncmp(l->path.key, k, root + 1) && l->path.key[root] == '*') return true;
+        }
+    return false;
+}
+
+static bool decrements(const Block *bl, const char *k) {
+    for (int e = 0; e < bl->nev; e++)
+        if (counter_step(&bl->ev[e], -1) == k) return true;
+    return false;
+}
+
+/* The decrement of the counter fn steps down on every path that returns,
+ * having waited for it under the object's mutex: fn is its down. NULL
+ * when fn is none. */
+static const Event *sem_down_step(const Function *fn) {
+    const Event *d = NULL;
+    for (int b = 0; b < fn->nblocks && !d; b++)
+        for (int e = 0; e < fn->blocks[b].nev && !d; e++)
+            if (counter_step(&fn->blocks[b].ev[e], -1)) d = &fn->blocks[b].ev[e];
+    const char *k = d ? d->args[0].path.key : NULL;
+    if (!k || !waits_in(fn, k)) return NULL;
+    bool *in = xcalloc((size_t)fn->nblocks + 1, sizeof *in), returns = false, all = true;
+    for (int b = 1; b < fn->nblocks; b++) in[b] = true;
+    for (bool changed = true; changed;) { /* must-decremented at each block's entry */
+        changed = false;
+        for (int b = 0; b < fn->nblocks; b++) {
+            const Block *bl = &fn->blocks[b];
+            bool out = in[b] || decrements(bl, k);
+            for (int q = 0; q < block_nsucc(bl); q++)
+                if (bl->succ[q] && in[bl->succ[q]] && !out) in[bl->succ[q]] = false, changed = true;
+        }
+    }
+    for (int b = 0; b < fn->nblocks; b++)
+        if (fn->blocks[b].term == TERM_RETURN) returns = true, all &= in[b] || decrements(&fn->blocks[b], k);
+    free(in);
+    return returns && all ? d : NULL;
+}
+
+static bool is_bit(const Operand *o) { return o->kind == OPND_CONST && (o->value == 0 || o->value == 1); }
+
+/* Whether every call of g passes 0 or 1 for its parameter j (directly, or
+ * a parameter of the caller that every call passes so). */
+static bool param_is_bit(const Program *p, const Function *g, int j, int depth) {
+    if (depth > 3) return false;
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Function *fn = p->funcs[f];
+        for (int c = 0; c < fn->ncalls; c++) {
+            const Event *ev = fn->calls[c];
+            Function *const *ts;
+            int n = program_call_targets(p, ev, &ts);
+            for (int t = 0; t < n; t++) {
+                if (ts[t] != g) continue;
+                const Operand *a = j < ev->nargs ? &ev->args[j] : NULL;
+                int pj = a && a->kind == OPND_PATH && !*path_root_end(a->path.key) ? path_param_index(a->path.key) : -1;
+                if (!a || (!is_bit(a) && (pj < 0 || !param_is_bit(p, fn, pj, depth + 1)))) return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Whether every store to counter class cls is a step of 1 or a 0 or 1
+ * (a constant, or an init function's parameter every call gives so), and
+ * some store sets it: the IR has no static initializers, so a counter only
+ * they set (`{..., 3}`) may start anywhere. */
+static bool counter_is_binary(const Program *p, const char *cls) {
+    bool set = false;
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Function *fn = p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int e = 0; e < fn->blocks[b].nev; e++) {
+                const Event *ev = &fn->blocks[b].ev[e];
+                if (ev->kind != EV_ASSIGN || ev->args[0].path.cls != cls) continue;
+                const Operand *v = &ev->args[1];
+                int pj = v->kind == OPND_PATH && !*path_root_end(v->path.key) ? path_param_index(v->path.key) : -1;
+                if (counter_step(ev, -1) || counter_step(ev, 1)) continue;
+                if (!is_bit(v) && (pj < 0 || !param_is_bit(p, fn, pj, 0))) return false;
+                set = true;
+            }
+    }
+    return set;
+}
+
+/* Marks binary semaphores' downs as taking their parameter's object and
+ * their ups as releasing it, in the spin tables. */
+static void sem_roles(const Program *p, uint32_t *takes, uint32_t *frees) {
+    const char *cls[SEM_MAX];
+    int ncls = 0;
+    for (int f = 0; f < p->nfuncs; f++) {
+        const Event *d = sem_down_step(p->funcs[f]);
+        int i = d ? path_param_index(d->args[0].path.key) : -1;
+        const char *kc = d ? d->args[0].path.cls : NULL;
+        if (!kc || i >= SPIN_MAX || !counter_is_binary(p, kc)) continue;
+        takes[f] |= 1u << i;
+        bool known = false;
+        for (int q = 0; q < ncls; q++) known |= cls[q] == kc;
+        if (!known && ncls < SEM_MAX) cls[ncls++] = kc;
+    }
+    for (int f = 0; f < p->nfuncs && ncls; f++) {
+        if (takes[f]) continue; /* a down is no up */
+        const Function *fn = p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int e = 0; e < fn->blocks[b].nev; e++) {
+                const Event *ev = &fn->blocks[b].ev[e];
+                const char *k = counter_step(ev, 1);
+                for (int q = 0; k && q < ncls; q++)
+                    if (ev->args[0].path.cls == cls[q] && path_param_index(k) < SPIN_MAX) frees[f] |= 1u << path_param_index(k);
+            }
+    }
+}
+
 /* Callees first (the program's functions are in bottom-up order). */
 static void spin_record(Analysis *a) {
     LockTable *t = a->locks;
@@ -414,6 +557,7 @@ static void spin_record(Analysis *a) {
     uint32_t *takes = xcalloc(n, sizeof *takes), *frees = xcalloc(n, sizeof *frees);
     uint32_t *plock = xcalloc(n, sizeof *plock), *punlock = xcalloc(n, sizeof *punlock);
     for (int f = 0; f < p->nfuncs; f++) api_lock_params(p->funcs[f], &plock[f], &punlock[f]);
+    sem_roles(p, takes, frees);
     Spin s = {.p = p, .takes = takes, .frees = frees, .plock = plock, .punlock = punlock};
     for (int f = 0; f < p->nfuncs; f++) spin_function(t, &s, p->funcs[f], takes, frees);
     free(takes), free(frees), free(plock), free(punlock);

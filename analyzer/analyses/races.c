@@ -89,6 +89,9 @@ typedef struct Global {
     uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
     bool shared_code;            /* also pair accesses in code several threads share */
     bool mode_flags;             /* also pair accesses a mode field selects */
+    PtrMap list_heads;           /* objects a list walk stops at (`e != &q->list`) */
+    uint64_t *pub_known, *pub_yes; /* per function: parameters (bit N) publishes_param has judged, and its answers */
+    bool heads_known;
 } Global;
 
 /* Remembers which struct a global is, from a location `@A.f` of class
@@ -267,6 +270,15 @@ static bool is_alloc(Global *g, const Function *fn, int temp) {
     return false;
 }
 
+static bool is_null(const Operand *v) { return v->kind == OPND_NULL || (v->kind == OPND_CONST && !v->value); }
+
+/* Whether assignment ev stores fresh memory fn allocated into its local,
+ * or NULL (`free(p); p = NULL;` leaves no memory to reach through it). */
+static bool fresh_or_null(Global *g, const Function *fn, const Event *ev) {
+    const Operand *v = &ev->args[1];
+    return is_null(v) || (v->kind == OPND_TEMP && is_alloc(g, fn, (int)v->value));
+}
+
 static int block_of(const Function *fn, const Event *ev) {
     for (int b = 0; b < fn->nblocks; b++)
         if (ev >= fn->blocks[b].ev && ev < fn->blocks[b].ev + fn->blocks[b].nev) return b;
@@ -282,8 +294,8 @@ static const Event *handed_over(Global *g, const Function *fn, const char *root)
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root) continue;
-            if (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)) return NULL;
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root || is_null(&ev->args[1])) continue;
+            if (!fresh_or_null(g, fn, ev)) return NULL;
             any = true, alloc_in_loop |= block_in_cycle(fn, b);
         }
     if (!any) return NULL;
@@ -298,14 +310,65 @@ static const Event *handed_over(Global *g, const Function *fn, const char *root)
     return NULL;
 }
 
+static bool publishes_param(Global *g, const Function *fn, int i, int depth);
+
+/* Whether a model gives its argument i away: a create, a send, an escape. */
+static bool model_gives_away(const Model *m, int i) {
+    return model_arg_use(m, i) == ARG_ESCAPE || model_op(m, OP_THREAD_CREATE) || model_op(m, OP_CHAN_SEND);
+}
+
 /* Whether call ev may give its argument i away: a create or a send (the
- * models' escape), or code nothing shows. A definition we see is not
- * taken to (`POOL_free(ctx)` on an error path). */
+ * models' escape), or code nothing shows. A definition we see gives it
+ * away only when it publishes it itself (`start(s)` creating a thread on
+ * s), not by being unsure (`POOL_free(ctx)` on an error path). */
 static bool gives_away(Global *g, const Event *ev, int i) {
     Callee c = program_call(g->p, ev);
-    if (c.model) return model_arg_use(c.model, i) == ARG_ESCAPE || model_op(c.model, OP_THREAD_CREATE) ||
-                        model_op(c.model, OP_CHAN_SEND);
-    return !c.def || c.may;
+    if (c.model) return model_gives_away(c.model, i);
+    if (!c.def || c.may) return true;
+    return publishes_param(g, c.def, i, 0);
+}
+
+/* What a pointer value key points to, as `$N*` when it is a parameter or a
+ * local only ever given one. */
+static const char *value_of(const Function *fn, const char *key) {
+    return *path_root_end(key) ? NULL : alias_root(fn, pathkey_append(key, "*"));
+}
+
+/* Whether fn's parameter i (or a local only ever given it) is stored in
+ * memory others reach, or passed to a model or definition that gives it
+ * away. Code nothing shows does not count here: see gives_away. */
+static bool publishes_param_at(Global *g, const Function *fn, int i, int depth);
+
+static bool publishes_param(Global *g, const Function *fn, int i, int depth) {
+    if (i >= 64 || depth > 0) return publishes_param_at(g, fn, i, depth);
+    uint64_t bit = 1ull << i;
+    if (!g->pub_known) g->pub_known = xcalloc((size_t)g->p->nfuncs + 1, 8), g->pub_yes = xcalloc((size_t)g->p->nfuncs + 1, 8);
+    if (!(g->pub_known[fn->index] & bit)) {
+        g->pub_known[fn->index] |= bit;
+        if (publishes_param_at(g, fn, i, depth)) g->pub_yes[fn->index] |= bit;
+    }
+    return g->pub_yes[fn->index] & bit;
+}
+
+static bool publishes_param_at(Global *g, const Function *fn, int i, int depth) {
+    if (depth > 3) return false;
+    const char *param = pathkey_append(internf("$%d", i), "*");
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[1].kind == OPND_PATH && value_of(fn, ev->args[1].path.key) == param &&
+                !path_is_frame_local(ev->args[0].path.key))
+                return true;
+            if (ev->kind != EV_CALL) continue;
+            Callee c = program_call(g->p, ev);
+            for (int a = 0; a < ev->nargs; a++) {
+                const Operand *o = &ev->args[a];
+                if (o->kind != OPND_PATH || value_of(fn, o->path.key) != param) continue;
+                if (c.model ? model_gives_away(c.model, a) : c.def && !c.may && c.def != fn && publishes_param(g, c.def, a, depth + 1))
+                    return true;
+            }
+        }
+    return false;
 }
 
 /* The line where local `root` of fn, holding memory fn allocated (all its
@@ -320,8 +383,8 @@ static unsigned published_at(Global *g, const Function *fn, const char *root) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root) {
-                if (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)) return 0;
-                any = true;
+                if (!fresh_or_null(g, fn, ev)) return 0;
+                any |= !is_null(&ev->args[1]);
                 continue;
             }
             bool away = false;
@@ -332,6 +395,40 @@ static unsigned published_at(Global *g, const Function *fn, const char *root) {
             if (away && ev->loc.line < first) first = ev->loc.line;
         }
     return any ? first : 0;
+}
+
+/* Whether key is local root itself or a part of it (`k`, `k.stop`). */
+static bool in_local(const char *key, const char *root) {
+    size_t n = strlen(root);
+    return !strncmp(key, root, n) && path_root_end(key) == key + n;
+}
+
+static bool may_follow(const Function *fn, int fb, const Event *from, int tb, const Event *to);
+
+/* Whether event ev of fn gives away the address of fn's local root: stores
+ * it where others reach (a global, a parameter's memory; not memory a
+ * local points to, which is the frame's own until that is given away in
+ * turn), or passes it to a call that gives it away. */
+static bool gives_local_away(Global *g, const Event *ev, const char *root) {
+    if (ev->kind == EV_ASSIGN)
+        return ev->args[1].kind == OPND_ADDR && in_local(ev->args[1].path.key, root) && !path_is_frame_local(ev->args[0].path.key) &&
+               !path_is_frame_local(intern_n(ev->args[0].path.key, (size_t)(path_root_end(ev->args[0].path.key) - ev->args[0].path.key)));
+    for (int i = 0; ev->kind == EV_CALL && i < ev->nargs; i++)
+        if (ev->args[i].kind == OPND_ADDR && in_local(ev->args[i].path.key, root) && gives_away(g, ev, i)) return true;
+    return false;
+}
+
+/* Whether site (an event of fn) may come after fn gives away the address
+ * of its local root. A frame is new at each call: before that, what it
+ * does with the local is its own. */
+static bool local_given_before(Global *g, const Function *fn, const char *root, const Event *site) {
+    int sb = block_of(fn, site);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (gives_local_away(g, ev, root) && (sb < 0 || may_follow(fn, b, ev, sb, site))) return true;
+        }
+    return false;
 }
 
 /* Whether every create of start passes memory its creator just allocated:
@@ -588,6 +685,26 @@ static bool may_matter(const Global *g, Path p) {
     return ptrmap_get(&g->written, c) && ptrmap_get(&g->in_threads, c);
 }
 
+/* A local whose address some pointer holds (`start(&job)`): the IR has no
+ * reads and writes of locals, so its assignments stand for them. */
+static bool escaping_local(const Global *g, const Function *fn, const char *key) {
+    if (!path_is_frame_local(key)) return false;
+    const char *end = path_root_end(key);
+    return pt_escapes(g->pt, pt_local_object(fn, intern_n(key, (size_t)(end - key))));
+}
+
+/* The i-th memory access event ev makes (0: a read or write of non-local
+ * memory, or what an assignment stores to an escaping local; 1: what it
+ * reads from one), with *write; NULL when none. */
+static const Path *event_access(const Global *g, const Function *fn, const Event *ev, int i, bool *write) {
+    if (ev->kind == EV_READ || ev->kind == EV_WRITE) return *write = ev->kind == EV_WRITE, i == 0 && !ev->flags ? &ev->args[0].path : NULL;
+    if (ev->kind != EV_ASSIGN) return NULL;
+    const Operand *o = &ev->args[i ? 1 : 0];
+    *write = i == 0;
+    bool path = o->kind == OPND_PATH || o->kind == OPND_OFFSET;
+    return path && escaping_local(g, fn, o->path.key) ? &o->path : NULL;
+}
+
 static void note_classes(Global *g) {
     for (int i = 0; i < g->p->nfuncs; i++) {
         const Function *fn = g->p->funcs[i];
@@ -602,10 +719,13 @@ static void note_classes(Global *g) {
                     if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.'))
                         *ptrmap_slot(&g->lock_class, lp.key, true) = (void *)internf("@^%s", lp.cls);
                 }
-                if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags) continue;
-                const char *c = access_class(ev->args[0].path);
-                if (ev->kind == EV_WRITE) *ptrmap_slot(&g->written, c, true) = (void *)c;
-                if (threads) *ptrmap_slot(&g->in_threads, c, true) = (void *)c;
+                bool w;
+                for (int j = 0; j < 2; j++) {
+                    const Path *p = event_access(g, fn, ev, j, &w);
+                    const char *c = p ? access_class(*p) : NULL;
+                    if (c && w) *ptrmap_slot(&g->written, c, true) = (void *)c;
+                    if (c && threads) *ptrmap_slot(&g->in_threads, c, true) = (void *)c;
+                }
             }
     }
 }
@@ -621,6 +741,99 @@ static bool too_deep(const char *key) {
     return d > MAX_DEREFS || f > MAX_FIELDS;
 }
 
+/* ------------------------------------------------------- list walks */
+
+/* A walk over a circular intrusive list (`for (e = h->next; e != h; e =
+ * e->next)`) stops at its own head. Flow-insensitive points-to lets its
+ * cursor be every list's head, since the same nodes move from list to list
+ * (a work item queued on a reader's list, then on a writer's): pairing
+ * such a walk's reads with another list's head would be false. */
+
+/* The address a branch of fn compares local root with, when root is a
+ * cursor stepped along its own links (`e = e*.next`) and tested against
+ * one head only; else NULL. */
+static const char *walk_head(const Function *fn, const char *root) {
+    const char *head = NULL;
+    bool steps = false;
+    for (int b = 0; b < fn->nblocks; b++) {
+        const Block *bl = &fn->blocks[b];
+        for (int k = 0; k < bl->nev; k++) {
+            const Event *ev = &bl->ev[k];
+            const char *src = ev->kind == EV_ASSIGN && ev->args[0].path.key == root && ev->args[1].kind == OPND_PATH ? ev->args[1].path.key : NULL;
+            steps |= src && !strncmp(src, root, strlen(root)) && path_root_end(src) == src + strlen(root) && src[strlen(root)] == '*';
+        }
+        const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+        for (int i = 0; c && i < 2; i++)
+            if (c[i].kind == OPND_PATH && c[i].path.key == root && c[1 - i].kind == OPND_ADDR) {
+                if (head && head != c[1 - i].path.key) return NULL;
+                head = c[1 - i].path.key;
+            }
+    }
+    return steps ? head : NULL;
+}
+
+/* The objects an address operand's location may be. */
+static int addr_objects(const Global *g, const Function *fn, const char *key, const char **out, int max) {
+    if (strchr(key, '*')) return pt_objects(g->pt, fn, key, out, max);
+    if (key[0] == '@') return out[0] = key, 1;
+    const char *end = path_root_end(key), *obj = pt_local_object(fn, intern_n(key, (size_t)(end - key)));
+    return obj ? (out[0] = *end ? internf("%s%s", obj, end) : obj, 1) : 0;
+}
+
+static void note_heads(Global *g, const Function *fn, const char *key, bool heap_too) {
+    const char *objs[MAX_OBJS];
+    int n = addr_objects(g, fn, key, objs, MAX_OBJS);
+    for (int j = 0; j < n; j++)
+        if (heap_too || !pt_is_heap(objs[j])) *ptrmap_slot(&g->list_heads, objs[j], true) = (void *)objs[j];
+}
+
+/* Every object some list walk of the program stops at, and every record
+ * outside the heap linked to itself (`h->next = h`: an empty list's head;
+ * a list's nodes are heap memory, or static ones set up by initializers). */
+static void find_list_heads(Global *g) {
+    g->heads_known = true;
+    for (int f = 0; f < g->p->nfuncs; f++) {
+        const Function *fn = g->p->funcs[f];
+        for (int b = 0; b < fn->nblocks; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int k = 0; k < bl->nev; k++) {
+                const Event *ev = &bl->ev[k];
+                const Operand *v = &ev->args[1];
+                if (ev->kind != EV_ASSIGN || (v->kind != OPND_ADDR && v->kind != OPND_PATH)) continue;
+                const char *self = v->kind == OPND_ADDR ? v->path.key : pathkey_append(v->path.key, "*"); /* `&h->l`, `h` */
+                const char *dst = ev->args[0].path.key, *dot = strrchr(dst, '.');
+                if (dot && !strncmp(dst, self, strlen(self)) && dst + strlen(self) == dot && !strchr(dot, '*')) note_heads(g, fn, self, false);
+            }
+            const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+            for (int i = 0; c && i < 2; i++) {
+                if (c[i].kind != OPND_PATH || c[1 - i].kind != OPND_ADDR || !path_is_frame_local(c[i].path.key) ||
+                    walk_head(fn, c[i].path.key) != c[1 - i].path.key)
+                    continue;
+                note_heads(g, fn, c[1 - i].path.key, true);
+            }
+        }
+    }
+}
+
+/* Whether obj, reached through fn's list cursor root, lies in the head of
+ * another list than the one root walks. */
+static bool other_list_head(Global *g, const Function *fn, const char *root, const char *obj) {
+    const char *head = walk_head(fn, root);
+    if (!head) return false;
+    if (!g->heads_known) find_list_heads(g);
+    const char *own[MAX_OBJS];
+    int n = addr_objects(g, fn, head, own, MAX_OBJS);
+    for (size_t len = strlen(obj); len > 0; len--) {
+        if (obj[len] != '.' && obj[len]) continue;
+        const char *h = intern_n(obj, len);
+        if (!ptrmap_get(&g->list_heads, h)) continue;
+        for (int i = 0; i < n; i++)
+            if (own[i] == h) return false;
+        return true;
+    }
+    return false;
+}
+
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {
     if (!key || (!a.obj && too_deep(key))) return; /* deep in a recursive structure: not followed */
     if (!a.obj) key = alias_root(fn, key);
@@ -633,11 +846,12 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     const char *root = intern_n(key, (size_t)(end - key));
     unsigned published = end[0] == '*' ? published_at(g, fn, root) : 0;
     if (published && site->loc.line < published) return; /* filled before anyone else can see it */
+    if (end[0] != '*' && !local_given_before(g, fn, root, site)) return; /* this frame's own, before its address is given away */
     const char *objs[MAX_OBJS];
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
     for (int i = 0; i < n; i++) {
-        if (!shared_object(g, objs[i])) continue;
+        if (!shared_object(g, objs[i]) || (end[0] == '*' && other_list_head(g, fn, root, objs[i]))) continue;
         Acc c = a;
         c.key = objs[i], c.obj = true;
         acc_add(g, fn, s, c);
@@ -651,21 +865,26 @@ static bool confined_fn(const Global *g, const Function *fn) {
     return runs == RUNS_MAIN || (runs == RUNS_THREAD && topo_only_root(g->t, fn));
 }
 
+static void own_access(Global *g, Function *fn, RaceSummary *s, const Event *ev, const Path *p, bool write) {
+    if (weak_key(*p) || !may_matter(g, *p) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, *p)) return;
+    Acc a = {.cls = p->cls, .write = write, .fn = fn, .loc = ev->loc};
+    a.locks = held_at(g, fn, ev);
+    order_at(g, fn, ev, &a.created, &a.joined);
+    handoffs_at(g, fn, ev, &a.wait, &a.post);
+    add_at(g, fn, s, a, p->elem ? p->elem : p->key, ev);
+}
+
 /* fn's own accesses. */
 static void own_accesses(Global *g, Function *fn, RaceSummary *s) {
     if (!g->shared_code && !confined_fn(g, fn)) return;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if ((ev->kind != EV_READ && ev->kind != EV_WRITE) || ev->flags || weak_key(ev->args[0].path) ||
-                !may_matter(g, ev->args[0].path) || !lockset_reached(g->a, ev) || lockset_spin_word(g->a, ev->args[0].path))
-                continue;
-            Acc a = {.cls = ev->args[0].path.cls, .write = ev->kind == EV_WRITE, .fn = fn, .loc = ev->loc};
-            a.locks = held_at(g, fn, ev);
-            order_at(g, fn, ev, &a.created, &a.joined);
-            handoffs_at(g, fn, ev, &a.wait, &a.post);
-            const Path *p = &ev->args[0].path;
-            add_at(g, fn, s, a, p->elem ? p->elem : p->key, ev);
+            bool w;
+            for (int i = 0; i < 2; i++) {
+                const Path *p = event_access(g, fn, ev, i, &w);
+                if (p) own_access(g, fn, s, ev, p, w);
+            }
         }
 }
 
@@ -998,9 +1217,7 @@ static bool holds_fresh(Global *g, const Function *fn, const char *root, const c
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root &&
-                (ev->args[1].kind != OPND_TEMP || !is_alloc(g, fn, (int)ev->args[1].value)))
-                return false;
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root && !fresh_or_null(g, fn, ev)) return false;
         }
     const char *objs[MAX_OBJS];
     int n = pt_objects(g->pt, fn, pathkey_append(root, "*"), objs, MAX_OBJS);
@@ -1024,6 +1241,44 @@ static bool private_until(Global *g, const Function *fn, const char *root, const
             for (int i = 0; ev->kind == EV_CALL && !create && i < ev->nargs && !away; i++)
                 away = ev->args[i].kind == OPND_PATH && ev->args[i].path.key == root && gives_away(g, ev, i);
             if (away && may_follow(fn, b, ev, xb, xev)) return false;
+        }
+    return true;
+}
+
+/* Whether a call chain from fn may reach target (any candidate of a call
+ * through a pointer counts). */
+static bool may_reach(const Program *p, const Function *fn, const Function *target) {
+    uint8_t *seen = xcalloc((size_t)p->nfuncs + 1, 1);
+    const Function **work = xcalloc((size_t)p->nfuncs + 1, sizeof *work);
+    int n = 0;
+    bool found = false;
+    work[n++] = fn, seen[fn->index] = 1;
+    while (n && !found) {
+        const Function *f = work[--n];
+        found = f == target;
+        for (int c = 0; c < f->ncalls && !found; c++) {
+            Function *const *ts;
+            int nt = program_call_targets(p, f->calls[c], &ts);
+            for (int t = 0; t < nt; t++)
+                if (!seen[ts[t]->index]) seen[ts[t]->index] = 1, work[n++] = ts[t];
+        }
+    }
+    free(seen), free(work);
+    return found;
+}
+
+/* Whether routine r's threads run fn only through calls r makes past the
+ * guard's edge (a job it runs once the queue is not empty submitting
+ * another job). */
+static bool runs_past_guard(const Global *g, const Function *r, const Function *fn, const Guard1 *gd) {
+    for (int b = 0; b < r->nblocks; b++)
+        for (int k = 0; k < r->blocks[b].nev; k++) {
+            const Event *ev = &r->blocks[b].ev[k];
+            Function *const *ts;
+            int nt = ev->kind == EV_CALL ? program_call_targets(g->p, ev, &ts) : 0;
+            bool leads = false;
+            for (int t = 0; t < nt && !leads; t++) leads = may_reach(g->p, ts[t], fn);
+            if (leads && reaches_without(r, b, gd->block, gd->edge)) return false;
         }
     return true;
 }
@@ -1068,7 +1323,8 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
                     set_before |= before_creates(g, fn, b, ev, y->root);
                 } else if (enables(ev, &gd) && fn == yfn && reaches_without(fn, b, gd.block, gd.edge)) {
                     return false;
-                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root)) {
+                } else if (enables(ev, &gd) && fn != yfn && may_run_in(g, fn, y->root) &&
+                           !(yfn == y->root && runs_past_guard(g, yfn, fn, &gd))) {
                     return false; /* y's threads may set it themselves */
                 }
             }
@@ -1379,7 +1635,8 @@ static void race_end(FamilyRun *r) {
     Global *g = family_state(r);
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
-    ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
+    free(g->pub_known), free(g->pub_yes);
+    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
 }
