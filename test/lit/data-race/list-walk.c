@@ -40,7 +40,7 @@ int main(void) {
   pthread_create(&t, NULL, writer, NULL);
   list_init(&outbox.head);
   // CHECK: list-walk.c:15:41: warning: data race on 'outbox.head.next': write in 'list_init' (the main thread) and read in 'walk' (thread 'writer'), with no lock held at both [data-race]
-  // CHECK-NEXT: list-walk.c:26:25: note: the conflicting read in 'walk' (thread 'writer'), holding no lock
+  // CHECK-NEXT: list-walk.c:26:{{25|58}}: note: the conflicting read in 'walk' (thread 'writer'), holding no lock
   // CHECK-NEXT: list-walk.c:15:41: note: the write here holds no lock
   list_init(&inbox.head);
   list_add(&it->link, &outbox.head);
