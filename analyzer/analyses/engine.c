@@ -427,11 +427,8 @@ static bool one_hop_at_most(const char *fields) {
 
 static const char *embedded_class(const char *holder, const char *fields, const char *otherwise) {
     if (!holder || holder[0] == '@' || !*fields || strchr(fields, '[') || !one_hop_at_most(fields)) return otherwise;
-    const char *mark = strchr(holder, '!');
-    char buf[1024];
-    int n = snprintf(buf, sizeof buf, "%.*s%s%s", mark ? (int)(mark - holder) : (int)strlen(holder), holder, fields,
-                     mark ? mark : "");
-    return n > 0 && (size_t)n < sizeof buf ? intern(buf) : otherwise;
+    const char *cls = class_extend(holder, fields);
+    return cls ? cls : otherwise;
 }
 
 bool subst_param(State *s, const Event *ev, Path sp, Path *out) {

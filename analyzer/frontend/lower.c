@@ -274,15 +274,14 @@ static Path path_field(Lower *L, Path base, CXCursor field) {
     Path p = {pathkey_append(base.key, buf), NULL, base.elem ? pathkey_append(base.elem, buf) : NULL};
     bool private = clang_Location_isFromMainFile(clang_getCursorLocation(record));
     const char *outer = embedding_class(base);
-    if (outer) { /* `s->mu.m`: a field of an embedded struct is the embedding field's (`struct s.mu.m`) */
-        const char *mark = strchr(outer, '!');
-        snprintf(buf, sizeof buf, "%.*s.%s%s", mark ? (int)(mark - outer) : (int)strlen(outer), outer,
-                 clang_getCString(f), mark ? mark : "");
-    } else {
-        snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
-                 private ? L->main_file : "");
-    }
+    snprintf(buf, sizeof buf, "%s.%s%s%s", clang_getCString(rec), clang_getCString(f), private ? "!" : "",
+             private ? L->main_file : "");
     p.cls = intern(buf);
+    if (outer) { /* `s->mu.m`: a field of an embedded struct is the embedding field's (`struct s.mu.m`) */
+        snprintf(buf, sizeof buf, ".%s", clang_getCString(f));
+        const char *cls = class_extend(outer, buf);
+        if (cls) p.cls = cls;
+    }
     clang_disposeString(f);
     clang_disposeString(rec);
     return p;

@@ -186,6 +186,9 @@ bool path_is_weak(const char *key);
 int path_param_index(const char *key);  /* N for `$N...`, else -1 */
 bool path_is_global(const char *key);
 const char *path_root_end(const char *key); /* first char after the root */
+/* A class extended below its field (`struct s.mu` + `.m` = `struct s.mu.m`),
+ * its private-file mark (`!file`) kept last; NULL when too long. */
+const char *class_extend(const char *cls, const char *suffix);
 
 const char *pathkey_append(const char *key, const char *suffix);
 /* pathkey_append remembered per thread by address: key interned, suffix

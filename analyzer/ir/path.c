@@ -91,3 +91,10 @@ bool rel_holds(RelOp r, int64_t a, int64_t b) {
     default: return a >= b;
     }
 }
+
+const char *class_extend(const char *cls, const char *suffix) {
+    const char *mark = strchr(cls, '!');
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%.*s%s%s", mark ? (int)(mark - cls) : (int)strlen(cls), cls, suffix, mark ? mark : "");
+    return n > 0 && (size_t)n < sizeof buf ? intern(buf) : NULL;
+}
