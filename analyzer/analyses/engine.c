@@ -508,11 +508,11 @@ static void assign_binds(State *s, const Event *ev) {
     Bind *ob = src->kind == OPND_OFFSET ? bind_find(s, resolve(s, src->path).key) : NULL;
     Bind was = ob ? *ob : (Bind){.kind = VAL_NE};
     bind_kill_within(s, dst.key);
-    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false});
-    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false});
-    else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false});
+    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false, false});
+    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false, false});
+    else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false, false});
     else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
-        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false});
+        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
     else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && path_is_frame_local(dst.key) && !src->narrow &&
              !path_is_weak(skey))
@@ -520,7 +520,7 @@ static void assign_binds(State *s, const Event *ev) {
          * `il = lck->priv;` likewise points where the argument's field did: a later store to the field
          * (`ws->dialer = NULL` after `d = ws->dialer; lock(&d->mtx)`) leaves il naming the same object;
          * not an array's element (`p = e->pages[i]`): one of many, where the local names one */
-        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false});
+        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false, false});
 }
 
 /* ------------------------------------------------------------ predicates */
@@ -550,8 +550,8 @@ static void predicate_call(State *s, const Event *ev, const Function *callee) {
     if (bind_find(s, t)) return;
     const char *pk = predicate_key(s, ev);
     const Bind *known = pk ? bind_find(s, pk) : NULL;
-    if (known) bind_set(s, (Bind){t, known->kind, known->n, 0, NULL, false});
-    else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false});
+    if (known) bind_set(s, (Bind){t, known->kind, known->n, 0, NULL, false, false});
+    else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false, false});
 }
 
 /* What the path remembers of predicates and comparisons (`?`, `=L`,
@@ -610,9 +610,9 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
         int64_t value;
         bool known;
         const char *key = cond_in_caller(s, call, &only->guard.c[i], &kind, &value, &known);
-        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false});
+        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false, false});
     }
-    Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false};
+    Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false, false};
     const char *pk = predicate_key(s, call);
     bind_set(s, v); /* b is stale after bind_set: the vector may move */
     if (pk) v.key = pk, bind_set(s, v);
@@ -620,12 +620,21 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
 }
 
 
+/* A call whose errors are positive numbers returned at least 0: a test
+ * for a negative result (`if (pthread_mutex_lock(m) < 0)`) never holds. */
+static void result_nonneg(State *s, int temp) {
+    Bind *b = bind_find(s, temp_key(temp));
+    if (b && b->kind == VAL_RESULT) b->nonneg = true;
+    else if (!b) bind_set(s, (Bind){temp_key(temp), VAL_NONNEG, 0, 0, NULL, false, true});
+}
+
 static void event(Engine *e, State *s, const Event *ev) {
     switch (ev->kind) {
     case EV_CALL: {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
+        if (ev->temp >= 0 && c.model && c.model->errors_positive) result_nonneg(s, ev->temp);
         if (callee_noreturn(e->a, &c, ev)) s->dead = true;
         else if (ev->temp >= 0 && c.def && !c.may && analysis_predicate(e->a, c.def)) predicate_call(s, ev, c.def);
         break;
@@ -666,8 +675,20 @@ static bool refine_comparison(State *s, const Cond *c, bool truth) {
     bool holds = eq ? (c->rel == REL_EQ) == truth : truth;
     const Bind *known = bind_find(s, key);
     if (known && known->kind == VAL_CONST) return (known->n != 0) == holds;
-    bind_set(s, (Bind){key, VAL_CONST, holds, 0, NULL, false});
+    bind_set(s, (Bind){key, VAL_CONST, holds, 0, NULL, false, false});
     return true;
+}
+
+/* Whether some value v >= 0 has (v REL rhs) == truth. */
+static bool nonneg_can(uint8_t rel, int64_t rhs, bool truth) {
+    switch (rel) {
+    case REL_LT: return truth ? rhs > 0 : true;
+    case REL_LE: return truth ? rhs >= 0 : true;
+    case REL_GT: return truth ? true : rhs >= 0;
+    case REL_GE: return truth ? true : rhs > 0;
+    case REL_EQ: return truth ? rhs >= 0 : true;
+    default: return true;
+    }
 }
 
 static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
@@ -680,13 +701,19 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
     if (b && b->kind == VAL_PRED && c->lhs.kind == OPND_TEMP && c->rhs == 0 && (c->rel == REL_EQ || c->rel == REL_NE))
         return refine_predicate(e, s, b, key, c->lhs.value, (c->rel == REL_NE) == truth);
     if (b && b->kind == VAL_PRED) return true; /* another test of it: nothing known */
+    if (b && b->kind == VAL_NONNEG) {
+        if (!nonneg_can(c->rel, c->rhs, truth)) return false;
+        if (eq_known) *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false};
+        return true;
+    }
     if (b && b->kind == VAL_CONST) return rel_holds(c->rel, b->n, c->rhs) == truth;
     if (b && b->kind == VAL_NE && b->n == c->rhs && (c->rel == REL_EQ || c->rel == REL_NE)) return !eq_known;
     if (b && b->kind == VAL_NE && eq_known) { /* `!= 0`, then `== 1`: now exactly 1 */
-        *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false};
+        *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false};
         return true;
     }
     if (b && b->kind == VAL_RESULT) {
+        if (b->nonneg && !nonneg_can(c->rel, c->rhs, truth)) return false; /* `if (pthread_mutex_lock(m) < 0)` */
         bool worked;
         if (!b->ne) worked = rel_holds(c->rel, b->n, c->rhs) == truth;
         else if ((c->rel == REL_EQ || c->rel == REL_NE) && c->rhs == b->n) worked = !eq_known;
@@ -695,7 +722,7 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
         int64_t success = b->n;
         /* From now on the value is known: equal to success or not. */
         bool is_n = b->ne ? !worked : worked;
-        *b = (Bind){key, is_n ? VAL_CONST : VAL_NE, success, 0, is_n ? NULL : b->addr, false};
+        *b = (Bind){key, is_n ? VAL_CONST : VAL_NE, success, 0, is_n ? NULL : b->addr, false, false};
         if (e->c->result) e->c->result(e, s, id, worked);
         return true;
     }
@@ -703,7 +730,7 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
      * path writes it (assignments kill the binding): `if (cfg.threaded)
      * lock(); ... if (cfg.threaded) unlock();` correlates. */
     if (!b && !path_is_weak(key) && (eq_known || ne_known))
-        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL, false});
+        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL, false, false});
     return true;
 }
 

@@ -31,7 +31,8 @@ typedef struct Fact {
 } Fact;
 
 enum BindKind { VAL_CONST, VAL_NE, VAL_RESULT, VAL_ADDR, VAL_TAG, VAL_FUNC /* addr: a function's key */,
-                VAL_PRED /* the result of a call of predicate n (Function.index): a test of it is its callee's */ };
+                VAL_PRED /* the result of a call of predicate n (Function.index): a test of it is its callee's */,
+                VAL_NONNEG /* at least 0, else unknown: a result of a function whose errors are positive */ };
 
 /* VAL_TAG values: what a client knows of a location or a call result. */
 enum Tag { TAG_SELF = 1, TAG_DETACHED, TAG_RECURSIVE, TAG_RELEASED, TAG_OPAQUE, TAG_JOINED, TAG_ENTRY_RELEASED,
@@ -47,6 +48,7 @@ typedef struct Bind {
     const char *addr;       /* ADDR: the key it points to (also a RESULT or NE
                                value known to point there when not null) */
     bool ne;                /* RESULT: success is "not equal to n" (a non-null pointer) */
+    bool nonneg;            /* RESULT: never negative (success, or a positive error number) */
 } Bind;
 
 /* A step's message is msg, or with arg the format msg (one %s) of arg:

@@ -244,7 +244,7 @@ static void new_token(Fx *fx, State *s, int site, Path where, Loc at, int temp, 
     if (t.nkeys == 0) return;
     if (has_success && temp >= 0) {
         t.status = TOK_PENDING;
-        bind_set(s, (Bind){temp_key(temp), VAL_RESULT, success, site, NULL, false});
+        bind_set(s, (Bind){temp_key(temp), VAL_RESULT, success, site, NULL, false, false});
     }
     fact_add(s, t);
 }
@@ -314,7 +314,7 @@ static bool has_tag(State *s, const char *key, int tag) {
     return b && b->kind == VAL_TAG && b->n == tag;
 }
 
-static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false}); }
+static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false, false}); }
 
 static bool attr_detached(State *s, const Operand *o) {
     Path p;

@@ -27,8 +27,8 @@ static const struct { const char *key; Field field; } op_keys[] = {
 #define N_OP_KEYS ((int)(sizeof op_keys / sizeof op_keys[0]))
 
 /* An entry's own keys: the function and what holds for all its ops. */
-typedef enum EntryField { E_FUNCTION, E_ARITY, E_VARIADIC, E_NORETURN, E_ARGS, E_EFFECTS, E__COUNT } EntryField;
-static const char *const entry_keys[E__COUNT] = {"function", "arity", "variadic", "noreturn", "args", "effects"};
+typedef enum EntryField { E_FUNCTION, E_ARITY, E_VARIADIC, E_NORETURN, E_ARGS, E_EFFECTS, E_ERRORS, E__COUNT } EntryField;
+static const char *const entry_keys[E__COUNT] = {"function", "arity", "variadic", "noreturn", "args", "effects", "errors"};
 
 static const char *const arg_use_names[] = {"none", "read", "write", "escape"};
 
@@ -128,6 +128,7 @@ typedef struct Loader {
     YDoc d;
     VEC(Model *) pending;  /* committed only when the whole file is valid */
     Table seen;            /* this file's functions, for duplicates */
+    bool errors_positive;  /* the file's `errors:`, each entry's default */
 } Loader;
 
 static bool fail_index(Loader *L, const char *key, const yaml_node_t *v) {
@@ -355,7 +356,17 @@ static bool parse_effects(Loader *L, const yaml_node_t *v, Model *m) {
     return true;
 }
 
-/* The entry's own keys: function, arity, variadic, noreturn, args, effects. */
+/* `errors: positive` (POSIX threads: 0, or a positive error number) or
+ * `errors: any` (the default: nothing known of a failure's value). */
+static bool parse_errors(Loader *L, const yaml_node_t *v, bool *positive) {
+    const char *s = ydoc_scalar(v);
+    if (!s || (strcmp(s, "positive") && strcmp(s, "any")))
+        return ydoc_fail(&L->d, v, "'errors' must be 'positive' (it returns 0 or a positive error number, never a negative value) or 'any'");
+    *positive = !strcmp(s, "positive");
+    return true;
+}
+
+/* The entry's own keys: function, arity, variadic, noreturn, args, effects, errors. */
 static bool parse_entry_fields(Loader *L, const yaml_node_t *entry, Model *m, const yaml_node_t **effects, const char **given) {
     for (yaml_node_pair_t *p = entry->data.mapping.pairs.start; p < entry->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = ydoc_node(&L->d, p->key), *v = ydoc_node(&L->d, p->value);
@@ -384,6 +395,9 @@ static bool parse_entry_fields(Loader *L, const yaml_node_t *entry, Model *m, co
             break;
         case E_EFFECTS:
             *effects = v;
+            break;
+        case E_ERRORS:
+            if (!parse_errors(L, v, &m->errors_positive)) return false;
             break;
         default:
             break;
@@ -449,6 +463,7 @@ static bool parse_entry(Loader *L, const yaml_node_t *entry) {
         return ydoc_fail(&L->d, entry, "a model entry must be a mapping (function: NAME, op: OP, ...)");
     Model *m = xcalloc(1, sizeof *m);
     m->arity = -1;
+    m->errors_positive = L->errors_positive;
     if (!parse_fields(L, entry, m)) return model_free(m), false;
     const Model *first = table_get(&L->seen, m->function);
     if (first) {
@@ -466,11 +481,12 @@ static const char top_problem[] = "expected a mapping with a 'models:' list at t
 
 /* The `models:` list of the top-level mapping, or NULL with the error set;
  * `recursive-initializers:` (macros that make a static mutex recursive,
- * `PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP`) go to *inits. */
+ * `PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP`) go to *inits; `errors:` is
+ * every entry's unless it gives its own. */
 static const yaml_node_t *models_list(Loader *L, const char ***inits, int *ninits) {
-    static const char *const top_keys[] = {"models", "recursive-initializers"};
+    static const char *const top_keys[] = {"models", "recursive-initializers", "errors"};
     const yaml_node_t *root = ydoc_root(&L->d), *list = NULL;
-    bool have_inits = false;
+    bool have_inits = false, have_errors = false;
     if (!root || root->type != YAML_MAPPING_NODE) return ydoc_fail(&L->d, root, "%s", top_problem), NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = ydoc_node(&L->d, p->key);
@@ -482,7 +498,13 @@ static const yaml_node_t *models_list(Loader *L, const char ***inits, int *ninit
                 return ydoc_fail(&L->d, ydoc_node(&L->d, p->value), "'recursive-initializers' must be a list of macro names"), NULL;
             continue;
         }
-        if (!ks || strcmp(ks, "models")) return unknown_key(&L->d, k, top_keys, 2), NULL;
+        if (ks && !strcmp(ks, "errors")) {
+            if (have_errors) return ydoc_fail(&L->d, k, "duplicate key 'errors'"), NULL;
+            have_errors = true;
+            if (!parse_errors(L, ydoc_node(&L->d, p->value), &L->errors_positive)) return NULL;
+            continue;
+        }
+        if (!ks || strcmp(ks, "models")) return unknown_key(&L->d, k, top_keys, 3), NULL;
         if (list) return ydoc_fail(&L->d, k, "duplicate key 'models'"), NULL;
         list = ydoc_node(&L->d, p->value);
     }
@@ -546,7 +568,8 @@ static void hash_str(XXH3_state_t *st, const char *s) { XXH3_64bits_update(st, s
 static void hash_model(XXH3_state_t *st, const Model *m) {
     char buf[200];
     hash_str(st, m->function);
-    snprintf(buf, sizeof buf, "%d %d %d %d %d", m->arity, m->variadic, m->noreturn, m->has_args, m->nops);
+    snprintf(buf, sizeof buf, "%d %d %d %d %d %d", m->arity, m->variadic, m->noreturn, m->has_args, m->nops,
+             m->errors_positive);
     hash_str(st, buf);
     XXH3_64bits_update(st, m->args, sizeof m->args);
     for (int k = 0; k < m->nops; k++) {

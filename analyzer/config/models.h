@@ -66,6 +66,7 @@ typedef struct Model {
     int arity;               /* its number of parameters, or -1 when not given */
     bool variadic;           /* more arguments may follow the `arity` ones */
     bool noreturn;           /* never returns (exit, abort, a failed assert...) */
+    bool errors_positive;    /* `errors: positive`: returns 0 or a positive error number, never a negative value */
     bool has_args;           /* `args` gave the use of each argument */
     uint8_t args[MODEL_MAX_ARGS]; /* ArgUse per argument (ARG_NONE past the list) */
     ModelOp *ops; int nops;
