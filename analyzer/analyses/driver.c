@@ -38,6 +38,10 @@ struct FamilyRun {
     Analysis *a;
     void *state;
     char *sums;          /* nfuncs summaries of fam->summary_size bytes */
+    bool *ready;         /* by function index: its summary is final (ready_first) */
+    bool trust_all;      /* every summary counts as ready (a cycle past its ready-first rounds) */
+    bool asked_unready;  /* the function being analysed asked for an unready summary */
+    bool guessed;        /* ... and left out one that could matter (family_guessed) */
     bool quiet;
     Findings out;
     NoteVec notes;
@@ -53,6 +57,21 @@ Analysis *family_analysis(const FamilyRun *r) { return r->a; }
 Program *family_program(const FamilyRun *r) { return r->a->p; }
 const ModelSet *family_models(const FamilyRun *r) { return r->a->models; }
 bool family_quiet(const FamilyRun *r) { return r->quiet; }
+
+/* Whether fn's summary, even empty, says what it does (family_summary_ready
+ * without marking the asker). */
+static bool summary_known(const FamilyRun *r, const Function *fn) {
+    return !r->fam->ready_first || r->trust_all || fn->index < 0 || fn->index >= r->a->p->nfuncs || r->ready[fn->index];
+}
+
+void family_guessed(FamilyRun *r) { r->guessed = true; }
+
+bool family_summary_ready(FamilyRun *r, const Function *fn) {
+    if (summary_known(r, fn)) return true;
+    r->asked_unready = true;
+    return false;
+}
+
 const Program *analysis_program(const Analysis *a) { return a->p; }
 Shape *analysis_shape(const Analysis *a, const Function *fn) {
     bool ours = a->shapes && fn->index >= 0 && fn->index < a->p->nfuncs && a->p->funcs[fn->index] == fn;
@@ -162,7 +181,9 @@ static char *summary_text(FamilyRun *r, int i) {
 static void analyse_range(FamilyRun *r, int lo, int hi) {
     for (int i = lo; i < hi; i++) {
         summary_reset(r, i);
+        r->asked_unready = r->guessed = false;
         r->fam->function(r, r->a->p->funcs[i]);
+        r->ready[i] = !r->asked_unready;
         r->analysed++;
     }
 }
@@ -223,6 +244,32 @@ static int *callees_first(const IntVec *callers, int n, int lo) {
     return order;
 }
 
+/* Family.ready_first: a first round over the cycle in callees-first
+ * order, where a summary is final when its callees in the cycle were
+ * (family_summary_ready) and one that is not is left out; then every
+ * summary counts, and the next rounds analyse again what this one could
+ * not finish: a function that left out a summary that could matter
+ * (family_guessed), or that called one analysed after it (it saw that
+ * summary empty). before[] gets each summary's dump. */
+static void ready_round(FamilyRun *r, int lo, const int *order, const IntVec *callers, int n, char **before, bool *dirty) {
+    int *stamp = xmalloc(sizeof(int) * ((size_t)n + 1));
+    for (int o = 0; o < n; o++) {
+        int i = order[o];
+        analyse_range(r, lo + i, lo + i + 1);
+        stamp[i] = o;
+        dirty[i] = r->guessed;
+    }
+    for (int i = 0; i < n; i++) {
+        before[i] = r->fam->summary_dump ? summary_text(r, lo + i) : xstrdup("");
+        for (int k = 0; *before[i] && k < callers[i].len; k++) { /* c saw i's summary empty (itself, too) */
+            int c = callers[i].data[k] - lo;
+            if (stamp[c] <= stamp[i]) dirty[c] = true;
+        }
+    }
+    free(stamp);
+    r->trust_all = true;
+}
+
 /* A recursive cycle p->funcs[lo..hi): quiet passes until the summaries
  * stop changing, then the pass that reports. After the first pass only
  * the callers of a function whose summary changed are analysed again (a
@@ -237,6 +284,7 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
     int *order = callees_first(callers, n, lo), *rank = xmalloc(sizeof(int) * (n + 1));
     for (int i = 0; i < n; i++) rank[order[i]] = i;
     r->quiet = true;
+    if (r->fam->ready_first) ready_round(r, lo, order, callers, n, before, dirty);
     bool settled = false;
     for (int round = 0; round < MAX_ROUNDS && !settled; round++) {
         settled = true;
@@ -262,7 +310,7 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
         }
         for (int i = 0; i < n; i++) dirty[i] |= next[i], next[i] = false;
     }
-    r->quiet = false;
+    r->quiet = false, r->trust_all = false;
     if (!settled)
         for (int i = lo; i < hi; i++)
             family_incomplete(r, p->funcs[i], "the summaries of its recursive calls did not settle");
@@ -301,6 +349,7 @@ static void *run_family(void *arg) {
     const Family *f = r->fam;
     double t0 = seconds();
     if (f->summary_size) r->sums = xcalloc((size_t)r->a->p->nfuncs + 1, f->summary_size);
+    r->ready = xcalloc((size_t)r->a->p->nfuncs + 1, 1);
     if (f->begin) f->begin(r);
     if (f->function) run_functions(r);
     if (f->finish) f->finish(r);
@@ -312,8 +361,8 @@ static void *run_family(void *arg) {
 static void end_family(FamilyRun *r) {
     if (r->fam->end) r->fam->end(r);
     for (int i = 0; r->sums && i < r->a->p->nfuncs; i++) summary_reset(r, i);
-    free(r->sums), free(r->incomplete.data);
-    r->sums = NULL;
+    free(r->sums), free(r->incomplete.data), free(r->ready);
+    r->sums = NULL, r->ready = NULL;
 }
 
 static bool family_enabled(const Family *f, const Catalog *c) {

@@ -48,6 +48,10 @@ typedef struct Family {
      * the driver's fixpoint compares dumps. */
     void (*summary_dump)(FILE *out, const Function *fn, const void *sum);
     void (*summary_free)(void *sum);   /* what the summary owns (not itself) */
+    /* A recursive cycle's first round leaves out the summaries not final
+     * yet (family_summary_ready): for a family whose empty summary is not
+     * the least one (a release not yet seen makes a hold). */
+    bool ready_first;
     void (*begin)(FamilyRun *r);       /* before any function */
     void (*function)(FamilyRun *r, Function *fn);
     void (*finish)(FamilyRun *r);      /* the whole-program step */
@@ -74,6 +78,17 @@ bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(co
 const Rule *family_rule(const FamilyRun *r, const char *id);
 /* fn's summary (callees' are complete when a caller's step runs). */
 void *family_summary(const FamilyRun *r, const Function *fn);
+/* Whether fn's summary is final (Family.ready_first): false, in the first
+ * round of the recursive cycle being analysed, for a callee of the cycle
+ * not analysed yet or analysed from such (its summary may say "does
+ * nothing" for want of knowing). Asking when the answer is false makes
+ * the asker's summary unfinished too. After that round every summary
+ * counts as ready and the cycle settles as any other. */
+bool family_summary_ready(FamilyRun *r, const Function *fn);
+/* The function being analysed left out a summary that was not ready and
+ * that could matter (it says something, or a lock was held there): it is
+ * analysed again once every summary counts. */
+void family_guessed(FamilyRun *r);
 /* True in the rounds of a recursive cycle before the last: summaries are
  * still growing, so findings and whole-program facts wait for the last. */
 bool family_quiet(const FamilyRun *r);

@@ -937,6 +937,19 @@ static void record_lockset(LFx *fx, const State *s, const Event *ev) {
     lockset_record(family_analysis(fx->g->r), ev, keys, n);
 }
 
+/* A callee of the recursive cycle whose summary is not final yet (the
+ * cycle's first round): it may release what this path holds, so no lock
+ * held here is judged or passed on as held until a later round, which
+ * knows. Taking its empty summary as "does nothing" made a lock its own
+ * release would end look held at the return, and that hold then fed
+ * itself round after round. True when it held one. */
+static bool unknown_callee(State *s) {
+    bool any = false;
+    for (int j = 0; j < s->facts.len; j++)
+        if (s->facts.data[j].status == HELD) tag(s, s->facts.data[j].key[0], TAG_OPAQUE), any = true;
+    return any;
+}
+
 static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     LFx *fx = fx_of(e);
     fx->ev = ev;
@@ -944,7 +957,11 @@ static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) 
     if (ev->kind != EV_CALL) return;
     for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
     if (c->def && c->may) apply_may_summary(fx, s, ev, c->def, false);
-    else if (c->def) apply_summary(fx, e, s, ev, c->def);
+    else if (c->def && !family_summary_ready(fx->g->r, c->def)) {
+        if (unknown_callee(s) || summary(fx->g, c->def)->effects.len) family_guessed(fx->g->r);
+    } else if (c->def) {
+        apply_summary(fx, e, s, ev, c->def);
+    }
     else if (!c->model) { /* a pointer call with several candidates: each may be the one */
         Function *const *t;
         int n = program_call_targets(family_program(fx->g->r), ev, &t);
@@ -1961,6 +1978,7 @@ const Family locks_family = {
     .summary_size = sizeof(LockSummary),
     .summary_dump = summary_dump,
     .summary_free = summary_free,
+    .ready_first = true,
     .begin = locks_begin,
     .function = locks_function,
     .finish = locks_finish,
