@@ -1798,16 +1798,21 @@ static void report_groups(LGlobal *g, Program *p) {
 /* ----------------------------------------------------------- the family */
 
 /* A field whose pointers all lead to recursive heap mutexes (`nc->mu`,
- * filled by a factory that makes every mutex recursive) names recursive
- * mutexes wherever its owner is unknown (the parameter of an entry point
- * points-to cannot follow). */
+ * filled by a factory that makes every mutex recursive, or by an init
+ * function given a wrapper's address: coturn's turn_mutex_init_recursive)
+ * names recursive mutexes wherever its owner is unknown (the parameter of
+ * an entry point points-to cannot follow). */
 static void recursive_holders(LGlobal *g) {
     for (int i = 0; i < g->holders.len; i++) {
         const char *objs[MAX_MAY];
         int n = pt_class_targets(g->pt, g->holders.data[i], objs, MAX_MAY);
         bool all = n > 0;
         for (int k = 0; k < n && all; k++) all = recursive_has(g, objs[k]);
-        if (all && !recursive_has(g, g->holders.data[i])) vec_push(&g->recursive, g->holders.data[i]);
+        if (!all || recursive_has(g, g->holders.data[i])) continue;
+        vec_push(&g->recursive, g->holders.data[i]);
+        /* the mutex itself, as a wrapper's lock through the field is named (`struct ports.mutex.mutex*`) */
+        const char *pointee = class_extend(g->holders.data[i], "*");
+        if (pointee) vec_push(&g->recursive, pointee);
     }
 }
 

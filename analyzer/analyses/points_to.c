@@ -546,10 +546,27 @@ const char *pt_local_object(const Function *fn, const char *key) {
 
 bool pt_escapes(const PointsTo *pt, const char *obj) { return pt && ptrmap_get(&pt->pointed, obj); }
 
+/* A node's class: its own (its address was taken somewhere), else its
+ * nearest enclosing object's, extended by the fields below it: the
+ * pointer field of a lock wrapper embedded in a heap object, filled by an
+ * init function given the wrapper's address (`init_recursive(&p->mutex)`
+ * stores into `new3.mutex.mutex`, where `new3.mutex` is `struct
+ * ports.mutex`: `struct ports.mutex.mutex`). */
+static const char *node_class(const PointsTo *pt, const char *node) {
+    const char *c = pt_class(pt, node);
+    if (c || strpbrk(path_root_end(node), "*[")) return c;
+    for (const char *p = node + strlen(node) - 1; p > path_root_end(node); p--) {
+        if (*p != '.') continue;
+        const char *pc = pt_class(pt, intern_n(node, (size_t)(p - node)));
+        if (pc) return class_extend(pc, p);
+    }
+    return NULL;
+}
+
 int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int max) {
     int n = 0;
     for (int i = 0; pt && i < pt->nodes.len; i++) {
-        if (pt_class(pt, pt->nodes.data[i]) != cls) continue;
+        if (node_class(pt, pt->nodes.data[i]) != cls) continue;
         const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
         if (!st) continue;
         if (st->top) return -1;
@@ -568,7 +585,7 @@ int pt_holder_classes(const PointsTo *pt, const char *obj, const char ***out) {
     VEC(const char *) found = {0};
     for (int i = 0; pt && i < pt->nodes.len; i++) {
         const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
-        const char *c = st && !st->top && set_has(st, obj) ? pt_class(pt, pt->nodes.data[i]) : NULL;
+        const char *c = st && !st->top && set_has(st, obj) ? node_class(pt, pt->nodes.data[i]) : NULL;
         bool seen = false;
         for (int k = 0; c && k < found.len && !seen; k++) seen = found.data[k] == c;
         if (c && !seen) vec_push(&found, c);
