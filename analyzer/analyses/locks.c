@@ -1250,7 +1250,7 @@ static void add_recursive(LGlobal *g, const Function *fn, Path p) {
         return;
     }
     if (p.cls) vec_push(&g->recursive, p.cls);
-    vec_push(&g->recursive, p.key);
+    if (path_param_index(p.key) < 0) vec_push(&g->recursive, p.key); /* (`$0*.m*` names a different object in every function) */
     const char *objs[MAX_MAY]; /* the object a pointer names (`m = malloc(...)`) */
     int n = pt_objects(g->pt, fn, p.key, objs, MAX_MAY);
     if (n != 1) return;
@@ -1260,15 +1260,39 @@ static void add_recursive(LGlobal *g, const Function *fn, Path p) {
     for (int i = 0; i < nm; i++) recursive_object(g, made[i]);
 }
 
-static void mark_recursive(LGlobal *g, Function *fn, Path p, uint32_t *params) {
+/* What a helper makes recursive through a parameter: `$n*`, then suffix
+ * (empty: what the parameter points to; `.mutex*`: the mutex a lock
+ * wrapper keeps behind its pointer field, coturn's turn_mutex_init_recursive).
+ * Its callers name the object by their argument. */
+typedef struct RecParam { int param; const char *suffix; } RecParam;
+typedef VEC(RecParam) RecParams;
+
+static void mark_recursive(LGlobal *g, Function *fn, Path p, RecParams *mine) {
     int n = path_param_index(p.key);
-    if (n >= 0 && n < 32 && p.key[path_root_end(p.key) - p.key] == '*' && !path_root_end(p.key)[1]) *params |= 1u << n;
-    else add_recursive(g, fn, p);
+    const char *end = path_root_end(p.key);
+    if (n >= 0 && *end == '*') {
+        const char *suffix = intern(end + 1);
+        bool seen = false;
+        for (int i = 0; i < mine->len && !seen; i++) seen = mine->data[i].param == n && mine->data[i].suffix == suffix;
+        if (!seen) vec_push(mine, ((RecParam){n, suffix}));
+        if (!*suffix) return;
+    }
+    add_recursive(g, fn, p);
 }
 
-static void find_recursive(LGlobal *g, Function *fn, uint32_t *params_of) {
+/* The caller's path of what callee makes recursive through rp, at ev. */
+static bool recursive_arg(const Event *ev, RecParam rp, Path *out) {
+    State none = {0};
+    Path p;
+    if (rp.param >= ev->nargs || !pointee(&none, &ev->args[rp.param], &p)) return false;
+    *out = p;
+    if (*rp.suffix) *out = (Path){pathkey_join(p.key, rp.suffix), p.cls ? class_extend(p.cls, rp.suffix) : NULL, NULL};
+    return out->key != NULL;
+}
+
+static void find_recursive(LGlobal *g, Function *fn, RecParams *params_of) {
     VEC(const char *) attrs = {0};
-    uint32_t mine = 0;
+    RecParams mine = {0};
     const Program *prog = family_program(g->r);
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < fn->ncallev; k++) { /* only calls matter: models, helpers */
@@ -1276,10 +1300,8 @@ static void find_recursive(LGlobal *g, Function *fn, uint32_t *params_of) {
             State none = {0};
             Path p;
             Callee c = pass == 1 ? program_call(prog, ev) : (Callee){0};
-            if (c.def && !c.may && params_of[c.def->index]) { /* a helper that makes its argument recursive */
-                for (int a = 0; a < ev->nargs && a < 32; a++)
-                    if ((params_of[c.def->index] >> a & 1) && pointee(&none, &ev->args[a], &p)) mark_recursive(g, fn, p, &mine);
-            }
+            for (int i = 0; c.def && !c.may && i < params_of[c.def->index].len; i++) /* a helper that makes its argument recursive */
+                if (recursive_arg(ev, params_of[c.def->index].data[i], &p)) mark_recursive(g, fn, p, &mine);
             for (int o = 0; ev->model && o < ev->model->nops; o++) {
                 const ModelOp *m = &ev->model->ops[o];
                 if (pass == 0 && m->op == OP_MUTEXATTR_SETTYPE && m->attr >= 0 && m->attr < ev->nargs &&
@@ -1826,11 +1848,12 @@ static void locks_begin(FamilyRun *r) {
     g->unheld = family_rule(r, "lock-release-unheld");
     g->atexit = family_rule(r, "lock-held-at-exit");
     Program *p = family_program(r);
-    uint32_t *recursive_params = xcalloc(p->nfuncs + 1, sizeof(uint32_t)); /* callees first */
+    RecParams *recursive_params = xcalloc(p->nfuncs + 1, sizeof(RecParams)); /* callees first */
     for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
     recursive_holders(g);
     for (int t = 0; t < p->ntus; t++) /* statics initialized recursive */
         for (int i = 0; i < p->tus[t]->nrecursive_locks; i++) vec_push(&g->recursive, p->tus[t]->recursive_locks[i]);
+    for (int i = 0; i < p->nfuncs; i++) free(recursive_params[i].data);
     free(recursive_params);
     find_groups(g, p);
     family_set_state(r, g);

@@ -4,7 +4,11 @@
 // (`turn_mutex_init_recursive(&tp->mutex)` allocates the mutex into the
 // pointer field with a recursive attribute): that field names recursive
 // mutexes, so re-entering through a helper is fine. The same wrapper set
-// up by the default init in another struct is a self-deadlock.
+// up by the default init in another struct is a self-deadlock. The object
+// may come from an allocator threadvet cannot see, made recursive by an
+// init function of its own (coturn's turnports_init): the init functions
+// say which field of their parameter they make recursive, and the caller's
+// argument names its class.
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include <stdlib.h>
@@ -48,6 +52,31 @@ int ports_size(struct ports *p) {
 int ports_take(struct ports *p) {
   tm_lock(&p->mutex);
   int n = ports_size(p);
+  p->n = n - 1;
+  tm_unlock(&p->mutex);
+  return n;
+}
+
+void *region_alloc(void *region, unsigned long n);
+struct pool { tmutex mutex; int n; };
+static void pool_init(struct pool *p) {
+  p->n = 0;
+  tm_init_recursive(&p->mutex);
+}
+struct pool *pool_new(void *region) {
+  struct pool *p = region_alloc(region, sizeof *p);
+  pool_init(p);
+  return p;
+}
+int pool_size(struct pool *p) {
+  tm_lock(&p->mutex);
+  int n = p->n;
+  tm_unlock(&p->mutex);
+  return n;
+}
+int pool_take(struct pool *p) {
+  tm_lock(&p->mutex);
+  int n = pool_size(p);
   p->n = n - 1;
   tm_unlock(&p->mutex);
   return n;
