@@ -99,7 +99,7 @@ void family_report(FamilyRun *r, Finding f) {
     findings_add(&r->out, f);
 }
 
-bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
+bool family_nothing_in(FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
                        bool (*says)(const void *summary)) {
     const Program *p = family_program(r);
     for (int k = 0; k < fn->ncallev; k++) {
@@ -108,7 +108,7 @@ bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(co
         Function *const *t;
         int n = program_call_targets(p, ev, &t);
         for (int i = 0; i < n; i++)
-            if (says(family_summary(r, t[i]))) return false;
+            if (says(family_summary(r, t[i])) || !family_summary_ready(r, t[i])) return false; /* not known yet: see */
     }
     return true;
 }
@@ -310,11 +310,12 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
         }
         for (int i = 0; i < n; i++) dirty[i] |= next[i], next[i] = false;
     }
-    r->quiet = false, r->trust_all = false;
+    r->quiet = false;
     if (!settled)
         for (int i = lo; i < hi; i++)
             family_incomplete(r, p->funcs[i], "the summaries of its recursive calls did not settle");
     analyse_range(r, lo, hi);
+    r->trust_all = false; /* (the last pass trusts them too: they settled) */
     for (int i = 0; i < n; i++) free(before[i]), free(callers[i].data);
     free(before), free(dirty), free(next), free(callers), free(order), free(rank);
 }

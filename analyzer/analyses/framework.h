@@ -72,7 +72,7 @@ const ModelSet *family_models(const FamilyRun *r);
  * anything (says). Exploring such a function finds nothing and leaves its
  * summary empty, so a family may skip it; most functions of most
  * programs are such. */
-bool family_nothing_in(const FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
+bool family_nothing_in(FamilyRun *r, const Function *fn, bool (*own_op)(const Model *m),
                        bool (*says)(const void *summary));
 /* The rule with this id when the run reports it, else NULL. */
 const Rule *family_rule(const FamilyRun *r, const char *id);
