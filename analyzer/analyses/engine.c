@@ -339,6 +339,16 @@ Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *c
     return g;
 }
 
+void guard_assume(const Guard *g, State *s, const Event *ev) {
+    for (int i = 0; i < g->n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        const char *key = cond_in_caller(s, ev, &g->c[i], &kind, &value, &known);
+        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, g->c[i].kind, g->c[i].value, 0, NULL, false, false});
+    }
+}
+
 void guard_print(FILE *out, const Function *fn, const Guard *g) {
     for (int i = 0; i < g->n; i++)
         fprintf(out, "%s%s %s %lld", i ? " && " : " if ", display_key(fn, g->c[i].key),

@@ -175,6 +175,10 @@ const Predicate *analysis_predicate(const Analysis *a, const Function *fn);
 /* The guard's undecided conditions seen from the caller (through call ev's
  * arguments), joined with the caller's own: what a propagated effect keeps. */
 Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *caller);
+/* The path goes on as the callee's paths with guard g did: each condition
+ * the caller does not know yet is bound (a lock wrapper's hold, taken as
+ * held, says its object was valid: `m->mutex != 0`). */
+void guard_assume(const Guard *g, State *s, const Event *ev);
 /* `if op == 1 && in_callback == 0`, for summary dumps. */
 void guard_print(FILE *out, const Function *fn, const Guard *g);
 

@@ -147,11 +147,14 @@ typedef struct LFx {
     VEC(const char *) reported; /* "rule|line|col" already reported here */
     const Event *ev;            /* the event being handled */
     VEC(const char *) compared; /* pairs of objects a branch compares (`x->id < y->id`) */
+    bool *temps_read;           /* by temp id, once asked: the function reads that call's result */
+    int ntemps;
 } LFx;
 
 enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
 
 static LFx *fx_of(Engine *e) { return engine_ctx(e); }
+static bool result_read(LFx *fx, int temp);
 
 static LockSummary *summary(const LGlobal *g, const Function *fn) { return family_summary(g->r, fn); }
 static bool quiet(const LGlobal *g) { return family_quiet(g->r); }
@@ -813,8 +816,9 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
                 tag(s, p.key, TAG_OPAQUE);
                 break;
             }
-            Fact *held = ef->result_in_ret && ev->temp >= 0 ? held_for_release(fx, s, p) : NULL;
-            if (held && held->status == HELD && held->count == 0) { /* released when the result is `success` */
+            /* released when the result is `success`; a result never read: released, as an unlock's is */
+            Fact *held = ef->result_in_ret && ev->temp >= 0 && result_read(fx, ev->temp) ? held_for_release(fx, s, p) : NULL;
+            if (held && held->status == HELD && held->count == 0) {
                 held->status = RELEASE_PENDING;
                 bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, ef->success, held->id, NULL, ef->success_ne, false});
                 break;
@@ -851,8 +855,13 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             /* Taken through a lock wrapper: the call of the wrapper is where
              * this function takes it (what reports point at, where a
              * NOLINT goes); the chain keeps the way down. */
+            /* A blocking wrapper that returns its lock's failure, its result
+             * never read: held, as the lock's own would be, on the paths
+             * where the wrapper took it (its object was valid: its guard). */
+            bool ignored = ef->result_in_ret && !ef->nonblocking && !ef->success_ne && ev->temp >= 0 && !result_read(fx, ev->temp);
+            if (ignored) guard_assume(&ef->guard, s, ev);
             acquire(fx, e, s, (Acq){p, here_name, fx->fn->name, ev->loc, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret, ef->success_ne, ef->success, false, callee});
+                                    ef->result_in_ret && !ignored, ef->success_ne, ef->success, false, callee});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
@@ -1044,8 +1053,9 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     for (int i = 0; i < s->facts.len; i++) {
         Fact *f = &s->facts.data[i];
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
-        if (f->status == HELD_PENDING && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
-            /* `return pthread_mutex_trylock(...)`: a trylock wrapper. */
+        if ((f->status == HELD_PENDING || f->status == HELD) && rb && rb->kind == VAL_RESULT && rb->fact == f->id) {
+            /* `return pthread_mutex_trylock(...)`: a trylock wrapper; `return
+             * pthread_mutex_lock(...)`, untested: a wrapper that can fail. */
             Path p = {f->key[0], f->cls[0], NULL};
             if (is_heap(p.key)) p = class_path(p);
             if (p.key && !path_is_frame_local(p.key))
@@ -1186,6 +1196,49 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
 /* After the exploration: a lock held on some returns and released on
  * others is a missing unlock; held on every return, or on those a result
  * or a mode tells apart, a lock wrapper. */
+static void note_read(LFx *fx, const Operand *o) {
+    if (o && o->kind == OPND_TEMP && o->value >= 0 && o->value < fx->ntemps) fx->temps_read[o->value] = true;
+    for (int i = 0; o && i < o->nalts; i++) note_read(fx, &o->alts[i]);
+}
+
+/* Whether fn reads the result of the call with this temp anywhere (tests,
+ * stores, returns or passes it): one walk of fn, on the first question. */
+static bool result_read(LFx *fx, int temp) {
+    const Function *fn = fx->fn;
+    if (!fx->temps_read) {
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = 0; k < fn->blocks[b].nev; k++)
+                if (fn->blocks[b].ev[k].temp >= fx->ntemps) fx->ntemps = fn->blocks[b].ev[k].temp + 1;
+        fx->temps_read = xcalloc((size_t)fx->ntemps + 1, 1);
+        for (int b = 0; b < fn->nblocks; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int k = 0; k < bl->nev; k++) {
+                for (int i = 0; i < bl->ev[k].nargs; i++) note_read(fx, &bl->ev[k].args[i]);
+                note_read(fx, bl->ev[k].fn);
+            }
+            if (bl->term == TERM_BRANCH) note_read(fx, &bl->cond.lhs);
+            if (bl->term == TERM_BRANCH && bl->cond.cmp) note_read(fx, &bl->cond.cmp[0]), note_read(fx, &bl->cond.cmp[1]);
+            if (bl->term == TERM_RETURN) note_read(fx, &bl->ret);
+        }
+    }
+    return temp < fx->ntemps && fx->temps_read[temp];
+}
+
+/* What every path returning holding key knows of its parameters and
+ * globals when they all know the same (`m != 0 && m->mutex != 0`), else
+ * nothing: the conditions under which a wrapper that can fail locked. */
+static Guard holding_guard(LFx *fx, const char *key) {
+    Guard g = {0};
+    bool first = true;
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *v = &fx->visits.data[i];
+        if (!visit_has(v->held, v->nheld, key)) continue;
+        if (first) g = v->guard, first = false;
+        else if (!guard_same(&g, &v->guard)) return (Guard){0};
+    }
+    return g;
+}
+
 static void judge_exits(LFx *fx) {
     Guard none = {0};
     for (int i = 0; i < fx->exits.len; i++) {
@@ -1199,7 +1252,7 @@ static void judge_exits(LFx *fx) {
             goto next;
         }
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */
-            hold_effect(fx, x, none, &r);
+            hold_effect(fx, x, holding_guard(fx, x->key), &r);
             goto next;
         }
         if (x->via_try || path_is_weak(x->key)) goto next; /* an array of locks: many objects */
@@ -1905,6 +1958,7 @@ static void locks_function(FamilyRun *r, Function *fn) {
     judge_exits(&fx);
     judge_releases(&fx);
     free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data), free(fx.compared.data);
+    free(fx.temps_read);
 }
 
 /* Whether some caller releases wrapper w's hold, directly or after
