@@ -507,7 +507,7 @@ static void on_create(Cx *cx, State *s, const Event *ev, const ModelOp *m) {
     fact_add_key(&f, internf("started:%s", start->key), NULL);
     if (m->has_success && ev->temp >= 0) {
         f.status = TH_PENDING;
-        bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, m->success, f.id, NULL, false, false});
+        bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, m->success, f.id, NULL, false, false, false});
     }
     fact_add(s, f);
 }

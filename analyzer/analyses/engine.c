@@ -312,8 +312,8 @@ static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c,
         }
     }
     Bind *b = key ? bind_find(s, key) : NULL;
-    if (b && (b->kind == VAL_CONST || b->kind == VAL_NE)) *kind = b->kind, *value = b->n, *known = true;
-    return key;
+    if (b && (b->kind == VAL_CONST || (b->kind == VAL_NE && !b->derefd))) *kind = b->kind, *value = b->n, *known = true;
+    return key; /* (not null because reached through: the callee may have set it, `*poh = NULL`) */
 }
 
 bool guard_allows(const Guard *g, State *s, const Event *ev) {
@@ -345,7 +345,7 @@ void guard_assume(const Guard *g, State *s, const Event *ev) {
         int64_t value;
         bool known;
         const char *key = cond_in_caller(s, ev, &g->c[i], &kind, &value, &known);
-        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, g->c[i].kind, g->c[i].value, 0, NULL, false, false});
+        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, g->c[i].kind, g->c[i].value, 0, NULL, false, false, false});
     }
 }
 
@@ -518,11 +518,11 @@ static void assign_binds(State *s, const Event *ev) {
     Bind *ob = src->kind == OPND_OFFSET ? bind_find(s, resolve(s, src->path).key) : NULL;
     Bind was = ob ? *ob : (Bind){.kind = VAL_NE};
     bind_kill_within(s, dst.key);
-    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false, false});
-    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false, false});
-    else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false, false});
+    if (src->kind == OPND_CONST) bind_set(s, (Bind){dst.key, VAL_CONST, src->value, 0, NULL, false, false, false});
+    else if (src->kind == OPND_ADDR) bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, resolve(s, src->path).key, false, false, false});
+    else if (src->kind == OPND_FUNC && src->key) bind_set(s, (Bind){dst.key, VAL_FUNC, 0, 0, src->key, false, false, false});
     else if (src->kind == OPND_OFFSET && was.kind == VAL_CONST) /* `i++` on a known i; anything else is unknown */
-        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false, false});
+        bind_set(s, (Bind){dst.key, VAL_CONST, was.n + src->value, 0, NULL, false, false, false});
     else if (sb) copy.key = dst.key, bind_set(s, copy);
     else if (src->kind == OPND_PATH && path_param_index(skey) >= 0 && path_is_frame_local(dst.key) && !src->narrow &&
              !path_is_weak(skey))
@@ -530,7 +530,7 @@ static void assign_binds(State *s, const Event *ev) {
          * `il = lck->priv;` likewise points where the argument's field did: a later store to the field
          * (`ws->dialer = NULL` after `d = ws->dialer; lock(&d->mtx)`) leaves il naming the same object;
          * not an array's element (`p = e->pages[i]`): one of many, where the local names one */
-        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false, false});
+        bind_set(s, (Bind){dst.key, VAL_ADDR, 0, 0, pathkey_join(skey, "*"), false, false, false});
 }
 
 /* ------------------------------------------------------------ predicates */
@@ -560,8 +560,8 @@ static void predicate_call(State *s, const Event *ev, const Function *callee) {
     if (bind_find(s, t)) return;
     const char *pk = predicate_key(s, ev);
     const Bind *known = pk ? bind_find(s, pk) : NULL;
-    if (known) bind_set(s, (Bind){t, known->kind, known->n, 0, NULL, false, false});
-    else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false, false});
+    if (known) bind_set(s, (Bind){t, known->kind, known->n, 0, NULL, false, false, false});
+    else bind_set(s, (Bind){t, VAL_PRED, callee->index, 0, NULL, false, false, false});
 }
 
 /* What the path remembers of predicates and comparisons (`?`, `=L`,
@@ -620,9 +620,9 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
         int64_t value;
         bool known;
         const char *key = cond_in_caller(s, call, &only->guard.c[i], &kind, &value, &known);
-        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false, false});
+        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false, false, false});
     }
-    Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false, false};
+    Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false, false, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false, false, false};
     const char *pk = predicate_key(s, call);
     bind_set(s, v); /* b is stale after bind_set: the vector may move */
     if (pk) v.key = pk, bind_set(s, v);
@@ -635,10 +635,29 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
 static void result_nonneg(State *s, int temp) {
     Bind *b = bind_find(s, temp_key(temp));
     if (b && b->kind == VAL_RESULT) b->nonneg = true;
-    else if (!b) bind_set(s, (Bind){temp_key(temp), VAL_NONNEG, 0, 0, NULL, false, true});
+    else if (!b) bind_set(s, (Bind){temp_key(temp), VAL_NONNEG, 0, 0, NULL, false, true, false});
+}
+
+/* A local pointer the event reaches through (`p->lock`, `&p->lock`) is
+ * not null from there on: had it been, the program would have crashed.
+ * A later `if (!p)` on the path is decided (haproxy's peer state machine
+ * takes `curpeer->lock` and, in a later state, `if (!curpeer)` locks it). */
+static void deref_nonnull(State *s, const Event *ev) {
+    for (int i = 0; i < ev->nargs; i++) {
+        const Operand *o = &ev->args[i];
+        if (o->kind != OPND_PATH && o->kind != OPND_ADDR) continue;
+        const char *key = o->path.key, *end = path_root_end(key);
+        if (*end != '*' || key[0] == '$' || key[0] == '@' || key[0] == '%') continue;
+        const char *root = path_root(key);
+        if (!path_is_frame_local(root)) continue;
+        Bind *b = bind_find(s, root);
+        if (!b) bind_set(s, (Bind){root, VAL_NE, 0, 0, NULL, false, false, true});
+        else if (b->kind == VAL_ADDR) b->derefd = true; /* `p = a->peer`: where the field points, and not null */
+    }
 }
 
 static void event(Engine *e, State *s, const Event *ev) {
+    deref_nonnull(s, ev);
     switch (ev->kind) {
     case EV_CALL: {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
@@ -685,7 +704,7 @@ static bool refine_comparison(State *s, const Cond *c, bool truth) {
     bool holds = eq ? (c->rel == REL_EQ) == truth : truth;
     const Bind *known = bind_find(s, key);
     if (known && known->kind == VAL_CONST) return (known->n != 0) == holds;
-    bind_set(s, (Bind){key, VAL_CONST, holds, 0, NULL, false, false});
+    bind_set(s, (Bind){key, VAL_CONST, holds, 0, NULL, false, false, false});
     return true;
 }
 
@@ -711,15 +730,16 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
     if (b && b->kind == VAL_PRED && c->lhs.kind == OPND_TEMP && c->rhs == 0 && (c->rel == REL_EQ || c->rel == REL_NE))
         return refine_predicate(e, s, b, key, c->lhs.value, (c->rel == REL_NE) == truth);
     if (b && b->kind == VAL_PRED) return true; /* another test of it: nothing known */
+    if (b && b->kind == VAL_ADDR && b->derefd && c->rhs == 0 && (eq_known || ne_known)) return ne_known;
     if (b && b->kind == VAL_NONNEG) {
         if (!nonneg_can(c->rel, c->rhs, truth)) return false;
-        if (eq_known) *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false};
+        if (eq_known) *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false, false};
         return true;
     }
     if (b && b->kind == VAL_CONST) return rel_holds(c->rel, b->n, c->rhs) == truth;
     if (b && b->kind == VAL_NE && b->n == c->rhs && (c->rel == REL_EQ || c->rel == REL_NE)) return !eq_known;
     if (b && b->kind == VAL_NE && eq_known) { /* `!= 0`, then `== 1`: now exactly 1 */
-        *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false};
+        *b = (Bind){key, VAL_CONST, c->rhs, 0, NULL, false, false, false};
         return true;
     }
     if (b && b->kind == VAL_RESULT) {
@@ -732,7 +752,7 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
         int64_t success = b->n;
         /* From now on the value is known: equal to success or not. */
         bool is_n = b->ne ? !worked : worked;
-        *b = (Bind){key, is_n ? VAL_CONST : VAL_NE, success, 0, is_n ? NULL : b->addr, false, false};
+        *b = (Bind){key, is_n ? VAL_CONST : VAL_NE, success, 0, is_n ? NULL : b->addr, false, false, false};
         if (e->c->result) e->c->result(e, s, id, worked);
         return true;
     }
@@ -740,7 +760,7 @@ static bool refine(Engine *e, State *s, const Cond *c, bool truth) {
      * path writes it (assignments kill the binding): `if (cfg.threaded)
      * lock(); ... if (cfg.threaded) unlock();` correlates. */
     if (!b && !path_is_weak(key) && (eq_known || ne_known))
-        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL, false, false});
+        bind_set(s, (Bind){key, eq_known ? VAL_CONST : VAL_NE, c->rhs, 0, NULL, false, false, false});
     return true;
 }
 

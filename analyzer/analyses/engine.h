@@ -49,6 +49,7 @@ typedef struct Bind {
                                value known to point there when not null) */
     bool ne;                /* RESULT: success is "not equal to n" (a non-null pointer) */
     bool nonneg;            /* RESULT: never negative (success, or a positive error number) */
+    bool derefd;            /* NE, ADDR: not null because the path reached through it (no test said so) */
 } Bind;
 
 /* A step's message is msg, or with arg the format msg (one %s) of arg:

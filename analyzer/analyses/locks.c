@@ -178,7 +178,7 @@ static bool has_tag(State *s, const char *key, int tag) {
     return b && b->kind == VAL_TAG && b->n == tag;
 }
 
-static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false, false}); }
+static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false, false, false}); }
 
 static bool param_object(const char *key) { return path_param_index(key) >= 0 && !path_is_frame_local(key); }
 
@@ -584,9 +584,9 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
-        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne, false});
+        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne, false, false});
     } else if (a.may_fail && a.temp >= 0) { /* held, unless a test of its result says it failed */
-        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, false, false});
+        bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, false, false, false});
     }
     bind_kill_within(s, a.lock.key); /* held again: an earlier release says nothing about the next acquisition */
     fact_add(s, nf);
@@ -634,7 +634,7 @@ static void wrapper_served(LGlobal *g, const Function *wrapper) {
  * maybe on to our callers. Kept as a binding `mayheld:W:p` (n: W's index). */
 static void may_hold(State *s, Path p, const Function *w) {
     if (!p.key || path_is_frame_local(p.key)) return;
-    bind_set(s, (Bind){internf("mayheld:%d:%s", w->index, p.key), VAL_TAG, TAG_MAY_HELD, w->index, p.key, false, false});
+    bind_set(s, (Bind){internf("mayheld:%d:%s", w->index, p.key), VAL_TAG, TAG_MAY_HELD, w->index, p.key, false, false, false});
 }
 
 static void may_hold_released(LFx *fx, State *s, const char *lock) {
@@ -820,7 +820,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             Fact *held = ef->result_in_ret && ev->temp >= 0 && result_read(fx, ev->temp) ? held_for_release(fx, s, p) : NULL;
             if (held && held->status == HELD && held->count == 0) {
                 held->status = RELEASE_PENDING;
-                bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, ef->success, held->id, NULL, ef->success_ne, false});
+                bind_set(s, (Bind){temp_key(ev->temp), VAL_RESULT, ef->success, held->id, NULL, ef->success_ne, false, false});
                 break;
             }
             RelKind k = release(fx, e, s, (Rel){p, here_name, ef->at, ev->loc, callee->name, chain, &carried});
@@ -865,7 +865,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
-                else bind_set(s, (Bind){temp_key(ev->temp), VAL_NE, 0, 0, p.key, false, false});
+                else bind_set(s, (Bind){temp_key(ev->temp), VAL_NE, 0, 0, p.key, false, false, false});
             }
             break;
         }
@@ -1026,7 +1026,7 @@ static RetInfo ret_info(State *s, const Operand *ret) {
     const char *key = operand_key(s, ret);
     Bind *b = key ? bind_find(s, key) : NULL;
     if (b && b->kind == VAL_CONST) return (RetInfo){RET_CONST, b->n, NULL, false};
-    if (b && (b->kind == VAL_ADDR || (b->kind == VAL_NE && b->n == 0))) return (RetInfo){RET_NONNULL, 0, b->addr, ret->narrow};
+    if (b && (b->kind == VAL_ADDR || (b->kind == VAL_NE && b->n == 0 && !b->derefd))) return (RetInfo){RET_NONNULL, 0, b->addr, ret->narrow};
     return (RetInfo){RET_UNKNOWN, 0, NULL, false};
 }
 

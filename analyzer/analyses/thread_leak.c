@@ -244,7 +244,7 @@ static void new_token(Fx *fx, State *s, int site, Path where, Loc at, int temp, 
     if (t.nkeys == 0) return;
     if (has_success && temp >= 0) {
         t.status = TOK_PENDING;
-        bind_set(s, (Bind){temp_key(temp), VAL_RESULT, success, site, NULL, false, false});
+        bind_set(s, (Bind){temp_key(temp), VAL_RESULT, success, site, NULL, false, false, false});
     }
     fact_add(s, t);
 }
@@ -314,7 +314,7 @@ static bool has_tag(State *s, const char *key, int tag) {
     return b && b->kind == VAL_TAG && b->n == tag;
 }
 
-static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false, false}); }
+static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_TAG, t, 0, NULL, false, false, false}); }
 
 static bool attr_detached(State *s, const Operand *o) {
     Path p;
@@ -573,7 +573,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
     bool known = b->ret.kind == OPND_CONST || (rb && rb->kind == VAL_CONST);
     int64_t value = b->ret.kind == OPND_CONST ? b->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
-    bool ne = !known && rb && rb->kind == VAL_NE;
+    bool ne = !known && rb && rb->kind == VAL_NE && !rb->derefd; /* (a pointer reached through: no test of it) */
     if (ne) value = rb->n;
     vec_push(&fx->rets, ((RetInfo){known, ne, value, state_mode(s)}));
     if (has_tag(s, rkey, TAG_SELF)) fx->sum->returns_self = true;

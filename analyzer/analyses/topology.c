@@ -306,7 +306,7 @@ typedef struct Jx {
 static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
 
 static void tag_joined(State *s, const char *routine_key) {
-    bind_set(s, (Bind){joined_tag(routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false, false});
+    bind_set(s, (Bind){joined_tag(routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false, false, false});
 }
 
 static Joined path_joined(const State *s) {
@@ -335,7 +335,7 @@ static Joined joined_before(const Topology *t, const Event *ev) {
  * with this one, and what both know survives their merge. */
 static void flag_cleared(Jx *x, State *s, const Function *r) {
     for (int i = 0; i < x->t->flag_key.len; i++)
-        if (x->t->flag_fn.data[i] == r) bind_set(s, (Bind){x->t->flag_key.data[i], VAL_CONST, 0, 0, NULL, false, false});
+        if (x->t->flag_fn.data[i] == r) bind_set(s, (Bind){x->t->flag_key.data[i], VAL_CONST, 0, 0, NULL, false, false, false});
 }
 
 /* The handle identities' owners, indexed: joins and field flags look an
