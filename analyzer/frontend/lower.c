@@ -294,6 +294,7 @@ static Path path_suffix(Path base, const char *suffix) {
 }
 
 static Operand expr(Lower *L, CXCursor c);
+static void run_cleanups(Lower *L, int depth, Loc at);
 static bool lvalue(Lower *L, CXCursor c, Path *out);
 static void stmt(Lower *L, CXCursor c);
 
@@ -720,6 +721,27 @@ static bool branch_hint(CXCursor c, CXCursor *x) {
     return hint;
 }
 
+/* A statement expression's block, as stmt() lowers a compound statement,
+ * with the value of its last statement when that is an expression
+ * (`({ int e = trylock(l); e; })`: haproxy's HA_SPIN_TRYLOCK). */
+static Operand compound_value(Lower *L, CXCursor c) {
+    Kids k;
+    Operand o = unknown();
+    int mark = L->cleanups.len;
+    L->depth++;
+    kids_of(c, &k);
+    for (int i = 0; i < k.n; i++) {
+        if (i == k.n - 1 && clang_isExpression(clang_getCursorKind(k.c[i]))) o = expr(L, k.c[i]);
+        else stmt(L, k.c[i]);
+    }
+    kids_free(&k);
+    Loc end = loc_of_cursor(c);
+    run_cleanups(L, L->depth - 1, (Loc){end.file, end.end_line, end.end_col > 1 ? end.end_col - 1 : 1, end.end_line, end.end_col});
+    L->cleanups.len = mark;
+    L->depth--;
+    return o;
+}
+
 static Operand expr_at(Lower *L, CXCursor c) {
     enum CXCursorKind kind = clang_getCursorKind(c);
     Path p;
@@ -775,12 +797,16 @@ static Operand expr_at(Lower *L, CXCursor c) {
     }
     case CXCursor_UnaryExpr: /* sizeof, alignof: unevaluated */
         return const_eval(c);
-    case CXCursor_StmtExpr: { /* ({ ... }): its compound statement */
+    case CXCursor_StmtExpr: { /* ({ ...; v; }): its compound statement, whose last expression is the value */
         Kids k;
         kids_of(c, &k);
-        for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
+        Operand o = unknown();
+        for (int i = 0; i < k.n; i++) {
+            if (clang_getCursorKind(k.c[i]) == CXCursor_CompoundStmt) o = compound_value(L, k.c[i]);
+            else stmt(L, k.c[i]);
+        }
         kids_free(&k);
-        return unknown();
+        return o;
     }
     default:
         return children_then_unknown(L, c);
