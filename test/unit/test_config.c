@@ -64,7 +64,7 @@ static void test_model_top_level_errors(void) {
     model_error("- function: f\n", internf("m.yaml:1:1: %s", top));
     model_error("models: 3\n", internf("m.yaml:1:9: %s", top));
     model_error("models:\n  function: f\n", internf("m.yaml:2:3: %s", top));
-    model_error("modles:\n  - function: f\n", "m.yaml:1:1: unknown key 'modles' (valid keys: models, recursive-initializers)");
+    model_error("modles:\n  - function: f\n", "m.yaml:1:1: unknown key 'modles' (valid keys: models, recursive-initializers, errors)");
     model_error("models:\n  - f\n", "m.yaml:2:5: a model entry must be a mapping");
     model_error("models: []\nmodels: []\n", "m.yaml:2:1: duplicate key 'models'");
 }
@@ -73,7 +73,7 @@ static void test_model_key_errors(void) {
     model_error(entry("    op: lock\n    hadle: 0\n"),
                 "m.yaml:4:5: unknown key 'hadle' (valid keys: function, op, handle, lock, channel, attr, "
                 "start, start-arg, state, success, detached, shared, recursive, recursive-mask, closes, arity, "
-                "variadic, noreturn, args, effects)");
+                "variadic, noreturn, args, effects, errors)");
     model_error(entry("    op: spawn\n"),
                 "m.yaml:3:9: unknown op 'spawn' (valid ops: thread-create, thread-join, thread-detach, "
                 "thread-self, thread-exit, attr-set-detachstate, process-exit, lock, trylock, unlock, "
