@@ -936,6 +936,7 @@ static void race_function(FamilyRun *r, Function *fn) {
 
 /* ------------------------------------------------------ whole program */
 
+/* via_arg: the access is to what the root's parameter points to. */
 typedef struct Use { const Function *root; const Acc *a; const char *obj; bool via_arg; uint64_t absent; } Use;
 typedef VEC(Use) UseVec;
 
@@ -1098,6 +1099,61 @@ static bool allocated_by(Global *g, const Function *fn, const char *obj) {
     return owner == fn || (owner && returns_fresh(g, owner, 0) && calls_directly(g, fn, owner));
 }
 
+/* Whether heap object obj is one a call of fn makes and stores through its
+ * parameter (`*slot = malloc(...)`: points-to names it by the caller's
+ * call site, one object per site, a new one each call). */
+static bool made_by_factory(const Global *g, const Function *fn, const char *obj) {
+    const char *const *made;
+    int n = pt_factory_instances(g->pt, fn, &made);
+    for (int i = 0; i < n; i++)
+        if (made[i] == obj) return true;
+    return false;
+}
+
+/* Whether event ev of fn stores fresh memory fn allocated into location key. */
+static bool stores_fresh(Global *g, const Function *fn, const Event *ev, const char *key) {
+    return ev->kind == EV_ASSIGN && ev->args[0].path.key == key && ev->args[1].kind == OPND_TEMP && fresh_or_null(g, fn, ev);
+}
+
+/* Whether access xev (block xb) of factory fn goes through the pointer fn
+ * stores its fresh memory into (`(*slot)->f` after `*slot = malloc()`):
+ * every store to that parameter's memory is fresh memory (or NULL), and
+ * every path from the entry to xev passes one. Then xev touches this
+ * call's object, not one an earlier call made and handed over. */
+static bool through_fresh_out(Global *g, const Function *fn, int xb, const Event *xev) {
+    const char *key = xev->args[0].path.key, *last = strrchr(key, '*');
+    if (path_param_index(key) < 0 || !last || last == path_root_end(key)) return false;
+    const char *ptr = intern_n(key, (size_t)(last - key)); /* `$1*` of `$1**.pool` */
+    if (strcmp(path_root_end(ptr), "*")) return false;
+    bool any = false;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != ptr) continue;
+            if (!stores_fresh(g, fn, ev, ptr)) return false;
+            any = true;
+        }
+    if (!any) return false;
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1), open = false;
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    work[n++] = 0, seen[0] = true;
+    while (n && !open) {
+        int b = work[--n];
+        const Block *bl = &fn->blocks[b];
+        bool cut = false;
+        for (int k = 0; k < bl->nev && !cut; k++) {
+            if (b == xb && &bl->ev[k] == xev) break;
+            cut = stores_fresh(g, fn, &bl->ev[k], ptr);
+        }
+        if (cut) continue;
+        if (b == xb) { open = true; break; } /* reached xev with no store on the way */
+        for (int s = 0; s < block_nsucc(bl); s++)
+            if (!seen[bl->succ[s]]) seen[bl->succ[s]] = true, work[n++] = bl->succ[s];
+    }
+    free(seen), free(work);
+    return !open;
+}
+
 /* Ownership by object: y reaches heap memory through its start routine's
  * parameter, memory x's function allocated and x filled before every
  * create that may hand it to y's routine. Only the threads those creates
@@ -1107,10 +1163,11 @@ static bool handed_after(Global *g, const Use *x, const Use *y) {
     if (!y->via_arg || !y->root || !pt_is_heap(y->obj)) return false;
     const Function *fn = x->a->fn;
     const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
-    if (!allocated_by(g, fn, obj)) return false;
+    bool factory = !allocated_by(g, fn, obj);
+    if (factory && !made_by_factory(g, fn, obj)) return false;
     int xb = -1;
     const Event *xev = access_event(fn, x->a->loc, &xb);
-    if (!xev) return false;
+    if (!xev || (factory && !through_fresh_out(g, fn, xb, xev))) return false;
     const Function *creator;
     const Event *ev;
     bool any = false;
@@ -1531,7 +1588,10 @@ static void root_uses(Global *g, const Function *fn, const Function *root, UseVe
     for (int i = 0; i < s->acc.len; i++) {
         const Acc *a = &s->acc.data[i];
         uint64_t absent = ~(a->created | at_entry);
-        bool via_arg = !a->obj && path_param_index(a->key) == 0;
+        /* what its parameter points to (`$0*.f`), not memory reached
+         * through pointers kept there (`$0*.next*.f`: other threads' too) */
+        bool via_arg = !a->obj && path_param_index(a->key) == 0 && path_root_end(a->key)[0] == '*' &&
+                       !strchr(path_root_end(a->key) + 1, '*');
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
             if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
             continue;
