@@ -85,7 +85,8 @@ typedef struct Global {
     PtrMap written, in_threads;
     PtrMap index; VEC(int) next; /* the summary being built: entries by key */
     const Event *via; const Function *via_callee; /* the call its callee's entries come through */
-    PtrMap lock_class;           /* a lock operand's key -> `@^struct q.mu` (its field's class) */
+    PtrMap *lock_class;          /* per function: a lock operand's key -> `@^struct q.mu` (its field's class);
+                                  * a spelling (`$0*.mu`, `p*.mu`) is another lock in each function */
     uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
     bool shared_code;            /* also pair accesses in code several threads share */
     bool mode_flags;             /* also pair accesses a mode field selects */
@@ -186,7 +187,7 @@ static const char *alias_root(const Function *fn, const char *key) {
  * taken as held, so no race is claimed on its account). */
 static int norm_lock(const Global *g, const Function *fn, const char *key, const char **out, int max) {
     int n = 0;
-    const char *cls = ptrmap_get(&g->lock_class, key); /* also the class: lockdep-like, two of one class match */
+    const char *cls = ptrmap_get(&g->lock_class[fn->index], key); /* also the class: lockdep-like, two of one class match */
     if (cls && max > 1) out[n++] = cls, max--;
     if (key[0] == '@' || strchr(key, '|') || !strncmp(key, "new", 3)) return out[n++] = key, n;
     key = alias_root(fn, key);
@@ -716,8 +717,14 @@ static void note_classes(Global *g) {
                 if (!lk && ev->model) lk = model_op(ev->model, OP_TRYLOCK);
                 if (lk && lk->handle >= 0 && lk->handle < ev->nargs && ev->args[lk->handle].kind == OPND_ADDR) {
                     Path lp = ev->args[lk->handle].path;
-                    if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.'))
-                        *ptrmap_slot(&g->lock_class, lp.key, true) = (void *)internf("@^%s", lp.cls);
+                    if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.')) {
+                        /* by its spelling here, and by the parameter a local only
+                         * ever given one stands for (`p*.mu` is `$0*.mu` in the
+                         * locksets) */
+                        const char *cls = internf("@^%s", lp.cls);
+                        *ptrmap_slot(&g->lock_class[fn->index], lp.key, true) = (void *)cls;
+                        *ptrmap_slot(&g->lock_class[fn->index], alias_root(fn, lp.key), true) = (void *)cls;
+                    }
                 }
                 bool w;
                 for (int j = 0; j < 2; j++) {
@@ -739,6 +746,37 @@ static bool too_deep(const char *key) {
     int d = 0, f = 0;
     for (; *key; key++) d += *key == '*', f += *key == '.' || *key == '[';
     return d > MAX_DEREFS || f > MAX_FIELDS;
+}
+
+/* A lock a callee takes through its parameter (`pool_lock(p)` locking
+ * `$0*.m`) is held in its callers by their spelling of the argument: its
+ * class goes up with it, through wrappers of wrappers. */
+static void lift_lock_classes(Global *g) {
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (int f = 0; f < g->p->nfuncs; f++) {
+            const Function *fn = g->p->funcs[f];
+            PtrMap *mine = &g->lock_class[fn->index];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    if (ev->kind != EV_CALL) continue;
+                    Callee c = program_call(g->p, ev);
+                    if (!c.def || c.may || c.def == fn) continue;
+                    const PtrMap *cm = &g->lock_class[c.def->index];
+                    for (size_t i = 0; cm->keys && i < cm->cap; i++) {
+                        const char *key = cm->keys[i], *sk = key && path_param_index(key) >= 0 ? subst_key(ev, key) : NULL;
+                        if (!sk || too_deep(sk)) continue;
+                        const char *keys[2] = {sk, alias_root(fn, sk)};
+                        for (int j = 0; j < 2; j++) {
+                            void **slot = ptrmap_slot(mine, keys[j], true);
+                            if (!*slot) *slot = cm->vals[i], changed = true;
+                        }
+                    }
+                }
+        }
+        if (!changed) break;
+    }
 }
 
 /* ------------------------------------------------------- list walks */
@@ -1676,11 +1714,13 @@ static void race_begin(FamilyRun *r) {
     g->by_bit = xcalloc(65, sizeof(Function *));
     g->flows = xcalloc((size_t)n + 1, sizeof(Flow1));
     g->fresh = xcalloc((size_t)n + 1, 1);
+    g->lock_class = xcalloc((size_t)n + 1, sizeof(PtrMap));
     for (int i = 0; i < n; i++) {
         g->bit[i] = -1;
         if (topo_is_start(g->t, g->p->funcs[i]) && g->nbits < 64) g->by_bit[g->nbits] = g->p->funcs[i], g->bit[i] = g->nbits++;
     }
     note_classes(g);
+    lift_lock_classes(g);
     for (int i = 0; i < n; i++) {
         const Function *fn = g->p->funcs[i];
         for (int b = 0; b < fn->nblocks; b++)
@@ -1696,7 +1736,9 @@ static void race_end(FamilyRun *r) {
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
     free(g->pub_known), free(g->pub_yes);
-    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
+    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads);
+    for (int i = 0; i < g->p->nfuncs; i++) ptrmap_free(&g->lock_class[i]);
+    free(g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
 }
