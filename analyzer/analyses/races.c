@@ -872,6 +872,53 @@ static bool other_list_head(Global *g, const Function *fn, const char *root, con
     return false;
 }
 
+static const char *struct_tag(const char *cls);
+
+/* The record a local of fn is loaded from when the local is a link of a
+ * list: every assignment reads a field of that one record (`last =
+ * list->prev`) whose struct is the record's the access through it (of
+ * class cls) touches: a node of the record's list, or the record itself.
+ * NULL when root is no such local. */
+static const char *link_record(const Function *fn, const char *root, const char *cls) {
+    const char *rec = NULL, *tag = struct_tag(cls);
+    if (!tag) return NULL;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root) continue;
+            const Operand *v = &ev->args[1];
+            const char *key = v->kind == OPND_PATH ? v->path.key : NULL, *dot = key ? strrchr(key, '.') : NULL;
+            if (!dot || strpbrk(dot, "*[") || struct_tag(v->path.cls) != tag) return NULL;
+            const char *r = intern_n(key, (size_t)(dot - key));
+            if (rec && rec != r) return NULL;
+            rec = r;
+        }
+    return rec;
+}
+
+/* Whether obj, reached through fn's local root loaded from a list's link
+ * (`last = list->prev; last->next = n`: a node of that list, or its head),
+ * lies in the head of another list. Flow-insensitive points-to lets such a
+ * link be every list's head, since nodes move from list to list (a splice
+ * of a writer's done list seen writing the reader's queue head). */
+static bool other_list_link(Global *g, const Function *fn, const char *root, const char *cls, const char *obj) {
+    const char *rec = link_record(fn, root, cls);
+    if (!rec) return false;
+    if (!g->heads_known) find_list_heads(g);
+    const char *own[MAX_OBJS];
+    int n = addr_objects(g, fn, rec, own, MAX_OBJS);
+    if (n <= 0) return false;
+    for (size_t len = strlen(obj); len > 0; len--) {
+        if (obj[len] != '.' && obj[len]) continue;
+        const char *h = intern_n(obj, len);
+        if (!ptrmap_get(&g->list_heads, h)) continue;
+        for (int i = 0; i < n; i++)
+            if (own[i] == h) return false;
+        return true;
+    }
+    return false;
+}
+
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {
     if (!key || (!a.obj && too_deep(key))) return; /* deep in a recursive structure: not followed */
     if (!a.obj) key = alias_root(fn, key);
@@ -889,7 +936,9 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
     for (int i = 0; i < n; i++) {
-        if (!shared_object(g, objs[i]) || (end[0] == '*' && other_list_head(g, fn, root, objs[i]))) continue;
+        if (!shared_object(g, objs[i]) ||
+            (end[0] == '*' && (other_list_head(g, fn, root, objs[i]) || other_list_link(g, fn, root, a.cls, objs[i]))))
+            continue;
         Acc c = a;
         c.key = objs[i], c.obj = true;
         acc_add(g, fn, s, c);
