@@ -85,7 +85,8 @@ typedef struct Global {
     PtrMap written, in_threads;
     PtrMap index; VEC(int) next; /* the summary being built: entries by key */
     const Event *via; const Function *via_callee; /* the call its callee's entries come through */
-    PtrMap lock_class;           /* a lock operand's key -> `@^struct q.mu` (its field's class) */
+    PtrMap *lock_class;          /* per function: a lock operand's key -> `@^struct q.mu` (its field's class);
+                                  * a spelling (`$0*.mu`, `p*.mu`) is another lock in each function */
     uint8_t *fresh;              /* per function: 2 when it returns fresh memory, 1 when not, 0 not known yet */
     bool shared_code;            /* also pair accesses in code several threads share */
     bool mode_flags;             /* also pair accesses a mode field selects */
@@ -186,7 +187,7 @@ static const char *alias_root(const Function *fn, const char *key) {
  * taken as held, so no race is claimed on its account). */
 static int norm_lock(const Global *g, const Function *fn, const char *key, const char **out, int max) {
     int n = 0;
-    const char *cls = ptrmap_get(&g->lock_class, key); /* also the class: lockdep-like, two of one class match */
+    const char *cls = ptrmap_get(&g->lock_class[fn->index], key); /* also the class: lockdep-like, two of one class match */
     if (cls && max > 1) out[n++] = cls, max--;
     if (key[0] == '@' || strchr(key, '|') || !strncmp(key, "new", 3)) return out[n++] = key, n;
     key = alias_root(fn, key);
@@ -716,8 +717,14 @@ static void note_classes(Global *g) {
                 if (!lk && ev->model) lk = model_op(ev->model, OP_TRYLOCK);
                 if (lk && lk->handle >= 0 && lk->handle < ev->nargs && ev->args[lk->handle].kind == OPND_ADDR) {
                     Path lp = ev->args[lk->handle].path;
-                    if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.'))
-                        *ptrmap_slot(&g->lock_class, lp.key, true) = (void *)internf("@^%s", lp.cls);
+                    if (lp.cls && lp.cls[0] != '@' && strchr(lp.cls, '.')) {
+                        /* by its spelling here, and by the parameter a local only
+                         * ever given one stands for (`p*.mu` is `$0*.mu` in the
+                         * locksets) */
+                        const char *cls = internf("@^%s", lp.cls);
+                        *ptrmap_slot(&g->lock_class[fn->index], lp.key, true) = (void *)cls;
+                        *ptrmap_slot(&g->lock_class[fn->index], alias_root(fn, lp.key), true) = (void *)cls;
+                    }
                 }
                 bool w;
                 for (int j = 0; j < 2; j++) {
@@ -739,6 +746,37 @@ static bool too_deep(const char *key) {
     int d = 0, f = 0;
     for (; *key; key++) d += *key == '*', f += *key == '.' || *key == '[';
     return d > MAX_DEREFS || f > MAX_FIELDS;
+}
+
+/* A lock a callee takes through its parameter (`pool_lock(p)` locking
+ * `$0*.m`) is held in its callers by their spelling of the argument: its
+ * class goes up with it, through wrappers of wrappers. */
+static void lift_lock_classes(Global *g) {
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (int f = 0; f < g->p->nfuncs; f++) {
+            const Function *fn = g->p->funcs[f];
+            PtrMap *mine = &g->lock_class[fn->index];
+            for (int b = 0; b < fn->nblocks; b++)
+                for (int k = 0; k < fn->blocks[b].nev; k++) {
+                    const Event *ev = &fn->blocks[b].ev[k];
+                    if (ev->kind != EV_CALL) continue;
+                    Callee c = program_call(g->p, ev);
+                    if (!c.def || c.may || c.def == fn) continue;
+                    const PtrMap *cm = &g->lock_class[c.def->index];
+                    for (size_t i = 0; cm->keys && i < cm->cap; i++) {
+                        const char *key = cm->keys[i], *sk = key && path_param_index(key) >= 0 ? subst_key(ev, key) : NULL;
+                        if (!sk || too_deep(sk)) continue;
+                        const char *keys[2] = {sk, alias_root(fn, sk)};
+                        for (int j = 0; j < 2; j++) {
+                            void **slot = ptrmap_slot(mine, keys[j], true);
+                            if (!*slot) *slot = cm->vals[i], changed = true;
+                        }
+                    }
+                }
+        }
+        if (!changed) break;
+    }
 }
 
 /* ------------------------------------------------------- list walks */
@@ -834,6 +872,53 @@ static bool other_list_head(Global *g, const Function *fn, const char *root, con
     return false;
 }
 
+static const char *struct_tag(const char *cls);
+
+/* The record a local of fn is loaded from when the local is a link of a
+ * list: every assignment reads a field of that one record (`last =
+ * list->prev`) whose struct is the record's the access through it (of
+ * class cls) touches: a node of the record's list, or the record itself.
+ * NULL when root is no such local. */
+static const char *link_record(const Function *fn, const char *root, const char *cls) {
+    const char *rec = NULL, *tag = struct_tag(cls);
+    if (!tag) return NULL;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != root) continue;
+            const Operand *v = &ev->args[1];
+            const char *key = v->kind == OPND_PATH ? v->path.key : NULL, *dot = key ? strrchr(key, '.') : NULL;
+            if (!dot || strpbrk(dot, "*[") || struct_tag(v->path.cls) != tag) return NULL;
+            const char *r = intern_n(key, (size_t)(dot - key));
+            if (rec && rec != r) return NULL;
+            rec = r;
+        }
+    return rec;
+}
+
+/* Whether obj, reached through fn's local root loaded from a list's link
+ * (`last = list->prev; last->next = n`: a node of that list, or its head),
+ * lies in the head of another list. Flow-insensitive points-to lets such a
+ * link be every list's head, since nodes move from list to list (a splice
+ * of a writer's done list seen writing the reader's queue head). */
+static bool other_list_link(Global *g, const Function *fn, const char *root, const char *cls, const char *obj) {
+    const char *rec = link_record(fn, root, cls);
+    if (!rec) return false;
+    if (!g->heads_known) find_list_heads(g);
+    const char *own[MAX_OBJS];
+    int n = addr_objects(g, fn, rec, own, MAX_OBJS);
+    if (n <= 0) return false;
+    for (size_t len = strlen(obj); len > 0; len--) {
+        if (obj[len] != '.' && obj[len]) continue;
+        const char *h = intern_n(obj, len);
+        if (!ptrmap_get(&g->list_heads, h)) continue;
+        for (int i = 0; i < n; i++)
+            if (own[i] == h) return false;
+        return true;
+    }
+    return false;
+}
+
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {
     if (!key || (!a.obj && too_deep(key))) return; /* deep in a recursive structure: not followed */
     if (!a.obj) key = alias_root(fn, key);
@@ -851,7 +936,9 @@ static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const c
     int n = end[0] == '*' ? pt_objects(g->pt, fn, key, objs, MAX_OBJS) : 1;
     if (end[0] != '*') objs[0] = pt_local_object(fn, key); /* a local given by address */
     for (int i = 0; i < n; i++) {
-        if (!shared_object(g, objs[i]) || (end[0] == '*' && other_list_head(g, fn, root, objs[i]))) continue;
+        if (!shared_object(g, objs[i]) ||
+            (end[0] == '*' && (other_list_head(g, fn, root, objs[i]) || other_list_link(g, fn, root, a.cls, objs[i]))))
+            continue;
         Acc c = a;
         c.key = objs[i], c.obj = true;
         acc_add(g, fn, s, c);
@@ -936,6 +1023,7 @@ static void race_function(FamilyRun *r, Function *fn) {
 
 /* ------------------------------------------------------ whole program */
 
+/* via_arg: the access is to what the root's parameter points to. */
 typedef struct Use { const Function *root; const Acc *a; const char *obj; bool via_arg; uint64_t absent; } Use;
 typedef VEC(Use) UseVec;
 
@@ -1098,6 +1186,61 @@ static bool allocated_by(Global *g, const Function *fn, const char *obj) {
     return owner == fn || (owner && returns_fresh(g, owner, 0) && calls_directly(g, fn, owner));
 }
 
+/* Whether heap object obj is one a call of fn makes and stores through its
+ * parameter (`*slot = malloc(...)`: points-to names it by the caller's
+ * call site, one object per site, a new one each call). */
+static bool made_by_factory(const Global *g, const Function *fn, const char *obj) {
+    const char *const *made;
+    int n = pt_factory_instances(g->pt, fn, &made);
+    for (int i = 0; i < n; i++)
+        if (made[i] == obj) return true;
+    return false;
+}
+
+/* Whether event ev of fn stores fresh memory fn allocated into location key. */
+static bool stores_fresh(Global *g, const Function *fn, const Event *ev, const char *key) {
+    return ev->kind == EV_ASSIGN && ev->args[0].path.key == key && ev->args[1].kind == OPND_TEMP && fresh_or_null(g, fn, ev);
+}
+
+/* Whether access xev (block xb) of factory fn goes through the pointer fn
+ * stores its fresh memory into (`(*slot)->f` after `*slot = malloc()`):
+ * every store to that parameter's memory is fresh memory (or NULL), and
+ * every path from the entry to xev passes one. Then xev touches this
+ * call's object, not one an earlier call made and handed over. */
+static bool through_fresh_out(Global *g, const Function *fn, int xb, const Event *xev) {
+    const char *key = xev->args[0].path.key, *last = strrchr(key, '*');
+    if (path_param_index(key) < 0 || !last || last == path_root_end(key)) return false;
+    const char *ptr = intern_n(key, (size_t)(last - key)); /* `$1*` of `$1**.pool` */
+    if (strcmp(path_root_end(ptr), "*")) return false;
+    bool any = false;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->args[0].path.key != ptr) continue;
+            if (!stores_fresh(g, fn, ev, ptr)) return false;
+            any = true;
+        }
+    if (!any) return false;
+    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1), open = false;
+    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int)), n = 0;
+    work[n++] = 0, seen[0] = true;
+    while (n && !open) {
+        int b = work[--n];
+        const Block *bl = &fn->blocks[b];
+        bool cut = false;
+        for (int k = 0; k < bl->nev && !cut; k++) {
+            if (b == xb && &bl->ev[k] == xev) break;
+            cut = stores_fresh(g, fn, &bl->ev[k], ptr);
+        }
+        if (cut) continue;
+        if (b == xb) { open = true; break; } /* reached xev with no store on the way */
+        for (int s = 0; s < block_nsucc(bl); s++)
+            if (!seen[bl->succ[s]]) seen[bl->succ[s]] = true, work[n++] = bl->succ[s];
+    }
+    free(seen), free(work);
+    return !open;
+}
+
 /* Ownership by object: y reaches heap memory through its start routine's
  * parameter, memory x's function allocated and x filled before every
  * create that may hand it to y's routine. Only the threads those creates
@@ -1107,10 +1250,11 @@ static bool handed_after(Global *g, const Use *x, const Use *y) {
     if (!y->via_arg || !y->root || !pt_is_heap(y->obj)) return false;
     const Function *fn = x->a->fn;
     const char *obj = intern_n(y->obj, (size_t)(path_root_end(y->obj) - y->obj));
-    if (!allocated_by(g, fn, obj)) return false;
+    bool factory = !allocated_by(g, fn, obj);
+    if (factory && !made_by_factory(g, fn, obj)) return false;
     int xb = -1;
     const Event *xev = access_event(fn, x->a->loc, &xb);
-    if (!xev) return false;
+    if (!xev || (factory && !through_fresh_out(g, fn, xb, xev))) return false;
     const Function *creator;
     const Event *ev;
     bool any = false;
@@ -1531,7 +1675,10 @@ static void root_uses(Global *g, const Function *fn, const Function *root, UseVe
     for (int i = 0; i < s->acc.len; i++) {
         const Acc *a = &s->acc.data[i];
         uint64_t absent = ~(a->created | at_entry);
-        bool via_arg = !a->obj && path_param_index(a->key) == 0;
+        /* what its parameter points to (`$0*.f`), not memory reached
+         * through pointers kept there (`$0*.next*.f`: other threads' too) */
+        bool via_arg = !a->obj && path_param_index(a->key) == 0 && path_root_end(a->key)[0] == '*' &&
+                       !strchr(path_root_end(a->key) + 1, '*');
         if (a->obj || (a->key[0] == '@' && !strchr(a->key, '*'))) {
             if (shared_object(g, a->key)) vec_push(out, ((Use){root, a, a->key, false, absent}));
             continue;
@@ -1616,11 +1763,13 @@ static void race_begin(FamilyRun *r) {
     g->by_bit = xcalloc(65, sizeof(Function *));
     g->flows = xcalloc((size_t)n + 1, sizeof(Flow1));
     g->fresh = xcalloc((size_t)n + 1, 1);
+    g->lock_class = xcalloc((size_t)n + 1, sizeof(PtrMap));
     for (int i = 0; i < n; i++) {
         g->bit[i] = -1;
         if (topo_is_start(g->t, g->p->funcs[i]) && g->nbits < 64) g->by_bit[g->nbits] = g->p->funcs[i], g->bit[i] = g->nbits++;
     }
     note_classes(g);
+    lift_lock_classes(g);
     for (int i = 0; i < n; i++) {
         const Function *fn = g->p->funcs[i];
         for (int b = 0; b < fn->nblocks; b++)
@@ -1636,7 +1785,9 @@ static void race_end(FamilyRun *r) {
     for (int i = 0; i < g->p->nfuncs; i++) free(g->flows[i].in_must), free(g->flows[i].in_may), free(g->flows[i].out_after);
     free(g->flows), free(g->fresh), free(g->bit), free(g->by_bit), free(g->tokens.data);
     free(g->pub_known), free(g->pub_yes);
-    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads), ptrmap_free(&g->lock_class);
+    ptrmap_free(&g->list_heads), ptrmap_free(&g->reported), ptrmap_free(&g->struct_of), ptrmap_free(&g->written), ptrmap_free(&g->in_threads);
+    for (int i = 0; i < g->p->nfuncs; i++) ptrmap_free(&g->lock_class[i]);
+    free(g->lock_class);
     ptrmap_free(&g->index), free(g->next.data), arena_free(g->arena);
     free(g);
 }
