@@ -432,15 +432,36 @@ static bool local_given_before(Global *g, const Function *fn, const char *root, 
     return false;
 }
 
-/* Whether every create of start passes memory its creator just allocated:
- * each of its threads owns what its parameter points to. */
+/* Whether create i of start passes the address of a local of its
+ * creator that no other create of start passes (`create(&ta, w, &state_a);
+ * create(&tb, w, &state_b)`), outside a loop (where one local would be
+ * every iteration's). */
+static bool own_local_argument(Global *g, const Function *start, int i, const Function *creator, const Event *ev, int a) {
+    const char *key = ev->args[a].path.key;
+    if (ev->args[a].kind != OPND_ADDR || !path_is_frame_local(key) || topo_create_in_loop(g->t, ev)) return false;
+    const Function *other;
+    const Event *ev2;
+    for (int k = 0; topo_creates(g->t, start, k, &other, &ev2); k++) {
+        int s2, a2, h2;
+        if (k != i && other == creator && topo_create_args(g->t, other, ev2, &s2, &a2, &h2) && a2 >= 0 &&
+            ev2->args[a2].kind == OPND_ADDR && path_root(ev2->args[a2].path.key) == path_root(key))
+            return false;
+    }
+    return true;
+}
+
+/* Whether every create of start passes memory its creator just allocated,
+ * or a local of its own no other of them gets: each of its threads owns
+ * what its parameter points to. */
 static bool owns_argument(Global *g, const Function *start) {
     const Function *creator;
     const Event *ev;
     int i = 0;
     for (; topo_creates(g->t, start, i, &creator, &ev); i++) {
         int s, a, h;
-        if (!topo_create_args(g->t, creator, ev, &s, &a, &h) || a < 0 || ev->args[a].kind != OPND_PATH) return false;
+        if (!topo_create_args(g->t, creator, ev, &s, &a, &h) || a < 0) return false;
+        if (own_local_argument(g, start, i, creator, ev, a)) continue;
+        if (ev->args[a].kind != OPND_PATH) return false;
         const char *key = ev->args[a].path.key;
         if (*path_root_end(key) || key[0] == '@' || key[0] == '$' || handed_over(g, creator, key) != ev) return false;
     }
