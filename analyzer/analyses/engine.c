@@ -615,13 +615,7 @@ static bool refine_predicate(Engine *e, State *s, Bind *b, const char *tkey, int
     for (int i = 0; i < pr->n; i++)
         if ((pr->ret[i].value != 0) == nonzero && guard_allows(&pr->ret[i].guard, s, call)) allowed++, only = &pr->ret[i];
     if (!allowed) return false;
-    for (int i = 0; allowed == 1 && i < only->guard.n; i++) {
-        uint8_t kind;
-        int64_t value;
-        bool known;
-        const char *key = cond_in_caller(s, call, &only->guard.c[i], &kind, &value, &known);
-        if (!known && key && !path_is_weak(key)) bind_set(s, (Bind){key, only->guard.c[i].kind, only->guard.c[i].value, 0, NULL, false, false, false});
-    }
+    if (allowed == 1) guard_assume(&only->guard, s, call);
     Bind v = nonzero ? (Bind){tkey, VAL_NE, 0, 0, NULL, false, false, false} : (Bind){tkey, VAL_CONST, 0, 0, NULL, false, false, false};
     const char *pk = predicate_key(s, call);
     bind_set(s, v); /* b is stale after bind_set: the vector may move */
