@@ -874,14 +874,9 @@ static void find_list_heads(Global *g) {
     }
 }
 
-/* Whether obj, reached through fn's list cursor root, lies in the head of
- * another list than the one root walks. */
-static bool other_list_head(Global *g, const Function *fn, const char *root, const char *obj) {
-    const char *head = walk_head(fn, root);
-    if (!head) return false;
-    if (!g->heads_known) find_list_heads(g);
-    const char *own[MAX_OBJS];
-    int n = addr_objects(g, fn, head, own, MAX_OBJS);
+/* Whether obj lies in a list's head (the longest prefix of it that is
+ * one) other than the objects own[0..n). */
+static bool in_other_head(const Global *g, const char *obj, const char *const *own, int n) {
     for (size_t len = strlen(obj); len > 0; len--) {
         if (obj[len] != '.' && obj[len]) continue;
         const char *h = intern_n(obj, len);
@@ -891,6 +886,17 @@ static bool other_list_head(Global *g, const Function *fn, const char *root, con
         return true;
     }
     return false;
+}
+
+/* Whether obj, reached through fn's list cursor root, lies in the head of
+ * another list than the one root walks. */
+static bool other_list_head(Global *g, const Function *fn, const char *root, const char *obj) {
+    const char *head = walk_head(fn, root);
+    if (!head) return false;
+    if (!g->heads_known) find_list_heads(g);
+    const char *own[MAX_OBJS];
+    int n = addr_objects(g, fn, head, own, MAX_OBJS);
+    return in_other_head(g, obj, own, n);
 }
 
 static const char *struct_tag(const char *cls);
@@ -929,15 +935,7 @@ static bool other_list_link(Global *g, const Function *fn, const char *root, con
     const char *own[MAX_OBJS];
     int n = addr_objects(g, fn, rec, own, MAX_OBJS);
     if (n <= 0) return false;
-    for (size_t len = strlen(obj); len > 0; len--) {
-        if (obj[len] != '.' && obj[len]) continue;
-        const char *h = intern_n(obj, len);
-        if (!ptrmap_get(&g->list_heads, h)) continue;
-        for (int i = 0; i < n; i++)
-            if (own[i] == h) return false;
-        return true;
-    }
-    return false;
+    return in_other_head(g, obj, own, n);
 }
 
 static void add_at(Global *g, const Function *fn, RaceSummary *s, Acc a, const char *key, const Event *site) {

@@ -721,9 +721,9 @@ static bool branch_hint(CXCursor c, CXCursor *x) {
     return hint;
 }
 
-/* A statement expression's block, as stmt() lowers a compound statement,
- * with the value of its last statement when that is an expression
- * (`({ int e = trylock(l); e; })`: haproxy's HA_SPIN_TRYLOCK). */
+/* A compound statement: its own scope and cleanups, and the value of its
+ * last statement when that is an expression (what a statement expression
+ * yields, `({ int e = trylock(l); e; })`: haproxy's HA_SPIN_TRYLOCK). */
 static Operand compound_value(Lower *L, CXCursor c) {
     Kids k;
     Operand o = unknown();
@@ -1484,18 +1484,9 @@ static void stmt_at(Lower *L, CXCursor c) {
         jump(L, to->data[to->len - 1], loc_of_cursor(c));
         return;
     }
-    case CXCursor_CompoundStmt: {
-        int mark = L->cleanups.len;
-        L->depth++;
-        kids_of(c, &k);
-        for (int i = 0; i < k.n; i++) stmt(L, k.c[i]);
-        kids_free(&k);
-        Loc end = loc_of_cursor(c);
-        run_cleanups(L, L->depth - 1, (Loc){end.file, end.end_line, end.end_col > 1 ? end.end_col - 1 : 1, end.end_line, end.end_col});
-        L->cleanups.len = mark;
-        L->depth--;
+    case CXCursor_CompoundStmt:
+        compound_value(L, c); /* (a block's last expression is lowered as a statement would be) */
         return;
-    }
     case CXCursor_GotoStmt:
         kids_of(c, &k);
         if (k.n == 1) jump(L, label_bb(L, cursor_name(k.c[0])), loc_of_cursor(c));
