@@ -236,7 +236,7 @@ static bool guarded_by(const Function *fn, int b, bool need_update) {
     int *stack = xmalloc(sizeof(int) * (n + 1));
     for (int t = 0; t < n && !guarded; t++) {
         const Block *br = &fn->blocks[t];
-        if (br->term != TERM_BRANCH || !shared_test(fn, &br->cond, need_update)) continue;
+        if (br->term != TERM_BRANCH || !shared_test(fn, &br->end->cond, need_update)) continue;
         for (int side = 0; side < 2 && !guarded; side++)
             guarded = reaches(fn, br->succ[side], b, -1, seen, stack) && reaches(fn, br->succ[1 - side], -1, b, seen, stack);
     }
@@ -631,7 +631,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         if (bd->kind == VAL_CONST && bd->n == 0 && param_object(bd->key)) vec_push(&cx->ret_closed, bd->key);
     }
     vec_push(&cx->ret_closed, (const char *)NULL);
-    const char *rkey = operand_key(s, &b->ret);
+    const char *rkey = operand_key(s, &b->end->ret);
     Fact *f = rkey ? fact_at(s, rkey) : NULL;
     if (!f || quiet(cx->g)) return;
     const Chan *c = &cx->chans.data[f->id];

@@ -922,8 +922,8 @@ static void use_operand(Engine *e, uint64_t *live, const Operand *o) {
 /* live = what is read before being written from here to the block's end,
  * given what is live after it. */
 static void block_transfer(Engine *e, const Block *b, uint64_t *live) {
-    if (b->term == TERM_BRANCH) use_operand(e, live, &b->cond.lhs);
-    if (b->term == TERM_RETURN) use_operand(e, live, &b->ret);
+    if (b->term == TERM_BRANCH) use_operand(e, live, &b->end->cond.lhs);
+    if (b->term == TERM_RETURN) use_operand(e, live, &b->end->ret);
     for (int k = b->nev - 1; k >= 0; k--) {
         const Event *ev = &b->ev[k];
         const char *whole = NULL;
@@ -955,8 +955,8 @@ static void collect_roots(Engine *e) {
                 }
             if (ev->kind == EV_CALL && ev->temp >= 0) root_id(e, temp_key(ev->temp), true);
         }
-        if (blk->term == TERM_BRANCH && blk->cond.lhs.kind == OPND_PATH) {
-            const char *r = local_root(blk->cond.lhs.path.key);
+        if (blk->term == TERM_BRANCH && blk->end->cond.lhs.kind == OPND_PATH) {
+            const char *r = local_root(blk->end->cond.lhs.path.key);
             if (r) root_id(e, r, true);
         }
     }
@@ -1111,8 +1111,8 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
         for (int k = 0; k < 2; k++) {
             State x = {0};
             thaw(&mid, &x);
-            if (refine(e, &x, &blk->cond, k == 0)) {
-                if (x.facts.len) state_step(e, &x, blk->term_loc, k == 0 ? "taking the true branch" : "taking the false branch");
+            if (refine(e, &x, &blk->end->cond, k == 0)) {
+                if (x.facts.len) state_step(e, &x, blk->end->loc, k == 0 ? "taking the true branch" : "taking the false branch");
                 if (e->c->branch) e->c->branch(e, &x);
                 edge(e, &x, b, blk->succ[k]);
             }
@@ -1136,8 +1136,8 @@ static void find_loop_waits(const Function *fn, LoopInfo *L) {
         const Block *blk = &fn->blocks[b];
         for (int k = 0; k < blk->nev; k++)
             if (blk->ev[k].kind == EV_ASSIGN) vec_push(&written, blk->ev[k].args[0].path.key);
-        if (blk->term == TERM_BRANCH && blk->cond.lhs.kind == OPND_PATH && !path_is_frame_local(blk->cond.lhs.path.key))
-            vec_push(&tested, blk->cond.lhs.path.key);
+        if (blk->term == TERM_BRANCH && blk->end->cond.lhs.kind == OPND_PATH && !path_is_frame_local(blk->end->cond.lhs.path.key))
+            vec_push(&tested, blk->end->cond.lhs.path.key);
     }
     int n = 0;
     for (int i = 0; i < tested.len; i++)

@@ -451,7 +451,7 @@ static int compared_objects(const Operand *o, const char **out) {
 static void find_compared(LFx *fx) {
     const Function *fn = fx->fn;
     for (int b = 0; b < fn->nblocks; b++) {
-        const Cond *c = &fn->blocks[b].cond;
+        const Cond *c = &fn->blocks[b].end->cond;
         if (fn->blocks[b].term != TERM_BRANCH || !c->cmp) continue;
         const char *x[2], *y[2];
         int nx = compared_objects(&c->cmp[0], x), ny = compared_objects(&c->cmp[1], y);
@@ -1041,15 +1041,15 @@ static void pass_may_holds(LFx *fx, State *s, const Block *b) {
         Path p = {bd->addr, NULL, NULL};
         if (path_is_frame_local(p.key) || path_is_weak(p.key) || (is_heap(p.key) && !is_class_key(p.key))) continue;
         add_effect(fx, (LEffect){.kind = LE_HOLD, .lock = p, .name = display_key(fx->fn, p.key),
-                                 .at = b->term_loc, .may = true, .source = w});
+                                 .at = b->end->loc, .may = true, .source = w});
     }
 }
 
 static void client_ret(Engine *e, State *s, const Block *b) {
     LFx *fx = fx_of(e);
-    const char *rkey = operand_key(s, &b->ret);
+    const char *rkey = operand_key(s, &b->end->ret);
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
-    Visit v = {.at = b->term_loc, .ret = ret_info(s, &b->ret), .guard = state_guard(s)};
+    Visit v = {.at = b->end->loc, .ret = ret_info(s, &b->end->ret), .guard = state_guard(s)};
     for (int i = 0; i < s->facts.len; i++) {
         Fact *f = &s->facts.data[i];
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
@@ -1068,7 +1068,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         if (f->status == HELD_PENDING) x->via_try = true;
         if (v.nheld < VISIT_KEYS) v.held[v.nheld++] = f->key[0];
         if (!x->flow)
-            x->flow = state_flow(s, b->term_loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
+            x->flow = state_flow(s, b->end->loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
     }
     for (int i = 0; i < s->binds.len && v.nfreed < VISIT_KEYS; i++) {
         Bind *bd = &s->binds.data[i];
@@ -1216,9 +1216,9 @@ static bool result_read(LFx *fx, int temp) {
                 for (int i = 0; i < bl->ev[k].nargs; i++) note_read(fx, &bl->ev[k].args[i]);
                 note_read(fx, bl->ev[k].fn);
             }
-            if (bl->term == TERM_BRANCH) note_read(fx, &bl->cond.lhs);
-            if (bl->term == TERM_BRANCH && bl->cond.cmp) note_read(fx, &bl->cond.cmp[0]), note_read(fx, &bl->cond.cmp[1]);
-            if (bl->term == TERM_RETURN) note_read(fx, &bl->ret);
+            if (bl->term == TERM_BRANCH) note_read(fx, &bl->end->cond.lhs);
+            if (bl->term == TERM_BRANCH && bl->end->cond.cmp) note_read(fx, &bl->end->cond.cmp[0]), note_read(fx, &bl->end->cond.cmp[1]);
+            if (bl->term == TERM_RETURN) note_read(fx, &bl->end->ret);
         }
     }
     return temp < fx->ntemps && fx->temps_read[temp];

@@ -278,18 +278,18 @@ static uint32_t spin_step(Spin *s, const Event *ev, uint32_t held) {
 /* What the branch ending block bl adds on its edge to successor k: the word
  * a take in the block got, when the branch tests its success. */
 static uint32_t spin_edge(Spin *s, const Block *bl, int k) {
-    if (bl->term != TERM_BRANCH || bl->cond.rhs != 0 || (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE)) return 0;
-    if (bl->cond.lhs.kind == OPND_PATH) { /* `if (lock) lock(lock)`: a NULL lock (locking off) counts as held */
-        bool is_null_edge = (k == 0) == (bl->cond.rel == REL_EQ);
-        int b = is_null_edge ? word_bit(s, pathkey_append(bl->cond.lhs.path.key, "*"), false) : -1;
+    if (bl->term != TERM_BRANCH || bl->end->cond.rhs != 0 || (bl->end->cond.rel != REL_EQ && bl->end->cond.rel != REL_NE)) return 0;
+    if (bl->end->cond.lhs.kind == OPND_PATH) { /* `if (lock) lock(lock)`: a NULL lock (locking off) counts as held */
+        bool is_null_edge = (k == 0) == (bl->end->cond.rel == REL_EQ);
+        int b = is_null_edge ? word_bit(s, pathkey_append(bl->end->cond.lhs.path.key, "*"), false) : -1;
         return b >= 0 ? 1u << b : 0;
     }
-    if (bl->cond.lhs.kind != OPND_TEMP) return 0;
+    if (bl->end->cond.lhs.kind != OPND_TEMP) return 0;
     for (int e = 0; e < bl->nev; e++) {
         bool nonzero;
-        const char *w = bl->ev[e].temp == bl->cond.lhs.value ? spin_take(&bl->ev[e], &nonzero) : NULL;
+        const char *w = bl->ev[e].temp == bl->end->cond.lhs.value ? spin_take(&bl->ev[e], &nonzero) : NULL;
         if (!w) continue;
-        bool true_is_nonzero = bl->cond.rel == REL_NE, ok = (k == 0) == (true_is_nonzero == nonzero);
+        bool true_is_nonzero = bl->end->cond.rel == REL_NE, ok = (k == 0) == (true_is_nonzero == nonzero);
         int b = ok ? word_bit(s, w, true) : -1;
         return b >= 0 ? 1u << b : 0;
     }

@@ -50,8 +50,8 @@ static bool reaches_return_if(const Analysis *a, const Function *fn, int param, 
         if (stops) continue;
         if (b->term == TERM_RETURN) return true;
         int n = b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0;
-        int only = b->term == TERM_BRANCH && param >= 0 && !b->cond.cmp && param_of(&b->cond.lhs) == param
-                       ? (rel_holds(b->cond.rel, value, b->cond.rhs) ? 0 : 1)
+        int only = b->term == TERM_BRANCH && param >= 0 && !b->end->cond.cmp && param_of(&b->end->cond.lhs) == param
+                       ? (rel_holds(b->end->cond.rel, value, b->end->cond.rhs) ? 0 : 1)
                        : -1;
         for (int s = 0; s < n; s++)
             if ((only < 0 || s == only) && b->succ[s] >= 0 && !seen[b->succ[s]]) seen[b->succ[s]] = true, stack[sp++] = b->succ[s];
@@ -80,7 +80,7 @@ static int candidates(const Analysis *a, const Function *fn, int param, int64_t 
     int n = 0;
     for (int b = 0; b < fn->nblocks && n < max; b++) {
         const Block *bl = &fn->blocks[b];
-        if (bl->term == TERM_BRANCH && !bl->cond.cmp && param_of(&bl->cond.lhs) == param) out[n++] = bl->cond.rhs;
+        if (bl->term == TERM_BRANCH && !bl->end->cond.cmp && param_of(&bl->end->cond.lhs) == param) out[n++] = bl->end->cond.rhs;
         for (int k = 0; k < bl->nev && n < max; k++) {
             const Event *ev = &bl->ev[k];
             Callee c = ev->kind == EV_CALL ? program_call(a->p, ev) : (Callee){0};

@@ -311,11 +311,11 @@ static void find_allocators(PointsTo *pt) {
         for (int b = 0; b < fn->nblocks && only; b++) {
             const Block *bl = &fn->blocks[b];
             if (bl->term != TERM_RETURN) continue;
-            if (bl->ret.kind == OPND_NULL || (bl->ret.kind == OPND_CONST && bl->ret.value == 0)) continue;
+            if (bl->end->ret.kind == OPND_NULL || (bl->end->ret.kind == OPND_CONST && bl->end->ret.value == 0)) continue;
             only = false;
-            if (bl->ret.kind != OPND_TEMP) break;
+            if (bl->end->ret.kind != OPND_TEMP) break;
             for (int e = 0; e < bl->nev; e++) /* the result of an allocation in the same block */
-                if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->ret.value) only = is_alloc_call(pt, &bl->ev[e]);
+                if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->end->ret.value) only = is_alloc_call(pt, &bl->ev[e]);
             any = only;
         }
         pt->allocator[fn->index] = any && only;
@@ -456,8 +456,8 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
                 if (ev->temp >= 0 && is_alloc_call(pt, ev)) mark(&fr, temp_node(fn, ev->temp), FRESH);
             }
         }
-        if (bl->term == TERM_RETURN && bl->ret.kind != OPND_NONE)
-            con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->ret, NULL});
+        if (bl->term == TERM_RETURN && bl->end->ret.kind != OPND_NONE)
+            con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->end->ret, NULL});
     }
     finish_out_stores(pt, &fr, fn);
 }

@@ -23,7 +23,7 @@ static bool candidate(const Analysis *a, const Function *fn) {
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
         if (bl->term != TERM_RETURN) continue;
-        if (bl->ret.kind != OPND_CONST && bl->ret.kind != OPND_NULL) return false;
+        if (bl->end->ret.kind != OPND_CONST && bl->end->ret.kind != OPND_NULL) return false;
         any = true;
     }
     for (int k = 0; k < fn->ncallev; k++) {
@@ -37,7 +37,7 @@ static void pred_event(Engine *e, State *s, const Event *ev, const Callee *c) { 
 
 static void pred_ret(Engine *e, State *s, const Block *b) {
     PredRun *r = engine_ctx(e);
-    PredReturn pr = {b->ret.kind == OPND_CONST ? b->ret.value : 0, state_guard(s)};
+    PredReturn pr = {b->end->ret.kind == OPND_CONST ? b->end->ret.value : 0, state_guard(s)};
     r->any_guard |= pr.guard.n > 0;
     vec_push(&r->rets, pr);
 }

@@ -250,12 +250,12 @@ static bool returns_fresh(Global *g, const Function *fn, int depth) {
     bool any = false, all = true;
     for (int b = 0; b < fn->nblocks && all; b++) {
         const Block *bl = &fn->blocks[b];
-        if (bl->term != TERM_RETURN || bl->ret.kind == OPND_NULL || (bl->ret.kind == OPND_CONST && !bl->ret.value)) continue;
+        if (bl->term != TERM_RETURN || bl->end->ret.kind == OPND_NULL || (bl->end->ret.kind == OPND_CONST && !bl->end->ret.value)) continue;
         int f = NOT_FRESH;
-        for (int e = 0; bl->ret.kind == OPND_TEMP && e < bl->nev; e++)
-            if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->ret.value) f = fresh_call(g, &bl->ev[e], depth);
-        if (bl->ret.kind == OPND_PATH && path_is_frame_local(bl->ret.path.key) && !*path_root_end(bl->ret.path.key))
-            f = fresh_local(g, fn, bl->ret.path.key, depth); /* `void *p = alloc(n); ...; return p;` */
+        for (int e = 0; bl->end->ret.kind == OPND_TEMP && e < bl->nev; e++)
+            if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->end->ret.value) f = fresh_call(g, &bl->ev[e], depth);
+        if (bl->end->ret.kind == OPND_PATH && path_is_frame_local(bl->end->ret.path.key) && !*path_root_end(bl->end->ret.path.key))
+            f = fresh_local(g, fn, bl->end->ret.path.key, depth); /* `void *p = alloc(n); ...; return p;` */
         all = f != NOT_FRESH, any |= f == FRESH;
     }
     *memo = any && all ? 2 : 1;
@@ -821,7 +821,7 @@ static const char *walk_head(const Function *fn, const char *root) {
             const char *src = ev->kind == EV_ASSIGN && ev->args[0].path.key == root && ev->args[1].kind == OPND_PATH ? ev->args[1].path.key : NULL;
             steps |= src && !strncmp(src, root, strlen(root)) && path_root_end(src) == src + strlen(root) && src[strlen(root)] == '*';
         }
-        const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+        const Operand *c = bl->term == TERM_BRANCH ? bl->end->cond.cmp : NULL;
         for (int i = 0; c && i < 2; i++)
             if (c[i].kind == OPND_PATH && c[i].path.key == root && c[1 - i].kind == OPND_ADDR) {
                 if (head && head != c[1 - i].path.key) return NULL;
@@ -863,7 +863,7 @@ static void find_list_heads(Global *g) {
                 const char *dst = ev->args[0].path.key, *dot = strrchr(dst, '.');
                 if (dot && !strncmp(dst, self, strlen(self)) && dst + strlen(self) == dot && !strchr(dot, '*')) note_heads(g, fn, self, false);
             }
-            const Operand *c = bl->term == TERM_BRANCH ? bl->cond.cmp : NULL;
+            const Operand *c = bl->term == TERM_BRANCH ? bl->end->cond.cmp : NULL;
             for (int i = 0; c && i < 2; i++) {
                 if (c[i].kind != OPND_PATH || c[1 - i].kind != OPND_ADDR || !path_is_frame_local(c[i].path.key) ||
                     walk_head(fn, c[i].path.key) != c[1 - i].path.key)
@@ -1316,8 +1316,8 @@ typedef struct Guard1 { int block, edge; const char *cls; int64_t v; } Guard1;
  * against a constant. */
 static bool tests_field(const Function *fn, int b, int yb, const char *base, size_t bl) {
     const Block *t = &fn->blocks[b];
-    const Operand *l = &t->cond.lhs;
-    return t->term == TERM_BRANCH && b != yb && l->kind == OPND_PATH && !t->cond.cmp && l->path.cls &&
+    const Operand *l = &t->end->cond.lhs;
+    return t->term == TERM_BRANCH && b != yb && l->kind == OPND_PATH && !t->end->cond.cmp && l->path.cls &&
            !strncmp(l->path.key, base, bl) && l->path.key[bl] == '.' && !strpbrk(l->path.key + bl + 1, ".*[");
 }
 
@@ -1325,11 +1325,11 @@ static bool find_guard(const Function *fn, int yb, const char *base, Guard1 *out
     size_t bl = strlen(base);
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *t = &fn->blocks[b];
-        const Operand *l = &t->cond.lhs;
+        const Operand *l = &t->end->cond.lhs;
         if (!tests_field(fn, b, yb, base, bl)) continue;
-        int edge = t->cond.rel == REL_EQ ? 0 : t->cond.rel == REL_NE ? 1 : -1; /* the edge where F == rhs */
+        int edge = t->end->cond.rel == REL_EQ ? 0 : t->end->cond.rel == REL_NE ? 1 : -1; /* the edge where F == rhs */
         if (edge >= 0 && !reaches_without(fn, yb, b, edge)) {
-            *out = (Guard1){b, edge, l->path.cls, t->cond.rhs};
+            *out = (Guard1){b, edge, l->path.cls, t->end->cond.rhs};
             return true;
         }
     }
@@ -1501,7 +1501,7 @@ static bool flag_guarded(Global *g, const Use *x, const Use *y) {
 static bool tests_class(const Function *fn, const char *cls) {
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *t = &fn->blocks[b];
-        if (t->term == TERM_BRANCH && t->cond.lhs.kind == OPND_PATH && t->cond.lhs.path.cls == cls) return true;
+        if (t->term == TERM_BRANCH && t->end->cond.lhs.kind == OPND_PATH && t->end->cond.lhs.path.cls == cls) return true;
     }
     return false;
 }
@@ -1542,7 +1542,7 @@ static const char *mode_guard(const Function *fn, int yb, const char *base) {
     for (int b = 0; b < fn->nblocks; b++) {
         if (!tests_field(fn, b, yb, base, bl)) continue;
         for (int edge = 0; edge < 2; edge++)
-            if (!reaches_without(fn, yb, b, edge)) return fn->blocks[b].cond.lhs.path.cls;
+            if (!reaches_without(fn, yb, b, edge)) return fn->blocks[b].end->cond.lhs.path.cls;
     }
     return NULL;
 }

@@ -569,15 +569,15 @@ static bool param_object(const char *key) { return path_param_index(key) >= 0 &&
 
 static void client_ret(Engine *e, State *s, const Block *b) {
     Fx *fx = fx_of(e);
-    const char *rkey = operand_key(s, &b->ret);
+    const char *rkey = operand_key(s, &b->end->ret);
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
-    bool known = b->ret.kind == OPND_CONST || (rb && rb->kind == VAL_CONST);
-    int64_t value = b->ret.kind == OPND_CONST ? b->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
+    bool known = b->end->ret.kind == OPND_CONST || (rb && rb->kind == VAL_CONST);
+    int64_t value = b->end->ret.kind == OPND_CONST ? b->end->ret.value : rb && rb->kind == VAL_CONST ? rb->n : 0;
     bool ne = !known && rb && rb->kind == VAL_NE && !rb->derefd; /* (a pointer reached through: no test of it) */
     if (ne) value = rb->n;
     vec_push(&fx->rets, ((RetInfo){known, ne, value, state_mode(s)}));
     if (has_tag(s, rkey, TAG_SELF)) fx->sum->returns_self = true;
-    if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->term_loc, false);
+    if (owned_pointer(s, rkey)) release_owned(fx, s, rkey, b->end->loc, false);
     if (rb && rb->kind == VAL_RESULT) { /* `return pthread_create(...)`: the caller checks it */
         Fact *t = fact_find(s, rb->fact);
         for (int j = 0; t && j < t->nkeys; j++)
@@ -603,11 +603,11 @@ static void client_ret(Engine *e, State *s, const Block *b) {
             }
         }
         if (handed) continue;
-        if (defer_leak(fx, s, t, b->term_loc)) {
+        if (defer_leak(fx, s, t, b->end->loc)) {
             i--;
             continue;
         }
-        lose(fx, s, t->id, b->term_loc, LOST_RETURN, st->reported ? "" : tok_name(fx, t));
+        lose(fx, s, t->id, b->end->loc, LOST_RETURN, st->reported ? "" : tok_name(fx, t));
         i--;
     }
     vec_push(&fx->handed, (const char *)NULL);

@@ -907,14 +907,14 @@ static uint64_t block_events(const Topology *t, const Function *fn, int b, const
  * that create's index among fn's calls. */
 static int failed_create_edge(const Function *fn, int b, int *k) {
     const Block *bl = &fn->blocks[b];
-    if (bl->term != TERM_BRANCH || bl->cond.lhs.kind != OPND_TEMP || bl->cond.cmp ||
-        (bl->cond.rel != REL_EQ && bl->cond.rel != REL_NE))
+    if (bl->term != TERM_BRANCH || bl->end->cond.lhs.kind != OPND_TEMP || bl->end->cond.cmp ||
+        (bl->end->cond.rel != REL_EQ && bl->end->cond.rel != REL_NE))
         return -1;
     for (*k = fn->block_calls[b]; *k < fn->block_calls[b + 1]; (*k)++) {
         const Event *ev = fn->callev[*k];
         const ModelOp *m = create_op(ev);
-        if (ev->temp != bl->cond.lhs.value || !m || !m->has_success || m->success != bl->cond.rhs) continue;
-        return bl->cond.rel == REL_EQ ? 1 : 0; /* the edge where the result is not success */
+        if (ev->temp != bl->end->cond.lhs.value || !m || !m->has_success || m->success != bl->end->cond.rhs) continue;
+        return bl->end->cond.rel == REL_EQ ? 1 : 0; /* the edge where the result is not success */
     }
     return -1;
 }

@@ -14,7 +14,8 @@ _Static_assert(sizeof(Path) == 24, "Path changed: update facts/xfer.c");
 _Static_assert(sizeof(Operand) == 80, "Operand changed: update facts/xfer.c");
 _Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
 _Static_assert(sizeof(Cond) == 104, "Cond changed: update facts/xfer.c");
-_Static_assert(sizeof(Block) == 232, "Block changed: update facts/xfer.c");
+_Static_assert(sizeof(Block) == 32, "Block changed: update facts/xfer.c");
+_Static_assert(sizeof(BlockEnd) == 208, "BlockEnd changed: update facts/xfer.c");
 _Static_assert(sizeof(Function) == 184, "Function changed: update facts/xfer.c");
 _Static_assert(sizeof(Diag) == 40, "Diag changed: update facts/xfer.c");
 _Static_assert(sizeof(TuFacts) == 112, "TuFacts changed: update facts/xfer.c");
@@ -177,9 +178,10 @@ static void xf_block(Xfer *x, Block *b) {
     for (int i = 0; i < b->nev && !x->bad; i++) xf_event(x, &b->ev[i]);
     xf_u8(x, &b->term);
     xf_int(x, &b->succ[0]), xf_int(x, &b->succ[1]);
-    xf_cond(x, &b->cond);
-    xf_operand(x, &b->ret);
-    xf_loc(x, &b->term_loc);
+    if (!x->writing) b->end = arena_alloc(x->arena, sizeof *b->end);
+    xf_cond(x, &b->end->cond);
+    xf_operand(x, &b->end->ret);
+    xf_loc(x, &b->end->loc);
 }
 
 static void xf_function(Xfer *x, Function *f, TuFacts *tu) {

@@ -1582,6 +1582,7 @@ static void finish_function(Lower *L, Function *fn) {
     int *num = xmalloc(sizeof(int) * L->bbs.len);
     fn->nblocks = number_reachable(L, num);
     fn->blocks = arena_alloc(a, sizeof(Block) * fn->nblocks);
+    BlockEnd *ends = arena_alloc(a, sizeof(BlockEnd) * (fn->nblocks ? fn->nblocks : 1));
     for (int i = 0; i < L->bbs.len; i++) {
         BB *b = &L->bbs.data[i];
         if (num[i] >= 0) {
@@ -1593,7 +1594,8 @@ static void finish_function(Lower *L, Function *fn) {
             o->succ[0] = o->succ[1] = -1;
             if (b->done && o->term != TERM_RETURN && o->term != TERM_EXIT) o->succ[0] = num[b->succ[0]];
             if (b->done && o->term == TERM_BRANCH) o->succ[1] = num[b->succ[1]];
-            o->cond = b->cond, o->ret = b->ret, o->term_loc = b->term_loc;
+            o->end = &ends[num[i]];
+            *o->end = (BlockEnd){b->cond, b->ret, b->term_loc};
         }
         free(b->ev.data);
     }

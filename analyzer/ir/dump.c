@@ -79,23 +79,23 @@ static void terminator(FILE *out, const Block *b) {
     case TERM_JUMP: fprintf(out, "jmp bb%d", b->succ[0]); break;
     case TERM_BRANCH:
         fputs("br ", out);
-        if (b->cond.cmp) { /* `x*.id < y*.id`: a test the engine does not decide */
-            operand(out, &b->cond.cmp[0]);
-            fprintf(out, " %s ", rel_spelling(b->cond.rel));
-            operand(out, &b->cond.cmp[1]);
+        if (b->end->cond.cmp) { /* `x*.id < y*.id`: a test the engine does not decide */
+            operand(out, &b->end->cond.cmp[0]);
+            fprintf(out, " %s ", rel_spelling(b->end->cond.rel));
+            operand(out, &b->end->cond.cmp[1]);
             fprintf(out, " ? bb%d : bb%d", b->succ[0], b->succ[1]);
             break;
         }
-        operand(out, &b->cond.lhs);
-        fprintf(out, " %s %" PRId64 " ? bb%d : bb%d", rel_spelling(b->cond.rel), b->cond.rhs, b->succ[0], b->succ[1]);
+        operand(out, &b->end->cond.lhs);
+        fprintf(out, " %s %" PRId64 " ? bb%d : bb%d", rel_spelling(b->end->cond.rel), b->end->cond.rhs, b->succ[0], b->succ[1]);
         break;
     case TERM_RETURN:
         fputs("ret ", out);
-        operand(out, &b->ret);
+        operand(out, &b->end->ret);
         break;
     case TERM_EXIT: fputs("exit", out); break;
     }
-    at(out, b->term_loc);
+    at(out, b->end->loc);
 }
 
 void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h) {

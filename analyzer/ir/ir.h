@@ -110,13 +110,21 @@ typedef enum TermKind {
     TERM_EXIT,     /* the process or thread ends here (exit, abort, pthread_exit...) */
 } TermKind;
 
+/* What a block's terminator says beyond its kind and successors: the
+ * branch's condition, the returned value, where the statement is. Kept out
+ * of Block, which every pass walks for term and succ alone: a block is then
+ * 32 bytes, two to a cache line, instead of 232. */
+typedef struct BlockEnd {
+    Cond cond;
+    Operand ret;
+    Loc loc;               /* the return/branch/exit statement */
+} BlockEnd;
+
 typedef struct Block {
     Event *ev; int nev;
     uint8_t term;
     int succ[2];
-    Cond cond;
-    Operand ret;
-    Loc term_loc;          /* the return/branch/exit statement */
+    BlockEnd *end;         /* never NULL */
 } Block;
 
 typedef struct Function {

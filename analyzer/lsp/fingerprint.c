@@ -44,11 +44,11 @@ static void block(H *h, const Block *b) {
     u64(h, (uint64_t)b->nev);
     for (int i = 0; i < b->nev; i++) event(h, &b->ev[i]);
     u64(h, b->term), u64(h, (uint64_t)b->succ[0]), u64(h, (uint64_t)b->succ[1]);
-    operand(h, &b->cond.lhs);
-    u64(h, b->cond.rel), u64(h, (uint64_t)b->cond.rhs);
-    if (b->cond.cmp) operand(h, &b->cond.cmp[0]), operand(h, &b->cond.cmp[1]);
-    operand(h, &b->ret);
-    loc(h, b->term_loc);
+    operand(h, &b->end->cond.lhs);
+    u64(h, b->end->cond.rel), u64(h, (uint64_t)b->end->cond.rhs);
+    if (b->end->cond.cmp) operand(h, &b->end->cond.cmp[0]), operand(h, &b->end->cond.cmp[1]);
+    operand(h, &b->end->ret);
+    loc(h, b->end->loc);
 }
 
 static void function(H *h, const Function *fn) {
