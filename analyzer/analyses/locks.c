@@ -67,6 +67,7 @@ typedef struct Held {
     bool contract;      /* the caller's lock, handed back by a callee (held by contract, not taken here) */
     const Function *wrapper; /* the callee that returned holding it (a lock wrapper), if any */
     const char *elem;   /* Path.elem of the lock: which element of an array */
+    bool regained;      /* taken again after this path released the caller's hold of it */
 } Held;
 
 typedef struct OEdge {
@@ -132,6 +133,7 @@ typedef struct Exit {
     const Hop *chain;
     bool via_try, contract;
     bool shared;        /* held for reading on every path that returns holding it */
+    bool regained;      /* on every path that returns holding it, the caller's hold given back */
     const Function *wrapper;
     const Function *also[3]; /* other wrappers it came from on other paths (read or write) */
     Flow *flow;         /* the first path returning with it held */
@@ -581,7 +583,8 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
                                  .shared = a.shared});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem});
+    bool regained = has_tag(s, a.lock.key, TAG_ENTRY_RELEASED);
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem, regained});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne, false, false});
@@ -748,7 +751,7 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
      * passes the contract on. */
     Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
     fact_add_key(&nf, p.key, p.cls);
-    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL});
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL, false});
     fact_add(s, nf);
 }
 
@@ -1012,11 +1015,12 @@ static Exit *exit_of(LFx *fx, const Fact *f) {
         if (fx->exits.data[i].key == f->key[0]) {
             exit_also(&fx->exits.data[i], h->wrapper);
             fx->exits.data[i].shared &= h->shared;
+            fx->exits.data[i].regained &= h->regained;
             return &fx->exits.data[i];
         }
     vec_push(&fx->exits, ((Exit){.key = f->key[0], .cls = f->cls[0], .name = h->name, .acq = h->at,
                                  .chain = h->chain, .via_try = h->via_try, .contract = h->contract,
-                                 .shared = h->shared, .wrapper = h->wrapper}));
+                                 .shared = h->shared, .regained = h->regained, .wrapper = h->wrapper}));
     return &fx->exits.data[fx->exits.len - 1];
 }
 
@@ -1247,8 +1251,8 @@ static void judge_exits(LFx *fx) {
         bool start = is_start(fx);
         RetInfo r;
         if (!held) goto next;
-        if (x->contract && !start) { /* still the caller's: the contract passes on, per mode */
-            hold_per_mode(fx, x);
+        if ((x->contract || x->regained) && !start) { /* still the caller's: the contract passes on, per mode */
+            hold_per_mode(fx, x); /* (regained: under the conditions of its release and retaking, not always) */
             goto next;
         }
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */
