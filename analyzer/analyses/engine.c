@@ -985,15 +985,17 @@ static void compute_liveness(Engine *e) {
     free(live);
 }
 
-/* Forgets what s knows of locals no code from block b on reads. */
+/* Forgets what s knows of locals no code from block b on reads. Tags
+ * stay: they say what the path did to an object (released the lock behind
+ * `c->lock`), which matters at the return however dead `c` is by then. */
 static void forget_dead(Engine *e, State *s, int b) {
     if (!e->sh->live_in) return;
     const uint64_t *in = &e->sh->live_in[(size_t)b * e->sh->words];
     int o = 0;
     for (int i = 0; i < s->binds.len; i++) {
-        const char *r = local_root(s->binds.data[i].key);
+        const char *r = s->binds.data[i].kind == VAL_TAG ? NULL : local_root(s->binds.data[i].key);
         int id = r ? root_id(e, r, false) : -1;
-        bool dead = id >= 0 && !(in[id / 64] >> (id % 64) & 1); /* tags on other keys stay */
+        bool dead = id >= 0 && !(in[id / 64] >> (id % 64) & 1);
         if (!dead) s->binds.data[o++] = s->binds.data[i];
     }
     s->binds.len = o;
