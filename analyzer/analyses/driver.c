@@ -422,6 +422,9 @@ Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) 
     noreturn_compute(a);
     timing("noreturn pass", t0);
     t0 = seconds();
+    a->writes = writes_compute(a);
+    timing("writes pass", t0);
+    t0 = seconds();
     compute_shapes(a, opt->jobs);
     timing("loops and liveness", t0);
     t0 = seconds();
@@ -447,6 +450,7 @@ void analysis_free(Analysis *a) {
     predicates_free(a);
     topology_free(a->topo);
     points_to_free(a->pt);
+    writes_free(a->writes);
     locktable_free(a->locks);
     free(a);
 }

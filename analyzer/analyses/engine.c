@@ -650,6 +650,34 @@ static void deref_nonnull(State *s, const Event *ev) {
     }
 }
 
+/* What the path knows of memory (`t*.n`, `@g`): not the frame's own, not
+ * a call's result, a predicate's or a comparison's, nor a family's tag. */
+static bool memory_fact(const Bind *b) {
+    const char *k = b->key;
+    return b->kind != VAL_TAG && k[0] != '%' && k[0] != '?' && k[0] != '=' && (k[0] == '@' || strchr(k, '*'));
+}
+
+/* A call whose callees may store to what the path knows of memory
+ * forgets it (after `clear(t)`, which writes `t->n`, `t->n == 3` may no
+ * longer hold). */
+static void forget_written(Engine *e, State *s, const Event *ev, const Callee *c) {
+    Function *const *targets;
+    Function *one[1] = {c->def};
+    int n = c->indirect && c->def ? 1 : program_call_targets(analysis_program(e->a), ev, &targets);
+    if (c->indirect && c->def) targets = one;
+    bool any = false;
+    for (int t = 0; t < n && !any; t++) any = writes_any(e->a, targets[t]);
+    if (!any) return;
+    int o = 0;
+    for (int i = 0; i < s->binds.len; i++) {
+        const Bind *b = &s->binds.data[i];
+        bool drop = false;
+        for (int t = 0; t < n && !drop && memory_fact(b); t++) drop = writes_may_change(e->a, targets[t], b->key);
+        if (!drop) s->binds.data[o++] = *b;
+    }
+    s->binds.len = o;
+}
+
 static void event(Engine *e, State *s, const Event *ev) {
     deref_nonnull(s, ev);
     switch (ev->kind) {
@@ -657,6 +685,7 @@ static void event(Engine *e, State *s, const Event *ev) {
         if (ev->temp >= 0) bind_kill_within(s, temp_key(ev->temp)); /* a loop evaluates it anew */
         Callee c = engine_callee(e, s, ev);
         e->c->event(e, s, ev, &c);
+        forget_written(e, s, ev, &c);
         if (ev->temp >= 0 && c.model && c.model->errors_positive) result_nonneg(s, ev->temp);
         if (callee_noreturn(e->a, &c, ev)) s->dead = true;
         else if (ev->temp >= 0 && c.def && !c.may && analysis_predicate(e->a, c.def)) predicate_call(s, ev, c.def);

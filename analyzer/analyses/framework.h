@@ -147,6 +147,12 @@ bool call_noreturn(const Analysis *a, const Function *callee, const Event *ev);
  * it), never returns: a noreturn model, or call_noreturn of a definition. */
 bool callee_noreturn(const Analysis *a, const Callee *c, const Event *ev);
 
+/* Whether a call of callee may store to what key names (one of the
+ * fields it goes through, or its global), itself or through its calls. */
+bool writes_may_change(const Analysis *a, const Function *callee, const char *key);
+/* Whether a call of callee may store to anything a caller can name. */
+bool writes_any(const Analysis *a, const Function *callee);
+
 /* PASS_CALLS is linking's (link/program.h): program_call() for a call
  * event's callee, program_call_targets() for the call graph; the engine's
  * engine_callee() refines a pointer's target on a path. */

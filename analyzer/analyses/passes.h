@@ -6,6 +6,7 @@
 #include "analyses/framework.h"
 
 typedef struct LockTable LockTable;
+typedef struct Writes Writes;
 
 struct Analysis {
     Program *p;
@@ -23,12 +24,16 @@ struct Analysis {
     PointsTo *pt;
     struct Shape **shapes;  /* by Function.index: loops and liveness (engine.c) */
     struct Predicate **preds; /* by Function.index, NULL when not one (predicates.c) */
+    Writes *writes;         /* what each function may store to (writes.c) */
 };
 
 void predicates_compute(Analysis *a);
 void predicates_free(Analysis *a);
 
 void noreturn_compute(Analysis *a);
+
+Writes *writes_compute(Analysis *a);
+void writes_free(Writes *w);
 
 Topology *topology_compute(Analysis *a);
 void topology_free(Topology *t);
