@@ -271,7 +271,10 @@ static void add_effect(LFx *fx, LEffect e) {
         return;
     }
     if (!e.where) e.where = fx->fn->name;
-    if (sum->effects.len < MAX_EFFECTS) vec_push(&sum->effects, e);
+    /* Past the cap, acquisitions and orders are dropped (they only add
+     * edges); what the function leaves held or released for its callers
+     * never is: without it every caller would misjudge its own locks. */
+    if (sum->effects.len < MAX_EFFECTS || e.kind == LE_HOLD || e.kind == LE_REQ) vec_push(&sum->effects, e);
 }
 
 /* ------------------------------------------------------------- reporting */
@@ -1243,6 +1246,25 @@ static Guard holding_guard(LFx *fx, const char *key) {
     return g;
 }
 
+/* The caller's hold released and taken again (x->regained): held after
+ * the call exactly where its release happens, under the conditions of
+ * those releases (this summary's "releases its caller's" effects), not of
+ * the returns, which may know less by then (a call in between may store
+ * to what the release's conditions read). False when no release says. */
+static bool regained_holds(LFx *fx, const Exit *x) {
+    Path p = {x->key, x->cls, NULL};
+    if (is_heap(p.key)) p = class_path(p);
+    bool any = false;
+    for (int i = 0, n = fx->sum->effects.len; i < n; i++) {
+        const LEffect *r = &fx->sum->effects.data[i];
+        if (r->kind != LE_REQ || r->may || r->lock.key != p.key) continue;
+        Guard g = r->guard; /* (hold_effect may move the effects) */
+        hold_effect(fx, x, g, NULL);
+        any = true;
+    }
+    return any;
+}
+
 static void judge_exits(LFx *fx) {
     Guard none = {0};
     for (int i = 0; i < fx->exits.len; i++) {
@@ -1251,8 +1273,9 @@ static void judge_exits(LFx *fx) {
         bool start = is_start(fx);
         RetInfo r;
         if (!held) goto next;
-        if ((x->contract || x->regained) && !start) { /* still the caller's: the contract passes on, per mode */
-            hold_per_mode(fx, x); /* (regained: under the conditions of its release and retaking, not always) */
+        if (x->regained && !start && regained_holds(fx, x)) goto next;
+        if (x->contract && !start) { /* still the caller's: the contract passes on, per mode */
+            hold_per_mode(fx, x);
             goto next;
         }
         if (!start && result_tells(fx, x, &r)) { /* a trylock wrapper, or one that can fail */

@@ -3,7 +3,8 @@
 // rd_kafka_broker_set_state: `unlock(rkb); notify(); lock(rkb);` when a
 // state change must be broadcast). Its callers still hold the lock after
 // it on every path: the retaking is the caller's hold given back, under
-// the conditions of its release, not a lock the function returns holding.
+// the conditions of its release (not of its returns, which may know less
+// by then), not a lock the function returns holding.
 // A caller that holds the lock is silent whatever the mode; one that does
 // takes another lock after it and calls the releasing mode has the
 // retaking ordered after that lock, and a function that returns holding a
@@ -43,6 +44,31 @@ void either(struct broker *b, int s) {
   pthread_mutex_lock(&b->lock);
   set_state(b, s);
   set_state(b, 0);
+  pthread_mutex_unlock(&b->lock);
+}
+
+/* Negative: after retaking the lock, a call stores to the field the
+ * release's condition reads (the returns no longer know it); the hold
+ * given back still goes with the release's conditions, so a caller that
+ * knows the state is not the releasing one still holds the lock once. */
+void refresh(struct broker *b) { b->state = b->state + 0; }
+
+void set_state2(struct broker *b, int state) {
+  int notify = 0;
+  if (b->state == state) return;
+  if (state == 1 && b->state != 1) notify = 1;
+  b->state = state;
+  if (notify) {
+    pthread_mutex_unlock(&b->lock);
+    broadcast();
+    pthread_mutex_lock(&b->lock);
+  }
+  refresh(b);
+}
+
+void known_state(struct broker *b) {
+  pthread_mutex_lock(&b->lock);
+  if (b->state == 2) set_state2(b, 1);
   pthread_mutex_unlock(&b->lock);
 }
 
