@@ -21,6 +21,7 @@
 
 tv_rt tv;
 __thread tv_tls tv_self TV_TLS;
+uint8_t tv_fast;
 
 /* The program's descriptors: each generated stub puts a pointer to its
  * descriptor in the section tv_descs, and the linker brackets the section
@@ -173,6 +174,7 @@ static void resolve(void) {
         if (tv_prefix(nm, "pthread_mutex_init")) dn |= 1ull << TV_DN_MUTEX_INIT;
         for (const char *const *q = (const char *const[]){"_exit", "_Exit", "quick_exit", NULL}; *q; q++)
             if (tv_prefix(nm, *q) && !nm[tv_len(*q)]) dn |= 1ull << TV_DN_QUICK_EXIT;
+        if (tv.tsan && (dn >> TV_DN_C11_SHIFT & 0xff)) dn |= 1ull << TV_DN_TRAMPOLINE; /* emulated: c11.c */
         d->index = (int64_t)(dn | (uint64_t)i);
 #ifdef TV_PRELOAD
         if (!d->real) d->real = find_real(d->name);
@@ -690,10 +692,18 @@ static bool record_open(void) {
     return true;
 }
 
+/* The fast entries may be taken from now on (everything they read is set):
+ * unless a provoke plan steers calls, which takes the trampoline's way. */
+static void fast_on(void) {
+    atomic_signal_fence(memory_order_seq_cst);
+    __atomic_store_n(&tv_fast, !tv.provoke, __ATOMIC_RELEASE);
+}
+
 static void start(void) {
     resolve();
     const char *dir = getenv("THREADVET_RECORD");
     if (!dir || !*dir || strlen(dir) >= sizeof tv.dir) {
+        fast_on();
         atomic_store_explicit(&tv.state, 3, memory_order_release);
         return;
     }
@@ -701,6 +711,7 @@ static void start(void) {
     tv.depth = (int)env_long("THREADVET_STACK_DEPTH", 16, 1, TV_MAX_FRAMES);
     tv.deadlock_exit = (uint32_t)env_long("THREADVET_DEADLOCK_EXIT", 86, 1, 255);
     if (!record_open()) {
+        fast_on();
         atomic_store_explicit(&tv.state, 3, memory_order_release);
         return;
     }
@@ -711,6 +722,7 @@ static void start(void) {
     uint32_t slot = tv_thread_new(); /* the main thread (or whoever starts us) */
     tv_thread_bind(&tv_self, slot);
     tv_provoke_load();
+    fast_on();
     atomic_store_explicit(&tv.state, 2, memory_order_release);
     tv_end_install();
     tv_watchdog_start();

@@ -274,7 +274,14 @@ enum {
     TV_DN_THRD,                          /* thrd_*: the start routine returns int */
     TV_DN_MUTEX_INIT,                    /* pthread_mutex_init: its attribute says the type */
     TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
+    TV_DN_TRAMPOLINE,                    /* a fast entry's gate sends it to the trampoline (C11 under TSan) */
 };
+_Static_assert(TV_DN_TRAMPOLINE == 45, "trampoline.S's gate tests bit 45 of the index");
+
+/* 1: the fast entries' gates (trampoline.S) may take the fast path: the
+ * runtime has started and no provoke plan is loaded (provoke.c reads the
+ * trampoline's registers). */
+extern uint8_t tv_fast TV_HIDDEN;
 static inline bool tv_dn(const tv_desc *d, int bit) { return ((uint64_t)d->index >> bit) & 1; }
 
 /* provoke.c: steering the schedule toward static findings (plan.h) */
