@@ -285,21 +285,29 @@ uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
 }
 
 /* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
- * this thread's stack, above the previous one. */
-static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
-    uint32_t n = 0;
+ * this thread's stack, above the previous one. The frames read and the
+ * saved %rbp of the last go to fa and *next when asked for. */
+static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, uint64_t *fa,
+                                   uint32_t *nf, uint64_t *last) {
+    uint32_t n = 0, k = 0;
     int depth = tv.depth;
     uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
     if (!lo || !hi) lo = fp - 65536, hi = fp + (8u << 20);
     if (pc) pcs[n++] = pc;
     while ((int)n < depth && fp >= lo && fp + 16 <= hi && !(fp & 7)) {
         uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
+        if (fa) fa[k++] = fp, *last = next;
         if (!ret) break;
         pcs[n++] = ret;
         if (next <= fp) break;
         fp = next;
     }
+    if (nf) *nf = k;
     return n;
+}
+
+static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
+    return walk_frames(me, pc, fp, pcs, NULL, NULL, NULL);
 }
 
 uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
@@ -308,24 +316,44 @@ uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     return depot_put(pcs, walk(me, pc, fp, pcs));
 }
 
+/* Whether the walk from (pc, fp) would read what m's did: frame k holds
+ * (the next frame's address or, for the last, m->next; the next pc or, past
+ * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
+ * are the thread's own and fixed, so the same words make the same stack. */
+static inline bool memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
+    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
+    bool same = true;
+    for (uint32_t k = 0; k < m->nf; k++) {
+        const uintptr_t *f = (const uintptr_t *)m->fa[k];
+        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
+        same &= (f[0] == next) & (f[1] == ret);
+    }
+    return same;
+}
+
 /* An entry of the memo is only ever written by its thread outside signal
- * handlers (they use tv_stack_from), so it is read and written plainly. */
+ * handlers (they use tv_stack_from), so it is read and written plainly.
+ * Only with the thread's stack bounds known: a frame the memo names then
+ * lies in them (the walk checked it) and was read once, and a thread's
+ * stack stays mapped while it runs, so reading it again never faults. */
 uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
-    uint64_t pcs[TV_MAX_FRAMES];
-    uint32_t n = walk(me, pc, fp, pcs);
     _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two, by 4 bits of the call site's hash");
-    if (!me || n > TV_MEMO_FRAMES) return depot_put(pcs, n);
     uint32_t k = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
-    struct tv_stack_memo *set = &me->memo[k * 2];
-    for (int w = 0; w < 2; w++)
-        if (set[w].id && set[w].n == n && same_pcs(set[w].pc, pcs, n)) return set[w].id;
+    struct tv_stack_memo *set = me && pc && me->stack_lo && me->stack_hi ? &me->memo[k * 2] : NULL;
+    if (set) {
+        if (memo_holds(&set[0], pc, fp)) return set[0].id;
+        if (memo_holds(&set[1], pc, fp)) return set[1].id;
+    }
+    uint64_t pcs[TV_MAX_FRAMES], fa[TV_MAX_FRAMES], next = 0;
+    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fa, &nf, &next);
     uint32_t id = depot_put(pcs, n);
-    if (id) { /* over the way filled longer ago */
+    if (set && id && n <= TV_MEMO_FRAMES && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
         struct tv_stack_memo *m = &set[me->memo_next[k]];
         me->memo_next[k] ^= 1;
         for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
-        m->n = n, m->id = id;
+        for (uint32_t i = 0; i < nf; i++) m->fa[i] = fa[i];
+        m->n = n, m->nf = nf, m->next = next, m->id = id;
     }
     return id;
 }

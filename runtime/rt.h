@@ -35,10 +35,16 @@ typedef struct tv_tls {
     uintptr_t stack_lo, stack_hi;
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
-     * table (shared by every thread, megabytes large). */
+     * table (shared by every thread, megabytes large). With each, the
+     * frames its walk read (fa[k], the last one's saved %rbp in next): the
+     * same frames still holding the same words make the same walk, and
+     * are checked with loads that do not wait for each other, not by
+     * walking the chain again. */
     struct tv_stack_memo {
-        uint32_t id, n;
+        uint32_t id, n, nf;
+        uint64_t next;
         uint64_t pc[TV_MEMO_FRAMES];
+        uint64_t fa[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
     uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
 } tv_tls;
