@@ -316,21 +316,6 @@ uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     return depot_put(pcs, walk(me, pc, fp, pcs));
 }
 
-/* Whether the walk from (pc, fp) would read what m's did: frame k holds
- * (the next frame's address or, for the last, m->next; the next pc or, past
- * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
- * are the thread's own and fixed, so the same words make the same stack. */
-static inline bool memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
-    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
-    bool same = true;
-    for (uint32_t k = 0; k < m->nf; k++) {
-        const uintptr_t *f = (const uintptr_t *)m->fa[k];
-        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
-        same &= (f[0] == next) & (f[1] == ret);
-    }
-    return same;
-}
-
 /* An entry of the memo is only ever written by its thread outside signal
  * handlers (they use tv_stack_from), so it is read and written plainly.
  * Only with the thread's stack bounds known: a frame the memo names then
@@ -338,13 +323,14 @@ static inline bool memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintp
  * stack stays mapped while it runs, so reading it again never faults. */
 uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
-    _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two, by 4 bits of the call site's hash");
-    uint32_t k = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
+    uint32_t hit = tv_stack_memo_hit(me, pc, fp);
+    return hit ? hit : tv_stack_miss(me, pc, fp);
+}
+
+uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!tv.hdr) return 0;
+    uint32_t k = tv_memo_set(pc);
     struct tv_stack_memo *set = me && pc && me->stack_lo && me->stack_hi ? &me->memo[k * 2] : NULL;
-    if (set) {
-        if (memo_holds(&set[0], pc, fp)) return set[0].id;
-        if (memo_holds(&set[1], pc, fp)) return set[1].id;
-    }
     uint64_t pcs[TV_MAX_FRAMES], fa[TV_MAX_FRAMES], next = 0;
     uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fa, &nf, &next);
     uint32_t id = depot_put(pcs, n);

@@ -32,6 +32,11 @@ extern void __tsan_func_exit(void) __attribute__((weak));
 extern int __tsan_get_alloc_stack(uintptr_t addr, uintptr_t *trace, uintptr_t size, int *thread_id,
                                   uint64_t *os_id) __attribute__((weak));
 
+/* What the fast entries' common path is made of (inlined into them); what
+ * it rarely needs, out of line. */
+#define TV_INLINE static inline __attribute__((always_inline))
+#define TV_COLD static __attribute__((noinline, cold))
+
 /* token bits, beside the stack id in the low 32 */
 enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_LATE = 1ull << 35, K_DONE = 1ull << 36, K_HELD_DEPTH_SHIFT = 40 };
 
@@ -59,7 +64,7 @@ static uint32_t fn_of(const tv_desc *d) { return (uint32_t)d->index; }
 
 /* ------------------------------------------------------------ blocking */
 
-static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, uint64_t obj2, uint32_t stack,
+TV_INLINE bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, uint64_t obj2, uint32_t stack,
                        const tv_desc *d) {
     tv_thread *t = me->t;
     uint32_t n = t->nblock;
@@ -71,7 +76,7 @@ static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, 
     return true;
 }
 
-static void block_pop(tv_tls *me) {
+TV_INLINE void block_pop(tv_tls *me) {
     tv_thread *t = me->t;
     if (t->nblock) atomic_store_explicit((_Atomic uint32_t *)&t->nblock, t->nblock - 1, memory_order_release);
     t->progress++;
@@ -79,13 +84,13 @@ static void block_pop(tv_tls *me) {
 
 /* ------------------------------------------------------------ held locks */
 
-static tv_held *held_find(tv_thread *t, uint64_t obj) {
+TV_INLINE tv_held *held_find(tv_thread *t, uint64_t obj) {
     for (uint32_t i = 0; i < t->nheld && i < TV_MAX_HELD; i++)
         if (t->held[i].obj == obj) return &t->held[i];
     return NULL;
 }
 
-static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, uint32_t depth) {
+TV_INLINE void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, uint32_t depth) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
     if (h) {
@@ -105,7 +110,7 @@ static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, u
 
 /* Removes one acquisition (all of them with `all`); returns the depth
  * removed, 0 if not held; *excl: it was held exclusively. */
-static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
+TV_INLINE uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
     *excl = h && !(h->flags & TV_F_SHARED);
@@ -126,7 +131,7 @@ static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
 }
 
 /* Who holds obj, other than `except`: a slot, or ~0. */
-static uint32_t holder_of(uint64_t obj, uint32_t except) {
+TV_COLD uint32_t holder_of(uint64_t obj, uint32_t except) {
     uint32_t n = tv.hdr->threads_used;
     for (uint32_t s = 0; s < n && s < tv.hdr->threads_cap; s++) {
         if (s == except) continue;
@@ -139,7 +144,7 @@ static uint32_t holder_of(uint64_t obj, uint32_t except) {
 }
 
 /* glibc's pthread_mutex_t (and mtx_t): __kind at offset 16; 1 is recursive. */
-static bool recursive_lock(const tv_desc *d, uint64_t obj) {
+TV_COLD bool recursive_lock(const tv_desc *d, uint64_t obj) {
     tv_object *o = tv_object_get(obj, TV_O_MUTEX, false);
     if (o && (o->flags & TV_F_RECURSIVE)) return true;
     if (tv_dn(d, TV_DN_GLIBC_MUTEX) && obj) {
@@ -170,7 +175,7 @@ static void object_made(tv_tls *me, tv_object *o, uint32_t kind, uint32_t stack,
 
 /* ------------------------------------------------------------ reports */
 
-static void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, uint32_t s1, uint32_t other,
+TV_COLD void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, uint32_t s1, uint32_t other,
                           uint32_t flags) {
     bool fresh;
     uint64_t hash = tv_hash64(tv_hash64(tv_hash64(kind, s0), s1), obj);
@@ -240,7 +245,7 @@ static uint32_t thread_of_handle(uint64_t handle) {
 
 /* The program's stack at the wrapped call: the call site, then the
  * chain of frames from the trampoline's. */
-static uint32_t stack_at(tv_tls *me, const uintptr_t *frame) { return tv_stack_op(me, frame[1], frame[0]); }
+static inline uint32_t stack_at(tv_tls *me, const uintptr_t *frame) { return tv_stack_fast(me, frame[1], frame[0]); }
 static uint32_t stack_of_call(tv_tls *me, const tv_regs *r) {
     return stack_at(me, (const uintptr_t *)(uintptr_t)r->frame);
 }
@@ -257,7 +262,7 @@ static bool late(const tv_desc *d) { return d->nops == 1 && d->ops[0].op == TV_O
  * mtx_lock's) and a robust mutex's owner-died (taken too) are the lock's
  * own answers; anything else (busy, an error) goes on to the real call.
  * -1: not taken. */
-static int uncontended(const tv_desc *d, uint64_t obj) {
+TV_INLINE int uncontended(const tv_desc *d, uint64_t obj) {
     if (tv.tsan || d->nops != 1 || !tv_dn(d, TV_DN_GLIBC_MUTEX) || !obj || !tv.pthread_mutex_trylock) return -1;
     int e = tv.pthread_mutex_trylock((pthread_mutex_t *)(uintptr_t)obj);
     return e == 0 || e == EOWNERDEAD ? e : -1;
@@ -267,7 +272,7 @@ static int uncontended(const tv_desc *d, uint64_t obj) {
  * entries'): a double acquire is reported; the lock's answer when it was
  * taken uncontended (else -1), and *blocked when a blocking entry was
  * pushed for the watchdog. */
-static inline int lock_pre(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
+TV_INLINE int lock_pre(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
                            bool *blocked) {
     bool shared = op->shared != 0;
     tv_held *h = held_find(me->t, obj);
@@ -279,7 +284,7 @@ static inline int lock_pre(tv_tls *me, const tv_desc *d, const tv_desc_op *op, u
 }
 
 /* A lock or trylock after it: held, or a failed try. */
-static inline void lock_post(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
+TV_INLINE void lock_post(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
                              bool ok) {
     uint16_t fl = (op->shared ? TV_F_SHARED : 0) | (op->op == TV_OP_TRYLOCK ? TV_F_TRY : 0);
     if (!ok) {
@@ -293,7 +298,7 @@ static inline void lock_post(tv_tls *me, const tv_desc *d, const tv_desc_op *op,
 /* An unlock before the real call: not held is reported (with the stack
  * at frame, when *stk has none yet); its clock, taken while the lock is
  * still held (the next holder's acquisition follows it). */
-static inline uint64_t unlock_pre(tv_tls *me, uint64_t obj, uint32_t *stk, const uintptr_t *frame) {
+TV_INLINE uint64_t unlock_pre(tv_tls *me, uint64_t obj, uint32_t *stk, const uintptr_t *frame) {
     bool excl;
     uint32_t depth = held_remove(me, obj, false, &excl);
     if (!depth) {

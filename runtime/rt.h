@@ -248,6 +248,44 @@ static inline void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg
 }
 TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
+TV_HIDDEN uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* tv_stack_op past the memo: walks, fills it */
+
+/* Whether the walk from (pc, fp) would read what m's did: frame k holds
+ * (the next frame's address or, for the last, m->next; the next pc or, past
+ * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
+ * are the thread's own and fixed, so the same words make the same stack. */
+static inline bool tv_memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
+    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
+    bool same = true;
+    for (uint32_t k = 0; k < m->nf; k++) {
+        const uintptr_t *f = (const uintptr_t *)m->fa[k];
+        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
+        same &= (f[0] == next) & (f[1] == ret);
+    }
+    return same;
+}
+
+/* The memo's set of a call site: 16 sets of two, by 4 bits of its hash. */
+static inline uint32_t tv_memo_set(uintptr_t pc) {
+    _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two");
+    return (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
+}
+
+/* The memo's id of the stack at (pc, fp), 0 when it has none (inline: the
+ * fast entries' common case). */
+static inline uint32_t tv_stack_memo_hit(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!me || !pc || !me->stack_lo) return 0;
+    const struct tv_stack_memo *set = &me->memo[tv_memo_set(pc) * 2];
+    if (tv_memo_holds(&set[0], pc, fp)) return set[0].id;
+    if (tv_memo_holds(&set[1], pc, fp)) return set[1].id;
+    return 0;
+}
+
+/* tv_stack_op with its memo looked up inline. */
+static inline uint32_t tv_stack_fast(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    uint32_t id = tv_stack_memo_hit(me, pc, fp);
+    return id ? id : tv_stack_miss(me, pc, fp);
+}
 TV_HIDDEN uint32_t tv_stack_pcs(const uintptr_t *pcs, int n);              /* a stack given */
 TV_HIDDEN uint32_t tv_stack_here(tv_tls *me);                              /* the caller's caller... */
 TV_HIDDEN tv_thread *tv_thread_at(uint32_t slot);
