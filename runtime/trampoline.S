@@ -1,4 +1,5 @@
-/* trampoline.S — the one entry of every wrapped function (x86-64, SysV).
+/* trampoline.S — the entry of every wrapped function (x86-64, SysV); the
+ * locks' fast entries have gates below that fall back to it.
  *
  * A generated stub does `lea DESC(%rip), %r11; jmp __tv_trampoline`. Here:
  * save the argument registers (and %rax, the vector count of a variadic
