@@ -127,7 +127,6 @@ tv_thread *tv_thread_at(uint32_t slot) {
 }
 
 static tv_chunk *chunk_at(uint32_t i) { return (tv_chunk *)(tv.base + tv.hdr->chunks_off + (size_t)i * tv.hdr->chunk_size); }
-static tv_event *chunk_events(tv_chunk *c) { return (tv_event *)(c + 1); }
 
 /* ------------------------------------------------------------ the real functions */
 
@@ -448,48 +447,16 @@ static tv_chunk *next_chunk(tv_tls *me) {
     return c;
 }
 
-#define TV_EMIT_PREFETCH 512
+tv_chunk *tv_emit_chunk(tv_tls *me) { return me->chunk = next_chunk(me); }
+
+void tv_emit_dropped(tv_tls *me) {
+    me->t->dropped++;
+    atomic_fetch_add_explicit((_Atomic uint64_t *)&tv.hdr->dropped_events, 1, memory_order_relaxed);
+}
 
 void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn,
                  uint64_t seq, uint64_t ts) {
-    if (!me || !me->t) return;
-    tv_header *h = tv.hdr;
-    me->in_emit = 1;
-    atomic_signal_fence(memory_order_seq_cst);
-    if (!seq) seq = tv_tick(me, 0);
-    tv_chunk *c = me->chunk ? chunk_at(me->chunk - 1) : NULL;
-    if (!c || c->count >= h->chunk_events) {
-        c = next_chunk(me);
-        me->chunk = c ? (uint32_t)(((char *)c - (tv.base + h->chunks_off)) / h->chunk_size) + 1 : 0;
-    }
-    if (!c) {
-        me->t->dropped++;
-        atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_events, 1, memory_order_relaxed);
-    } else {
-        uint32_t i = c->count;
-        tv_event *e = &chunk_events(c)[i];
-        /* The ring is larger than the cache: its line a few events on is
-         * asked for now, owned, so that event's stores do not wait for it
-         * (never faults; past the chunk, it is the next chunk's or nothing) */
-        __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
-        atomic_signal_fence(memory_order_seq_cst);
-        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
-        atomic_signal_fence(memory_order_seq_cst);
-        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
-        e->obj = obj;
-        e->arg = arg;
-        e->stack = stack;
-        e->thread = me->slot;
-        e->kind = kind;
-        e->flags = flags;
-        e->fn = fn;
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
-    }
-    atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
-    me->t->progress++;
-    atomic_signal_fence(memory_order_seq_cst);
-    me->in_emit = 0;
+    tv_emit_inline(me, kind, obj, arg, stack, flags, fn, seq, ts);
 }
 
 /* ------------------------------------------------------------ threads */
@@ -510,7 +477,7 @@ uint32_t tv_thread_new(void) {
 void tv_thread_bind(tv_tls *me, uint32_t slot) {
     tv_thread *t = AREA(tv_thread, tv.hdr->threads_off, slot);
     me->slot = slot;
-    me->chunk = 0;
+    me->chunk = NULL;
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         void *addr;
@@ -683,6 +650,7 @@ static bool record_open(void) {
     h->samples_used = 1; /* (0, 0): the start */
     h->chunks_off = off, h->chunks_cap = (uint32_t)nchunks, h->chunk_events = chunk_events;
     h->chunk_size = (uint32_t)chunk_size;
+    tv.chunk_events = chunk_events;
     /* a sixteenth of the pool each by default (at least two: a ring) */
     h->thread_chunks = (uint32_t)env_long("THREADVET_THREAD_CHUNKS", (long)(nchunks / 16 > 2 ? nchunks / 16 : 2), 2,
                                           (long)nchunks);

@@ -292,7 +292,7 @@ TV_INLINE void lock_post(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uin
         return;
     }
     held_add(me, obj, stk, op->shared ? TV_F_SHARED : 0, 1);
-    tv_emit_seq(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d), tv_clock_acquire(me, obj), 0);
+    tv_emit_inline(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d), tv_clock_acquire(me, obj), 0);
 }
 
 /* An unlock before the real call: not held is reported (with the stack
@@ -674,7 +674,7 @@ uint64_t __tv_fast_unlock(uint64_t obj, tv_desc *d) {
         uint64_t ts = tv.event_clock ? tv_ticks() : 0;
         ret = ((tv_real1)d->real)(obj);
         if (!stk) stk = stack_at(me, frame);
-        tv_emit_seq(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d), c, ts);
+        tv_emit_inline(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d), c, ts);
     }
     fast_leave();
     return ret;

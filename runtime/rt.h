@@ -28,10 +28,10 @@
 typedef struct tv_tls {
     tv_thread *t;          /* its slot in the record, NULL before it has one */
     uint32_t slot;
-    uint32_t chunk;        /* the chunk it writes (+1), 0 none */
     uint32_t in_emit;      /* an event is being written: a signal handler must not */
     uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
     uint64_t clock;        /* its last event's logical clock (record.h) */
+    tv_chunk *chunk;       /* the chunk it writes, NULL none */
     uintptr_t stack_lo, stack_hi;
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
@@ -76,6 +76,7 @@ typedef struct tv_rt {
      * the global counter's, which every event writes). */
     bool clock_tsc, event_clock;
     uint64_t start_tsc;
+    uint32_t chunk_events; /* the header's: events a chunk holds */
 } tv_rt;
 
 extern tv_rt tv TV_HIDDEN;
@@ -242,6 +243,50 @@ TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
  * after) or, seq 0, a tick now. */
 TV_HIDDEN void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn, uint64_t seq, uint64_t ts);
+TV_HIDDEN tv_chunk *tv_emit_chunk(tv_tls *me);   /* me's next chunk, its current one being full; NULL: none */
+TV_HIDDEN void tv_emit_dropped(tv_tls *me);      /* an event with no room, counted */
+
+#define TV_EMIT_PREFETCH 512
+
+/* tv_emit_seq's body, inline where events are most frequent (the locks'
+ * fast entries): a slot in the thread's chunk, seq cleared, the count, the
+ * fields, seq last (a slot whose seq is 0 is never read half-written). */
+static inline void tv_emit_inline(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack,
+                                  uint16_t flags, uint32_t fn, uint64_t seq, uint64_t ts) {
+    if (!me || !me->t) return;
+    me->in_emit = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    if (!seq) seq = tv_tick(me, 0);
+    tv_chunk *c = me->chunk;
+    if (!c || c->count >= tv.chunk_events) c = tv_emit_chunk(me);
+    if (!c) {
+        tv_emit_dropped(me);
+    } else {
+        uint32_t i = c->count;
+        tv_event *e = (tv_event *)(c + 1) + i;
+        /* The ring is larger than the cache: its line a few events on is
+         * asked for now, owned, so that event's stores do not wait for it
+         * (never faults; past the chunk, it is the next chunk's or nothing) */
+        __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
+        atomic_signal_fence(memory_order_seq_cst);
+        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
+        e->obj = obj;
+        e->arg = arg;
+        e->stack = stack;
+        e->thread = me->slot;
+        e->kind = kind;
+        e->flags = flags;
+        e->fn = fn;
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
+    }
+    atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
+    me->t->progress++;
+    atomic_signal_fence(memory_order_seq_cst);
+    me->in_emit = 0;
+}
 static inline void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn) {
     tv_emit_seq(me, kind, obj, arg, stack, flags, fn, 0, 0);
