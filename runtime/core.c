@@ -21,6 +21,7 @@
 
 tv_rt tv;
 __thread tv_tls tv_self TV_TLS;
+uint8_t tv_fast;
 
 /* The program's descriptors: each generated stub puts a pointer to its
  * descriptor in the section tv_descs, and the linker brackets the section
@@ -126,7 +127,6 @@ tv_thread *tv_thread_at(uint32_t slot) {
 }
 
 static tv_chunk *chunk_at(uint32_t i) { return (tv_chunk *)(tv.base + tv.hdr->chunks_off + (size_t)i * tv.hdr->chunk_size); }
-static tv_event *chunk_events(tv_chunk *c) { return (tv_event *)(c + 1); }
 
 /* ------------------------------------------------------------ the real functions */
 
@@ -173,6 +173,7 @@ static void resolve(void) {
         if (tv_prefix(nm, "pthread_mutex_init")) dn |= 1ull << TV_DN_MUTEX_INIT;
         for (const char *const *q = (const char *const[]){"_exit", "_Exit", "quick_exit", NULL}; *q; q++)
             if (tv_prefix(nm, *q) && !nm[tv_len(*q)]) dn |= 1ull << TV_DN_QUICK_EXIT;
+        if (tv.tsan && (dn >> TV_DN_C11_SHIFT & 0xff)) dn |= 1ull << TV_DN_TRAMPOLINE; /* emulated: c11.c */
         d->index = (int64_t)(dn | (uint64_t)i);
 #ifdef TV_PRELOAD
         if (!d->real) d->real = find_real(d->name);
@@ -283,21 +284,29 @@ uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
 }
 
 /* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
- * this thread's stack, above the previous one. */
-static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
-    uint32_t n = 0;
+ * this thread's stack, above the previous one. The frames read and the
+ * saved %rbp of the last go to fa and *next when asked for. */
+static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, uint64_t *fa,
+                                   uint32_t *nf, uint64_t *last) {
+    uint32_t n = 0, k = 0;
     int depth = tv.depth;
     uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
     if (!lo || !hi) lo = fp - 65536, hi = fp + (8u << 20);
     if (pc) pcs[n++] = pc;
     while ((int)n < depth && fp >= lo && fp + 16 <= hi && !(fp & 7)) {
         uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
+        if (fa) fa[k++] = fp, *last = next;
         if (!ret) break;
         pcs[n++] = ret;
         if (next <= fp) break;
         fp = next;
     }
+    if (nf) *nf = k;
     return n;
+}
+
+static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
+    return walk_frames(me, pc, fp, pcs, NULL, NULL, NULL);
 }
 
 uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
@@ -307,23 +316,29 @@ uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
 }
 
 /* An entry of the memo is only ever written by its thread outside signal
- * handlers (they use tv_stack_from), so it is read and written plainly. */
+ * handlers (they use tv_stack_from), so it is read and written plainly.
+ * Only with the thread's stack bounds known: a frame the memo names then
+ * lies in them (the walk checked it) and was read once, and a thread's
+ * stack stays mapped while it runs, so reading it again never faults. */
 uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
-    uint64_t pcs[TV_MAX_FRAMES];
-    uint32_t n = walk(me, pc, fp, pcs);
-    _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two, by 4 bits of the call site's hash");
-    if (!me || n > TV_MEMO_FRAMES) return depot_put(pcs, n);
-    uint32_t k = (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
-    struct tv_stack_memo *set = &me->memo[k * 2];
-    for (int w = 0; w < 2; w++)
-        if (set[w].id && set[w].n == n && same_pcs(set[w].pc, pcs, n)) return set[w].id;
+    uint32_t hit = tv_stack_memo_hit(me, pc, fp);
+    return hit ? hit : tv_stack_miss(me, pc, fp);
+}
+
+uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!tv.hdr) return 0;
+    uint32_t k = tv_memo_set(pc);
+    struct tv_stack_memo *set = me && pc && me->stack_lo && me->stack_hi ? &me->memo[k * 2] : NULL;
+    uint64_t pcs[TV_MAX_FRAMES], fa[TV_MAX_FRAMES], next = 0;
+    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fa, &nf, &next);
     uint32_t id = depot_put(pcs, n);
-    if (id) { /* over the way filled longer ago */
+    if (set && id && n <= TV_MEMO_FRAMES && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
         struct tv_stack_memo *m = &set[me->memo_next[k]];
         me->memo_next[k] ^= 1;
         for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
-        m->n = n, m->id = id;
+        for (uint32_t i = 0; i < nf; i++) m->fa[i] = fa[i];
+        m->n = n, m->nf = nf, m->next = next, m->id = id;
     }
     return id;
 }
@@ -432,48 +447,16 @@ static tv_chunk *next_chunk(tv_tls *me) {
     return c;
 }
 
-#define TV_EMIT_PREFETCH 512
+tv_chunk *tv_emit_chunk(tv_tls *me) { return me->chunk = next_chunk(me); }
+
+void tv_emit_dropped(tv_tls *me) {
+    me->t->dropped++;
+    atomic_fetch_add_explicit((_Atomic uint64_t *)&tv.hdr->dropped_events, 1, memory_order_relaxed);
+}
 
 void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags, uint32_t fn,
                  uint64_t seq, uint64_t ts) {
-    if (!me || !me->t) return;
-    tv_header *h = tv.hdr;
-    me->in_emit = 1;
-    atomic_signal_fence(memory_order_seq_cst);
-    if (!seq) seq = tv_tick(me, 0);
-    tv_chunk *c = me->chunk ? chunk_at(me->chunk - 1) : NULL;
-    if (!c || c->count >= h->chunk_events) {
-        c = next_chunk(me);
-        me->chunk = c ? (uint32_t)(((char *)c - (tv.base + h->chunks_off)) / h->chunk_size) + 1 : 0;
-    }
-    if (!c) {
-        me->t->dropped++;
-        atomic_fetch_add_explicit((_Atomic uint64_t *)&h->dropped_events, 1, memory_order_relaxed);
-    } else {
-        uint32_t i = c->count;
-        tv_event *e = &chunk_events(c)[i];
-        /* The ring is larger than the cache: its line a few events on is
-         * asked for now, owned, so that event's stores do not wait for it
-         * (never faults; past the chunk, it is the next chunk's or nothing) */
-        __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
-        atomic_signal_fence(memory_order_seq_cst);
-        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
-        atomic_signal_fence(memory_order_seq_cst);
-        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
-        e->obj = obj;
-        e->arg = arg;
-        e->stack = stack;
-        e->thread = me->slot;
-        e->kind = kind;
-        e->flags = flags;
-        e->fn = fn;
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
-    }
-    atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
-    me->t->progress++;
-    atomic_signal_fence(memory_order_seq_cst);
-    me->in_emit = 0;
+    tv_emit_inline(me, kind, obj, arg, stack, flags, fn, seq, ts);
 }
 
 /* ------------------------------------------------------------ threads */
@@ -494,7 +477,7 @@ uint32_t tv_thread_new(void) {
 void tv_thread_bind(tv_tls *me, uint32_t slot) {
     tv_thread *t = AREA(tv_thread, tv.hdr->threads_off, slot);
     me->slot = slot;
-    me->chunk = 0;
+    me->chunk = NULL;
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         void *addr;
@@ -667,6 +650,7 @@ static bool record_open(void) {
     h->samples_used = 1; /* (0, 0): the start */
     h->chunks_off = off, h->chunks_cap = (uint32_t)nchunks, h->chunk_events = chunk_events;
     h->chunk_size = (uint32_t)chunk_size;
+    tv.chunk_events = chunk_events;
     /* a sixteenth of the pool each by default (at least two: a ring) */
     h->thread_chunks = (uint32_t)env_long("THREADVET_THREAD_CHUNKS", (long)(nchunks / 16 > 2 ? nchunks / 16 : 2), 2,
                                           (long)nchunks);
@@ -690,10 +674,18 @@ static bool record_open(void) {
     return true;
 }
 
+/* The fast entries may be taken from now on (everything they read is set):
+ * unless a provoke plan steers calls, which takes the trampoline's way. */
+static void fast_on(void) {
+    atomic_signal_fence(memory_order_seq_cst);
+    __atomic_store_n(&tv_fast, !tv.provoke, __ATOMIC_RELEASE);
+}
+
 static void start(void) {
     resolve();
     const char *dir = getenv("THREADVET_RECORD");
     if (!dir || !*dir || strlen(dir) >= sizeof tv.dir) {
+        fast_on();
         atomic_store_explicit(&tv.state, 3, memory_order_release);
         return;
     }
@@ -701,6 +693,7 @@ static void start(void) {
     tv.depth = (int)env_long("THREADVET_STACK_DEPTH", 16, 1, TV_MAX_FRAMES);
     tv.deadlock_exit = (uint32_t)env_long("THREADVET_DEADLOCK_EXIT", 86, 1, 255);
     if (!record_open()) {
+        fast_on();
         atomic_store_explicit(&tv.state, 3, memory_order_release);
         return;
     }
@@ -711,6 +704,7 @@ static void start(void) {
     uint32_t slot = tv_thread_new(); /* the main thread (or whoever starts us) */
     tv_thread_bind(&tv_self, slot);
     tv_provoke_load();
+    fast_on();
     atomic_store_explicit(&tv.state, 2, memory_order_release);
     tv_end_install();
     tv_watchdog_start();

@@ -32,6 +32,11 @@ extern void __tsan_func_exit(void) __attribute__((weak));
 extern int __tsan_get_alloc_stack(uintptr_t addr, uintptr_t *trace, uintptr_t size, int *thread_id,
                                   uint64_t *os_id) __attribute__((weak));
 
+/* What the fast entries' common path is made of (inlined into them); what
+ * it rarely needs, out of line. */
+#define TV_INLINE static inline __attribute__((always_inline))
+#define TV_COLD static __attribute__((noinline, cold))
+
 /* token bits, beside the stack id in the low 32 */
 enum { K_BLOCK = 1ull << 32, K_CLOSED = 1ull << 33, K_SLOT = 1ull << 34, K_LATE = 1ull << 35, K_DONE = 1ull << 36, K_HELD_DEPTH_SHIFT = 40 };
 
@@ -48,17 +53,18 @@ static uint64_t object_of(const tv_desc_op *op, const tv_regs *r, bool after) {
     return a;
 }
 
-static bool succeeded(const tv_desc_op *op, const tv_regs *r) {
+static bool succeeded_ret(const tv_desc_op *op, uint64_t ret) {
     if (!op->has_success) return true;
     /* int results: compare the low 32 bits sign-extended, as C would */
-    return (int64_t)(int32_t)r->ret[0] == op->success || (int64_t)r->ret[0] == op->success;
+    return (int64_t)(int32_t)ret == op->success || (int64_t)ret == op->success;
 }
+static bool succeeded(const tv_desc_op *op, const tv_regs *r) { return succeeded_ret(op, r->ret[0]); }
 
 static uint32_t fn_of(const tv_desc *d) { return (uint32_t)d->index; }
 
 /* ------------------------------------------------------------ blocking */
 
-static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, uint64_t obj2, uint32_t stack,
+TV_INLINE bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, uint64_t obj2, uint32_t stack,
                        const tv_desc *d) {
     tv_thread *t = me->t;
     uint32_t n = t->nblock;
@@ -70,7 +76,7 @@ static bool block_push(tv_tls *me, uint32_t kind, uint32_t flags, uint64_t obj, 
     return true;
 }
 
-static void block_pop(tv_tls *me) {
+TV_INLINE void block_pop(tv_tls *me) {
     tv_thread *t = me->t;
     if (t->nblock) atomic_store_explicit((_Atomic uint32_t *)&t->nblock, t->nblock - 1, memory_order_release);
     t->progress++;
@@ -78,13 +84,13 @@ static void block_pop(tv_tls *me) {
 
 /* ------------------------------------------------------------ held locks */
 
-static tv_held *held_find(tv_thread *t, uint64_t obj) {
+TV_INLINE tv_held *held_find(tv_thread *t, uint64_t obj) {
     for (uint32_t i = 0; i < t->nheld && i < TV_MAX_HELD; i++)
         if (t->held[i].obj == obj) return &t->held[i];
     return NULL;
 }
 
-static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, uint32_t depth) {
+TV_INLINE void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, uint32_t depth) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
     if (h) {
@@ -104,7 +110,7 @@ static void held_add(tv_tls *me, uint64_t obj, uint32_t stack, uint32_t flags, u
 
 /* Removes one acquisition (all of them with `all`); returns the depth
  * removed, 0 if not held; *excl: it was held exclusively. */
-static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
+TV_INLINE uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
     tv_thread *t = me->t;
     tv_held *h = held_find(t, obj);
     *excl = h && !(h->flags & TV_F_SHARED);
@@ -125,7 +131,7 @@ static uint32_t held_remove(tv_tls *me, uint64_t obj, bool all, bool *excl) {
 }
 
 /* Who holds obj, other than `except`: a slot, or ~0. */
-static uint32_t holder_of(uint64_t obj, uint32_t except) {
+TV_COLD uint32_t holder_of(uint64_t obj, uint32_t except) {
     uint32_t n = tv.hdr->threads_used;
     for (uint32_t s = 0; s < n && s < tv.hdr->threads_cap; s++) {
         if (s == except) continue;
@@ -138,7 +144,7 @@ static uint32_t holder_of(uint64_t obj, uint32_t except) {
 }
 
 /* glibc's pthread_mutex_t (and mtx_t): __kind at offset 16; 1 is recursive. */
-static bool recursive_lock(const tv_desc *d, uint64_t obj) {
+TV_COLD bool recursive_lock(const tv_desc *d, uint64_t obj) {
     tv_object *o = tv_object_get(obj, TV_O_MUTEX, false);
     if (o && (o->flags & TV_F_RECURSIVE)) return true;
     if (tv_dn(d, TV_DN_GLIBC_MUTEX) && obj) {
@@ -169,7 +175,7 @@ static void object_made(tv_tls *me, tv_object *o, uint32_t kind, uint32_t stack,
 
 /* ------------------------------------------------------------ reports */
 
-static void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, uint32_t s1, uint32_t other,
+TV_COLD void report_simple(tv_tls *me, uint32_t kind, uint64_t obj, uint32_t s0, uint32_t s1, uint32_t other,
                           uint32_t flags) {
     bool fresh;
     uint64_t hash = tv_hash64(tv_hash64(tv_hash64(kind, s0), s1), obj);
@@ -239,9 +245,9 @@ static uint32_t thread_of_handle(uint64_t handle) {
 
 /* The program's stack at the wrapped call: the call site, then the
  * chain of frames from the trampoline's. */
+static inline uint32_t stack_at(tv_tls *me, const uintptr_t *frame) { return tv_stack_fast(me, frame[1], frame[0]); }
 static uint32_t stack_of_call(tv_tls *me, const tv_regs *r) {
-    const uintptr_t *frame = (const uintptr_t *)(uintptr_t)r->frame;
-    return tv_stack_op(me, frame[1], frame[0]);
+    return stack_at(me, (const uintptr_t *)(uintptr_t)r->frame);
 }
 
 /* An unlock alone: nothing but its place in the order is taken while the
@@ -256,10 +262,52 @@ static bool late(const tv_desc *d) { return d->nops == 1 && d->ops[0].op == TV_O
  * mtx_lock's) and a robust mutex's owner-died (taken too) are the lock's
  * own answers; anything else (busy, an error) goes on to the real call.
  * -1: not taken. */
-static int uncontended(const tv_desc *d, uint64_t obj) {
+TV_INLINE int uncontended(const tv_desc *d, uint64_t obj) {
     if (tv.tsan || d->nops != 1 || !tv_dn(d, TV_DN_GLIBC_MUTEX) || !obj || !tv.pthread_mutex_trylock) return -1;
     int e = tv.pthread_mutex_trylock((pthread_mutex_t *)(uintptr_t)obj);
     return e == 0 || e == EOWNERDEAD ? e : -1;
+}
+
+/* A lock or trylock before the real call (the trampoline's and the fast
+ * entries'): a double acquire is reported; the lock's answer when it was
+ * taken uncontended (else -1), and *blocked when a blocking entry was
+ * pushed for the watchdog. */
+TV_INLINE int lock_pre(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
+                           bool *blocked) {
+    bool shared = op->shared != 0;
+    tv_held *h = held_find(me->t, obj);
+    if (h && op->op == TV_OP_LOCK && !(shared && (h->flags & TV_F_SHARED)) && !recursive_lock(d, obj))
+        report_simple(me, TV_R_DOUBLE_ACQUIRE, obj, stk, h->stack, me->slot, 0);
+    int e = op->op == TV_OP_LOCK ? uncontended(d, obj) : -1;
+    *blocked = e < 0 && op->op == TV_OP_LOCK && block_push(me, TV_B_MUTEX, shared ? TV_F_SHARED : 0, obj, 0, stk, d);
+    return e;
+}
+
+/* A lock or trylock after it: held, or a failed try. */
+TV_INLINE void lock_post(tv_tls *me, const tv_desc *d, const tv_desc_op *op, uint64_t obj, uint32_t stk,
+                             bool ok) {
+    uint16_t fl = (op->shared ? TV_F_SHARED : 0) | (op->op == TV_OP_TRYLOCK ? TV_F_TRY : 0);
+    if (!ok) {
+        if (op->op == TV_OP_TRYLOCK) tv_emit(me, TV_EV_TRYLOCK_FAIL, obj, 0, stk, fl | TV_F_FAILED, fn_of(d));
+        return;
+    }
+    held_add(me, obj, stk, op->shared ? TV_F_SHARED : 0, 1);
+    tv_emit_inline(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d), tv_clock_acquire(me, obj), 0);
+}
+
+/* An unlock before the real call: not held is reported (with the stack
+ * at frame, when *stk has none yet); its clock, taken while the lock is
+ * still held (the next holder's acquisition follows it). */
+TV_INLINE uint64_t unlock_pre(tv_tls *me, uint64_t obj, uint32_t *stk, const uintptr_t *frame) {
+    bool excl;
+    uint32_t depth = held_remove(me, obj, false, &excl);
+    if (!depth) {
+        if (!*stk) *stk = stack_at(me, frame);
+        report_simple(me, TV_R_RELEASE_UNHELD, obj, *stk, 0, holder_of(obj, me->slot), 0);
+    }
+    uint64_t c = tv_tick(me, 0);
+    tv_clock_release(obj, c, excl);
+    return c;
 }
 
 static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uint32_t stk) {
@@ -324,31 +372,16 @@ static void pre_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, uin
     case TV_OP_LOCK:
     case TV_OP_TRYLOCK: {
         if (tv.provoke && op->op == TV_OP_LOCK) tv_provoke(me, TV_OP_LOCK, obj, r);
-        bool shared = op->shared != 0;
-        tv_held *h = held_find(me->t, obj);
-        if (h && op->op == TV_OP_LOCK && !(shared && (h->flags & TV_F_SHARED)) && !recursive_lock(d, obj))
-            report_simple(me, TV_R_DOUBLE_ACQUIRE, obj, stk, h->stack, me->slot, 0);
-        int e = op->op == TV_OP_LOCK ? uncontended(d, obj) : -1;
-        if (e >= 0) {
-            r->ret[0] = (uint64_t)(int64_t)e, r->token |= K_DONE; /* taken: the real lock is not called */
-            break;
-        }
-        if (op->op == TV_OP_LOCK &&
-            block_push(me, TV_B_MUTEX, shared ? TV_F_SHARED : 0, obj, 0, stk, d))
-            r->token |= K_BLOCK;
+        bool blocked;
+        int e = lock_pre(me, d, op, obj, stk, &blocked);
+        if (e >= 0) r->ret[0] = (uint64_t)(int64_t)e, r->token |= K_DONE; /* taken: the real lock is not called */
+        if (blocked) r->token |= K_BLOCK;
         break;
     }
     case TV_OP_UNLOCK: {
-        bool excl;
-        uint32_t depth = held_remove(me, obj, false, &excl);
-        if (!depth) {
-            if (!stk) r->token |= stk = stack_of_call(me, r);
-            report_simple(me, TV_R_RELEASE_UNHELD, obj, stk, 0, holder_of(obj, me->slot), 0);
-        }
-        /* the clock now, while the lock is held: the next holder's
-         * acquisition follows it */
-        uint64_t c = tv_tick(me, 0);
-        tv_clock_release(obj, c, excl);
+        uint32_t was = stk;
+        uint64_t c = unlock_pre(me, obj, &stk, (const uintptr_t *)(uintptr_t)r->frame);
+        if (stk != was) r->token |= stk;
         if (r->token & K_LATE) { /* the stack and the event once it is released */
             r->token3 = c;
             r->token2 = tv.event_clock ? tv_ticks() : 0;
@@ -455,14 +488,7 @@ static void post_op(tv_tls *me, tv_desc *d, const tv_desc_op *op, tv_regs *r, ui
     case TV_OP_LOCK:
     case TV_OP_TRYLOCK: {
         if (r->token & K_BLOCK) block_pop(me);
-        uint64_t obj = object_of(op, r, true);
-        uint16_t fl = (op->shared ? TV_F_SHARED : 0) | (op->op == TV_OP_TRYLOCK ? TV_F_TRY : 0);
-        if (!ok) {
-            if (op->op == TV_OP_TRYLOCK) tv_emit(me, TV_EV_TRYLOCK_FAIL, obj, 0, stk, fl | TV_F_FAILED, fn_of(d));
-            break;
-        }
-        held_add(me, obj, stk, op->shared ? TV_F_SHARED : 0, 1);
-        tv_emit_seq(me, TV_EV_LOCK, obj, 0, stk, fl, fn_of(d), tv_clock_acquire(me, obj), 0);
+        lock_post(me, d, op, object_of(op, r, true), stk, ok);
         break;
     }
     case TV_OP_COND_WAIT: {
@@ -572,4 +598,84 @@ void tv_call_post(tv_desc *d, tv_regs *r) {
         for (int64_t i = 0; i < d->nops && i < TV_DESC_MAX_OPS; i++) post_op(me, d, &d->ops[i], r, stk);
     }
     if (tv.tsan && __tsan_func_exit) __tsan_func_exit();
+}
+
+/* ------------------------------------------------------------ fast entries
+ *
+ * A lock, trylock or unlock whose one argument is the lock (cc.c's
+ * fast_entry: pthread_mutex_*, mtx_*, pthread_spin_*, pthread_rwlock_*)
+ * reaches one of these from its gate in trampoline.S, with the descriptor
+ * as the second argument: no generic save of every register, no copy of
+ * stack words, the op done inline. The gate took the trampoline instead
+ * for what needs it (before start, a provoke plan, C11 emulated under
+ * TSan). This frame is what the trampoline's is to the stack walk: its
+ * return address is the program's call site, its %rbp chained. The real
+ * function is called from these functions' own bodies (never from a helper
+ * inlined into them): under TSan its interceptor's frame then symbolises
+ * as __tv_fast_*, which the reader skips like __tv_trampoline. */
+
+uint64_t __tv_fast_lock(uint64_t obj, tv_desc *d) TV_HIDDEN;
+uint64_t __tv_fast_trylock(uint64_t obj, tv_desc *d) TV_HIDDEN;
+uint64_t __tv_fast_unlock(uint64_t obj, tv_desc *d) TV_HIDDEN;
+
+typedef uint64_t (*tv_real1)(uint64_t);
+
+/* This thread, registered (NULL: nothing is recorded). The program's call
+ * site is pushed on TSan's shadow stack (as tv_call_pre does). */
+static inline tv_tls *fast_enter(const uintptr_t *frame) {
+    if (tv.tsan && __tsan_func_entry) __tsan_func_entry((void *)frame[1]);
+    return tv_self.t ? &tv_self : tv_me();
+}
+
+static inline void fast_leave(void) {
+    if (tv.tsan && __tsan_func_exit) __tsan_func_exit();
+}
+
+uint64_t __tv_fast_lock(uint64_t obj, tv_desc *d) {
+    const uintptr_t *frame = (const uintptr_t *)__builtin_frame_address(0);
+    tv_tls *me = fast_enter(frame);
+    uint64_t ret;
+    if (!me) {
+        ret = ((tv_real1)d->real)(obj);
+    } else {
+        const tv_desc_op *op = &d->ops[0];
+        uint32_t stk = stack_at(me, frame);
+        bool blocked;
+        int e = lock_pre(me, d, op, obj, stk, &blocked);
+        ret = e >= 0 ? (uint64_t)(int64_t)e : ((tv_real1)d->real)(obj);
+        if (blocked) block_pop(me);
+        lock_post(me, d, op, obj, stk, succeeded_ret(op, ret));
+    }
+    fast_leave();
+    return ret;
+}
+
+uint64_t __tv_fast_trylock(uint64_t obj, tv_desc *d) {
+    const uintptr_t *frame = (const uintptr_t *)__builtin_frame_address(0);
+    tv_tls *me = fast_enter(frame);
+    uint32_t stk = me ? stack_at(me, frame) : 0;
+    uint64_t ret = ((tv_real1)d->real)(obj);
+    if (me) lock_post(me, d, &d->ops[0], obj, stk, succeeded_ret(&d->ops[0], ret));
+    fast_leave();
+    return ret;
+}
+
+/* Only the unlock's place in the order is taken while it holds the lock;
+ * its stack and event once it is released (late(), as the trampoline's). */
+uint64_t __tv_fast_unlock(uint64_t obj, tv_desc *d) {
+    const uintptr_t *frame = (const uintptr_t *)__builtin_frame_address(0);
+    tv_tls *me = fast_enter(frame);
+    uint64_t ret;
+    if (!me) {
+        ret = ((tv_real1)d->real)(obj);
+    } else {
+        uint32_t stk = 0;
+        uint64_t c = unlock_pre(me, obj, &stk, frame);
+        uint64_t ts = tv.event_clock ? tv_ticks() : 0;
+        ret = ((tv_real1)d->real)(obj);
+        if (!stk) stk = stack_at(me, frame);
+        tv_emit_inline(me, TV_EV_UNLOCK, obj, 0, stk, 0, fn_of(d), c, ts);
+    }
+    fast_leave();
+    return ret;
 }

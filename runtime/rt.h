@@ -28,17 +28,23 @@
 typedef struct tv_tls {
     tv_thread *t;          /* its slot in the record, NULL before it has one */
     uint32_t slot;
-    uint32_t chunk;        /* the chunk it writes (+1), 0 none */
     uint32_t in_emit;      /* an event is being written: a signal handler must not */
     uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
     uint64_t clock;        /* its last event's logical clock (record.h) */
+    tv_chunk *chunk;       /* the chunk it writes, NULL none */
     uintptr_t stack_lo, stack_hi;
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
-     * table (shared by every thread, megabytes large). */
+     * table (shared by every thread, megabytes large). With each, the
+     * frames its walk read (fa[k], the last one's saved %rbp in next): the
+     * same frames still holding the same words make the same walk, and
+     * are checked with loads that do not wait for each other, not by
+     * walking the chain again. */
     struct tv_stack_memo {
-        uint32_t id, n;
+        uint32_t id, n, nf;
+        uint64_t next;
         uint64_t pc[TV_MEMO_FRAMES];
+        uint64_t fa[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
     uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
 } tv_tls;
@@ -70,6 +76,7 @@ typedef struct tv_rt {
      * the global counter's, which every event writes). */
     bool clock_tsc, event_clock;
     uint64_t start_tsc;
+    uint32_t chunk_events; /* the header's: events a chunk holds */
 } tv_rt;
 
 extern tv_rt tv TV_HIDDEN;
@@ -236,12 +243,94 @@ TV_HIDDEN uint64_t tv_ns_to_ticks(uint64_t ns);
  * after) or, seq 0, a tick now. */
 TV_HIDDEN void tv_emit_seq(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn, uint64_t seq, uint64_t ts);
+TV_HIDDEN tv_chunk *tv_emit_chunk(tv_tls *me);   /* me's next chunk, its current one being full; NULL: none */
+TV_HIDDEN void tv_emit_dropped(tv_tls *me);      /* an event with no room, counted */
+
+#define TV_EMIT_PREFETCH 512
+
+/* tv_emit_seq's body, inline where events are most frequent (the locks'
+ * fast entries): a slot in the thread's chunk, seq cleared, the count, the
+ * fields, seq last (a slot whose seq is 0 is never read half-written). */
+static inline void tv_emit_inline(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack,
+                                  uint16_t flags, uint32_t fn, uint64_t seq, uint64_t ts) {
+    if (!me || !me->t) return;
+    me->in_emit = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    if (!seq) seq = tv_tick(me, 0);
+    tv_chunk *c = me->chunk;
+    if (!c || c->count >= tv.chunk_events) c = tv_emit_chunk(me);
+    if (!c) {
+        tv_emit_dropped(me);
+    } else {
+        uint32_t i = c->count;
+        tv_event *e = (tv_event *)(c + 1) + i;
+        /* The ring is larger than the cache: its line a few events on is
+         * asked for now, owned, so that event's stores do not wait for it
+         * (never faults; past the chunk, it is the next chunk's or nothing) */
+        __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
+        atomic_signal_fence(memory_order_seq_cst);
+        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
+        e->obj = obj;
+        e->arg = arg;
+        e->stack = stack;
+        e->thread = me->slot;
+        e->kind = kind;
+        e->flags = flags;
+        e->fn = fn;
+        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
+    }
+    atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
+    me->t->progress++;
+    atomic_signal_fence(memory_order_seq_cst);
+    me->in_emit = 0;
+}
 static inline void tv_emit(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack, uint16_t flags,
                            uint32_t fn) {
     tv_emit_seq(me, kind, obj, arg, stack, flags, fn, 0, 0);
 }
 TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* pc first, then fp's chain */
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
+TV_HIDDEN uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* tv_stack_op past the memo: walks, fills it */
+
+/* Whether the walk from (pc, fp) would read what m's did: frame k holds
+ * (the next frame's address or, for the last, m->next; the next pc or, past
+ * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
+ * are the thread's own and fixed, so the same words make the same stack. */
+static inline bool tv_memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
+    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
+    bool same = true;
+    for (uint32_t k = 0; k < m->nf; k++) {
+        const uintptr_t *f = (const uintptr_t *)m->fa[k];
+        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
+        same &= (f[0] == next) & (f[1] == ret);
+    }
+    return same;
+}
+
+/* The memo's set of a call site: 16 sets of two, by 4 bits of its hash. */
+static inline uint32_t tv_memo_set(uintptr_t pc) {
+    _Static_assert(TV_MEMO == 32, "the memo: 16 sets of two");
+    return (uint32_t)((pc * 0x9e3779b97f4a7c15ull) >> 60);
+}
+
+/* The memo's id of the stack at (pc, fp), 0 when it has none (inline: the
+ * fast entries' common case). */
+static inline uint32_t tv_stack_memo_hit(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    if (!me || !pc || !me->stack_lo) return 0;
+    const struct tv_stack_memo *set = &me->memo[tv_memo_set(pc) * 2];
+    if (tv_memo_holds(&set[0], pc, fp)) return set[0].id;
+    if (tv_memo_holds(&set[1], pc, fp)) return set[1].id;
+    return 0;
+}
+
+/* tv_stack_op with its memo looked up inline. */
+static inline uint32_t tv_stack_fast(tv_tls *me, uintptr_t pc, uintptr_t fp) {
+    uint32_t id = tv_stack_memo_hit(me, pc, fp);
+    return id ? id : tv_stack_miss(me, pc, fp);
+}
 TV_HIDDEN uint32_t tv_stack_pcs(const uintptr_t *pcs, int n);              /* a stack given */
 TV_HIDDEN uint32_t tv_stack_here(tv_tls *me);                              /* the caller's caller... */
 TV_HIDDEN tv_thread *tv_thread_at(uint32_t slot);
@@ -274,7 +363,14 @@ enum {
     TV_DN_THRD,                          /* thrd_*: the start routine returns int */
     TV_DN_MUTEX_INIT,                    /* pthread_mutex_init: its attribute says the type */
     TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
+    TV_DN_TRAMPOLINE,                    /* a fast entry's gate sends it to the trampoline (C11 under TSan) */
 };
+_Static_assert(TV_DN_TRAMPOLINE == 45, "trampoline.S's gate tests bit 45 of the index");
+
+/* 1: the fast entries' gates (trampoline.S) may take the fast path: the
+ * runtime has started and no provoke plan is loaded (provoke.c reads the
+ * trampoline's registers). */
+extern uint8_t tv_fast TV_HIDDEN;
 static inline bool tv_dn(const tv_desc *d, int bit) { return ((uint64_t)d->index >> bit) & 1; }
 
 /* provoke.c: steering the schedule toward static findings (plan.h) */

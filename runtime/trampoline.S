@@ -1,4 +1,5 @@
-/* trampoline.S — the one entry of every wrapped function (x86-64, SysV).
+/* trampoline.S — the entry of every wrapped function (x86-64, SysV); the
+ * locks' fast entries have gates below that fall back to it.
  *
  * A generated stub does `lea DESC(%rip), %r11; jmp __tv_trampoline`. Here:
  * save the argument registers (and %rax, the vector count of a variadic
@@ -107,5 +108,36 @@ __tv_trampoline:
     ret
     .cfi_endproc
     .size __tv_trampoline, .-__tv_trampoline
+
+/* The fast entries' gates (cc.c's fast_entry): a stub of a lock, trylock or
+ * unlock of one argument, the lock, does `lea DESC(%rip), %r11; jmp
+ * __tv_fast_lock_gate` (or _trylock_, _unlock_). Once the runtime has
+ * started without a provoke plan (tv_fast) and unless the descriptor must
+ * take the trampoline (bit TV_DN_TRAMPOLINE of its index: a C11 call
+ * emulated under TSan), the gate passes the descriptor as the second
+ * argument to the C entry (ops.c), by a jump: the C entry's frame is then
+ * the only one between the program and the real function. Else the
+ * trampoline, as any other stub. %rax is free: not variadic. */
+    .macro TV_GATE gate, entry
+    .globl \gate
+    .hidden \gate
+    .type \gate, @function
+    .p2align 4
+\gate:
+    .cfi_startproc
+    cmpb    $0, tv_fast(%rip)
+    je      __tv_trampoline
+    movq    40(%r11), %rax          /* desc->index */
+    btq     $45, %rax               /* TV_DN_TRAMPOLINE */
+    jc      __tv_trampoline
+    movq    %r11, %rsi
+    jmp     \entry
+    .cfi_endproc
+    .size \gate, .-\gate
+    .endm
+
+    TV_GATE __tv_fast_lock_gate, __tv_fast_lock
+    TV_GATE __tv_fast_trylock_gate, __tv_fast_trylock
+    TV_GATE __tv_fast_unlock_gate, __tv_fast_unlock
 
     .section .note.GNU-stack,"",@progbits

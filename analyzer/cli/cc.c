@@ -182,6 +182,7 @@ static bool runtime_models(const char *const *files, int nfiles, StubVec *stubs_
     free(all_files.data);
     XXH64_state_t *st = XXH64_createState();
     XXH64_reset(st, TV_VERSION);
+    XXH64_update(st, "stubs-2", 8); /* the stubs' form: the locks' jump to a fast entry's gate */
     for (int i = 0; i < names.len; i++) {
         const char *n = names.data[i];
         bool dup = false;
@@ -226,6 +227,34 @@ static void put_op(FILE *f, int op, const ModelOp *o) {
     for (int i = 0; i < TV_DESC_OP_FIELDS; i++) fprintf(f, "    .quad %lld\n", (long long)v[i]);
 }
 
+/* The fast entry (trampoline.S's gates) of a lock, trylock or unlock that
+ * takes the lock as its only argument and returns an int: functions whose
+ * signature is known to be that, modelled as one op on argument 0. NULL:
+ * the generic trampoline (it saves every argument register). */
+static const char *fast_entry(const Stub *s) {
+    static const char *const known[] = {"pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_unlock",
+                                        "mtx_lock", "mtx_trylock", "mtx_unlock",
+                                        "pthread_spin_lock", "pthread_spin_trylock", "pthread_spin_unlock",
+                                        "pthread_rwlock_rdlock", "pthread_rwlock_wrlock",
+                                        "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
+                                        "pthread_rwlock_unlock"};
+    bool sig = false;
+    for (size_t i = 0; i < sizeof known / sizeof *known && !sig; i++) sig = !strcmp(s->name, known[i]);
+    const Model *m = s->model;
+    if (!sig || m->arity != 1 || m->variadic) return NULL;
+    const ModelOp *o = NULL;
+    int n = 0;
+    for (int k = 0; k < m->nops; k++)
+        if (runtime_op(m->ops[k].op, s->name) != TV_OP_NONE) n++, o = &m->ops[k];
+    if (n != 1 || o->handle != 0 || o->handle_out) return NULL;
+    switch (runtime_op(o->op, s->name)) {
+    case TV_OP_LOCK: return "__tv_fast_lock_gate";
+    case TV_OP_TRYLOCK: return "__tv_fast_trylock_gate";
+    case TV_OP_UNLOCK: return "__tv_fast_unlock_gate";
+    default: return NULL;
+    }
+}
+
 /* One stub and its descriptor, as assembler. `preload`: the stub is the
  * function itself (it interposes) and the real one is found at start. */
 static void write_stub(FILE *f, const Stub *s, bool preload) {
@@ -238,7 +267,9 @@ static void write_stub(FILE *f, const Stub *s, bool preload) {
     } else {
         fprintf(f, "    .globl __wrap_%s\n    .type __wrap_%s, @function\n    .p2align 4\n__wrap_%s:\n", n, n, n);
     }
-    fprintf(f, "    .cfi_startproc\n    leaq .Ltv_desc(%%rip), %%r11\n    jmp __tv_trampoline\n    .cfi_endproc\n");
+    const char *entry = fast_entry(s);
+    fprintf(f, "    .cfi_startproc\n    leaq .Ltv_desc(%%rip), %%r11\n    jmp %s\n    .cfi_endproc\n",
+            entry ? entry : "__tv_trampoline");
     fprintf(f, "    .size %s%s, .-%s%s\n", preload ? "" : "__wrap_", n, preload ? "" : "__wrap_", n);
     fprintf(f, "    .data\n    .p2align 3\n.Ltv_desc:\n");
     if (preload) fprintf(f, "    .quad 0\n");
