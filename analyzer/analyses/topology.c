@@ -1010,9 +1010,10 @@ static void joinable_step(const Topology *t, const Joinable *j, const Function *
         return;
     }
     if (ev->kind != EV_CALL) return;
+    for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
+        if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
     int c = joinable_index(j, fn, ev);
     if (c >= 0) {
-        joinable_lose(j, j->root[c], *live, lost);
         if (ev != failed) *live |= 1ull << c;
         return;
     }

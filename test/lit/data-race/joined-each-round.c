@@ -5,6 +5,8 @@
 // of it runs after the last round's thread. Still reported: a create
 // joined only after the loop, joined on one path only, or whose handle is
 // written again before its join (the join then ends another thread).
+// (The first case is topology's and the rule's; the others also test
+// topology alone, through main's write at the head of the loop.)
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 
@@ -118,4 +120,40 @@ int handle_reused(int n) {
   return 0;
 }
 
-int main(void) { return joined_in_round(3) + joined_after_loop() + joined_on_one_path(3, 0) + handle_reused(3); }
+// The same when the create that overwrites the handle starts a routine
+// whose threads start more of it (its bit never ends at a join).
+static int relays, relay_limit;
+
+static void *relay(void *arg) {
+  relays = relay_limit;
+  // CHECK: joined-each-round.c:[[@LINE-1]]:3: warning: data race on 'relays': write in 'relay' (thread 'relay', several at once) and write in 'relay' (another of its threads), with no lock held at both [data-race]
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-2]]:3: note: the conflicting write in 'relay' (thread 'relay'), holding no lock
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:3: note: the write here holds no lock
+  return arg;
+}
+
+static void *spawner(void *arg) {
+  pthread_t u;
+  pthread_create(&u, 0, spawner, 0);
+  pthread_detach(u);
+  return arg;
+}
+
+int handle_reused_by_spawner(int n) {
+  for (int i = 0; i < n; i++) {
+    pthread_t t;
+    relay_limit = i;
+    // CHECK: joined-each-round.c:[[@LINE-1]]:5: warning: data race on 'relay_limit': write in 'handle_reused_by_spawner' (the main thread) and read in 'relay' (thread 'relay'), with no lock held at both [data-race]
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-19]]:12: note: the conflicting read in 'relay' (thread 'relay'), holding no lock
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:5: note: the write here holds no lock
+    pthread_create(&t, 0, relay, 0);
+    pthread_detach(t);
+    pthread_create(&t, 0, spawner, 0);
+    pthread_join(t, 0);
+  }
+  return 0;
+}
+
+int main(void) {
+  return joined_in_round(3) + joined_after_loop() + joined_on_one_path(3, 0) + handle_reused(3) + handle_reused_by_spawner(3);
+}
