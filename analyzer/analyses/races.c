@@ -440,8 +440,9 @@ static int handle_event(const Global *g, const Event *ev, const char *key) {
     if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) return ev->args[0].kind == OPND_PATH && path_root(ev->args[0].path.key) == root ? -1 : 0;
     if (ev->kind != EV_CALL) return 0;
     const ModelOp *m = model_op(program_call(g->p, ev).model, OP_THREAD_JOIN);
-    if (m && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH && ev->args[m->handle].path.key == key)
-        return 1;
+    if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH &&
+        ev->args[m->handle].path.key == key)
+        return 1; /* not a try or timed join, which may leave the thread running */
     for (int i = 0; i < ev->nargs; i++)
         if (ev->args[i].kind == OPND_ADDR && path_root(ev->args[i].path.key) == root) return -1;
     return 0;

@@ -1018,7 +1018,8 @@ static void joinable_step(const Topology *t, const Joinable *j, const Function *
         return;
     }
     const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
-    if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH) return;
+    if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
+        return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
     for (int q = 0; q < j->n; q++)
         if (j->handle[q] == id) *live &= ~(1ull << q) | *lost;

@@ -5,10 +5,13 @@
 // of it runs after the last round's thread. Still reported: a create
 // joined only after the loop, joined on one path only, or whose handle is
 // written again before its join (the join then ends another thread).
+// A timed join may return with the thread still running: no join here.
 // (The first case is topology's and the rule's; the others also test
 // topology alone, through main's write at the head of the loop.)
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <time.h>
 
 struct job { const char *name; int rc; };
 
@@ -154,6 +157,32 @@ int handle_reused_by_spawner(int n) {
   return 0;
 }
 
+static int probes, probe_limit;
+
+static void *probe(void *arg) {
+  probes = probe_limit;
+  // CHECK: joined-each-round.c:[[@LINE-1]]:3: warning: data race on 'probes': write in 'probe' (thread 'probe', several at once) and write in 'probe' (another of its threads), with no lock held at both [data-race]
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-2]]:3: note: the conflicting write in 'probe' (thread 'probe'), holding no lock
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:3: note: the write here holds no lock
+  return arg;
+}
+
+int timed_join(int n) {
+  struct timespec soon = {0, 1000};
+  for (int i = 0; i < n; i++) {
+    pthread_t t;
+    probe_limit = i;
+    // CHECK: joined-each-round.c:[[@LINE-1]]:5: warning: data race on 'probe_limit': write in 'timed_join' (the main thread) and read in 'probe' (thread 'probe'), with no lock held at both [data-race]
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-13]]:12: note: the conflicting read in 'probe' (thread 'probe'), holding no lock
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:5: note: the write here holds no lock
+    pthread_create(&t, 0, probe, 0);
+    if (pthread_timedjoin_np(t, 0, &soon))
+      pthread_detach(t);
+  }
+  return 0;
+}
+
 int main(void) {
-  return joined_in_round(3) + joined_after_loop() + joined_on_one_path(3, 0) + handle_reused(3) + handle_reused_by_spawner(3);
+  return joined_in_round(3) + joined_after_loop() + joined_on_one_path(3, 0) + handle_reused(3) + handle_reused_by_spawner(3) +
+         timed_join(3);
 }
