@@ -432,9 +432,17 @@ static bool local_given_before(Global *g, const Function *fn, const char *root, 
     return false;
 }
 
+/* Whether operand o is root's address (or may be, one of a choice). */
+static bool addr_of(const Operand *o, const char *root) {
+    if (o->kind == OPND_ADDR && path_root(o->path.key) == root) return true;
+    for (int i = 0; i < o->nalts; i++)
+        if (addr_of(&o->alts[i], root)) return true;
+    return false;
+}
+
 /* Whether event ev is a join of handle local key (1), or writes the
  * local's root (an assignment, its lifetime starting again, another
- * create into it, its address handed to a call: -1); 0 when neither. */
+ * create into it: -1); 0 when neither. */
 static int handle_event(const Global *g, const Event *ev, const char *key) {
     const char *root = path_root(key);
     if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) return ev->args[0].kind == OPND_PATH && path_root(ev->args[0].path.key) == root ? -1 : 0;
@@ -444,8 +452,19 @@ static int handle_event(const Global *g, const Event *ev, const char *key) {
         ev->args[m->handle].path.key == key)
         return 1; /* not a try or timed join, which may leave the thread running */
     for (int i = 0; i < ev->nargs; i++)
-        if (ev->args[i].kind == OPND_ADDR && path_root(ev->args[i].path.key) == root) return -1;
+        if (addr_of(&ev->args[i], root)) return -1;
     return 0;
+}
+
+/* Whether an event of fn but create ev takes the address of key's local
+ * (a pointer could then write the handle unseen). */
+static bool handle_escapes(const Function *fn, const Event *ev, const char *key) {
+    const char *root = path_root(key);
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++)
+            for (int i = 0; &fn->blocks[b].ev[k] != ev && i < fn->blocks[b].ev[k].nargs; i++)
+                if (addr_of(&fn->blocks[b].ev[k].args[i], root)) return true;
+    return false;
 }
 
 /* Block b of fn from its event `from` on: 1 at a join of handle local
@@ -466,11 +485,7 @@ static int scan_round(const Global *g, const Function *fn, int b, int from, cons
  * round's thread is then gone before the next starts, as topology's
  * joinable creates say. */
 static bool joined_each_round(const Global *g, const Function *fn, const Event *ev, const char *key) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *e = &fn->blocks[b].ev[k];
-            if (e != ev && e->kind == EV_CALL && handle_event(g, e, key) < 0) return false;
-        }
+    if (handle_escapes(fn, ev, key)) return false;
     int eb = block_of(fn, ev), n = 0, b = eb;
     bool *seen = xcalloc((size_t)fn->nblocks + 1, 1);
     int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int));

@@ -5,7 +5,8 @@
 // of it runs after the last round's thread. Still reported: a create
 // joined only after the loop, joined on one path only, or whose handle is
 // written again before its join (the join then ends another thread).
-// A timed join may return with the thread still running: no join here.
+// A handle a pointer may write is not followed, and a timed join may
+// return with the thread still running: neither joins here.
 // (The first case is topology's and the rule's; the others also test
 // topology alone, through main's write at the head of the loop.)
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
@@ -157,6 +158,33 @@ int handle_reused_by_spawner(int n) {
   return 0;
 }
 
+// A handle whose address a pointer holds may be written through it: the
+// join of the local may end another thread.
+static void *work_aliased(void *arg) {
+  struct job *j = arg;
+  j->rc = j->name[0];
+  // CHECK: joined-each-round.c:[[@LINE-1]]:3: warning: data race on 'c.rc': write in 'work_aliased' (thread 'work_aliased', several at once) and write in 'work_aliased' (another of its threads), with no lock held at both [data-race]
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-2]]:3: note: the conflicting write in 'work_aliased' (thread 'work_aliased'), holding no lock
+  // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:3: note: the write here holds no lock
+  return 0;
+}
+
+int handle_aliased(int n) {
+  for (int i = 0; i < n; i++) {
+    pthread_t t, u, *p = &t;
+    struct job c = {"w", 0};
+    // CHECK: joined-each-round.c:[[@LINE-1]]:21: warning: data race on 'c.name': write in 'handle_aliased' (the main thread) and read in 'work_aliased' (thread 'work_aliased'), with no lock held at both [data-race]
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-12]]:11: note: the conflicting read in 'work_aliased' (thread 'work_aliased'), holding no lock
+    // CHECK-NEXT: joined-each-round.c:[[@LINE-3]]:21: note: the write here holds no lock
+    pthread_create(&t, 0, work_aliased, &c);
+    pthread_detach(t);
+    pthread_create(&u, 0, idle, 0);
+    *p = u;
+    pthread_join(t, 0);
+  }
+  return 0;
+}
+
 static int probes, probe_limit;
 
 static void *probe(void *arg) {
@@ -184,5 +212,5 @@ int timed_join(int n) {
 
 int main(void) {
   return joined_in_round(3) + joined_after_loop() + joined_on_one_path(3, 0) + handle_reused(3) + handle_reused_by_spawner(3) +
-         timed_join(3);
+         handle_aliased(3) + timed_join(3);
 }
