@@ -7,8 +7,9 @@
 // written again before its join (the join then ends another thread).
 // A handle a pointer may write is not followed, and a timed join may
 // return with the thread still running: neither joins here.
-// (The first case is topology's and the rule's; the others also test
-// topology alone, through main's write at the head of the loop.)
+// Each case has both halves: a thread paired with its own routine's (one
+// at a time, or several) and main's write at the head of the loop
+// (whether topology takes the last round's thread to be running there).
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #define _GNU_SOURCE
 #include <pthread.h>
