@@ -456,14 +456,16 @@ static int handle_event(const Global *g, const Event *ev, const char *key) {
     return 0;
 }
 
-/* Whether an event of fn but create ev takes the address of key's local
- * (a pointer could then write the handle unseen). */
-static bool handle_escapes(const Function *fn, const Event *ev, const char *key) {
+/* Whether an event of fn but create ev's handle argument h takes the
+ * address of key's local (a pointer could then write the handle unseen). */
+static bool handle_escapes(const Function *fn, const Event *ev, int h, const char *key) {
     const char *root = path_root(key);
     for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++)
-            for (int i = 0; &fn->blocks[b].ev[k] != ev && i < fn->blocks[b].ev[k].nargs; i++)
-                if (addr_of(&fn->blocks[b].ev[k].args[i], root)) return true;
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *e = &fn->blocks[b].ev[k];
+            for (int i = 0; i < e->nargs; i++)
+                if ((e != ev || i != h) && addr_of(&e->args[i], root)) return true;
+        }
     return false;
 }
 
@@ -478,14 +480,14 @@ static int scan_round(const Global *g, const Function *fn, int b, int from, cons
     return 0;
 }
 
-/* Whether create ev of fn (into handle local key) joins its thread before
- * it runs again: no other event takes the local's address, and every path
- * from the create back to it passes a join of the local before anything
- * writes it (`for (...) { create(&t, w, &a); ...; join(t, 0); }`). Each
- * round's thread is then gone before the next starts, as topology's
- * joinable creates say. */
-static bool joined_each_round(const Global *g, const Function *fn, const Event *ev, const char *key) {
-    if (handle_escapes(fn, ev, key)) return false;
+/* Whether create ev of fn (into handle local key, its argument hi) joins
+ * its thread before it runs again: nothing else takes the local's
+ * address, and every path from the create back to it passes a join of
+ * the local before anything writes it (`for (...) { create(&t, w, &a);
+ * ...; join(t, 0); }`). Each round's thread is then gone before the next
+ * starts, as topology's joinable creates say. */
+static bool joined_each_round(const Global *g, const Function *fn, const Event *ev, int hi, const char *key) {
+    if (handle_escapes(fn, ev, hi, key)) return false;
     int eb = block_of(fn, ev), n = 0, b = eb;
     bool *seen = xcalloc((size_t)fn->nblocks + 1, 1);
     int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int));
@@ -509,7 +511,7 @@ static bool create_overlaps(const Global *g, const Function *fn, const Event *ev
     if (!topo_create_in_loop(g->t, ev)) return false;
     if (!topo_create_args(g->t, fn, ev, &s, &a, &h) || h < 0 || ev->args[h].kind != OPND_ADDR) return true;
     const char *key = ev->args[h].path.key;
-    return !path_is_frame_local(key) || path_is_weak(key) || !joined_each_round(g, fn, ev, key);
+    return !path_is_frame_local(key) || path_is_weak(key) || !joined_each_round(g, fn, ev, h, key);
 }
 
 /* Whether create i of start passes the address of a local of its
