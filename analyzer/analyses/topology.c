@@ -65,6 +65,7 @@ struct Topology {
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
     uint64_t **creates_of;          /* per function, per call: event_creates, once may_create is final */
+    struct Joinable **joinable;     /* per function: its creates a join of a local handle ends, or NULL */
     bool bits_ok;
     VEC(const char *) flag_key;     /* a run flag (a global) ... */
     VEC(const Function *) flag_fn;  /* ... and the routine whose threads it says may run */
@@ -928,17 +929,180 @@ static uint64_t block_events_but(const Topology *t, const Function *fn, int b, i
     return bits;
 }
 
+/* Creates a join ends: into a local handle of the creator (`pthread_t t`,
+ * not an array element) whose address nothing but creates takes. A join
+ * of that local ends the thread it holds until the handle is written
+ * again (a create, an assignment, its lifetime starting again: that
+ * thread is then out of reach, still running). Their routines' bits are
+ * not in creates_of: they flow only where the thread may still run, so a
+ * loop that joins its threads before it goes round does not carry them
+ * into the next round (`for (...) { create(&t, w, &a); ...; join(t); }`). */
+#define MAX_JOINABLE 64
+typedef struct Joinable {
+    int n;
+    int k[MAX_JOINABLE];              /* the create's index in Function.callev */
+    const char *handle[MAX_JOINABLE]; /* its handle's identity ... */
+    const char *root[MAX_JOINABLE];   /* ... and local root */
+    uint64_t bits[MAX_JOINABLE];      /* routines only its thread stands for */
+    uint64_t *in_live, *in_lost;      /* per block: those whose thread may run at its start; of them, out of reach */
+} Joinable;
+
+/* The local root of create k's handle when it is one a join can end. */
+static const char *joinable_root(const Topology *t, const Function *fn, int k) {
+    int si, ai, hi;
+    const Event *ev = fn->callev[k];
+    if (!topo_create_args(t, fn, ev, &si, &ai, &hi) || hi < 0 || ev->args[hi].kind != OPND_ADDR) return NULL;
+    const char *key = ev->args[hi].path.key;
+    return path_is_frame_local(key) && !path_is_weak(key) ? path_root(key) : NULL;
+}
+
+static bool addr_of_root(const Operand *o, const char *root) {
+    if (o->kind == OPND_ADDR && path_root(o->path.key) == root) return true;
+    for (int i = 0; i < o->nalts; i++)
+        if (addr_of_root(&o->alts[i], root)) return true;
+    return false;
+}
+
+/* Whether some event of fn but a create's handle argument takes root's
+ * address (a pointer could then write the handle unseen). */
+static bool root_escapes(const Topology *t, const Function *fn, const char *root) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int e = 0; e < fn->blocks[b].nev; e++) {
+            const Event *ev = &fn->blocks[b].ev[e];
+            int si, ai, hi = -1;
+            if (ev->kind != EV_CALL || !topo_create_args(t, fn, ev, &si, &ai, &hi)) hi = -1;
+            for (int i = 0; i < ev->nargs; i++)
+                if (i != hi && addr_of_root(&ev->args[i], root)) return true;
+        }
+    return false;
+}
+
+/* Create k's own routines, less what its event makes otherwise (what
+ * they or the callee go on to create): a join ends only those. */
+static uint64_t joinable_bits(const Topology *t, const Function *fn, int k) {
+    const CallCreates *cc = &t->call_creates[idx(fn)][k];
+    uint64_t own = 0, other = 0;
+    for (int q = 0; q < cc->n; q++) own |= 1ull << t->routine_bit[cc->r[q]], other |= t->may_create[cc->r[q]];
+    Function *const *ts;
+    int n = program_call_targets(t->a->p, fn->callev[k], &ts);
+    for (int i = 0; i < n; i++) other |= t->may_create[idx(ts[i])];
+    return cc->any ? 0 : own & ~other;
+}
+
+static int joinable_index(const Joinable *j, const Function *fn, const Event *ev) {
+    for (int c = 0; c < j->n; c++)
+        if (fn->callev[j->k[c]] == ev) return c;
+    return -1;
+}
+
+/* The handle local root is written: its threads are out of reach. */
+static void joinable_lose(const Joinable *j, const char *root, uint64_t live, uint64_t *lost) {
+    for (int c = 0; c < j->n; c++)
+        if (j->root[c] == root) *lost |= live & 1ull << c;
+}
+
+/* One event's effect on the creates' threads; `failed`: the create whose
+ * failure the path takes (it made no thread). */
+static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, const Event *failed,
+                          uint64_t *live, uint64_t *lost) {
+    if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].kind == OPND_PATH) {
+        joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
+        return;
+    }
+    if (ev->kind != EV_CALL) return;
+    for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
+        if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
+    int c = joinable_index(j, fn, ev);
+    if (c >= 0) {
+        if (ev != failed) *live |= 1ull << c;
+        return;
+    }
+    const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
+    if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
+        return; /* a try or timed join may leave the thread running */
+    const char *id = handle_identity(fn, ev->args[m->handle].path);
+    for (int q = 0; q < j->n; q++)
+        if (j->handle[q] == id) *live &= ~(1ull << q) | *lost;
+}
+
+/* Block b's events before `upto` (NULL: all), from its start's facts. */
+static void joinable_block(const Topology *t, const Joinable *j, const Function *fn, int b, const Event *upto,
+                           const Event *failed, uint64_t *live, uint64_t *lost) {
+    *live = j->in_live[b], *lost = j->in_lost[b];
+    const Block *bl = &fn->blocks[b];
+    for (int e = 0; e < bl->nev && &bl->ev[e] != upto; e++) joinable_step(t, j, fn, &bl->ev[e], failed, live, lost);
+}
+
+static uint64_t joinable_routines(const Joinable *j, uint64_t live) {
+    uint64_t bits = 0;
+    for (int c = 0; c < j->n; c++)
+        if (live >> c & 1) bits |= j->bits[c];
+    return bits;
+}
+
+/* The routines of fn's joinable creates whose threads may run at event
+ * `at` of block b. */
+static uint64_t joinable_before(const Topology *t, const Function *fn, int b, const Event *at) {
+    const Joinable *j = t->joinable[idx(fn)];
+    if (!j) return 0;
+    uint64_t live, lost;
+    joinable_block(t, j, fn, b, at, NULL, &live, &lost);
+    return joinable_routines(j, live);
+}
+
+/* fn's joinable creates (NULL: none), their bits out of creates_of. */
+static Joinable *find_joinable(Topology *t, const Function *fn) {
+    Joinable *j = NULL;
+    for (int k = 0; k < fn->ncallev; k++) {
+        const char *root = joinable_root(t, fn, k);
+        uint64_t bits = root ? joinable_bits(t, fn, k) : 0;
+        if (!bits || root_escapes(t, fn, root)) continue;
+        if (!j) j = arena_alloc(t->arena, sizeof *j);
+        if (j->n == MAX_JOINABLE) break;
+        const Event *ev = fn->callev[k];
+        int si, ai, hi;
+        topo_create_args(t, fn, ev, &si, &ai, &hi);
+        j->k[j->n] = k, j->root[j->n] = root, j->handle[j->n] = handle_identity(fn, ev->args[hi].path), j->bits[j->n++] = bits;
+        t->creates_of[idx(fn)][k] &= ~bits;
+    }
+    return j;
+}
+
+/* Where each joinable create's thread may run: forward, to a fixpoint
+ * (facts only grow); `failed[b]`/`failed_k[b]`: block b's successor on
+ * which its create failed, and that create. */
+static void find_live(Topology *t, const Function *fn, Joinable *j, const int *failed, const int *failed_k) {
+    int nb = fn->nblocks;
+    j->in_live = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1));
+    j->in_lost = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1));
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int b = 0; b < nb; b++) {
+            const Block *bl = &fn->blocks[b];
+            for (int s = 0; s < block_nsucc(bl); s++) {
+                uint64_t live, lost;
+                joinable_block(t, j, fn, b, NULL, s == failed[b] ? fn->callev[failed_k[b]] : NULL, &live, &lost);
+                int q = bl->succ[s];
+                if ((j->in_live[q] | live) == j->in_live[q] && (j->in_lost[q] | lost) == j->in_lost[q]) continue;
+                j->in_live[q] |= live, j->in_lost[q] |= lost, changed = true;
+            }
+        }
+    }
+}
+
 static void find_block_in(Topology *t, const Function *fn) {
     int nb = fn->nblocks;
     uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
     uint64_t *out_failed = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    int *failed = xmalloc(sizeof(int) * (size_t)(nb + 1));
+    int *failed = xmalloc(sizeof(int) * (size_t)(nb + 1)), *failed_k = xmalloc(sizeof(int) * (size_t)(nb + 1));
+    Joinable *j = t->joinable[idx(fn)] = find_joinable(t, fn);
     for (int b = 0; b < nb; b++) {
-        int ki = -1;
+        failed_k[b] = -1;
         out[b] = block_events(t, fn, b, NULL);
-        failed[b] = failed_create_edge(fn, b, &ki);
-        if (failed[b] >= 0) out_failed[b] = block_events_but(t, fn, b, ki);
+        failed[b] = failed_create_edge(fn, b, &failed_k[b]);
+        if (failed[b] >= 0) out_failed[b] = block_events_but(t, fn, b, failed_k[b]);
     }
+    if (j) find_live(t, fn, j, failed, failed_k);
     for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
         changed = false;
         for (int b = 0; b < nb; b++) {
@@ -950,14 +1114,15 @@ static void find_block_in(Topology *t, const Function *fn) {
             }
         }
     }
-    free(out), free(out_failed), free(failed);
+    free(out), free(out_failed), free(failed), free(failed_k);
     t->block_in[idx(fn)] = in;
 }
 
 static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
-        if (at >= bl->ev && at < bl->ev + bl->nev) return t->block_in[idx(fn)][b] | block_events(t, fn, b, at);
+        if (at >= bl->ev && at < bl->ev + bl->nev)
+            return t->block_in[idx(fn)][b] | block_events(t, fn, b, at) | joinable_before(t, fn, b, at);
     }
     return ~0ull;
 }
@@ -1087,7 +1252,7 @@ static bool pass_before_entry(Topology *t, const Program *p, int i) {
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
             Function *const *ts;
             int nt = program_call_targets(p, fn->callev[k], &ts);
-            uint64_t bits = t->before_entry[i] | here;
+            uint64_t bits = t->before_entry[i] | here | joinable_before(t, fn, b, fn->callev[k]);
             for (int q = 0; q < nt; q++) {
                 const Function *c = ts[q];
                 if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
@@ -1123,6 +1288,7 @@ static void find_not_yet_created(Topology *t, Program *p) {
     find_call_creates(t, p);
     find_may_create(t, p);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
+    t->joinable = xcalloc((size_t)n + 1, sizeof(Joinable *));
     for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
     /* Roots: main starts alone. A thread runs beside whatever other
      * threads do, so any routine may exist in it, except those only its
@@ -1194,7 +1360,7 @@ void topology_free(Topology *t) {
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
-    free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->creates_of), free(t->wrap);
+    free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->creates_of), free(t->joinable), free(t->wrap);
     free(t);
 }
 
