@@ -956,24 +956,33 @@ static const char *joinable_root(const Topology *t, const Function *fn, int k) {
     return path_is_frame_local(key) && !path_is_weak(key) ? path_root(key) : NULL;
 }
 
-static bool addr_of_root(const Operand *o, const char *root) {
-    if (o->kind == OPND_ADDR && path_root(o->path.key) == root) return true;
-    for (int i = 0; i < o->nalts; i++)
-        if (addr_of_root(&o->alts[i], root)) return true;
-    return false;
+typedef VEC(const char *) RootVec;
+
+static void addr_roots(const Operand *o, RootVec *out) {
+    if (o->kind == OPND_ADDR) vec_push(out, path_root(o->path.key));
+    for (int i = 0; i < o->nalts; i++) addr_roots(&o->alts[i], out);
 }
 
-/* Whether some event of fn but a create's handle argument takes root's
- * address (a pointer could then write the handle unseen). */
-static bool root_escapes(const Topology *t, const Function *fn, const char *root) {
+/* The roots whose address some event of fn but a create's handle
+ * argument takes (a pointer could then write the handle unseen): one
+ * walk of fn, however many creates ask. */
+static void escaped_roots(const Topology *t, const Function *fn, RootVec *out) {
     for (int b = 0; b < fn->nblocks; b++)
         for (int e = 0; e < fn->blocks[b].nev; e++) {
             const Event *ev = &fn->blocks[b].ev[e];
+            bool any = false;
+            for (int i = 0; i < ev->nargs && !any; i++) any = ev->args[i].kind == OPND_ADDR || ev->args[i].nalts;
+            if (!any) continue; /* most events take no address */
             int si, ai, hi = -1;
             if (ev->kind != EV_CALL || !topo_create_args(t, fn, ev, &si, &ai, &hi)) hi = -1;
             for (int i = 0; i < ev->nargs; i++)
-                if (i != hi && addr_of_root(&ev->args[i], root)) return true;
+                if (i != hi) addr_roots(&ev->args[i], out);
         }
+}
+
+static bool root_in(const RootVec *v, const char *root) {
+    for (int i = 0; i < v->len; i++)
+        if (v->data[i] == root) return true;
     return false;
 }
 
@@ -1050,21 +1059,55 @@ static uint64_t joinable_before(const Topology *t, const Function *fn, int b, co
     return joinable_routines(j, live);
 }
 
+/* A walk of block b's events in order: the routines of the joinable
+ * creates whose threads may run before each event asked for. A block's
+ * calls come in order, so one walk answers them all. */
+typedef struct JoinWalk { const Joinable *j; const Block *bl; int e; uint64_t live, lost; } JoinWalk;
+
+static void joinwalk_start(const Topology *t, const Function *fn, int b, JoinWalk *w) {
+    w->j = t->joinable[idx(fn)], w->bl = &fn->blocks[b], w->e = 0;
+    w->live = w->j ? w->j->in_live[b] : 0, w->lost = w->j ? w->j->in_lost[b] : 0;
+}
+
+static uint64_t joinwalk_before(const Topology *t, const Function *fn, JoinWalk *w, const Event *at) {
+    if (!w->j) return 0;
+    for (; w->e < w->bl->nev && &w->bl->ev[w->e] != at; w->e++)
+        joinable_step(t, w->j, fn, &w->bl->ev[w->e], NULL, &w->live, &w->lost);
+    return joinable_routines(w->j, w->live);
+}
+
 /* fn's joinable creates (NULL: none), their bits out of creates_of. */
+/* The handles fn's own plain joins name: a create into another is never
+ * ended here, and is left as it was (its threads flow on). */
+static void joined_handles(const Topology *t, const Function *fn, RootVec *out) {
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
+        if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH)
+            vec_push(out, handle_identity(fn, ev->args[m->handle].path));
+    }
+}
+
 static Joinable *find_joinable(Topology *t, const Function *fn) {
     Joinable *j = NULL;
-    for (int k = 0; k < fn->ncallev; k++) {
+    RootVec escaped = {0}, joined = {0};
+    bool walked = false;
+    joined_handles(t, fn, &joined);
+    for (int k = 0; k < fn->ncallev && joined.len; k++) {
         const char *root = joinable_root(t, fn, k);
         uint64_t bits = root ? joinable_bits(t, fn, k) : 0;
-        if (!bits || root_escapes(t, fn, root)) continue;
-        if (!j) j = arena_alloc(t->arena, sizeof *j);
-        if (j->n == MAX_JOINABLE) break;
         const Event *ev = fn->callev[k];
         int si, ai, hi;
-        topo_create_args(t, fn, ev, &si, &ai, &hi);
+        if (!bits || !topo_create_args(t, fn, ev, &si, &ai, &hi) || !root_in(&joined, handle_identity(fn, ev->args[hi].path)))
+            continue;
+        if (!walked) escaped_roots(t, fn, &escaped), walked = true;
+        if (root_in(&escaped, root)) continue;
+        if (!j) j = arena_alloc(t->arena, sizeof *j);
+        if (j->n == MAX_JOINABLE) break;
         j->k[j->n] = k, j->root[j->n] = root, j->handle[j->n] = handle_identity(fn, ev->args[hi].path), j->bits[j->n++] = bits;
         t->creates_of[idx(fn)][k] &= ~bits;
     }
+    free(escaped.data), free(joined.data);
     return j;
 }
 
@@ -1075,19 +1118,26 @@ static void find_live(Topology *t, const Function *fn, Joinable *j, const int *f
     int nb = fn->nblocks;
     j->in_live = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1));
     j->in_lost = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1));
+    bool *dirty = xmalloc((size_t)nb + 1); /* a block is walked again only when its start's facts grew */
+    memset(dirty, 1, (size_t)nb + 1);
     for (bool changed = true; changed;) {
         changed = false;
         for (int b = 0; b < nb; b++) {
+            if (!dirty[b]) continue;
+            dirty[b] = false;
             const Block *bl = &fn->blocks[b];
+            uint64_t out_live, out_lost; /* one walk of the block; another for the edge where its create failed */
+            joinable_block(t, j, fn, b, NULL, NULL, &out_live, &out_lost);
             for (int s = 0; s < block_nsucc(bl); s++) {
-                uint64_t live, lost;
-                joinable_block(t, j, fn, b, NULL, s == failed[b] ? fn->callev[failed_k[b]] : NULL, &live, &lost);
+                uint64_t live = out_live, lost = out_lost;
+                if (s == failed[b]) joinable_block(t, j, fn, b, NULL, fn->callev[failed_k[b]], &live, &lost);
                 int q = bl->succ[s];
                 if ((j->in_live[q] | live) == j->in_live[q] && (j->in_lost[q] | lost) == j->in_lost[q]) continue;
-                j->in_live[q] |= live, j->in_lost[q] |= lost, changed = true;
+                j->in_live[q] |= live, j->in_lost[q] |= lost, changed = dirty[q] = true;
             }
         }
     }
+    free(dirty);
 }
 
 static void find_block_in(Topology *t, const Function *fn) {
@@ -1249,10 +1299,12 @@ static bool pass_before_entry(Topology *t, const Program *p, int i) {
     bool changed = false;
     for (int b = 0; b < fn->nblocks; b++) {
         uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
+        JoinWalk w;
+        joinwalk_start(t, fn, b, &w);
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
             Function *const *ts;
             int nt = program_call_targets(p, fn->callev[k], &ts);
-            uint64_t bits = t->before_entry[i] | here | joinable_before(t, fn, b, fn->callev[k]);
+            uint64_t bits = t->before_entry[i] | here | joinwalk_before(t, fn, &w, fn->callev[k]);
             for (int q = 0; q < nt; q++) {
                 const Function *c = ts[q];
                 if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
