@@ -206,6 +206,11 @@ int topo_creates(const Topology *t, const Function *start, int i, const Function
 /* Whether that create runs more than once for one run of its creator's
  * callers: it sits in a loop. */
 bool topo_create_in_loop(const Topology *t, const Event *create);
+/* Whether create's thread may run beside the one the same create made in
+ * an earlier round: it sits in a loop that does not join that thread
+ * before coming round (a join of its local handle, which nothing else
+ * reaches or writes first), as topology's joinable creates say. */
+bool topo_create_overlaps(const Topology *t, const Function *fn, const Event *create);
 /* Whether create's creator is reached more than once (several callers, or
  * from threads that are many). */
 bool topo_creator_repeats(const Topology *t, const Function *creator);

@@ -432,95 +432,13 @@ static bool local_given_before(Global *g, const Function *fn, const char *root, 
     return false;
 }
 
-/* Whether operand o is root's address (or may be, one of a choice). */
-static bool addr_of(const Operand *o, const char *root) {
-    if (o->kind == OPND_ADDR && path_root(o->path.key) == root) return true;
-    for (int i = 0; i < o->nalts; i++)
-        if (addr_of(&o->alts[i], root)) return true;
-    return false;
-}
-
-/* Whether event ev is a join of handle local key (1), or writes the
- * local's root (an assignment, its lifetime starting again, another
- * create into it: -1); 0 when neither. */
-static int handle_event(const Global *g, const Event *ev, const char *key) {
-    const char *root = path_root(key);
-    if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) return ev->args[0].kind == OPND_PATH && path_root(ev->args[0].path.key) == root ? -1 : 0;
-    if (ev->kind != EV_CALL) return 0;
-    const ModelOp *m = model_op(program_call(g->p, ev).model, OP_THREAD_JOIN);
-    if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH &&
-        ev->args[m->handle].path.key == key)
-        return 1; /* not a try or timed join, which may leave the thread running */
-    for (int i = 0; i < ev->nargs; i++)
-        if (addr_of(&ev->args[i], root)) return -1;
-    return 0;
-}
-
-/* Whether an event of fn but create ev's handle argument h takes the
- * address of key's local (a pointer could then write the handle unseen). */
-static bool handle_escapes(const Function *fn, const Event *ev, int h, const char *key) {
-    const char *root = path_root(key);
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *e = &fn->blocks[b].ev[k];
-            for (int i = 0; i < e->nargs; i++)
-                if ((e != ev || i != h) && addr_of(&e->args[i], root)) return true;
-        }
-    return false;
-}
-
-/* Block b of fn from its event `from` on: 1 at a join of handle local
- * key, -1 at create ev or a write of the local, 0 at the block's end. */
-static int scan_round(const Global *g, const Function *fn, int b, int from, const Event *ev, const char *key) {
-    for (int k = from; k < fn->blocks[b].nev; k++) {
-        const Event *e = &fn->blocks[b].ev[k];
-        int h = e == ev ? -1 : handle_event(g, e, key);
-        if (h) return h;
-    }
-    return 0;
-}
-
-/* Whether create ev of fn (into handle local key, its argument hi) joins
- * its thread before it runs again: nothing else takes the local's
- * address, and every path from the create back to it passes a join of
- * the local before anything writes it (`for (...) { create(&t, w, &a);
- * ...; join(t, 0); }`). Each round's thread is then gone before the next
- * starts, as topology's joinable creates say. */
-static bool joined_each_round(const Global *g, const Function *fn, const Event *ev, int hi, const char *key) {
-    if (handle_escapes(fn, ev, hi, key)) return false;
-    int eb = block_of(fn, ev), n = 0, b = eb;
-    bool *seen = xcalloc((size_t)fn->nblocks + 1, 1);
-    int *work = xcalloc((size_t)fn->nblocks + 1, sizeof(int));
-    int h = scan_round(g, fn, eb, (int)(ev - fn->blocks[eb].ev) + 1, ev, key);
-    for (;;) {
-        for (int s = 0; h == 0 && s < block_nsucc(&fn->blocks[b]); s++) /* past the block: on to its successors */
-            if (!seen[fn->blocks[b].succ[s]]) seen[fn->blocks[b].succ[s]] = true, work[n++] = fn->blocks[b].succ[s];
-        if (h < 0 || !n) break;
-        b = work[--n];
-        h = scan_round(g, fn, b, 0, ev, key);
-    }
-    free(seen), free(work);
-    return h >= 0;
-}
-
-/* Whether create ev's thread may run beside the thread the same create
- * made in an earlier round: it sits in a loop that does not join it
- * first (or its handle is no local a join can be seen to end). */
-static bool create_overlaps(const Global *g, const Function *fn, const Event *ev) {
-    int s, a, h;
-    if (!topo_create_in_loop(g->t, ev)) return false;
-    if (!topo_create_args(g->t, fn, ev, &s, &a, &h) || h < 0 || ev->args[h].kind != OPND_ADDR) return true;
-    const char *key = ev->args[h].path.key;
-    return !path_is_frame_local(key) || path_is_weak(key) || !joined_each_round(g, fn, ev, h, key);
-}
-
 /* Whether create i of start passes the address of a local of its
  * creator that no other create of start passes (`create(&ta, w, &state_a);
  * create(&tb, w, &state_b)`), outside a loop or in one that joins the
  * thread before it goes round (else one local would be every round's). */
 static bool own_local_argument(Global *g, const Function *start, int i, const Function *creator, const Event *ev, int a) {
     const char *key = ev->args[a].path.key;
-    if (ev->args[a].kind != OPND_ADDR || !path_is_frame_local(key) || create_overlaps(g, creator, ev)) return false;
+    if (ev->args[a].kind != OPND_ADDR || !path_is_frame_local(key) || topo_create_overlaps(g->t, creator, ev)) return false;
     const Function *other;
     const Event *ev2;
     for (int k = 0; topo_creates(g->t, start, k, &other, &ev2); k++) {
@@ -1203,7 +1121,7 @@ static bool many_at_once(const Global *g, const Function *start) {
     const Function *creator, *other;
     const Event *ev, *ev2;
     for (int i = 0; topo_creates(g->t, start, i, &creator, &ev); i++) {
-        if (create_overlaps(g, creator, ev)) return true;
+        if (topo_create_overlaps(g->t, creator, ev)) return true;
         for (int k = i + 1; topo_creates(g->t, start, k, &other, &ev2); k++)
             if (other == creator) return true;
         const Function *root = topo_only_root(g->t, creator);

@@ -1469,6 +1469,20 @@ bool topo_create_in_loop(const Topology *t, const Event *create) {
     return false;
 }
 
+bool topo_create_overlaps(const Topology *t, const Function *fn, const Event *create) {
+    if (!topo_create_in_loop(t, create)) return false;
+    const Joinable *j = t->joinable ? t->joinable[idx(fn)] : NULL;
+    int c = j ? joinable_index(j, fn, create) : -1;
+    for (int b = 0; c >= 0 && b < fn->nblocks; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (create < bl->ev || create >= bl->ev + bl->nev) continue;
+        uint64_t live, lost; /* the last round's thread, still running where the create comes round again */
+        joinable_block(t, j, fn, b, create, NULL, &live, &lost);
+        return live >> c & 1;
+    }
+    return true; /* no join of a local handle can be seen to end it */
+}
+
 bool topo_creator_repeats(const Topology *t, const Function *creator) {
     const Function *root = topo_only_root(t, creator);
     bool in_threads = t->runs[idx(creator)] & RUNS_THREAD;
