@@ -68,6 +68,7 @@ typedef struct Held {
     const Function *wrapper; /* the callee that returned holding it (a lock wrapper), if any */
     const char *elem;   /* Path.elem of the lock: which element of an array */
     bool regained;      /* taken again after this path released the caller's hold of it */
+    bool moved;         /* taken through a local pointer the path has since pointed elsewhere */
 } Held;
 
 typedef struct OEdge {
@@ -554,6 +555,16 @@ typedef struct Acq {
 
 static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
+    if (f && f->status == HELD && held_of(f)->moved) { /* another object of the same name */
+        for (int i = 0; a.blocking && i < s->facts.len; i++)
+            if (s->facts.data[i].status == HELD && &s->facts.data[i] != f)
+                add_edge(fx, s, &s->facts.data[i], a.lock, a.name, a.where, a.at, a.site, a.chain);
+        Held h = *held_of(f);
+        h.moved = false, h.at = a.at, h.chain = a.chain; /* taking it again now is the self-deadlock */
+        f->aux = new_held(fx->g, h);
+        f->count++;
+        return;
+    }
     if (f && f->status == HELD) {
         const Held *h = held_of(f);
         /* `locks[0]` then `locks[1]`: one array location, two elements */
@@ -587,7 +598,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
     bool regained = has_tag(s, a.lock.key, TAG_ENTRY_RELEASED);
-    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem, regained});
+    nf.aux = new_held(fx->g, (Held){a.name, a.at, a.chain, a.shared, !a.blocking, false, a.wrapper, a.lock.elem, regained, false});
     if (a.has_success && a.temp >= 0) {
         nf.status = HELD_PENDING;
         bind_set(s, (Bind){temp_key(a.temp), VAL_RESULT, a.success, nf.id, NULL, a.success_ne, false, false});
@@ -754,7 +765,7 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
      * passes the contract on. */
     Fact nf = {.id = lock_id(fx, p.key), .status = HELD, .at = ef->at};
     fact_add_key(&nf, p.key, p.cls);
-    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL, false});
+    nf.aux = new_held(fx->g, (Held){ef->name, ef->at, chain, ef->shared, ef->nonblocking, true, callee, NULL, false, false});
     fact_add(s, nf);
 }
 
@@ -798,14 +809,14 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             const char *where = wrapped ? fx->fn->name : ef->where;
             Loc at = wrapped ? ev->loc : ef->at;
             Fact *f = held_fact(fx, s, p.key);
-            if (f && f->status == HELD) {
+            if (f && f->status == HELD && !held_of(f)->moved) {
                 if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
                     !(ef->shared && held_of(f)->shared))
                     report_double(fx, s, ev->loc, here_name, callee->name, ef->where, f, ef->at);
                 break;
             }
             for (int j = 0; j < s->facts.len; j++)
-                if (s->facts.data[j].status == HELD)
+                if (s->facts.data[j].status == HELD && &s->facts.data[j] != f)
                     add_edge(fx, s, &s->facts.data[j], p, wrapped ? here_name : name, where, at, ev->loc, chain);
             if (is_heap(p.key)) p = class_path(p);
             const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
@@ -965,10 +976,26 @@ static bool unknown_callee(State *s) {
     return any;
 }
 
+/* A local pointer given a new value (`a = next(a)`, or declared anew in a
+ * loop's body): the locks held through it are another object's than the
+ * ones it names from here on, so taking those is no self-deadlock (a loop
+ * locking every element of a list or table, one at a time). */
+static void repointed(LFx *fx, State *s, const char *local) {
+    if (!local || !path_is_frame_local(local) || path_root(local) != local) return;
+    for (int i = 0; i < s->facts.len; i++) {
+        Fact *f = &s->facts.data[i];
+        if (f->status != HELD || f->key[0] == local || path_root(f->key[0]) != local || held_of(f)->moved) continue;
+        Held h = *held_of(f);
+        h.moved = true;
+        f->aux = new_held(fx->g, h);
+    }
+}
+
 static void client_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     LFx *fx = fx_of(e);
     fx->ev = ev;
     record_lockset(fx, s, ev);
+    if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) repointed(fx, s, ev->args[0].path.key);
     if (ev->kind != EV_CALL) return;
     for (int i = 0; c->model && i < c->model->nops; i++) on_lock_op(fx, e, s, ev, &c->model->ops[i]);
     if (c->def && c->may) apply_may_summary(fx, s, ev, c->def, false);
