@@ -661,10 +661,9 @@ static bool memory_fact(const Bind *b) {
  * forgets it (after `clear(t)`, which writes `t->n`, `t->n == 3` may no
  * longer hold). */
 static void forget_written(Engine *e, State *s, const Event *ev, const Callee *c) {
-    Function *const *targets;
     Function *one[1] = {c->def};
+    Function *const *targets = one; /* a pointer call the path resolved: that one */
     int n = c->indirect && c->def ? 1 : program_call_targets(analysis_program(e->a), ev, &targets);
-    if (c->indirect && c->def) targets = one;
     bool any = false;
     for (int t = 0; t < n && !any; t++) any = writes_any(e->a, targets[t]);
     if (!any) return;

@@ -1049,16 +1049,6 @@ static uint64_t joinable_routines(const Joinable *j, uint64_t live) {
     return bits;
 }
 
-/* The routines of fn's joinable creates whose threads may run at event
- * `at` of block b. */
-static uint64_t joinable_before(const Topology *t, const Function *fn, int b, const Event *at) {
-    const Joinable *j = t->joinable[idx(fn)];
-    if (!j) return 0;
-    uint64_t live, lost;
-    joinable_block(t, j, fn, b, at, NULL, &live, &lost);
-    return joinable_routines(j, live);
-}
-
 /* A walk of block b's events in order: the routines of the joinable
  * creates whose threads may run before each event asked for. A block's
  * calls come in order, so one walk answers them all. */
@@ -1076,7 +1066,14 @@ static uint64_t joinwalk_before(const Topology *t, const Function *fn, JoinWalk 
     return joinable_routines(w->j, w->live);
 }
 
-/* fn's joinable creates (NULL: none), their bits out of creates_of. */
+/* The routines of fn's joinable creates whose threads may run at event
+ * `at` of block b. */
+static uint64_t joinable_before(const Topology *t, const Function *fn, int b, const Event *at) {
+    JoinWalk w;
+    joinwalk_start(t, fn, b, &w);
+    return joinwalk_before(t, fn, &w, at);
+}
+
 /* The handles fn's own plain joins name: a create into another is never
  * ended here, and is left as it was (its threads flow on). */
 static void joined_handles(const Topology *t, const Function *fn, RootVec *out) {
@@ -1088,6 +1085,7 @@ static void joined_handles(const Topology *t, const Function *fn, RootVec *out) 
     }
 }
 
+/* fn's joinable creates (NULL: none), their bits out of creates_of. */
 static Joinable *find_joinable(Topology *t, const Function *fn) {
     Joinable *j = NULL;
     RootVec escaped = {0}, joined = {0};
@@ -1168,13 +1166,16 @@ static void find_block_in(Topology *t, const Function *fn) {
     t->block_in[idx(fn)] = in;
 }
 
+/* The block of fn that holds event ev, or -1. */
+static int block_holding(const Function *fn, const Event *ev) {
+    for (int b = 0; b < fn->nblocks; b++)
+        if (ev >= fn->blocks[b].ev && ev < fn->blocks[b].ev + fn->blocks[b].nev) return b;
+    return -1;
+}
+
 static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
-    for (int b = 0; b < fn->nblocks; b++) {
-        const Block *bl = &fn->blocks[b];
-        if (at >= bl->ev && at < bl->ev + bl->nev)
-            return t->block_in[idx(fn)][b] | block_events(t, fn, b, at) | joinable_before(t, fn, b, at);
-    }
-    return ~0ull;
+    int b = block_holding(fn, at);
+    return b < 0 ? ~0ull : t->block_in[idx(fn)][b] | block_events(t, fn, b, at) | joinable_before(t, fn, b, at);
 }
 
 /* For each routine bit, the one thread whose own code creates all of its
@@ -1472,15 +1473,12 @@ bool topo_create_in_loop(const Topology *t, const Event *create) {
 bool topo_create_overlaps(const Topology *t, const Function *fn, const Event *create) {
     if (!topo_create_in_loop(t, create)) return false;
     const Joinable *j = t->joinable ? t->joinable[idx(fn)] : NULL;
-    int c = j ? joinable_index(j, fn, create) : -1;
-    for (int b = 0; c >= 0 && b < fn->nblocks; b++) {
-        const Block *bl = &fn->blocks[b];
-        if (create < bl->ev || create >= bl->ev + bl->nev) continue;
-        uint64_t live, lost; /* the last round's thread, still running where the create comes round again */
-        joinable_block(t, j, fn, b, create, NULL, &live, &lost);
-        return live >> c & 1;
-    }
-    return true; /* no join of a local handle can be seen to end it */
+    int c = j ? joinable_index(j, fn, create) : -1, b = c >= 0 ? block_holding(fn, create) : -1;
+    if (b < 0) return true; /* no join of a local handle can be seen to end it */
+    JoinWalk w; /* the last round's thread, still running where the create comes round again */
+    joinwalk_start(t, fn, b, &w);
+    joinwalk_before(t, fn, &w, create);
+    return w.live >> c & 1;
 }
 
 bool topo_creator_repeats(const Topology *t, const Function *creator) {
