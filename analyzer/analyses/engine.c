@@ -225,19 +225,19 @@ static int by_cond_key(const void *a, const void *b) {
     return strcmp(x->key, y->key);
 }
 
+/* Conditions stay in order, parameters first, then by name; a full guard
+ * keeps the first by that order. Inserted in place (keys are interned and
+ * unique in a guard: the order has no ties), not sorted on every add. */
 static void guard_add(Guard *g, GuardCond c) {
     for (int i = 0; i < g->n; i++)
         if (g->c[i].key == c.key) return;
-    if (g->n < GUARD_CONDS) g->c[g->n++] = c;
-    else { /* keep the first by order: parameters, then by name */
-        GuardCond all[GUARD_CONDS + 1];
-        memcpy(all, g->c, sizeof g->c);
-        all[GUARD_CONDS] = c;
-        qsort(all, GUARD_CONDS + 1, sizeof(GuardCond), by_cond_key);
-        memcpy(g->c, all, sizeof g->c);
-        return;
-    }
-    qsort(g->c, (size_t)g->n, sizeof(GuardCond), by_cond_key);
+    int at = g->n;
+    while (at > 0 && by_cond_key(&c, &g->c[at - 1]) < 0) at--;
+    if (at == GUARD_CONDS) return;
+    int n = g->n < GUARD_CONDS ? g->n : GUARD_CONDS - 1; /* the last falls off a full guard */
+    memmove(&g->c[at + 1], &g->c[at], sizeof(GuardCond) * (size_t)(n - at));
+    g->c[at] = c;
+    g->n = n + 1;
 }
 
 static Guard guard_of(const Bind *binds, int nbinds, bool params_only) {
@@ -324,6 +324,50 @@ bool guard_allows(const Guard *g, State *s, const Event *ev) {
         cond_in_caller(s, ev, &g->c[i], &kind, &value, &known);
         if (known && conds_exclude(&g->c[i], kind, value)) return false;
     }
+    return true;
+}
+
+/* cond_in_caller, remembered by the condition's key while the caller's
+ * bindings stay as they are (memo NULL: not remembered). */
+static const char *cond_seen(GuardMemo *memo, State *s, const Event *ev, const GuardCond *c, uint8_t *kind, int64_t *value,
+                             bool *known) {
+    for (int i = 0; memo && i < memo->n; i++)
+        if (memo->m[i].key == c->key) {
+            *kind = memo->m[i].kind, *value = memo->m[i].value, *known = memo->m[i].known;
+            return memo->m[i].in_caller;
+        }
+    const char *key = cond_in_caller(s, ev, c, kind, value, known);
+    if (memo && memo->n < GUARD_MEMO)
+        memo->m[memo->n++] = (struct GuardSeen){c->key, key, *known ? *kind : 0, *known ? *value : 0, *known};
+    return key;
+}
+
+bool guard_allows_seen(const Guard *g, State *s, const Event *ev, GuardMemo *memo) {
+    for (int i = 0; i < g->n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        cond_seen(memo, s, ev, &g->c[i], &kind, &value, &known);
+        if (known && conds_exclude(&g->c[i], kind, value)) return false;
+    }
+    return true;
+}
+
+/* guard_allows and guard_carry in one look at each condition: callers
+ * apply every effect of a summary at every call on every path. */
+bool guard_apply(const Guard *callee, State *s, const Event *ev, const Guard *caller, Guard *carried, GuardMemo *memo) {
+    const char *open[GUARD_CONDS]; /* the conditions the caller does not know, as it names them */
+    for (int i = 0; i < callee->n; i++) {
+        uint8_t kind;
+        int64_t value;
+        bool known;
+        open[i] = cond_seen(memo, s, ev, &callee->c[i], &kind, &value, &known);
+        if (known && conds_exclude(&callee->c[i], kind, value)) return false;
+        if (known) open[i] = NULL;
+    }
+    *carried = *caller; /* only for an effect that applies: most do not */
+    for (int i = 0; i < callee->n; i++)
+        if (caller_visible(open[i])) guard_add(carried, (GuardCond){open[i], callee->c[i].kind, callee->c[i].value});
     return true;
 }
 

@@ -165,6 +165,16 @@ void guard_common(Guard *a, const Guard *b);
 bool guards_exclude(const Guard *a, const Guard *b);
 /* False when call ev, on path s, contradicts the guard. */
 bool guard_allows(const Guard *g, State *s, const Event *ev);
+/* What a callee's conditions are at one call on one path, remembered by
+ * key while the path's bindings do not change (clear n when they do). */
+#define GUARD_MEMO 16
+typedef struct GuardMemo {
+    int n;
+    struct GuardSeen { const char *key, *in_caller; uint8_t kind; int64_t value; bool known; } m[GUARD_MEMO];
+} GuardMemo;
+bool guard_allows_seen(const Guard *g, State *s, const Event *ev, GuardMemo *memo);
+/* guard_allows, and when it does, guard_carry into *carried. */
+bool guard_apply(const Guard *callee, State *s, const Event *ev, const Guard *caller, Guard *carried, GuardMemo *memo);
 
 /* A predicate: a function whose every return is a constant and calls
  * nothing but predicates (`return td->o.overlap && td->o.mode == OFFLOAD;`),

@@ -24,7 +24,6 @@
 #include "analyses/engine.h"
 #include "ir/ir.h"
 
-#define MAX_EFFECTS 96   /* acquisitions remembered per summary */
 #define MAX_GATES 4
 #define MAX_CYCLE 4
 #define MAX_JOINED 8
@@ -58,6 +57,11 @@ typedef struct LEffect {
 
 typedef struct LockSummary {
     VEC(LEffect) effects;
+    /* The effects by kind, lock and held lock (open addressing, effect
+     * index + 1; a key's variants lie in the order they came): callers
+     * look them up at every call, and a function that takes hundreds of
+     * locks through its callees made linear scans quadratic. */
+    int *slot; size_t nslots;
     bool called;           /* some caller instantiated it */
 } LockSummary;
 
@@ -250,12 +254,68 @@ static Held *new_held(LGlobal *g, Held h) {
  * at every call. */
 #define GUARD_VARIANTS 3
 
+static size_t effect_hash(int kind, const char *lock, const char *from) {
+    uint64_t h = (uint64_t)(uintptr_t)lock * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)from * 0xC2B2AE3D27D4EB4Full ^ (uint64_t)kind;
+    return (size_t)(h ^ h >> 31);
+}
+
+static bool effect_is(const LEffect *e, int kind, const char *lock, const char *from) {
+    return e->kind == kind && e->lock.key == lock && e->from.key == from;
+}
+
+static void index_put(LockSummary *sum, int i) {
+    const LEffect *e = &sum->effects.data[i];
+    size_t k = effect_hash(e->kind, e->lock.key, e->from.key) & (sum->nslots - 1);
+    while (sum->slot[k]) k = (k + 1) & (sum->nslots - 1);
+    sum->slot[k] = i + 1;
+}
+
+/* Effect i, just pushed, into the index; growing it re-adds every effect
+ * in order, so a key's variants keep their order along its probes. */
+static void index_effect(LockSummary *sum, int i) {
+    if ((size_t)(i + 1) * 2 > sum->nslots) {
+        free(sum->slot);
+        sum->nslots = sum->nslots ? sum->nslots * 2 : 16;
+        sum->slot = xcalloc(sum->nslots, sizeof(int));
+        for (int k = 0; k < i; k++) index_put(sum, k);
+    }
+    index_put(sum, i);
+}
+
+/* The effects of one kind, lock and held lock, in the order they came. */
+typedef struct EffectIter { const LockSummary *sum; size_t at; int kind; const char *lock, *from; } EffectIter;
+
+static EffectIter effects_of(const LockSummary *sum, int kind, const char *lock, const char *from) {
+    size_t at = sum->nslots ? effect_hash(kind, lock, from) & (sum->nslots - 1) : 0;
+    return (EffectIter){sum, at, kind, lock, from};
+}
+
+static int next_effect(EffectIter *it) {
+    const LockSummary *sum = it->sum;
+    for (; sum->nslots && sum->slot[it->at]; it->at = (it->at + 1) & (sum->nslots - 1)) {
+        int i = sum->slot[it->at] - 1;
+        if (effect_is(&sum->effects.data[i], it->kind, it->lock, it->from)) {
+            it->at = (it->at + 1) & (sum->nslots - 1);
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* An effect already in the summary that e adds nothing to, or that e
+ * widens: past GUARD_VARIANTS guards for one effect, the last variant
+ * takes the conditions they share (it then allows every path that caused
+ * one). Otherwise a function calling many guarded callees accumulates the
+ * product of their conditions, and each of its callers pays for every one
+ * at every call. */
+#define GUARD_VARIANTS 3
+
 static LEffect *same_effect(LockSummary *sum, const LEffect *e) {
     LEffect *last = NULL;
     int variants = 0;
-    for (int i = 0; i < sum->effects.len; i++) {
+    EffectIter it = effects_of(sum, e->kind, e->lock.key, e->from.key);
+    for (int i; (i = next_effect(&it)) >= 0;) {
         LEffect *o = &sum->effects.data[i];
-        if (o->kind != e->kind || o->lock.key != e->lock.key || o->from.key != e->from.key) continue;
         if (guard_same(&o->guard, &e->guard)) return o;
         last = o, variants++;
     }
@@ -264,6 +324,12 @@ static LEffect *same_effect(LockSummary *sum, const LEffect *e) {
     return last;
 }
 
+/* Every effect is kept, however many locks a function takes through its
+ * callees: a summary that dropped some would hide their orders from every
+ * caller, silently. The index and the guard variants keep the cost linear
+ * in what is kept. */
+static void push_effect(LFx *fx, LEffect e);
+
 static void add_effect(LFx *fx, LEffect e) {
     LockSummary *sum = fx->sum;
     LEffect *o = same_effect(sum, &e);
@@ -271,11 +337,21 @@ static void add_effect(LFx *fx, LEffect e) {
         if (!e.may && o->may) e.guard = o->guard, *o = e; /* a certain acquisition outweighs a possible one */
         return;
     }
+    push_effect(fx, e);
+}
+
+/* Whether the summary has e already, as add_effect would find (and widen)
+ * it: then adding it changes nothing, and e need not be named. */
+static bool effect_settled(LFx *fx, const LEffect *e) {
+    LEffect *o = same_effect(fx->sum, e);
+    return o && !(!e->may && o->may);
+}
+
+static void push_effect(LFx *fx, LEffect e) {
+    LockSummary *sum = fx->sum;
     if (!e.where) e.where = fx->fn->name;
-    /* Past the cap, acquisitions and orders are dropped (they only add
-     * edges); what the function leaves held or released for its callers
-     * never is: without it every caller would misjudge its own locks. */
-    if (sum->effects.len < MAX_EFFECTS || e.kind == LE_HOLD || e.kind == LE_REQ) vec_push(&sum->effects, e);
+    vec_push(&sum->effects, e);
+    index_effect(sum, sum->effects.len - 1);
 }
 
 /* ------------------------------------------------------------- reporting */
@@ -739,14 +815,11 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
  * this call too: effects kept apart by their paths' parameter values are
  * alternatives (one path runs), and guards like `op != 0` and `op == 1`
  * may both allow a call: it releases once, not twice. */
-static bool applied_before(const LockSummary *sum, int i, State *s, const Event *ev) {
+static bool applied_before(const LockSummary *sum, int i, State *s, const Event *ev, GuardMemo *memo) {
     const LEffect *ef = &sum->effects.data[i];
-    for (int k = 0; k < i; k++) {
-        const LEffect *o = &sum->effects.data[k];
-        if (o->kind == ef->kind && o->lock.key == ef->lock.key && o->from.key == ef->from.key &&
-            guard_allows(&o->guard, s, ev))
-            return true;
-    }
+    EffectIter it = effects_of(sum, ef->kind, ef->lock.key, ef->from.key);
+    for (int k; (k = next_effect(&it)) >= 0 && k < i;)
+        if (guard_allows_seen(&sum->effects.data[k].guard, s, ev, memo)) return true;
     return false;
 }
 
@@ -772,9 +845,58 @@ static void pass_contract(LFx *fx, State *s, const LEffect *ef, Path p, const Ho
 static void may_release(LFx *fx, State *s, Path p, const LEffect *ef, const Hop *chain, bool pass_on);
 
 static bool returns_holding(const LockSummary *sum, const char *lock) {
-    for (int i = 0; i < sum->effects.len; i++)
-        if (sum->effects.data[i].kind == LE_HOLD && !sum->effects.data[i].may && sum->effects.data[i].lock.key == lock) return true;
+    EffectIter it = effects_of(sum, LE_HOLD, lock, NULL);
+    for (int i; (i = next_effect(&it)) >= 0;)
+        if (!sum->effects.data[i].may) return true;
     return false;
+}
+
+/* What this caller's own reports call a callee's lock: a parameter's lock
+ * as the caller names it (`g.load_state->mutex`, not the wrapper's
+ * `bolt->mutex`). p: the lock in the caller's terms. */
+static const char *name_here(LFx *fx, State *s, const Event *ev, const LEffect *ef, Path p) {
+    const char *n = !param_object(ef->lock.key) ? ef->name
+                    : !is_class_key(p.key)      ? display_key(fx->fn, p.key)
+                                                : subst_name(s, fx->fn, ev, ef->lock);
+    return n ? n : ef->name;
+}
+
+/* The acquisition ef of callee, at call ev on path s (p: its lock in the
+ * caller's terms): a double acquisition, order edges from what the path
+ * holds, and an acquisition of the caller's own. A caller meets the same
+ * acquisitions on path after path, mostly holding nothing: when the
+ * summary has it already, nothing is named or allocated. */
+static void apply_acquisition(LFx *fx, State *s, const Event *ev, Function *callee, const LEffect *ef, Path p,
+                              const Guard *carried) {
+    LockSummary *sum = summary(fx->g, callee);
+    /* The acquisition of a lock wrapper (it returns holding the lock)
+     * happens, for this function, at the call of it. */
+    bool wrapped = returns_holding(sum, ef->lock.key);
+    const char *where = wrapped ? fx->fn->name : ef->where;
+    Loc at = wrapped ? ev->loc : ef->at;
+    const char *here_name = NULL;
+    const Hop *chain = NULL;
+    Fact *f = held_fact(fx, s, p.key);
+    if (f && f->status == HELD && !held_of(f)->moved) {
+        if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
+            !(ef->shared && held_of(f)->shared))
+            report_double(fx, s, ev->loc, name_here(fx, s, ev, ef, p), callee->name, ef->where, f, ef->at);
+        return;
+    }
+    for (int j = 0; j < s->facts.len; j++) {
+        if (s->facts.data[j].status != HELD || &s->facts.data[j] == f) continue;
+        if (!chain) here_name = name_here(fx, s, ev, ef, p), chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
+        add_edge(fx, s, &s->facts.data[j], p, wrapped ? here_name : ef->name, where, at, ev->loc, chain);
+    }
+    Path own = is_heap(p.key) ? class_path(p) : p;
+    const char *grp = own.key ? node_of_lock(fx->g, identity(own)) : NULL;
+    if (is_group(grp)) own = (Path){grp, NULL, NULL};
+    if (!own.key || path_is_frame_local(own.key)) return;
+    LEffect mine = {.guard = *carried, .kind = LE_ACQ, .lock = own, .where = where, .at = at, .shared = ef->shared, .may = ef->may};
+    if (effect_settled(fx, &mine)) return;
+    if (!chain) here_name = name_here(fx, s, ev, ef, p), chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
+    mine.name = here_name, mine.chain = chain;
+    add_effect(fx, mine);
 }
 
 static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Function *callee) {
@@ -784,49 +906,24 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
     const char *not_held[8]; /* released by the callee without this path holding them */
     RelKind not_held_kind[8];
     int nnot = 0;
+    GuardMemo memo = {0}; /* the conditions' values here: acquisitions and orders change no binding */
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
-        if (!guard_allows(&ef->guard, s, ev)) continue; /* another mode of the callee */
-        if (applied_before(sum, i, s, ev)) continue;
-        Guard carried = guard_carry(&ef->guard, s, ev, &here);
+        Guard carried;
+        if (!guard_apply(&ef->guard, s, ev, &here, &carried, &memo)) continue; /* another mode of the callee */
+        if (applied_before(sum, i, s, ev, &memo)) continue;
         Path p = ef->lock, from = ef->from;
         if (param_object(p.key) && !subst_param(s, ev, p, &p)) continue;
         if (ef->kind == LE_EDGE && param_object(from.key) && !subst_param(s, ev, from, &from)) continue;
         sum->called = true;
+        if (ef->kind == LE_ACQ) {
+            apply_acquisition(fx, s, ev, callee, ef, p, &carried);
+            continue;
+        }
         const char *name = ef->name; /* as written where it is acquired (order edges say "in F") */
-        /* what this caller's own reports call it: a parameter's lock as the
-         * caller names it (`g.load_state->mutex`, not the wrapper's `bolt->mutex`) */
-        const char *here_name = !param_object(ef->lock.key) ? ef->name
-                                : !is_class_key(p.key)      ? display_key(fx->fn, p.key)
-                                                            : subst_name(s, fx->fn, ev, ef->lock);
-        if (!here_name) here_name = ef->name;
+        const char *here_name = name_here(fx, s, ev, ef, p);
         const Hop *chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
         switch (ef->kind) {
-        case LE_ACQ: {
-            /* The acquisition of a lock wrapper (it returns holding the
-             * lock) happens, for this function, at the call of it. */
-            bool wrapped = returns_holding(sum, ef->lock.key);
-            const char *where = wrapped ? fx->fn->name : ef->where;
-            Loc at = wrapped ? ev->loc : ef->at;
-            Fact *f = held_fact(fx, s, p.key);
-            if (f && f->status == HELD && !held_of(f)->moved) {
-                if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
-                    !(ef->shared && held_of(f)->shared))
-                    report_double(fx, s, ev->loc, here_name, callee->name, ef->where, f, ef->at);
-                break;
-            }
-            for (int j = 0; j < s->facts.len; j++)
-                if (s->facts.data[j].status == HELD && &s->facts.data[j] != f)
-                    add_edge(fx, s, &s->facts.data[j], p, wrapped ? here_name : name, where, at, ev->loc, chain);
-            if (is_heap(p.key)) p = class_path(p);
-            const char *grp = p.key ? node_of_lock(fx->g, identity(p)) : NULL;
-            if (is_group(grp)) p = (Path){grp, NULL, NULL};
-            if (p.key && !path_is_frame_local(p.key))
-                add_effect(fx, (LEffect){.guard = carried, .kind = LE_ACQ, .lock = p, .name = here_name,
-                                         .where = where, .at = at, .chain = chain, .shared = ef->shared,
-                                         .may = ef->may});
-            break;
-        }
         case LE_REQ: {
             if (ef->may) { /* a release that may happen below: stop judging the lock */
                 may_release(fx, s, p, ef, chain, true);
@@ -887,6 +984,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             break;
         }
         }
+        memo.n = 0; /* releases and holds may have changed the path's bindings */
     }
 }
 
@@ -913,8 +1011,8 @@ static void apply_may_summary(LFx *fx, State *s, const Event *ev, Function *call
     for (int i = 0; i < sum->effects.len; i++) {
         LEffect *ef = &sum->effects.data[i];
         Path p = ef->lock;
-        if (!guard_allows(&ef->guard, s, ev) || (param_object(p.key) && !subst_param(s, ev, p, &p))) continue;
-        Guard carried = guard_carry(&ef->guard, s, ev, &here);
+        Guard carried;
+        if (!guard_apply(&ef->guard, s, ev, &here, &carried, NULL) || (param_object(p.key) && !subst_param(s, ev, p, &p))) continue;
         sum->called = true;
         const Hop *chain = hop(fx->g, ev->loc, "may call '%s'", callee->name, ef->chain);
         if (ef->kind == LE_ACQ && one_of_many) { /* too weak to order locks */
@@ -1079,6 +1177,27 @@ static void pass_may_holds(LFx *fx, State *s, const Block *b) {
     }
 }
 
+static bool same_keys(const char *const *a, const char *const *b, int n) {
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+/* A return like one already seen (the same result, conditions, locks held
+ * and released) tells nothing new: every question asked of the returns is
+ * whether some or every one does something. The first keeps its place. */
+static bool visit_known(const LFx *fx, const Visit *v) {
+    for (int i = 0; i < fx->visits.len; i++) {
+        const Visit *o = &fx->visits.data[i];
+        if (o->nheld == v->nheld && o->nfreed == v->nfreed && o->ret.kind == v->ret.kind && o->ret.value == v->ret.value &&
+            o->ret.points_to == v->ret.points_to && o->ret.code == v->ret.code && same_keys(o->held, v->held, v->nheld) &&
+            same_keys(o->freed, v->freed, v->nfreed) &&
+            !memcmp(o->freed_entry, v->freed_entry, sizeof(bool) * (size_t)v->nfreed) && guard_same(&o->guard, &v->guard))
+            return true;
+    }
+    return false;
+}
+
 static void client_ret(Engine *e, State *s, const Block *b) {
     LFx *fx = fx_of(e);
     const char *rkey = operand_key(s, &b->end->ret);
@@ -1112,7 +1231,7 @@ static void client_ret(Engine *e, State *s, const Block *b) {
             v.freed[v.nfreed++] = bd->key;
         }
     }
-    if (fx->visits.len < 256) vec_push(&fx->visits, v);
+    if (!visit_known(fx, &v)) vec_push(&fx->visits, v);
     pass_may_holds(fx, s, b);
 }
 
@@ -2079,7 +2198,10 @@ static void locks_end(FamilyRun *r) {
     free(g);
 }
 
-static void summary_free(void *p) { free(((LockSummary *)p)->effects.data); }
+static void summary_free(void *p) {
+    LockSummary *sum = p;
+    free(sum->effects.data), free(sum->slot);
+}
 
 static void summary_dump(FILE *out, const Function *fn, const void *p) {
     static const char *const kinds[] = {"acquires", "returns holding", "releases its caller's", "orders"};

@@ -1,9 +1,9 @@
-// A summary keeps at most a fixed number of acquisitions and orders; past
-// it they are dropped, but what a function leaves released or held for its
-// callers never is. A function that takes a hundred other locks before
-// releasing its caller's lock (librdkafka's rd_kafka_broker_set_state had
-// 96 effects before its hold) lost that release, and its caller, a thread,
-// seemed to end holding the lock.
+// A function that takes a hundred other locks before releasing its
+// caller's lock (librdkafka's rd_kafka_broker_set_state) passes that
+// release on to its callers, and a hold after them too: a summary once kept
+// 96 effects and, past them, lost the release, so its caller, a thread,
+// seemed to end holding the lock. (many-acquisitions.c: the acquisitions
+// and orders past them are kept as well.)
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #define D10(p) X(p##0) X(p##1) X(p##2) X(p##3) X(p##4) X(p##5) X(p##6) X(p##7) X(p##8) X(p##9)
