@@ -1,6 +1,7 @@
 /* engine.c — path-sensitive exploration of one function (see engine.h). */
 #include "analyses/engine.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,16 +11,23 @@
 #define WORK_BUDGET 20000 /* block visits per function, plus ... */
 #define WORK_PER_BLOCK 16 /* ... this many per block: big functions get their due */
 
-/* THREADVET_ENGINE_BUDGET overrides the base budget (tests use it to see
- * what happens when it runs out). */
-static long base_budget(void) {
-    static long budget = -1;
-    if (budget < 0) {
-        const char *v = getenv("THREADVET_ENGINE_BUDGET");
-        long n = v ? strtol(v, NULL, 10) : 0;
-        budget = n > 0 ? n : WORK_BUDGET;
-    }
-    return budget;
+/* THREADVET_ENGINE_BUDGET overrides the budget, the per-block part too
+ * (tests use it to see what happens when it runs out). Read once: every
+ * exploration asks, and getenv scans the environment. */
+static long budget_base = WORK_BUDGET;
+static bool budget_overridden;
+static pthread_once_t budget_once = PTHREAD_ONCE_INIT; /* families explore on threads of their own */
+
+static void read_budget(void) {
+    const char *v = getenv("THREADVET_ENGINE_BUDGET");
+    long n = v ? strtol(v, NULL, 10) : 0;
+    budget_overridden = v != NULL;
+    if (n > 0) budget_base = n;
+}
+
+static long function_budget(int nblocks) {
+    pthread_once(&budget_once, read_budget);
+    return budget_base + (budget_overridden ? 0 : (long)WORK_PER_BLOCK * nblocks);
 }
 
 typedef struct Frozen {
@@ -1247,7 +1255,7 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     if (c->begin) c->begin(&e);
     State s = {0};
     flow_into(&e, 0, &s);
-    long budget = base_budget() + (getenv("THREADVET_ENGINE_BUDGET") ? 0 : (long)WORK_PER_BLOCK * fn->nblocks);
+    long budget = function_budget(fn->nblocks);
     int head = 0;
     for (; head < e.work.len && budget > 0; budget--) {
         int b = e.work.data[head++];
