@@ -489,7 +489,7 @@ static bool one_hop_at_most(const char *fields) {
 
 static const char *embedded_class(const char *holder, const char *fields, const char *otherwise) {
     if (!holder || holder[0] == '@' || !*fields || strchr(fields, '[') || !one_hop_at_most(fields)) return otherwise;
-    const char *cls = class_extend(holder, fields);
+    const char *cls = class_extend_through(holder, fields, otherwise);
     return cls ? cls : otherwise;
 }
 

@@ -101,6 +101,7 @@ typedef struct LGlobal {
     VEC(const char *) recursive;  /* identities and classes of recursive mutexes */
     VEC(const char *) holders;    /* classes of fields that may point to a recursive heap mutex */
     PtrMap group_of;              /* lock identity -> its recursion group's node */
+    PtrMap taken_directly;        /* lock classes some code takes through a pointer to their own object */
     PtrMap released_by_caller;    /* lock wrapper -> non-NULL once some caller releases its hold */
     VEC(PassOn) passes;           /* a caller returning holding a wrapper's lock */
     VEC(struct GroupLoop) loops;  /* a group's locks taken while holding one of them */
@@ -119,16 +120,15 @@ typedef struct RetInfo {
     bool code; /* RET_NONNULL of an int: an error code known non-zero, not a lock's address */
 } RetInfo;
 
-#define VISIT_KEYS 8
 
 /* One return reached on one path: what it held and had released. */
 typedef struct Visit {
     Loc at;
     RetInfo ret;
     Guard guard;
-    const char *held[VISIT_KEYS]; int nheld;
-    const char *freed[VISIT_KEYS]; int nfreed;
-    bool freed_entry[VISIT_KEYS];   /* released a hold this path never took */
+    const char **held; int nheld;   /* every lock it holds ... */
+    const char **freed; int nfreed; /* ... and releases */
+    bool *freed_entry;              /* released a hold this path never took */
 } Visit;
 
 /* Per lock key held at some return: what judging it needs. */
@@ -494,6 +494,26 @@ static int lock_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
     return id != NULL;
 }
 
+/* Two classes of one lock told apart only by the pointer they are
+ * reached through (`op->replyq.q->lock`, `part->replyq.q->lock`): when
+ * code takes that lock through pointers to its own object too (`lock(&q->
+ * lock)`), the object stands on its own and many holders may point to one:
+ * taking one under the other orders no two locks, as taking a class's lock
+ * under the same class does not. A lock only ever reached through one
+ * wrapper's pointer (Varnish's `struct lock { void *priv; }`) is that
+ * wrapper's private part: each holder's is its own lock. */
+static bool same_base(const char *ca, const char *cb) {
+    if (!ca || !cb || (!strchr(ca, '*') && !strchr(cb, '*'))) return false;
+    const char *x = class_base(ca), *y = class_base(cb);
+    return (x != ca || y != cb) && x == y;
+}
+
+static bool one_class(const LGlobal *g, const char *a, const char *b) {
+    if (!is_class_key(a) || !is_class_key(b)) return false;
+    const char *ca = intern(a + 2), *cb = intern(b + 2); /* the classes, as interned */
+    return same_base(ca, cb) && ptrmap_get(&g->taken_directly, class_base(ca));
+}
+
 /* Edges from lock `from` to lock `to` (e's names and places) between the
  * nodes they are, or may be. */
 static void named_edges(LFx *fx, State *s, OEdge e, Path from, Path to) {
@@ -502,7 +522,7 @@ static void named_edges(LFx *fx, State *s, OEdge e, Path from, Path to) {
     if (quiet(fx->g)) return;
     for (int i = 0; i < na; i++)
         for (int k = 0; k < nb; k++) {
-            if (a[i] == b[k] && !is_group(a[i])) continue; /* same class: ordered by address, or one object */
+            if ((a[i] == b[k] && !is_group(a[i])) || one_class(fx->g, a[i], b[k])) continue; /* same class: ordered by address, or one object */
             e.from = a[i], e.to = b[k];
             push_edge(fx, s, e, from, to);
         }
@@ -1192,10 +1212,15 @@ static bool visit_known(const LFx *fx, const Visit *v) {
         if (o->nheld == v->nheld && o->nfreed == v->nfreed && o->ret.kind == v->ret.kind && o->ret.value == v->ret.value &&
             o->ret.points_to == v->ret.points_to && o->ret.code == v->ret.code && same_keys(o->held, v->held, v->nheld) &&
             same_keys(o->freed, v->freed, v->nfreed) &&
-            !memcmp(o->freed_entry, v->freed_entry, sizeof(bool) * (size_t)v->nfreed) && guard_same(&o->guard, &v->guard))
+            (!v->nfreed || !memcmp(o->freed_entry, v->freed_entry, sizeof(bool) * (size_t)v->nfreed)) &&
+            guard_same(&o->guard, &v->guard))
             return true;
     }
     return false;
+}
+
+static void *arena_copy(Arena *a, const void *src, size_t n) {
+    return n ? memcpy(arena_alloc(a, n), src, n) : NULL;
 }
 
 static void client_ret(Engine *e, State *s, const Block *b) {
@@ -1203,6 +1228,10 @@ static void client_ret(Engine *e, State *s, const Block *b) {
     const char *rkey = operand_key(s, &b->end->ret);
     Bind *rb = rkey ? bind_find(s, rkey) : NULL;
     Visit v = {.at = b->end->loc, .ret = ret_info(s, &b->end->ret), .guard = state_guard(s)};
+    const char **held = xmalloc(sizeof(char *) * ((size_t)s->facts.len + 1));
+    const char **freed = xmalloc(sizeof(char *) * ((size_t)s->binds.len + 1));
+    bool *freed_entry = xmalloc((size_t)s->binds.len + 1);
+    v.held = held, v.freed = freed, v.freed_entry = freed_entry;
     for (int i = 0; i < s->facts.len; i++) {
         Fact *f = &s->facts.data[i];
         if (has_tag(s, f->key[0], TAG_OPAQUE)) continue;
@@ -1219,19 +1248,25 @@ static void client_ret(Engine *e, State *s, const Block *b) {
         }
         Exit *x = exit_of(fx, f);
         if (f->status == HELD_PENDING) x->via_try = true;
-        if (v.nheld < VISIT_KEYS) v.held[v.nheld++] = f->key[0];
+        held[v.nheld++] = f->key[0];
         if (!x->flow)
             x->flow = state_flow(s, b->end->loc, internf("'%s' is still held when '%s' returns here", x->name, fx->fn->name));
     }
-    for (int i = 0; i < s->binds.len && v.nfreed < VISIT_KEYS; i++) {
+    for (int i = 0; i < s->binds.len; i++) {
         Bind *bd = &s->binds.data[i];
         if (bd->kind == VAL_TAG && (bd->n == TAG_RELEASED || bd->n == TAG_ENTRY_RELEASED) &&
             !fact_find(s, lock_id(fx, bd->key))) {
-            v.freed_entry[v.nfreed] = bd->n == TAG_ENTRY_RELEASED;
-            v.freed[v.nfreed++] = bd->key;
+            freed_entry[v.nfreed] = bd->n == TAG_ENTRY_RELEASED;
+            freed[v.nfreed++] = bd->key;
         }
     }
-    if (!visit_known(fx, &v)) vec_push(&fx->visits, v);
+    if (!visit_known(fx, &v)) { /* kept for the function's judging: its keys move to the family's arena */
+        v.held = arena_copy(fx->g->arena, held, sizeof(char *) * (size_t)v.nheld);
+        v.freed = arena_copy(fx->g->arena, freed, sizeof(char *) * (size_t)v.nfreed);
+        v.freed_entry = arena_copy(fx->g->arena, freed_entry, (size_t)v.nfreed);
+        vec_push(&fx->visits, v);
+    }
+    free(held), free(freed), free(freed_entry);
     pass_may_holds(fx, s, b);
 }
 
@@ -1975,7 +2010,8 @@ static void uncalled_edges(LGlobal *g, Program *p) {
             LEffect *ef = &s->effects.data[k];
             if (ef->kind != LE_EDGE) continue;
             const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
-            if (a && b && a != b && ef->from.cls && ef->lock.cls)
+            if (a && b && a != b && ef->from.cls && ef->lock.cls &&
+                !(same_base(ef->from.cls, ef->lock.cls) && ptrmap_get(&g->taken_directly, class_base(ef->from.cls))))
                 vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
                                              ef->chain, p->funcs[i], NULL, {0}, 0, {0}, 0}));
         }
@@ -1985,6 +2021,38 @@ static void uncalled_edges(LGlobal *g, Program *p) {
 /* --------------------------------------------------- recursion groups */
 
 #define SHARED_LOCK ((void *)-1)
+
+/* Whether local `root` of fn is a copy of a field (`il = lck->priv`):
+ * what it points to is reached through that field. */
+static bool copied_from_field(const Function *fn, const char *root) {
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind == EV_ASSIGN && ev->args[0].path.key == root && ev->args[1].kind == OPND_PATH &&
+                strchr(ev->args[1].path.key, '*'))
+                return true;
+        }
+    return false;
+}
+
+/* The lock classes taken through a pointer to their own object (`&q->lock`,
+ * q a parameter, a global or a local that is no copy of a field). */
+static void find_taken_directly(LGlobal *g, Program *p) {
+    for (int i = 0; i < p->nfuncs; i++) {
+        const Function *fn = p->funcs[i];
+        for (int k = 0; k < fn->ncallev; k++) {
+            const Event *ev = fn->callev[k];
+            const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+            if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_ADDR) continue;
+            Path lk = ev->args[m->handle].path;
+            const char *end = path_root_end(lk.key);
+            if (!lk.cls || lk.cls[0] == '@' || *end != '*' || strchr(end + 1, '*')) continue;
+            const char *root = path_root(lk.key);
+            if (path_is_frame_local(root) && copied_from_field(fn, root)) continue;
+            *ptrmap_slot(&g->taken_directly, class_base(lk.cls), true) = (void *)1;
+        }
+    }
+}
 
 /* Locks that functions of one recursive cycle take, and no other code does
  * (directly): with two or more such locks, the cycle's locks form a group. */
@@ -2082,6 +2150,7 @@ static void locks_begin(FamilyRun *r) {
     for (int i = 0; i < p->nfuncs; i++) free(recursive_params[i].data);
     free(recursive_params);
     find_groups(g, p);
+    find_taken_directly(g, p);
     family_set_state(r, g);
 }
 
@@ -2192,7 +2261,7 @@ static void locks_finish(FamilyRun *r) {
 static void locks_end(FamilyRun *r) {
     LGlobal *g = family_state(r);
     free(g->edges.data), free(g->recursive.data), free(g->holders.data), free(g->loops.data);
-    ptrmap_free(&g->group_of), ptrmap_free(&g->released_by_caller);
+    ptrmap_free(&g->group_of), ptrmap_free(&g->released_by_caller), ptrmap_free(&g->taken_directly);
     free(g->passes.data);
     arena_free(g->arena);
     free(g);

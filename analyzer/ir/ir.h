@@ -197,6 +197,12 @@ const char *path_root_end(const char *key); /* first char after the root */
 /* A class extended below its field (`struct s.mu` + `.m` = `struct s.mu.m`),
  * its private-file mark (`!file`) kept last; NULL when too long. */
 const char *class_extend(const char *cls, const char *suffix);
+/* class_extend for a lock reached from holder through a pointer
+ * (`struct op.replyq` + `.q*.lock`): many holders may point to one object,
+ * so the lock is remembered to be of class `base` (the lock's own, `struct
+ * queue.lock`) all the same. class_base: that class, or cls itself. */
+const char *class_extend_through(const char *holder, const char *suffix, const char *base);
+const char *class_base(const char *cls);
 
 const char *pathkey_append(const char *key, const char *suffix);
 /* pathkey_append remembered per thread by address: key interned, suffix

@@ -3,6 +3,7 @@
  * analyses can use them directly as hash keys. */
 #include "ir/ir.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* Appends suffix to key, folding `[][]` into `[]`: every element of an
@@ -97,4 +98,29 @@ const char *class_extend(const char *cls, const char *suffix) {
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%.*s%s%s", mark ? (int)(mark - cls) : (int)strlen(cls), cls, suffix, mark ? mark : "");
     return n > 0 && (size_t)n < sizeof buf ? intern(buf) : NULL;
+}
+
+/* Classes extended through a pointer, by the class of the lock itself
+ * (`struct op.replyq.q*.lock` -> `struct queue.lock`). Filled by the
+ * passes, which run on threads. */
+static PtrMap pointed_base;
+static pthread_mutex_t pointed_mu = PTHREAD_MUTEX_INITIALIZER;
+
+const char *class_extend_through(const char *holder, const char *suffix, const char *base) {
+    const char *cls = class_extend(holder, suffix);
+    if (!cls || !base || !strchr(suffix, '*')) return cls;
+    base = class_base(base);
+    pthread_mutex_lock(&pointed_mu);
+    void **slot = ptrmap_slot(&pointed_base, cls, true);
+    if (!*slot) *slot = (void *)base;
+    pthread_mutex_unlock(&pointed_mu);
+    return cls;
+}
+
+const char *class_base(const char *cls) {
+    if (!cls) return NULL;
+    pthread_mutex_lock(&pointed_mu);
+    const char *base = ptrmap_get(&pointed_base, cls);
+    pthread_mutex_unlock(&pointed_mu);
+    return base ? base : cls;
 }
