@@ -509,7 +509,7 @@ static bool same_base(const char *ca, const char *cb) {
 }
 
 static bool one_class(const LGlobal *g, const char *a, const char *b) {
-    if (!is_class_key(a) || !is_class_key(b)) return false;
+    if (!is_class_key(a) || !is_class_key(b) || (!strchr(a, '*') && !strchr(b, '*'))) return false; /* (most: no pointer in either) */
     const char *ca = intern(a + 2), *cb = intern(b + 2); /* the classes, as interned */
     return same_base(ca, cb) && ptrmap_get(&g->taken_directly, class_base(ca));
 }
