@@ -25,7 +25,10 @@
 #include "ir/ir.h"
 
 #define MAX_GATES 4
-#define MAX_CYCLE 4
+#define MAX_CYCLE 16   /* the longest lock-order cycle reported (longer: a notification) */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SEARCH_CYCLE 4 /* every cycle up to this long is searched; longer ones through pairs none of those uses */
 #define MAX_JOINED 8
 #define MAX_MAY 8      /* candidates of a lock pointer worth an edge each */
 
@@ -1608,6 +1611,7 @@ typedef struct Cycles {
     int *path_pair;           /* path_pair[i]: the pair from path[i] to path[i+1] */
     int *comp;                /* per node: its strongly connected component */
     VEC(Found) found;
+    bool *covered;            /* per pair: some cycle found uses it */
     int length;               /* the cycle length searched for in this round */
     long budget;
 } Cycles;
@@ -1776,7 +1780,57 @@ static void report_cycle(Cycles *c, const OEdge **e) {
 
 static void try_cycle(Cycles *c) {
     Found f = {.n = c->npath, .order = c->found.len};
-    if (choose_edges(c, f.e)) vec_push(&c->found, f);
+    if (!choose_edges(c, f.e)) return;
+    vec_push(&c->found, f);
+    for (int i = 0; i < c->npath; i++) c->covered[c->path_pair[i]] = true;
+}
+
+/* The shortest way from node `from` to node `to` within their component,
+ * as pairs into path_pair[at..]: its length, 0 if none, -1 past `max`. */
+static int shortest_way(Cycles *c, int from, int to, int at, int max, int *prev, int *queue) {
+    for (int i = 0; i < c->nnodes; i++) prev[i] = -1;
+    int head = 0, tail = 0;
+    queue[tail++] = from, prev[from] = -2;
+    while (head < tail && prev[to] == -1 && c->budget-- > 0) {
+        int u = queue[head++];
+        for (int k = c->succ_start[u]; k < c->succ_start[u + 1]; k++) {
+            int v = c->pairs[k].to;
+            if (prev[v] != -1 || c->comp[v] != c->comp[from]) continue;
+            prev[v] = k, queue[tail++] = v;
+        }
+    }
+    if (prev[to] == -1) return 0;
+    int n = 0;
+    for (int v = to; v != from; v = c->pairs[prev[v]].from) n++;
+    if (n > max) return -1;
+    int i = at + n;
+    for (int v = to; v != from; v = c->pairs[prev[v]].from) {
+        c->path_pair[--i] = prev[v];
+        c->path[i] = c->pairs[prev[v]].from;
+    }
+    return n;
+}
+
+/* Cycles longer than SEARCH_CYCLE, which are too many to list: for each
+ * pair in a cycle of the graph that no shorter cycle found uses, the
+ * shortest cycle through it (five threads each taking two of five locks
+ * in a ring deadlock as surely as two taking two). */
+static void long_cycles(Cycles *c) {
+    int *prev = xmalloc(sizeof(int) * ((size_t)c->nnodes + 1)), *queue = xmalloc(sizeof(int) * ((size_t)c->nnodes + 1));
+    bool too_long = false;
+    for (int k = 0; k < c->npairs && c->budget > 0; k++) {
+        const Pair *pr = &c->pairs[k];
+        if (c->covered[k] || pr->from == pr->to || c->comp[pr->from] != c->comp[pr->to]) continue;
+        c->path[0] = pr->from, c->path_pair[0] = k;
+        int n = shortest_way(c, pr->to, pr->from, 1, MAX_CYCLE - 1, prev, queue);
+        too_long |= n < 0;
+        if (n <= 0 || n + 1 <= SEARCH_CYCLE) continue; /* (a short one was searched: not feasible) */
+        c->npath = n + 1;
+        try_cycle(c);
+    }
+    if (too_long)
+        family_note(c->g->r, (Loc){0}, "did not report lock-order cycles longer than " STR(MAX_CYCLE) " locks");
+    free(prev), free(queue);
 }
 
 /* Shortest first; qsort is not stable, so discovery order breaks ties. */
@@ -1810,7 +1864,7 @@ static void report_found(Cycles *c) {
     free(kept);
 }
 
-/* Elementary cycles whose smallest node is path[0], up to MAX_CYCLE long. */
+/* Elementary cycles whose smallest node is path[0], c->length long. */
 static void dfs(Cycles *c, int u) {
     if (c->budget-- <= 0) return;
     for (int k = c->succ_start[u]; k < c->succ_start[u + 1]; k++) {
@@ -1989,15 +2043,17 @@ static void find_cycles(LGlobal *g, Program *p) {
     c.path_pair = xmalloc(sizeof(int) * (MAX_CYCLE + 1));
     /* Shortest cycles first, all of them: a budget spent on long ones must
      * not hide an inversion of two locks. */
-    for (c.length = 2; c.length <= MAX_CYCLE && c.budget > 0; c.length++)
+    c.covered = xcalloc((size_t)c.npairs + 1, 1);
+    for (c.length = 2; c.length <= SEARCH_CYCLE && c.budget > 0; c.length++)
         for (int u = 0; u < c.nnodes; u++) {
             c.path[0] = u, c.npath = 1;
             dfs(&c, u);
         }
+    if (c.budget > 0) long_cycles(&c);
     if (c.budget <= 0) family_note(g->r, (Loc){0}, "stopped searching the lock-order graph for cycles (too many paths)");
     report_found(&c);
     for (int k = 0; k < c.npairs; k++) free(c.pairs[k].edges.data);
-    free(c.pairs), free(c.succ_start), free(c.path_pair), free(c.comp);
+    free(c.pairs), free(c.succ_start), free(c.path_pair), free(c.comp), free(c.covered);
     free(c.nodes), free(c.path), free(c.found.data);
 }
 
