@@ -24,7 +24,13 @@
 // RUN: %expect-exit 1 %tvrun -- %t/repeat 2> %t/on.err
 // RUN: env THREADVET_COALESCE=0 %expect-exit 1 %tvrun -- %t/repeat 2> %t/off.err
 // RUN: diff %t/on.err %t/off.err
+// A SIGKILL while a repeat is counting: every event it counted is read
+// back (the count is stored as each happens).
+// RUN: %expect-exit 1 %tvrun --trace %t/kill.json -- %t/repeat kill 2> %t/kill.err
+// RUN: python3 %S/check_repeat.py --counts %t/kill.json | FileCheck %s --check-prefix=KILL
+// RUN: FileCheck %s --check-prefix=KILL-END < %t/kill.err
 #include <pthread.h>
+#include <signal.h>
 
 pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t b = PTHREAD_MUTEX_INITIALIZER;
@@ -58,7 +64,8 @@ static void *ba(void *p) {
   return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  (void)argv;
   pthread_t t;
   pthread_create(&t, NULL, ab, NULL);
   pthread_join(t, NULL);
@@ -70,6 +77,13 @@ int main(void) {
     pthread_mutex_unlock(&c);
     pthread_mutex_unlock(&plain);
   }
+  if (argc > 1) { // killed in the middle of a repeat
+    for (int i = 0; i < 100; i++) {
+      pthread_mutex_lock(&a);
+      pthread_mutex_unlock(&a);
+    }
+    raise(SIGKILL);
+  }
   return 0;
 }
 // SARIF-DAG: RESULT rule=lock-order-inversion {{.*}} count=1
@@ -80,3 +94,6 @@ int main(void) {
 // OFF: holds: 6011
 // OFF: repeated: 0
 // OFF: coalesced: no
+// KILL: holds: 6111
+// KILL: coalesced: yes
+// KILL-END: threadvet: {{.*}}repeat was ended by signal 9; 2 findings
