@@ -533,6 +533,7 @@ void tv_thread_bind(tv_tls *me, uint32_t slot) {
     tv_thread *t = AREA(tv_thread, tv.hdr->threads_off, slot);
     me->slot = slot;
     me->chunk = NULL;
+    me->nlast = 0, me->rep = NULL, me->rep_n = 0, me->last_seq = 0; /* no repeat reaches into another chunk */
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         void *addr;
