@@ -447,7 +447,62 @@ static tv_chunk *next_chunk(tv_tls *me) {
     return c;
 }
 
-tv_chunk *tv_emit_chunk(tv_tls *me) { return me->chunk = next_chunk(me); }
+/* A new chunk (or none) starts the thread's repeats anew: none reaches
+ * back into another chunk (record.h). */
+tv_chunk *tv_emit_chunk(tv_tls *me) {
+    me->nlast = 0, me->rep = NULL, me->rep_n = 0;
+    return me->chunk = next_chunk(me);
+}
+
+/* The open repeat ends: the places it counted get their events in last[]
+ * (each the one its period before; the period itself is still there). */
+static void rep_close(tv_tls *me) {
+    const uint32_t m = TV_REPEAT_MAX - 1, k = me->rep_k, p0 = me->rep_p0, p = me->nlast;
+    tv_evsig pat[TV_REPEAT_MAX];
+    for (uint32_t j = 0; j < k; j++) pat[j] = me->last[(p0 - k + j) & m];
+    for (uint32_t q = p - p0 > TV_REPEAT_MAX ? p - TV_REPEAT_MAX : p0; q < p; q++) me->last[q & m] = pat[(q - p0) % k];
+    me->rep = NULL;
+}
+
+void tv_emit_slot(tv_tls *me, const tv_evsig *s, uint64_t seq, uint64_t ts) {
+    if (me->rep) rep_close(me);
+    tv_chunk *c = me->chunk;
+    if (!c || me->nlast >= tv.chunk_events) c = tv_emit_chunk(me);
+    if (!c) {
+        tv_emit_dropped(me);
+        return;
+    }
+    const uint32_t m = TV_REPEAT_MAX - 1, p = me->nlast;
+    uint32_t k = 0;
+    if (seq == me->last_seq + 1 && tv.coalesce)
+        for (uint32_t j = 1; j <= TV_REPEAT_MAX && j <= p; j++)
+            if (tv_evsig_eq(&me->last[(p - j) & m], s)) {
+                k = j;
+                break;
+            }
+    uint32_t i = c->count;
+    tv_event *e = (tv_event *)(c + 1) + i;
+    /* The ring is larger than the cache: its line a few events on is asked
+     * for now, owned, so that event's stores do not wait for it (never
+     * faults; past the chunk, it is the next chunk's or nothing) */
+    __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
+    atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
+    atomic_signal_fence(memory_order_seq_cst);
+    atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
+    atomic_signal_fence(memory_order_seq_cst);
+    e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
+    e->thread = me->slot;
+    if (k) { /* a repeat slot, one event so far: it is not put in last[] */
+        e->obj = 0, e->arg = 1, e->stack = 0, e->kind = TV_EV_REPEAT, e->flags = (uint16_t)k, e->fn = 0;
+        me->rep = e, me->rep_n = 1, me->rep_k = k, me->rep_p0 = p, me->rep_i = k == 1 ? 0 : 1;
+    } else {
+        e->obj = s->obj, e->arg = s->arg, e->stack = s->stack, e->kind = s->kind, e->flags = s->flags, e->fn = s->fn;
+        me->last[p & m] = *s;
+    }
+    atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
+    me->nlast = p + 1;
+    me->last_seq = seq;
+}
 
 void tv_emit_dropped(tv_tls *me) {
     me->t->dropped++;
@@ -478,6 +533,7 @@ void tv_thread_bind(tv_tls *me, uint32_t slot) {
     tv_thread *t = AREA(tv_thread, tv.hdr->threads_off, slot);
     me->slot = slot;
     me->chunk = NULL;
+    me->nlast = 0, me->rep = NULL, me->rep_n = 0, me->last_seq = 0; /* no repeat reaches into another chunk */
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         void *addr;
@@ -638,6 +694,7 @@ static bool record_open(void) {
     h->start_tsc = h->clock_tsc ? tv_rdtsc() : 0;
     tv.clock_tsc = h->clock_tsc, tv.start_tsc = h->start_tsc;
     h->event_clock = tv.event_clock = env_long("THREADVET_EVENT_CLOCK", 0, 0, 1) == 1;
+    tv.coalesce = !tv.event_clock && env_long("THREADVET_COALESCE", 1, 0, 1) == 1;
     h->sizeof_event = sizeof(tv_event), h->sizeof_thread = sizeof(tv_thread);
     h->sizeof_object = sizeof(tv_object), h->sizeof_stack = sizeof(tv_stack);
     h->sizeof_module = sizeof(tv_module), h->sizeof_report = sizeof(tv_report);

@@ -40,8 +40,8 @@
 
 #include <stdint.h>
 
-#define TV_MAGIC "TVREC\0\0\5"
-#define TV_VERSION 5u
+#define TV_MAGIC "TVREC\0\0\6"
+#define TV_VERSION 6u
 
 /* The floor of every clock: the watchdog's millisecond count << TV_CLOCK_SHIFT
  * (a thread's events within one millisecond count in the low bits). */
@@ -90,6 +90,8 @@ enum tv_ev {
     TV_EV_EXIT_CALL,      /* exit/_exit called here; arg: status */
     TV_EV_SIGNAL,         /* a fatal signal; arg: signal number */
     TV_EV_REPORT,         /* a TSan report or a finding: arg: report index */
+    TV_EV_REPEAT,         /* not an event: arg events repeating the chunk's last
+                           * flags ones (below); never read as an event */
     TV_EV__COUNT
 };
 
@@ -114,9 +116,25 @@ typedef struct tv_event {
     uint32_t fn;          /* the modelled function's index in the wrapped set, or ~0 */
 } tv_event;
 
+/* Repeats are coalesced: a thread whose next event is the one it wrote
+ * `period` events before (everything but seq equal: kind, flags, fn, obj,
+ * arg, stack), with the clock right after its last event's, does not
+ * write it but counts it in a TV_EV_REPEAT slot: flags the period (1 to
+ * TV_REPEAT_MAX), arg how many events it stands for (updated as they
+ * happen: each counted one is complete), seq the first one's clock. The
+ * reader expands it: event j of the slot is a copy of the event `period`
+ * before it in the chunk's expanded sequence, with the clock of the one
+ * just before it plus 1. A loop's lock and unlock become one store of a
+ * count. Repeats never reach back past the start of their chunk, and a
+ * chunk holds at most chunk_events events expanded (what it would hold
+ * without them: the history kept, and the reader's memory, are
+ * unchanged). Not with event_clock (every event has its own time). */
+#define TV_REPEAT_MAX 8
+
 typedef struct tv_chunk {
     uint32_t owner;       /* thread slot + 1; 0: free */
-    uint32_t count;       /* slots used (some may be incomplete: seq 0) */
+    uint32_t count;       /* slots used (some may be incomplete: seq 0; a repeat
+                           * slot stands for several events) */
     uint32_t next;        /* the owner's next chunk + 1 (its ring) */
     uint32_t pad;
     /* tv_event ev[chunk_events] follows */

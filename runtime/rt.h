@@ -24,6 +24,13 @@
 #define TV_MEMO 32
 #define TV_MEMO_FRAMES 16
 
+/* An event but its clock: what a coalesced repeat compares (record.h). */
+typedef struct tv_evsig {
+    uint64_t obj, arg;
+    uint32_t stack, fn;
+    uint16_t kind, flags;
+} tv_evsig;
+
 /* Per thread, in TLS: reachable from a signal handler without a call. */
 typedef struct tv_tls {
     tv_thread *t;          /* its slot in the record, NULL before it has one */
@@ -47,6 +54,20 @@ typedef struct tv_tls {
         uint64_t fa[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
     uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
+    /* Coalescing repeats (record.h): the chunk's last events (by their
+     * place in it, modulo TV_REPEAT_MAX), how many it holds (expanded),
+     * the clock of the last one written, and the repeat slot still
+     * counting (NULL: none) with its count, period, the place of its first
+     * event and the place in its period of the next. While a repeat
+     * counts, its events are not copied to last[]: they repeat the
+     * period before its first, still there (tv_emit_slot puts them in when
+     * it ends). */
+    tv_evsig last[TV_REPEAT_MAX];
+    uint32_t nlast;
+    uint64_t last_seq;
+    tv_event *rep;
+    uint64_t rep_n;
+    uint32_t rep_k, rep_p0, rep_i;
 } tv_tls;
 
 typedef struct tv_rt {
@@ -75,6 +96,7 @@ typedef struct tv_rt {
     /* The clock, read at every tick (copies of the header's: its line is
      * the global counter's, which every event writes). */
     bool clock_tsc, event_clock;
+    bool coalesce;         /* repeats are coalesced (not with event_clock; THREADVET_COALESCE=0: never) */
     uint64_t start_tsc;
     uint32_t chunk_events; /* the header's: events a chunk holds */
 } tv_rt;
@@ -248,39 +270,37 @@ TV_HIDDEN void tv_emit_dropped(tv_tls *me);      /* an event with no room, count
 
 #define TV_EMIT_PREFETCH 512
 
+static inline bool tv_evsig_eq(const tv_evsig *a, const tv_evsig *b) {
+    return ((a->obj ^ b->obj) | (a->arg ^ b->arg) | (a->stack ^ b->stack) | (a->fn ^ b->fn) |
+            (uint32_t)(a->kind ^ b->kind) | (uint32_t)(a->flags ^ b->flags)) == 0;
+}
+/* An event that does not go on the open repeat: it opens one, or takes a
+ * slot of its own (in_emit set by the caller). */
+TV_HIDDEN void tv_emit_slot(tv_tls *me, const tv_evsig *s, uint64_t seq, uint64_t ts);
+
+/* The event the open repeat expects next (record.h). */
+static inline const tv_evsig *tv_rep_next(const tv_tls *me) {
+    return &me->last[(me->rep_p0 - me->rep_k + me->rep_i) & (TV_REPEAT_MAX - 1)];
+}
+
 /* tv_emit_seq's body, inline where events are most frequent (the locks'
- * fast entries): a slot in the thread's chunk, seq cleared, the count, the
- * fields, seq last (a slot whose seq is 0 is never read half-written). */
-static inline void tv_emit_inline(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg, uint32_t stack,
-                                  uint16_t flags, uint32_t fn, uint64_t seq, uint64_t ts) {
+ * fast entries): an event that goes on the open repeat (record.h), right
+ * after the last, is only counted; any other takes a slot (tv_emit_slot). */
+__attribute__((always_inline)) static inline void tv_emit_inline(tv_tls *me, uint16_t kind, uint64_t obj, uint64_t arg,
+                                                                 uint32_t stack, uint16_t flags, uint32_t fn,
+                                                                 uint64_t seq, uint64_t ts) {
     if (!me || !me->t) return;
     me->in_emit = 1;
     atomic_signal_fence(memory_order_seq_cst);
     if (!seq) seq = tv_tick(me, 0);
-    tv_chunk *c = me->chunk;
-    if (!c || c->count >= tv.chunk_events) c = tv_emit_chunk(me);
-    if (!c) {
-        tv_emit_dropped(me);
+    const tv_evsig s = {obj, arg, stack, fn, kind, flags};
+    if (me->rep && seq == me->last_seq + 1 && me->nlast < tv.chunk_events && tv_evsig_eq(tv_rep_next(me), &s)) {
+        atomic_store_explicit((_Atomic uint64_t *)&me->rep->arg, ++me->rep_n, memory_order_release);
+        me->rep_i = me->rep_i + 1 == me->rep_k ? 0 : me->rep_i + 1;
+        me->nlast++;
+        me->last_seq = seq;
     } else {
-        uint32_t i = c->count;
-        tv_event *e = (tv_event *)(c + 1) + i;
-        /* The ring is larger than the cache: its line a few events on is
-         * asked for now, owned, so that event's stores do not wait for it
-         * (never faults; past the chunk, it is the next chunk's or nothing) */
-        __builtin_prefetch((const char *)e + TV_EMIT_PREFETCH, 1, 3);
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, 0, memory_order_relaxed);
-        atomic_signal_fence(memory_order_seq_cst);
-        atomic_store_explicit((_Atomic uint32_t *)&c->count, i + 1, memory_order_release);
-        atomic_signal_fence(memory_order_seq_cst);
-        e->ts = !tv.event_clock ? 0 : ts ? ts : tv_ticks();
-        e->obj = obj;
-        e->arg = arg;
-        e->stack = stack;
-        e->thread = me->slot;
-        e->kind = kind;
-        e->flags = flags;
-        e->fn = fn;
-        atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
+        tv_emit_slot(me, &s, seq, ts);
     }
     atomic_store_explicit((_Atomic uint64_t *)&me->t->clock, me->clock, memory_order_relaxed);
     me->t->progress++;

@@ -246,6 +246,13 @@ bool trace_chrome(Trace **ts, int n, const Findings *fs, const char *path, char 
     if (n) findings_marks(ts[0], fs, evs); /* their sequence numbers are the first process's */
     json_object_set_new(root, "traceEvents", evs);
     json_object_set_new(root, "displayTimeUnit", json_string("ns"));
+    /* what the records held: events, the slots they took (repeats
+     * coalesced: runtime/record.h), the events expanded from repeats */
+    size_t nev = 0, nslots = 0, nrep = 0;
+    for (int i = 0; i < n; i++) nev += ts[i]->nevents, nslots += ts[i]->nslots, nrep += ts[i]->nrepeated;
+    json_object_set_new(root, "otherData",
+                        json_pack("{s:I,s:I,s:I}", "events", (json_int_t)nev, "recordSlots", (json_int_t)nslots,
+                                  "repeatedEvents", (json_int_t)nrep));
     OutFile *o = outfile_open(path, err);
     if (!o) {
         json_decref(root);

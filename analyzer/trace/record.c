@@ -33,6 +33,17 @@ static int by_seq(const void *a, const void *b) {
     return x->obj < y->obj ? -1 : x->obj > y->obj;
 }
 
+/* The events a chunk's slots stand for: a repeat slot its count (record.h),
+ * at most the chunk's capacity in all. */
+static size_t chunk_expanded(const tv_header *h, const tv_chunk *c) {
+    uint32_t cnt = c->count < h->chunk_events ? c->count : h->chunk_events;
+    const tv_event *ev = (const tv_event *)(c + 1);
+    size_t n = 0;
+    for (uint32_t k = 0; k < cnt && n < h->chunk_events; k++)
+        n += ev[k].kind == TV_EV_REPEAT ? (ev[k].arg < h->chunk_events ? (size_t)ev[k].arg : h->chunk_events) : 1;
+    return n < h->chunk_events ? n : h->chunk_events;
+}
+
 static bool load_events(Trace *t) {
     const tv_header *h = t->hdr;
     uint32_t nch = h->chunks_used < h->chunks_cap ? h->chunks_used : h->chunks_cap;
@@ -40,7 +51,7 @@ static bool load_events(Trace *t) {
     for (uint32_t i = 0; i < nch; i++) {
         const tv_chunk *c = (const tv_chunk *)(t->map + h->chunks_off + (size_t)i * h->chunk_size);
         if (!c->owner) continue;
-        cap += c->count < h->chunk_events ? c->count : h->chunk_events;
+        cap += chunk_expanded(h, c);
     }
     t->events = xcalloc(cap ? cap : 1, sizeof(tv_event));
     size_t n = 0;
@@ -48,13 +59,34 @@ static bool load_events(Trace *t) {
         const tv_chunk *c = (const tv_chunk *)(t->map + h->chunks_off + (size_t)i * h->chunk_size);
         if (!c->owner || c->owner > t->nthreads) continue;
         uint32_t cnt = c->count < h->chunk_events ? c->count : h->chunk_events;
+        size_t room = chunk_expanded(h, c), base = n;
+        /* a slot skipped: the repeats after it would copy the wrong events */
+        bool broken = false;
         const tv_event *ev = (const tv_event *)(c + 1);
-        for (uint32_t k = 0; k < cnt; k++) {
+        for (uint32_t k = 0; k < cnt && n - base < room; k++) {
             tv_event e = ev[k];
+            t->nslots++;
             /* incomplete (seq 0), or not what it claims */
-            if (!e.seq || e.kind == TV_EV_NONE || e.kind >= TV_EV__COUNT) continue;
-            if (e.thread != c->owner - 1) continue;
-            t->events[n++] = e;
+            if (!e.seq || e.kind == TV_EV_NONE || e.kind >= TV_EV__COUNT || e.thread != c->owner - 1) {
+                broken = true;
+                continue;
+            }
+            if (e.kind != TV_EV_REPEAT) {
+                t->events[n++] = e;
+                continue;
+            }
+            /* a repeat: each event a copy of the one `period` before it in
+             * this chunk, its clock the one before it's plus 1 */
+            uint32_t period = e.flags;
+            if (broken || !period || period > TV_REPEAT_MAX || n - base < period || t->events[n - 1].seq + 1 != e.seq) {
+                broken = true;
+                continue;
+            }
+            for (uint64_t j = 0; j < e.arg && n - base < room; j++, n++, t->nrepeated++) {
+                t->events[n] = t->events[n - period];
+                t->events[n].seq = t->events[n - 1].seq + 1;
+                t->events[n].ts = 0;
+            }
         }
     }
     qsort(t->events, n, sizeof *t->events, by_seq);

@@ -31,6 +31,8 @@ typedef struct Trace {
     uint32_t nreports;
     tv_event *events;       /* every complete event, by seq (a copy) */
     size_t nevents;
+    size_t nslots;          /* the record's slots read (a repeat slot stands for several events) */
+    size_t nrepeated;       /* events expanded from repeat slots */
     size_t *by_thread;      /* event indexes grouped by thread, each group by seq */
     size_t *thread_first;   /* by_thread[thread_first[t] .. thread_first[t+1]) */
     const char **fn_names;  /* the wrapped functions, by index */
