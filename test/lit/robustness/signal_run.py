@@ -43,6 +43,16 @@ def leftovers(path):
     return [n for n in os.listdir(d) if n.startswith("." + base + ".")]
 
 
+def start_time(pid):
+    """When process pid started (clock ticks since boot): process ids wrap
+    around on a busy machine, so they do not tell which came first."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def threadvet_pids(path):
     """The threadvet processes whose command line names path, oldest first."""
     needle = os.path.abspath(path)
@@ -56,7 +66,7 @@ def threadvet_pids(path):
         if args and os.path.basename(args[0]) == "threadvet" and any(
                 os.path.abspath(a) == needle for a in args[1:]):
             found.append(int(pid))
-    return sorted(found)
+    return sorted(found, key=lambda pid: (start_time(pid), pid))
 
 
 def survivors(path, timeout=5.0):
