@@ -107,11 +107,22 @@ const char *object_identity(Path p) {
     return p.cls ? internf("@^%s", p.cls) : NULL;
 }
 
+/* `fn:key`, memoized: asked for every create and join, on every path
+ * the join client explores, and formatting it each time was most of the
+ * cost of the places that ask. */
+static const char *local_identity(const Function *fn, const char *key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, fn, key, &hit);
+    if (!hit) memo_fill(m, fn, key, internf("%s:%s", fn->key, key));
+    return m->r;
+}
+
 /* A handle kept in what a parameter points to is known by its field's
  * class, like one in the heap: the creator and the joiner (another thread
  * given the same object) see it through different parameters. */
 const char *handle_identity(const Function *fn, Path p) {
-    if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
+    if (path_is_frame_local(p.key)) return local_identity(fn, p.key);
     if (path_param_index(p.key) >= 0 && strchr(p.key, '*') && p.cls && p.cls[0] != '@') return internf("@^%s", p.cls);
     return object_identity(p);
 }
@@ -304,7 +315,23 @@ typedef struct Jx {
     VEC(bool) fclosed;         /* ... and whether it is a closed flag */
 } Jx;
 
-static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
+/* The tag a join of routine_key's threads puts on a path, and back: both
+ * memoized (the client asks on every call event of every path). */
+static const char *joined_tag(const char *routine_key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, routine_key, NULL, &hit);
+    if (!hit) memo_fill(m, routine_key, NULL, internf("joined:%s", routine_key));
+    return m->r;
+}
+
+static const char *tag_routine(const char *tag) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, tag, NULL, &hit);
+    if (!hit) memo_fill(m, tag, NULL, intern(tag + 7)); /* after "joined:" */
+    return m->r;
+}
 
 static void tag_joined(State *s, const char *routine_key) {
     bind_set(s, (Bind){joined_tag(routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false, false, false});
@@ -314,7 +341,7 @@ static Joined path_joined(const State *s) {
     Joined j = {.set = true};
     for (int i = 0; i < s->binds.len; i++)
         if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
-            joined_add(&j, intern(s->binds.data[i].key + 7)); /* after "joined:" */
+            joined_add(&j, tag_routine(s->binds.data[i].key));
     return j;
 }
 
