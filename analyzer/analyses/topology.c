@@ -41,6 +41,7 @@ typedef struct CallRec {
     const ModelOp *cop;   /* create_op */
     int nts, nargs;
     bool may, joins;      /* ... and whether its model joins */
+    bool names_fn;        /* it names a function (an argument, or what it calls through) */
     int start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
 } CallRec;
 
@@ -176,6 +177,8 @@ static CallRec call_rec(const Program *p, const Event *ev) {
     CallRec r = {.def = c.def, .model = c.model, .cop = create_op(ev), .nargs = ev->nargs, .may = c.may,
                  .joins = model_op(c.model, OP_THREAD_JOIN) != NULL, .start = -1, .arg = -1, .handle = -1};
     r.nts = program_call_targets(p, ev, &r.ts);
+    r.names_fn = ev->fn && ev->fn->kind == OPND_FUNC;
+    for (int i = 0; i < ev->nargs && !r.names_fn; i++) r.names_fn = ev->args[i].kind == OPND_FUNC;
     return r;
 }
 
@@ -409,12 +412,6 @@ static Joined path_joined(const State *s) {
     return j;
 }
 
-static Joined *event_joined(Topology *t, const Event *ev) {
-    void **slot = ptrmap_slot(&t->at_event, ev, true);
-    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
-    return *slot;
-}
-
 /* What is joined before ev, read only: most calls have no record. */
 static Joined joined_before(const Topology *t, const Event *ev) {
     const Joined *j = ptrmap_get(&t->at_event, ev);
@@ -452,11 +449,11 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
         tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
 }
 
-/* The routines joined before a shared access (for the race rule): most
- * paths have joined none, and share one record. */
+/* The routines joined before a call, or a shared access (for the race
+ * rule): most paths have joined none, and share one record. */
 static const Joined no_joins = {.set = true};
 
-static void access_joined(Topology *t, const Event *ev, const Joined *here) {
+static void event_joined(Topology *t, const Event *ev, const Joined *here) {
     void **slot = ptrmap_slot(&t->at_event, ev, true);
     if (*slot == &no_joins) return;
     if (!here->n) {
@@ -513,12 +510,12 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         if (!(x->t->a->requested & NEEDS(PASS_ACCESS_JOINS))) return; /* no family reads them */
         Joined here = path_joined(s);
-        access_joined(x->t, ev, &here);
+        event_joined(x->t, ev, &here);
         return;
     }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
-    joined_meet(event_joined(x->t, ev), &here);
+    event_joined(x->t, ev, &here);
     if (c->model) {
         for (int i = 0; i < c->model->nops; i++)
             if (c->model->ops[i].op == OP_THREAD_JOIN) on_join(x, s, ev, &c->model->ops[i]);
@@ -533,15 +530,16 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
  * path that runs it zero times does not keep them alive. */
 static void jx_begin(Engine *e) {
     Jx *x = engine_ctx(e);
+    const Function *fn = x->fn;
     int n = engine_nloops(e);
     x->loop_joins = xcalloc(n + 1, sizeof(Joined));
     for (int i = 0; i < n; i++) {
         const LoopInfo *L = engine_loop(e, i);
-        for (int b = 0; b < x->fn->nblocks; b++)
-            for (int k = 0; L->body[b] && k < x->fn->blocks[b].nev; k++) {
-                const Event *ev = &x->fn->blocks[b].ev[k];
-                Callee c = ev->kind == EV_CALL ? program_call(x->t->a->p, ev) : (Callee){0};
-                const ModelOp *m = model_op(c.model, OP_THREAD_JOIN);
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = fn->block_calls[b]; L->body[b] && k < fn->block_calls[b + 1]; k++) {
+                const Event *ev = fn->callev[k];
+                const CallRec *rc = rec_of(x->t, fn, k);
+                const ModelOp *m = rc->joins ? model_op(rc->model, OP_THREAD_JOIN) : NULL;
                 if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
                     !path_is_weak(ev->args[m->handle].path.key))
                     continue;
@@ -590,10 +588,10 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
 
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
-        const Event *ev = fn->callev[k];
-        if (names_a_joiner(t, p, fn, ev)) return true;
         const CallRec *r = rec_of(t, fn, k);
-        if (r->joins || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
+        if (r->joins) return true;
+        const Event *ev = fn->callev[k];
+        if (r->names_fn && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
         for (int i = 0; i < r->nts; i++)
             if (joins_on_return(t, r->ts[i])) return true;
     }
@@ -889,7 +887,7 @@ static void find_creates(Topology *t) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
+                if (!rec_of(t, fn, k)->cop || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
                 cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = joined_before(t, ev);
                 j.set = true;
@@ -1114,29 +1112,39 @@ static int joinable_index(const Joinable *j, const Function *fn, const Event *ev
     return -1;
 }
 
+/* The same for fn's k-th call. */
+static int joinable_at(const Joinable *j, int k) {
+    for (int c = 0; c < j->n; c++)
+        if (j->c[c].k == k) return c;
+    return -1;
+}
+
 /* The handle local root is written: its threads are out of reach. */
 static void joinable_lose(const Joinable *j, const char *root, uint64_t live, uint64_t *lost) {
     for (int c = 0; c < j->n; c++)
         if (j->c[c].root == root) *lost |= live & 1ull << c;
 }
 
-/* One event's effect on the creates' threads; `failed`: the create whose
- * failure the path takes (it made no thread). */
-static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, const Event *failed,
-                          uint64_t *live, uint64_t *lost) {
+/* One event's effect on the creates' threads; *k: the index in
+ * Function.callev of the next call (a call moves it on); `failed`: the
+ * create whose failure the path takes (it made no thread). */
+static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, int *k,
+                          const Event *failed, uint64_t *live, uint64_t *lost) {
     if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].kind == OPND_PATH) {
         joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
         return;
     }
     if (ev->kind != EV_CALL) return;
+    int call = (*k)++;
     for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
         if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
-    int c = joinable_index(j, fn, ev);
+    int c = joinable_at(j, call);
     if (c >= 0) {
         if (ev != failed) *live |= 1ull << c;
         return;
     }
-    const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
+    const CallRec *r = rec_of(t, fn, call);
+    const ModelOp *m = r->joins ? model_op(r->model, OP_THREAD_JOIN) : NULL;
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
@@ -1149,7 +1157,8 @@ static void joinable_block(const Topology *t, const Joinable *j, const Function 
                            const Event *failed, uint64_t *live, uint64_t *lost) {
     *live = j->in_live[b], *lost = j->in_lost[b];
     const Block *bl = &fn->blocks[b];
-    for (int e = 0; e < bl->nev && &bl->ev[e] != upto; e++) joinable_step(t, j, fn, &bl->ev[e], failed, live, lost);
+    int k = fn->block_calls[b];
+    for (int e = 0; e < bl->nev && &bl->ev[e] != upto; e++) joinable_step(t, j, fn, &bl->ev[e], &k, failed, live, lost);
 }
 
 static uint64_t joinable_routines(const Joinable *j, uint64_t live) {
@@ -1162,17 +1171,17 @@ static uint64_t joinable_routines(const Joinable *j, uint64_t live) {
 /* A walk of block b's events in order: the routines of the joinable
  * creates whose threads may run before each event asked for. A block's
  * calls come in order, so one walk answers them all. */
-typedef struct JoinWalk { const Joinable *j; const Block *bl; int e; uint64_t live, lost; } JoinWalk;
+typedef struct JoinWalk { const Joinable *j; const Block *bl; int e, k; uint64_t live, lost; } JoinWalk;
 
 static void joinwalk_start(const Topology *t, const Function *fn, int b, JoinWalk *w) {
-    w->j = t->joinable[idx(fn)], w->bl = &fn->blocks[b], w->e = 0;
+    w->j = t->joinable[idx(fn)], w->bl = &fn->blocks[b], w->e = 0, w->k = fn->block_calls[b];
     w->live = w->j ? w->j->in_live[b] : 0, w->lost = w->j ? w->j->in_lost[b] : 0;
 }
 
 static uint64_t joinwalk_before(const Topology *t, const Function *fn, JoinWalk *w, const Event *at) {
     if (!w->j) return 0;
     for (; w->e < w->bl->nev && &w->bl->ev[w->e] != at; w->e++)
-        joinable_step(t, w->j, fn, &w->bl->ev[w->e], NULL, &w->live, &w->lost);
+        joinable_step(t, w->j, fn, &w->bl->ev[w->e], &w->k, NULL, &w->live, &w->lost);
     return joinable_routines(w->j, w->live);
 }
 
@@ -1379,33 +1388,69 @@ static bool call_ends(const Topology *t, const Function *fn, int k) {
 /* For each of fn's calls, whether fn can return after it: a thread
  * created on a path that never returns (a forked child's `fio_backend();
  * _exit(ret);`) does not exist when a call of fn comes back. */
-static bool *calls_that_return(const Topology *t, const Function *fn) {
+/* Buffers calls_that_return reuses, for the most calls and blocks any
+ * function has; out holds an SCC's answers, by function then call. */
+typedef struct Returns { bool *ends, *reach, *block_ends, *watch, *out; int *at; size_t cap; } Returns;
+
+static Returns returns_new(const Program *p) {
+    size_t calls = 1, blocks = 1;
+    for (int i = 0; i < p->nfuncs; i++) {
+        if ((size_t)p->funcs[i]->ncallev > calls) calls = (size_t)p->funcs[i]->ncallev;
+        if ((size_t)p->funcs[i]->nblocks > blocks) blocks = (size_t)p->funcs[i]->nblocks;
+    }
+    return (Returns){xmalloc(calls), xmalloc(blocks), xmalloc(blocks), xmalloc(blocks), NULL, NULL, 0};
+}
+
+static void returns_free(Returns *r) { free(r->ends), free(r->reach), free(r->block_ends), free(r->watch), free(r->out), free(r->at); }
+
+/* reach[b]: from b's end a return is reachable. Walked backwards, most
+ * successors are settled before their block reads them; another round
+ * only when a block read as false (a loop's head) became true after. */
+static void find_reach(const Function *fn, Returns *r) {
     int nb = fn->nblocks;
-    bool *out = xcalloc((size_t)fn->ncallev + 1, 1), *ends = xcalloc((size_t)fn->ncallev + 1, 1);
-    bool *reach = xcalloc((size_t)nb + 1, 1), *block_ends = xcalloc((size_t)nb + 1, 1);
-    for (int b = 0; b < nb; b++) /* the block itself must get to its end */
-        for (int j = fn->block_calls[b]; j < fn->block_calls[b + 1]; j++) block_ends[b] |= ends[j] = call_ends(t, fn, j);
-    for (bool changed = true; changed;) { /* reach[b]: from b's end, a return is reachable */
-        changed = false;
+    memset(r->reach, 0, (size_t)nb);
+    for (bool again = true; again;) {
+        again = false;
+        memset(r->watch, 0, (size_t)nb);
         for (int b = nb - 1; b >= 0; b--) {
             const Block *bl = &fn->blocks[b];
-            bool r = bl->term == TERM_RETURN;
-            for (int k = 0; k < block_nsucc(bl) && !r; k++) {
+            bool reach = bl->term == TERM_RETURN;
+            for (int k = 0; k < block_nsucc(bl) && !reach; k++) {
                 int sb = bl->succ[k];
-                r = sb >= 0 && reach[sb] && !block_ends[sb];
+                reach = sb >= 0 && r->reach[sb] && !r->block_ends[sb];
+                if (sb >= 0 && sb <= b && !reach) r->watch[sb] = true; /* read before its turn */
             }
-            if (r && !reach[b]) reach[b] = true, changed = true;
+            if (reach && !r->reach[b]) r->reach[b] = true, again |= r->watch[b];
         }
     }
+}
+
+static void calls_that_return(const Topology *t, const Function *fn, Returns *r, bool *out) {
+    int nb = fn->nblocks;
+    for (int b = 0; b < nb; b++) { /* the block itself must get to its end */
+        r->block_ends[b] = false;
+        for (int j = fn->block_calls[b]; j < fn->block_calls[b + 1]; j++) r->block_ends[b] |= r->ends[j] = call_ends(t, fn, j);
+    }
+    find_reach(fn, r);
     for (int b = 0; b < nb; b++) { /* backwards in the block: a noreturn call cuts what is before it */
-        bool r = reach[b];
+        bool reach = r->reach[b];
         for (int k = fn->block_calls[b + 1] - 1; k >= fn->block_calls[b]; k--) {
-            if (ends[k]) r = false;
-            out[k] = r;
+            if (r->ends[k]) reach = false;
+            out[k] = reach;
         }
     }
-    free(reach), free(ends), free(block_ends);
-    return out;
+}
+
+/* Room in r->out for SCC [lo, hi)'s calls; r->at[i - lo]: where function
+ * i's answers go, negated (-at - 1) until they are known. */
+static void returns_room(Returns *r, const Program *p, int lo, int hi) {
+    size_t n = 0;
+    for (int i = lo; i < hi; i++) n += (size_t)p->funcs[i]->ncallev;
+    if (n + (size_t)(hi - lo) + 1 > r->cap) {
+        r->cap = 2 * (n + (size_t)(hi - lo) + 1);
+        r->out = xrealloc(r->out, r->cap), r->at = xrealloc(r->at, sizeof(int) * r->cap);
+    }
+    for (int i = lo, at = 0; i < hi; at += p->funcs[i]->ncallev, i++) r->at[i - lo] = -at - 1;
 }
 
 /* An SCC's end in Program.funcs (they are grouped, callees' SCCs first). */
@@ -1425,11 +1470,22 @@ static bool creates_itself(const Topology *t, int i) {
 
 /* may_create, bottom-up: an SCC needs only its callees' (earlier SCCs,
  * final), so a fixpoint runs within each recursive SCC alone. */
+/* Whether fn (the SCC's slot-th) can return after each of its calls,
+ * worked out on first need. */
+static const bool *returning(const Topology *t, Returns *r, const Function *fn, int slot) {
+    if (r->at[slot] < 0) {
+        r->at[slot] = -r->at[slot] - 1;
+        calls_that_return(t, fn, r, r->out + r->at[slot]);
+    }
+    return r->out + r->at[slot];
+}
+
 static void find_may_create(Topology *t, Program *p) {
     t->creates_of = xcalloc((size_t)t->rec_base[p->nfuncs] + 1, sizeof(uint64_t));
+    Returns r = returns_new(p);
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
         hi = scc_end(p, lo);
-        bool **returning = xcalloc((size_t)(hi - lo), sizeof(bool *));
+        returns_room(&r, p, lo, hi);
         bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call || creates_itself(t, lo);
         for (bool changed = true; changed;) {
             changed = false;
@@ -1439,15 +1495,13 @@ static void find_may_create(Topology *t, Program *p) {
                 for (int k = 0; k < fn->ncallev; k++) {
                     uint64_t bits = t->creates_of[t->rec_base[i] + k] = event_creates_now(t, fn, k);
                     if (!(bits & ~b)) continue; /* nothing new: no need to know if fn returns after it */
-                    if (!returning[i - lo]) returning[i - lo] = calls_that_return(t, fn);
-                    if (returning[i - lo][k]) b |= bits;
+                    if (returning(t, &r, fn, i - lo)[k]) b |= bits;
                 }
                 if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = cyclic;
             }
         }
-        for (int i = lo; i < hi; i++) free(returning[i - lo]);
-        free(returning);
     }
+    returns_free(&r);
 }
 
 /* fn passes on to each function it calls what may exist at the call. */
