@@ -37,12 +37,13 @@ typedef struct Wrap { int8_t start, arg, handle; } Wrap;
 typedef struct CallRec {
     Function *const *ts;  /* the definitions it may reach */
     Function *def;        /* linking's callee (program_call) ... */
-    const Model *model;
+    const ModelOp *jop;   /* ... its model's join, if any */
     const ModelOp *cop;   /* create_op */
-    int nts, nargs;
-    bool may, joins;      /* ... and whether its model joins */
+    int nts;
+    uint16_t nargs;
+    int16_t start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
+    bool may, model_ends; /* model_ends: its model never returns */
     bool names_fn;        /* it names a function (an argument, or what it calls through) */
-    int start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
 } CallRec;
 
 typedef struct Create {
@@ -174,8 +175,8 @@ static bool create_args(const Topology *t, const CallRec *r, int *start, int *ar
 
 static CallRec call_rec(const Program *p, const Event *ev) {
     Callee c = program_call(p, ev);
-    CallRec r = {.def = c.def, .model = c.model, .cop = create_op(ev), .nargs = ev->nargs, .may = c.may,
-                 .joins = model_op(c.model, OP_THREAD_JOIN) != NULL, .start = -1, .arg = -1, .handle = -1};
+    CallRec r = {.def = c.def, .jop = model_op(c.model, OP_THREAD_JOIN), .cop = create_op(ev), .nargs = ev->nargs,
+                 .start = -1, .arg = -1, .handle = -1, .may = c.may, .model_ends = c.model && c.model->noreturn};
     r.nts = program_call_targets(p, ev, &r.ts);
     r.names_fn = ev->fn && ev->fn->kind == OPND_FUNC;
     for (int i = 0; i < ev->nargs && !r.names_fn; i++) r.names_fn = ev->args[i].kind == OPND_FUNC;
@@ -195,7 +196,7 @@ bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, in
 
 /* The same for fn's k-th call, from its record. */
 static bool call_create_args(const Topology *t, const Function *fn, int k, int *start, int *arg, int *handle) {
-    const CallRec *r = rec_of(t, fn, k);
+    const CallRec *r = rec_of(t, fn, k); /* argument indices: below nargs, 16 bits like it */
     *start = r->start, *arg = r->arg, *handle = r->handle;
     return r->start >= 0;
 }
@@ -215,7 +216,8 @@ static void read_create_args(Topology *t, const Program *p) {
     for (int i = 0; i < p->nfuncs; i++)
         for (int k = 0; k < p->funcs[i]->ncallev; k++) {
             CallRec *r = &t->rec[t->rec_base[i] + k];
-            if (!create_args(t, r, &r->start, &r->arg, &r->handle)) r->start = -1;
+            int s, a, h;
+            if (create_args(t, r, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
         }
 }
 
@@ -539,7 +541,7 @@ static void jx_begin(Engine *e) {
             for (int k = fn->block_calls[b]; L->body[b] && k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
                 const CallRec *rc = rec_of(x->t, fn, k);
-                const ModelOp *m = rc->joins ? model_op(rc->model, OP_THREAD_JOIN) : NULL;
+                const ModelOp *m = rc->jop;
                 if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
                     !path_is_weak(ev->args[m->handle].path.key))
                     continue;
@@ -589,7 +591,7 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
         const CallRec *r = rec_of(t, fn, k);
-        if (r->joins) return true;
+        if (r->jop) return true;
         const Event *ev = fn->callev[k];
         if (r->names_fn && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
         for (int i = 0; i < r->nts; i++)
@@ -1144,7 +1146,7 @@ static void joinable_step(const Topology *t, const Joinable *j, const Function *
         return;
     }
     const CallRec *r = rec_of(t, fn, call);
-    const ModelOp *m = r->joins ? model_op(r->model, OP_THREAD_JOIN) : NULL;
+    const ModelOp *m = r->jop;
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
@@ -1199,7 +1201,7 @@ static void joined_handles(const Topology *t, const Function *fn, RootVec *out) 
     for (int k = 0; k < fn->ncallev; k++) {
         const Event *ev = fn->callev[k];
         const CallRec *r = rec_of(t, fn, k);
-        const ModelOp *m = r->joins ? model_op(r->model, OP_THREAD_JOIN) : NULL;
+        const ModelOp *m = r->jop;
         if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH)
             vec_push(out, handle_identity(fn, ev->args[m->handle].path));
     }
@@ -1250,7 +1252,7 @@ static void find_live(Topology *t, const Function *fn, Joinable *j, const int *f
             const Block *bl = &fn->blocks[b];
             uint64_t out_live, out_lost; /* one walk of the block; another for the edge where its create failed */
             joinable_block(t, j, fn, b, NULL, NULL, &out_live, &out_lost);
-            for (int s = 0; s < block_nsucc(bl); s++) {
+            for (int s = 0, ns = block_nsucc(bl); s < ns; s++) {
                 uint64_t live = out_live, lost = out_lost;
                 if (s == failed[b]) joinable_block(t, j, fn, b, NULL, fn->callev[failed_k[b]], &live, &lost);
                 int q = bl->succ[s];
@@ -1296,7 +1298,7 @@ static void flow_blocks(const Function *fn, uint64_t *in, const Scratch *sc) {
         again = false;
         for (int b = 0; b < fn->nblocks; b++) {
             const Block *bl = &fn->blocks[b];
-            for (int k = 0; k < block_nsucc(bl); k++) {
+            for (int k = 0, ns = block_nsucc(bl); k < ns; k++) { /* block_nsucc, once: a call into another unit */
                 int s = bl->succ[k];
                 uint64_t flow = in[b] | (k == sc->failed[b] ? sc->out_failed[b] : sc->out[b]); /* no thread where the create failed */
                 if ((in[s] | flow) == in[s]) continue;
@@ -1381,8 +1383,8 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
 /* Whether a call never returns (a model's noreturn, or inferred). */
 static bool call_ends(const Topology *t, const Function *fn, int k) {
     const CallRec *r = rec_of(t, fn, k);
-    Callee c = {.def = r->def, .model = r->model, .may = r->may};
-    return callee_noreturn(t->a, &c, fn->callev[k]);
+    Callee c = {.def = r->def, .may = r->may}; /* its model's part is model_ends */
+    return r->model_ends || callee_noreturn(t->a, &c, fn->callev[k]);
 }
 
 /* For each of fn's calls, whether fn can return after it: a thread
@@ -1415,7 +1417,7 @@ static void find_reach(const Function *fn, Returns *r) {
         for (int b = nb - 1; b >= 0; b--) {
             const Block *bl = &fn->blocks[b];
             bool reach = bl->term == TERM_RETURN;
-            for (int k = 0; k < block_nsucc(bl) && !reach; k++) {
+            for (int k = 0, ns = block_nsucc(bl); k < ns && !reach; k++) {
                 int sb = bl->succ[k];
                 reach = sb >= 0 && r->reach[sb] && !r->block_ends[sb];
                 if (sb >= 0 && sb <= b && !reach) r->watch[sb] = true; /* read before its turn */
