@@ -31,6 +31,21 @@ typedef struct Joined { const char *k[MAX_JOINED]; int n; bool set; } Joined;
  * address (-1: not a parameter; start < 0: not a wrapper). */
 typedef struct Wrap { int8_t start, arg, handle; } Wrap;
 
+/* What linking says of a call, read once into one array: the passes below
+ * walk every call of the program several times each, and going through
+ * the event to its link record every time was much of their cost. */
+typedef struct CallRec {
+    Function *const *ts;  /* the definitions it may reach */
+    Function *def;        /* linking's callee (program_call) ... */
+    const ModelOp *jop;   /* ... its model's join, if any */
+    const ModelOp *cop;   /* create_op */
+    int nts;
+    uint16_t nargs;
+    int16_t start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
+    bool may, model_ends; /* model_ends: its model never returns */
+    bool names_fn;        /* it names a function (an argument, or what it calls through) */
+} CallRec;
+
 typedef struct Create {
     const Function *creator, *start;
     const Event *ev;      /* the create call */
@@ -47,6 +62,8 @@ struct Topology {
     uint8_t *runs;
     const Function **parent, **only_root;
     Loc *parent_call;
+    CallRec *rec;                   /* every call, by function then Function.callev ... */
+    int *rec_base;                  /* ... from each function's first */
     VEC(Create) creates;
     VEC(const char *) owner_key;    /* thread handle identity ... */
     VEC(const Function *) owner_fn; /* ... and its start routine */
@@ -64,7 +81,7 @@ struct Topology {
     struct CallCreates **call_creates; /* per function, per call (callev): what it creates itself */
     uint64_t *before_entry;         /* per function: routines that may exist when it starts */
     uint64_t **block_in;            /* per function, per block: routines its own code may have created */
-    uint64_t **creates_of;          /* per function, per call: event_creates, once may_create is final */
+    uint64_t *creates_of;           /* per call (as rec): event_creates, once may_create is final */
     struct Joinable **joinable;     /* per function: its creates a join of a local handle ends, or NULL */
     bool bits_ok;
     VEC(const char *) flag_key;     /* a run flag (a global) ... */
@@ -107,11 +124,22 @@ const char *object_identity(Path p) {
     return p.cls ? internf("@^%s", p.cls) : NULL;
 }
 
+/* `fn:key`, memoized: asked for every create and join, on every path
+ * the join client explores, and formatting it each time was most of the
+ * cost of the places that ask. */
+static const char *local_identity(const Function *fn, const char *key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, fn, key, &hit);
+    if (!hit) memo_fill(m, fn, key, internf("%s:%s", fn->key, key));
+    return m->r;
+}
+
 /* A handle kept in what a parameter points to is known by its field's
  * class, like one in the heap: the creator and the joiner (another thread
  * given the same object) see it through different parameters. */
 const char *handle_identity(const Function *fn, Path p) {
-    if (path_is_frame_local(p.key)) return internf("%s:%s", fn->key, p.key);
+    if (path_is_frame_local(p.key)) return local_identity(fn, p.key);
     if (path_param_index(p.key) >= 0 && strchr(p.key, '*') && p.cls && p.cls[0] != '@') return internf("@^%s", p.cls);
     return object_identity(p);
 }
@@ -127,21 +155,70 @@ static int param_value(const Operand *o) {
     return o->kind == OPND_PATH && !*path_root_end(o->path.key) ? path_param_index(o->path.key) : -1;
 }
 
-bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
-    (void)fn;
-    const ModelOp *m = create_op(ev);
+static const CallRec *rec_of(const Topology *t, const Function *fn, int k) { return &t->rec[t->rec_base[idx(fn)] + k]; }
+
+/* topo_create_args of a call, from its record r. */
+static bool create_args(const Topology *t, const CallRec *r, int *start, int *arg, int *handle) {
+    const ModelOp *m = r->cop;
     int s = -1, a = -1, h = -1;
     if (m) {
         s = m->start, a = m->start_arg, h = m->handle_out ? m->handle : -1;
-    } else if (ev->kind == EV_CALL) {
-        Callee c = program_call(t->a->p, ev);
-        if (!c.def || c.may || t->wrap[idx(c.def)].start < 0) return false;
-        const Wrap *w = &t->wrap[idx(c.def)];
+    } else {
+        if (!r->def || r->may || t->wrap[idx(r->def)].start < 0) return false;
+        const Wrap *w = &t->wrap[idx(r->def)];
         s = w->start, a = w->arg, h = w->handle;
     }
-    if (s < 0 || s >= ev->nargs) return false;
-    *start = s, *arg = a < ev->nargs ? a : -1, *handle = h < ev->nargs ? h : -1;
+    if (s < 0 || s >= r->nargs) return false;
+    *start = s, *arg = a < r->nargs ? a : -1, *handle = h < r->nargs ? h : -1;
     return true;
+}
+
+static CallRec call_rec(const Program *p, const Event *ev) {
+    Callee c = program_call(p, ev);
+    CallRec r = {.def = c.def, .jop = model_op(c.model, OP_THREAD_JOIN), .cop = create_op(ev), .nargs = ev->nargs,
+                 .start = -1, .arg = -1, .handle = -1, .may = c.may, .model_ends = c.model && c.model->noreturn};
+    r.nts = program_call_targets(p, ev, &r.ts);
+    r.names_fn = ev->fn && ev->fn->kind == OPND_FUNC;
+    for (int i = 0; i < ev->nargs && !r.names_fn; i++) r.names_fn = ev->args[i].kind == OPND_FUNC;
+    return r;
+}
+
+bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
+    (void)fn;
+    if (ev->kind != EV_CALL) { /* no create but a modelled one */
+        const ModelOp *m = create_op(ev);
+        CallRec r = {.cop = m, .nargs = ev->nargs};
+        return m && create_args(t, &r, start, arg, handle);
+    }
+    CallRec r = call_rec(t->a->p, ev);
+    return create_args(t, &r, start, arg, handle);
+}
+
+/* The same for fn's k-th call, from its record. */
+static bool call_create_args(const Topology *t, const Function *fn, int k, int *start, int *arg, int *handle) {
+    const CallRec *r = rec_of(t, fn, k); /* argument indices: below nargs, 16 bits like it */
+    *start = r->start, *arg = r->arg, *handle = r->handle;
+    return r->start >= 0;
+}
+
+/* Every call's record (its create arguments come once the wrappers are). */
+static void read_calls(Topology *t, const Program *p) {
+    t->rec_base = xmalloc(sizeof(int) * ((size_t)p->nfuncs + 1));
+    int total = 0;
+    for (int i = 0; i < p->nfuncs; i++) t->rec_base[i] = total, total += p->funcs[i]->ncallev;
+    t->rec_base[p->nfuncs] = total;
+    t->rec = xmalloc(sizeof(CallRec) * ((size_t)total + 1));
+    for (int i = 0; i < p->nfuncs; i++)
+        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(p, p->funcs[i]->callev[k]);
+}
+
+static void read_create_args(Topology *t, const Program *p) {
+    for (int i = 0; i < p->nfuncs; i++)
+        for (int k = 0; k < p->funcs[i]->ncallev; k++) {
+            CallRec *r = &t->rec[t->rec_base[i] + k];
+            int s, a, h;
+            if (create_args(t, r, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
+        }
 }
 
 /* The routines create ev of fn may start: the function its start operand
@@ -170,7 +247,7 @@ static void find_wrappers(Topology *t, Program *p) {
         for (int k = 0; k < fn->ncallev; k++) {
             const Event *ev = fn->callev[k];
             int s, a, h;
-            if (!topo_create_args(t, fn, ev, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+            if (!create_args(t, rec_of(t, fn, k), &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
             t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
                                 (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
         }
@@ -179,14 +256,16 @@ static void find_wrappers(Topology *t, Program *p) {
 
 /* Start routines, their create sites, and the handle each create fills. */
 static void find_starts(Topology *t, Program *p) {
+    read_calls(t, p);
     find_wrappers(t, p);
+    read_create_args(t, p);
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
         for (int k = 0; k < fn->ncallev; k++) {
             const Event *ev = fn->callev[k];
             int si, ai, hi;
             Function *starts[4];
-            int ns = topo_create_args(t, fn, ev, &si, &ai, &hi) ? topo_create_routines(p, fn, &ev->args[si], starts, 4) : 0;
+            int ns = call_create_args(t, fn, k, &si, &ai, &hi) ? topo_create_routines(p, fn, &ev->args[si], starts, 4) : 0;
             for (int q = 0; q < ns; q++) {
                 Function *start = starts[q];
                 t->is_start[idx(start)] = true;
@@ -205,20 +284,21 @@ static void find_starts(Topology *t, Program *p) {
 
 static bool is_main(const Function *f) { return !strcmp(f->name, "main"); }
 
-/* Walks every definition a function's calls may reach, with the call
- * (Function.calls: the calls that reach some definition). */
-typedef struct CallIter { const Program *p; const Function *fn; int c, t, nts; Function *const *ts; } CallIter;
+/* Walks every definition a function's calls may reach, with the call, in
+ * the order of Function.calls (its calls that reach some definition). */
+typedef struct CallIter { const Topology *t; const Function *fn; int k, i; } CallIter;
 
-static CallIter calls_of(const Program *p, const Function *fn) { return (CallIter){p, fn, -1, 0, 0, NULL}; }
+static CallIter calls_of(const Topology *t, const Function *fn) { return (CallIter){t, fn, 0, 0}; }
 
 static bool next_callee(CallIter *it, Function **c, const Event **ev) {
-    while (it->t >= it->nts) {
-        if (++it->c >= it->fn->ncalls) return false;
-        it->t = 0, it->nts = program_call_targets(it->p, it->fn->calls[it->c], &it->ts);
+    for (; it->k < it->fn->ncallev; it->k++, it->i = 0) {
+        const CallRec *r = rec_of(it->t, it->fn, it->k);
+        if (it->i < r->nts) {
+            *c = r->ts[it->i++], *ev = it->fn->callev[it->k];
+            return true;
+        }
     }
-    *c = it->ts[it->t++];
-    *ev = it->fn->calls[it->c];
-    return true;
+    return false;
 }
 
 /* For each function, the one start routine whose threads run it (or
@@ -239,7 +319,7 @@ static void find_only_roots(Topology *t, Program *p) {
     }
     while (head < tail) {
         int fi = queue[head++];
-        CallIter it = calls_of(p, p->funcs[fi]);
+        CallIter it = calls_of(t, p->funcs[fi]);
         Function *c;
         const Event *call_ev;
         while (next_callee(&it, &c, &call_ev)) {
@@ -260,7 +340,7 @@ static void find_runs(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) {
         Function *fn = p->funcs[i];
         any_root |= t->is_start[i] || is_main(fn);
-        CallIter it = calls_of(p, fn);
+        CallIter it = calls_of(t, fn);
         Function *c;
         const Event *call_ev;
         while (next_callee(&it, &c, &call_ev))
@@ -276,7 +356,7 @@ static void find_runs(Topology *t, Program *p) {
         }
         while (head < tail) {
             Function *fn = p->funcs[queue[head++]];
-            CallIter it = calls_of(p, fn);
+            CallIter it = calls_of(t, fn);
             Function *c;
             const Event *call_ev;
             while (next_callee(&it, &c, &call_ev)) {
@@ -304,7 +384,23 @@ typedef struct Jx {
     VEC(bool) fclosed;         /* ... and whether it is a closed flag */
 } Jx;
 
-static const char *joined_tag(const char *routine_key) { return internf("joined:%s", routine_key); }
+/* The tag a join of routine_key's threads puts on a path, and back: both
+ * memoized (the client asks on every call event of every path). */
+static const char *joined_tag(const char *routine_key) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, routine_key, NULL, &hit);
+    if (!hit) memo_fill(m, routine_key, NULL, internf("joined:%s", routine_key));
+    return m->r;
+}
+
+static const char *tag_routine(const char *tag) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, tag, NULL, &hit);
+    if (!hit) memo_fill(m, tag, NULL, intern(tag + 7)); /* after "joined:" */
+    return m->r;
+}
 
 static void tag_joined(State *s, const char *routine_key) {
     bind_set(s, (Bind){joined_tag(routine_key), VAL_TAG, TAG_JOINED, 0, NULL, false, false, false});
@@ -314,14 +410,8 @@ static Joined path_joined(const State *s) {
     Joined j = {.set = true};
     for (int i = 0; i < s->binds.len; i++)
         if (s->binds.data[i].kind == VAL_TAG && s->binds.data[i].n == TAG_JOINED)
-            joined_add(&j, intern(s->binds.data[i].key + 7)); /* after "joined:" */
+            joined_add(&j, tag_routine(s->binds.data[i].key));
     return j;
-}
-
-static Joined *event_joined(Topology *t, const Event *ev) {
-    void **slot = ptrmap_slot(&t->at_event, ev, true);
-    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
-    return *slot;
 }
 
 /* What is joined before ev, read only: most calls have no record. */
@@ -361,11 +451,11 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
         tag_joined(s, x->t->owner_fn.data[i]->key), flag_cleared(x, s, x->t->owner_fn.data[i]);
 }
 
-/* The routines joined before a shared access (for the race rule): most
- * paths have joined none, and share one record. */
+/* The routines joined before a call, or a shared access (for the race
+ * rule): most paths have joined none, and share one record. */
 static const Joined no_joins = {.set = true};
 
-static void access_joined(Topology *t, const Event *ev, const Joined *here) {
+static void event_joined(Topology *t, const Event *ev, const Joined *here) {
     void **slot = ptrmap_slot(&t->at_event, ev, true);
     if (*slot == &no_joins) return;
     if (!here->n) {
@@ -422,12 +512,12 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         if (!(x->t->a->requested & NEEDS(PASS_ACCESS_JOINS))) return; /* no family reads them */
         Joined here = path_joined(s);
-        access_joined(x->t, ev, &here);
+        event_joined(x->t, ev, &here);
         return;
     }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
-    joined_meet(event_joined(x->t, ev), &here);
+    event_joined(x->t, ev, &here);
     if (c->model) {
         for (int i = 0; i < c->model->nops; i++)
             if (c->model->ops[i].op == OP_THREAD_JOIN) on_join(x, s, ev, &c->model->ops[i]);
@@ -442,15 +532,16 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
  * path that runs it zero times does not keep them alive. */
 static void jx_begin(Engine *e) {
     Jx *x = engine_ctx(e);
+    const Function *fn = x->fn;
     int n = engine_nloops(e);
     x->loop_joins = xcalloc(n + 1, sizeof(Joined));
     for (int i = 0; i < n; i++) {
         const LoopInfo *L = engine_loop(e, i);
-        for (int b = 0; b < x->fn->nblocks; b++)
-            for (int k = 0; L->body[b] && k < x->fn->blocks[b].nev; k++) {
-                const Event *ev = &x->fn->blocks[b].ev[k];
-                Callee c = ev->kind == EV_CALL ? program_call(x->t->a->p, ev) : (Callee){0};
-                const ModelOp *m = model_op(c.model, OP_THREAD_JOIN);
+        for (int b = 0; b < fn->nblocks; b++)
+            for (int k = fn->block_calls[b]; L->body[b] && k < fn->block_calls[b + 1]; k++) {
+                const Event *ev = fn->callev[k];
+                const CallRec *rc = rec_of(x->t, fn, k);
+                const ModelOp *m = rc->jop;
                 if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
                     !path_is_weak(ev->args[m->handle].path.key))
                     continue;
@@ -481,7 +572,8 @@ static bool joins_on_return(const Topology *t, const Function *f) { return f && 
 
 static bool names_joiner(const Topology *t, const Program *p, const Function *fn, const Operand *o) {
     if (o->kind != OPND_FUNC) return false;
-    if (joins_on_return(t, program_function_ref(p, fn, o))) return true;
+    const Function *f = program_function_ref(p, fn, o);
+    if (f) return joins_on_return(t, f); /* a definition has no model: no need to look one up */
     return o->key && model_op(program_callee_of_key(p, fn, o->key).model, OP_THREAD_JOIN);
 }
 
@@ -498,13 +590,12 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
 
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
+        const CallRec *r = rec_of(t, fn, k);
+        if (r->jop) return true;
         const Event *ev = fn->callev[k];
-        if (names_a_joiner(t, p, fn, ev)) return true;
-        if (model_op(program_call(p, ev).model, OP_THREAD_JOIN) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
-        Function *const *ts;
-        int n = program_call_targets(p, ev, &ts);
-        for (int i = 0; i < n; i++)
-            if (joins_on_return(t, ts[i])) return true;
+        if (r->names_fn && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
+        for (int i = 0; i < r->nts; i++)
+            if (joins_on_return(t, r->ts[i])) return true;
     }
     for (int b = 0; fn->names_fn && b < fn->nblocks; b++) /* `s->join = my_join`: rare, so looked for only where link saw one */
         for (int k = 0; k < fn->blocks[b].nev; k++)
@@ -773,7 +864,7 @@ static void entry_joins(Topology *t, Program *p) {
         Joined mine = t->entry[f];
         if (!mine.set) mine.set = true; /* roots and uncalled functions: nothing joined */
         t->entry[f] = mine;
-        CallIter it = calls_of(p, fn);
+        CallIter it = calls_of(t, fn);
         Function *c;
         const Event *call_ev;
         while (next_callee(&it, &c, &call_ev)) {
@@ -798,7 +889,7 @@ static void find_creates(Topology *t) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                if (!loc_eq(ev->loc, cr->at) || !create_op(ev)) continue;
+                if (!rec_of(t, fn, k)->cop || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
                 cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = joined_before(t, ev);
                 j.set = true;
@@ -851,10 +942,11 @@ static void find_creates(Topology *t) {
  * any. */
 typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
 
-static CallCreates call_creates(const Topology *t, const Function *fn, const Event *ev) {
+static CallCreates call_creates(const Topology *t, const Function *fn, int k) {
     CallCreates cc = {0};
+    const Event *ev = fn->callev[k];
     int si, ai, hi;
-    if (!topo_create_args(t, fn, ev, &si, &ai, &hi)) return cc;
+    if (!call_create_args(t, fn, k, &si, &ai, &hi)) return cc;
     Function *rs[4];
     int nr = topo_create_routines(t->a->p, fn, &ev->args[si], rs, 4);
     /* a create wrapper's own create: its callers' calls say which routine */
@@ -867,30 +959,44 @@ static CallCreates call_creates(const Topology *t, const Function *fn, const Eve
     return cc;
 }
 
+static bool has_creates(const Topology *t, const Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++)
+        if (rec_of(t, fn, k)->start >= 0) return true;
+    return false;
+}
+
+/* NULL for a function that creates nothing itself: most. */
 static void find_call_creates(Topology *t, const Program *p) {
     t->call_creates = xcalloc((size_t)p->nfuncs + 1, sizeof(CallCreates *));
     for (int i = 0; i < p->nfuncs; i++) {
         const Function *fn = p->funcs[i];
+        if (!has_creates(t, fn)) continue;
         t->call_creates[i] = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
-        for (int k = 0; k < fn->ncallev; k++) t->call_creates[i][k] = call_creates(t, fn, fn->callev[k]);
+        for (int k = 0; k < fn->ncallev; k++) t->call_creates[i][k] = call_creates(t, fn, k);
     }
+}
+
+static const CallCreates no_creates;
+
+static const CallCreates *creates_at(const Topology *t, const Function *fn, int k) {
+    const CallCreates *cc = t->call_creates[idx(fn)];
+    return cc ? &cc[k] : &no_creates;
 }
 
 /* What the k-th call of fn starts, as routine bits: a create of R starts R
  * (and what R's threads go on to create); a call, what its callees may.
  * Once may_create is final, creates_of caches it per call. */
 static uint64_t event_creates_now(const Topology *t, const Function *fn, int k) {
-    const CallCreates *cc = &t->call_creates[idx(fn)][k];
+    const CallCreates *cc = creates_at(t, fn, k);
     if (cc->any) return ~0ull;
     uint64_t bits = 0;
     for (int q = 0; q < cc->n; q++) bits |= 1ull << t->routine_bit[cc->r[q]] | t->may_create[cc->r[q]];
-    Function *const *ts;
-    int n = program_call_targets(t->a->p, fn->callev[k], &ts);
-    for (int i = 0; i < n; i++) bits |= t->may_create[idx(ts[i])];
+    const CallRec *r = rec_of(t, fn, k);
+    for (int i = 0; i < r->nts; i++) bits |= t->may_create[idx(r->ts[i])];
     return bits;
 }
 
-static uint64_t event_creates(const Topology *t, const Function *fn, int k) { return t->creates_of[idx(fn)][k]; }
+static uint64_t event_creates(const Topology *t, const Function *fn, int k) { return t->creates_of[t->rec_base[idx(fn)] + k]; }
 
 /* Routines fn's own events may have created before event `at`: those of
  * events that can run earlier on some path (in a block that reaches at's
@@ -938,20 +1044,24 @@ static uint64_t block_events_but(const Topology *t, const Function *fn, int b, i
  * loop that joins its threads before it goes round does not carry them
  * into the next round (`for (...) { create(&t, w, &a); ...; join(t); }`). */
 #define MAX_JOINABLE 64
+typedef struct JoinCreate {
+    int k;              /* the create's index in Function.callev */
+    const char *handle; /* its handle's identity ... */
+    const char *root;   /* ... and local root */
+    uint64_t bits;      /* routines only its thread stands for */
+} JoinCreate;
+
 typedef struct Joinable {
     int n;
-    int k[MAX_JOINABLE];              /* the create's index in Function.callev */
-    const char *handle[MAX_JOINABLE]; /* its handle's identity ... */
-    const char *root[MAX_JOINABLE];   /* ... and local root */
-    uint64_t bits[MAX_JOINABLE];      /* routines only its thread stands for */
-    uint64_t *in_live, *in_lost;      /* per block: those whose thread may run at its start; of them, out of reach */
+    JoinCreate *c;
+    uint64_t *in_live, *in_lost; /* per block: those whose thread may run at its start; of them, out of reach */
 } Joinable;
 
 /* The local root of create k's handle when it is one a join can end. */
 static const char *joinable_root(const Topology *t, const Function *fn, int k) {
     int si, ai, hi;
     const Event *ev = fn->callev[k];
-    if (!topo_create_args(t, fn, ev, &si, &ai, &hi) || hi < 0 || ev->args[hi].kind != OPND_ADDR) return NULL;
+    if (!call_create_args(t, fn, k, &si, &ai, &hi) || hi < 0 || ev->args[hi].kind != OPND_ADDR) return NULL;
     const char *key = ev->args[hi].path.key;
     return path_is_frame_local(key) && !path_is_weak(key) ? path_root(key) : NULL;
 }
@@ -967,14 +1077,15 @@ static void addr_roots(const Operand *o, RootVec *out) {
  * argument takes (a pointer could then write the handle unseen): one
  * walk of fn, however many creates ask. */
 static void escaped_roots(const Topology *t, const Function *fn, RootVec *out) {
-    for (int b = 0; b < fn->nblocks; b++)
+    for (int b = 0, k = 0; b < fn->nblocks; b++)
         for (int e = 0; e < fn->blocks[b].nev; e++) {
             const Event *ev = &fn->blocks[b].ev[e];
+            int call = ev->kind == EV_CALL ? k++ : -1; /* its index in Function.callev */
             bool any = false;
             for (int i = 0; i < ev->nargs && !any; i++) any = ev->args[i].kind == OPND_ADDR || ev->args[i].nalts;
             if (!any) continue; /* most events take no address */
             int si, ai, hi = -1;
-            if (ev->kind != EV_CALL || !topo_create_args(t, fn, ev, &si, &ai, &hi)) hi = -1;
+            if (call < 0 || !call_create_args(t, fn, call, &si, &ai, &hi)) hi = -1;
             for (int i = 0; i < ev->nargs; i++)
                 if (i != hi) addr_roots(&ev->args[i], out);
         }
@@ -989,49 +1100,58 @@ static bool root_in(const RootVec *v, const char *root) {
 /* Create k's own routines, less what its event makes otherwise (what
  * they or the callee go on to create): a join ends only those. */
 static uint64_t joinable_bits(const Topology *t, const Function *fn, int k) {
-    const CallCreates *cc = &t->call_creates[idx(fn)][k];
+    const CallCreates *cc = creates_at(t, fn, k);
     uint64_t own = 0, other = 0;
     for (int q = 0; q < cc->n; q++) own |= 1ull << t->routine_bit[cc->r[q]], other |= t->may_create[cc->r[q]];
-    Function *const *ts;
-    int n = program_call_targets(t->a->p, fn->callev[k], &ts);
-    for (int i = 0; i < n; i++) other |= t->may_create[idx(ts[i])];
+    const CallRec *r = rec_of(t, fn, k);
+    for (int i = 0; i < r->nts; i++) other |= t->may_create[idx(r->ts[i])];
     return cc->any ? 0 : own & ~other;
 }
 
 static int joinable_index(const Joinable *j, const Function *fn, const Event *ev) {
     for (int c = 0; c < j->n; c++)
-        if (fn->callev[j->k[c]] == ev) return c;
+        if (fn->callev[j->c[c].k] == ev) return c;
+    return -1;
+}
+
+/* The same for fn's k-th call. */
+static int joinable_at(const Joinable *j, int k) {
+    for (int c = 0; c < j->n; c++)
+        if (j->c[c].k == k) return c;
     return -1;
 }
 
 /* The handle local root is written: its threads are out of reach. */
 static void joinable_lose(const Joinable *j, const char *root, uint64_t live, uint64_t *lost) {
     for (int c = 0; c < j->n; c++)
-        if (j->root[c] == root) *lost |= live & 1ull << c;
+        if (j->c[c].root == root) *lost |= live & 1ull << c;
 }
 
-/* One event's effect on the creates' threads; `failed`: the create whose
- * failure the path takes (it made no thread). */
-static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, const Event *failed,
-                          uint64_t *live, uint64_t *lost) {
+/* One event's effect on the creates' threads; *k: the index in
+ * Function.callev of the next call (a call moves it on); `failed`: the
+ * create whose failure the path takes (it made no thread). */
+static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, int *k,
+                          const Event *failed, uint64_t *live, uint64_t *lost) {
     if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].kind == OPND_PATH) {
         joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
         return;
     }
     if (ev->kind != EV_CALL) return;
+    int call = (*k)++;
     for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
         if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
-    int c = joinable_index(j, fn, ev);
+    int c = joinable_at(j, call);
     if (c >= 0) {
         if (ev != failed) *live |= 1ull << c;
         return;
     }
-    const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
+    const CallRec *r = rec_of(t, fn, call);
+    const ModelOp *m = r->jop;
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
     for (int q = 0; q < j->n; q++)
-        if (j->handle[q] == id) *live &= ~(1ull << q) | *lost;
+        if (j->c[q].handle == id) *live &= ~(1ull << q) | *lost;
 }
 
 /* Block b's events before `upto` (NULL: all), from its start's facts. */
@@ -1039,30 +1159,31 @@ static void joinable_block(const Topology *t, const Joinable *j, const Function 
                            const Event *failed, uint64_t *live, uint64_t *lost) {
     *live = j->in_live[b], *lost = j->in_lost[b];
     const Block *bl = &fn->blocks[b];
-    for (int e = 0; e < bl->nev && &bl->ev[e] != upto; e++) joinable_step(t, j, fn, &bl->ev[e], failed, live, lost);
+    int k = fn->block_calls[b];
+    for (int e = 0; e < bl->nev && &bl->ev[e] != upto; e++) joinable_step(t, j, fn, &bl->ev[e], &k, failed, live, lost);
 }
 
 static uint64_t joinable_routines(const Joinable *j, uint64_t live) {
     uint64_t bits = 0;
     for (int c = 0; c < j->n; c++)
-        if (live >> c & 1) bits |= j->bits[c];
+        if (live >> c & 1) bits |= j->c[c].bits;
     return bits;
 }
 
 /* A walk of block b's events in order: the routines of the joinable
  * creates whose threads may run before each event asked for. A block's
  * calls come in order, so one walk answers them all. */
-typedef struct JoinWalk { const Joinable *j; const Block *bl; int e; uint64_t live, lost; } JoinWalk;
+typedef struct JoinWalk { const Joinable *j; const Block *bl; int e, k; uint64_t live, lost; } JoinWalk;
 
 static void joinwalk_start(const Topology *t, const Function *fn, int b, JoinWalk *w) {
-    w->j = t->joinable[idx(fn)], w->bl = &fn->blocks[b], w->e = 0;
+    w->j = t->joinable[idx(fn)], w->bl = &fn->blocks[b], w->e = 0, w->k = fn->block_calls[b];
     w->live = w->j ? w->j->in_live[b] : 0, w->lost = w->j ? w->j->in_lost[b] : 0;
 }
 
 static uint64_t joinwalk_before(const Topology *t, const Function *fn, JoinWalk *w, const Event *at) {
     if (!w->j) return 0;
     for (; w->e < w->bl->nev && &w->bl->ev[w->e] != at; w->e++)
-        joinable_step(t, w->j, fn, &w->bl->ev[w->e], NULL, &w->live, &w->lost);
+        joinable_step(t, w->j, fn, &w->bl->ev[w->e], &w->k, NULL, &w->live, &w->lost);
     return joinable_routines(w->j, w->live);
 }
 
@@ -1079,7 +1200,8 @@ static uint64_t joinable_before(const Topology *t, const Function *fn, int b, co
 static void joined_handles(const Topology *t, const Function *fn, RootVec *out) {
     for (int k = 0; k < fn->ncallev; k++) {
         const Event *ev = fn->callev[k];
-        const ModelOp *m = model_op(program_call(t->a->p, ev).model, OP_THREAD_JOIN);
+        const CallRec *r = rec_of(t, fn, k);
+        const ModelOp *m = r->jop;
         if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH)
             vec_push(out, handle_identity(fn, ev->args[m->handle].path));
     }
@@ -1087,7 +1209,8 @@ static void joined_handles(const Topology *t, const Function *fn, RootVec *out) 
 
 /* fn's joinable creates (NULL: none), their bits out of creates_of. */
 static Joinable *find_joinable(Topology *t, const Function *fn) {
-    Joinable *j = NULL;
+    JoinCreate found[MAX_JOINABLE];
+    int n = 0;
     RootVec escaped = {0}, joined = {0};
     bool walked = false;
     joined_handles(t, fn, &joined);
@@ -1096,16 +1219,19 @@ static Joinable *find_joinable(Topology *t, const Function *fn) {
         uint64_t bits = root ? joinable_bits(t, fn, k) : 0;
         const Event *ev = fn->callev[k];
         int si, ai, hi;
-        if (!bits || !topo_create_args(t, fn, ev, &si, &ai, &hi) || !root_in(&joined, handle_identity(fn, ev->args[hi].path)))
+        if (!bits || !call_create_args(t, fn, k, &si, &ai, &hi) || !root_in(&joined, handle_identity(fn, ev->args[hi].path)))
             continue;
         if (!walked) escaped_roots(t, fn, &escaped), walked = true;
         if (root_in(&escaped, root)) continue;
-        if (!j) j = arena_alloc(t->arena, sizeof *j);
-        if (j->n == MAX_JOINABLE) break;
-        j->k[j->n] = k, j->root[j->n] = root, j->handle[j->n] = handle_identity(fn, ev->args[hi].path), j->bits[j->n++] = bits;
-        t->creates_of[idx(fn)][k] &= ~bits;
+        if (n == MAX_JOINABLE) break;
+        found[n++] = (JoinCreate){k, handle_identity(fn, ev->args[hi].path), root, bits};
+        t->creates_of[t->rec_base[idx(fn)] + k] &= ~bits;
     }
     free(escaped.data), free(joined.data);
+    if (!n) return NULL;
+    Joinable *j = arena_alloc(t->arena, sizeof *j); /* sized to what it holds: most hold one */
+    j->n = n, j->c = arena_alloc(t->arena, sizeof(JoinCreate) * (size_t)n);
+    memcpy(j->c, found, sizeof(JoinCreate) * (size_t)n);
     return j;
 }
 
@@ -1126,7 +1252,7 @@ static void find_live(Topology *t, const Function *fn, Joinable *j, const int *f
             const Block *bl = &fn->blocks[b];
             uint64_t out_live, out_lost; /* one walk of the block; another for the edge where its create failed */
             joinable_block(t, j, fn, b, NULL, NULL, &out_live, &out_lost);
-            for (int s = 0; s < block_nsucc(bl); s++) {
+            for (int s = 0, ns = block_nsucc(bl); s < ns; s++) {
                 uint64_t live = out_live, lost = out_lost;
                 if (s == failed[b]) joinable_block(t, j, fn, b, NULL, fn->callev[failed_k[b]], &live, &lost);
                 int q = bl->succ[s];
@@ -1138,32 +1264,74 @@ static void find_live(Topology *t, const Function *fn, Joinable *j, const int *f
     free(dirty);
 }
 
-static void find_block_in(Topology *t, const Function *fn) {
-    int nb = fn->nblocks;
-    uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1)), *out = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    uint64_t *out_failed = xcalloc((size_t)nb + 1, sizeof(uint64_t));
-    int *failed = xmalloc(sizeof(int) * (size_t)(nb + 1)), *failed_k = xmalloc(sizeof(int) * (size_t)(nb + 1));
-    Joinable *j = t->joinable[idx(fn)] = find_joinable(t, fn);
-    for (int b = 0; b < nb; b++) {
-        failed_k[b] = -1;
-        out[b] = block_events(t, fn, b, NULL);
-        failed[b] = failed_create_edge(fn, b, &failed_k[b]);
-        if (failed[b] >= 0) out_failed[b] = block_events_but(t, fn, b, failed_k[b]);
-    }
-    if (j) find_live(t, fn, j, failed, failed_k);
-    for (bool changed = true; changed;) { /* bits only grow: at most 64 rounds past the first */
-        changed = false;
-        for (int b = 0; b < nb; b++) {
+/* Buffers find_block_in reuses from one function to the next. */
+typedef struct Scratch { uint64_t *out, *out_failed; int *failed, *failed_k; } Scratch;
+
+static Scratch scratch_new(const Program *p) {
+    size_t most = 1;
+    for (int i = 0; i < p->nfuncs; i++)
+        if ((size_t)p->funcs[i]->nblocks > most) most = (size_t)p->funcs[i]->nblocks;
+    return (Scratch){xmalloc(sizeof(uint64_t) * most), xmalloc(sizeof(uint64_t) * most), xmalloc(sizeof(int) * most),
+                     xmalloc(sizeof(int) * most)};
+}
+
+static void scratch_free(Scratch *sc) { free(sc->out), free(sc->out_failed), free(sc->failed), free(sc->failed_k); }
+
+/* Whether fn's own calls may create anything (its joinable creates aside). */
+static bool creates_anything(const Topology *t, const Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++)
+        if (event_creates(t, fn, k)) return true;
+    return false;
+}
+
+static bool has_create_op(const Topology *t, const Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++)
+        if (rec_of(t, fn, k)->cop) return true;
+    return false;
+}
+
+/* Each block's start: what may have been created before it, forward to
+ * the least fixpoint. In block order most edges go forward, so a round
+ * settles all but what a back edge brings: another round only then. */
+static void flow_blocks(const Function *fn, uint64_t *in, const Scratch *sc) {
+    for (bool again = true; again;) {
+        again = false;
+        for (int b = 0; b < fn->nblocks; b++) {
             const Block *bl = &fn->blocks[b];
-            for (int k = 0; k < block_nsucc(bl); k++) {
+            for (int k = 0, ns = block_nsucc(bl); k < ns; k++) { /* block_nsucc, once: a call into another unit */
                 int s = bl->succ[k];
-                uint64_t flow = in[b] | (k == failed[b] ? out_failed[b] : out[b]); /* no thread where the create failed */
-                if ((in[s] | flow) != in[s]) in[s] |= flow, changed = true;
+                uint64_t flow = in[b] | (k == sc->failed[b] ? sc->out_failed[b] : sc->out[b]); /* no thread where the create failed */
+                if ((in[s] | flow) == in[s]) continue;
+                in[s] |= flow;
+                again |= s <= b; /* a block this round has walked already */
             }
         }
     }
-    free(out), free(out_failed), free(failed), free(failed_k);
+}
+
+/* block_in of fn; left NULL (nothing, everywhere) when its calls create
+ * nothing, as most functions' do in most programs. */
+static void find_block_in(Topology *t, const Function *fn, Scratch *sc) {
+    int nb = fn->nblocks;
+    Joinable *j = t->joinable[idx(fn)] = find_joinable(t, fn);
+    if (!j && !creates_anything(t, fn)) return;
+    bool creates_here = has_create_op(t, fn); /* else no branch tests a create */
+    for (int b = 0; b < nb; b++) {
+        sc->failed_k[b] = -1;
+        sc->out[b] = block_events(t, fn, b, NULL);
+        sc->failed[b] = creates_here ? failed_create_edge(fn, b, &sc->failed_k[b]) : -1;
+        if (sc->failed[b] >= 0) sc->out_failed[b] = block_events_but(t, fn, b, sc->failed_k[b]);
+    }
+    if (j) find_live(t, fn, j, sc->failed, sc->failed_k);
+    uint64_t *in = arena_alloc(t->arena, sizeof(uint64_t) * (size_t)(nb + 1));
+    flow_blocks(fn, in, sc);
     t->block_in[idx(fn)] = in;
+}
+
+/* What fn may have created at the start of block b. */
+static uint64_t block_in(const Topology *t, const Function *fn, int b) {
+    const uint64_t *in = t->block_in[idx(fn)];
+    return in ? in[b] : 0;
 }
 
 /* The block of fn that holds event ev, or -1. */
@@ -1175,7 +1343,7 @@ static int block_holding(const Function *fn, const Event *ev) {
 
 static uint64_t created_before(const Topology *t, const Function *fn, const Event *at) {
     int b = block_holding(fn, at);
-    return b < 0 ? ~0ull : t->block_in[idx(fn)][b] | block_events(t, fn, b, at) | joinable_before(t, fn, b, at);
+    return b < 0 ? ~0ull : block_in(t, fn, b) | block_events(t, fn, b, at) | joinable_before(t, fn, b, at);
 }
 
 /* For each routine bit, the one thread whose own code creates all of its
@@ -1213,41 +1381,78 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
  * before_entry top-down over calls and creates: a thread starts after
  * what its creator may have created before the create. */
 /* Whether a call never returns (a model's noreturn, or inferred). */
-static bool call_ends(const Analysis *a, const Event *ev) {
-    Callee c = program_call(a->p, ev);
-    return callee_noreturn(a, &c, ev);
+static bool call_ends(const Topology *t, const Function *fn, int k) {
+    const CallRec *r = rec_of(t, fn, k);
+    Callee c = {.def = r->def, .may = r->may}; /* its model's part is model_ends */
+    return r->model_ends || callee_noreturn(t->a, &c, fn->callev[k]);
 }
 
 /* For each of fn's calls, whether fn can return after it: a thread
  * created on a path that never returns (a forked child's `fio_backend();
  * _exit(ret);`) does not exist when a call of fn comes back. */
-static bool *calls_that_return(const Analysis *a, const Function *fn) {
+/* Buffers calls_that_return reuses, for the most calls and blocks any
+ * function has; out holds an SCC's answers, by function then call. */
+typedef struct Returns { bool *ends, *reach, *block_ends, *watch, *out; int *at; size_t cap; } Returns;
+
+static Returns returns_new(const Program *p) {
+    size_t calls = 1, blocks = 1;
+    for (int i = 0; i < p->nfuncs; i++) {
+        if ((size_t)p->funcs[i]->ncallev > calls) calls = (size_t)p->funcs[i]->ncallev;
+        if ((size_t)p->funcs[i]->nblocks > blocks) blocks = (size_t)p->funcs[i]->nblocks;
+    }
+    return (Returns){xmalloc(calls), xmalloc(blocks), xmalloc(blocks), xmalloc(blocks), NULL, NULL, 0};
+}
+
+static void returns_free(Returns *r) { free(r->ends), free(r->reach), free(r->block_ends), free(r->watch), free(r->out), free(r->at); }
+
+/* reach[b]: from b's end a return is reachable. Walked backwards, most
+ * successors are settled before their block reads them; another round
+ * only when a block read as false (a loop's head) became true after. */
+static void find_reach(const Function *fn, Returns *r) {
     int nb = fn->nblocks;
-    bool *out = xcalloc((size_t)fn->ncallev + 1, 1), *ends = xcalloc((size_t)fn->ncallev + 1, 1);
-    bool *reach = xcalloc((size_t)nb + 1, 1), *block_ends = xcalloc((size_t)nb + 1, 1);
-    for (int b = 0; b < nb; b++) /* the block itself must get to its end */
-        for (int j = fn->block_calls[b]; j < fn->block_calls[b + 1]; j++) block_ends[b] |= ends[j] = call_ends(a, fn->callev[j]);
-    for (bool changed = true; changed;) { /* reach[b]: from b's end, a return is reachable */
-        changed = false;
+    memset(r->reach, 0, (size_t)nb);
+    for (bool again = true; again;) {
+        again = false;
+        memset(r->watch, 0, (size_t)nb);
         for (int b = nb - 1; b >= 0; b--) {
             const Block *bl = &fn->blocks[b];
-            bool r = bl->term == TERM_RETURN;
-            for (int k = 0; k < block_nsucc(bl) && !r; k++) {
+            bool reach = bl->term == TERM_RETURN;
+            for (int k = 0, ns = block_nsucc(bl); k < ns && !reach; k++) {
                 int sb = bl->succ[k];
-                r = sb >= 0 && reach[sb] && !block_ends[sb];
+                reach = sb >= 0 && r->reach[sb] && !r->block_ends[sb];
+                if (sb >= 0 && sb <= b && !reach) r->watch[sb] = true; /* read before its turn */
             }
-            if (r && !reach[b]) reach[b] = true, changed = true;
+            if (reach && !r->reach[b]) r->reach[b] = true, again |= r->watch[b];
         }
     }
+}
+
+static void calls_that_return(const Topology *t, const Function *fn, Returns *r, bool *out) {
+    int nb = fn->nblocks;
+    for (int b = 0; b < nb; b++) { /* the block itself must get to its end */
+        r->block_ends[b] = false;
+        for (int j = fn->block_calls[b]; j < fn->block_calls[b + 1]; j++) r->block_ends[b] |= r->ends[j] = call_ends(t, fn, j);
+    }
+    find_reach(fn, r);
     for (int b = 0; b < nb; b++) { /* backwards in the block: a noreturn call cuts what is before it */
-        bool r = reach[b];
+        bool reach = r->reach[b];
         for (int k = fn->block_calls[b + 1] - 1; k >= fn->block_calls[b]; k--) {
-            if (ends[k]) r = false;
-            out[k] = r;
+            if (r->ends[k]) reach = false;
+            out[k] = reach;
         }
     }
-    free(reach), free(ends), free(block_ends);
-    return out;
+}
+
+/* Room in r->out for SCC [lo, hi)'s calls; r->at[i - lo]: where function
+ * i's answers go, negated (-at - 1) until they are known. */
+static void returns_room(Returns *r, const Program *p, int lo, int hi) {
+    size_t n = 0;
+    for (int i = lo; i < hi; i++) n += (size_t)p->funcs[i]->ncallev;
+    if (n + (size_t)(hi - lo) + 1 > r->cap) {
+        r->cap = 2 * (n + (size_t)(hi - lo) + 1);
+        r->out = xrealloc(r->out, r->cap), r->at = xrealloc(r->at, sizeof(int) * r->cap);
+    }
+    for (int i = lo, at = 0; i < hi; at += p->funcs[i]->ncallev, i++) r->at[i - lo] = -at - 1;
 }
 
 /* An SCC's end in Program.funcs (they are grouped, callees' SCCs first). */
@@ -1259,7 +1464,7 @@ static int scc_end(const Program *p, int lo) {
 
 /* A routine that starts threads of itself reads its own may_create. */
 static bool creates_itself(const Topology *t, int i) {
-    for (int k = 0; k < t->a->p->funcs[i]->ncallev; k++)
+    for (int k = 0; t->call_creates[i] && k < t->a->p->funcs[i]->ncallev; k++)
         for (int q = 0; q < t->call_creates[i][k].n; q++)
             if (t->call_creates[i][k].r[q] == i) return true;
     return false;
@@ -1267,13 +1472,22 @@ static bool creates_itself(const Topology *t, int i) {
 
 /* may_create, bottom-up: an SCC needs only its callees' (earlier SCCs,
  * final), so a fixpoint runs within each recursive SCC alone. */
+/* Whether fn (the SCC's slot-th) can return after each of its calls,
+ * worked out on first need. */
+static const bool *returning(const Topology *t, Returns *r, const Function *fn, int slot) {
+    if (r->at[slot] < 0) {
+        r->at[slot] = -r->at[slot] - 1;
+        calls_that_return(t, fn, r, r->out + r->at[slot]);
+    }
+    return r->out + r->at[slot];
+}
+
 static void find_may_create(Topology *t, Program *p) {
-    t->creates_of = xcalloc((size_t)p->nfuncs + 1, sizeof(uint64_t *));
-    for (int i = 0; i < p->nfuncs; i++)
-        t->creates_of[i] = arena_alloc(t->arena, sizeof(uint64_t) * ((size_t)p->funcs[i]->ncallev + 1));
+    t->creates_of = xcalloc((size_t)t->rec_base[p->nfuncs] + 1, sizeof(uint64_t));
+    Returns r = returns_new(p);
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
         hi = scc_end(p, lo);
-        bool **returning = xcalloc((size_t)(hi - lo), sizeof(bool *));
+        returns_room(&r, p, lo, hi);
         bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call || creates_itself(t, lo);
         for (bool changed = true; changed;) {
             changed = false;
@@ -1281,17 +1495,15 @@ static void find_may_create(Topology *t, Program *p) {
                 const Function *fn = p->funcs[i];
                 uint64_t b = 0;
                 for (int k = 0; k < fn->ncallev; k++) {
-                    uint64_t bits = t->creates_of[i][k] = event_creates_now(t, fn, k);
-                    if (!bits) continue; /* most calls create nothing: no need to know if fn returns after them */
-                    if (!returning[i - lo]) returning[i - lo] = calls_that_return(t->a, fn);
-                    if (returning[i - lo][k]) b |= bits;
+                    uint64_t bits = t->creates_of[t->rec_base[i] + k] = event_creates_now(t, fn, k);
+                    if (!(bits & ~b)) continue; /* nothing new: no need to know if fn returns after it */
+                    if (returning(t, &r, fn, i - lo)[k]) b |= bits;
                 }
                 if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = cyclic;
             }
         }
-        for (int i = lo; i < hi; i++) free(returning[i - lo]);
-        free(returning);
     }
+    returns_free(&r);
 }
 
 /* fn passes on to each function it calls what may exist at the call. */
@@ -1299,15 +1511,14 @@ static bool pass_before_entry(Topology *t, const Program *p, int i) {
     const Function *fn = p->funcs[i];
     bool changed = false;
     for (int b = 0; b < fn->nblocks; b++) {
-        uint64_t here = t->block_in[i][b]; /* what fn may have created before each call */
+        uint64_t here = block_in(t, fn, b); /* what fn may have created before each call */
         JoinWalk w;
         joinwalk_start(t, fn, b, &w);
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
-            Function *const *ts;
-            int nt = program_call_targets(p, fn->callev[k], &ts);
+            const CallRec *r = rec_of(t, fn, k);
             uint64_t bits = t->before_entry[i] | here | joinwalk_before(t, fn, &w, fn->callev[k]);
-            for (int q = 0; q < nt; q++) {
-                const Function *c = ts[q];
+            for (int q = 0; q < r->nts; q++) {
+                const Function *c = r->ts[q];
                 if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
                 t->before_entry[idx(c)] |= bits, changed = true;
             }
@@ -1342,7 +1553,9 @@ static void find_not_yet_created(Topology *t, Program *p) {
     find_may_create(t, p);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
     t->joinable = xcalloc((size_t)n + 1, sizeof(Joinable *));
-    for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i]);
+    Scratch sc = scratch_new(p);
+    for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i], &sc);
+    scratch_free(&sc);
     /* Roots: main starts alone. A thread runs beside whatever other
      * threads do, so any routine may exist in it, except those only its
      * own code creates (it is one thread: its order is theirs). Code
@@ -1409,7 +1622,7 @@ Topology *topology_compute(Analysis *a) {
 void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
-    free(t->entry), free(t->at_return), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
+    free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
