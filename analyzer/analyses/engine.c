@@ -324,16 +324,7 @@ static const char *cond_in_caller(State *s, const Event *ev, const GuardCond *c,
     return key; /* (not null because reached through: the callee may have set it, `*poh = NULL`) */
 }
 
-bool guard_allows(const Guard *g, State *s, const Event *ev) {
-    for (int i = 0; i < g->n; i++) {
-        uint8_t kind;
-        int64_t value;
-        bool known;
-        cond_in_caller(s, ev, &g->c[i], &kind, &value, &known);
-        if (known && conds_exclude(&g->c[i], kind, value)) return false;
-    }
-    return true;
-}
+bool guard_allows(const Guard *g, State *s, const Event *ev) { return guard_allows_seen(g, s, ev, NULL); }
 
 /* cond_in_caller, remembered by the condition's key while the caller's
  * bindings stay as they are (memo NULL: not remembered). */

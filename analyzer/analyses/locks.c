@@ -249,14 +249,6 @@ static Held *new_held(LGlobal *g, Held h) {
 }
 
 
-/* An effect already in the summary that e adds nothing to, or that e
- * widens: past GUARD_VARIANTS guards for one effect, the last variant
- * takes the conditions they share (it then allows every path that caused
- * one). Otherwise a function calling many guarded callees accumulates the
- * product of their conditions, and each of its callers pays for every one
- * at every call. */
-#define GUARD_VARIANTS 3
-
 static size_t effect_hash(int kind, const char *lock, const char *from) {
     uint64_t h = (uint64_t)(uintptr_t)lock * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)from * 0xC2B2AE3D27D4EB4Full ^ (uint64_t)kind;
     return (size_t)(h ^ h >> 31);
@@ -327,12 +319,12 @@ static LEffect *same_effect(LockSummary *sum, const LEffect *e) {
     return last;
 }
 
+static void push_effect(LFx *fx, LEffect e);
+
 /* Every effect is kept, however many locks a function takes through its
  * callees: a summary that dropped some would hide their orders from every
  * caller, silently. The index and the guard variants keep the cost linear
  * in what is kept. */
-static void push_effect(LFx *fx, LEffect e);
-
 static void add_effect(LFx *fx, LEffect e) {
     LockSummary *sum = fx->sum;
     LEffect *o = same_effect(sum, &e);
@@ -505,16 +497,16 @@ static int lock_nodes(LFx *fx, Path p, const char **nodes, const char **name) {
  * under the same class does not. A lock only ever reached through one
  * wrapper's pointer (Varnish's `struct lock { void *priv; }`) is that
  * wrapper's private part: each holder's is its own lock. */
-static bool same_base(const char *ca, const char *cb) {
+static bool one_lock_class(const LGlobal *g, const char *ca, const char *cb) {
     if (!ca || !cb || (!strchr(ca, '*') && !strchr(cb, '*'))) return false;
     const char *x = class_base(ca), *y = class_base(cb);
-    return (x != ca || y != cb) && x == y;
+    return (x != ca || y != cb) && x == y && ptrmap_get(&g->taken_directly, x);
 }
 
+/* one_lock_class for two nodes of the order graph (`@^` and a class). */
 static bool one_class(const LGlobal *g, const char *a, const char *b) {
     if (!is_class_key(a) || !is_class_key(b) || (!strchr(a, '*') && !strchr(b, '*'))) return false; /* (most: no pointer in either) */
-    const char *ca = intern(a + 2), *cb = intern(b + 2); /* the classes, as interned */
-    return same_base(ca, cb) && ptrmap_get(&g->taken_directly, class_base(ca));
+    return one_lock_class(g, intern(a + 2), intern(b + 2)); /* the classes, as interned */
 }
 
 /* Edges from lock `from` to lock `to` (e's names and places) between the
@@ -2066,8 +2058,7 @@ static void uncalled_edges(LGlobal *g, Program *p) {
             LEffect *ef = &s->effects.data[k];
             if (ef->kind != LE_EDGE) continue;
             const char *a = identity_or_class(ef->from), *b = identity_or_class(ef->lock);
-            if (a && b && a != b && ef->from.cls && ef->lock.cls &&
-                !(same_base(ef->from.cls, ef->lock.cls) && ptrmap_get(&g->taken_directly, class_base(ef->from.cls))))
+            if (a && b && a != b && ef->from.cls && ef->lock.cls && !one_lock_class(g, ef->from.cls, ef->lock.cls))
                 vec_push(&g->edges, ((OEdge){a, b, ef->from_name, ef->name, ef->where, ef->from_at, ef->at, ef->at,
                                              ef->chain, p->funcs[i], NULL, {0}, 0, {0}, 0}));
         }
