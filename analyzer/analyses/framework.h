@@ -181,9 +181,10 @@ bool topo_parallel(const Topology *t, const Function *a, const Function *b);
  * (`mythread_create(&t, worker, arg)`), and which of its arguments are the
  * routine, the routine's argument and the handle's address (-1: none). */
 bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle);
-/* The routines a create's start operand names: one, or each of a choice
- * (`w ? writer : reader`); 0 when it names none we know. */
-int topo_create_routines(const Program *p, const Function *fn, const Operand *start, Function **out, int max);
+/* The routines create ev's start operand (argument si) names: one, each
+ * of a choice (`w ? writer : reader`), or the functions stored where it is
+ * read (`fns[i]`); 0 when it names none we know. */
+int topo_create_routines(const Program *p, const Function *fn, const Event *ev, int si, Function **out, int max);
 /* Whether threads of `routine` may exist when event ev of fn runs: not
  * when every create of them (or of the threads that create them) comes
  * later in the same thread (`setup(); pthread_create(...)`). */

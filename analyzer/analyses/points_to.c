@@ -427,7 +427,7 @@ static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
     int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
     if (pt->topo && topo_create_args(pt->topo, fn, ev, &si, &ai, &hi) && ai >= 0) {
         Function *starts[4];
-        int ns = topo_create_routines(pt->p, fn, &ev->args[si], starts, 4);
+        int ns = topo_create_routines(pt->p, fn, ev, si, starts, 4);
         for (int q = 0; q < ns; q++)
             if (starts[q]->nparams > 0) con(pt, (Con){fn, NULL, param_node(starts[q], 0), SRC_OPERAND, &ev->args[ai], NULL});
     }

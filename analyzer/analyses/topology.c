@@ -221,9 +221,19 @@ static void read_create_args(Topology *t, const Program *p) {
         }
 }
 
-/* The routines create ev of fn may start: the function its start operand
- * names, or each of a choice (`w ? writer : reader`); 0 when it names none. */
-int topo_create_routines(const Program *p, const Function *fn, const Operand *start, Function **out, int max) {
+/* The routines create ev of fn may start (its argument si): the function
+ * it names, each of a choice (`w ? writer : reader`), or the functions
+ * stored where it reads one (`fns[i]`); 0 when it names none, or more
+ * than max. */
+int topo_create_routines(const Program *p, const Function *fn, const Event *ev, int si, Function **out, int max) {
+    const Operand *start = &ev->args[si];
+    if (start->kind == OPND_PATH) {
+        Function *const *ts;
+        int n = program_create_starts(p, ev, &ts);
+        if (n > max) return 0;
+        for (int i = 0; i < n; i++) out[i] = ts[i];
+        return n;
+    }
     if (start->kind != OPND_UNKNOWN || !start->nalts) {
         out[0] = max > 0 ? program_function_ref(p, fn, start) : NULL;
         return out[0] ? 1 : 0;
@@ -265,7 +275,7 @@ static void find_starts(Topology *t, Program *p) {
             const Event *ev = fn->callev[k];
             int si, ai, hi;
             Function *starts[4];
-            int ns = call_create_args(t, fn, k, &si, &ai, &hi) ? topo_create_routines(p, fn, &ev->args[si], starts, 4) : 0;
+            int ns = call_create_args(t, fn, k, &si, &ai, &hi) ? topo_create_routines(p, fn, ev, si, starts, 4) : 0;
             for (int q = 0; q < ns; q++) {
                 Function *start = starts[q];
                 t->is_start[idx(start)] = true;
@@ -948,7 +958,7 @@ static CallCreates call_creates(const Topology *t, const Function *fn, int k) {
     int si, ai, hi;
     if (!call_create_args(t, fn, k, &si, &ai, &hi)) return cc;
     Function *rs[4];
-    int nr = topo_create_routines(t->a->p, fn, &ev->args[si], rs, 4);
+    int nr = topo_create_routines(t->a->p, fn, ev, si, rs, 4);
     /* a create wrapper's own create: its callers' calls say which routine */
     bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
     cc.any = !wrapped && !nr; /* a routine we cannot name */

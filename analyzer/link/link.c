@@ -163,7 +163,10 @@ static void propagate_copies(Slots *s) {
 
 /* A call's callee and possible targets; one target (most calls) is kept
  * inline, on the CallInfo's own cache line. */
-typedef struct CallInfo { Callee c; FnVec targets; Function *one; } CallInfo;
+typedef struct CallInfo {
+    Callee c; FnVec targets; Function *one;
+    FnVec starts; /* a create's start routines given as a value (`fns[i]`), not a designator */
+} CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
@@ -206,6 +209,20 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
     }
 }
 
+/* A create whose start routine is a value read from memory (`fns[i]`,
+ * `cfg->run`): the functions stored where it is read, as for a call
+ * through a pointer, start its threads. */
+static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
+    const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
+    if (!m || m->start < 0 || m->start >= ev->nargs || ev->args[m->start].kind != OPND_PATH) return;
+    const char *slot = fp_slot(fn, ev->args[m->start].path);
+    KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
+    for (int i = 0; vals && i < vals->len; i++) {
+        Function *d = program_function_by_key(p, fn, vals->data[i]);
+        if (d) vec_push(&ci->starts, d);
+    }
+}
+
 /* Every call resolved once (Event.call), and each function's calls that
  * reach a definition listed (Function.calls): the passes that walk the
  * call graph read these, not every event. */
@@ -226,6 +243,7 @@ static void resolve_calls(Program *p, Slots *s) {
             } else {
                 resolve_indirect(p, fn, ev, s, ci);
             }
+            resolve_start(p, fn, ev, s, ci);
             ev->call = ci; /* the analyses' lookups: no hashing */
             if (ci->targets.len == 1) {
                 ci->one = ci->targets.data[0];
@@ -254,6 +272,12 @@ int program_call_targets(const Program *p, const Event *ev, Function *const **ou
     return ci ? ci->targets.len : 0;
 }
 
+int program_create_starts(const Program *p, const Event *ev, Function *const **out) {
+    CallInfo *ci = p->calls ? ev->call : NULL;
+    *out = ci ? ci->starts.data : NULL;
+    return ci ? ci->starts.len : 0;
+}
+
 /* ---------------------------------------------------------------- Tarjan */
 
 /* Edges: calls (every possible target) and function designators passed as
@@ -269,6 +293,8 @@ static void successors(const Program *p, Function *f, FnVec *out) {
             Function *g = program_function_ref(p, f, &ev->args[a]);
             if (g) vec_push(out, g);
         }
+        n = program_create_starts(p, ev, &targets);
+        for (int i = 0; i < n; i++) vec_push(out, targets[i]);
     }
 }
 
@@ -372,6 +398,7 @@ void program_free_links(Program *p) {
         for (int k = 0; p->calls && k < fn->ncallev; k++) {
             CallInfo *ci = fn->callev[k]->call;
             if (ci->targets.data != &ci->one) free(ci->targets.data);
+            free(ci->starts.data);
             fn->callev[k]->call = NULL;
         }
         free(fn->calls), free(fn->callev), free(fn->block_calls);

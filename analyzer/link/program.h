@@ -49,6 +49,9 @@ Function *program_function_ref(const Program *p, const Function *from, const Ope
 Callee program_call(const Program *p, const Event *ev);
 /* Every definition an indirect call may reach (the call graph's edges). */
 int program_call_targets(const Program *p, const Event *ev, Function *const **out);
+/* A create's start routines when it reads them from memory (`fns[i]`):
+ * the functions stored there (a designator: program_function_ref). */
+int program_create_starts(const Program *p, const Event *ev, Function *const **out);
 /* The callee a function key names (a pointer's value known on a path). */
 Callee program_callee_of_key(const Program *p, const Function *from, const char *key);
 
