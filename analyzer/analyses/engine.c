@@ -352,16 +352,18 @@ bool guard_allows_seen(const Guard *g, State *s, const Event *ev, GuardMemo *mem
     return true;
 }
 
-/* guard_allows and guard_carry in one look at each condition: callers
- * apply every effect of a summary at every call on every path. */
-bool guard_apply(const Guard *callee, State *s, const Event *ev, const Guard *caller, Guard *carried, GuardMemo *memo) {
+/* The callee's conditions the caller does not know, added to its own
+ * guard; with `check`, false (and nothing carried) when one contradicts
+ * what the caller knows. */
+static bool carry(const Guard *callee, State *s, const Event *ev, const Guard *caller, Guard *carried, GuardMemo *memo,
+                  bool check) {
     const char *open[GUARD_CONDS]; /* the conditions the caller does not know, as it names them */
     for (int i = 0; i < callee->n; i++) {
         uint8_t kind;
         int64_t value;
         bool known;
         open[i] = cond_seen(memo, s, ev, &callee->c[i], &kind, &value, &known);
-        if (known && conds_exclude(&callee->c[i], kind, value)) return false;
+        if (check && known && conds_exclude(&callee->c[i], kind, value)) return false;
         if (known) open[i] = NULL;
     }
     *carried = *caller; /* only for an effect that applies: most do not */
@@ -370,15 +372,15 @@ bool guard_apply(const Guard *callee, State *s, const Event *ev, const Guard *ca
     return true;
 }
 
+/* guard_allows and guard_carry in one look at each condition: callers
+ * apply every effect of a summary at every call on every path. */
+bool guard_apply(const Guard *callee, State *s, const Event *ev, const Guard *caller, Guard *carried, GuardMemo *memo) {
+    return carry(callee, s, ev, caller, carried, memo, true);
+}
+
 Guard guard_carry(const Guard *callee, State *s, const Event *ev, const Guard *caller) {
-    Guard g = *caller;
-    for (int i = 0; i < callee->n; i++) {
-        uint8_t kind;
-        int64_t value;
-        bool known;
-        const char *key = cond_in_caller(s, ev, &callee->c[i], &kind, &value, &known);
-        if (!known && caller_visible(key)) guard_add(&g, (GuardCond){key, callee->c[i].kind, callee->c[i].value});
-    }
+    Guard g;
+    carry(callee, s, ev, caller, &g, NULL, false);
     return g;
 }
 

@@ -169,6 +169,14 @@ typedef struct CallInfo {
 } CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
+/* The definitions among a slot's function values (NULL: none). */
+static void defined_values(Program *p, const Function *fn, const KeyVec *vals, FnVec *out) {
+    for (int i = 0; vals && i < vals->len; i++) {
+        Function *d = program_function_by_key(p, fn, vals->data[i]);
+        if (d) vec_push(out, d);
+    }
+}
+
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     ci->c.indirect = true;
     const Operand *f = ev->fn;
@@ -198,10 +206,7 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
         vals = all;
         vec_push(&s->temp, all);
     }
-    for (int i = 0; vals && i < vals->len; i++) {
-        Function *d = program_function_by_key(p, fn, vals->data[i]);
-        if (d) vec_push(&ci->targets, d);
-    }
+    defined_values(p, fn, vals, &ci->targets);
     if (vals && vals->len == 1) {
         ci->c = program_callee_of_key(p, fn, vals->data[0]);
         ci->c.indirect = true;
@@ -217,10 +222,7 @@ static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, C
     if (!m || m->start < 0 || m->start >= ev->nargs || ev->args[m->start].kind != OPND_PATH) return;
     const char *slot = fp_slot(fn, ev->args[m->start].path);
     KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
-    for (int i = 0; vals && i < vals->len; i++) {
-        Function *d = program_function_by_key(p, fn, vals->data[i]);
-        if (d) vec_push(&ci->starts, d);
-    }
+    defined_values(p, fn, vals, &ci->starts);
 }
 
 /* Every call resolved once (Event.call), and each function's calls that
