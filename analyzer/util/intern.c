@@ -69,11 +69,73 @@ done:
 
 const char *intern(const char *s) { return s ? intern_n(s, strlen(s)) : NULL; }
 
+/* Decimal digits of v into out (room for 24), without printf. */
+static int put_unsigned(char *out, unsigned long long v) {
+    char rev[24];
+    int n = 0;
+    do rev[n++] = (char)('0' + v % 10), v /= 10;
+    while (v);
+    for (int i = 0; i < n; i++) out[i] = rev[n - 1 - i];
+    return n;
+}
+
+static int put_signed(char *out, long long v) {
+    if (v >= 0) return put_unsigned(out, (unsigned long long)v);
+    out[0] = '-';
+    return 1 + put_unsigned(out + 1, 0ull - (unsigned long long)v);
+}
+
+/* The conversions the analyses' names use, formatted by hand into buf:
+ * vsnprintf costs about a microsecond a call, and names are made on every
+ * path. -1 when fmt has another conversion, or the text does not fit. */
+static int format_simple(char *buf, size_t size, const char *fmt, va_list ap) {
+    size_t o = 0;
+    for (const char *f = fmt; *f; f++) {
+        char num[24];
+        const char *piece = num;
+        size_t n;
+        if (*f != '%') {
+            if (o + 1 >= size) return -1;
+            buf[o++] = *f;
+            continue;
+        }
+        f++;
+        if (*f == 's') {
+            piece = va_arg(ap, const char *);
+            if (!piece) piece = "(null)"; /* as glibc prints it */
+            n = strlen(piece);
+        } else if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+            int prec = va_arg(ap, int);
+            piece = va_arg(ap, const char *), f += 2;
+            if (!piece || prec < 0) return -1; /* printf's own rules */
+            n = strnlen(piece, (size_t)prec);
+        } else if (*f == 'd') {
+            n = (size_t)put_signed(num, va_arg(ap, int));
+        } else if (*f == 'u') {
+            n = (size_t)put_unsigned(num, va_arg(ap, unsigned));
+        } else if (*f == 'c') {
+            num[0] = (char)va_arg(ap, int), n = 1;
+        } else if (*f == '%') {
+            num[0] = '%', n = 1;
+        } else {
+            return -1;
+        }
+        if (o + n >= size) return -1;
+        memcpy(buf + o, piece, n), o += n;
+    }
+    buf[o] = 0;
+    return (int)o;
+}
+
 const char *internf(const char *fmt, ...) {
     char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    int n = format_simple(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= 0) return intern_n(small, (size_t)n);
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) return intern("");
     if ((size_t)n < sizeof small) return intern_n(small, (size_t)n);
