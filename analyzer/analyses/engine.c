@@ -35,6 +35,7 @@ typedef struct Frozen {
     Bind *binds; int nbinds;
     const Step *trace;
     uint64_t fhash;      /* facts_hash: unequal hashes, unequal facts */
+    GuardCond mode;      /* state_mode of binds (one condition at most; key NULL: none) */
     bool dirty;          /* not yet propagated */
 } Frozen;
 
@@ -45,11 +46,12 @@ struct Engine {
     Function *fn;
     const Client *c;
     Arena *arena;
-    FrozenVec *in;       /* per block: the path states reaching it */
+    FrozenVec *in;       /* per block: the path states reaching it (in the arena) */
     VEC(int) work;
     bool *queued;
     bool any_return;
     Shape *sh;           /* the function's loops and liveness */
+    State side;          /* a branch's edge, one at a time: its vectors are reused */
 };
 
 /* What exploring a function needs of its shape, which no client changes:
@@ -847,9 +849,19 @@ static uint64_t facts_hash(const Fact *facts, int n) {
     return h;
 }
 
+/* A state's mode as a Frozen keeps it: state_mode has one condition at most. */
+static GuardCond mode_of(const Bind *binds, int nbinds) {
+    Guard g = guard_of(binds, nbinds, true);
+    return g.n ? g.c[0] : (GuardCond){0};
+}
+
+static bool same_mode(const GuardCond *a, const GuardCond *b) {
+    return a->key == b->key && (!a->key || (a->kind == b->kind && a->value == b->value));
+}
+
 static Frozen freeze(Engine *e, const State *s) {
     Frozen f = {.nfacts = s->facts.len, .nbinds = s->binds.len, .trace = s->trace, .dirty = true,
-                .fhash = facts_hash(s->facts.data, s->facts.len)};
+                .fhash = facts_hash(s->facts.data, s->facts.len), .mode = mode_of(s->binds.data, s->binds.len)};
     f.facts = arena_alloc(e->arena, sizeof(Fact) * (f.nfacts + 1));
     if (f.nfacts) memcpy(f.facts, s->facts.data, sizeof(Fact) * f.nfacts);
     f.binds = arena_alloc(e->arena, sizeof(Bind) * (f.nbinds + 1));
@@ -898,18 +910,20 @@ static bool same_bind(const Bind *a, const Bind *b) {
     return a->kind == b->kind && a->n == b->n && a->fact == b->fact && a->addr == b->addr && a->ne == b->ne;
 }
 
-/* Keeps the bindings both agree on; true if f lost any. */
-static bool meet_binds(Engine *e, Frozen *f, const State *s) {
-    Bind *out = arena_alloc(e->arena, sizeof(Bind) * (f->nbinds + 1));
+/* Keeps the bindings both agree on; true if f lost any. In place: a
+ * Frozen's bindings are its own (freeze copies them), and a block's run
+ * copied what it explores before any merge into that block. */
+static bool meet_binds(Frozen *f, const State *s) {
     int n = 0;
     for (int i = 0; i < f->nbinds; i++)
         for (int j = 0; j < s->binds.len; j++)
             if (s->binds.data[j].key == f->binds[i].key && same_bind(&s->binds.data[j], &f->binds[i])) {
-                out[n++] = f->binds[i];
+                f->binds[n++] = f->binds[i];
                 break;
             }
     bool changed = n != f->nbinds;
-    f->binds = out, f->nbinds = n;
+    f->nbinds = n;
+    if (changed) f->mode = mode_of(f->binds, n);
     return changed;
 }
 
@@ -935,31 +949,38 @@ static void fold(Engine *e, int b, const State *extra) {
     for (int i = 1; i < in->len; i++) {
         State other = {0};
         thaw(&in->data[i], &other);
-        meet_binds(e, &merged, &other);
+        meet_binds(&merged, &other);
         state_free(&other);
     }
-    meet_binds(e, &merged, extra);
+    meet_binds(&merged, extra);
     in->len = 0;
-    vec_push(in, merged);
+    in->data[in->len++] = merged;
     state_free(&all);
 }
 
 static void flow_into(Engine *e, int b, const State *s) {
     if (s->dead) return;
     FrozenVec *in = &e->in[b];
-    Guard g = state_mode(s);
+    GuardCond mode = mode_of(s->binds.data, s->binds.len);
     uint64_t shash = facts_hash(s->facts.data, s->facts.len);
     for (int i = 0; i < in->len; i++) {
         /* Paths merge when their facts agree and they know the same of the
          * parameters: a function's modes (`switch (mode)`) stay apart. */
-        if (!same_facts(&in->data[i], s, shash)) continue;
-        Guard h = guard_of(in->data[i].binds, in->data[i].nbinds, true);
-        if (!guard_same(&h, &g)) continue;
-        if (meet_binds(e, &in->data[i], s)) in->data[i].dirty = true, enqueue(e, b);
+        if (!same_facts(&in->data[i], s, shash) || !same_mode(&in->data[i].mode, &mode)) continue;
+        if (meet_binds(&in->data[i], s)) in->data[i].dirty = true, enqueue(e, b);
         return;
     }
-    if (in->len >= MAX_STATES) fold(e, b, s);
-    else vec_push(in, freeze(e, s));
+    if (in->len >= MAX_STATES) {
+        fold(e, b, s);
+    } else {
+        if (in->len == in->cap) { /* in the arena: freed with it, never one by one */
+            int cap = in->cap ? 2 * in->cap : 2;
+            Frozen *grown = arena_alloc(e->arena, sizeof(Frozen) * (size_t)cap);
+            if (in->len) memcpy(grown, in->data, sizeof(Frozen) * (size_t)in->len);
+            in->data = grown, in->cap = cap;
+        }
+        in->data[in->len++] = freeze(e, s);
+    }
     enqueue(e, b);
 }
 
@@ -1184,14 +1205,13 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
     case TERM_BRANCH: {
         Frozen mid = freeze(e, s);
         for (int k = 0; k < 2; k++) {
-            State x = {0};
-            thaw(&mid, &x);
-            if (refine(e, &x, &blk->end->cond, k == 0)) {
-                if (x.facts.len) state_step(e, &x, blk->end->loc, k == 0 ? "taking the true branch" : "taking the false branch");
-                if (e->c->branch) e->c->branch(e, &x);
-                edge(e, &x, b, blk->succ[k]);
+            State *x = &e->side;
+            thaw(&mid, x);
+            if (refine(e, x, &blk->end->cond, k == 0)) {
+                if (x->facts.len) state_step(e, x, blk->end->loc, k == 0 ? "taking the true branch" : "taking the false branch");
+                if (e->c->branch) e->c->branch(e, x);
+                edge(e, x, b, blk->succ[k]);
             }
-            state_free(&x);
         }
         break;
     }
@@ -1264,8 +1284,7 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     }
     bool exhausted = head < e.work.len; /* work left when the budget ran out */
     *returns = e.any_return || exhausted;
-    state_free(&s);
-    for (int i = 0; i < fn->nblocks; i++) free(e.in[i].data);
+    state_free(&s), state_free(&e.side);
     shape_free(own);
     free(e.in), free(e.queued), free(e.work.data);
     arena_free(e.arena);

@@ -1064,7 +1064,7 @@ static void arg_use(void *ctx, State *s, Path p, ArgUse use, const Operand *arg)
  * path holds). A lock with no name outside this function (a parameter's,
  * a local) is recorded by its key. */
 static void record_lockset(LFx *fx, const State *s, const Event *ev) {
-    if (quiet(fx->g)) return;
+    if (quiet(fx->g) || !lockset_wanted(family_analysis(fx->g->r))) return; /* no family reads them */
     const char *keys[64];
     int n = 0;
     for (int i = 0; i < s->facts.len && n < 64; i++) {
