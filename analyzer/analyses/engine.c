@@ -222,11 +222,11 @@ const char *operand_key(State *s, const Operand *o) {
 
 /* Keys a caller can name: a parameter's value or what it points to, a
  * global; one object, not an array's many. */
-static bool caller_visible(const char *key) {
-    if (!key) return false;
-    unsigned t = path_traits(key);
+static bool visible_traits(unsigned t) {
     return !(t & PT_WEAK) && (((t & PT_PARAM) && (t & (PT_ROOT_ONLY | PT_STAR))) || (t & PT_GLOBAL));
 }
+
+static bool caller_visible(const char *key) { return key && visible_traits(path_traits(key)); }
 
 static int by_cond_key(const void *a, const void *b) {
     const GuardCond *x = a, *y = b;
@@ -254,8 +254,10 @@ static Guard guard_of(const Bind *binds, int nbinds, bool params_only) {
     Guard g = {0};
     for (int i = 0; i < nbinds; i++) {
         const Bind *b = &binds[i];
-        if ((b->kind != VAL_CONST && b->kind != VAL_NE) || !caller_visible(b->key)) continue;
-        bool plain_param = (path_traits(b->key) & (PT_PARAM | PT_ROOT_ONLY)) == (PT_PARAM | PT_ROOT_ONLY);
+        if ((b->kind != VAL_CONST && b->kind != VAL_NE) || !b->key) continue;
+        unsigned t = path_traits(b->key);
+        if (!visible_traits(t)) continue;
+        bool plain_param = (t & (PT_PARAM | PT_ROOT_ONLY)) == (PT_PARAM | PT_ROOT_ONLY);
         if (params_only && !plain_param) continue;
         guard_add(&g, (GuardCond){b->key, b->kind, b->n});
     }
@@ -859,14 +861,17 @@ static bool same_mode(const GuardCond *a, const GuardCond *b) {
     return a->key == b->key && (!a->key || (a->kind == b->kind && a->value == b->value));
 }
 
-static Frozen freeze(Engine *e, const State *s) {
-    Frozen f = {.nfacts = s->facts.len, .nbinds = s->binds.len, .trace = s->trace, .dirty = true,
-                .fhash = facts_hash(s->facts.data, s->facts.len), .mode = mode_of(s->binds.data, s->binds.len)};
-    f.facts = arena_alloc(e->arena, sizeof(Fact) * (f.nfacts + 1));
+static Frozen freeze_as(Engine *e, const State *s, uint64_t fhash, GuardCond mode) {
+    Frozen f = {.nfacts = s->facts.len, .nbinds = s->binds.len, .trace = s->trace, .dirty = true, .fhash = fhash, .mode = mode};
+    f.facts = arena_alloc_raw(e->arena, sizeof(Fact) * (f.nfacts + 1));
     if (f.nfacts) memcpy(f.facts, s->facts.data, sizeof(Fact) * f.nfacts);
-    f.binds = arena_alloc(e->arena, sizeof(Bind) * (f.nbinds + 1));
+    f.binds = arena_alloc_raw(e->arena, sizeof(Bind) * (f.nbinds + 1));
     if (f.nbinds) memcpy(f.binds, s->binds.data, sizeof(Bind) * f.nbinds);
     return f;
+}
+
+static Frozen freeze(Engine *e, const State *s) {
+    return freeze_as(e, s, facts_hash(s->facts.data, s->facts.len), mode_of(s->binds.data, s->binds.len));
 }
 
 /* Room for n elements in a vector whose contents are replaced. */
@@ -975,11 +980,11 @@ static void flow_into(Engine *e, int b, const State *s) {
     } else {
         if (in->len == in->cap) { /* in the arena: freed with it, never one by one */
             int cap = in->cap ? 2 * in->cap : 2;
-            Frozen *grown = arena_alloc(e->arena, sizeof(Frozen) * (size_t)cap);
+            Frozen *grown = arena_alloc_raw(e->arena, sizeof(Frozen) * (size_t)cap);
             if (in->len) memcpy(grown, in->data, sizeof(Frozen) * (size_t)in->len);
             in->data = grown, in->cap = cap;
         }
-        in->data[in->len++] = freeze(e, s);
+        in->data[in->len++] = freeze_as(e, s, shash, mode);
     }
     enqueue(e, b);
 }
@@ -1203,7 +1208,7 @@ static void run_block(Engine *e, int b, const Frozen *f, State *s) {
         edge(e, s, b, blk->succ[0]);
         break;
     case TERM_BRANCH: {
-        Frozen mid = freeze(e, s);
+        Frozen mid = freeze_as(e, s, 0, (GuardCond){0}); /* only thawed: no hash, no mode */
         for (int k = 0; k < 2; k++) {
             State *x = &e->side;
             thaw(&mid, x);

@@ -9,7 +9,9 @@ struct Arena { Chunk *head; };
 
 Arena *arena_new(void) { return xcalloc(1, sizeof(Arena)); }
 
-void *arena_alloc(Arena *a, size_t n) {
+void *arena_alloc(Arena *a, size_t n) { return memset(arena_alloc_raw(a, n), 0, n); }
+
+void *arena_alloc_raw(Arena *a, size_t n) {
     n = (n + 7) & ~(size_t)7;
     Chunk *c = a->head;
     if (!c || c->used + n > c->size) {
@@ -20,7 +22,7 @@ void *arena_alloc(Arena *a, size_t n) {
     }
     void *p = c->data + c->used;
     c->used += n;
-    return memset(p, 0, n);
+    return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {

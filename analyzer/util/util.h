@@ -31,6 +31,7 @@ _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 typedef struct Arena Arena;
 Arena *arena_new(void);
 void *arena_alloc(Arena *a, size_t n);           /* zeroed, 8-aligned */
+void *arena_alloc_raw(Arena *a, size_t n);       /* the same, not zeroed: for what is copied in whole */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void arena_free(Arena *a);
 
