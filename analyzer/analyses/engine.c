@@ -1007,37 +1007,44 @@ static int root_id(Engine *e, const char *root, bool add) {
     return (int)(intptr_t)*slot - 1;
 }
 
-static void use_key(Engine *e, uint64_t *live, const char *key) {
+/* A block's liveness transfer as two bitsets, found in one walk: gen, what
+ * it reads before writing, and keep, what it lets through; then
+ * live_in = gen | (live_out & keep), and the fixpoint is bit operations. */
+typedef struct Transfer { uint64_t *gen, *keep; } Transfer;
+
+static void use_key(Engine *e, Transfer t, const char *key) {
     const char *r = local_root(key);
     int id = r ? root_id(e, r, false) : -1;
-    if (id >= 0) live[id / 64] |= 1ull << (id % 64);
+    if (id >= 0) t.gen[id / 64] |= 1ull << (id % 64), t.keep[id / 64] |= 1ull << (id % 64);
 }
 
-static void use_operand(Engine *e, uint64_t *live, const Operand *o) {
-    if (o->kind == OPND_PATH || o->kind == OPND_ADDR) use_key(e, live, o->path.key);
-    else if (o->kind == OPND_TEMP) use_key(e, live, temp_key((int)o->value));
+static void use_operand(Engine *e, Transfer t, const Operand *o) {
+    if (o->kind == OPND_PATH || o->kind == OPND_ADDR) use_key(e, t, o->path.key);
+    else if (o->kind == OPND_TEMP) use_key(e, t, temp_key((int)o->value));
 }
 
-/* live = what is read before being written from here to the block's end,
- * given what is live after it. */
-static void block_transfer(Engine *e, const Block *b, uint64_t *live) {
-    if (b->term == TERM_BRANCH) use_operand(e, live, &b->end->cond.lhs);
-    if (b->term == TERM_RETURN) use_operand(e, live, &b->end->ret);
+/* Backward over the block: a local written whole is dead before the
+ * write, one read is live. */
+static void block_transfer(Engine *e, const Block *b, Transfer t) {
+    memset(t.gen, 0, sizeof(uint64_t) * (size_t)e->sh->words);
+    memset(t.keep, 0xff, sizeof(uint64_t) * (size_t)e->sh->words);
+    if (b->term == TERM_BRANCH) use_operand(e, t, &b->end->cond.lhs);
+    if (b->term == TERM_RETURN) use_operand(e, t, &b->end->ret);
     for (int k = b->nev - 1; k >= 0; k--) {
         const Event *ev = &b->ev[k];
         const char *whole = NULL;
         if (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) whole = ev->args[0].path.key;
         if (ev->kind == EV_CALL && ev->temp >= 0) whole = temp_key(ev->temp);
         int id = whole && local_root(whole) == whole ? root_id(e, whole, false) : -1;
-        if (id >= 0) live[id / 64] &= ~(1ull << (id % 64)); /* written whole: dead before */
+        if (id >= 0) t.gen[id / 64] &= ~(1ull << (id % 64)), t.keep[id / 64] &= ~(1ull << (id % 64));
         for (int i = 0; i < ev->nargs; i++) {
             if (i == 0 && (ev->kind == EV_ASSIGN || ev->kind == EV_DECL)) {
-                if (local_root(ev->args[0].path.key) != ev->args[0].path.key) use_key(e, live, ev->args[0].path.key);
+                if (local_root(ev->args[0].path.key) != ev->args[0].path.key) use_key(e, t, ev->args[0].path.key);
                 continue; /* `p*.f = x` reads p; `s.f = x` keeps the rest of s */
             }
-            use_operand(e, live, &ev->args[i]);
+            use_operand(e, t, &ev->args[i]);
         }
-        if (ev->fn) use_operand(e, live, ev->fn);
+        if (ev->fn) use_operand(e, t, ev->fn);
     }
 }
 
@@ -1064,24 +1071,26 @@ static void collect_roots(Engine *e) {
 static void compute_liveness(Engine *e) {
     const Function *fn = e->fn;
     collect_roots(e);
-    e->sh->words = (e->sh->nroots + 63) / 64;
-    if (!e->sh->words) return;
-    e->sh->live_in = xcalloc((size_t)fn->nblocks * e->sh->words + 1, sizeof(uint64_t));
-    uint64_t *live = xmalloc(sizeof(uint64_t) * e->sh->words);
+    size_t words = (size_t)(e->sh->words = (e->sh->nroots + 63) / 64), n = (size_t)fn->nblocks;
+    if (!words) return;
+    e->sh->live_in = xcalloc(n * words + 1, sizeof(uint64_t));
+    uint64_t *bits = xmalloc(sizeof(uint64_t) * (2 * n + 1) * words), *live = bits + 2 * n * words;
+    for (size_t b = 0; b < n; b++) block_transfer(e, &fn->blocks[b], (Transfer){bits + 2 * b * words, bits + (2 * b + 1) * words});
     for (bool changed = true; changed;) { /* backward, to a fixpoint; reverse order converges fast */
         changed = false;
         for (int b = fn->nblocks - 1; b >= 0; b--) {
             const Block *blk = &fn->blocks[b];
-            memset(live, 0, sizeof(uint64_t) * e->sh->words);
+            const uint64_t *gen = bits + 2 * (size_t)b * words, *keep = gen + words;
+            memset(live, 0, sizeof(uint64_t) * words);
             for (int k = 0; k < nsucc(blk); k++)
                 if (blk->succ[k] >= 0)
-                    for (int w = 0; w < e->sh->words; w++) live[w] |= e->sh->live_in[(size_t)blk->succ[k] * e->sh->words + w];
-            block_transfer(e, blk, live);
-            uint64_t *in = &e->sh->live_in[(size_t)b * e->sh->words];
-            if (memcmp(in, live, sizeof(uint64_t) * e->sh->words)) memcpy(in, live, sizeof(uint64_t) * e->sh->words), changed = true;
+                    for (size_t w = 0; w < words; w++) live[w] |= e->sh->live_in[(size_t)blk->succ[k] * words + w];
+            for (size_t w = 0; w < words; w++) live[w] = gen[w] | (live[w] & keep[w]);
+            uint64_t *in = &e->sh->live_in[(size_t)b * words];
+            if (memcmp(in, live, sizeof(uint64_t) * words)) memcpy(in, live, sizeof(uint64_t) * words), changed = true;
         }
     }
-    free(live);
+    free(bits);
 }
 
 /* Forgets what s knows of locals no code from block b on reads. Tags
