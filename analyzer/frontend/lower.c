@@ -943,10 +943,13 @@ static Operand call(Lower *L, CXCursor c) {
     if (n < 0) n = 0;
     ev.nargs = (uint16_t)n;
     ev.args = arena_alloc(L->facts->arena, sizeof(Operand) * (n ? n : 1));
+    const ModelOp *create = ev.model ? model_op(ev.model, OP_THREAD_CREATE) : NULL;
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
         ev.args[i] = typed(a, expr(L, a));
         if (ev.model || ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, a);
+        /* a start routine read from memory: its type finds those an initializer stores there */
+        if (create && i == create->start && ev.args[i].kind == OPND_PATH) ev.fn_type = function_type(clang_getCursorType(a));
     }
     ev.temp = L->ntemps++;
     emit(L, ev);

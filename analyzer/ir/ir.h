@@ -83,7 +83,8 @@ typedef struct Event {
     const Model *model;    /* EV_CALL: API model, or NULL */
     Operand *args;
     const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
-    const char *fn_type;   /* ... and the function type it calls (canonical spelling) */
+    const char *fn_type;   /* ... and the function type it calls (canonical spelling);
+                              for a create, that of a start routine read from memory */
     /* EV_CALL: what linking resolved it to (link.c's CallInfo), set by
      * program_link for the program being analysed; never serialised. */
     struct CallInfo *call;

@@ -100,6 +100,15 @@ static bool add_value(Slots *s, const char *slot, const char *fkey) {
     return true;
 }
 
+/* Parameter a of fn as a slot, `key|$a`: named for most calls' arguments. */
+static const char *param_slot(const Function *fn, int a) {
+    static __thread Memo memo[1 << MEMO_BITS];
+    bool hit;
+    Memo *m = memo_find(memo, fn, (const void *)(intptr_t)(a + 1), &hit);
+    if (!hit) memo_fill(m, fn, (const void *)(intptr_t)(a + 1), internf("%s|$%d", fn->key, a));
+    return m->r;
+}
+
 static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
     if (ev->kind == EV_ASSIGN) {
         const Operand *src = &ev->args[1];
@@ -118,7 +127,7 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
             bool func = ev->args[a].kind == OPND_FUNC && ev->args[a].key;
             const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
             if (!func && !from) continue; /* most arguments: named only when they can carry a function */
-            const char *param = internf("%s|$%d", callee->key, a);
+            const char *param = param_slot(callee, a);
             if (func) add_value(s, param, ev->args[a].key);
             if (from) {
                 vec_push(&s->copy_from, from);
@@ -220,9 +229,20 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
 static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
     if (!m || m->start < 0 || m->start >= ev->nargs || ev->args[m->start].kind != OPND_PATH) return;
-    const char *slot = fp_slot(fn, ev->args[m->start].path);
+    Path at = ev->args[m->start].path;
+    const char *slot = fp_slot(fn, at);
     KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
     defined_values(p, fn, vals, &ci->starts);
+    /* a field or a global may also hold what an initializer put there
+     * (`{.run = worker}`): every function of the routine's type named in one */
+    bool shared = slot && (path_is_global(at.key) || (at.cls && at.cls[0] != '@'));
+    KeyVec *inits = shared && ev->fn_type ? ptrmap_get(&s->by_type, ev->fn_type) : NULL;
+    for (int i = 0; inits && i < inits->len; i++) {
+        bool dup = false;
+        for (int k = 0; vals && k < vals->len && !dup; k++) dup = vals->data[k] == inits->data[i];
+        Function *d = dup ? NULL : program_function_by_key(p, fn, inits->data[i]);
+        if (d) vec_push(&ci->starts, d);
+    }
 }
 
 /* Every call resolved once (Event.call), and each function's calls that
