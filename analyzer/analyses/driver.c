@@ -29,9 +29,11 @@ static double seconds(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void timing(const char *what, double since) {
-    if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   %s %.3f s\n", what, seconds() - since);
+static void timing_of(const char *what, double took) {
+    if (getenv("THREADVET_TIMING")) fprintf(stderr, "threadvet:   %s %.3f s\n", what, took);
 }
+
+static void timing(const char *what, double since) { timing_of(what, seconds() - since); }
 
 struct FamilyRun {
     const Family *fam;
@@ -47,6 +49,7 @@ struct FamilyRun {
     NoteVec notes;
     VEC(const Function *) incomplete;
     long analysed;       /* function analyses, cycles' repeats included (THREADVET_TIMING) */
+    double took;         /* seconds spent in it (THREADVET_TIMING) */
 };
 
 /* ------------------------------------------------------------ accessors */
@@ -320,15 +323,20 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
     free(before), free(dirty), free(next), free(callers), free(order), free(rank);
 }
 
+/* The end of the strongly connected component that starts at lo. */
+static int scc_end(const Program *p, int lo) {
+    int hi = lo + 1;
+    while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
+    return hi;
+}
+
+static void analyse_scc(FamilyRun *r, int lo, int hi) {
+    if (hi - lo > 1 || r->a->p->funcs[lo]->self_call) analyse_cycle(r, lo, hi);
+    else analyse_range(r, lo, hi);
+}
+
 static void run_functions(FamilyRun *r) {
-    const Program *p = r->a->p;
-    for (int lo = 0; lo < p->nfuncs;) {
-        int hi = lo + 1;
-        while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-        if (hi - lo > 1 || p->funcs[lo]->self_call) analyse_cycle(r, lo, hi);
-        else analyse_range(r, lo, hi);
-        lo = hi;
-    }
+    for (int lo = 0, hi; lo < r->a->p->nfuncs; lo = hi) analyse_scc(r, lo, hi = scc_end(r->a->p, lo));
 }
 
 static void dump_summaries(FamilyRun *r, FILE *out) {
@@ -344,19 +352,54 @@ static void dump_summaries(FamilyRun *r, FILE *out) {
 
 typedef struct FamJob { FamilyRun run; FILE *dump; } FamJob;
 
-static void *run_family(void *arg) {
-    FamJob *j = arg;
-    FamilyRun *r = &j->run;
-    const Family *f = r->fam;
+static void family_start(FamilyRun *r) {
     double t0 = seconds();
+    const Family *f = r->fam;
     if (f->summary_size) r->sums = xcalloc((size_t)r->a->p->nfuncs + 1, f->summary_size);
     r->ready = xcalloc((size_t)r->a->p->nfuncs + 1, 1);
     if (f->begin) f->begin(r);
-    if (f->function) run_functions(r);
-    if (f->finish) f->finish(r);
+    r->took += seconds() - t0;
+}
+
+static void family_done(FamJob *j) {
+    FamilyRun *r = &j->run;
+    double t0 = seconds();
+    if (r->fam->finish) r->fam->finish(r);
     if (j->dump) dump_summaries(r, j->dump);
-    timing(internf("%s family (%ld analyses of %d functions)", f->name, r->analysed, r->a->p->nfuncs), t0);
+    r->took += seconds() - t0;
+    timing_of(internf("%s family (%ld analyses of %d functions)", r->fam->name, r->analysed, r->a->p->nfuncs), r->took);
+}
+
+static void *run_family(void *arg) {
+    FamJob *j = arg;
+    family_start(&j->run);
+    double t0 = seconds();
+    if (j->run.fam->function) run_functions(&j->run);
+    j->run.took += seconds() - t0;
+    family_done(j);
     return NULL;
+}
+
+/* One thread for all: the families take each component in turn, so the
+ * second and third read a function's events while the first left them in
+ * the cache (each family's own walk over the whole program read them all
+ * from memory again). Each family's own order and results are unchanged:
+ * families read only their own summaries. */
+static void run_lockstep(FamJob **jobs, int n) {
+    for (int i = 0; i < n; i++) family_start(&jobs[i]->run);
+    const Program *p = n ? jobs[0]->run.a->p : NULL;
+    bool timed = getenv("THREADVET_TIMING") != NULL;
+    for (int lo = 0, hi; p && lo < p->nfuncs; lo = hi) {
+        hi = scc_end(p, lo);
+        for (int i = 0; i < n; i++) {
+            FamilyRun *r = &jobs[i]->run;
+            if (!r->fam->function) continue;
+            double t0 = timed ? seconds() : 0;
+            analyse_scc(r, lo, hi);
+            if (timed) r->took += seconds() - t0;
+        }
+    }
+    for (int i = 0; i < n; i++) family_done(jobs[i]);
 }
 
 static void end_family(FamilyRun *r) {
@@ -376,6 +419,10 @@ static bool family_enabled(const Family *f, const Catalog *c) {
 
 /* Runs the jobs side by side, up to `threads` at a time. */
 static void run_wave(FamJob **jobs, int n, int threads) {
+    if (threads <= 1) {
+        run_lockstep(jobs, n);
+        return;
+    }
     pthread_t t[16];
     int started = 0;
     for (int i = 0; i < n; i++) {
