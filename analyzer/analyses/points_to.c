@@ -69,9 +69,12 @@ struct PointsTo {
     VEC(Edge) edges; /* readers' chains */
     int *roots;      /* open addressing on (function, root): node ids */
     size_t roots_cap, roots_used;
+    int *slot_base;  /* by Function.index: where its slots start in slots */
+    int *slots;      /* per function: node ids of `^ret`, `$0`.., `%0`.. (0 none yet) */
     const char *params[10], *ret; /* interned roots `$0`..`$9`, `^ret` */
     VEC(int) order;  /* nodes in the order they first took part in solving */
     VEC(int) marked; /* nodes with fresh bits, for the current function */
+    VEC(struct Pending) pending; /* its marks of keys not yet found */
     bool done;       /* solved: queries name roots themselves, read only */
     PtrMap sets;     /* node name -> id (as a pointer) */
     PtrMap cls;      /* object -> its class (`struct q.mu`) */
@@ -123,14 +126,44 @@ static void roots_grow(PointsTo *pt) {
     free(old);
 }
 
-/* Function fn's node of an interned root, made on first use, unnamed. */
-static int nd_root(PointsTo *pt, int fn, const char *root) {
+/* Slots of fn's return, parameters and temporaries: the nodes most
+ * constraints name, found without hashing. */
+static void slots_init(PointsTo *pt) {
+    const Program *p = pt->p;
+    pt->slot_base = xcalloc((size_t)p->nfuncs + 1, sizeof(int));
+    int total = 0;
+    for (int i = 0; i < p->nfuncs; i++) pt->slot_base[i] = total, total += 1 + p->funcs[i]->nparams + p->funcs[i]->ntemps;
+    pt->slot_base[p->nfuncs] = total;
+    pt->slots = xcalloc((size_t)total + 1, sizeof(int));
+}
+
+static int slot_nd(PointsTo *pt, const Function *fn, int k, const char *root) {
+    int *slot = &pt->slots[pt->slot_base[fn->index] + k];
+    if (!*slot) *slot = nd_new(pt, NULL, root, fn->index);
+    return *slot;
+}
+
+static int small_number(const char *s) { /* a canonical decimal below 10^6, else -1 */
+    int n = 0, d = 0;
+    if (s[0] == '0' && s[1]) return -1;
+    for (; *s >= '0' && *s <= '9' && d < 6; s++, d++) n = n * 10 + (*s - '0');
+    return d && !*s ? n : -1;
+}
+
+/* Function fn's node of an interned root, made on first use, unnamed: a
+ * root that is one of fn's slots (`^ret`, `$k` below 10, `%k`, as the
+ * same interned strings) is found there, any other by hashing. */
+static int nd_root(PointsTo *pt, const Function *fn, const char *root) {
+    if (root == pt->ret) return slot_nd(pt, fn, 0, root);
+    int k = root[0] == '$' || root[0] == '%' ? small_number(root + 1) : -1;
+    if (root[0] == '$' && k >= 0 && k < 10 && k < fn->nparams && root == pt->params[k]) return slot_nd(pt, fn, 1 + k, root);
+    if (root[0] == '%' && k >= 0 && k < fn->ntemps && root == temp_key(k)) return slot_nd(pt, fn, 1 + fn->nparams + k, root);
     if ((pt->roots_used + 1) * 2 > pt->roots_cap) roots_grow(pt);
-    size_t j = root_slot(pt, fn, root);
+    size_t j = root_slot(pt, fn->index, root);
     for (int id; (id = pt->roots[j]); j = (j + 1) & (pt->roots_cap - 1))
-        if (nd_at(pt, id)->fn == fn && nd_at(pt, id)->root == root) return id;
+        if (nd_at(pt, id)->fn == fn->index && nd_at(pt, id)->root == root) return id;
     pt->roots_used++;
-    return pt->roots[j] = nd_new(pt, NULL, root, fn);
+    return pt->roots[j] = nd_new(pt, NULL, root, fn->index);
 }
 
 /* A node's name, interned when first asked for; every named node is in
@@ -261,10 +294,14 @@ static const char *node_of(const Function *fn, const char *root) {
 }
 
 /* Roots are interned, so one root is one pointer: the key of its node. */
-static int temp_nd(PointsTo *pt, const Function *fn, int64_t t) { return nd_root(pt, fn->index, temp_key((int)t)); }
-static int ret_nd(PointsTo *pt, const Function *fn) { return nd_root(pt, fn->index, pt->ret); }
+static int temp_nd(PointsTo *pt, const Function *fn, int64_t t) {
+    if (t >= 0 && t < fn->ntemps) return slot_nd(pt, fn, 1 + fn->nparams + (int)t, temp_key((int)t));
+    return nd_root(pt, fn, temp_key((int)t));
+}
+static int ret_nd(PointsTo *pt, const Function *fn) { return slot_nd(pt, fn, 0, pt->ret); }
 static int param_nd(PointsTo *pt, const Function *fn, int i) {
-    return nd_root(pt, fn->index, i >= 0 && i < 10 ? pt->params[i] : internf("$%d", i));
+    if (i >= 0 && i < 10 && i < fn->nparams) return slot_nd(pt, fn, 1 + i, pt->params[i]);
+    return nd_root(pt, fn, i >= 0 && i < 10 ? pt->params[i] : internf("$%d", i));
 }
 static const char *new_object(const Function *fn, Loc at) { return internf("new%d:%u:%u", fn->index, at.line, at.col); }
 
@@ -294,7 +331,7 @@ static void locations(const PointsTo *pt, const Function *fn, const char *key, T
         tmp_add(out, key[0] == '@' ? path_root(key) : node_of(fn, path_root(key)));
     } else {
         PointsTo *w = (PointsTo *)pt; /* building and solving are single-threaded */
-        int id = nd_root(w, fn->index, path_root(key));
+        int id = nd_root(w, fn, path_root(key));
         if (*p == '*' && pt->cur >= 0) tmp_union(out, set_read(w, id)), p++;
         else tmp_add(out, nd_name(w, id));
     }
@@ -391,7 +428,7 @@ static bool may_point(const Operand *o) {
  * a bare local root's is found without naming it. */
 static int fixed_location(PointsTo *pt, const Function *fn, const char *key) {
     if (strchr(key, '*')) return 0;
-    if (key[0] != '@' && !*path_root_end(key)) return nd_root(pt, fn->index, path_root(key));
+    if (key[0] != '@' && !*path_root_end(key)) return nd_root(pt, fn, path_root(key));
     Tmp l;
     locations(pt, fn, key, &l);
     return l.n == 1 && !l.top ? nd_named(pt, l.v[0], true) : 0;
@@ -469,14 +506,25 @@ static void mark(PointsTo *pt, int id, uint8_t bit) {
     d->fresh |= bit;
 }
 
+/* A mark of the object a key without `*` denotes. Only temporaries' bits
+ * are read during the walk, and no other root is one, so other keys wait
+ * for finish_out_stores, which finds them only in a function with
+ * out-stores (most assignments store an int into a local). */
+typedef struct Pending { const char *key; uint8_t bit; } Pending;
+
+static void mark_key(PointsTo *pt, const Function *fn, const char *key, uint8_t bit) {
+    if (key[0] == '%') mark(pt, fixed_location(pt, fn, key), bit);
+    else vec_push(&pt->pending, ((Pending){key, bit}));
+}
+
 static void note_assign(PointsTo *pt, const Function *fn, const Event *ev, bool out_store) {
     const Operand *o = &ev->args[1];
-    int src = o->kind == OPND_PATH ? fixed_location(pt, fn, key_of(o->path)) : 0;
-    if (src && !out_store) mark(pt, src, OTHER); /* copied elsewhere too: the same memory by two names */
-    int dst = fixed_location(pt, fn, key_of(ev->args[0].path));
-    if (!dst || o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0)) return;
+    if (o->kind == OPND_PATH && !out_store && !strchr(key_of(o->path), '*'))
+        mark_key(pt, fn, key_of(o->path), OTHER); /* copied elsewhere too: the same memory by two names */
+    const char *dst = key_of(ev->args[0].path);
+    if (strchr(dst, '*') || o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0)) return;
     bool fresh = o->kind == OPND_TEMP && nd_at(pt, temp_nd(pt, fn, o->value))->fresh == FRESH;
-    mark(pt, dst, fresh ? FRESH : OTHER);
+    mark_key(pt, fn, dst, fresh ? FRESH : OTHER);
 }
 
 static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, int con) {
@@ -498,6 +546,9 @@ static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, in
  * passed, where a shared set would give every call every call's). */
 static void finish_out_stores(PointsTo *pt, const Function *fn) {
     OutStores *os = &pt->outs[fn->index];
+    for (int i = 0; os->v.len && i < pt->pending.len; i++)
+        mark(pt, fixed_location(pt, fn, pt->pending.data[i].key), pt->pending.data[i].bit);
+    pt->pending.len = 0;
     for (int i = 0; i < os->v.len; i++) {
         OutStore *o = &os->v.data[i];
         o->fresh = nd_at(pt, o->src)->fresh == FRESH;
@@ -599,6 +650,7 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->p = a->p, pt->cur = -1, pt->topo = a->topo;
     for (int i = 0; i < 10; i++) pt->params[i] = internf("$%d", i);
     pt->ret = intern("^ret");
+    slots_init(pt);
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     find_allocators(pt);
@@ -633,7 +685,8 @@ PointsTo *points_to_compute(Analysis *a) {
     free(pt->queue.data), free(pt->queued);
     pt->queue.data = NULL, pt->queue.len = pt->queue.cap = 0, pt->queued = NULL;
     size_t bytes = sizeof(Con) * (size_t)pt->cons.cap + sizeof(Nd) * (size_t)pt->nd.cap + sizeof(Edge) * (size_t)pt->edges.cap +
-                   sizeof(int) * (pt->roots_cap + (size_t)pt->order.cap) + (sizeof(void *) * 2) * (pt->sets.cap + pt->cls.cap);
+                   sizeof(int) * (pt->roots_cap + (size_t)pt->order.cap + (size_t)pt->slot_base[pt->p->nfuncs]) +
+                   (sizeof(void *) * 2) * (pt->sets.cap + pt->cls.cap);
     /* Only nodes that hold something answer queries: named, in the order
      * they took part in solving. */
     for (int i = 0; i < pt->order.len; i++) {
@@ -644,8 +697,9 @@ PointsTo *points_to_compute(Analysis *a) {
         for (int k = 0; k < s->n; k++) *ptrmap_slot(&pt->pointed, s->v[k], true) = (void *)1;
     }
     int npointers = pt->nodes.len;
-    free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data);
-    pt->edges.data = NULL, pt->roots = NULL, pt->order.data = NULL, pt->marked.data = NULL;
+    free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data), free(pt->slots), free(pt->slot_base);
+    pt->edges.data = NULL, pt->roots = NULL, pt->order.data = NULL, pt->marked.data = NULL, pt->slots = pt->slot_base = NULL;
+    free(pt->pending.data), pt->pending.data = NULL;
     pt->done = true;
     if (getenv("THREADVET_TIMING")) /* its cost, for docs/performance.md */
         fprintf(stderr, "threadvet:   points-to: %d constraints, %d pointers, %d rounds, %zu KiB\n", pt->cons.len,
@@ -656,7 +710,8 @@ PointsTo *points_to_compute(Analysis *a) {
 void points_to_free(PointsTo *pt) {
     if (!pt) return;
     for (int i = 0; i < pt->nd.len; i++) free(pt->nd.data[i].set.v);
-    free(pt->nd.data), free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data);
+    free(pt->nd.data), free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data), free(pt->pending.data);
+    free(pt->slots), free(pt->slot_base);
     ptrmap_free(&pt->sets), ptrmap_free(&pt->cls), ptrmap_free(&pt->pointed);
     for (int i = 0; pt->outs && i < pt->p->nfuncs; i++) free(pt->outs[i].v.data), free(pt->outs[i].instances.data);
     free(pt->nodes.data), free(pt->cons.data), free(pt->allocator), free(pt->outs);
