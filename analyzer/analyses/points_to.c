@@ -58,7 +58,8 @@ typedef struct Con {
     const char *dst_key;  /* NULL: dst_node */
     const Operand *src;   /* SRC_OPERAND */
     const char *obj;      /* SRC_OBJECT */
-    int dst_node, src_node; /* node ids (SRC_NODE's source) */
+    int dst_node;         /* a node id, or below 0 a slot's (see slot_ref) */
+    int src_node;         /* SRC_NODE: a node id */
     uint8_t src_kind;
 } Con;
 
@@ -303,6 +304,36 @@ static int param_nd(PointsTo *pt, const Function *fn, int i) {
     if (i >= 0 && i < 10 && i < fn->nparams) return slot_nd(pt, fn, 1 + i, pt->params[i]);
     return nd_root(pt, fn, i >= 0 && i < 10 ? pt->params[i] : internf("$%d", i));
 }
+
+/* A constraint's destination slot, not made yet: -1 - its index in slots.
+ * Most constraints never add anything, so their destinations need no node
+ * (nor the slot's memory read) until they do. */
+static int slot_ref(const PointsTo *pt, const Function *fn, int k) { return -1 - (pt->slot_base[fn->index] + k); }
+static int temp_ref(PointsTo *pt, const Function *fn, int64_t t) {
+    return t >= 0 && t < fn->ntemps ? slot_ref(pt, fn, 1 + fn->nparams + (int)t) : temp_nd(pt, fn, t);
+}
+static int ret_ref(const PointsTo *pt, const Function *fn) { return slot_ref(pt, fn, 0); }
+static int param_ref(PointsTo *pt, const Function *fn, int i) {
+    return i >= 0 && i < 10 && i < fn->nparams ? slot_ref(pt, fn, 1 + i) : param_nd(pt, fn, i);
+}
+
+/* The node a destination names, made when first needed: a slot's function
+ * is the last whose slots start at or before it. */
+static int ref_nd(PointsTo *pt, int ref) {
+    if (ref > 0) return ref;
+    int g = -1 - ref;
+    if (pt->slots[g]) return pt->slots[g];
+    int lo = 0, hi = pt->p->nfuncs - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (pt->slot_base[mid] <= g) lo = mid;
+        else hi = mid - 1;
+    }
+    const Function *fn = pt->p->funcs[lo];
+    int k = g - pt->slot_base[lo];
+    const char *root = k == 0 ? pt->ret : k <= fn->nparams ? pt->params[k - 1] : temp_key(k - 1 - fn->nparams);
+    return slot_nd(pt, fn, k, root);
+}
 static const char *new_object(const Function *fn, Loc at) { return internf("new%d:%u:%u", fn->index, at.line, at.col); }
 
 static int depth(const char *o) {
@@ -399,7 +430,7 @@ static void apply(PointsTo *pt, const Con *c) {
     }
     if (!src.n && !src.top) return;
     if (c->dst_node) {
-        add_all(pt, c->dst_node, &src);
+        add_all(pt, ref_nd(pt, c->dst_node), &src);
     } else {
         locations(pt, c->fn, c->dst_key, &dst);
         if (dst.top) return; /* a store through a pointer to too many objects: where is unknown (never some of them) */
@@ -594,14 +625,14 @@ typedef struct Bound { const Function *fn; const Event *ev; const Function *call
 static void bind_call(PointsTo *pt, const Function *fn, const Event *ev, const Function *callee) {
     vec_push(&pt->bound, ((Bound){fn, ev, callee}));
     for (int a = 0; a < ev->nargs && a < callee->nparams; a++)
-        con(pt, (Con){.fn = fn, .dst_node = param_nd(pt, callee, a), .src_kind = SRC_OPERAND, .src = &ev->args[a]});
+        con(pt, (Con){.fn = fn, .dst_node = param_ref(pt, callee, a), .src_kind = SRC_OPERAND, .src = &ev->args[a]});
     if (ev->temp >= 0)
-        con(pt, (Con){.fn = fn, .dst_node = temp_nd(pt, fn, ev->temp), .src_kind = SRC_NODE, .src_node = ret_nd(pt, callee)});
+        con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_NODE, .src_node = ret_nd(pt, callee)});
 }
 
 static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
     if (ev->temp >= 0 && is_alloc_call(pt, ev)) {
-        con(pt, (Con){.fn = fn, .dst_node = temp_nd(pt, fn, ev->temp), .src_kind = SRC_OBJECT, .obj = new_object(fn, ev->loc)});
+        con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_OBJECT, .obj = new_object(fn, ev->loc)});
         return;
     }
     int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
@@ -610,7 +641,7 @@ static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
         int ns = topo_create_routines(pt->p, fn, ev, si, starts, 4);
         for (int q = 0; q < ns; q++)
             if (starts[q]->nparams > 0)
-                con(pt, (Con){.fn = fn, .dst_node = param_nd(pt, starts[q], 0), .src_kind = SRC_OPERAND, .src = &ev->args[ai]});
+                con(pt, (Con){.fn = fn, .dst_node = param_ref(pt, starts[q], 0), .src_kind = SRC_OPERAND, .src = &ev->args[ai]});
     }
     if (ev->fn) {
         Function *const *targets;
@@ -649,7 +680,7 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
             }
         }
         if (bl->term == TERM_RETURN && bl->end->ret.kind != OPND_NONE)
-            con(pt, (Con){.fn = fn, .dst_node = ret_nd(pt, fn), .src_kind = SRC_OPERAND, .src = &bl->end->ret});
+            con(pt, (Con){.fn = fn, .dst_node = ret_ref(pt, fn), .src_kind = SRC_OPERAND, .src = &bl->end->ret});
     }
     finish_out_stores(pt, fn);
 }
