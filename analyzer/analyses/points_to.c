@@ -718,6 +718,7 @@ PointsTo *points_to_compute(Analysis *a) {
     long evals = 0, cap = (long)MAX_ROUNDS * (pt->cons.len + 1);
     for (int head = 0; head < pt->queue.len && evals < cap; head++, evals++) {
         int c = pt->queue.data[head];
+        if (head + 8 < pt->queue.len) __builtin_prefetch(pt->cons.data[pt->queue.data[head + 8]].src); /* cold operands */
         pt->queued[c] = false;
         pt->cur = c;
         apply(pt, &pt->cons.data[c]);
