@@ -53,14 +53,19 @@ typedef enum { SRC_OPERAND, SRC_NODE, SRC_OBJECT, SRC_NONE /* withdrawn */ } Src
 
 /* dst ⊇ src: dst is a location key of fn (or a fixed node), src an
  * operand of fn (or a node's set, or one object). */
-typedef struct Con {
+typedef struct Con { /* 32 bytes: there is one for most calls' arguments */
     const Function *fn;
-    const char *dst_key;  /* NULL: dst_node */
-    const Operand *src;   /* SRC_OPERAND */
-    const char *obj;      /* SRC_OBJECT */
-    int dst_node;         /* a node id, or below 0 a slot's (see slot_ref) */
-    int src_node;         /* SRC_NODE: a node id */
+    union {
+        const char *dst_key; /* dst_is_key */
+        int dst_node;        /* else: a node id, or below 0 a slot's (see slot_ref) */
+    };
+    union {
+        const Operand *src;  /* SRC_OPERAND */
+        const char *obj;     /* SRC_OBJECT */
+        int src_node;        /* SRC_NODE: a node id */
+    };
     uint8_t src_kind;
+    bool dst_is_key;
 } Con;
 
 struct PointsTo {
@@ -429,7 +434,7 @@ static void apply(PointsTo *pt, const Con *c) {
     default: return;
     }
     if (!src.n && !src.top) return;
-    if (c->dst_node) {
+    if (!c->dst_is_key) {
         add_all(pt, ref_nd(pt, c->dst_node), &src);
     } else {
         locations(pt, c->fn, c->dst_key, &dst);
@@ -470,7 +475,8 @@ static int fixed_location(PointsTo *pt, const Function *fn, const char *key) {
  * every evaluation (most constraints copy one fixed node into another). */
 static bool con(PointsTo *pt, Con c) {
     if (c.src_kind == SRC_OPERAND && !may_point(c.src)) return false;
-    if (c.dst_key && !c.dst_node && (c.dst_node = fixed_location(pt, c.fn, c.dst_key))) c.dst_key = NULL;
+    int fixed = c.dst_is_key ? fixed_location(pt, c.fn, c.dst_key) : 0;
+    if (fixed) c.dst_node = fixed, c.dst_is_key = false;
     if (c.src_kind == SRC_OPERAND) {
         const Operand *o = c.src;
         int at = o->kind == OPND_TEMP      ? temp_nd(pt, c.fn, o->value)
@@ -605,15 +611,16 @@ static void bind_out_stores(PointsTo *pt, const Function *fn, const Event *ev, c
         if (!dst) continue;
         int arg = os->v.data[i].arg;
         if (arg >= 0) {
-            if (arg < ev->nargs) con(pt, (Con){.fn = fn, .dst_key = dst, .src_kind = SRC_OPERAND, .src = &ev->args[arg]});
+            if (arg < ev->nargs)
+                con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_OPERAND, .src = &ev->args[arg]});
             continue;
         }
         if (!os->v.data[i].fresh) {
-            con(pt, (Con){.fn = fn, .dst_key = dst, .src_kind = SRC_NODE, .src_node = os->v.data[i].src});
+            con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_NODE, .src_node = os->v.data[i].src});
             continue;
         }
         const char *obj = new_object(fn, ev->loc); /* this call's own: a factory's allocation per call site */
-        con(pt, (Con){.fn = fn, .dst_key = dst, .src_kind = SRC_OBJECT, .obj = obj});
+        con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_OBJECT, .obj = obj});
         vec_push(&pt->outs[callee->index].instances, obj);
     }
 }
@@ -630,10 +637,11 @@ static void bind_call(PointsTo *pt, const Function *fn, const Event *ev, const F
         con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_NODE, .src_node = ret_nd(pt, callee)});
 }
 
-static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
+/* Whether the call's result is fresh memory (an allocation). */
+static bool call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
     if (ev->temp >= 0 && is_alloc_call(pt, ev)) {
         con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_OBJECT, .obj = new_object(fn, ev->loc)});
-        return;
+        return true;
     }
     int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
     if (pt->topo && topo_create_args(pt->topo, fn, ev, &si, &ai, &hi) && ai >= 0) {
@@ -647,10 +655,11 @@ static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
         Function *const *targets;
         int n = program_call_targets(pt->p, ev, &targets);
         for (int i = 0; i < n; i++) bind_call(pt, fn, ev, targets[i]);
-        return;
+        return false;
     }
     Callee c = program_call(pt->p, ev);
     if (c.def) bind_call(pt, fn, ev, c.def);
+    return false;
 }
 
 /* The walk over every event waits on memory, not work: the next blocks'
@@ -670,13 +679,12 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
             const Event *ev = &bl->ev[e];
             if (e + 3 < bl->nev) __builtin_prefetch(bl->ev[e + 3].args);
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH) {
-                bool made = con(pt, (Con){.fn = fn, .dst_key = key_of(ev->args[0].path), .src_kind = SRC_OPERAND,
-                                           .src = &ev->args[1]});
+                bool made = con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = key_of(ev->args[0].path),
+                                           .src_kind = SRC_OPERAND, .src = &ev->args[1]});
                 bool out = note_out_store(pt, fn, ev, made ? pt->cons.len - 1 : -1);
                 note_assign(pt, fn, ev, out);
             } else if (ev->kind == EV_CALL) {
-                call_constraints(pt, fn, ev);
-                if (ev->temp >= 0 && is_alloc_call(pt, ev)) mark(pt, temp_nd(pt, fn, ev->temp), FRESH);
+                if (call_constraints(pt, fn, ev)) mark(pt, temp_nd(pt, fn, ev->temp), FRESH);
             }
         }
         if (bl->term == TERM_RETURN && bl->end->ret.kind != OPND_NONE)
@@ -697,8 +705,8 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     find_allocators(pt);
     for (int i = 0; i < a->p->nfuncs; i++) {
-        if (i + 2 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 2]);
-        if (i + 1 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 1]->blocks);
+        if (i + 4 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 4]);
+        if (i + 2 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 2]->blocks);
         function_constraints(pt, a->p->funcs[i]);
     }
     for (int i = 0; i < pt->bound.len; i++) bind_out_stores(pt, pt->bound.data[i].fn, pt->bound.data[i].ev, pt->bound.data[i].callee);
@@ -718,7 +726,8 @@ PointsTo *points_to_compute(Analysis *a) {
     long evals = 0, cap = (long)MAX_ROUNDS * (pt->cons.len + 1);
     for (int head = 0; head < pt->queue.len && evals < cap; head++, evals++) {
         int c = pt->queue.data[head];
-        if (head + 8 < pt->queue.len) __builtin_prefetch(pt->cons.data[pt->queue.data[head + 8]].src); /* cold operands */
+        if (head + 16 < pt->queue.len) __builtin_prefetch(&pt->cons.data[pt->queue.data[head + 16]]); /* cold */
+        if (head + 8 < pt->queue.len) __builtin_prefetch(pt->cons.data[pt->queue.data[head + 8]].src);
         pt->queued[c] = false;
         pt->cur = c;
         apply(pt, &pt->cons.data[c]);
