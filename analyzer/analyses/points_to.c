@@ -28,30 +28,65 @@
 #define MAX_FIELDS 4    /* fields below an object's root before they fold */
 #define MAX_ROUNDS 64
 
-/* A pointer's objects, and the constraints that read it (run again when
- * it grows). */
-typedef struct Set { const char **v; int n, cap; bool top; VEC(int) readers; } Set;
+/* A pointer's objects. */
+typedef struct Set { const char **v; int n, cap; bool top; } Set;
+
+/* A node: a pointer with its set, and the constraints that read it (run
+ * again when it grows), as a chain of edges. Most nodes are a function's
+ * root (`N|%3`, `N|$0`) that never holds anything: those are found by
+ * (function, root) and named only when something needs the string, so
+ * building the constraints interns no name for them. Ids index pt->nd;
+ * 0 is none. */
+typedef struct Nd {
+    const char *name; /* interned; NULL until needed, for a root */
+    const char *root; /* a root's interned root, else NULL */
+    int fn;           /* a root's Function.index */
+    int head, tail;   /* readers: pt->edges, -1 none */
+    bool touched;     /* in pt->order (the original had a Set for it) */
+    uint8_t fresh;    /* out-stores' walk of one function: FRESH, OTHER bits */
+    Set set;
+} Nd;
+
+typedef struct Edge { int con, next; } Edge;
 
 typedef enum { SRC_OPERAND, SRC_NODE, SRC_OBJECT, SRC_NONE /* withdrawn */ } SrcKind;
 
 /* dst ⊇ src: dst is a location key of fn (or a fixed node), src an
  * operand of fn (or a node's set, or one object). */
-typedef struct Con {
+typedef struct Con { /* 32 bytes: there is one for most calls' arguments */
     const Function *fn;
-    const char *dst_key, *dst_node;
+    union {
+        const char *dst_key; /* dst_is_key */
+        int dst_node;        /* else: a node id, or below 0 a slot's (see slot_ref) */
+    };
+    union {
+        const Operand *src;  /* SRC_OPERAND */
+        const char *obj;     /* SRC_OBJECT */
+        int src_node;        /* SRC_NODE: a node id */
+    };
     uint8_t src_kind;
-    const Operand *src;
-    const char *src_name; /* SRC_NODE / SRC_OBJECT */
+    bool dst_is_key;
 } Con;
 
 struct PointsTo {
     const Program *p;
     const Topology *topo;    /* which calls create threads */
-    PtrMap sets;     /* node -> Set* */
+    VEC(Nd) nd;      /* nodes by id; [0] unused */
+    VEC(Edge) edges; /* readers' chains */
+    int *roots;      /* open addressing on (function, root): node ids */
+    size_t roots_cap, roots_used;
+    int *slot_base;  /* by Function.index: where its slots start in slots */
+    int *slots;      /* per function: node ids of `^ret`, `$0`.., `%0`.. (0 none yet) */
+    const char *params[10], *ret; /* interned roots `$0`..`$9`, `^ret` */
+    VEC(int) order;  /* nodes in the order they first took part in solving */
+    VEC(int) marked; /* nodes with fresh bits, for the current function */
+    VEC(struct Pending) pending; /* its marks of keys not yet found */
+    bool done;       /* solved: queries name roots themselves, read only */
+    PtrMap sets;     /* node name -> id (as a pointer) */
     PtrMap cls;      /* object -> its class (`struct q.mu`) */
     PtrMap pointed;  /* objects some pointer may hold */
     VEC(Con) cons;
-    VEC(const char *) nodes; /* every node with a set, for dumps */
+    VEC(const char *) nodes; /* every node with a non-empty set, in the order of order */
     bool *allocator;         /* by Function.index: returns fresh memory only */
     struct OutStores *outs;  /* by Function.index: what it stores through its parameters */
     VEC(struct Bound) bound; /* every call bound to a definition */
@@ -66,30 +101,137 @@ struct PointsTo {
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static Set *set_of(PointsTo *pt, const char *node, bool insert) {
-    void **slot = ptrmap_slot(&pt->sets, node, insert);
-    if (!slot) return NULL;
-    if (!*slot) {
-        *slot = xcalloc(1, sizeof(Set));
-        vec_push(&pt->nodes, node);
+static const char *node(const Function *fn, const char *root, size_t n);
+static const char *node_at(int index, const char *root, size_t n);
+
+static Nd *nd_at(const PointsTo *pt, int id) { return &pt->nd.data[id]; }
+
+static int nd_new(PointsTo *pt, const char *name, const char *root, int fn) {
+    if (!pt->nd.len) vec_push(&pt->nd, (Nd){0}); /* id 0: none */
+    vec_push(&pt->nd, ((Nd){.name = name, .root = root, .fn = fn, .head = -1, .tail = -1}));
+    return pt->nd.len - 1;
+}
+
+static size_t root_slot(const PointsTo *pt, int fn, const char *root) {
+    uint64_t h = (uint64_t)(unsigned)fn * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)root * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h >> 20) & (pt->roots_cap - 1);
+}
+
+static void roots_grow(PointsTo *pt) {
+    int *old = pt->roots;
+    size_t n = pt->roots_cap;
+    pt->roots_cap = n ? 2 * n : 1024;
+    pt->roots = xcalloc(pt->roots_cap, sizeof(int));
+    for (size_t i = 0; i < n; i++) {
+        if (!old[i]) continue;
+        const Nd *d = nd_at(pt, old[i]);
+        size_t j = root_slot(pt, d->fn, d->root);
+        while (pt->roots[j]) j = (j + 1) & (pt->roots_cap - 1);
+        pt->roots[j] = old[i];
     }
+    free(old);
+}
+
+/* Slots of fn's return, parameters and temporaries: the nodes most
+ * constraints name, found without hashing. */
+static void slots_init(PointsTo *pt) {
+    const Program *p = pt->p;
+    pt->slot_base = xcalloc((size_t)p->nfuncs + 1, sizeof(int));
+    int total = 0;
+    for (int i = 0; i < p->nfuncs; i++) pt->slot_base[i] = total, total += 1 + p->funcs[i]->nparams + p->funcs[i]->ntemps;
+    pt->slot_base[p->nfuncs] = total;
+    pt->slots = xcalloc((size_t)total + 1, sizeof(int));
+}
+
+static int slot_nd(PointsTo *pt, const Function *fn, int k, const char *root) {
+    int *slot = &pt->slots[pt->slot_base[fn->index] + k];
+    if (!*slot) *slot = nd_new(pt, NULL, root, fn->index);
     return *slot;
 }
 
-/* A read of node's set: while solving, the constraint reading it is
- * remembered, to run again when the set grows. */
-static const Set *set_get(const PointsTo *pt, const char *node) {
-    if (pt->cur < 0) return ptrmap_get(&pt->sets, node);
-    PointsTo *w = (PointsTo *)pt; /* solving is single-threaded; queries (cur < 0) only read */
-    Set *s = set_of(w, node, true);
-    if (!s->readers.len || s->readers.data[s->readers.len - 1] != pt->cur) vec_push(&s->readers, pt->cur);
-    return s;
+static int small_number(const char *s) { /* a canonical decimal below 10^6, else -1 */
+    int n = 0, d = 0;
+    if (s[0] == '0' && s[1]) return -1;
+    for (; *s >= '0' && *s <= '9' && d < 6; s++, d++) n = n * 10 + (*s - '0');
+    return d && !*s ? n : -1;
 }
 
-static void grew(PointsTo *pt, Set *s) {
+/* Function fn's node of an interned root, made on first use, unnamed: a
+ * root that is one of fn's slots (`^ret`, `$k` below 10, `%k`, as the
+ * same interned strings) is found there, any other by hashing. */
+static int nd_root(PointsTo *pt, const Function *fn, const char *root) {
+    if (root == pt->ret) return slot_nd(pt, fn, 0, root);
+    int k = root[0] == '$' || root[0] == '%' ? small_number(root + 1) : -1;
+    if (root[0] == '$' && k >= 0 && k < 10 && k < fn->nparams && root == pt->params[k]) return slot_nd(pt, fn, 1 + k, root);
+    if (root[0] == '%' && k >= 0 && k < fn->ntemps && root == temp_key(k)) return slot_nd(pt, fn, 1 + fn->nparams + k, root);
+    if ((pt->roots_used + 1) * 2 > pt->roots_cap) roots_grow(pt);
+    size_t j = root_slot(pt, fn->index, root);
+    for (int id; (id = pt->roots[j]); j = (j + 1) & (pt->roots_cap - 1))
+        if (nd_at(pt, id)->fn == fn->index && nd_at(pt, id)->root == root) return id;
+    pt->roots_used++;
+    return pt->roots[j] = nd_new(pt, NULL, root, fn->index);
+}
+
+/* A node's name, interned when first asked for; every named node is in
+ * pt->sets, so a name met in a set finds the same node. */
+static const char *nd_name(PointsTo *pt, int id) {
+    Nd *d = nd_at(pt, id);
+    if (d->name) return d->name;
+    d->name = node_at(d->fn, d->root, strlen(d->root));
+    *ptrmap_slot(&pt->sets, d->name, true) = (void *)(intptr_t)id;
+    return d->name;
+}
+
+/* The node of a name: a root's name exists only once nd_name made it, so
+ * a name not in pt->sets is no root's (a global, a field, the heap). */
+static int nd_named(PointsTo *pt, const char *name, bool insert) {
+    void **slot = ptrmap_slot(&pt->sets, name, insert);
+    if (!slot) return 0;
+    if (!*slot) *slot = (void *)(intptr_t)nd_new(pt, name, NULL, -1);
+    return (int)(intptr_t)*slot;
+}
+
+/* A node takes part in solving: the original gave it a Set then, and
+ * pt_class_targets answers in that order. */
+static void touch(PointsTo *pt, int id) {
+    Nd *d = nd_at(pt, id);
+    if (d->touched) return;
+    d->touched = true;
+    vec_push(&pt->order, id);
+}
+
+static void add_reader(PointsTo *pt, int id, int c) {
+    vec_push(&pt->edges, ((Edge){c, -1}));
+    Nd *d = nd_at(pt, id);
+    if (d->tail >= 0) pt->edges.data[d->tail].next = pt->edges.len - 1;
+    else d->head = pt->edges.len - 1;
+    d->tail = pt->edges.len - 1;
+}
+
+/* A read of node id's set while solving: the constraint reading it is
+ * remembered, to run again when the set grows. */
+static const Set *set_read(PointsTo *pt, int id) {
+    touch(pt, id);
+    const Nd *d = nd_at(pt, id);
+    if (d->tail < 0 || pt->edges.data[d->tail].con != pt->cur) add_reader(pt, id, pt->cur);
+    return &nd_at(pt, id)->set;
+}
+
+/* A read of a named node's set: while solving as set_read; a query only
+ * reads (a node it does not find holds nothing). */
+static const Set *set_get(const PointsTo *pt, const char *node) {
+    if (pt->cur < 0) {
+        int id = (int)(intptr_t)ptrmap_get(&pt->sets, node);
+        return id ? &nd_at(pt, id)->set : NULL;
+    }
+    PointsTo *w = (PointsTo *)pt; /* solving is single-threaded; queries (cur < 0) only read */
+    return set_read(w, nd_named(w, node, true));
+}
+
+static void grew(PointsTo *pt, int id) {
     pt->changed = true;
-    for (int i = 0; i < s->readers.len; i++) {
-        int c = s->readers.data[i];
+    for (int e = nd_at(pt, id)->head; e >= 0; e = pt->edges.data[e].next) {
+        int c = pt->edges.data[e].con;
         if (pt->queued[c]) continue;
         pt->queued[c] = true;
         vec_push(&pt->queue, c);
@@ -102,9 +244,10 @@ static bool set_has(const Set *s, const char *o) {
     return false;
 }
 
-static void set_add(PointsTo *pt, Set *s, const char *o) {
+static void set_add(PointsTo *pt, int id, const char *o) {
+    Set *s = &nd_at(pt, id)->set;
     if (s->top || set_has(s, o)) return;
-    grew(pt, s);
+    grew(pt, id);
     if (s->n == MAX_PTS) {
         s->top = true;
         return;
@@ -131,12 +274,12 @@ static void tmp_union(Tmp *t, const Set *s) {
 
 /* --------------------------------------------------------------- naming */
 
-/* `N|name`: formatted by hand, as this runs for most events. */
-static const char *node(const Function *fn, const char *root, size_t n) {
+/* `N|name`: formatted by hand, as this runs for many nodes. */
+static const char *node_at(int index, const char *root, size_t n) {
     char buf[512], digits[16];
     int nd = 0;
-    for (unsigned v = (unsigned)fn->index; nd == 0 || v; v /= 10) digits[nd++] = (char)('0' + v % 10);
-    if (n > sizeof buf - sizeof digits - 2) return internf("%d|%.*s", fn->index, (int)n, root);
+    for (unsigned v = (unsigned)index; nd == 0 || v; v /= 10) digits[nd++] = (char)('0' + v % 10);
+    if (n > sizeof buf - sizeof digits - 2) return internf("%d|%.*s", index, (int)n, root);
     size_t len = 0;
     while (nd) buf[len++] = digits[--nd];
     buf[len++] = '|';
@@ -144,8 +287,10 @@ static const char *node(const Function *fn, const char *root, size_t n) {
     return intern_n(buf, len + n);
 }
 
-/* fn's node of an interned root (or a literal), remembered: most
- * constraints name a handful of nodes over and over. */
+static const char *node(const Function *fn, const char *root, size_t n) { return node_at(fn->index, root, n); }
+
+/* fn's node of an interned root, remembered: queries name a handful of
+ * nodes over and over. */
 static const char *node_of(const Function *fn, const char *root) {
     static __thread Memo memo[1 << MEMO_BITS];
     bool hit;
@@ -154,12 +299,45 @@ static const char *node_of(const Function *fn, const char *root) {
     return m->r;
 }
 
-static const char *temp_node(const Function *fn, int64_t t) { return node_of(fn, temp_key((int)t)); }
-static const char *ret_node(const Function *fn) { return node_of(fn, "^ret"); }
-static const char *param_node(const Function *fn, int i) {
-    static const char *const small[] = {"$0", "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"};
-    if (i >= 0 && i < 10) return node_of(fn, small[i]);
-    return node_of(fn, internf("$%d", i));
+/* Roots are interned, so one root is one pointer: the key of its node. */
+static int temp_nd(PointsTo *pt, const Function *fn, int64_t t) {
+    if (t >= 0 && t < fn->ntemps) return slot_nd(pt, fn, 1 + fn->nparams + (int)t, temp_key((int)t));
+    return nd_root(pt, fn, temp_key((int)t));
+}
+static int ret_nd(PointsTo *pt, const Function *fn) { return slot_nd(pt, fn, 0, pt->ret); }
+static int param_nd(PointsTo *pt, const Function *fn, int i) {
+    if (i >= 0 && i < 10 && i < fn->nparams) return slot_nd(pt, fn, 1 + i, pt->params[i]);
+    return nd_root(pt, fn, i >= 0 && i < 10 ? pt->params[i] : internf("$%d", i));
+}
+
+/* A constraint's destination slot, not made yet: -1 - its index in slots.
+ * Most constraints never add anything, so their destinations need no node
+ * (nor the slot's memory read) until they do. */
+static int slot_ref(const PointsTo *pt, const Function *fn, int k) { return -1 - (pt->slot_base[fn->index] + k); }
+static int temp_ref(PointsTo *pt, const Function *fn, int64_t t) {
+    return t >= 0 && t < fn->ntemps ? slot_ref(pt, fn, 1 + fn->nparams + (int)t) : temp_nd(pt, fn, t);
+}
+static int ret_ref(const PointsTo *pt, const Function *fn) { return slot_ref(pt, fn, 0); }
+static int param_ref(PointsTo *pt, const Function *fn, int i) {
+    return i >= 0 && i < 10 && i < fn->nparams ? slot_ref(pt, fn, 1 + i) : param_nd(pt, fn, i);
+}
+
+/* The node a destination names, made when first needed: a slot's function
+ * is the last whose slots start at or before it. */
+static int ref_nd(PointsTo *pt, int ref) {
+    if (ref > 0) return ref;
+    int g = -1 - ref;
+    if (pt->slots[g]) return pt->slots[g];
+    int lo = 0, hi = pt->p->nfuncs - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (pt->slot_base[mid] <= g) lo = mid;
+        else hi = mid - 1;
+    }
+    const Function *fn = pt->p->funcs[lo];
+    int k = g - pt->slot_base[lo];
+    const char *root = k == 0 ? pt->ret : k <= fn->nparams ? pt->params[k - 1] : temp_key(k - 1 - fn->nparams);
+    return slot_nd(pt, fn, k, root);
 }
 static const char *new_object(const Function *fn, Loc at) { return internf("new%d:%u:%u", fn->index, at.line, at.col); }
 
@@ -179,12 +357,21 @@ static const char *sub(const char *o, const char *comp, size_t n) {
 /* ------------------------------------------------------------ evaluation */
 
 /* The objects location key of fn denotes: its root, then each `.f` and
- * `[]` a sub-object, each `*` what the objects so far point to. */
+ * `[]` a sub-object, each `*` what the objects so far point to. Building
+ * and solving find a local root's node without naming it when it is only
+ * read through; a query names it itself (queries only read). */
 static void locations(const PointsTo *pt, const Function *fn, const char *key, Tmp *out) {
-    const char *end = path_root_end(key);
+    const char *p = path_root_end(key);
     out->n = 0, out->top = false;
-    tmp_add(out, key[0] == '@' ? path_root(key) : node_of(fn, path_root(key)));
-    for (const char *p = end; *p && !out->top;) {
+    if (key[0] == '@' || pt->done) {
+        tmp_add(out, key[0] == '@' ? path_root(key) : node_of(fn, path_root(key)));
+    } else {
+        PointsTo *w = (PointsTo *)pt; /* building and solving are single-threaded */
+        int id = nd_root(w, fn, path_root(key));
+        if (*p == '*' && pt->cur >= 0) tmp_union(out, set_read(w, id)), p++;
+        else tmp_add(out, nd_name(w, id));
+    }
+    while (*p && !out->top) {
         if (*p == '*') {
             Tmp next = {.n = 0};
             for (int i = 0; i < out->n; i++) tmp_union(&next, set_get(pt, out->v[i]));
@@ -217,9 +404,11 @@ static void value(const PointsTo *pt, const Function *fn, const Operand *o, Tmp 
         out->top |= l.top;
         for (int i = 0; i < l.n; i++) tmp_union(out, set_get(pt, l.v[i]));
         return;
-    case OPND_TEMP:
-        tmp_union(out, set_get(pt, temp_node(fn, o->value)));
+    case OPND_TEMP: {
+        PointsTo *w = (PointsTo *)pt; /* only while solving */
+        tmp_union(out, set_read(w, temp_nd(w, fn, o->value)));
         return;
+    }
     case OPND_UNKNOWN:
         for (int i = 0; i < o->nalts; i++) value(pt, fn, &o->alts[i], out);
         return;
@@ -228,22 +417,29 @@ static void value(const PointsTo *pt, const Function *fn, const Operand *o, Tmp 
     }
 }
 
+/* Node id's set takes in src's objects. */
+static void add_all(PointsTo *pt, int id, const Tmp *src) {
+    touch(pt, id);
+    Set *s = &nd_at(pt, id)->set;
+    if (src->top && !s->top) s->top = true, grew(pt, id);
+    for (int k = 0; k < src->n; k++) set_add(pt, id, src->v[k]);
+}
+
 static void apply(PointsTo *pt, const Con *c) {
     Tmp src = {.n = 0}, dst;
     switch (c->src_kind) {
     case SRC_OPERAND: value(pt, c->fn, c->src, &src); break;
-    case SRC_NODE: tmp_union(&src, set_get(pt, c->src_name)); break;
-    case SRC_OBJECT: tmp_add(&src, c->src_name); break;
+    case SRC_NODE: tmp_union(&src, set_read(pt, c->src_node)); break;
+    case SRC_OBJECT: tmp_add(&src, c->obj); break;
     default: return;
     }
     if (!src.n && !src.top) return;
-    if (c->dst_node) dst = (Tmp){.v = {c->dst_node}, .n = 1};
-    else locations(pt, c->fn, c->dst_key, &dst);
-    if (dst.top) return; /* a store through a pointer to too many objects: where is unknown (never some of them) */
-    for (int i = 0; i < dst.n; i++) {
-        Set *s = set_of(pt, dst.v[i], true);
-        if (src.top && !s->top) s->top = true, grew(pt, s);
-        for (int k = 0; k < src.n; k++) set_add(pt, s, src.v[k]);
+    if (!c->dst_is_key) {
+        add_all(pt, ref_nd(pt, c->dst_node), &src);
+    } else {
+        locations(pt, c->fn, c->dst_key, &dst);
+        if (dst.top) return; /* a store through a pointer to too many objects: where is unknown (never some of them) */
+        for (int i = 0; i < dst.n; i++) add_all(pt, nd_named(pt, dst.v[i], true), &src);
     }
     /* The class of an object an address names (`&q->mu`: struct q.mu). */
     if (c->src_kind == SRC_OPERAND && c->src->kind == OPND_ADDR && c->src->path.cls)
@@ -264,12 +460,14 @@ static bool may_point(const Operand *o) {
     }
 }
 
-/* The one object a location key without `*` denotes, else NULL. */
-static const char *fixed_location(const PointsTo *pt, const Function *fn, const char *key) {
-    if (strchr(key, '*')) return NULL;
+/* The node of the one object a location key without `*` denotes, else 0:
+ * a bare local root's is found without naming it. */
+static int fixed_location(PointsTo *pt, const Function *fn, const char *key) {
+    if (strchr(key, '*')) return 0;
+    if (key[0] != '@' && !*path_root_end(key)) return nd_root(pt, fn, path_root(key));
     Tmp l;
     locations(pt, fn, key, &l);
-    return l.n == 1 && !l.top ? l.v[0] : NULL;
+    return l.n == 1 && !l.top ? nd_named(pt, l.v[0], true) : 0;
 }
 
 /* A constraint in its cheapest form: a source that cannot point is
@@ -277,16 +475,19 @@ static const char *fixed_location(const PointsTo *pt, const Function *fn, const 
  * every evaluation (most constraints copy one fixed node into another). */
 static bool con(PointsTo *pt, Con c) {
     if (c.src_kind == SRC_OPERAND && !may_point(c.src)) return false;
-    if (c.dst_key && !c.dst_node && (c.dst_node = fixed_location(pt, c.fn, c.dst_key))) c.dst_key = NULL;
+    int fixed = c.dst_is_key ? fixed_location(pt, c.fn, c.dst_key) : 0;
+    if (fixed) c.dst_node = fixed, c.dst_is_key = false;
     if (c.src_kind == SRC_OPERAND) {
         const Operand *o = c.src;
-        const char *at = o->kind == OPND_TEMP ? temp_node(c.fn, o->value)
-                         : o->kind == OPND_UNKNOWN ? NULL : fixed_location(pt, c.fn, key_of(o->path));
+        int at = o->kind == OPND_TEMP      ? temp_nd(pt, c.fn, o->value)
+                 : o->kind == OPND_UNKNOWN ? 0
+                                           : fixed_location(pt, c.fn, key_of(o->path));
         if (at && o->kind == OPND_ADDR) {
-            if (o->path.cls) *ptrmap_slot(&pt->cls, at, true) = (void *)o->path.cls;
-            c.src_kind = SRC_OBJECT, c.src_name = at;
+            const char *obj = nd_name(pt, at);
+            if (o->path.cls) *ptrmap_slot(&pt->cls, obj, true) = (void *)o->path.cls;
+            c.src_kind = SRC_OBJECT, c.obj = obj;
         } else if (at) {
-            c.src_kind = SRC_NODE, c.src_name = at;
+            c.src_kind = SRC_NODE, c.src_node = at;
         }
     }
     vec_push(&pt->cons, c);
@@ -327,28 +528,40 @@ static void find_allocators(PointsTo *pt) {
  * function itself allocated (a factory: `natsMutex_Create(&x->mu)`), `arg`
  * the parameter it stores when it stores one (`*out = v`), else -1.
  * instances: the objects a factory's calls made. */
-typedef struct OutStore { int param; const char *src; bool fresh; int arg; int con; /* its own constraint */ } OutStore;
+typedef struct OutStore { int param; int src; bool fresh; int arg; int con; /* its own constraint */ } OutStore;
 typedef struct OutStores { VEC(OutStore) v; VEC(const char *) instances; } OutStores;
 
 /* What one function's walk learns of its locals for its out-stores: which
  * hold only memory it allocated (or NULL) and are copied nowhere else.
- * Bits by node: FRESH it was given such memory, OTHER anything else. */
-typedef struct Fresh { PtrMap state; } Fresh;
+ * Bits in each node's `fresh` (pt->marked lists the nodes the walk
+ * marked): FRESH it was given such memory, OTHER anything else. */
 enum { FRESH = 1, OTHER = 2 };
 
-static void mark(Fresh *fr, const char *node, uintptr_t bit) {
-    void **slot = ptrmap_slot(&fr->state, node, true);
-    *slot = (void *)((uintptr_t)*slot | bit);
+static void mark(PointsTo *pt, int id, uint8_t bit) {
+    Nd *d = nd_at(pt, id);
+    if (!d->fresh) vec_push(&pt->marked, id);
+    d->fresh |= bit;
 }
 
-static void note_assign(PointsTo *pt, Fresh *fr, const Function *fn, const Event *ev, bool out_store) {
+/* A mark of the object a key without `*` denotes. Only temporaries' bits
+ * are read during the walk, and no other root is one, so other keys wait
+ * for finish_out_stores, which finds them only in a function with
+ * out-stores (most assignments store an int into a local). */
+typedef struct Pending { const char *key; uint8_t bit; } Pending;
+
+static void mark_key(PointsTo *pt, const Function *fn, const char *key, uint8_t bit) {
+    if (key[0] == '%') mark(pt, fixed_location(pt, fn, key), bit);
+    else vec_push(&pt->pending, ((Pending){key, bit}));
+}
+
+static void note_assign(PointsTo *pt, const Function *fn, const Event *ev, bool out_store) {
     const Operand *o = &ev->args[1];
-    const char *src = o->kind == OPND_PATH ? fixed_location(pt, fn, key_of(o->path)) : NULL;
-    if (src && !out_store) mark(fr, src, OTHER); /* copied elsewhere too: the same memory by two names */
-    const char *dst = fixed_location(pt, fn, key_of(ev->args[0].path));
-    if (!dst || o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0)) return;
-    bool fresh = o->kind == OPND_TEMP && ptrmap_get(&fr->state, temp_node(fn, o->value)) == (void *)FRESH;
-    mark(fr, dst, fresh ? FRESH : OTHER);
+    if (o->kind == OPND_PATH && !out_store && !strchr(key_of(o->path), '*'))
+        mark_key(pt, fn, key_of(o->path), OTHER); /* copied elsewhere too: the same memory by two names */
+    const char *dst = key_of(ev->args[0].path);
+    if (strchr(dst, '*') || o->kind == OPND_NULL || (o->kind == OPND_CONST && o->value == 0)) return;
+    bool fresh = o->kind == OPND_TEMP && nd_at(pt, temp_nd(pt, fn, o->value))->fresh == FRESH;
+    mark_key(pt, fn, dst, fresh ? FRESH : OTHER);
 }
 
 static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, int con) {
@@ -356,7 +569,7 @@ static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, in
     int k = path_param_index(key);
     const Operand *o = &ev->args[1];
     if (k < 0 || strcmp(end, "*") || !may_point(o) || o->kind == OPND_ADDR || o->kind == OPND_UNKNOWN) return false;
-    const char *src = o->kind == OPND_TEMP ? temp_node(fn, o->value) : fixed_location(pt, fn, key_of(o->path));
+    int src = o->kind == OPND_TEMP ? temp_nd(pt, fn, o->value) : fixed_location(pt, fn, key_of(o->path));
     int arg = o->kind == OPND_PATH && !*path_root_end(key_of(o->path)) ? path_param_index(key_of(o->path)) : -1;
     if (!src || con < 0) return false;
     vec_push(&pt->outs[fn->index].v, ((OutStore){k, src, false, arg, con}));
@@ -368,14 +581,18 @@ static bool note_out_store(PointsTo *pt, const Function *fn, const Event *ev, in
  * parameter stores each call's own argument; their stores through the
  * parameter's own set are withdrawn (the calls store theirs, each what it
  * passed, where a shared set would give every call every call's). */
-static void finish_out_stores(PointsTo *pt, Fresh *fr, const Function *fn) {
+static void finish_out_stores(PointsTo *pt, const Function *fn) {
     OutStores *os = &pt->outs[fn->index];
+    for (int i = 0; os->v.len && i < pt->pending.len; i++)
+        mark(pt, fixed_location(pt, fn, pt->pending.data[i].key), pt->pending.data[i].bit);
+    pt->pending.len = 0;
     for (int i = 0; i < os->v.len; i++) {
         OutStore *o = &os->v.data[i];
-        o->fresh = ptrmap_get(&fr->state, o->src) == (void *)FRESH;
+        o->fresh = nd_at(pt, o->src)->fresh == FRESH;
         if (o->fresh || o->arg >= 0) pt->cons.data[o->con].src_kind = SRC_NONE;
     }
-    ptrmap_free(&fr->state);
+    for (int i = 0; i < pt->marked.len; i++) nd_at(pt, pt->marked.data[i])->fresh = 0;
+    pt->marked.len = 0;
 }
 
 /* A call of a function that stores through its parameter stores into
@@ -394,15 +611,16 @@ static void bind_out_stores(PointsTo *pt, const Function *fn, const Event *ev, c
         if (!dst) continue;
         int arg = os->v.data[i].arg;
         if (arg >= 0) {
-            if (arg < ev->nargs) con(pt, (Con){fn, dst, NULL, SRC_OPERAND, &ev->args[arg], NULL});
+            if (arg < ev->nargs)
+                con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_OPERAND, .src = &ev->args[arg]});
             continue;
         }
         if (!os->v.data[i].fresh) {
-            con(pt, (Con){fn, dst, NULL, SRC_NODE, NULL, os->v.data[i].src});
+            con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_NODE, .src_node = os->v.data[i].src});
             continue;
         }
         const char *obj = new_object(fn, ev->loc); /* this call's own: a factory's allocation per call site */
-        con(pt, (Con){fn, dst, NULL, SRC_OBJECT, NULL, obj});
+        con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = dst, .src_kind = SRC_OBJECT, .obj = obj});
         vec_push(&pt->outs[callee->index].instances, obj);
     }
 }
@@ -414,52 +632,65 @@ typedef struct Bound { const Function *fn; const Event *ev; const Function *call
 static void bind_call(PointsTo *pt, const Function *fn, const Event *ev, const Function *callee) {
     vec_push(&pt->bound, ((Bound){fn, ev, callee}));
     for (int a = 0; a < ev->nargs && a < callee->nparams; a++)
-        con(pt, (Con){fn, NULL, param_node(callee, a), SRC_OPERAND, &ev->args[a], NULL});
+        con(pt, (Con){.fn = fn, .dst_node = param_ref(pt, callee, a), .src_kind = SRC_OPERAND, .src = &ev->args[a]});
     if (ev->temp >= 0)
-        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_NODE, NULL, ret_node(callee)});
+        con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_NODE, .src_node = ret_nd(pt, callee)});
 }
 
-static void call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
+/* Whether the call's result is fresh memory (an allocation). */
+static bool call_constraints(PointsTo *pt, const Function *fn, const Event *ev) {
     if (ev->temp >= 0 && is_alloc_call(pt, ev)) {
-        con(pt, (Con){fn, NULL, temp_node(fn, ev->temp), SRC_OBJECT, NULL, new_object(fn, ev->loc)});
-        return;
+        con(pt, (Con){.fn = fn, .dst_node = temp_ref(pt, fn, ev->temp), .src_kind = SRC_OBJECT, .obj = new_object(fn, ev->loc)});
+        return true;
     }
     int si, ai, hi; /* a create (or a create wrapper's call): the routine gets its argument */
     if (pt->topo && topo_create_args(pt->topo, fn, ev, &si, &ai, &hi) && ai >= 0) {
         Function *starts[4];
         int ns = topo_create_routines(pt->p, fn, ev, si, starts, 4);
         for (int q = 0; q < ns; q++)
-            if (starts[q]->nparams > 0) con(pt, (Con){fn, NULL, param_node(starts[q], 0), SRC_OPERAND, &ev->args[ai], NULL});
+            if (starts[q]->nparams > 0)
+                con(pt, (Con){.fn = fn, .dst_node = param_ref(pt, starts[q], 0), .src_kind = SRC_OPERAND, .src = &ev->args[ai]});
     }
     if (ev->fn) {
         Function *const *targets;
         int n = program_call_targets(pt->p, ev, &targets);
         for (int i = 0; i < n; i++) bind_call(pt, fn, ev, targets[i]);
-        return;
+        return false;
     }
     Callee c = program_call(pt->p, ev);
     if (c.def) bind_call(pt, fn, ev, c.def);
+    return false;
+}
+
+/* The walk over every event waits on memory, not work: the next blocks'
+ * events, and arguments a few events ahead, are fetched early. */
+static void prefetch_events(const Function *fn, int b) {
+    if (b >= fn->nblocks) return;
+    const char *q = (const char *)fn->blocks[b].ev, *end = q + sizeof(Event) * (size_t)fn->blocks[b].nev;
+    for (int n = 0; q < end && n < 16; q += 64, n++) __builtin_prefetch(q);
 }
 
 static void function_constraints(PointsTo *pt, const Function *fn) {
-    Fresh fr = {0};
+    prefetch_events(fn, 0);
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
+        prefetch_events(fn, b + 1);
         for (int e = 0; e < bl->nev; e++) {
             const Event *ev = &bl->ev[e];
+            if (e + 3 < bl->nev) __builtin_prefetch(bl->ev[e + 3].args);
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[0].kind == OPND_PATH) {
-                bool made = con(pt, (Con){fn, key_of(ev->args[0].path), NULL, SRC_OPERAND, &ev->args[1], NULL});
+                bool made = con(pt, (Con){.fn = fn, .dst_is_key = true, .dst_key = key_of(ev->args[0].path),
+                                           .src_kind = SRC_OPERAND, .src = &ev->args[1]});
                 bool out = note_out_store(pt, fn, ev, made ? pt->cons.len - 1 : -1);
-                note_assign(pt, &fr, fn, ev, out);
+                note_assign(pt, fn, ev, out);
             } else if (ev->kind == EV_CALL) {
-                call_constraints(pt, fn, ev);
-                if (ev->temp >= 0 && is_alloc_call(pt, ev)) mark(&fr, temp_node(fn, ev->temp), FRESH);
+                if (call_constraints(pt, fn, ev)) mark(pt, temp_nd(pt, fn, ev->temp), FRESH);
             }
         }
         if (bl->term == TERM_RETURN && bl->end->ret.kind != OPND_NONE)
-            con(pt, (Con){fn, NULL, ret_node(fn), SRC_OPERAND, &bl->end->ret, NULL});
+            con(pt, (Con){.fn = fn, .dst_node = ret_ref(pt, fn), .src_kind = SRC_OPERAND, .src = &bl->end->ret});
     }
-    finish_out_stores(pt, &fr, fn);
+    finish_out_stores(pt, fn);
 }
 
 /* ---------------------------------------------------------------- solving */
@@ -467,10 +698,17 @@ static void function_constraints(PointsTo *pt, const Function *fn) {
 PointsTo *points_to_compute(Analysis *a) {
     PointsTo *pt = xcalloc(1, sizeof *pt);
     pt->p = a->p, pt->cur = -1, pt->topo = a->topo;
+    for (int i = 0; i < 10; i++) pt->params[i] = internf("$%d", i);
+    pt->ret = intern("^ret");
+    slots_init(pt);
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     find_allocators(pt);
-    for (int i = 0; i < a->p->nfuncs; i++) function_constraints(pt, a->p->funcs[i]);
+    for (int i = 0; i < a->p->nfuncs; i++) {
+        if (i + 4 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 4]);
+        if (i + 2 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 2]->blocks);
+        function_constraints(pt, a->p->funcs[i]);
+    }
     for (int i = 0; i < pt->bound.len; i++) bind_out_stores(pt, pt->bound.data[i].fn, pt->bound.data[i].ev, pt->bound.data[i].callee);
     free(pt->bound.data), pt->bound.data = NULL, pt->bound.len = pt->bound.cap = 0;
     /* A worklist: every constraint once, then those whose inputs grew
@@ -478,7 +716,8 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->queued = xcalloc((size_t)pt->cons.len + 1, 1);
     for (int i = 0; i < pt->cons.len; i++) {
         if (pt->cons.data[i].src_kind == SRC_NODE) { /* runs when its source grows, if ever */
-            vec_push(&set_of(pt, pt->cons.data[i].src_name, true)->readers, i);
+            touch(pt, pt->cons.data[i].src_node);
+            add_reader(pt, pt->cons.data[i].src_node, i);
             continue;
         }
         vec_push(&pt->queue, i);
@@ -487,6 +726,8 @@ PointsTo *points_to_compute(Analysis *a) {
     long evals = 0, cap = (long)MAX_ROUNDS * (pt->cons.len + 1);
     for (int head = 0; head < pt->queue.len && evals < cap; head++, evals++) {
         int c = pt->queue.data[head];
+        if (head + 16 < pt->queue.len) __builtin_prefetch(&pt->cons.data[pt->queue.data[head + 16]]); /* cold */
+        if (head + 8 < pt->queue.len) __builtin_prefetch(pt->cons.data[pt->queue.data[head + 8]].src);
         pt->queued[c] = false;
         pt->cur = c;
         apply(pt, &pt->cons.data[c]);
@@ -499,14 +740,23 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->rounds = (int)(evals / (pt->cons.len + 1)) + 1;
     free(pt->queue.data), free(pt->queued);
     pt->queue.data = NULL, pt->queue.len = pt->queue.cap = 0, pt->queued = NULL;
-    int npointers = 0;
-    size_t bytes = sizeof(Con) * (size_t)pt->cons.cap + (sizeof(void *) * 2) * (pt->sets.cap + pt->cls.cap);
-    for (int i = 0; i < pt->nodes.len; i++) {
-        const Set *s = set_get(pt, pt->nodes.data[i]);
-        bytes += sizeof(Set) + sizeof(char *) * (size_t)s->cap + sizeof(int) * (size_t)s->readers.cap;
-        npointers += s->n || s->top;
+    size_t bytes = sizeof(Con) * (size_t)pt->cons.cap + sizeof(Nd) * (size_t)pt->nd.cap + sizeof(Edge) * (size_t)pt->edges.cap +
+                   sizeof(int) * (pt->roots_cap + (size_t)pt->order.cap + (size_t)pt->slot_base[pt->p->nfuncs]) +
+                   (sizeof(void *) * 2) * (pt->sets.cap + pt->cls.cap);
+    /* Only nodes that hold something answer queries: named, in the order
+     * they took part in solving. */
+    for (int i = 0; i < pt->order.len; i++) {
+        const Set *s = &nd_at(pt, pt->order.data[i])->set;
+        if (!s->n && !s->top) continue;
+        vec_push(&pt->nodes, nd_name(pt, pt->order.data[i]));
+        bytes += sizeof(char *) * (size_t)s->cap;
         for (int k = 0; k < s->n; k++) *ptrmap_slot(&pt->pointed, s->v[k], true) = (void *)1;
     }
+    int npointers = pt->nodes.len;
+    free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data), free(pt->slots), free(pt->slot_base);
+    pt->edges.data = NULL, pt->roots = NULL, pt->order.data = NULL, pt->marked.data = NULL, pt->slots = pt->slot_base = NULL;
+    free(pt->pending.data), pt->pending.data = NULL;
+    pt->done = true;
     if (getenv("THREADVET_TIMING")) /* its cost, for docs/performance.md */
         fprintf(stderr, "threadvet:   points-to: %d constraints, %d pointers, %d rounds, %zu KiB\n", pt->cons.len,
                 npointers, pt->rounds, bytes / 1024);
@@ -515,10 +765,9 @@ PointsTo *points_to_compute(Analysis *a) {
 
 void points_to_free(PointsTo *pt) {
     if (!pt) return;
-    for (int i = 0; i < pt->nodes.len; i++) {
-        Set *s = ptrmap_get(&pt->sets, pt->nodes.data[i]);
-        free(s->v), free(s->readers.data), free(s);
-    }
+    for (int i = 0; i < pt->nd.len; i++) free(pt->nd.data[i].set.v);
+    free(pt->nd.data), free(pt->edges.data), free(pt->roots), free(pt->order.data), free(pt->marked.data), free(pt->pending.data);
+    free(pt->slots), free(pt->slot_base);
     ptrmap_free(&pt->sets), ptrmap_free(&pt->cls), ptrmap_free(&pt->pointed);
     for (int i = 0; pt->outs && i < pt->p->nfuncs; i++) free(pt->outs[i].v.data), free(pt->outs[i].instances.data);
     free(pt->nodes.data), free(pt->cons.data), free(pt->allocator), free(pt->outs);
@@ -567,7 +816,7 @@ int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int 
     int n = 0;
     for (int i = 0; pt && i < pt->nodes.len; i++) {
         if (node_class(pt, pt->nodes.data[i]) != cls) continue;
-        const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
+        const Set *st = set_get(pt, pt->nodes.data[i]);
         if (!st) continue;
         if (st->top) return -1;
         for (int k = 0; k < st->n; k++) {
@@ -584,7 +833,7 @@ int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int 
 int pt_holder_classes(const PointsTo *pt, const char *obj, const char ***out) {
     VEC(const char *) found = {0};
     for (int i = 0; pt && i < pt->nodes.len; i++) {
-        const Set *st = ptrmap_get(&pt->sets, pt->nodes.data[i]);
+        const Set *st = set_get(pt, pt->nodes.data[i]);
         const char *c = st && !st->top && set_has(st, obj) ? node_class(pt, pt->nodes.data[i]) : NULL;
         bool seen = false;
         for (int k = 0; c && k < found.len && !seen; k++) seen = found.data[k] == c;
