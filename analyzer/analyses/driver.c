@@ -78,6 +78,8 @@ bool family_summary_ready(FamilyRun *r, const Function *fn) {
 const Program *analysis_program(const Analysis *a) { return a->p; }
 Shape *analysis_shape(const Analysis *a, const Function *fn) {
     bool ours = a->shapes && fn->index >= 0 && fn->index < a->p->nfuncs && a->p->funcs[fn->index] == fn;
+    if (ours && !a->shapes[fn->index] && a->shapes_lazy) /* one thread: made when first explored */
+        a->shapes[fn->index] = shape_new(a->p->funcs[fn->index]);
     return ours ? a->shapes[fn->index] : NULL;
 }
 const ModelSet *analysis_models(const Analysis *a) { return a->models; }
@@ -443,8 +445,16 @@ static void *shapes_of(void *arg) {
     return NULL;
 }
 
+/* With one thread a function's shape is made when a pass first explores
+ * it, while its events are in the cache for that exploration (a pass of
+ * its own read them all from memory once more); with more, N threads make
+ * them all up front, since families explore side by side. */
 static void compute_shapes(Analysis *a, int jobs) {
     a->shapes = xcalloc((size_t)a->p->nfuncs + 1, sizeof(Shape *));
+    if (jobs <= 1) {
+        a->shapes_lazy = true;
+        return;
+    }
     enum { MAX_SHAPE_THREADS = 16, MIN_PER_THREAD = 512 };
     int n = jobs < MAX_SHAPE_THREADS ? jobs : MAX_SHAPE_THREADS;
     if (n > a->p->nfuncs / MIN_PER_THREAD) n = a->p->nfuncs / MIN_PER_THREAD;

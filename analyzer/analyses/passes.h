@@ -23,6 +23,7 @@ struct Analysis {
     LockTable *locks;
     PointsTo *pt;
     struct Shape **shapes;  /* by Function.index: loops and liveness (engine.c) */
+    bool shapes_lazy;       /* one thread: each made when first asked for (analysis_shape) */
     struct Predicate **preds; /* by Function.index, NULL when not one (predicates.c) */
     Writes *writes;         /* what each function may store to (writes.c) */
 };
