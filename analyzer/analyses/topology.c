@@ -33,17 +33,18 @@ typedef struct Wrap { int8_t start, arg, handle; } Wrap;
 
 /* What linking says of a call, read once into one array: the passes below
  * walk every call of the program several times each, and going through
- * the event to its link record every time was much of their cost. */
+ * the event to its link record every time was much of their cost. Kept
+ * small (the walks are bound by memory), its targets by index (reading
+ * a callee's Function for its index was a cache miss per edge); a join
+ * or create model's op is looked up again where one is (rare). */
+enum { REC_MAY = 1, REC_MODEL_ENDS = 2, REC_NAMES_FN = 4, REC_JOIN = 8, REC_CREATE = 16 };
 typedef struct CallRec {
-    Function *const *ts;  /* the definitions it may reach */
-    Function *def;        /* linking's callee (program_call) ... */
-    const ModelOp *jop;   /* ... its model's join, if any */
-    const ModelOp *cop;   /* create_op */
-    int nts;
+    int first, nts;       /* the definitions it may reach: Topology.callee[first .. first + nts) */
+    int def;              /* linking's callee (program_call), by index, or -1 */
     uint16_t nargs;
     int16_t start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
-    bool may, model_ends; /* model_ends: its model never returns */
-    bool names_fn;        /* it names a function (an argument, or what it calls through) */
+    uint8_t flags;        /* REC_*: may reach others; its model never returns; it names a function
+                             (an argument, or what it calls through); its model joins; ev's model creates */
 } CallRec;
 
 typedef struct Create {
@@ -64,6 +65,7 @@ struct Topology {
     Loc *parent_call;
     CallRec *rec;                   /* every call, by function then Function.callev ... */
     int *rec_base;                  /* ... from each function's first */
+    VEC(int) callee;                /* the calls' targets, by index (CallRec.first) */
     VEC(Create) creates;
     VEC(const char *) owner_key;    /* thread handle identity ... */
     VEC(const Function *) owner_fn; /* ... and its start routine */
@@ -157,41 +159,63 @@ static int param_value(const Operand *o) {
 
 static const CallRec *rec_of(const Topology *t, const Function *fn, int k) { return &t->rec[t->rec_base[idx(fn)] + k]; }
 
-/* topo_create_args of a call, from its record r. */
-static bool create_args(const Topology *t, const CallRec *r, int *start, int *arg, int *handle) {
-    const ModelOp *m = r->cop;
+/* topo_create_args of a call: its model's create (cop), else a call of
+ * create wrapper def (an index, -1: none) that reaches nothing else. */
+static bool create_args(const Topology *t, const ModelOp *cop, int def, bool may, int nargs, int *start, int *arg,
+                        int *handle) {
     int s = -1, a = -1, h = -1;
-    if (m) {
-        s = m->start, a = m->start_arg, h = m->handle_out ? m->handle : -1;
+    if (cop) {
+        s = cop->start, a = cop->start_arg, h = cop->handle_out ? cop->handle : -1;
     } else {
-        if (!r->def || r->may || t->wrap[idx(r->def)].start < 0) return false;
-        const Wrap *w = &t->wrap[idx(r->def)];
+        if (def < 0 || may || t->wrap[def].start < 0) return false;
+        const Wrap *w = &t->wrap[def];
         s = w->start, a = w->arg, h = w->handle;
     }
-    if (s < 0 || s >= r->nargs) return false;
-    *start = s, *arg = a < r->nargs ? a : -1, *handle = h < r->nargs ? h : -1;
+    if (s < 0 || s >= nargs) return false;
+    *start = s, *arg = a < nargs ? a : -1, *handle = h < nargs ? h : -1;
     return true;
 }
 
-static CallRec call_rec(const Program *p, const Event *ev) {
+/* The same from fn's k-th call's record. */
+static bool rec_create_args(const Topology *t, const Function *fn, int k, int *start, int *arg, int *handle) {
+    const CallRec *r = rec_of(t, fn, k);
+    const ModelOp *cop = r->flags & REC_CREATE ? create_op(fn->callev[k]) : NULL;
+    return create_args(t, cop, r->def, r->flags & REC_MAY, r->nargs, start, arg, handle);
+}
+
+/* The join op of the model linking binds fn's k-th call to, if any. */
+static const ModelOp *rec_join(const Topology *t, const Function *fn, int k) {
+    return rec_of(t, fn, k)->flags & REC_JOIN ? model_op(program_call(t->a->p, fn->callev[k]).model, OP_THREAD_JOIN) : NULL;
+}
+
+static bool names_a_function(const Event *ev) {
+    if (ev->fn && ev->fn->kind == OPND_FUNC) return true;
+    for (int i = 0; i < ev->nargs; i++)
+        if (ev->args[i].kind == OPND_FUNC) return true;
+    return false;
+}
+
+static CallRec call_rec(Topology *t, const Program *p, const Event *ev) {
     Callee c = program_call(p, ev);
-    CallRec r = {.def = c.def, .jop = model_op(c.model, OP_THREAD_JOIN), .cop = create_op(ev), .nargs = ev->nargs,
-                 .start = -1, .arg = -1, .handle = -1, .may = c.may, .model_ends = c.model && c.model->noreturn};
-    r.nts = program_call_targets(p, ev, &r.ts);
-    r.names_fn = ev->fn && ev->fn->kind == OPND_FUNC;
-    for (int i = 0; i < ev->nargs && !r.names_fn; i++) r.names_fn = ev->args[i].kind == OPND_FUNC;
+    CallRec r = {.first = t->callee.len, .def = c.def ? idx(c.def) : -1, .nargs = ev->nargs, .start = -1, .arg = -1, .handle = -1};
+    r.flags = (c.may ? REC_MAY : 0) | (c.model && c.model->noreturn ? REC_MODEL_ENDS : 0) |
+              (names_a_function(ev) ? REC_NAMES_FN : 0) | (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) |
+              (create_op(ev) ? REC_CREATE : 0);
+    Function *const *ts;
+    int n = program_call_targets(p, ev, &ts);
+    for (int i = 0; i < n; i++)
+        if (ts[i]) vec_push(&t->callee, idx(ts[i]));
+    r.nts = t->callee.len - r.first;
     return r;
 }
 
 bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
     (void)fn;
-    if (ev->kind != EV_CALL) { /* no create but a modelled one */
-        const ModelOp *m = create_op(ev);
-        CallRec r = {.cop = m, .nargs = ev->nargs};
-        return m && create_args(t, &r, start, arg, handle);
-    }
-    CallRec r = call_rec(t->a->p, ev);
-    return create_args(t, &r, start, arg, handle);
+    const ModelOp *cop = create_op(ev);
+    if (ev->kind != EV_CALL) /* no create but a modelled one */
+        return cop && create_args(t, cop, -1, false, ev->nargs, start, arg, handle);
+    Callee c = program_call(t->a->p, ev);
+    return create_args(t, cop, c.def ? idx(c.def) : -1, c.may, ev->nargs, start, arg, handle);
 }
 
 /* The same for fn's k-th call, from its record. */
@@ -209,7 +233,8 @@ static void read_calls(Topology *t, const Program *p) {
     t->rec_base[p->nfuncs] = total;
     t->rec = xmalloc(sizeof(CallRec) * ((size_t)total + 1));
     for (int i = 0; i < p->nfuncs; i++)
-        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(p, p->funcs[i]->callev[k]);
+        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(t, p, p->funcs[i]->callev[k]);
+    t->rec[total] = (CallRec){.first = t->callee.len}; /* where the last function's targets end */
 }
 
 static void read_create_args(Topology *t, const Program *p) {
@@ -217,7 +242,7 @@ static void read_create_args(Topology *t, const Program *p) {
         for (int k = 0; k < p->funcs[i]->ncallev; k++) {
             CallRec *r = &t->rec[t->rec_base[i] + k];
             int s, a, h;
-            if (create_args(t, r, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
+            if (rec_create_args(t, p->funcs[i], k, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
         }
 }
 
@@ -257,7 +282,7 @@ static void find_wrappers(Topology *t, Program *p) {
         for (int k = 0; k < fn->ncallev; k++) {
             const Event *ev = fn->callev[k];
             int s, a, h;
-            if (!create_args(t, rec_of(t, fn, k), &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+            if (!rec_create_args(t, fn, k, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
             t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
                                 (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
         }
@@ -294,21 +319,10 @@ static void find_starts(Topology *t, Program *p) {
 
 static bool is_main(const Function *f) { return !strcmp(f->name, "main"); }
 
-/* Walks every definition a function's calls may reach, with the call, in
- * the order of Function.calls (its calls that reach some definition). */
-typedef struct CallIter { const Topology *t; const Function *fn; int k, i; } CallIter;
-
-static CallIter calls_of(const Topology *t, const Function *fn) { return (CallIter){t, fn, 0, 0}; }
-
-static bool next_callee(CallIter *it, Function **c, const Event **ev) {
-    for (; it->k < it->fn->ncallev; it->k++, it->i = 0) {
-        const CallRec *r = rec_of(it->t, it->fn, it->k);
-        if (it->i < r->nts) {
-            *c = r->ts[it->i++], *ev = it->fn->callev[it->k];
-            return true;
-        }
-    }
-    return false;
+/* Every definition function i's calls may reach, in order: its calls'
+ * targets are one run of Topology.callee, [*lo, *hi). */
+static void callees_of(const Topology *t, int i, int *lo, int *hi) {
+    *lo = t->rec[t->rec_base[i]].first, *hi = t->rec[t->rec_base[i + 1]].first;
 }
 
 /* For each function, the one start routine whose threads run it (or
@@ -328,13 +342,12 @@ static void find_only_roots(Topology *t, Program *p) {
             t->only_root[i] = root_meet(t->only_root[i], root), queue[tail++] = i;
     }
     while (head < tail) {
-        int fi = queue[head++];
-        CallIter it = calls_of(t, p->funcs[fi]);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) {
-            const Function *now = root_meet(t->only_root[idx(c)], t->only_root[fi]);
-            if (now != t->only_root[idx(c)]) t->only_root[idx(c)] = now, queue[tail++] = idx(c);
+        int fi = queue[head++], lo, hi;
+        callees_of(t, fi, &lo, &hi);
+        for (int q = lo; q < hi; q++) {
+            int c = t->callee.data[q];
+            const Function *now = root_meet(t->only_root[c], t->only_root[fi]);
+            if (now != t->only_root[c]) t->only_root[c] = now, queue[tail++] = c;
         }
     }
     free(queue);
@@ -348,13 +361,11 @@ static void find_runs(Topology *t, Program *p) {
     bool *called = xcalloc(n + 1, 1);
     bool any_root = false;
     for (int i = 0; i < n; i++) {
-        Function *fn = p->funcs[i];
-        any_root |= t->is_start[i] || is_main(fn);
-        CallIter it = calls_of(t, fn);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev))
-            if (c != fn) called[idx(c)] = true;
+        any_root |= t->is_start[i] || is_main(p->funcs[i]);
+        int lo, hi;
+        callees_of(t, i, &lo, &hi);
+        for (int q = lo; q < hi; q++)
+            if (t->callee.data[q] != i) called[t->callee.data[q]] = true;
     }
     int *queue = xmalloc(sizeof(int) * (n + 1));
     for (int pass = 0; pass < 2; pass++) { /* threads first: their chains are the interesting ones */
@@ -365,14 +376,14 @@ static void find_runs(Topology *t, Program *p) {
             if (root && !(t->runs[i] & flag)) t->runs[i] |= flag, queue[tail++] = i;
         }
         while (head < tail) {
-            Function *fn = p->funcs[queue[head++]];
-            CallIter it = calls_of(t, fn);
-            Function *c;
-            const Event *call_ev;
-            while (next_callee(&it, &c, &call_ev)) {
-                int ci = idx(c);
-                if (!(t->runs[ci] & flag)) {
-                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = call_ev->loc;
+            int fi = queue[head++];
+            const Function *fn = p->funcs[fi];
+            for (int k = 0; k < fn->ncallev; k++) {
+                const CallRec *r = rec_of(t, fn, k);
+                for (int q = r->first; q < r->first + r->nts; q++) {
+                    int ci = t->callee.data[q];
+                    if (t->runs[ci] & flag) continue;
+                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = fn->callev[k]->loc;
                     t->runs[ci] |= flag;
                     queue[tail++] = ci;
                 }
@@ -550,8 +561,7 @@ static void jx_begin(Engine *e) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; L->body[b] && k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                const CallRec *rc = rec_of(x->t, fn, k);
-                const ModelOp *m = rc->jop;
+                const ModelOp *m = rec_join(x->t, fn, k);
                 if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
                     !path_is_weak(ev->args[m->handle].path.key))
                     continue;
@@ -601,11 +611,11 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
         const CallRec *r = rec_of(t, fn, k);
-        if (r->jop) return true;
+        if (r->flags & REC_JOIN) return true;
         const Event *ev = fn->callev[k];
-        if (r->names_fn && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
-        for (int i = 0; i < r->nts; i++)
-            if (joins_on_return(t, r->ts[i])) return true;
+        if ((r->flags & REC_NAMES_FN) && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
+        for (int q = r->first; q < r->first + r->nts; q++)
+            if (t->at_return[t->callee.data[q]].n > 0) return true;
     }
     for (int b = 0; fn->names_fn && b < fn->nblocks; b++) /* `s->join = my_join`: rare, so looked for only where link saw one */
         for (int k = 0; k < fn->blocks[b].nev; k++)
@@ -874,16 +884,17 @@ static void entry_joins(Topology *t, Program *p) {
         Joined mine = t->entry[f];
         if (!mine.set) mine.set = true; /* roots and uncalled functions: nothing joined */
         t->entry[f] = mine;
-        CallIter it = calls_of(t, fn);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) {
-            if (c->index >= f) continue; /* a call back up a recursive cycle */
-            if (t->entry[idx(c)].set && !t->entry[idx(c)].n) continue; /* nothing left to meet away */
-            Joined j = joined_before(t, call_ev);
-            j.set = true;
-            for (int k = 0; k < mine.n; k++) joined_add(&j, mine.k[k]);
-            joined_meet(&t->entry[idx(c)], &j);
+        for (int k = 0; k < fn->ncallev; k++) {
+            const CallRec *r = rec_of(t, fn, k);
+            for (int q = r->first; q < r->first + r->nts; q++) {
+                int c = t->callee.data[q];
+                if (c >= f) continue; /* a call back up a recursive cycle */
+                if (t->entry[c].set && !t->entry[c].n) continue; /* nothing left to meet away */
+                Joined j = joined_before(t, fn->callev[k]);
+                j.set = true;
+                for (int m = 0; m < mine.n; m++) joined_add(&j, mine.k[m]);
+                joined_meet(&t->entry[c], &j);
+            }
         }
     }
 }
@@ -899,7 +910,7 @@ static void find_creates(Topology *t) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                if (!rec_of(t, fn, k)->cop || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
+                if (!(rec_of(t, fn, k)->flags & REC_CREATE) || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
                 cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = joined_before(t, ev);
                 j.set = true;
@@ -1002,7 +1013,7 @@ static uint64_t event_creates_now(const Topology *t, const Function *fn, int k) 
     uint64_t bits = 0;
     for (int q = 0; q < cc->n; q++) bits |= 1ull << t->routine_bit[cc->r[q]] | t->may_create[cc->r[q]];
     const CallRec *r = rec_of(t, fn, k);
-    for (int i = 0; i < r->nts; i++) bits |= t->may_create[idx(r->ts[i])];
+    for (int q = r->first; q < r->first + r->nts; q++) bits |= t->may_create[t->callee.data[q]];
     return bits;
 }
 
@@ -1114,7 +1125,7 @@ static uint64_t joinable_bits(const Topology *t, const Function *fn, int k) {
     uint64_t own = 0, other = 0;
     for (int q = 0; q < cc->n; q++) own |= 1ull << t->routine_bit[cc->r[q]], other |= t->may_create[cc->r[q]];
     const CallRec *r = rec_of(t, fn, k);
-    for (int i = 0; i < r->nts; i++) other |= t->may_create[idx(r->ts[i])];
+    for (int q = r->first; q < r->first + r->nts; q++) other |= t->may_create[t->callee.data[q]];
     return cc->any ? 0 : own & ~other;
 }
 
@@ -1155,8 +1166,7 @@ static void joinable_step(const Topology *t, const Joinable *j, const Function *
         if (ev != failed) *live |= 1ull << c;
         return;
     }
-    const CallRec *r = rec_of(t, fn, call);
-    const ModelOp *m = r->jop;
+    const ModelOp *m = rec_join(t, fn, call);
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
@@ -1210,8 +1220,7 @@ static uint64_t joinable_before(const Topology *t, const Function *fn, int b, co
 static void joined_handles(const Topology *t, const Function *fn, RootVec *out) {
     for (int k = 0; k < fn->ncallev; k++) {
         const Event *ev = fn->callev[k];
-        const CallRec *r = rec_of(t, fn, k);
-        const ModelOp *m = r->jop;
+        const ModelOp *m = rec_join(t, fn, k);
         if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH)
             vec_push(out, handle_identity(fn, ev->args[m->handle].path));
     }
@@ -1296,7 +1305,7 @@ static bool creates_anything(const Topology *t, const Function *fn) {
 
 static bool has_create_op(const Topology *t, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++)
-        if (rec_of(t, fn, k)->cop) return true;
+        if (rec_of(t, fn, k)->flags & REC_CREATE) return true;
     return false;
 }
 
@@ -1393,8 +1402,8 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
 /* Whether a call never returns (a model's noreturn, or inferred). */
 static bool call_ends(const Topology *t, const Function *fn, int k) {
     const CallRec *r = rec_of(t, fn, k);
-    Callee c = {.def = r->def, .may = r->may}; /* its model's part is model_ends */
-    return r->model_ends || callee_noreturn(t->a, &c, fn->callev[k]);
+    Callee c = {.def = r->def >= 0 ? t->a->p->funcs[r->def] : NULL, .may = r->flags & REC_MAY}; /* its model's part is REC_MODEL_ENDS */
+    return (r->flags & REC_MODEL_ENDS) || callee_noreturn(t->a, &c, fn->callev[k]);
 }
 
 /* For each of fn's calls, whether fn can return after it: a thread
@@ -1527,10 +1536,10 @@ static bool pass_before_entry(Topology *t, const Program *p, int i) {
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
             const CallRec *r = rec_of(t, fn, k);
             uint64_t bits = t->before_entry[i] | here | joinwalk_before(t, fn, &w, fn->callev[k]);
-            for (int q = 0; q < r->nts; q++) {
-                const Function *c = r->ts[q];
-                if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
-                t->before_entry[idx(c)] |= bits, changed = true;
+            for (int q = r->first; q < r->first + r->nts; q++) {
+                int c = t->callee.data[q];
+                if ((t->before_entry[c] | bits) == t->before_entry[c]) continue;
+                t->before_entry[c] |= bits, changed = true;
             }
         }
     }
@@ -1632,7 +1641,7 @@ Topology *topology_compute(Analysis *a) {
 void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
-    free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
+    free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->callee.data), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
     ptrmap_free(&t->at_event), arena_free(t->arena);
