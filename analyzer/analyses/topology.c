@@ -73,8 +73,12 @@ struct Topology {
     int *owner_next;                /* the next index with the same identity, or -1 */
     Joined *entry;                  /* per function: joined before every call of it */
     Joined *at_return;              /* per function: joined on every path that returns */
-    PtrMap at_event;                /* call event -> Joined*: joined before it */
-    Arena *arena;                   /* the Joined records */
+    /* Joined before each event, by Event.id: an index in joined_at, 0 for
+     * none (a hash of the event was most of the join client's own cost). */
+    uint32_t *at_event, nevents;
+    VEC(Joined) joined_at;          /* [1]: nothing joined, which most share */
+    bool *joins_seen;               /* per function: some event of it has a record but [1] */
+    Arena *arena;
     Wrap *wrap;                     /* per function: the create it wraps, if any */
     /* Which routines' threads may exist, as bits by routine_bit (up to 64
      * routines; past that every thread may exist anywhere). */
@@ -435,9 +439,15 @@ static Joined path_joined(const State *s) {
     return j;
 }
 
-/* What is joined before ev, read only: most calls have no record. */
-static Joined joined_before(const Topology *t, const Event *ev) {
-    const Joined *j = ptrmap_get(&t->at_event, ev);
+/* The record of what is joined before ev, or NULL: most have none. */
+static const Joined *joined_record(const Topology *t, const Event *ev) {
+    uint32_t i = ev && ev->id && ev->id <= t->nevents ? t->at_event[ev->id] : 0;
+    return i ? &t->joined_at.data[i] : NULL;
+}
+
+/* The same for an event of fn: in most functions no event has one. */
+static Joined joined_before(const Topology *t, const Function *fn, const Event *ev) {
+    const Joined *j = t->joins_seen[idx(fn)] ? joined_record(t, ev) : NULL;
     return j ? *j : (Joined){{0}, 0, false};
 }
 
@@ -474,17 +484,22 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
 
 /* The routines joined before a call, or a shared access (for the race
  * rule): most paths have joined none, and share one record. */
-static const Joined no_joins = {.set = true};
+enum { NO_JOINS = 1 };
 
-static void event_joined(Topology *t, const Event *ev, const Joined *here) {
-    void **slot = ptrmap_slot(&t->at_event, ev, true);
-    if (*slot == &no_joins) return;
+static void event_joined(Topology *t, const Function *fn, const Event *ev, const Joined *here) {
+    if (!ev->id || ev->id > t->nevents) return; /* not the program's: never asked of */
+    uint32_t *slot = &t->at_event[ev->id];
+    if (*slot == NO_JOINS) return;
     if (!here->n) {
-        *slot = (void *)&no_joins;
+        *slot = NO_JOINS;
         return;
     }
-    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
-    joined_meet(*slot, here);
+    if (!*slot) {
+        vec_push(&t->joined_at, ((Joined){{0}, 0, false}));
+        *slot = (uint32_t)t->joined_at.len - 1;
+        t->joins_seen[idx(fn)] = true;
+    }
+    joined_meet(&t->joined_at.data[*slot], here);
 }
 
 /* A path that found a routine's run flag 0 has no thread of it running:
@@ -533,12 +548,12 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         if (!(x->t->a->requested & NEEDS(PASS_ACCESS_JOINS))) return; /* no family reads them */
         Joined here = path_joined(s);
-        event_joined(x->t, ev, &here);
+        event_joined(x->t, x->fn, ev, &here);
         return;
     }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
-    event_joined(x->t, ev, &here);
+    event_joined(x->t, x->fn, ev, &here);
     if (c->model) {
         for (int i = 0; i < c->model->nops; i++)
             if (c->model->ops[i].op == OP_THREAD_JOIN) on_join(x, s, ev, &c->model->ops[i]);
@@ -890,7 +905,7 @@ static void entry_joins(Topology *t, Program *p) {
                 int c = t->callee.data[q];
                 if (c >= f) continue; /* a call back up a recursive cycle */
                 if (t->entry[c].set && !t->entry[c].n) continue; /* nothing left to meet away */
-                Joined j = joined_before(t, fn->callev[k]);
+                Joined j = joined_before(t, fn, fn->callev[k]);
                 j.set = true;
                 for (int m = 0; m < mine.n; m++) joined_add(&j, mine.k[m]);
                 joined_meet(&t->entry[c], &j);
@@ -912,7 +927,7 @@ static void find_creates(Topology *t) {
                 const Event *ev = fn->callev[k];
                 if (!(rec_of(t, fn, k)->flags & REC_CREATE) || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
                 cr->in_loop |= block_in_cycle(fn, b);
-                Joined j = joined_before(t, ev);
+                Joined j = joined_before(t, fn, ev);
                 j.set = true;
                 const Joined *en = &t->entry[idx(fn)];
                 for (int q = 0; q < en->n; q++) joined_add(&j, en->k[q]);
@@ -1624,6 +1639,10 @@ Topology *topology_compute(Analysis *a) {
     t->parent_call = xcalloc(n + 1, sizeof(Loc));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
     t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
+    t->nevents = p->nevents, t->at_event = xcalloc((size_t)p->nevents + 1, sizeof(uint32_t));
+    t->joins_seen = xcalloc((size_t)n + 1, 1);
+    vec_push(&t->joined_at, ((Joined){{0}, 0, false})); /* [0]: no record */
+    vec_push(&t->joined_at, ((Joined){{0}, 0, true}));  /* [1]: NO_JOINS */
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     index_owners(t);
@@ -1644,7 +1663,7 @@ void topology_free(Topology *t) {
     free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->callee.data), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
-    ptrmap_free(&t->at_event), arena_free(t->arena);
+    free(t->at_event), free(t->joined_at.data), free(t->joins_seen), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->creates_of), free(t->joinable), free(t->wrap);
     free(t);
 }
@@ -1676,7 +1695,7 @@ int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const
     int n = 0;
     const Joined *en = &t->entry[idx(fn)];
     for (int i = 0; i < en->n && n < max; i++) out[n++] = en->k[i];
-    const Joined *j = ev ? ptrmap_get(&t->at_event, ev) : NULL;
+    const Joined *j = joined_record(t, ev);
     for (int k = 0; j && k < j->n && n < max; k++) {
         bool dup = false;
         for (int q = 0; q < n && !dup; q++) dup = out[q] == j->k[k];
