@@ -37,14 +37,13 @@ typedef struct Wrap { int8_t start, arg, handle; } Wrap;
  * small (the walks are bound by memory), its targets by index (reading
  * a callee's Function for its index was a cache miss per edge); a join
  * or create model's op is looked up again where one is (rare). */
-enum { REC_MAY = 1, REC_MODEL_ENDS = 2, REC_NAMES_FN = 4, REC_JOIN = 8, REC_CREATE = 16 };
+enum { REC_MAY = 1, REC_MODEL_ENDS = 2, REC_JOIN = 4, REC_CREATE = 8 };
 typedef struct CallRec {
     int first, nts;       /* the definitions it may reach: Topology.callee[first .. first + nts) */
     int def;              /* linking's callee (program_call), by index, or -1 */
     uint16_t nargs;
     int16_t start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
-    uint8_t flags;        /* REC_*: may reach others; its model never returns; it names a function
-                             (an argument, or what it calls through); its model joins; ev's model creates */
+    uint8_t flags;        /* REC_*: may reach others; its model never returns; its model joins; ev's model creates */
 } CallRec;
 
 typedef struct Create {
@@ -180,11 +179,15 @@ static bool create_args(const Topology *t, const ModelOp *cop, int def, bool may
     return true;
 }
 
-/* The same from fn's k-th call's record. */
+/* The same from fn's k-th call's record: a modelled create's are in it
+ * from the start (call_rec), a wrapper's from its Wrap. */
 static bool rec_create_args(const Topology *t, const Function *fn, int k, int *start, int *arg, int *handle) {
     const CallRec *r = rec_of(t, fn, k);
-    const ModelOp *cop = r->flags & REC_CREATE ? create_op(fn->callev[k]) : NULL;
-    return create_args(t, cop, r->def, r->flags & REC_MAY, r->nargs, start, arg, handle);
+    if (r->flags & REC_CREATE) {
+        *start = r->start, *arg = r->arg, *handle = r->handle;
+        return r->start >= 0;
+    }
+    return create_args(t, NULL, r->def, r->flags & REC_MAY, r->nargs, start, arg, handle);
 }
 
 /* The join op of the model linking binds fn's k-th call to, if any. */
@@ -192,24 +195,19 @@ static const ModelOp *rec_join(const Topology *t, const Function *fn, int k) {
     return rec_of(t, fn, k)->flags & REC_JOIN ? model_op(program_call(t->a->p, fn->callev[k]).model, OP_THREAD_JOIN) : NULL;
 }
 
-static bool names_a_function(const Event *ev) {
-    if (ev->fn && ev->fn->kind == OPND_FUNC) return true;
-    for (int i = 0; i < ev->nargs; i++)
-        if (ev->args[i].kind == OPND_FUNC) return true;
-    return false;
-}
-
 static CallRec call_rec(Topology *t, const Program *p, const Event *ev) {
     Callee c = program_call(p, ev);
     CallRec r = {.first = t->callee.len, .def = c.def ? idx(c.def) : -1, .nargs = ev->nargs, .start = -1, .arg = -1, .handle = -1};
     r.flags = (c.may ? REC_MAY : 0) | (c.model && c.model->noreturn ? REC_MODEL_ENDS : 0) |
-              (names_a_function(ev) ? REC_NAMES_FN : 0) | (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) |
-              (create_op(ev) ? REC_CREATE : 0);
+              (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) | (create_op(ev) ? REC_CREATE : 0);
     Function *const *ts;
     int n = program_call_targets(p, ev, &ts);
     for (int i = 0; i < n; i++)
         if (ts[i]) vec_push(&t->callee, idx(ts[i]));
     r.nts = t->callee.len - r.first;
+    int si, ai, hi;
+    if ((r.flags & REC_CREATE) && create_args(t, create_op(ev), -1, false, ev->nargs, &si, &ai, &hi))
+        r.start = (int16_t)si, r.arg = (int16_t)ai, r.handle = (int16_t)hi;
     return r;
 }
 
@@ -241,12 +239,14 @@ static void read_calls(Topology *t, const Program *p) {
     t->rec[total] = (CallRec){.first = t->callee.len}; /* where the last function's targets end */
 }
 
+/* The wrappers' calls' create arguments (a modelled create has its own). */
 static void read_create_args(Topology *t, const Program *p) {
     for (int i = 0; i < p->nfuncs; i++)
         for (int k = 0; k < p->funcs[i]->ncallev; k++) {
             CallRec *r = &t->rec[t->rec_base[i] + k];
             int s, a, h;
-            if (rec_create_args(t, p->funcs[i], k, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
+            if (!(r->flags & REC_CREATE) && rec_create_args(t, p->funcs[i], k, &s, &a, &h))
+                r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
         }
 }
 
@@ -623,14 +623,18 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
     return false;
 }
 
+/* The records first, then the calls' operands: those that join find out
+ * without reading the events. */
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
         const CallRec *r = rec_of(t, fn, k);
         if (r->flags & REC_JOIN) return true;
-        const Event *ev = fn->callev[k];
-        if ((r->flags & REC_NAMES_FN) && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
         for (int q = r->first; q < r->first + r->nts; q++)
             if (t->at_return[t->callee.data[q]].n > 0) return true;
+    }
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        if (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
     }
     for (int b = 0; fn->names_fn && b < fn->nblocks; b++) /* `s->join = my_join`: rare, so looked for only where link saw one */
         for (int k = 0; k < fn->blocks[b].nev; k++)
@@ -722,7 +726,8 @@ static void find_run_flags(Topology *t, const Program *p) {
         for (int b = 0; b < fn->nblocks && !known; b++)
             for (int k = 0; k < fn->blocks[b].nev && !known; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                if (!is_flag_store(ev) || ev->args[1].kind != OPND_CONST || !ev->args[1].value) continue;
+                /* the value first: the key's text is another cache line */
+                if (ev->kind != EV_ASSIGN || ev->args[1].kind != OPND_CONST || !ev->args[1].value || !is_flag_store(ev)) continue;
                 bool every = true; /* every creator of the routine sets it */
                 for (int c = 0; c < t->creates.len && every; c++)
                     if (t->creates.data[c].start == cr->start)
