@@ -61,7 +61,7 @@ struct Topology {
     bool *is_start, *many;
     uint8_t *runs;
     const Function **parent, **only_root;
-    Loc *parent_call;
+    int *parent_call;               /* the parent's call (in Function.callev) that reaches it first */
     CallRec *rec;                   /* every call, by function then Function.callev ... */
     int *rec_base;                  /* ... from each function's first */
     VEC(int) callee;                /* the calls' targets, by index (CallRec.first) */
@@ -387,7 +387,7 @@ static void find_runs(Topology *t, Program *p) {
                 for (int q = r->first; q < r->first + r->nts; q++) {
                     int ci = t->callee.data[q];
                     if (t->runs[ci] & flag) continue;
-                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = fn->callev[k]->loc;
+                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = k;
                     t->runs[ci] |= flag;
                     queue[tail++] = ci;
                 }
@@ -720,7 +720,9 @@ static void drop_shared_flags(Topology *t) {
 static void find_run_flags(Topology *t, const Program *p) {
     for (int i = 0; i < t->creates.len; i++) {
         const Create *cr = &t->creates.data[i];
-        bool known = false;
+        /* another create of the routine in the same function, just before:
+         * its search found what this one would (it depends on no flag found) */
+        bool known = i > 0 && cr->creator == cr[-1].creator && cr->start == cr[-1].start;
         for (int j = 0; j < t->flag_fn.len; j++) known |= t->flag_fn.data[j] == cr->start;
         const Function *fn = cr->creator;
         for (int b = 0; b < fn->nblocks && !known; b++)
@@ -1173,19 +1175,21 @@ static void joinable_lose(const Joinable *j, const char *root, uint64_t live, ui
  * create whose failure the path takes (it made no thread). */
 static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, int *k,
                           const Event *failed, uint64_t *live, uint64_t *lost) {
+    /* No thread live: nothing to lose or end (most events), only a create to see. */
     if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].kind == OPND_PATH) {
-        joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
+        if (*live) joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
         return;
     }
     if (ev->kind != EV_CALL) return;
     int call = (*k)++;
-    for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
+    for (int i = 0; *live && i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
         if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
     int c = joinable_at(j, call);
     if (c >= 0) {
         if (ev != failed) *live |= 1ull << c;
         return;
     }
+    if (!*live) return;
     const ModelOp *m = rec_join(t, fn, call);
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
@@ -1641,7 +1645,7 @@ Topology *topology_compute(Analysis *a) {
     t->a = a, t->n = n;
     t->is_start = xcalloc(n + 1, 1), t->many = xcalloc(n + 1, 1), t->runs = xcalloc(n + 1, 1);
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
-    t->parent_call = xcalloc(n + 1, sizeof(Loc));
+    t->parent_call = xcalloc(n + 1, sizeof(int));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
     t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
     t->nevents = p->nevents, t->at_event = xcalloc((size_t)p->nevents + 1, sizeof(uint32_t));
@@ -1686,7 +1690,8 @@ const Function *topo_only_root(const Topology *t, const Function *fn) {
 }
 
 const Function *topo_parent(const Topology *t, const Function *fn, Loc *call) {
-    if (call) *call = t->parent_call[idx(fn)];
+    const Function *up = t->parent[idx(fn)];
+    if (call) *call = up ? up->callev[t->parent_call[idx(fn)]]->loc : (Loc){0};
     return t->parent[idx(fn)];
 }
 
