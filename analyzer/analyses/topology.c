@@ -46,6 +46,11 @@ typedef struct CallRec {
     uint8_t flags;        /* REC_*: may reach others; its model never returns; its model joins; ev's model creates */
 } CallRec;
 
+/* What a call creates itself, worked out once (the passes below ask
+ * several times per call): the routines it starts, or that it may start
+ * any (known once the routines' bits are). */
+typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
+
 typedef struct Create {
     const Function *creator, *start;
     const Event *ev;      /* the create call */
@@ -293,7 +298,18 @@ static void find_wrappers(Topology *t, Program *p) {
     }
 }
 
-/* Start routines, their create sites, and the handle each create fills. */
+/* Create k's CallCreates, its function's array made on its first create. */
+static CallCreates *own_creates(Topology *t, const Function *fn, int k) {
+    CallCreates **cc = &t->call_creates[idx(fn)];
+    if (!*cc) {
+        *cc = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
+        memset(*cc, 0, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
+    }
+    return &(*cc)[k];
+}
+
+/* Start routines, their create sites (and each create's routines, for
+ * call_creates), and the handle each create fills. */
 static void find_starts(Topology *t, Program *p) {
     read_calls(t, p);
     find_wrappers(t, p);
@@ -304,7 +320,10 @@ static void find_starts(Topology *t, Program *p) {
             const Event *ev = fn->callev[k];
             int si, ai, hi;
             Function *starts[4];
-            int ns = call_create_args(t, fn, k, &si, &ai, &hi) ? topo_create_routines(p, fn, ev, si, starts, 4) : 0;
+            if (!call_create_args(t, fn, k, &si, &ai, &hi)) continue;
+            int ns = topo_create_routines(p, fn, ev, si, starts, 4);
+            CallCreates *cc = own_creates(t, fn, k);
+            for (int q = 0; q < ns; q++) cc->r[cc->n++] = idx(starts[q]);
             for (int q = 0; q < ns; q++) {
                 Function *start = starts[q];
                 t->is_start[idx(start)] = true;
@@ -980,43 +999,23 @@ static void find_creates(Topology *t) {
 
 /* What an event starts, as routine bits: a create of R starts R (and what
  * R's threads go on to create); a call, what its callees may create. */
-/* What a call creates itself, worked out once (the passes below ask
- * several times per call): the routines it starts, or that it may start
- * any. */
-typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
-
-static CallCreates call_creates(const Topology *t, const Function *fn, int k) {
-    CallCreates cc = {0};
-    const Event *ev = fn->callev[k];
+/* Whether create k of fn may start a routine without a bit, from the
+ * routines find_starts named (cc->n). */
+static bool call_creates_any(const Topology *t, const Function *fn, int k, const CallCreates *cc) {
     int si, ai, hi;
-    if (!call_create_args(t, fn, k, &si, &ai, &hi)) return cc;
-    Function *rs[4];
-    int nr = topo_create_routines(t->a->p, fn, ev, si, rs, 4);
+    if (!call_create_args(t, fn, k, &si, &ai, &hi)) return false;
     /* a create wrapper's own create: its callers' calls say which routine */
-    bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-    cc.any = !wrapped && !nr; /* a routine we cannot name */
-    for (int q = 0; q < nr; q++) {
-        cc.any |= t->routine_bit[idx(rs[q])] < 0;
-        cc.r[cc.n++] = idx(rs[q]);
-    }
-    return cc;
+    bool wrapped = !cc->n && t->wrap[idx(fn)].start >= 0 && param_value(&fn->callev[k]->args[si]) == t->wrap[idx(fn)].start;
+    bool any = !wrapped && !cc->n; /* a routine we cannot name */
+    for (int q = 0; q < cc->n; q++) any |= t->routine_bit[cc->r[q]] < 0;
+    return any;
 }
 
-static bool has_creates(const Topology *t, const Function *fn) {
-    for (int k = 0; k < fn->ncallev; k++)
-        if (rec_of(t, fn, k)->start >= 0) return true;
-    return false;
-}
-
-/* NULL for a function that creates nothing itself: most. */
+/* call_creates stays NULL for a function that creates nothing itself: most. */
 static void find_call_creates(Topology *t, const Program *p) {
-    t->call_creates = xcalloc((size_t)p->nfuncs + 1, sizeof(CallCreates *));
-    for (int i = 0; i < p->nfuncs; i++) {
-        const Function *fn = p->funcs[i];
-        if (!has_creates(t, fn)) continue;
-        t->call_creates[i] = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
-        for (int k = 0; k < fn->ncallev; k++) t->call_creates[i][k] = call_creates(t, fn, k);
-    }
+    for (int i = 0; i < p->nfuncs; i++)
+        for (int k = 0; t->call_creates[i] && k < p->funcs[i]->ncallev; k++)
+            t->call_creates[i][k].any = call_creates_any(t, p->funcs[i], k, &t->call_creates[i][k]);
 }
 
 static const CallCreates no_creates;
@@ -1648,6 +1647,7 @@ Topology *topology_compute(Analysis *a) {
     t->parent_call = xcalloc(n + 1, sizeof(int));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
     t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
+    t->call_creates = xcalloc((size_t)n + 1, sizeof(CallCreates *));
     t->nevents = p->nevents, t->at_event = xcalloc((size_t)p->nevents + 1, sizeof(uint32_t));
     t->joins_seen = xcalloc((size_t)n + 1, 1);
     vec_push(&t->joined_at, ((Joined){{0}, 0, false})); /* [0]: no record */
