@@ -232,15 +232,23 @@ static bool call_create_args(const Topology *t, const Function *fn, int k, int *
     return r->start >= 0;
 }
 
-/* Every call's record (its create arguments come once the wrappers are). */
-static void read_calls(Topology *t, const Program *p) {
+static void find_wrapper(Topology *t, Function *fn);
+
+/* Every call's record (a wrapper's create arguments come once the
+ * wrappers are), and each function's wrapper while its calls are at hand:
+ * it reads only its own records and the wrappers of the functions before
+ * it, as a walk after all records did. */
+static void read_calls(Topology *t, Program *p) {
     t->rec_base = xmalloc(sizeof(int) * ((size_t)p->nfuncs + 1));
     int total = 0;
     for (int i = 0; i < p->nfuncs; i++) t->rec_base[i] = total, total += p->funcs[i]->ncallev;
     t->rec_base[p->nfuncs] = total;
     t->rec = xmalloc(sizeof(CallRec) * ((size_t)total + 1));
-    for (int i = 0; i < p->nfuncs; i++)
+    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
+    for (int i = 0; i < p->nfuncs; i++) {
         for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(t, p, p->funcs[i]->callev[k]);
+        find_wrapper(t, p->funcs[i]);
+    }
     t->rec[total] = (CallRec){.first = t->callee.len}; /* where the last function's targets end */
 }
 
@@ -283,18 +291,15 @@ int topo_create_routines(const Program *p, const Function *fn, const Event *ev, 
 
 /* Functions that create a thread running one of their parameters
  * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
- * are creates too. Callees first, so wrappers of wrappers count. */
-static void find_wrappers(Topology *t, Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *fn = p->funcs[i];
-        for (int k = 0; k < fn->ncallev; k++) {
-            const Event *ev = fn->callev[k];
-            int s, a, h;
-            if (!rec_create_args(t, fn, k, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
-            t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
-                                (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
-        }
+ * are creates too. Found callees first (in Program.funcs order), so
+ * wrappers of wrappers count. */
+static void find_wrapper(Topology *t, Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        int s, a, h;
+        if (!rec_create_args(t, fn, k, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+        t->wrap[idx(fn)] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
+                                  (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
     }
 }
 
@@ -312,7 +317,6 @@ static CallCreates *own_creates(Topology *t, const Function *fn, int k) {
  * call_creates), and the handle each create fills. */
 static void find_starts(Topology *t, Program *p) {
     read_calls(t, p);
-    find_wrappers(t, p);
     read_create_args(t, p);
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
@@ -1552,6 +1556,17 @@ static void find_may_create(Topology *t, Program *p) {
 static bool pass_before_entry(Topology *t, const Program *p, int i) {
     const Function *fn = p->funcs[i];
     bool changed = false;
+    if (!t->block_in[i] && !t->joinable[i]) { /* it creates nothing: every call passes on what it was given */
+        uint64_t bits = t->before_entry[i];
+        int lo, hi;
+        callees_of(t, i, &lo, &hi);
+        for (int q = lo; bits && q < hi; q++) {
+            int c = t->callee.data[q];
+            if ((t->before_entry[c] | bits) == t->before_entry[c]) continue;
+            t->before_entry[c] |= bits, changed = true;
+        }
+        return changed;
+    }
     for (int b = 0; b < fn->nblocks; b++) {
         uint64_t here = block_in(t, fn, b); /* what fn may have created before each call */
         JoinWalk w;
