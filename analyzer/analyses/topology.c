@@ -82,7 +82,7 @@ struct Topology {
     uint32_t *at_event, nevents;
     VEC(Joined) joined_at;          /* [1]: nothing joined, which most share */
     bool *joins_seen;               /* per function: some event of it has a record but [1] */
-    Arena *arena;
+    Arena *arena;                   /* call_creates, the joinables, block_in */
     Wrap *wrap;                     /* per function: the create it wraps, if any */
     /* Which routines' threads may exist, as bits by routine_bit (up to 64
      * routines; past that every thread may exist anywhere). */
