@@ -33,18 +33,23 @@ typedef struct Wrap { int8_t start, arg, handle; } Wrap;
 
 /* What linking says of a call, read once into one array: the passes below
  * walk every call of the program several times each, and going through
- * the event to its link record every time was much of their cost. */
+ * the event to its link record every time was much of their cost. Kept
+ * small (the walks are bound by memory), its targets by index (reading
+ * a callee's Function for its index was a cache miss per edge); a join
+ * or create model's op is looked up again where one is (rare). */
+enum { REC_MAY = 1, REC_MODEL_ENDS = 2, REC_JOIN = 4, REC_CREATE = 8 };
 typedef struct CallRec {
-    Function *const *ts;  /* the definitions it may reach */
-    Function *def;        /* linking's callee (program_call) ... */
-    const ModelOp *jop;   /* ... its model's join, if any */
-    const ModelOp *cop;   /* create_op */
-    int nts;
+    int first, nts;       /* the definitions it may reach: Topology.callee[first .. first + nts) */
+    int def;              /* linking's callee (program_call), by index, or -1 */
     uint16_t nargs;
     int16_t start, arg, handle; /* topo_create_args once the wrappers are known; start < 0: no create */
-    bool may, model_ends; /* model_ends: its model never returns */
-    bool names_fn;        /* it names a function (an argument, or what it calls through) */
+    uint8_t flags;        /* REC_*: may reach others; its model never returns; its model joins; ev's model creates */
 } CallRec;
+
+/* What a call creates itself, worked out once (the passes below ask
+ * several times per call): the routines it starts, or that it may start
+ * any (known once the routines' bits are). */
+typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
 
 typedef struct Create {
     const Function *creator, *start;
@@ -61,9 +66,10 @@ struct Topology {
     bool *is_start, *many;
     uint8_t *runs;
     const Function **parent, **only_root;
-    Loc *parent_call;
+    int *parent_call;               /* the parent's call (in Function.callev) that reaches it first */
     CallRec *rec;                   /* every call, by function then Function.callev ... */
     int *rec_base;                  /* ... from each function's first */
+    VEC(int) callee;                /* the calls' targets, by index (CallRec.first) */
     VEC(Create) creates;
     VEC(const char *) owner_key;    /* thread handle identity ... */
     VEC(const Function *) owner_fn; /* ... and its start routine */
@@ -71,8 +77,12 @@ struct Topology {
     int *owner_next;                /* the next index with the same identity, or -1 */
     Joined *entry;                  /* per function: joined before every call of it */
     Joined *at_return;              /* per function: joined on every path that returns */
-    PtrMap at_event;                /* call event -> Joined*: joined before it */
-    Arena *arena;                   /* the Joined records */
+    /* Joined before each event, by Event.id: an index in joined_at, 0 for
+     * none (a hash of the event was most of the join client's own cost). */
+    uint32_t *at_event, nevents;
+    VEC(Joined) joined_at;          /* [1]: nothing joined, which most share */
+    bool *joins_seen;               /* per function: some event of it has a record but [1] */
+    Arena *arena;                   /* call_creates, the joinables, block_in */
     Wrap *wrap;                     /* per function: the create it wraps, if any */
     /* Which routines' threads may exist, as bits by routine_bit (up to 64
      * routines; past that every thread may exist anywhere). */
@@ -157,41 +167,62 @@ static int param_value(const Operand *o) {
 
 static const CallRec *rec_of(const Topology *t, const Function *fn, int k) { return &t->rec[t->rec_base[idx(fn)] + k]; }
 
-/* topo_create_args of a call, from its record r. */
-static bool create_args(const Topology *t, const CallRec *r, int *start, int *arg, int *handle) {
-    const ModelOp *m = r->cop;
+/* topo_create_args of a call: its model's create (cop), else a call of
+ * create wrapper def (an index, -1: none) that reaches nothing else. */
+static bool create_args(const Topology *t, const ModelOp *cop, int def, bool may, int nargs, int *start, int *arg,
+                        int *handle) {
     int s = -1, a = -1, h = -1;
-    if (m) {
-        s = m->start, a = m->start_arg, h = m->handle_out ? m->handle : -1;
+    if (cop) {
+        s = cop->start, a = cop->start_arg, h = cop->handle_out ? cop->handle : -1;
     } else {
-        if (!r->def || r->may || t->wrap[idx(r->def)].start < 0) return false;
-        const Wrap *w = &t->wrap[idx(r->def)];
+        if (def < 0 || may || t->wrap[def].start < 0) return false;
+        const Wrap *w = &t->wrap[def];
         s = w->start, a = w->arg, h = w->handle;
     }
-    if (s < 0 || s >= r->nargs) return false;
-    *start = s, *arg = a < r->nargs ? a : -1, *handle = h < r->nargs ? h : -1;
+    if (s < 0 || s >= nargs) return false;
+    *start = s, *arg = a < nargs ? a : -1, *handle = h < nargs ? h : -1;
     return true;
 }
 
-static CallRec call_rec(const Program *p, const Event *ev) {
+/* The same from fn's k-th call's record: a modelled create's are in it
+ * from the start (call_rec), a wrapper's from its Wrap. */
+static bool rec_create_args(const Topology *t, const Function *fn, int k, int *start, int *arg, int *handle) {
+    const CallRec *r = rec_of(t, fn, k);
+    if (r->flags & REC_CREATE) {
+        *start = r->start, *arg = r->arg, *handle = r->handle;
+        return r->start >= 0;
+    }
+    return create_args(t, NULL, r->def, r->flags & REC_MAY, r->nargs, start, arg, handle);
+}
+
+/* The join op of the model linking binds fn's k-th call to, if any. */
+static const ModelOp *rec_join(const Topology *t, const Function *fn, int k) {
+    return rec_of(t, fn, k)->flags & REC_JOIN ? model_op(program_call(t->a->p, fn->callev[k]).model, OP_THREAD_JOIN) : NULL;
+}
+
+static CallRec call_rec(Topology *t, const Program *p, const Event *ev) {
     Callee c = program_call(p, ev);
-    CallRec r = {.def = c.def, .jop = model_op(c.model, OP_THREAD_JOIN), .cop = create_op(ev), .nargs = ev->nargs,
-                 .start = -1, .arg = -1, .handle = -1, .may = c.may, .model_ends = c.model && c.model->noreturn};
-    r.nts = program_call_targets(p, ev, &r.ts);
-    r.names_fn = ev->fn && ev->fn->kind == OPND_FUNC;
-    for (int i = 0; i < ev->nargs && !r.names_fn; i++) r.names_fn = ev->args[i].kind == OPND_FUNC;
+    CallRec r = {.first = t->callee.len, .def = c.def ? idx(c.def) : -1, .nargs = ev->nargs, .start = -1, .arg = -1, .handle = -1};
+    r.flags = (c.may ? REC_MAY : 0) | (c.model && c.model->noreturn ? REC_MODEL_ENDS : 0) |
+              (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) | (create_op(ev) ? REC_CREATE : 0);
+    Function *const *ts;
+    int n = program_call_targets(p, ev, &ts);
+    for (int i = 0; i < n; i++)
+        if (ts[i]) vec_push(&t->callee, idx(ts[i]));
+    r.nts = t->callee.len - r.first;
+    int si, ai, hi;
+    if ((r.flags & REC_CREATE) && create_args(t, create_op(ev), -1, false, ev->nargs, &si, &ai, &hi))
+        r.start = (int16_t)si, r.arg = (int16_t)ai, r.handle = (int16_t)hi;
     return r;
 }
 
 bool topo_create_args(const Topology *t, const Function *fn, const Event *ev, int *start, int *arg, int *handle) {
     (void)fn;
-    if (ev->kind != EV_CALL) { /* no create but a modelled one */
-        const ModelOp *m = create_op(ev);
-        CallRec r = {.cop = m, .nargs = ev->nargs};
-        return m && create_args(t, &r, start, arg, handle);
-    }
-    CallRec r = call_rec(t->a->p, ev);
-    return create_args(t, &r, start, arg, handle);
+    const ModelOp *cop = create_op(ev);
+    if (ev->kind != EV_CALL) /* no create but a modelled one */
+        return cop && create_args(t, cop, -1, false, ev->nargs, start, arg, handle);
+    Callee c = program_call(t->a->p, ev);
+    return create_args(t, cop, c.def ? idx(c.def) : -1, c.may, ev->nargs, start, arg, handle);
 }
 
 /* The same for fn's k-th call, from its record. */
@@ -201,23 +232,34 @@ static bool call_create_args(const Topology *t, const Function *fn, int k, int *
     return r->start >= 0;
 }
 
-/* Every call's record (its create arguments come once the wrappers are). */
-static void read_calls(Topology *t, const Program *p) {
+static void find_wrapper(Topology *t, Function *fn);
+
+/* Every call's record (a wrapper's create arguments come once the
+ * wrappers are), and each function's wrapper while its calls are at hand:
+ * it reads only its own records and the wrappers of the functions before
+ * it, as a walk after all records did. */
+static void read_calls(Topology *t, Program *p) {
     t->rec_base = xmalloc(sizeof(int) * ((size_t)p->nfuncs + 1));
     int total = 0;
     for (int i = 0; i < p->nfuncs; i++) t->rec_base[i] = total, total += p->funcs[i]->ncallev;
     t->rec_base[p->nfuncs] = total;
     t->rec = xmalloc(sizeof(CallRec) * ((size_t)total + 1));
-    for (int i = 0; i < p->nfuncs; i++)
-        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(p, p->funcs[i]->callev[k]);
+    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
+    for (int i = 0; i < p->nfuncs; i++) {
+        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(t, p, p->funcs[i]->callev[k]);
+        find_wrapper(t, p->funcs[i]);
+    }
+    t->rec[total] = (CallRec){.first = t->callee.len}; /* where the last function's targets end */
 }
 
+/* The wrappers' calls' create arguments (a modelled create has its own). */
 static void read_create_args(Topology *t, const Program *p) {
     for (int i = 0; i < p->nfuncs; i++)
         for (int k = 0; k < p->funcs[i]->ncallev; k++) {
             CallRec *r = &t->rec[t->rec_base[i] + k];
             int s, a, h;
-            if (create_args(t, r, &s, &a, &h)) r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
+            if (!(r->flags & REC_CREATE) && rec_create_args(t, p->funcs[i], k, &s, &a, &h))
+                r->start = (int16_t)s, r->arg = (int16_t)a, r->handle = (int16_t)h;
         }
 }
 
@@ -249,25 +291,32 @@ int topo_create_routines(const Program *p, const Function *fn, const Event *ev, 
 
 /* Functions that create a thread running one of their parameters
  * (`mythread_create(&t, worker, arg)` over pthread_create): their calls
- * are creates too. Callees first, so wrappers of wrappers count. */
-static void find_wrappers(Topology *t, Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *fn = p->funcs[i];
-        for (int k = 0; k < fn->ncallev; k++) {
-            const Event *ev = fn->callev[k];
-            int s, a, h;
-            if (!create_args(t, rec_of(t, fn, k), &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
-            t->wrap[i] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
-                                (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
-        }
+ * are creates too. Found callees first (in Program.funcs order), so
+ * wrappers of wrappers count. */
+static void find_wrapper(Topology *t, Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        int s, a, h;
+        if (!rec_create_args(t, fn, k, &s, &a, &h) || param_value(&ev->args[s]) < 0) continue;
+        t->wrap[idx(fn)] = (Wrap){(int8_t)param_value(&ev->args[s]), (int8_t)(a >= 0 ? param_value(&ev->args[a]) : -1),
+                                  (int8_t)(h >= 0 ? param_value(&ev->args[h]) : -1)};
     }
 }
 
-/* Start routines, their create sites, and the handle each create fills. */
+/* Create k's CallCreates, its function's array made on its first create. */
+static CallCreates *own_creates(Topology *t, const Function *fn, int k) {
+    CallCreates **cc = &t->call_creates[idx(fn)];
+    if (!*cc) {
+        *cc = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
+        memset(*cc, 0, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
+    }
+    return &(*cc)[k];
+}
+
+/* Start routines, their create sites (and each create's routines, for
+ * call_creates), and the handle each create fills. */
 static void find_starts(Topology *t, Program *p) {
     read_calls(t, p);
-    find_wrappers(t, p);
     read_create_args(t, p);
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
@@ -275,7 +324,10 @@ static void find_starts(Topology *t, Program *p) {
             const Event *ev = fn->callev[k];
             int si, ai, hi;
             Function *starts[4];
-            int ns = call_create_args(t, fn, k, &si, &ai, &hi) ? topo_create_routines(p, fn, ev, si, starts, 4) : 0;
+            if (!call_create_args(t, fn, k, &si, &ai, &hi)) continue;
+            int ns = topo_create_routines(p, fn, ev, si, starts, 4);
+            CallCreates *cc = own_creates(t, fn, k);
+            for (int q = 0; q < ns; q++) cc->r[cc->n++] = idx(starts[q]);
             for (int q = 0; q < ns; q++) {
                 Function *start = starts[q];
                 t->is_start[idx(start)] = true;
@@ -294,21 +346,10 @@ static void find_starts(Topology *t, Program *p) {
 
 static bool is_main(const Function *f) { return !strcmp(f->name, "main"); }
 
-/* Walks every definition a function's calls may reach, with the call, in
- * the order of Function.calls (its calls that reach some definition). */
-typedef struct CallIter { const Topology *t; const Function *fn; int k, i; } CallIter;
-
-static CallIter calls_of(const Topology *t, const Function *fn) { return (CallIter){t, fn, 0, 0}; }
-
-static bool next_callee(CallIter *it, Function **c, const Event **ev) {
-    for (; it->k < it->fn->ncallev; it->k++, it->i = 0) {
-        const CallRec *r = rec_of(it->t, it->fn, it->k);
-        if (it->i < r->nts) {
-            *c = r->ts[it->i++], *ev = it->fn->callev[it->k];
-            return true;
-        }
-    }
-    return false;
+/* Every definition function i's calls may reach, in order: its calls'
+ * targets are one run of Topology.callee, [*lo, *hi). */
+static void callees_of(const Topology *t, int i, int *lo, int *hi) {
+    *lo = t->rec[t->rec_base[i]].first, *hi = t->rec[t->rec_base[i + 1]].first;
 }
 
 /* For each function, the one start routine whose threads run it (or
@@ -328,13 +369,12 @@ static void find_only_roots(Topology *t, Program *p) {
             t->only_root[i] = root_meet(t->only_root[i], root), queue[tail++] = i;
     }
     while (head < tail) {
-        int fi = queue[head++];
-        CallIter it = calls_of(t, p->funcs[fi]);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) {
-            const Function *now = root_meet(t->only_root[idx(c)], t->only_root[fi]);
-            if (now != t->only_root[idx(c)]) t->only_root[idx(c)] = now, queue[tail++] = idx(c);
+        int fi = queue[head++], lo, hi;
+        callees_of(t, fi, &lo, &hi);
+        for (int q = lo; q < hi; q++) {
+            int c = t->callee.data[q];
+            const Function *now = root_meet(t->only_root[c], t->only_root[fi]);
+            if (now != t->only_root[c]) t->only_root[c] = now, queue[tail++] = c;
         }
     }
     free(queue);
@@ -348,13 +388,11 @@ static void find_runs(Topology *t, Program *p) {
     bool *called = xcalloc(n + 1, 1);
     bool any_root = false;
     for (int i = 0; i < n; i++) {
-        Function *fn = p->funcs[i];
-        any_root |= t->is_start[i] || is_main(fn);
-        CallIter it = calls_of(t, fn);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev))
-            if (c != fn) called[idx(c)] = true;
+        any_root |= t->is_start[i] || is_main(p->funcs[i]);
+        int lo, hi;
+        callees_of(t, i, &lo, &hi);
+        for (int q = lo; q < hi; q++)
+            if (t->callee.data[q] != i) called[t->callee.data[q]] = true;
     }
     int *queue = xmalloc(sizeof(int) * (n + 1));
     for (int pass = 0; pass < 2; pass++) { /* threads first: their chains are the interesting ones */
@@ -365,14 +403,14 @@ static void find_runs(Topology *t, Program *p) {
             if (root && !(t->runs[i] & flag)) t->runs[i] |= flag, queue[tail++] = i;
         }
         while (head < tail) {
-            Function *fn = p->funcs[queue[head++]];
-            CallIter it = calls_of(t, fn);
-            Function *c;
-            const Event *call_ev;
-            while (next_callee(&it, &c, &call_ev)) {
-                int ci = idx(c);
-                if (!(t->runs[ci] & flag)) {
-                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = call_ev->loc;
+            int fi = queue[head++];
+            const Function *fn = p->funcs[fi];
+            for (int k = 0; k < fn->ncallev; k++) {
+                const CallRec *r = rec_of(t, fn, k);
+                for (int q = r->first; q < r->first + r->nts; q++) {
+                    int ci = t->callee.data[q];
+                    if (t->runs[ci] & flag) continue;
+                    if (!t->runs[ci]) t->parent[ci] = fn, t->parent_call[ci] = k;
                     t->runs[ci] |= flag;
                     queue[tail++] = ci;
                 }
@@ -424,9 +462,15 @@ static Joined path_joined(const State *s) {
     return j;
 }
 
-/* What is joined before ev, read only: most calls have no record. */
-static Joined joined_before(const Topology *t, const Event *ev) {
-    const Joined *j = ptrmap_get(&t->at_event, ev);
+/* The record of what is joined before ev, or NULL: most have none. */
+static const Joined *joined_record(const Topology *t, const Event *ev) {
+    uint32_t i = ev && ev->id && ev->id <= t->nevents ? t->at_event[ev->id] : 0;
+    return i ? &t->joined_at.data[i] : NULL;
+}
+
+/* The same for an event of fn: in most functions no event has one. */
+static Joined joined_before(const Topology *t, const Function *fn, const Event *ev) {
+    const Joined *j = t->joins_seen[idx(fn)] ? joined_record(t, ev) : NULL;
     return j ? *j : (Joined){{0}, 0, false};
 }
 
@@ -463,17 +507,22 @@ static void on_join(Jx *x, State *s, const Event *ev, const ModelOp *m) {
 
 /* The routines joined before a call, or a shared access (for the race
  * rule): most paths have joined none, and share one record. */
-static const Joined no_joins = {.set = true};
+enum { NO_JOINS = 1 };
 
-static void event_joined(Topology *t, const Event *ev, const Joined *here) {
-    void **slot = ptrmap_slot(&t->at_event, ev, true);
-    if (*slot == &no_joins) return;
+static void event_joined(Topology *t, const Function *fn, const Event *ev, const Joined *here) {
+    if (!ev->id || ev->id > t->nevents) return; /* not the program's: never asked of */
+    uint32_t *slot = &t->at_event[ev->id];
+    if (*slot == NO_JOINS) return;
     if (!here->n) {
-        *slot = (void *)&no_joins;
+        *slot = NO_JOINS;
         return;
     }
-    if (!*slot) *slot = arena_alloc(t->arena, sizeof(Joined));
-    joined_meet(*slot, here);
+    if (!*slot) {
+        vec_push(&t->joined_at, ((Joined){{0}, 0, false}));
+        *slot = (uint32_t)t->joined_at.len - 1;
+        t->joins_seen[idx(fn)] = true;
+    }
+    joined_meet(&t->joined_at.data[*slot], here);
 }
 
 /* A path that found a routine's run flag 0 has no thread of it running:
@@ -522,12 +571,12 @@ static void jx_event(Engine *e, State *s, const Event *ev, const Callee *c) {
     if (ev->kind == EV_READ || ev->kind == EV_WRITE) {
         if (!(x->t->a->requested & NEEDS(PASS_ACCESS_JOINS))) return; /* no family reads them */
         Joined here = path_joined(s);
-        event_joined(x->t, ev, &here);
+        event_joined(x->t, x->fn, ev, &here);
         return;
     }
     if (ev->kind != EV_CALL) return;
     Joined here = path_joined(s);
-    event_joined(x->t, ev, &here);
+    event_joined(x->t, x->fn, ev, &here);
     if (c->model) {
         for (int i = 0; i < c->model->nops; i++)
             if (c->model->ops[i].op == OP_THREAD_JOIN) on_join(x, s, ev, &c->model->ops[i]);
@@ -550,8 +599,7 @@ static void jx_begin(Engine *e) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; L->body[b] && k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                const CallRec *rc = rec_of(x->t, fn, k);
-                const ModelOp *m = rc->jop;
+                const ModelOp *m = rec_join(x->t, fn, k);
                 if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH ||
                     !path_is_weak(ev->args[m->handle].path.key))
                     continue;
@@ -598,14 +646,18 @@ static bool names_a_joiner(const Topology *t, const Program *p, const Function *
     return false;
 }
 
+/* The records first, then the calls' operands: those that join find out
+ * without reading the events. */
 static bool may_join(const Topology *t, const Program *p, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
         const CallRec *r = rec_of(t, fn, k);
-        if (r->jop) return true;
+        if (r->flags & REC_JOIN) return true;
+        for (int q = r->first; q < r->first + r->nts; q++)
+            if (t->at_return[t->callee.data[q]].n > 0) return true;
+    }
+    for (int k = 0; k < fn->ncallev; k++) {
         const Event *ev = fn->callev[k];
-        if (r->names_fn && (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn)))) return true;
-        for (int i = 0; i < r->nts; i++)
-            if (joins_on_return(t, r->ts[i])) return true;
+        if (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
     }
     for (int b = 0; fn->names_fn && b < fn->nblocks; b++) /* `s->join = my_join`: rare, so looked for only where link saw one */
         for (int k = 0; k < fn->blocks[b].nev; k++)
@@ -691,13 +743,16 @@ static void drop_shared_flags(Topology *t) {
 static void find_run_flags(Topology *t, const Program *p) {
     for (int i = 0; i < t->creates.len; i++) {
         const Create *cr = &t->creates.data[i];
-        bool known = false;
+        /* another create of the routine in the same function, just before:
+         * its search found what this one would (it depends on no flag found) */
+        bool known = i > 0 && cr->creator == cr[-1].creator && cr->start == cr[-1].start;
         for (int j = 0; j < t->flag_fn.len; j++) known |= t->flag_fn.data[j] == cr->start;
         const Function *fn = cr->creator;
         for (int b = 0; b < fn->nblocks && !known; b++)
             for (int k = 0; k < fn->blocks[b].nev && !known; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                if (!is_flag_store(ev) || ev->args[1].kind != OPND_CONST || !ev->args[1].value) continue;
+                /* the value first: the key's text is another cache line */
+                if (ev->kind != EV_ASSIGN || ev->args[1].kind != OPND_CONST || !ev->args[1].value || !is_flag_store(ev)) continue;
                 bool every = true; /* every creator of the routine sets it */
                 for (int c = 0; c < t->creates.len && every; c++)
                     if (t->creates.data[c].start == cr->start)
@@ -874,16 +929,17 @@ static void entry_joins(Topology *t, Program *p) {
         Joined mine = t->entry[f];
         if (!mine.set) mine.set = true; /* roots and uncalled functions: nothing joined */
         t->entry[f] = mine;
-        CallIter it = calls_of(t, fn);
-        Function *c;
-        const Event *call_ev;
-        while (next_callee(&it, &c, &call_ev)) {
-            if (c->index >= f) continue; /* a call back up a recursive cycle */
-            if (t->entry[idx(c)].set && !t->entry[idx(c)].n) continue; /* nothing left to meet away */
-            Joined j = joined_before(t, call_ev);
-            j.set = true;
-            for (int k = 0; k < mine.n; k++) joined_add(&j, mine.k[k]);
-            joined_meet(&t->entry[idx(c)], &j);
+        for (int k = 0; k < fn->ncallev; k++) {
+            const CallRec *r = rec_of(t, fn, k);
+            for (int q = r->first; q < r->first + r->nts; q++) {
+                int c = t->callee.data[q];
+                if (c >= f) continue; /* a call back up a recursive cycle */
+                if (t->entry[c].set && !t->entry[c].n) continue; /* nothing left to meet away */
+                Joined j = joined_before(t, fn, fn->callev[k]);
+                j.set = true;
+                for (int m = 0; m < mine.n; m++) joined_add(&j, mine.k[m]);
+                joined_meet(&t->entry[c], &j);
+            }
         }
     }
 }
@@ -899,9 +955,9 @@ static void find_creates(Topology *t) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                if (!rec_of(t, fn, k)->cop || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
+                if (!(rec_of(t, fn, k)->flags & REC_CREATE) || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
                 cr->in_loop |= block_in_cycle(fn, b);
-                Joined j = joined_before(t, ev);
+                Joined j = joined_before(t, fn, ev);
                 j.set = true;
                 const Joined *en = &t->entry[idx(fn)];
                 for (int q = 0; q < en->n; q++) joined_add(&j, en->k[q]);
@@ -947,43 +1003,23 @@ static void find_creates(Topology *t) {
 
 /* What an event starts, as routine bits: a create of R starts R (and what
  * R's threads go on to create); a call, what its callees may create. */
-/* What a call creates itself, worked out once (the passes below ask
- * several times per call): the routines it starts, or that it may start
- * any. */
-typedef struct CallCreates { bool any; int8_t n; int r[4]; } CallCreates;
-
-static CallCreates call_creates(const Topology *t, const Function *fn, int k) {
-    CallCreates cc = {0};
-    const Event *ev = fn->callev[k];
+/* Whether create k of fn may start a routine without a bit, from the
+ * routines find_starts named (cc->n). */
+static bool call_creates_any(const Topology *t, const Function *fn, int k, const CallCreates *cc) {
     int si, ai, hi;
-    if (!call_create_args(t, fn, k, &si, &ai, &hi)) return cc;
-    Function *rs[4];
-    int nr = topo_create_routines(t->a->p, fn, ev, si, rs, 4);
+    if (!call_create_args(t, fn, k, &si, &ai, &hi)) return false;
     /* a create wrapper's own create: its callers' calls say which routine */
-    bool wrapped = !nr && t->wrap[idx(fn)].start >= 0 && param_value(&ev->args[si]) == t->wrap[idx(fn)].start;
-    cc.any = !wrapped && !nr; /* a routine we cannot name */
-    for (int q = 0; q < nr; q++) {
-        cc.any |= t->routine_bit[idx(rs[q])] < 0;
-        cc.r[cc.n++] = idx(rs[q]);
-    }
-    return cc;
+    bool wrapped = !cc->n && t->wrap[idx(fn)].start >= 0 && param_value(&fn->callev[k]->args[si]) == t->wrap[idx(fn)].start;
+    bool any = !wrapped && !cc->n; /* a routine we cannot name */
+    for (int q = 0; q < cc->n; q++) any |= t->routine_bit[cc->r[q]] < 0;
+    return any;
 }
 
-static bool has_creates(const Topology *t, const Function *fn) {
-    for (int k = 0; k < fn->ncallev; k++)
-        if (rec_of(t, fn, k)->start >= 0) return true;
-    return false;
-}
-
-/* NULL for a function that creates nothing itself: most. */
+/* call_creates stays NULL for a function that creates nothing itself: most. */
 static void find_call_creates(Topology *t, const Program *p) {
-    t->call_creates = xcalloc((size_t)p->nfuncs + 1, sizeof(CallCreates *));
-    for (int i = 0; i < p->nfuncs; i++) {
-        const Function *fn = p->funcs[i];
-        if (!has_creates(t, fn)) continue;
-        t->call_creates[i] = arena_alloc(t->arena, sizeof(CallCreates) * ((size_t)fn->ncallev + 1));
-        for (int k = 0; k < fn->ncallev; k++) t->call_creates[i][k] = call_creates(t, fn, k);
-    }
+    for (int i = 0; i < p->nfuncs; i++)
+        for (int k = 0; t->call_creates[i] && k < p->funcs[i]->ncallev; k++)
+            t->call_creates[i][k].any = call_creates_any(t, p->funcs[i], k, &t->call_creates[i][k]);
 }
 
 static const CallCreates no_creates;
@@ -1002,7 +1038,7 @@ static uint64_t event_creates_now(const Topology *t, const Function *fn, int k) 
     uint64_t bits = 0;
     for (int q = 0; q < cc->n; q++) bits |= 1ull << t->routine_bit[cc->r[q]] | t->may_create[cc->r[q]];
     const CallRec *r = rec_of(t, fn, k);
-    for (int i = 0; i < r->nts; i++) bits |= t->may_create[idx(r->ts[i])];
+    for (int q = r->first; q < r->first + r->nts; q++) bits |= t->may_create[t->callee.data[q]];
     return bits;
 }
 
@@ -1114,7 +1150,7 @@ static uint64_t joinable_bits(const Topology *t, const Function *fn, int k) {
     uint64_t own = 0, other = 0;
     for (int q = 0; q < cc->n; q++) own |= 1ull << t->routine_bit[cc->r[q]], other |= t->may_create[cc->r[q]];
     const CallRec *r = rec_of(t, fn, k);
-    for (int i = 0; i < r->nts; i++) other |= t->may_create[idx(r->ts[i])];
+    for (int q = r->first; q < r->first + r->nts; q++) other |= t->may_create[t->callee.data[q]];
     return cc->any ? 0 : own & ~other;
 }
 
@@ -1142,21 +1178,22 @@ static void joinable_lose(const Joinable *j, const char *root, uint64_t live, ui
  * create whose failure the path takes (it made no thread). */
 static void joinable_step(const Topology *t, const Joinable *j, const Function *fn, const Event *ev, int *k,
                           const Event *failed, uint64_t *live, uint64_t *lost) {
+    /* No thread live: nothing to lose or end (most events), only a create to see. */
     if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && ev->args[0].kind == OPND_PATH) {
-        joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
+        if (*live) joinable_lose(j, path_root(ev->args[0].path.key), *live, lost);
         return;
     }
     if (ev->kind != EV_CALL) return;
     int call = (*k)++;
-    for (int i = 0; i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
+    for (int i = 0; *live && i < ev->nargs; i++) /* only creates take a handle's address: what it held is out of reach */
         if (ev->args[i].kind == OPND_ADDR) joinable_lose(j, path_root(ev->args[i].path.key), *live, lost);
     int c = joinable_at(j, call);
     if (c >= 0) {
         if (ev != failed) *live |= 1ull << c;
         return;
     }
-    const CallRec *r = rec_of(t, fn, call);
-    const ModelOp *m = r->jop;
+    if (!*live) return;
+    const ModelOp *m = rec_join(t, fn, call);
     if (!m || m->has_success || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_PATH)
         return; /* a try or timed join may leave the thread running */
     const char *id = handle_identity(fn, ev->args[m->handle].path);
@@ -1210,8 +1247,7 @@ static uint64_t joinable_before(const Topology *t, const Function *fn, int b, co
 static void joined_handles(const Topology *t, const Function *fn, RootVec *out) {
     for (int k = 0; k < fn->ncallev; k++) {
         const Event *ev = fn->callev[k];
-        const CallRec *r = rec_of(t, fn, k);
-        const ModelOp *m = r->jop;
+        const ModelOp *m = rec_join(t, fn, k);
         if (m && !m->has_success && m->handle >= 0 && m->handle < ev->nargs && ev->args[m->handle].kind == OPND_PATH)
             vec_push(out, handle_identity(fn, ev->args[m->handle].path));
     }
@@ -1296,7 +1332,7 @@ static bool creates_anything(const Topology *t, const Function *fn) {
 
 static bool has_create_op(const Topology *t, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++)
-        if (rec_of(t, fn, k)->cop) return true;
+        if (rec_of(t, fn, k)->flags & REC_CREATE) return true;
     return false;
 }
 
@@ -1393,8 +1429,8 @@ static uint64_t owned_by(const Topology *t, const Function **owner, const Functi
 /* Whether a call never returns (a model's noreturn, or inferred). */
 static bool call_ends(const Topology *t, const Function *fn, int k) {
     const CallRec *r = rec_of(t, fn, k);
-    Callee c = {.def = r->def, .may = r->may}; /* its model's part is model_ends */
-    return r->model_ends || callee_noreturn(t->a, &c, fn->callev[k]);
+    Callee c = {.def = r->def >= 0 ? t->a->p->funcs[r->def] : NULL, .may = r->flags & REC_MAY}; /* its model's part is REC_MODEL_ENDS */
+    return (r->flags & REC_MODEL_ENDS) || callee_noreturn(t->a, &c, fn->callev[k]);
 }
 
 /* For each of fn's calls, whether fn can return after it: a thread
@@ -1520,6 +1556,17 @@ static void find_may_create(Topology *t, Program *p) {
 static bool pass_before_entry(Topology *t, const Program *p, int i) {
     const Function *fn = p->funcs[i];
     bool changed = false;
+    if (!t->block_in[i] && !t->joinable[i]) { /* it creates nothing: every call passes on what it was given */
+        uint64_t bits = t->before_entry[i];
+        int lo, hi;
+        callees_of(t, i, &lo, &hi);
+        for (int q = lo; bits && q < hi; q++) {
+            int c = t->callee.data[q];
+            if ((t->before_entry[c] | bits) == t->before_entry[c]) continue;
+            t->before_entry[c] |= bits, changed = true;
+        }
+        return changed;
+    }
     for (int b = 0; b < fn->nblocks; b++) {
         uint64_t here = block_in(t, fn, b); /* what fn may have created before each call */
         JoinWalk w;
@@ -1527,10 +1574,10 @@ static bool pass_before_entry(Topology *t, const Program *p, int i) {
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; here |= event_creates(t, fn, k), k++) {
             const CallRec *r = rec_of(t, fn, k);
             uint64_t bits = t->before_entry[i] | here | joinwalk_before(t, fn, &w, fn->callev[k]);
-            for (int q = 0; q < r->nts; q++) {
-                const Function *c = r->ts[q];
-                if (!c || (t->before_entry[idx(c)] | bits) == t->before_entry[idx(c)]) continue;
-                t->before_entry[idx(c)] |= bits, changed = true;
+            for (int q = r->first; q < r->first + r->nts; q++) {
+                int c = t->callee.data[q];
+                if ((t->before_entry[c] | bits) == t->before_entry[c]) continue;
+                t->before_entry[c] |= bits, changed = true;
             }
         }
     }
@@ -1612,9 +1659,14 @@ Topology *topology_compute(Analysis *a) {
     t->a = a, t->n = n;
     t->is_start = xcalloc(n + 1, 1), t->many = xcalloc(n + 1, 1), t->runs = xcalloc(n + 1, 1);
     t->parent = xcalloc(n + 1, sizeof(Function *)), t->only_root = xcalloc(n + 1, sizeof(Function *));
-    t->parent_call = xcalloc(n + 1, sizeof(Loc));
+    t->parent_call = xcalloc(n + 1, sizeof(int));
     t->entry = xcalloc(n + 1, sizeof(Joined)), t->at_return = xcalloc(n + 1, sizeof(Joined));
     t->arena = arena_new(), t->wrap = xcalloc(n + 1, sizeof(Wrap));
+    t->call_creates = xcalloc((size_t)n + 1, sizeof(CallCreates *));
+    t->nevents = p->nevents, t->at_event = xcalloc((size_t)p->nevents + 1, sizeof(uint32_t));
+    t->joins_seen = xcalloc((size_t)n + 1, 1);
+    vec_push(&t->joined_at, ((Joined){{0}, 0, false})); /* [0]: no record */
+    vec_push(&t->joined_at, ((Joined){{0}, 0, true}));  /* [1]: NO_JOINS */
     a->topo = t; /* the join client's engine reads the other passes through a */
     find_starts(t, p);
     index_owners(t);
@@ -1632,10 +1684,10 @@ Topology *topology_compute(Analysis *a) {
 void topology_free(Topology *t) {
     if (!t) return;
     free(t->is_start), free(t->many), free(t->runs), free(t->parent), free(t->only_root), free(t->parent_call);
-    free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
+    free(t->entry), free(t->at_return), free(t->rec), free(t->rec_base), free(t->callee.data), free(t->creates.data), free(t->owner_key.data), free(t->owner_fn.data), free(t->owner_next);
     ptrmap_free(&t->owner_first);
     free(t->flag_key.data), free(t->flag_fn.data), free(t->fflag_cls.data), free(t->fflag_handle.data), free(t->fflag_closed.data);
-    ptrmap_free(&t->at_event), arena_free(t->arena);
+    free(t->at_event), free(t->joined_at.data), free(t->joins_seen), arena_free(t->arena);
     free(t->routine_bit), free(t->may_create), free(t->call_creates), free(t->before_entry), free(t->block_in), free(t->creates_of), free(t->joinable), free(t->wrap);
     free(t);
 }
@@ -1653,7 +1705,8 @@ const Function *topo_only_root(const Topology *t, const Function *fn) {
 }
 
 const Function *topo_parent(const Topology *t, const Function *fn, Loc *call) {
-    if (call) *call = t->parent_call[idx(fn)];
+    const Function *up = t->parent[idx(fn)];
+    if (call) *call = up ? up->callev[t->parent_call[idx(fn)]]->loc : (Loc){0};
     return t->parent[idx(fn)];
 }
 
@@ -1667,7 +1720,7 @@ int topo_joined_at(const Topology *t, const Function *fn, const Event *ev, const
     int n = 0;
     const Joined *en = &t->entry[idx(fn)];
     for (int i = 0; i < en->n && n < max; i++) out[n++] = en->k[i];
-    const Joined *j = ev ? ptrmap_get(&t->at_event, ev) : NULL;
+    const Joined *j = joined_record(t, ev);
     for (int k = 0; j && k < j->n && n < max; k++) {
         bool dup = false;
         for (int q = 0; q < n && !dup; q++) dup = out[q] == j->k[k];
