@@ -946,8 +946,6 @@ static void entry_joins(Topology *t, Program *p) {
 
 /* ----------------------------------------------------- creates and many */
 
-static bool loc_eq(Loc a, Loc b) { return a.file == b.file && a.line == b.line && a.col == b.col; }
-
 static void find_creates(Topology *t) {
     for (int i = 0; i < t->creates.len; i++) {
         Create *cr = &t->creates.data[i];
@@ -955,7 +953,7 @@ static void find_creates(Topology *t) {
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
                 const Event *ev = fn->callev[k];
-                if (!(rec_of(t, fn, k)->flags & REC_CREATE) || !loc_eq(ev->loc, cr->at)) continue; /* the record first: most calls are no creates */
+                if (ev != cr->ev) continue; /* its own call: two creates of one macro share a location */
                 cr->in_loop |= block_in_cycle(fn, b);
                 Joined j = joined_before(t, fn, ev);
                 j.set = true;
