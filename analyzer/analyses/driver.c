@@ -392,6 +392,7 @@ static void run_lockstep(FamJob **jobs, int n) {
     const Program *p = n ? jobs[0]->run.a->p : NULL;
     bool timed = getenv("THREADVET_TIMING") != NULL;
     for (int lo = 0, hi; p && lo < p->nfuncs; lo = hi) {
+        ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
         hi = scc_end(p, lo);
         for (int i = 0; i < n; i++) {
             FamilyRun *r = &jobs[i]->run;

@@ -1052,6 +1052,7 @@ static void collect_roots(Engine *e) {
     const Function *fn = e->fn;
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *blk = &fn->blocks[b];
+        ir_prefetch_block(fn, b + 1);
         for (int k = 0; k < blk->nev; k++) {
             const Event *ev = &blk->ev[k];
             for (int i = 0; i < ev->nargs; i++)
@@ -1287,6 +1288,7 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     for (; head < e.work.len && budget > 0; budget--) {
         int b = e.work.data[head++];
         if (head == e.work.len) head = e.work.len = 0; /* drained: reuse the buffer */
+        else ir_prefetch_block(fn, e.work.data[head]);
         e.queued[b] = false;
         FrozenVec *in = &e.in[b];
         for (int i = 0, n = in->len; i < n && i < in->len; i++) {

@@ -116,6 +116,7 @@ void noreturn_compute(Analysis *a) {
     bool *seen = xmalloc(most + 1);
     int *stack = xmalloc(sizeof(int) * (most + 1));
     for (int lo = 0; lo < p->nfuncs;) { /* one SCC: p->funcs[lo..hi) */
+        ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
         int hi = lo + 1;
         while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
         for (int i = lo; i < hi; i++) a->noreturn[i] = true;

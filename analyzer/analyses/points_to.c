@@ -662,19 +662,11 @@ static bool call_constraints(PointsTo *pt, const Function *fn, const Event *ev) 
     return false;
 }
 
-/* The walk over every event waits on memory, not work: the next blocks'
- * events, and arguments a few events ahead, are fetched early. */
-static void prefetch_events(const Function *fn, int b) {
-    if (b >= fn->nblocks) return;
-    const char *q = (const char *)fn->blocks[b].ev, *end = q + sizeof(Event) * (size_t)fn->blocks[b].nev;
-    for (int n = 0; q < end && n < 16; q += 64, n++) __builtin_prefetch(q);
-}
-
 static void function_constraints(PointsTo *pt, const Function *fn) {
-    prefetch_events(fn, 0);
+    ir_prefetch_block(fn, 0);
     for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
-        prefetch_events(fn, b + 1);
+        ir_prefetch_block(fn, b + 1); /* and arguments a few events ahead: */
         for (int e = 0; e < bl->nev; e++) {
             const Event *ev = &bl->ev[e];
             if (e + 3 < bl->nev) __builtin_prefetch(bl->ev[e + 3].args);
@@ -705,8 +697,7 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     find_allocators(pt);
     for (int i = 0; i < a->p->nfuncs; i++) {
-        if (i + 4 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 4]);
-        if (i + 2 < a->p->nfuncs) __builtin_prefetch(a->p->funcs[i + 2]->blocks);
+        ir_prefetch_ahead(a->p->funcs, a->p->nfuncs, i);
         function_constraints(pt, a->p->funcs[i]);
     }
     for (int i = 0; i < pt->bound.len; i++) bind_out_stores(pt, pt->bound.data[i].fn, pt->bound.data[i].ev, pt->bound.data[i].callee);

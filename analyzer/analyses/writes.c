@@ -50,7 +50,7 @@ typedef VEC(Store) StoreVec;
 /* The names fn's own events store to. */
 static void own_stores(const Analysis *a, const Function *fn, StoreVec *out) {
     for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
+        for (int k = (ir_prefetch_block(fn, b + 1), 0); k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             const char *name = NULL;
             if (ev->kind == EV_ASSIGN && ev->nargs > 0) {
@@ -97,7 +97,7 @@ Writes *writes_compute(Analysis *a) {
     Program *p = a->p;
     Writes *w = xcalloc(1, sizeof *w);
     StoreVec stores = {0};
-    for (int i = 0; i < p->nfuncs; i++) own_stores(a, p->funcs[i], &stores);
+    for (int i = 0; i < p->nfuncs; i++) ir_prefetch_ahead(p->funcs, p->nfuncs, i), own_stores(a, p->funcs[i], &stores);
     for (int i = 0; i < stores.len; i++) { /* each name its bit */
         void **slot = ptrmap_slot(&w->ids, stores.data[i].name, true);
         if (!*slot) *slot = (void *)(uintptr_t)w->ids.used;

@@ -223,5 +223,19 @@ bool path_within(const char *key, const char *prefix);
 /* Whether `a REL b` holds. */
 bool rel_holds(RelOp r, int64_t a, int64_t b);
 
+/* Walks over the whole program's IR wait on memory, not work: what they
+ * read next is fetched ahead. Block b's events (its first cache lines): */
+static inline void ir_prefetch_block(const Function *fn, int b) {
+    if (b < 0 || b >= fn->nblocks) return;
+    const char *q = (const char *)fn->blocks[b].ev, *end = q + sizeof(Event) * (size_t)fn->blocks[b].nev;
+    for (int n = 0; q < end && n < 16; q += 64, n++) __builtin_prefetch(q);
+}
+
+/* ... and, walking funcs[0..n) at i, the functions a few places ahead. */
+static inline void ir_prefetch_ahead(Function *const *funcs, int n, int i) {
+    if (i + 4 < n) __builtin_prefetch(funcs[i + 4]);
+    if (i + 2 < n) __builtin_prefetch(funcs[i + 2]->blocks);
+}
+
 
 #endif

@@ -144,6 +144,7 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
     fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
     fn->names_fn = false;
     for (int b = 0; b < fn->nblocks; b++) {
+        ir_prefetch_block(fn, b + 1);
         fn->block_calls[b] = calls.len;
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             Event *ev = &fn->blocks[b].ev[k];
@@ -388,7 +389,7 @@ void program_link(Program *p, const ModelSet *models) {
         }
     index_build(p);
     Slots s = {0};
-    for (int i = 0; i < p->nfuncs; i++) walk_events(p, p->funcs[i], &s);
+    for (int i = 0; i < p->nfuncs; i++) ir_prefetch_ahead(p->funcs, p->nfuncs, i), walk_events(p, p->funcs[i], &s);
     for (int t = 0; t < p->ntus; t++)
         for (int i = 0; i < p->tus[t]->ninitfns; i++) {
             void **v = ptrmap_slot(&s.by_type, p->tus[t]->initfns[i].type, true);
