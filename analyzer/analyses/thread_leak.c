@@ -93,6 +93,8 @@ typedef struct Fx {
      * live thread to (NULL-separated) */
     VEC(RetInfo) rets;
     VEC(const char *) handed;
+    PtrMap copied_from;   /* local key -> KeyVec* of the classes copied into it (made on the first join of a local) */
+    bool copies_known;
 } Fx;
 
 static Fx *fx_of(Engine *e) { return engine_ctx(e); }
@@ -254,6 +256,24 @@ static const char *class_of(Path p) { return p.cls ? p.cls : path_is_global(p.ke
 /* A join of location p discharges the class of objects it belongs to; a
  * join of a local discharges the classes its value was copied from
  * (`mt = ctx->master; ... join(mt)`), wherever in the function. */
+/* The classes each local of the function is assigned a copy from, in
+ * event order: found in one walk, not one per join (a function joining
+ * thousands of threads). */
+static void index_copies(Fx *fx) {
+    const Function *fn = fx->fn;
+    for (int b = 0; b < fn->nblocks; b++)
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (ev->kind != EV_ASSIGN || ev->nargs < 2 || ev->args[1].kind != OPND_PATH) continue;
+            const char *from = path_is_frame_local(ev->args[0].path.key) ? class_of(ev->args[1].path) : NULL;
+            if (!from) continue;
+            void **slot = ptrmap_slot(&fx->copied_from, ev->args[0].path.key, true);
+            if (!*slot) *slot = xcalloc(1, sizeof(KeyVec));
+            vec_push((KeyVec *)*slot, from);
+        }
+    fx->copies_known = true;
+}
+
 static void discharge_class(Fx *fx, Path p) {
     if (family_quiet(fx->g->r)) return;
     const char *cls = class_of(p);
@@ -262,14 +282,9 @@ static void discharge_class(Fx *fx, Path p) {
         return;
     }
     if (!path_is_frame_local(p.key)) return;
-    const Function *fn = fx->fn;
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = 0; k < fn->blocks[b].nev; k++) {
-            const Event *ev = &fn->blocks[b].ev[k];
-            if (ev->kind != EV_ASSIGN || ev->nargs < 2 || ev->args[0].path.key != p.key || ev->args[1].kind != OPND_PATH) continue;
-            const char *from = class_of(ev->args[1].path);
-            if (from) vec_push(&fx->g->discharged, from);
-        }
+    if (!fx->copies_known) index_copies(fx);
+    const KeyVec *from = ptrmap_get(&fx->copied_from, p.key);
+    for (int i = 0; from && i < from->len; i++) vec_push(&fx->g->discharged, from->data[i]);
 }
 
 static void add_effect(Fx *fx, Effect e) {
@@ -752,6 +767,9 @@ static void thread_function(FamilyRun *r, Function *fn) {
     if (!engine_run(family_analysis(r), fn, &c, &returns)) family_incomplete(r, fn, "too many paths");
     judge_creates(&fx);
     free(fx.rets.data), free(fx.handed.data);
+    for (size_t i = 0; i < fx.copied_from.cap; i++)
+        if (fx.copied_from.keys[i]) free(((KeyVec *)fx.copied_from.vals[i])->data), free(fx.copied_from.vals[i]);
+    ptrmap_free(&fx.copied_from);
     for (int i = 0; i < fx.nloops; i++) free(fx.loop_joins[i].data);
     free(fx.loop_joins);
     free(fx.sites.data);

@@ -676,9 +676,28 @@ static bool is_flag_store(const Event *ev) {
     return ev->kind == EV_ASSIGN && path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
 }
 
-static bool creates_routine(const Topology *t, const Function *fn, const Function *start) {
-    for (int i = 0; i < t->creates.len; i++)
-        if (t->creates.data[i].creator == fn && t->creates.data[i].start == start) return true;
+/* The creates by creator and by routine, as chains through the creates
+ * (first[f], next[i], -1 ending): the run-flag search asks of a few
+ * creates at a time, and scanning them all made it quadratic. */
+typedef struct CreateChains { int *by_creator, *by_start, *next_creator, *next_start; } CreateChains;
+
+static CreateChains create_chains(const Topology *t) {
+    CreateChains c = {xmalloc(sizeof(int) * ((size_t)t->n + 1)), xmalloc(sizeof(int) * ((size_t)t->n + 1)),
+                      xmalloc(sizeof(int) * ((size_t)t->creates.len + 1)), xmalloc(sizeof(int) * ((size_t)t->creates.len + 1))};
+    for (int f = 0; f <= t->n; f++) c.by_creator[f] = c.by_start[f] = -1;
+    for (int i = t->creates.len - 1; i >= 0; i--) { /* pushed from the back: each chain in the creates' order */
+        const Create *cr = &t->creates.data[i];
+        c.next_creator[i] = c.by_creator[idx(cr->creator)], c.by_creator[idx(cr->creator)] = i;
+        c.next_start[i] = c.by_start[idx(cr->start)], c.by_start[idx(cr->start)] = i;
+    }
+    return c;
+}
+
+static void create_chains_free(CreateChains *c) { free(c->by_creator), free(c->by_start), free(c->next_creator), free(c->next_start); }
+
+static bool creates_routine(const Topology *t, const CreateChains *c, const Function *fn, const Function *start) {
+    for (int i = c->by_creator[idx(fn)]; i >= 0; i = c->next_creator[i])
+        if (t->creates.data[i].start == start) return true;
     return false;
 }
 
@@ -696,9 +715,9 @@ static bool joins_routine(const Topology *t, const Program *p, const Function *f
 
 /* Whether every create fn makes starts `start`: a flag it sets then
  * speaks of that routine alone. */
-static bool creates_only(const Topology *t, const Function *fn, const Function *start) {
-    for (int i = 0; i < t->creates.len; i++)
-        if (t->creates.data[i].creator == fn && t->creates.data[i].start != start) return false;
+static bool creates_only(const Topology *t, const CreateChains *c, const Function *fn, const Function *start) {
+    for (int i = c->by_creator[idx(fn)]; i >= 0; i = c->next_creator[i])
+        if (t->creates.data[i].start != start) return false;
     return true;
 }
 
@@ -712,18 +731,43 @@ static bool run_flag_sets(const Function *fn, const char *key) {
 }
 
 /* Whether every store of global key in the program fits a run flag of start. */
-static bool run_flag_holds(const Topology *t, const Program *p, const char *key, const Function *start) {
+/* Every store to a global scalar (a run flag's candidates), by key, in
+ * program order: each candidate reads its own stores, not the program. */
+typedef struct FlagStore { const Function *fn; const Event *ev; } FlagStore;
+typedef VEC(FlagStore) FlagStores;
+
+static PtrMap flag_stores(const Program *p) {
+    PtrMap by_key = {0};
     for (int f = 0; f < p->nfuncs; f++) {
         const Function *fn = p->funcs[f];
-        int role = -1; /* 1: creator, 0: joiner, 2: neither (computed once it stores key) */
         for (int b = 0; b < fn->nblocks; b++)
             for (int k = 0; k < fn->blocks[b].nev; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
-                if (ev->kind != EV_ASSIGN || ev->args[0].path.key != key) continue;
-                if (ev->args[1].kind != OPND_CONST) return false;
-                if (role < 0) role = creates_routine(t, fn, start) ? 1 : joins_routine(t, p, fn, start) ? 0 : 2;
-                if (role != (ev->args[1].value != 0)) return false;
+                if (!is_flag_store(ev)) continue;
+                void **slot = ptrmap_slot(&by_key, ev->args[0].path.key, true);
+                if (!*slot) *slot = xcalloc(1, sizeof(FlagStores));
+                vec_push((FlagStores *)*slot, ((FlagStore){fn, ev}));
             }
+    }
+    return by_key;
+}
+
+static void flag_stores_free(PtrMap *by_key) {
+    for (size_t i = 0; i < by_key->cap; i++)
+        if (by_key->keys[i]) free(((FlagStores *)by_key->vals[i])->data), free(by_key->vals[i]);
+    ptrmap_free(by_key);
+}
+
+static bool run_flag_holds(const Topology *t, const CreateChains *c, const Program *p, const FlagStores *stores,
+                           const Function *start) {
+    const Function *fn = NULL;
+    int role = -1; /* of fn: 1 creator, 0 joiner, 2 neither (computed once it stores the key) */
+    for (int i = 0; stores && i < stores->len; i++) {
+        const Event *ev = stores->data[i].ev;
+        if (stores->data[i].fn != fn) fn = stores->data[i].fn, role = -1;
+        if (ev->args[1].kind != OPND_CONST) return false;
+        if (role < 0) role = creates_routine(t, c, fn, start) ? 1 : joins_routine(t, p, fn, start) ? 0 : 2;
+        if (role != (ev->args[1].value != 0)) return false;
     }
     return true;
 }
@@ -741,6 +785,8 @@ static void drop_shared_flags(Topology *t) {
 }
 
 static void find_run_flags(Topology *t, const Program *p) {
+    PtrMap stores = flag_stores(p);
+    CreateChains chains = create_chains(t);
     for (int i = 0; i < t->creates.len; i++) {
         const Create *cr = &t->creates.data[i];
         /* another create of the routine in the same function, just before:
@@ -754,17 +800,18 @@ static void find_run_flags(Topology *t, const Program *p) {
                 /* the value first: the key's text is another cache line */
                 if (ev->kind != EV_ASSIGN || ev->args[1].kind != OPND_CONST || !ev->args[1].value || !is_flag_store(ev)) continue;
                 bool every = true; /* every creator of the routine sets it */
-                for (int c = 0; c < t->creates.len && every; c++)
-                    if (t->creates.data[c].start == cr->start)
-                        every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key) &&
-                                creates_only(t, t->creates.data[c].creator, cr->start);
-                if (every && run_flag_holds(t, p, ev->args[0].path.key, cr->start)) {
+                for (int c = chains.by_start[idx(cr->start)]; c >= 0 && every; c = chains.next_start[c])
+                    every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key) &&
+                            creates_only(t, &chains, t->creates.data[c].creator, cr->start);
+                if (every && run_flag_holds(t, &chains, p, ptrmap_get(&stores, ev->args[0].path.key), cr->start)) {
                     vec_push(&t->flag_key, ev->args[0].path.key);
                     vec_push(&t->flag_fn, cr->start);
                     known = true;
                 }
             }
     }
+    flag_stores_free(&stores);
+    create_chains_free(&chains);
     drop_shared_flags(t);
 }
 
