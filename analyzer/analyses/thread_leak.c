@@ -86,6 +86,7 @@ typedef struct Fx {
     Function *fn;
     ThreadSummary *sum;
     VEC(Site) sites;
+    PtrMap site_by_event; /* event -> its site's index + 1 */
     KeyVec *loop_joins;   /* per loop: weak keys its body joins */
     int nloops;
     Loc at;               /* the call being applied */
@@ -169,9 +170,10 @@ static void lose(Fx *fx, State *s, int site, Loc at, LossKind kind, const char *
 /* ----------------------------------------------------- token bookkeeping */
 
 static int site_of(Fx *fx, const Event *ev, const char *handle, const char *start, const char *via, Loc origin) {
-    for (int i = 0; i < fx->sites.len; i++)
-        if (fx->sites.data[i].ev == ev) return i;
+    void **slot = ptrmap_slot(&fx->site_by_event, ev, true); /* a function may create thousands */
+    if (*slot) return (int)(intptr_t)*slot - 1;
     vec_push(&fx->sites, ((Site){ev, handle, start, origin, via, NULL, false}));
+    *slot = (void *)(intptr_t)fx->sites.len;
     return fx->sites.len - 1;
 }
 
@@ -773,6 +775,7 @@ static void thread_function(FamilyRun *r, Function *fn) {
     for (int i = 0; i < fx.nloops; i++) free(fx.loop_joins[i].data);
     free(fx.loop_joins);
     free(fx.sites.data);
+    ptrmap_free(&fx.site_by_event);
 }
 
 /* ------------------------------------------------------- whole program */
