@@ -16,10 +16,17 @@
 
 #include "analyses/passes.h"
 
+/* A function's written names: a sorted list of ids while it is short, a
+ * bitset once the list would be longer than the bitset (most functions
+ * write a few names; a bitset each, joined at every call, made a program
+ * of many functions and many globals quadratic). */
+typedef struct NameSet { int n, cap; uint32_t *ids; uint64_t *bits; } NameSet;
+
 struct Writes {
-    PtrMap ids;      /* a written name (`.f`, `@g`): its bit + 1 */
-    int words;       /* 64-bit words per function */
-    uint64_t *bits;  /* by Function.index */
+    PtrMap ids;      /* a written name (`.f`, `@g`): its id + 1 */
+    int words;       /* 64-bit words of a bitset */
+    NameSet *sets;   /* by Function.index */
+    int nsets;
     bool *any;       /* by Function.index: it writes some name */
 };
 
@@ -66,17 +73,60 @@ static void own_stores(const Analysis *a, const Function *fn, StoreVec *out) {
         }
 }
 
-static uint64_t *bits_of(const Writes *w, int fn) { return w->bits + (size_t)fn * (size_t)w->words; }
+/* Where id is or would go in a sorted list. */
+static int list_at(const NameSet *s, uint32_t id) {
+    int lo = 0, hi = s->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (s->ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static bool set_has(const NameSet *s, uint32_t id) {
+    if (s->bits) return s->bits[id / 64] >> (id % 64) & 1;
+    int at = list_at(s, id);
+    return at < s->n && s->ids[at] == id;
+}
+
+static void to_bitset(const Writes *w, NameSet *s) {
+    s->bits = xcalloc((size_t)w->words + 1, sizeof(uint64_t));
+    for (int i = 0; i < s->n; i++) s->bits[s->ids[i] / 64] |= 1ull << (s->ids[i] % 64);
+    free(s->ids), s->ids = NULL, s->n = s->cap = 0;
+}
+
+/* Adds id; true when it was not there. */
+static bool set_add(const Writes *w, NameSet *s, uint32_t id) {
+    if (s->bits) {
+        if (s->bits[id / 64] >> (id % 64) & 1) return false;
+        s->bits[id / 64] |= 1ull << (id % 64);
+        return true;
+    }
+    int at = list_at(s, id);
+    if (at < s->n && s->ids[at] == id) return false;
+    if (s->n == s->cap) s->cap = s->cap ? 2 * s->cap : 4, s->ids = xrealloc(s->ids, sizeof(uint32_t) * (size_t)s->cap);
+    memmove(s->ids + at + 1, s->ids + at, sizeof(uint32_t) * (size_t)(s->n - at));
+    s->ids[at] = id, s->n++;
+    if (s->n > 2 * w->words) to_bitset(w, s); /* a list longer than the bitset */
+    return true;
+}
 
 /* Whether to's set grew by from's. */
 static bool join(Writes *w, int to, int from) {
-    uint64_t *t = bits_of(w, to);
-    const uint64_t *f = bits_of(w, from);
+    NameSet *t = &w->sets[to];
+    const NameSet *f = &w->sets[from];
     bool grew = false;
-    for (int i = 0; i < w->words; i++) {
-        grew |= (f[i] & ~t[i]) != 0;
-        t[i] |= f[i];
+    if (t->bits && f->bits) {
+        for (int i = 0; i < w->words; i++) grew |= (f->bits[i] & ~t->bits[i]) != 0, t->bits[i] |= f->bits[i];
+        return grew;
     }
+    if (f->bits) {
+        for (int i = 0; i < w->words; i++)
+            for (uint64_t word = f->bits[i]; word; word &= word - 1) grew |= set_add(w, t, (uint32_t)(i * 64 + __builtin_ctzll(word)));
+        return grew;
+    }
+    for (int i = 0; i < f->n; i++) grew |= set_add(w, t, f->ids[i]);
     return grew;
 }
 
@@ -103,11 +153,11 @@ Writes *writes_compute(Analysis *a) {
         if (!*slot) *slot = (void *)(uintptr_t)w->ids.used;
     }
     w->words = (int)((w->ids.used + 63) / 64);
-    w->bits = xcalloc((size_t)p->nfuncs * (size_t)w->words + 1, sizeof(uint64_t));
+    w->sets = xcalloc((size_t)p->nfuncs + 1, sizeof(NameSet)), w->nsets = p->nfuncs;
     w->any = xcalloc((size_t)p->nfuncs + 1, 1);
     for (int i = 0; i < stores.len; i++) {
         uintptr_t id = (uintptr_t)ptrmap_get(&w->ids, stores.data[i].name) - 1;
-        bits_of(w, stores.data[i].fn)[id / 64] |= 1ull << (id % 64);
+        set_add(w, &w->sets[stores.data[i].fn], (uint32_t)id);
         w->any[stores.data[i].fn] = true;
     }
     free(stores.data);
@@ -126,14 +176,15 @@ Writes *writes_compute(Analysis *a) {
 void writes_free(Writes *w) {
     if (!w) return;
     ptrmap_free(&w->ids);
-    free(w->bits), free(w->any);
+    for (int i = 0; w->sets && i < w->nsets; i++) free(w->sets[i].ids), free(w->sets[i].bits);
+    free(w->sets), free(w->any);
     free(w);
 }
 
 static bool writes_name(const Writes *w, int fn, const char *name, size_t len) {
     const char *s = intern_n(name, len);
     uintptr_t id = (uintptr_t)ptrmap_get(&w->ids, s);
-    return id && (bits_of(w, fn)[(id - 1) / 64] >> ((id - 1) % 64) & 1);
+    return id && set_has(&w->sets[fn], (uint32_t)(id - 1));
 }
 
 /* Whether a call of callee may change what the path knows at key: a
