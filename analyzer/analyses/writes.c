@@ -56,8 +56,9 @@ typedef VEC(Store) StoreVec;
 
 /* The names fn's own events store to. */
 static void own_stores(const Analysis *a, const Function *fn, StoreVec *out) {
-    for (int b = 0; b < fn->nblocks; b++)
-        for (int k = (ir_prefetch_block(fn, b + 1), 0); k < fn->blocks[b].nev; k++) {
+    for (int b = 0; b < fn->nblocks; b++) {
+        ir_prefetch_block(fn, b + 1);
+        for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
             const char *name = NULL;
             if (ev->kind == EV_ASSIGN && ev->nargs > 0) {
@@ -71,6 +72,7 @@ static void own_stores(const Analysis *a, const Function *fn, StoreVec *out) {
                     (name = written_name(ev->args[i].path.key)))
                     vec_push(out, ((Store){fn->index, name}));
         }
+    }
 }
 
 /* Where id is or would go in a sorted list. */
