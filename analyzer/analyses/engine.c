@@ -551,7 +551,7 @@ bool widen_path(Path *p) {
     if (!hit) memo_fill(m, p->key, NULL, too_deep(p->key) ? p->key : NULL);
     if (!m->r) return true;
     if (!p->cls || p->cls[0] == '@') return false;
-    p->key = internf("@^%s", p->cls);
+    p->key = class_key(p->cls);
     return true;
 }
 

@@ -192,17 +192,7 @@ static void tag(State *s, const char *key, int t) { bind_set(s, (Bind){key, VAL_
 
 static bool param_object(const char *key) { return path_param_index(key) >= 0 && !path_is_frame_local(key); }
 
-/* The lock's node in the order graph; NULL for locks of this frame (no
- * other thread can name them) and for parameters (their caller names them). */
-/* A class as a lock name: `@^struct q.mu` (global-like, but many objects). */
-static const char *class_key(const char *cls) {
-    if (!cls) return NULL;
-    static __thread Memo memo[1 << MEMO_BITS]; /* asked on every release */
-    bool hit;
-    Memo *m = memo_find(memo, cls, NULL, &hit);
-    if (!hit) memo_fill(m, cls, NULL, internf("@^%s", cls));
-    return m->r;
-}
+/* A class as a lock name (class_key): `@^struct q.mu`. */
 static bool is_class_key(const char *key) { return key[0] == '@' && key[1] == '^'; }
 
 static const char *identity(Path p) { return object_identity(p); }

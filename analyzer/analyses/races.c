@@ -742,7 +742,7 @@ static void note_classes(Global *g) {
                         /* by its spelling here, and by the parameter a local only
                          * ever given one stands for (`p*.mu` is `$0*.mu` in the
                          * locksets) */
-                        const char *cls = internf("@^%s", lp.cls);
+                        const char *cls = class_key(lp.cls);
                         *ptrmap_slot(&g->lock_class[fn->index], lp.key, true) = (void *)cls;
                         *ptrmap_slot(&g->lock_class[fn->index], alias_root(fn, lp.key), true) = (void *)cls;
                     }
@@ -1062,7 +1062,7 @@ static int lock_tokens(Global *g, const Function *root, const char *locks, const
         for (int j = 0; j < no; j++) {
             out[m++] = objs[j];
             const char *cls = k[i][0] == '@' && k[i][1] == '^' ? NULL : pt_class(g->pt, objs[j]);
-            if (cls) out[m++] = internf("@^%s", cls);
+            if (cls) out[m++] = class_key(cls);
             else if (objs[j][0] == '@' && (cls = global_lock_class(g, objs[j]))) out[m++] = cls;
         }
     }

@@ -131,7 +131,7 @@ const char *object_identity(Path p) {
     if (path_is_global(p.key)) return p.key; /* globals, and classes (`@^struct q.mu`) */
     if (path_is_frame_local(p.key) || (path_param_index(p.key) >= 0 && strchr(p.key, '*'))) return NULL;
     if (path_param_index(p.key) >= 0) return NULL;
-    return p.cls ? internf("@^%s", p.cls) : NULL;
+    return class_key(p.cls);
 }
 
 /* `fn:key`, memoized: asked for every create and join, on every path
@@ -150,7 +150,7 @@ static const char *local_identity(const Function *fn, const char *key) {
  * given the same object) see it through different parameters. */
 const char *handle_identity(const Function *fn, Path p) {
     if (path_is_frame_local(p.key)) return local_identity(fn, p.key);
-    if (path_param_index(p.key) >= 0 && strchr(p.key, '*') && p.cls && p.cls[0] != '@') return internf("@^%s", p.cls);
+    if (path_param_index(p.key) >= 0 && strchr(p.key, '*') && p.cls && p.cls[0] != '@') return class_key(p.cls);
     return object_identity(p);
 }
 

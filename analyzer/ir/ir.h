@@ -195,6 +195,9 @@ bool path_is_weak(const char *key);
 int path_param_index(const char *key);  /* N for `$N...`, else -1 */
 bool path_is_global(const char *key);
 const char *path_root_end(const char *key); /* first char after the root */
+/* A class as a location key, `@^struct q.mu`: global-like, but many
+ * objects (a lock or handle known only by its field). NULL for NULL. */
+const char *class_key(const char *cls);
 /* A class extended below its field (`struct s.mu` + `.m` = `struct s.mu.m`),
  * its private-file mark (`!file`) kept last; NULL when too long. */
 const char *class_extend(const char *cls, const char *suffix);

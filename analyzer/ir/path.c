@@ -93,6 +93,15 @@ bool rel_holds(RelOp r, int64_t a, int64_t b) {
     }
 }
 
+const char *class_key(const char *cls) {
+    if (!cls) return NULL;
+    static __thread Memo memo[1 << MEMO_BITS]; /* asked per event by identities and releases */
+    bool hit;
+    Memo *m = memo_find(memo, cls, NULL, &hit);
+    if (!hit) memo_fill(m, cls, NULL, internf("@^%s", cls));
+    return m->r;
+}
+
 const char *class_extend(const char *cls, const char *suffix) {
     const char *mark = strchr(cls, '!');
     char buf[1024];
