@@ -274,18 +274,8 @@ static void tmp_union(Tmp *t, const Set *s) {
 
 /* --------------------------------------------------------------- naming */
 
-/* `N|name`: formatted by hand, as this runs for many nodes. */
-static const char *node_at(int index, const char *root, size_t n) {
-    char buf[512], digits[16];
-    int nd = 0;
-    for (unsigned v = (unsigned)index; nd == 0 || v; v /= 10) digits[nd++] = (char)('0' + v % 10);
-    if (n > sizeof buf - sizeof digits - 2) return internf("%d|%.*s", index, (int)n, root);
-    size_t len = 0;
-    while (nd) buf[len++] = digits[--nd];
-    buf[len++] = '|';
-    memcpy(buf + len, root, n);
-    return intern_n(buf, len + n);
-}
+/* `N|name`. */
+static const char *node_at(int index, const char *root, size_t n) { return internf("%d|%.*s", index, (int)n, root); }
 
 static const char *node(const Function *fn, const char *root, size_t n) { return node_at(fn->index, root, n); }
 
