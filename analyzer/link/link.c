@@ -187,6 +187,28 @@ static void defined_values(Program *p, const Function *fn, const KeyVec *vals, F
     }
 }
 
+/* The functions a pointer read at path may hold: those stored in its
+ * slot and, for a field or a global (*shared, if asked), those of its
+ * function type that an initializer names (`{.destroy = free_entry}`,
+ * `{.run = worker}`), which no assignment shows. NULL: none known. */
+static const KeyVec *read_values(Slots *s, const Function *fn, Path path, const char *type, bool *shared) {
+    const char *slot = fp_slot(fn, path);
+    KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
+    bool field_or_global = slot && (path_is_global(path.key) || (path.cls && path.cls[0] != '@'));
+    if (shared) *shared = field_or_global;
+    KeyVec *inits = field_or_global && type ? ptrmap_get(&s->by_type, type) : NULL;
+    if (!inits || !inits->len) return vals;
+    KeyVec *all = xcalloc(1, sizeof(KeyVec));
+    for (int i = 0; vals && i < vals->len; i++) vec_push(all, vals->data[i]);
+    for (int i = 0; i < inits->len; i++) {
+        bool dup = false;
+        for (int k = 0; k < all->len && !dup; k++) dup = all->data[k] == inits->data[i];
+        if (!dup) vec_push(all, inits->data[i]);
+    }
+    vec_push(&s->temp, all); /* freed with the slots */
+    return all;
+}
+
 static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     ci->c.indirect = true;
     const Operand *f = ev->fn;
@@ -198,24 +220,8 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
         if (c.def) vec_push(&ci->targets, c.def);
         return;
     }
-    const char *slot = f->kind == OPND_PATH ? fp_slot(fn, f->path) : NULL;
-    KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
-    /* A field or a global may also hold what an initializer put there
-     * (`{.destroy = free_entry}`), unseen by assignments: every function of
-     * the call's type named in one is a candidate too. */
-    bool shared = slot && (path_is_global(f->path.key) || (f->path.cls && f->path.cls[0] != '@'));
-    KeyVec *inits = shared && ev->fn_type ? ptrmap_get(&s->by_type, ev->fn_type) : NULL;
-    if (inits && inits->len) {
-        KeyVec *all = xcalloc(1, sizeof(KeyVec));
-        for (int i = 0; vals && i < vals->len; i++) vec_push(all, vals->data[i]);
-        for (int i = 0; i < inits->len; i++) {
-            bool dup = false;
-            for (int k = 0; k < all->len && !dup; k++) dup = all->data[k] == inits->data[i];
-            if (!dup) vec_push(all, inits->data[i]);
-        }
-        vals = all;
-        vec_push(&s->temp, all);
-    }
+    bool shared = false;
+    const KeyVec *vals = f->kind == OPND_PATH ? read_values(s, fn, f->path, ev->fn_type, &shared) : NULL;
     defined_values(p, fn, vals, &ci->targets);
     if (vals && vals->len == 1) {
         ci->c = program_callee_of_key(p, fn, vals->data[0]);
@@ -225,25 +231,12 @@ static void resolve_indirect(Program *p, Function *fn, const Event *ev, Slots *s
 }
 
 /* A create whose start routine is a value read from memory (`fns[i]`,
- * `cfg->run`): the functions stored where it is read, as for a call
- * through a pointer, start its threads. */
+ * `cfg->run`): the functions stored where it is read, initializers'
+ * included, as for a call through a pointer, start its threads. */
 static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, CallInfo *ci) {
     const ModelOp *m = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
     if (!m || m->start < 0 || m->start >= ev->nargs || ev->args[m->start].kind != OPND_PATH) return;
-    Path at = ev->args[m->start].path;
-    const char *slot = fp_slot(fn, at);
-    KeyVec *vals = slot ? ptrmap_get(&s->values, slot) : NULL;
-    defined_values(p, fn, vals, &ci->starts);
-    /* a field or a global may also hold what an initializer put there
-     * (`{.run = worker}`): every function of the routine's type named in one */
-    bool shared = slot && (path_is_global(at.key) || (at.cls && at.cls[0] != '@'));
-    KeyVec *inits = shared && ev->fn_type ? ptrmap_get(&s->by_type, ev->fn_type) : NULL;
-    for (int i = 0; inits && i < inits->len; i++) {
-        bool dup = false;
-        for (int k = 0; vals && k < vals->len && !dup; k++) dup = vals->data[k] == inits->data[i];
-        Function *d = dup ? NULL : program_function_by_key(p, fn, inits->data[i]);
-        if (d) vec_push(&ci->starts, d);
-    }
+    defined_values(p, fn, read_values(s, fn, ev->args[m->start].path, ev->fn_type, NULL), &ci->starts);
 }
 
 /* Every call resolved once (Event.call), and each function's calls that
