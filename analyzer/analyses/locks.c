@@ -2079,59 +2079,51 @@ static bool copied_from_field(const Function *fn, const char *root) {
     return false;
 }
 
-/* The lock classes taken through a pointer to their own object (`&q->lock`,
- * q a parameter, a global or a local that is no copy of a field). */
-static void find_taken_directly(LGlobal *g, Program *p) {
-    for (int i = 0; i < p->nfuncs; i++) {
-        const Function *fn = p->funcs[i];
-        for (int k = 0; k < fn->ncallev; k++) {
-            const Event *ev = fn->callev[k];
-            const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
-            if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_ADDR) continue;
-            Path lk = ev->args[m->handle].path;
-            const char *end = path_root_end(lk.key);
-            if (!lk.cls || lk.cls[0] == '@' || *end != '*' || strchr(end + 1, '*')) continue;
-            const char *root = path_root(lk.key);
-            if (path_is_frame_local(root) && copied_from_field(fn, root)) continue;
-            *ptrmap_slot(&g->taken_directly, class_base(lk.cls), true) = (void *)1;
-        }
+/* The lock classes fn takes through a pointer to their own object
+ * (`&q->lock`, q a parameter, a global or a local that is no copy of a
+ * field). */
+static void note_taken_directly(LGlobal *g, const Function *fn) {
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+        if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_ADDR) continue;
+        Path lk = ev->args[m->handle].path;
+        const char *end = path_root_end(lk.key);
+        if (!lk.cls || lk.cls[0] == '@' || *end != '*' || strchr(end + 1, '*')) continue;
+        const char *root = path_root(lk.key);
+        if (path_is_frame_local(root) && copied_from_field(fn, root)) continue;
+        *ptrmap_slot(&g->taken_directly, class_base(lk.cls), true) = (void *)1;
     }
 }
 
 /* Locks that functions of one recursive cycle take, and no other code does
- * (directly): with two or more such locks, the cycle's locks form a group. */
-static void find_groups(LGlobal *g, Program *p) {
-    PtrMap owner = {0}; /* identity -> the first function of its only recursive cycle, or SHARED_LOCK */
-    for (int lo = 0; lo < p->nfuncs;) {
-        int hi = lo + 1;
-        while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-        bool recursive = hi - lo > 1 || p->funcs[lo]->self_call;
-        for (int i = lo; i < hi; i++) {
-            const Function *fn = p->funcs[i];
-            for (int k = 0; k < fn->ncallev; k++) {
-                const Event *ev = fn->callev[k];
-                const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
-                State none = {0};
-                Path lk;
-                if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
-                const char *id = identity(is_heap(lk.key) ? class_path(lk) : lk);
-                if (!id) continue;
-                void **slot = ptrmap_slot(&owner, id, true);
-                void *mine = recursive ? (void *)p->funcs[lo] : SHARED_LOCK;
-                *slot = !*slot || *slot == mine ? mine : SHARED_LOCK;
-            }
-        }
-        lo = hi;
+ * (directly): with two or more such locks, the cycle's locks form a group.
+ * owner: identity -> the first function of its only recursive cycle, or
+ * SHARED_LOCK; mine: fn's cycle's first function, or SHARED_LOCK outside one. */
+static void note_group_locks(PtrMap *owner, const Function *fn, void *mine) {
+    for (int k = 0; k < fn->ncallev; k++) {
+        const Event *ev = fn->callev[k];
+        const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+        State none = {0};
+        Path lk;
+        if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
+        const char *id = identity(is_heap(lk.key) ? class_path(lk) : lk);
+        if (!id) continue;
+        void **slot = ptrmap_slot(owner, id, true);
+        *slot = !*slot || *slot == mine ? mine : SHARED_LOCK;
     }
+}
+
+static void find_groups(LGlobal *g, PtrMap *owner) {
     PtrMap count = {0}; /* cycle -> how many locks it owns */
-    for (size_t i = 0; i < owner.cap; i++)
-        if (owner.keys[i] && owner.vals[i] != SHARED_LOCK) (*(intptr_t *)ptrmap_slot(&count, owner.vals[i], true))++;
-    for (size_t i = 0; i < owner.cap; i++) { /* groups of two or more locks */
-        if (!owner.keys[i] || owner.vals[i] == SHARED_LOCK || (intptr_t)ptrmap_get(&count, owner.vals[i]) < 2) continue;
-        const Function *first = owner.vals[i];
-        *ptrmap_slot(&g->group_of, owner.keys[i], true) = (void *)internf("@recursion:%s", first->key);
+    for (size_t i = 0; i < owner->cap; i++)
+        if (owner->keys[i] && owner->vals[i] != SHARED_LOCK) (*(intptr_t *)ptrmap_slot(&count, owner->vals[i], true))++;
+    for (size_t i = 0; i < owner->cap; i++) { /* groups of two or more locks */
+        if (!owner->keys[i] || owner->vals[i] == SHARED_LOCK || (intptr_t)ptrmap_get(&count, owner->vals[i]) < 2) continue;
+        const Function *first = owner->vals[i];
+        *ptrmap_slot(&g->group_of, owner->keys[i], true) = (void *)internf("@recursion:%s", first->key);
     }
-    ptrmap_free(&owner), ptrmap_free(&count);
+    ptrmap_free(owner), ptrmap_free(&count);
 }
 
 static void report_groups(LGlobal *g, Program *p) {
@@ -2187,14 +2179,24 @@ static void locks_begin(FamilyRun *r) {
     g->atexit = family_rule(r, "lock-held-at-exit");
     Program *p = family_program(r);
     RecParams *recursive_params = xcalloc(p->nfuncs + 1, sizeof(RecParams)); /* callees first */
-    for (int i = 0; i < p->nfuncs; i++) find_recursive(g, p->funcs[i], recursive_params);
+    PtrMap owner = {0};
+    /* One walk over the calls, function by function (in a large program a
+     * walk's cost is fetching the IR, not the tests). */
+    for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
+        for (hi = lo + 1; hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc;) hi++;
+        void *mine = hi - lo > 1 || p->funcs[lo]->self_call ? (void *)p->funcs[lo] : SHARED_LOCK;
+        for (int i = lo; i < hi; i++) {
+            find_recursive(g, p->funcs[i], recursive_params);
+            note_group_locks(&owner, p->funcs[i], mine);
+            note_taken_directly(g, p->funcs[i]);
+        }
+    }
     recursive_holders(g);
     for (int t = 0; t < p->ntus; t++) /* statics initialized recursive */
         for (int i = 0; i < p->tus[t]->nrecursive_locks; i++) vec_push(&g->recursive, p->tus[t]->recursive_locks[i]);
     for (int i = 0; i < p->nfuncs; i++) free(recursive_params[i].data);
     free(recursive_params);
-    find_groups(g, p);
-    find_taken_directly(g, p);
+    find_groups(g, &owner);
     family_set_state(r, g);
 }
 

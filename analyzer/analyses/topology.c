@@ -655,7 +655,7 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
         for (int q = r->first; q < r->first + r->nts; q++)
             if (t->at_return[t->callee.data[q]].n > 0) return true;
     }
-    for (int k = 0; k < fn->ncallev; k++) {
+    for (int k = 0; fn->call_names_fn && k < fn->ncallev; k++) { /* only where link saw a function named */
         const Event *ev = fn->callev[k];
         if (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
     }
@@ -785,7 +785,8 @@ static void drop_shared_flags(Topology *t) {
 }
 
 static void find_run_flags(Topology *t, const Program *p) {
-    PtrMap stores = flag_stores(p);
+    PtrMap stores = {0}; /* indexed on first need: most creators store no flag candidate */
+    bool indexed = false;
     CreateChains chains = create_chains(t);
     for (int i = 0; i < t->creates.len; i++) {
         const Create *cr = &t->creates.data[i];
@@ -803,6 +804,7 @@ static void find_run_flags(Topology *t, const Program *p) {
                 for (int c = chains.by_start[idx(cr->start)]; c >= 0 && every; c = chains.next_start[c])
                     every = run_flag_sets(t->creates.data[c].creator, ev->args[0].path.key) &&
                             creates_only(t, &chains, t->creates.data[c].creator, cr->start);
+                if (every && !indexed) stores = flag_stores(p), indexed = true;
                 if (every && run_flag_holds(t, &chains, p, ptrmap_get(&stores, ev->args[0].path.key), cr->start)) {
                     vec_push(&t->flag_key, ev->args[0].path.key);
                     vec_push(&t->flag_fn, cr->start);

@@ -151,6 +151,7 @@ typedef struct Function {
     struct Event **callev; int ncallev;
     int *block_calls;
     bool names_fn;                     /* link/: an event other than a call has a function as an operand */
+    bool call_names_fn;                /* link/: a call has a function as an argument or as its callee's value */
 } Function;
 
 typedef struct Diag { Loc loc; char *text; bool error; } Diag;

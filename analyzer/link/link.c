@@ -83,11 +83,21 @@ static const char *fp_slot(const Function *fn, Path p) {
 
 typedef VEC(const char *) KeyVec;
 
+/* A call's callee and possible targets; one target (most calls) is kept
+ * inline, on the CallInfo's own cache line. */
+typedef struct CallInfo {
+    Callee c; FnVec targets; Function *one;
+    FnVec starts; /* a create's start routines given as a value (`fns[i]`), not a designator */
+    bool late;    /* through a pointer, or a create: resolved once every slot's values are known */
+} CallInfo;
+struct CallIndex { Arena *arena; }; /* where the CallInfos live */
+
 typedef struct Slots {
     PtrMap values;               /* slot -> KeyVec* of function keys */
     PtrMap by_type;              /* function type -> KeyVec* of functions named in initializers */
     VEC(const char *) copy_from, copy_to;
     VEC(KeyVec *) temp;          /* merged value lists, freed at the end */
+    VEC(CallInfo *) infos;       /* each function's calls' CallInfos, in walk order */
 } Slots;
 
 static bool add_value(Slots *s, const char *slot, const char *fkey) {
@@ -137,12 +147,31 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
     }
 }
 
+/* The calls of fn to a named function, resolved while its events are at
+ * hand; through a pointer, or a create, later (late), from the slots. */
+static void direct_calls(Program *p, Function *fn, Slots *s) {
+    CallInfo *infos = arena_alloc(p->calls->arena, sizeof(CallInfo) * (size_t)(fn->ncallev ? fn->ncallev : 1));
+    vec_push(&s->infos, infos);
+    for (int k = 0; k < fn->ncallev; k++) {
+        Event *ev = fn->callev[k];
+        CallInfo *ci = &infos[k];
+        ev->call = ci; /* the analyses' lookups: no hashing */
+        const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
+        ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
+                                       ev->args[create->start].kind == OPND_PATH);
+        if (!ev->callee_key) continue;
+        ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee, ev->callee_key, false, false};
+        if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
+        if (ci->c.def) ci->one = ci->c.def, ci->targets = (FnVec){&ci->one, 1, 0};
+    }
+}
+
 /* The one walk over every event link makes: numbers the events, lists
  * the function's calls by block, and collects function-pointer slots. */
 static void walk_events(Program *p, Function *fn, Slots *s) {
     VEC(Event *) calls = {0};
     fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
-    fn->names_fn = false;
+    fn->names_fn = fn->call_names_fn = false;
     for (int b = 0; b < fn->nblocks; b++) {
         ir_prefetch_block(fn, b + 1);
         fn->block_calls[b] = calls.len;
@@ -150,12 +179,15 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
             Event *ev = &fn->blocks[b].ev[k];
             ev->id = ++p->nevents;
             if (ev->kind == EV_CALL) vec_push(&calls, ev);
-            for (int a = 0; ev->kind != EV_CALL && a < ev->nargs; a++) fn->names_fn |= ev->args[a].kind == OPND_FUNC;
+            bool *names = ev->kind == EV_CALL ? &fn->call_names_fn : &fn->names_fn;
+            for (int a = 0; a < ev->nargs; a++) *names |= ev->args[a].kind == OPND_FUNC;
+            if (ev->fn) fn->call_names_fn |= ev->fn->kind == OPND_FUNC;
             collect_slot(p, fn, ev, s);
         }
     }
     fn->block_calls[fn->nblocks] = calls.len;
     fn->callev = calls.data, fn->ncallev = calls.len;
+    direct_calls(p, fn, s);
 }
 
 /* Copies move every value of their source: to a fixpoint (few rounds). */
@@ -171,13 +203,6 @@ static void propagate_copies(Slots *s) {
 
 /* ------------------------------------------------------------ the calls */
 
-/* A call's callee and possible targets; one target (most calls) is kept
- * inline, on the CallInfo's own cache line. */
-typedef struct CallInfo {
-    Callee c; FnVec targets; Function *one;
-    FnVec starts; /* a create's start routines given as a value (`fns[i]`), not a designator */
-} CallInfo;
-struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
 /* The definitions among a slot's function values (NULL: none). */
 static void defined_values(Program *p, const Function *fn, const KeyVec *vals, FnVec *out) {
@@ -243,31 +268,24 @@ static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, C
  * reach a definition listed (Function.calls): the passes that walk the
  * call graph read these, not every event. */
 static void resolve_calls(Program *p, Slots *s) {
-    p->calls = xcalloc(1, sizeof(CallIndex));
-    p->calls->arena = arena_new();
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
+        CallInfo *infos = s->infos.data[i];
         VEC(Event *) reaching = {0};
         for (int k = 0; k < fn->ncallev; k++) {
-            Event *ev = fn->callev[k];
-            CallInfo *ci = arena_alloc(p->calls->arena, sizeof *ci);
-            if (ev->callee_key) {
-                ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee, ev->callee_key,
-                                 false, false};
-                if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
-                if (ci->c.def) vec_push(&ci->targets, ci->c.def);
-            } else {
-                resolve_indirect(p, fn, ev, s, ci);
-            }
-            resolve_start(p, fn, ev, s, ci);
-            ev->call = ci; /* the analyses' lookups: no hashing */
-            if (ci->targets.len == 1) {
-                ci->one = ci->targets.data[0];
-                free(ci->targets.data);
-                ci->targets.data = &ci->one, ci->targets.cap = 0;
+            CallInfo *ci = &infos[k];
+            if (ci->late) {
+                Event *ev = fn->callev[k];
+                if (!ev->callee_key) resolve_indirect(p, fn, ev, s, ci);
+                resolve_start(p, fn, ev, s, ci);
+                if (ci->targets.len == 1 && ci->targets.data != &ci->one) {
+                    ci->one = ci->targets.data[0];
+                    free(ci->targets.data);
+                    ci->targets.data = &ci->one, ci->targets.cap = 0;
+                }
             }
             if (!ci->targets.len) continue;
-            vec_push(&reaching, ev);
+            vec_push(&reaching, fn->callev[k]);
             for (int t = 0; t < ci->targets.len; t++) {
                 fn->self_call |= ci->targets.data[t] == fn;
                 ci->targets.data[t]->ncallers++;
@@ -305,7 +323,7 @@ static void successors(const Program *p, Function *f, FnVec *out) {
         Function *const *targets;
         int n = program_call_targets(p, ev, &targets);
         for (int i = 0; i < n; i++) vec_push(out, targets[i]);
-        for (int a = 0; a < ev->nargs; a++) {
+        for (int a = 0; f->call_names_fn && a < ev->nargs; a++) { /* most calls pass no function: skip their operands */
             Function *g = program_function_ref(p, f, &ev->args[a]);
             if (g) vec_push(out, g);
         }
@@ -381,6 +399,8 @@ void program_link(Program *p, const ModelSet *models) {
             p->funcs[p->nfuncs++] = f;
         }
     index_build(p);
+    p->calls = xcalloc(1, sizeof(CallIndex));
+    p->calls->arena = arena_new();
     Slots s = {0};
     for (int i = 0; i < p->nfuncs; i++) ir_prefetch_ahead(p->funcs, p->nfuncs, i), walk_events(p, p->funcs[i], &s);
     for (int t = 0; t < p->ntus; t++)
@@ -400,6 +420,7 @@ void program_link(Program *p, const ModelSet *models) {
         if (s.by_type.keys[i]) free(((KeyVec *)s.by_type.vals[i])->data), free(s.by_type.vals[i]);
     for (int i = 0; i < s.temp.len; i++) free(s.temp.data[i]->data), free(s.temp.data[i]);
     ptrmap_free(&s.values), ptrmap_free(&s.by_type), free(s.copy_from.data), free(s.copy_to.data), free(s.temp.data);
+    free(s.infos.data);
     order_sccs(p);
 }
 
@@ -419,7 +440,7 @@ void program_free_links(Program *p) {
         }
         free(fn->calls), free(fn->callev), free(fn->block_calls);
         fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0;
-        fn->self_call = fn->names_fn = false, fn->ncallers = 0;
+        fn->self_call = fn->names_fn = fn->call_names_fn = false, fn->ncallers = 0;
     }
     if (p->calls) arena_free(p->calls->arena), free(p->calls);
     free(p->funcs);
