@@ -44,9 +44,10 @@ static bool reaches_return_if(const Analysis *a, const Function *fn, int param, 
     int sp = 0;
     stack[sp++] = 0, seen[0] = true;
     while (sp) {
-        const Block *b = &fn->blocks[stack[--sp]];
-        bool stops = false;
-        for (int k = 0; k < b->nev && !stops; k++) stops = never_returns_if(a, &b->ev[k], param, value);
+        int bi = stack[--sp];
+        const Block *b = &fn->blocks[bi];
+        bool stops = false; /* only calls stop a path: the block's, from link's index, not every event */
+        for (int k = fn->block_calls[bi]; k < fn->block_calls[bi + 1] && !stops; k++) stops = never_returns_if(a, fn->callev[k], param, value);
         if (stops) continue;
         if (b->term == TERM_RETURN) return true;
         int n = b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0;
@@ -81,9 +82,9 @@ static int candidates(const Analysis *a, const Function *fn, int param, int64_t 
     for (int b = 0; b < fn->nblocks && n < max; b++) {
         const Block *bl = &fn->blocks[b];
         if (bl->term == TERM_BRANCH && !bl->end->cond.cmp && param_of(&bl->end->cond.lhs) == param) out[n++] = bl->end->cond.rhs;
-        for (int k = 0; k < bl->nev && n < max; k++) {
-            const Event *ev = &bl->ev[k];
-            Callee c = ev->kind == EV_CALL ? program_call(a->p, ev) : (Callee){0};
+        for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1] && n < max; k++) {
+            const Event *ev = fn->callev[k];
+            Callee c = program_call(a->p, ev);
             int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
             if (j >= 0 && j < ev->nargs && param_of(&ev->args[j]) == param) out[n++] = a->noreturn_value[c.def->index];
         }
