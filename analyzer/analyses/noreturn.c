@@ -22,15 +22,14 @@ static int param_of(const Operand *o) {
     return o->kind == OPND_PATH && !*path_root_end(o->path.key) ? path_param_index(o->path.key) : -1;
 }
 
-/* Whether call ev never returns when parameter `param` of its caller holds
+/* Whether fn's k-th call never returns when parameter `param` of fn holds
  * value (param < 0: whatever the caller's parameters hold). */
-static bool never_returns_if(const Analysis *a, const Event *ev, int param, int64_t value) {
-    if (ev->kind != EV_CALL) return false;
-    Callee c = program_call(a->p, ev);
+static bool never_returns_if(const Analysis *a, const Function *fn, int k, int param, int64_t value) {
+    Callee c = program_call_at(fn, k); /* the event itself only for an argument */
     if ((c.model && c.model->noreturn) || (c.def && !c.may && a->noreturn[c.def->index])) return true;
     int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
-    if (j < 0 || j >= ev->nargs) return false;
-    const Operand *o = &ev->args[j];
+    if (j < 0 || j >= program_call_nargs_at(fn, k)) return false;
+    const Operand *o = &fn->callev[k]->args[j];
     int64_t v = a->noreturn_value[c.def->index];
     return (o->kind == OPND_CONST && o->value == v) || (param >= 0 && param_of(o) == param && value == v);
 }
@@ -47,7 +46,7 @@ static bool reaches_return_if(const Analysis *a, const Function *fn, int param, 
         int bi = stack[--sp];
         const Block *b = &fn->blocks[bi];
         bool stops = false; /* only calls stop a path: the block's, from link's index, not every event */
-        for (int k = fn->block_calls[bi]; k < fn->block_calls[bi + 1] && !stops; k++) stops = never_returns_if(a, fn->callev[k], param, value);
+        for (int k = fn->block_calls[bi]; k < fn->block_calls[bi + 1] && !stops; k++) stops = never_returns_if(a, fn, k, param, value);
         if (stops) continue;
         if (b->term == TERM_RETURN) return true;
         int n = b->term == TERM_BRANCH ? 2 : b->term == TERM_JUMP ? 1 : 0;
@@ -83,10 +82,10 @@ static int candidates(const Analysis *a, const Function *fn, int param, int64_t 
         const Block *bl = &fn->blocks[b];
         if (bl->term == TERM_BRANCH && !bl->end->cond.cmp && param_of(&bl->end->cond.lhs) == param) out[n++] = bl->end->cond.rhs;
         for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1] && n < max; k++) {
-            const Event *ev = fn->callev[k];
-            Callee c = program_call(a->p, ev);
+            Callee c = program_call_at(fn, k);
             int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
-            if (j >= 0 && j < ev->nargs && param_of(&ev->args[j]) == param) out[n++] = a->noreturn_value[c.def->index];
+            if (j >= 0 && j < program_call_nargs_at(fn, k) && param_of(&fn->callev[k]->args[j]) == param)
+                out[n++] = a->noreturn_value[c.def->index];
         }
     }
     return n;

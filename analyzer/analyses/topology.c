@@ -200,18 +200,23 @@ static const ModelOp *rec_join(const Topology *t, const Function *fn, int k) {
     return rec_of(t, fn, k)->flags & REC_JOIN ? model_op(program_call(t->a->p, fn->callev[k]).model, OP_THREAD_JOIN) : NULL;
 }
 
-static CallRec call_rec(Topology *t, const Program *p, const Event *ev) {
-    Callee c = program_call(p, ev);
-    CallRec r = {.first = t->callee.len, .def = c.def ? idx(c.def) : -1, .nargs = ev->nargs, .start = -1, .arg = -1, .handle = -1};
+/* fn's k-th call's record, from what link resolved (not the event: in a
+ * large program, fetching every call event was most of this walk). */
+static CallRec call_rec(Topology *t, const Function *fn, int k) {
+    Callee c = program_call_at(fn, k);
+    const Model *em = program_call_model_at(fn, k);
+    const ModelOp *cop = em ? model_op(em, OP_THREAD_CREATE) : NULL;
+    int nargs = program_call_nargs_at(fn, k);
+    CallRec r = {.first = t->callee.len, .def = c.def ? idx(c.def) : -1, .nargs = nargs, .start = -1, .arg = -1, .handle = -1};
     r.flags = (c.may ? REC_MAY : 0) | (c.model && c.model->noreturn ? REC_MODEL_ENDS : 0) |
-              (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) | (create_op(ev) ? REC_CREATE : 0);
+              (model_op(c.model, OP_THREAD_JOIN) ? REC_JOIN : 0) | (cop ? REC_CREATE : 0);
     Function *const *ts;
-    int n = program_call_targets(p, ev, &ts);
+    int n = program_call_targets_at(fn, k, &ts);
     for (int i = 0; i < n; i++)
         if (ts[i]) vec_push(&t->callee, idx(ts[i]));
     r.nts = t->callee.len - r.first;
     int si, ai, hi;
-    if ((r.flags & REC_CREATE) && create_args(t, create_op(ev), -1, false, ev->nargs, &si, &ai, &hi))
+    if ((r.flags & REC_CREATE) && create_args(t, cop, -1, false, nargs, &si, &ai, &hi))
         r.start = (int16_t)si, r.arg = (int16_t)ai, r.handle = (int16_t)hi;
     return r;
 }
@@ -246,7 +251,7 @@ static void read_calls(Topology *t, Program *p) {
     t->rec = xmalloc(sizeof(CallRec) * ((size_t)total + 1));
     for (int i = 0; i < p->nfuncs; i++) t->wrap[i] = (Wrap){-1, -1, -1};
     for (int i = 0; i < p->nfuncs; i++) {
-        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(t, p, p->funcs[i]->callev[k]);
+        for (int k = 0; k < p->funcs[i]->ncallev; k++) t->rec[t->rec_base[i] + k] = call_rec(t, p->funcs[i], k);
         find_wrapper(t, p->funcs[i]);
     }
     t->rec[total] = (CallRec){.first = t->callee.len}; /* where the last function's targets end */

@@ -133,11 +133,11 @@ static bool join(Writes *w, int to, int from) {
 }
 
 /* fn's set takes in the sets of every definition its calls may reach. */
-static bool join_callees(const Analysis *a, Writes *w, const Function *fn) {
+static bool join_callees(Writes *w, const Function *fn) {
     bool grew = false;
     for (int k = 0; k < fn->ncallev; k++) {
         Function *const *targets;
-        int n = program_call_targets(a->p, fn->callev[k], &targets);
+        int n = program_call_targets_at(fn, k, &targets);
         for (int t = 0; t < n; t++)
             if (targets[t]->index != fn->index && w->any[targets[t]->index]) grew |= join(w, fn->index, targets[t]->index);
     }
@@ -168,7 +168,7 @@ Writes *writes_compute(Analysis *a) {
         while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
         for (bool grew = true; grew;) {
             grew = false;
-            for (int i = lo; i < hi; i++) grew |= join_callees(a, w, p->funcs[i]) && hi - lo > 1;
+            for (int i = lo; i < hi; i++) grew |= join_callees(w, p->funcs[i]) && hi - lo > 1;
         }
         lo = hi;
     }

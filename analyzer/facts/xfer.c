@@ -16,7 +16,7 @@ _Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
 _Static_assert(sizeof(Cond) == 104, "Cond changed: update facts/xfer.c");
 _Static_assert(sizeof(Block) == 32, "Block changed: update facts/xfer.c");
 _Static_assert(sizeof(BlockEnd) == 208, "BlockEnd changed: update facts/xfer.c");
-_Static_assert(sizeof(Function) == 184, "Function changed: update facts/xfer.c");
+_Static_assert(sizeof(Function) == 192, "Function changed: update facts/xfer.c");
 _Static_assert(sizeof(Diag) == 40, "Diag changed: update facts/xfer.c");
 _Static_assert(sizeof(TuFacts) == 112, "TuFacts changed: update facts/xfer.c");
 
@@ -197,7 +197,7 @@ static void xf_function(Xfer *x, Function *f, TuFacts *tu) {
     xf_int(x, &f->ntemps);
     /* Not stored: what link and the analyses fill in (tu, summaries, scc,
      * index, calls, self_call, ncallers, callev, block_calls,
-     * names_fn, call_names_fn) starts afresh in every run. */
+     * names_fn, call_names_fn, callinfo) starts afresh in every run. */
     if (!x->writing) f->tu = tu;
 }
 

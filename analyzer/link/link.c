@@ -89,6 +89,8 @@ typedef struct CallInfo {
     Callee c; FnVec targets; Function *one;
     FnVec starts; /* a create's start routines given as a value (`fns[i]`), not a designator */
     bool late;    /* through a pointer, or a create: resolved once every slot's values are known */
+    int nargs;    /* the event's, for walks that need no more of it */
+    const Model *model;
 } CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
@@ -97,7 +99,6 @@ typedef struct Slots {
     PtrMap by_type;              /* function type -> KeyVec* of functions named in initializers */
     VEC(const char *) copy_from, copy_to;
     VEC(KeyVec *) temp;          /* merged value lists, freed at the end */
-    VEC(CallInfo *) infos;       /* each function's calls' CallInfos, in walk order */
 } Slots;
 
 static bool add_value(Slots *s, const char *slot, const char *fkey) {
@@ -149,13 +150,14 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
 
 /* The calls of fn to a named function, resolved while its events are at
  * hand; through a pointer, or a create, later (late), from the slots. */
-static void direct_calls(Program *p, Function *fn, Slots *s) {
+static void direct_calls(Program *p, Function *fn) {
     CallInfo *infos = arena_alloc(p->calls->arena, sizeof(CallInfo) * (size_t)(fn->ncallev ? fn->ncallev : 1));
-    vec_push(&s->infos, infos);
+    fn->callinfo = infos;
     for (int k = 0; k < fn->ncallev; k++) {
         Event *ev = fn->callev[k];
         CallInfo *ci = &infos[k];
         ev->call = ci; /* the analyses' lookups: no hashing */
+        ci->nargs = ev->nargs, ci->model = ev->model;
         const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
         ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
                                        ev->args[create->start].kind == OPND_PATH);
@@ -187,7 +189,7 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
     }
     fn->block_calls[fn->nblocks] = calls.len;
     fn->callev = calls.data, fn->ncallev = calls.len;
-    direct_calls(p, fn, s);
+    direct_calls(p, fn);
 }
 
 /* Copies move every value of their source: to a fixpoint (few rounds). */
@@ -270,7 +272,7 @@ static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, C
 static void resolve_calls(Program *p, Slots *s) {
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        CallInfo *infos = s->infos.data[i];
+        CallInfo *infos = fn->callinfo;
         VEC(Event *) reaching = {0};
         for (int k = 0; k < fn->ncallev; k++) {
             CallInfo *ci = &infos[k];
@@ -306,6 +308,17 @@ int program_call_targets(const Program *p, const Event *ev, Function *const **ou
     return ci ? ci->targets.len : 0;
 }
 
+Callee program_call_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].c : (Callee){0}; }
+
+int program_call_targets_at(const Function *fn, int k, Function *const **out) {
+    const CallInfo *ci = fn->callinfo ? &fn->callinfo[k] : NULL;
+    *out = ci ? ci->targets.data : NULL;
+    return ci ? ci->targets.len : 0;
+}
+
+const Model *program_call_model_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].model : NULL; }
+int program_call_nargs_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].nargs : 0; }
+
 int program_create_starts(const Program *p, const Event *ev, Function *const **out) {
     CallInfo *ci = p->calls ? ev->call : NULL;
     *out = ci ? ci->starts.data : NULL;
@@ -318,17 +331,14 @@ int program_create_starts(const Program *p, const Event *ev, Function *const **o
  * values (a start routine's summary must be ready before its creator's). */
 static void successors(const Program *p, Function *f, FnVec *out) {
     out->len = 0;
-    for (int e = 0; e < f->ncallev; e++) {
-        const Event *ev = f->callev[e];
-        Function *const *targets;
-        int n = program_call_targets(p, ev, &targets);
-        for (int i = 0; i < n; i++) vec_push(out, targets[i]);
-        for (int a = 0; f->call_names_fn && a < ev->nargs; a++) { /* most calls pass no function: skip their operands */
-            Function *g = program_function_ref(p, f, &ev->args[a]);
+    for (int e = 0; e < f->ncallev; e++) { /* from the CallInfos: most events are not read */
+        const CallInfo *ci = &f->callinfo[e];
+        for (int i = 0; i < ci->targets.len; i++) vec_push(out, ci->targets.data[i]);
+        for (int a = 0; f->call_names_fn && a < ci->nargs; a++) { /* most calls pass no function */
+            Function *g = program_function_ref(p, f, &f->callev[e]->args[a]);
             if (g) vec_push(out, g);
         }
-        n = program_create_starts(p, ev, &targets);
-        for (int i = 0; i < n; i++) vec_push(out, targets[i]);
+        for (int i = 0; i < ci->starts.len; i++) vec_push(out, ci->starts.data[i]);
     }
 }
 
@@ -420,7 +430,6 @@ void program_link(Program *p, const ModelSet *models) {
         if (s.by_type.keys[i]) free(((KeyVec *)s.by_type.vals[i])->data), free(s.by_type.vals[i]);
     for (int i = 0; i < s.temp.len; i++) free(s.temp.data[i]->data), free(s.temp.data[i]);
     ptrmap_free(&s.values), ptrmap_free(&s.by_type), free(s.copy_from.data), free(s.copy_to.data), free(s.temp.data);
-    free(s.infos.data);
     order_sccs(p);
 }
 
@@ -439,7 +448,7 @@ void program_free_links(Program *p) {
             fn->callev[k]->call = NULL;
         }
         free(fn->calls), free(fn->callev), free(fn->block_calls);
-        fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0;
+        fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0, fn->callinfo = NULL;
         fn->self_call = fn->names_fn = fn->call_names_fn = false, fn->ncallers = 0;
     }
     if (p->calls) arena_free(p->calls->arena), free(p->calls);

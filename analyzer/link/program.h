@@ -52,6 +52,13 @@ int program_call_targets(const Program *p, const Event *ev, Function *const **ou
 /* A create's start routines when it reads them from memory (`fns[i]`):
  * the functions stored there (a designator: program_function_ref). */
 int program_create_starts(const Program *p, const Event *ev, Function *const **out);
+/* The same for fn's k-th call (Function.callev[k]) without reading the
+ * event: a walk over a large program's calls waits on fetching each one.
+ * Also its model and its number of arguments, as the event has them. */
+Callee program_call_at(const Function *fn, int k);
+int program_call_targets_at(const Function *fn, int k, Function *const **out);
+const Model *program_call_model_at(const Function *fn, int k);
+int program_call_nargs_at(const Function *fn, int k);
 /* The callee a function key names (a pointer's value known on a path). */
 Callee program_callee_of_key(const Program *p, const Function *from, const char *key);
 
