@@ -546,11 +546,11 @@ void analyze_program(Program *p, const AnalysisOptions *opt, Findings *out, Noti
         for (int k = 0; k < jobs[i].run.out.v.len; k++) findings_add(out, jobs[i].run.out.v.data[k]);
         for (int k = 0; k < jobs[i].run.notes.len; k++) vec_push(&all, jobs[i].run.notes.data[k]);
         free(jobs[i].run.out.v.data), free(jobs[i].run.notes.data);
-        end_family(&jobs[i].run);
+        if (!opt->leave_memory) end_family(&jobs[i].run);
     }
     *notes = all.data, *nnotes = all.len;
     free(jobs), free(wave), free(on);
-    analysis_free(a);
+    if (!opt->leave_memory) analysis_free(a);
 }
 
 /* -------------------------------------------------------------- dumping */

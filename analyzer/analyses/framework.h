@@ -117,6 +117,8 @@ typedef struct AnalysisOptions {
     FILE *dump_summaries;      /* when set, every family's summaries are printed there */
     bool race_shared_code;     /* data-race: also pair accesses in code several threads share */
     bool race_mode_flags;      /* data-race: also pair accesses a mode field selects */
+    bool leave_memory;         /* the process ends after the run: its memory is the OS's to drop, not
+                                  freed piece by piece (as compilers do; never in a sanitizer build) */
 } AnalysisOptions;
 
 /* Whether every static rule of the catalogue has exactly one family and

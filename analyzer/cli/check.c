@@ -16,6 +16,10 @@
 #include "facts/select.h"
 #include "report/gating.h"
 
+#ifndef SANITIZED_BUILD /* set by THREADVET_SANITIZE builds */
+#define SANITIZED_BUILD 0
+#endif
+
 typedef VEC(char *) StrVec;
 
 typedef struct CheckOptions {
@@ -989,7 +993,7 @@ static int analyse_and_report(void *arg) {
     int nanotes = 0;
     if (!r->o.parse_only) {
         AnalysisOptions ao = {.catalog = &r->cat, .models = r->ms, .jobs = r->o.jobs, .race_shared_code = r->o.race_shared_code,
-                               .race_mode_flags = r->o.race_mode_flags};
+                               .race_mode_flags = r->o.race_mode_flags, .leave_memory = !SANITIZED_BUILD};
         /* Every unit as in an earlier run, with the same options: its findings. */
         uint64_t rkey = r->cache ? results_key(prog.tus, prog.ntus, &ao, prog.whole_program) : 0;
         const char *dir = r->cache ? facts_cache_dir(r->cache) : NULL;
