@@ -98,10 +98,17 @@ void bind_set(State *s, Bind b) {
     else vec_push(&s->binds, b);
 }
 
+/* path_within, with key's length once and most bindings told apart by
+ * their first character: this runs on every assignment of every path. */
 void bind_kill_within(State *s, const char *key) {
+    size_t n = strlen(key);
     int o = 0;
-    for (int i = 0; i < s->binds.len; i++)
-        if (!path_within(s->binds.data[i].key, key)) s->binds.data[o++] = s->binds.data[i];
+    for (int i = 0; i < s->binds.len; i++) {
+        const char *k = s->binds.data[i].key;
+        bool within = k == key || (k[0] == key[0] && !strncmp(k, key, n) &&
+                                   (k[n] == 0 || k[n] == '.' || k[n] == '*' || k[n] == '['));
+        if (!within) s->binds.data[o++] = s->binds.data[i];
+    }
     s->binds.len = o;
 }
 
@@ -851,10 +858,18 @@ static uint64_t facts_hash(const Fact *facts, int n) {
     return h;
 }
 
-/* A state's mode as a Frozen keeps it: state_mode has one condition at most. */
+/* A state's mode as a Frozen keeps it: state_mode's one condition, the
+ * smallest parameter's, found without building a guard (on every edge). */
 static GuardCond mode_of(const Bind *binds, int nbinds) {
-    Guard g = guard_of(binds, nbinds, true);
-    return g.n ? g.c[0] : (GuardCond){0};
+    GuardCond m = {0};
+    for (int i = 0; i < nbinds; i++) {
+        const Bind *b = &binds[i];
+        if ((b->kind != VAL_CONST && b->kind != VAL_NE) || !b->key || b->key[0] != '$' || b->key == m.key) continue;
+        unsigned t = path_traits(b->key);
+        if (!visible_traits(t) || (t & (PT_PARAM | PT_ROOT_ONLY)) != (PT_PARAM | PT_ROOT_ONLY)) continue;
+        if (!m.key || strcmp(b->key, m.key) < 0) m = (GuardCond){b->key, b->kind, b->n};
+    }
+    return m;
 }
 
 static bool same_mode(const GuardCond *a, const GuardCond *b) {
