@@ -40,6 +40,7 @@ typedef struct Frozen {
 } Frozen;
 
 typedef VEC(Frozen) FrozenVec;
+typedef VEC(int) BlockQueue;
 
 struct Engine {
     const Analysis *a;
@@ -47,7 +48,7 @@ struct Engine {
     const Client *c;
     Arena *arena;
     FrozenVec *in;       /* per block: the path states reaching it (in the arena) */
-    VEC(int) work;
+    BlockQueue work;
     bool *queued;
     bool any_return;
     Shape *sh;           /* the function's loops and liveness */
@@ -66,6 +67,50 @@ struct Shape {
     int nroots, words;   /* bitset words per block */
     uint64_t *live_in;   /* nblocks * words bits */
 };
+
+/* What an exploration allocates, kept per thread for the next one: a
+ * program's explorations are many and small, and each made and freed its
+ * arena, block arrays and state vectors. Taken by one exploration at a
+ * time (busy); freed when the thread ends. */
+typedef struct Scratch {
+    bool busy;
+    Arena *arena;
+    FrozenVec *in; bool *queued; int cap; /* cap blocks */
+    BlockQueue work;
+    State s, side;
+} Scratch;
+
+static __thread Scratch scratch;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p) {
+    Scratch *sc = p;
+    arena_free(sc->arena), free(sc->in), free(sc->queued), free(sc->work.data);
+    free(sc->s.facts.data), free(sc->s.binds.data), free(sc->side.facts.data), free(sc->side.binds.data);
+    *sc = (Scratch){0};
+}
+
+static void scratch_key_new(void) { pthread_key_create(&scratch_key, scratch_free); }
+
+static Scratch *scratch_take(int nblocks) {
+    Scratch *sc = &scratch;
+    if (sc->busy) return NULL; /* an exploration inside another: its own */
+    if (!sc->arena) {
+        pthread_once(&scratch_once, scratch_key_new);
+        pthread_setspecific(scratch_key, sc); /* freed at the thread's end */
+        sc->arena = arena_new();
+    }
+    if (sc->cap < nblocks) {
+        sc->cap = nblocks * 2;
+        sc->in = xrealloc(sc->in, sizeof(FrozenVec) * (size_t)sc->cap);
+        sc->queued = xrealloc(sc->queued, (size_t)sc->cap);
+    }
+    memset(sc->in, 0, sizeof(FrozenVec) * (size_t)nblocks);
+    memset(sc->queued, 0, (size_t)nblocks);
+    sc->busy = true;
+    return sc;
+}
 
 void *engine_ctx(const Engine *e) { return e->c->ctx; }
 const Analysis *engine_analysis(const Engine *e) { return e->a; }
@@ -1289,14 +1334,23 @@ void shape_free(Shape *sh) {
 bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns) {
     *returns = true;
     if (fn->nblocks == 0) return true;
-    Engine e = {.a = a, .fn = fn, .c = c, .arena = arena_new()};
-    e.in = xcalloc(fn->nblocks, sizeof(*e.in));
-    e.queued = xcalloc(fn->nblocks, 1);
+    Scratch *sc = scratch_take(fn->nblocks);
+    Engine e = {.a = a, .fn = fn, .c = c};
+    State s = {0};
+    if (sc) {
+        e.arena = sc->arena, e.in = sc->in, e.queued = sc->queued, e.work = sc->work, e.work.len = 0;
+        s = sc->s, e.side = sc->side;
+        s.facts.len = s.binds.len = e.side.facts.len = e.side.binds.len = 0, s.trace = e.side.trace = NULL;
+        s.dead = e.side.dead = false;
+    } else {
+        e.arena = arena_new();
+        e.in = xcalloc(fn->nblocks, sizeof(*e.in));
+        e.queued = xcalloc(fn->nblocks, 1);
+    }
     Shape *own = NULL;
     e.sh = a ? analysis_shape(a, fn) : NULL;
     if (!e.sh) e.sh = own = shape_new(fn);
     if (c->begin) c->begin(&e);
-    State s = {0};
     flow_into(&e, 0, &s);
     long budget = function_budget(fn->nblocks);
     int head = 0;
@@ -1315,9 +1369,15 @@ bool engine_run(const Analysis *a, Function *fn, const Client *c, bool *returns)
     }
     bool exhausted = head < e.work.len; /* work left when the budget ran out */
     *returns = e.any_return || exhausted;
-    state_free(&s), state_free(&e.side);
     shape_free(own);
-    free(e.in), free(e.queued), free(e.work.data);
-    arena_free(e.arena);
+    if (sc) { /* kept for the next exploration */
+        sc->work = e.work, sc->s = s, sc->side = e.side;
+        arena_reset(e.arena);
+        sc->busy = false;
+    } else {
+        state_free(&s), state_free(&e.side);
+        free(e.in), free(e.queued), free(e.work.data);
+        arena_free(e.arena);
+    }
     return !exhausted;
 }

@@ -31,6 +31,17 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
     return p;
 }
 
+void arena_reset(Arena *a) {
+    Chunk *keep = NULL;
+    for (Chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        if (!next && c->size <= 64 * 1024) keep = c; /* the oldest, a standard block */
+        else free(c);
+    }
+    if (keep) keep->used = 0, keep->next = NULL;
+    a->head = keep;
+}
+
 void arena_free(Arena *a) {
     if (!a) return;
     for (Chunk *c = a->head, *next; c; c = next) next = c->next, free(c);

@@ -34,6 +34,7 @@ void *arena_alloc(Arena *a, size_t n);           /* zeroed, 8-aligned */
 void *arena_alloc_raw(Arena *a, size_t n);       /* the same, not zeroed: for what is copied in whole */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void arena_free(Arena *a);
+void arena_reset(Arena *a);                     /* empty again, its first block kept for reuse */
 
 /* Interned strings: equal text <=> equal pointer. Thread-safe; they live
  * until exit, so IR from any TU can be compared by pointer. */
