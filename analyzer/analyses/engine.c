@@ -1137,7 +1137,18 @@ static void compute_liveness(Engine *e) {
     e->sh->live_in = xcalloc(n * words + 1, sizeof(uint64_t));
     uint64_t *bits = xmalloc(sizeof(uint64_t) * (2 * n + 1) * words), *live = bits + 2 * n * words;
     for (size_t b = 0; b < n; b++) block_transfer(e, &fn->blocks[b], (Transfer){bits + 2 * b * words, bits + (2 * b + 1) * words});
-    for (bool changed = true; changed;) { /* backward, to a fixpoint; reverse order converges fast */
+    for (bool changed = words == 1; changed;) { /* most functions: at most 64 locals, one word */
+        changed = false;
+        for (int b = fn->nblocks - 1; b >= 0; b--) {
+            const Block *blk = &fn->blocks[b];
+            uint64_t out = 0, *in = &e->sh->live_in[b];
+            for (int k = 0; k < nsucc(blk); k++)
+                if (blk->succ[k] >= 0) out |= e->sh->live_in[blk->succ[k]];
+            uint64_t now = bits[2 * b] | (out & bits[2 * b + 1]);
+            if (now != *in) *in = now, changed = true;
+        }
+    }
+    for (bool changed = words > 1; changed;) { /* backward, to a fixpoint; reverse order converges fast */
         changed = false;
         for (int b = fn->nblocks - 1; b >= 0; b--) {
             const Block *blk = &fn->blocks[b];
