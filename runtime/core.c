@@ -284,10 +284,11 @@ uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
 }
 
 /* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
- * this thread's stack, above the previous one. The frames read and the
- * saved %rbp of the last go to fa and *next when asked for. */
-static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, uint64_t *fa,
-                                   uint32_t *nf, uint64_t *last) {
+ * this thread's stack, above the previous one. The frames read, with the
+ * two words read in each, go to fr when asked for (*nf of them). */
+typedef struct { uint64_t at, next, ret; } walk_frame;
+static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, walk_frame *fr,
+                                   uint32_t *nf) {
     uint32_t n = 0, k = 0;
     int depth = tv.depth;
     uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
@@ -295,7 +296,8 @@ static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp,
     if (pc) pcs[n++] = pc;
     while ((int)n < depth && fp >= lo && fp + 16 <= hi && !(fp & 7)) {
         uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
-        if (fa) fa[k++] = fp, *last = next;
+        if (fr) fr[k].at = fp, fr[k].next = next, fr[k].ret = ret;
+        k++;
         if (!ret) break;
         pcs[n++] = ret;
         if (next <= fp) break;
@@ -306,7 +308,7 @@ static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp,
 }
 
 static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
-    return walk_frames(me, pc, fp, pcs, NULL, NULL, NULL);
+    return walk_frames(me, pc, fp, pcs, NULL, NULL);
 }
 
 uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
@@ -330,15 +332,15 @@ uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
     uint32_t k = tv_memo_set(pc);
     struct tv_stack_memo *set = me && pc && me->stack_lo && me->stack_hi ? &me->memo[k * 2] : NULL;
-    uint64_t pcs[TV_MAX_FRAMES], fa[TV_MAX_FRAMES], next = 0;
-    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fa, &nf, &next);
+    uint64_t pcs[TV_MAX_FRAMES];
+    walk_frame fr[TV_MAX_FRAMES];
+    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fr, &nf);
     uint32_t id = depot_put(pcs, n);
-    if (set && id && n <= TV_MEMO_FRAMES && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
+    if (set && id && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
         struct tv_stack_memo *m = &set[me->memo_next[k]];
         me->memo_next[k] ^= 1;
-        for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
-        for (uint32_t i = 0; i < nf; i++) m->fa[i] = fa[i];
-        m->n = n, m->nf = nf, m->next = next, m->id = id;
+        for (uint32_t i = 0; i < nf; i++) m->f[i].at = fr[i].at, m->f[i].next = fr[i].next, m->f[i].ret = fr[i].ret;
+        m->pc = pc, m->nf = nf, m->id = id;
     }
     return id;
 }

@@ -43,15 +43,14 @@ typedef struct tv_tls {
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
      * table (shared by every thread, megabytes large). With each, the
-     * frames its walk read (fa[k], the last one's saved %rbp in next): the
-     * same frames still holding the same words make the same walk, and
-     * are checked with loads that do not wait for each other, not by
-     * walking the chain again. */
+     * frames its walk read and the two words it read in each (the saved
+     * %rbp and the return address): the same frames still holding the same
+     * words make the same walk, and are checked with loads that do not
+     * wait for each other, not by walking the chain again. */
     struct tv_stack_memo {
-        uint32_t id, n, nf;
-        uint64_t next;
-        uint64_t pc[TV_MEMO_FRAMES];
-        uint64_t fa[TV_MEMO_FRAMES];
+        uint32_t id, nf;
+        uint64_t pc;
+        struct { uint64_t at, next, ret; } f[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
     uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
     /* Coalescing repeats (record.h): the chunk's last events (by their
@@ -315,19 +314,18 @@ TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* p
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
 TV_HIDDEN uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* tv_stack_op past the memo: walks, fills it */
 
-/* Whether the walk from (pc, fp) would read what m's did: frame k holds
- * (the next frame's address or, for the last, m->next; the next pc or, past
- * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
- * are the thread's own and fixed, so the same words make the same stack. */
+/* Whether the walk from (pc, fp) would read what m's did: the same pc, the
+ * same first frame, and every frame it read still holding the words it
+ * read there. The bounds, depth and checks are the thread's own and
+ * fixed, so the same words make the same stack. */
 static inline bool tv_memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
-    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
-    bool same = true;
+    if (m->pc != pc || !m->nf || m->f[0].at != fp) return false;
+    uint64_t diff = 0;
     for (uint32_t k = 0; k < m->nf; k++) {
-        const uintptr_t *f = (const uintptr_t *)m->fa[k];
-        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
-        same &= (f[0] == next) & (f[1] == ret);
+        const uint64_t *w = (const uint64_t *)m->f[k].at;
+        diff |= (w[0] ^ m->f[k].next) | (w[1] ^ m->f[k].ret);
     }
-    return same;
+    return diff == 0;
 }
 
 /* The memo's set of a call site: 16 sets of two, by 4 bits of its hash. */
