@@ -174,6 +174,9 @@ static void resolve(void) {
         for (const char *const *q = (const char *const[]){"_exit", "_Exit", "quick_exit", NULL}; *q; q++)
             if (tv_prefix(nm, *q) && !nm[tv_len(*q)]) dn |= 1ull << TV_DN_QUICK_EXIT;
         if (tv.tsan && (dn >> TV_DN_C11_SHIFT & 0xff)) dn |= 1ull << TV_DN_TRAMPOLINE; /* emulated: c11.c */
+        if (!tv.tsan && (dn >> TV_DN_GLIBC_MUTEX & 1) && d->nops == 1 && d->ops[0].op == TV_OP_LOCK &&
+            tv.pthread_mutex_trylock)
+            dn |= 1ull << TV_DN_TRY_FIRST;
         d->index = (int64_t)(dn | (uint64_t)i);
 #ifdef TV_PRELOAD
         if (!d->real) d->real = find_real(d->name);
@@ -460,9 +463,7 @@ tv_chunk *tv_emit_chunk(tv_tls *me) {
  * (each the one its period before; the period itself is still there). */
 static void rep_close(tv_tls *me) {
     const uint32_t m = TV_REPEAT_MAX - 1, k = me->rep_k, p0 = me->rep_p0, p = me->nlast;
-    tv_evsig pat[TV_REPEAT_MAX];
-    for (uint32_t j = 0; j < k; j++) pat[j] = me->last[(p0 - k + j) & m];
-    for (uint32_t q = p - p0 > TV_REPEAT_MAX ? p - TV_REPEAT_MAX : p0; q < p; q++) me->last[q & m] = pat[(q - p0) % k];
+    for (uint32_t q = p - p0 > TV_REPEAT_MAX ? p - TV_REPEAT_MAX : p0; q < p; q++) me->last[q & m] = me->pat[(q - p0) % k];
     me->rep = NULL;
 }
 
@@ -496,9 +497,11 @@ void tv_emit_slot(tv_tls *me, const tv_evsig *s, uint64_t seq, uint64_t ts) {
     e->thread = me->slot;
     if (k) { /* a repeat slot, one event so far: it is not put in last[] */
         e->obj = 0, e->arg = 1, e->stack = 0, e->kind = TV_EV_REPEAT, e->flags = (uint16_t)k, e->fn = 0;
+        for (uint32_t j = 0; j < k; j++) me->pat[j] = me->last[(p - k + j) & m];
         me->rep = e, me->rep_n = 1, me->rep_k = k, me->rep_p0 = p, me->rep_i = k == 1 ? 0 : 1;
     } else {
-        e->obj = s->obj, e->arg = s->arg, e->stack = s->stack, e->kind = s->kind, e->flags = s->flags, e->fn = s->fn;
+        e->obj = s->obj, e->arg = s->arg, e->stack = (uint32_t)s->sf, e->fn = (uint32_t)(s->sf >> 32);
+        e->kind = (uint16_t)s->kf, e->flags = (uint16_t)(s->kf >> 16);
         me->last[p & m] = *s;
     }
     atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);
