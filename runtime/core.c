@@ -174,6 +174,9 @@ static void resolve(void) {
         for (const char *const *q = (const char *const[]){"_exit", "_Exit", "quick_exit", NULL}; *q; q++)
             if (tv_prefix(nm, *q) && !nm[tv_len(*q)]) dn |= 1ull << TV_DN_QUICK_EXIT;
         if (tv.tsan && (dn >> TV_DN_C11_SHIFT & 0xff)) dn |= 1ull << TV_DN_TRAMPOLINE; /* emulated: c11.c */
+        if (!tv.tsan && (dn >> TV_DN_GLIBC_MUTEX & 1) && d->nops == 1 && d->ops[0].op == TV_OP_LOCK &&
+            tv.pthread_mutex_trylock)
+            dn |= 1ull << TV_DN_TRY_FIRST;
         d->index = (int64_t)(dn | (uint64_t)i);
 #ifdef TV_PRELOAD
         if (!d->real) d->real = find_real(d->name);
@@ -284,10 +287,11 @@ uint32_t tv_stack_pcs(const uintptr_t *pcs, int n) {
 }
 
 /* Frame-pointer unwinding from (pc, fp): every frame checked to lie on
- * this thread's stack, above the previous one. The frames read and the
- * saved %rbp of the last go to fa and *next when asked for. */
-static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, uint64_t *fa,
-                                   uint32_t *nf, uint64_t *last) {
+ * this thread's stack, above the previous one. The frames read, with the
+ * two words read in each, go to fr when asked for (*nf of them). */
+typedef struct { uint64_t at, next, ret; } walk_frame;
+static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs, walk_frame *fr,
+                                   uint32_t *nf) {
     uint32_t n = 0, k = 0;
     int depth = tv.depth;
     uintptr_t lo = me ? me->stack_lo : 0, hi = me ? me->stack_hi : 0;
@@ -295,7 +299,8 @@ static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp,
     if (pc) pcs[n++] = pc;
     while ((int)n < depth && fp >= lo && fp + 16 <= hi && !(fp & 7)) {
         uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
-        if (fa) fa[k++] = fp, *last = next;
+        if (fr) fr[k].at = fp, fr[k].next = next, fr[k].ret = ret;
+        k++;
         if (!ret) break;
         pcs[n++] = ret;
         if (next <= fp) break;
@@ -306,7 +311,7 @@ static inline uint32_t walk_frames(const tv_tls *me, uintptr_t pc, uintptr_t fp,
 }
 
 static inline uint32_t walk(const tv_tls *me, uintptr_t pc, uintptr_t fp, uint64_t *pcs) {
-    return walk_frames(me, pc, fp, pcs, NULL, NULL, NULL);
+    return walk_frames(me, pc, fp, pcs, NULL, NULL);
 }
 
 uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp) {
@@ -330,15 +335,15 @@ uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp) {
     if (!tv.hdr) return 0;
     uint32_t k = tv_memo_set(pc);
     struct tv_stack_memo *set = me && pc && me->stack_lo && me->stack_hi ? &me->memo[k * 2] : NULL;
-    uint64_t pcs[TV_MAX_FRAMES], fa[TV_MAX_FRAMES], next = 0;
-    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fa, &nf, &next);
+    uint64_t pcs[TV_MAX_FRAMES];
+    walk_frame fr[TV_MAX_FRAMES];
+    uint32_t nf = 0, n = walk_frames(me, pc, fp, pcs, fr, &nf);
     uint32_t id = depot_put(pcs, n);
-    if (set && id && n <= TV_MEMO_FRAMES && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
+    if (set && id && nf <= TV_MEMO_FRAMES) { /* over the way filled longer ago */
         struct tv_stack_memo *m = &set[me->memo_next[k]];
         me->memo_next[k] ^= 1;
-        for (uint32_t i = 0; i < n; i++) m->pc[i] = pcs[i];
-        for (uint32_t i = 0; i < nf; i++) m->fa[i] = fa[i];
-        m->n = n, m->nf = nf, m->next = next, m->id = id;
+        for (uint32_t i = 0; i < nf; i++) m->f[i].at = fr[i].at, m->f[i].next = fr[i].next, m->f[i].ret = fr[i].ret;
+        m->pc = pc, m->nf = nf, m->id = id;
     }
     return id;
 }
@@ -458,9 +463,7 @@ tv_chunk *tv_emit_chunk(tv_tls *me) {
  * (each the one its period before; the period itself is still there). */
 static void rep_close(tv_tls *me) {
     const uint32_t m = TV_REPEAT_MAX - 1, k = me->rep_k, p0 = me->rep_p0, p = me->nlast;
-    tv_evsig pat[TV_REPEAT_MAX];
-    for (uint32_t j = 0; j < k; j++) pat[j] = me->last[(p0 - k + j) & m];
-    for (uint32_t q = p - p0 > TV_REPEAT_MAX ? p - TV_REPEAT_MAX : p0; q < p; q++) me->last[q & m] = pat[(q - p0) % k];
+    for (uint32_t q = p - p0 > TV_REPEAT_MAX ? p - TV_REPEAT_MAX : p0; q < p; q++) me->last[q & m] = me->pat[(q - p0) % k];
     me->rep = NULL;
 }
 
@@ -494,9 +497,11 @@ void tv_emit_slot(tv_tls *me, const tv_evsig *s, uint64_t seq, uint64_t ts) {
     e->thread = me->slot;
     if (k) { /* a repeat slot, one event so far: it is not put in last[] */
         e->obj = 0, e->arg = 1, e->stack = 0, e->kind = TV_EV_REPEAT, e->flags = (uint16_t)k, e->fn = 0;
+        for (uint32_t j = 0; j < k; j++) me->pat[j] = me->last[(p - k + j) & m];
         me->rep = e, me->rep_n = 1, me->rep_k = k, me->rep_p0 = p, me->rep_i = k == 1 ? 0 : 1;
     } else {
-        e->obj = s->obj, e->arg = s->arg, e->stack = s->stack, e->kind = s->kind, e->flags = s->flags, e->fn = s->fn;
+        e->obj = s->obj, e->arg = s->arg, e->stack = (uint32_t)s->sf, e->fn = (uint32_t)(s->sf >> 32);
+        e->kind = (uint16_t)s->kf, e->flags = (uint16_t)(s->kf >> 16);
         me->last[p & m] = *s;
     }
     atomic_store_explicit((_Atomic uint64_t *)&e->seq, seq, memory_order_release);

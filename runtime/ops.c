@@ -263,7 +263,7 @@ static bool late(const tv_desc *d) { return d->nops == 1 && d->ops[0].op == TV_O
  * own answers; anything else (busy, an error) goes on to the real call.
  * -1: not taken. */
 TV_INLINE int uncontended(const tv_desc *d, uint64_t obj) {
-    if (tv.tsan || d->nops != 1 || !tv_dn(d, TV_DN_GLIBC_MUTEX) || !obj || !tv.pthread_mutex_trylock) return -1;
+    if (!tv_dn(d, TV_DN_TRY_FIRST) || !obj) return -1; /* no TSan, one op, a glibc mutex, a trylock (core.c) */
     int e = tv.pthread_mutex_trylock((pthread_mutex_t *)(uintptr_t)obj);
     return e == 0 || e == EOWNERDEAD ? e : -1;
 }

@@ -24,51 +24,56 @@
 #define TV_MEMO 32
 #define TV_MEMO_FRAMES 16
 
-/* An event but its clock: what a coalesced repeat compares (record.h). */
+/* An event but its clock: what a coalesced repeat compares (record.h),
+ * in four words: obj, arg, stack | fn << 32, kind | flags << 16. */
 typedef struct tv_evsig {
-    uint64_t obj, arg;
-    uint32_t stack, fn;
-    uint16_t kind, flags;
+    uint64_t obj, arg, sf, kf;
 } tv_evsig;
+static inline uint64_t tv_evsig_sf(uint32_t stack, uint32_t fn) { return stack | (uint64_t)fn << 32; }
+static inline uint64_t tv_evsig_kf(uint16_t kind, uint16_t flags) { return kind | (uint64_t)flags << 16; }
 
 /* Per thread, in TLS: reachable from a signal handler without a call. */
 typedef struct tv_tls {
-    tv_thread *t;          /* its slot in the record, NULL before it has one */
+    /* What every event reads and writes, on one line: */
+    _Alignas(64) tv_thread *t; /* its slot in the record, NULL before it has one */
     uint32_t slot;
     uint32_t in_emit;      /* an event is being written: a signal handler must not */
-    uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
     uint64_t clock;        /* its last event's logical clock (record.h) */
+    /* Coalescing repeats (record.h): the repeat slot still counting (NULL:
+     * none) with its count, the clock of the last event written, how many
+     * events the chunk holds (expanded), and the open repeat's period, the
+     * place of its first event and the place in its period of the next. */
+    tv_event *rep;
+    uint64_t rep_n;
+    uint64_t last_seq;
+    uint32_t nlast;
+    uint32_t rep_k, rep_p0, rep_i;
+    /* (the line ends here) */
+    uint32_t in_rt;        /* inside the runtime (a wrapped call the runtime made itself) */
     tv_chunk *chunk;       /* the chunk it writes, NULL none */
     uintptr_t stack_lo, stack_hi;
+    /* The chunk's last events (by their place in it, modulo TV_REPEAT_MAX).
+     * While a repeat counts, its events are not copied here: they repeat
+     * the period before its first, still there (tv_emit_slot puts them in
+     * when it ends). */
+    tv_evsig last[TV_REPEAT_MAX];
+    tv_evsig pat[TV_REPEAT_MAX];   /* the open repeat's period, in order (pat[rep_i] is expected next) */
     /* The stacks of its last operations, by call site: an operation called
      * again from the same stack finds its id here, not in the record's
      * table (shared by every thread, megabytes large). With each, the
-     * frames its walk read (fa[k], the last one's saved %rbp in next): the
-     * same frames still holding the same words make the same walk, and
-     * are checked with loads that do not wait for each other, not by
-     * walking the chain again. */
+     * frames its walk read and the two words it read in each (the saved
+     * %rbp and the return address): the same frames still holding the same
+     * words make the same walk, and are checked with loads that do not
+     * wait for each other, not by walking the chain again. */
     struct tv_stack_memo {
-        uint32_t id, n, nf;
-        uint64_t next;
-        uint64_t pc[TV_MEMO_FRAMES];
-        uint64_t fa[TV_MEMO_FRAMES];
+        _Alignas(64) uint32_t id; /* (an entry's first frames on its first line) */
+        uint32_t nf;
+        uint64_t pc;
+        struct { uint64_t at, next, ret; } f[TV_MEMO_FRAMES];
     } memo[TV_MEMO];
     uint8_t memo_next[TV_MEMO / 2]; /* the way of each set to fill next */
-    /* Coalescing repeats (record.h): the chunk's last events (by their
-     * place in it, modulo TV_REPEAT_MAX), how many it holds (expanded),
-     * the clock of the last one written, and the repeat slot still
-     * counting (NULL: none) with its count, period, the place of its first
-     * event and the place in its period of the next. While a repeat
-     * counts, its events are not copied to last[]: they repeat the
-     * period before its first, still there (tv_emit_slot puts them in when
-     * it ends). */
-    tv_evsig last[TV_REPEAT_MAX];
-    uint32_t nlast;
-    uint64_t last_seq;
-    tv_event *rep;
-    uint64_t rep_n;
-    uint32_t rep_k, rep_p0, rep_i;
 } tv_tls;
+_Static_assert(offsetof(tv_tls, in_rt) == 64, "tv_tls: what every event touches on its first line");
 
 typedef struct tv_rt {
     atomic_int state;      /* 0 not started, 1 starting, 2 on, 3 off (no record) */
@@ -236,6 +241,11 @@ static inline void tv_clock_put(tv_clock_slot *s, uint64_t c, bool exclusive) {
     }
 }
 static inline void tv_clock_release(uint64_t obj, uint64_t c, bool exclusive) {
+    tv_clock_slot *s = &tv_clocks[tv_clock_hash(obj) & (TV_CLOCK_SLOTS - 1)];
+    if (exclusive && obj && atomic_load_explicit(&s->key, memory_order_acquire) == obj) { /* its own slot */
+        if (atomic_load_explicit(&s->v, memory_order_relaxed) < c) atomic_store_explicit(&s->v, c, memory_order_relaxed);
+        return;
+    }
     tv_clock_put(tv_clock_of(obj), c, exclusive);
 }
 
@@ -271,8 +281,7 @@ TV_HIDDEN void tv_emit_dropped(tv_tls *me);      /* an event with no room, count
 #define TV_EMIT_PREFETCH 512
 
 static inline bool tv_evsig_eq(const tv_evsig *a, const tv_evsig *b) {
-    return ((a->obj ^ b->obj) | (a->arg ^ b->arg) | (a->stack ^ b->stack) | (a->fn ^ b->fn) |
-            (uint32_t)(a->kind ^ b->kind) | (uint32_t)(a->flags ^ b->flags)) == 0;
+    return ((a->obj ^ b->obj) | (a->arg ^ b->arg) | (a->sf ^ b->sf) | (a->kf ^ b->kf)) == 0;
 }
 /* An event that does not go on the open repeat: it opens one, or takes a
  * slot of its own (in_emit set by the caller). */
@@ -280,7 +289,7 @@ TV_HIDDEN void tv_emit_slot(tv_tls *me, const tv_evsig *s, uint64_t seq, uint64_
 
 /* The event the open repeat expects next (record.h). */
 static inline const tv_evsig *tv_rep_next(const tv_tls *me) {
-    return &me->last[(me->rep_p0 - me->rep_k + me->rep_i) & (TV_REPEAT_MAX - 1)];
+    return &me->pat[me->rep_i];
 }
 
 /* tv_emit_seq's body, inline where events are most frequent (the locks'
@@ -293,7 +302,7 @@ __attribute__((always_inline)) static inline void tv_emit_inline(tv_tls *me, uin
     me->in_emit = 1;
     atomic_signal_fence(memory_order_seq_cst);
     if (!seq) seq = tv_tick(me, 0);
-    const tv_evsig s = {obj, arg, stack, fn, kind, flags};
+    const tv_evsig s = {obj, arg, tv_evsig_sf(stack, fn), tv_evsig_kf(kind, flags)};
     if (me->rep && seq == me->last_seq + 1 && me->nlast < tv.chunk_events && tv_evsig_eq(tv_rep_next(me), &s)) {
         atomic_store_explicit((_Atomic uint64_t *)&me->rep->arg, ++me->rep_n, memory_order_release);
         me->rep_i = me->rep_i + 1 == me->rep_k ? 0 : me->rep_i + 1;
@@ -315,19 +324,18 @@ TV_HIDDEN uint32_t tv_stack_from(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* p
 TV_HIDDEN uint32_t tv_stack_op(tv_tls *me, uintptr_t pc, uintptr_t fp);     /* the same, memoised (not for signal handlers) */
 TV_HIDDEN uint32_t tv_stack_miss(tv_tls *me, uintptr_t pc, uintptr_t fp);   /* tv_stack_op past the memo: walks, fills it */
 
-/* Whether the walk from (pc, fp) would read what m's did: frame k holds
- * (the next frame's address or, for the last, m->next; the next pc or, past
- * the pcs, 0: a zero return ended the walk). The bounds, depth and checks
- * are the thread's own and fixed, so the same words make the same stack. */
+/* Whether the walk from (pc, fp) would read what m's did: the same pc, the
+ * same first frame, and every frame it read still holding the words it
+ * read there. The bounds, depth and checks are the thread's own and
+ * fixed, so the same words make the same stack. */
 static inline bool tv_memo_holds(const struct tv_stack_memo *m, uintptr_t pc, uintptr_t fp) {
-    if (!m->id || m->pc[0] != pc || !m->nf || m->fa[0] != fp) return false;
-    bool same = true;
+    if (m->pc != pc || !m->nf || m->f[0].at != fp) return false;
+    uint64_t diff = 0;
     for (uint32_t k = 0; k < m->nf; k++) {
-        const uintptr_t *f = (const uintptr_t *)m->fa[k];
-        uint64_t next = k + 1 < m->nf ? m->fa[k + 1] : m->next, ret = k + 1 < m->n ? m->pc[k + 1] : 0;
-        same &= (f[0] == next) & (f[1] == ret);
+        const uint64_t *w = (const uint64_t *)m->f[k].at;
+        diff |= (w[0] ^ m->f[k].next) | (w[1] ^ m->f[k].ret);
     }
-    return same;
+    return diff == 0;
 }
 
 /* The memo's set of a call site: 16 sets of two, by 4 bits of its hash. */
@@ -339,7 +347,7 @@ static inline uint32_t tv_memo_set(uintptr_t pc) {
 /* The memo's id of the stack at (pc, fp), 0 when it has none (inline: the
  * fast entries' common case). */
 static inline uint32_t tv_stack_memo_hit(tv_tls *me, uintptr_t pc, uintptr_t fp) {
-    if (!me || !pc || !me->stack_lo) return 0;
+    if (!me || !pc) return 0; /* (an unknown stack has no entries: tv_stack_miss) */
     const struct tv_stack_memo *set = &me->memo[tv_memo_set(pc) * 2];
     if (tv_memo_holds(&set[0], pc, fp)) return set[0].id;
     if (tv_memo_holds(&set[1], pc, fp)) return set[1].id;
@@ -384,6 +392,7 @@ enum {
     TV_DN_MUTEX_INIT,                    /* pthread_mutex_init: its attribute says the type */
     TV_DN_QUICK_EXIT,                    /* _exit, _Exit, quick_exit: no exit handlers run */
     TV_DN_TRAMPOLINE,                    /* a fast entry's gate sends it to the trampoline (C11 under TSan) */
+    TV_DN_TRY_FIRST,                     /* a glibc mutex's lock alone, no TSan: tried first (ops.c's uncontended) */
 };
 _Static_assert(TV_DN_TRAMPOLINE == 45, "trampoline.S's gate tests bit 45 of the index");
 
