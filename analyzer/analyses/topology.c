@@ -800,6 +800,7 @@ static void find_run_flags(Topology *t, const Program *p) {
         bool known = i > 0 && cr->creator == cr[-1].creator && cr->start == cr[-1].start;
         for (int j = 0; j < t->flag_fn.len; j++) known |= t->flag_fn.data[j] == cr->start;
         const Function *fn = cr->creator;
+        known |= !fn->sets_global_flag; /* link saw no candidate store: no need to read its events */
         for (int b = 0; b < fn->nblocks && !known; b++)
             for (int k = 0; k < fn->blocks[b].nev && !known; k++) {
                 const Event *ev = &fn->blocks[b].ev[k];
@@ -1580,7 +1581,10 @@ static const bool *returning(const Topology *t, Returns *r, const Function *fn, 
     return r->out + r->at[slot];
 }
 
-static void find_may_create(Topology *t, Program *p) {
+/* ... and, each SCC once its may_create is final, its functions' block_in
+ * (they read only their own calls' bits, and their callees'): one visit
+ * to each function while its IR is at hand, not a second walk. */
+static void find_may_create(Topology *t, Program *p, Scratch *sc) {
     t->creates_of = xcalloc((size_t)t->rec_base[p->nfuncs] + 1, sizeof(uint64_t));
     Returns r = returns_new(p);
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
@@ -1600,6 +1604,7 @@ static void find_may_create(Topology *t, Program *p) {
                 if ((b | t->may_create[i]) != t->may_create[i]) t->may_create[i] |= b, changed = cyclic;
             }
         }
+        for (int i = lo; i < hi; i++) find_block_in(t, p->funcs[i], sc);
     }
     returns_free(&r);
 }
@@ -1659,11 +1664,10 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
     if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
     find_call_creates(t, p);
-    find_may_create(t, p);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
     t->joinable = xcalloc((size_t)n + 1, sizeof(Joinable *));
     Scratch sc = scratch_new(p);
-    for (int i = 0; i < n; i++) find_block_in(t, p->funcs[i], &sc);
+    find_may_create(t, p, &sc);
     scratch_free(&sc);
     /* Roots: main starts alone. A thread runs beside whatever other
      * threads do, so any routine may exist in it, except those only its

@@ -197,7 +197,7 @@ static void xf_function(Xfer *x, Function *f, TuFacts *tu) {
     xf_int(x, &f->ntemps);
     /* Not stored: what link and the analyses fill in (tu, summaries, scc,
      * index, calls, self_call, ncallers, callev, block_calls,
-     * names_fn, call_names_fn, callinfo) starts afresh in every run. */
+     * names_fn, call_names_fn, sets_global_flag, callinfo) starts afresh in every run. */
     if (!x->writing) f->tu = tu;
 }
 

@@ -152,6 +152,7 @@ typedef struct Function {
     int *block_calls;
     bool names_fn;                     /* link/: an event other than a call has a function as an operand */
     bool call_names_fn;                /* link/: a call has a function as an argument or as its callee's value */
+    bool sets_global_flag;             /* link/: it stores a nonzero constant to a global scalar (`running = 1`) */
     struct CallInfo *callinfo;         /* link/: what it resolved of each call, as callev (link/program.h's _at) */
 } Function;
 

@@ -173,7 +173,7 @@ static void direct_calls(Program *p, Function *fn) {
 static void walk_events(Program *p, Function *fn, Slots *s) {
     VEC(Event *) calls = {0};
     fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
-    fn->names_fn = fn->call_names_fn = false;
+    fn->names_fn = fn->call_names_fn = fn->sets_global_flag = false;
     for (int b = 0; b < fn->nblocks; b++) {
         ir_prefetch_block(fn, b + 1);
         fn->block_calls[b] = calls.len;
@@ -184,6 +184,8 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
             bool *names = ev->kind == EV_CALL ? &fn->call_names_fn : &fn->names_fn;
             for (int a = 0; a < ev->nargs; a++) *names |= ev->args[a].kind == OPND_FUNC;
             if (ev->fn) fn->call_names_fn |= ev->fn->kind == OPND_FUNC;
+            if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[1].kind == OPND_CONST && ev->args[1].value) /* the value first */
+                fn->sets_global_flag |= path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
             collect_slot(p, fn, ev, s);
         }
     }
@@ -449,7 +451,7 @@ void program_free_links(Program *p) {
         }
         free(fn->calls), free(fn->callev), free(fn->block_calls);
         fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0, fn->callinfo = NULL;
-        fn->self_call = fn->names_fn = fn->call_names_fn = false, fn->ncallers = 0;
+        fn->self_call = fn->names_fn = fn->call_names_fn = fn->sets_global_flag = false, fn->ncallers = 0;
     }
     if (p->calls) arena_free(p->calls->arena), free(p->calls);
     free(p->funcs);

@@ -10,7 +10,8 @@ in a child process, which must die with its parent).
 
 With `--to threadvet` the signal goes to the threadvet process that CMD
 started (CMD being, say, strace holding threadvet in its write), not to
-CMD, and the temporary file must exist when it is sent.
+CMD, and the temporary file must exist when it is sent: after SECONDS, it
+is sent as soon as that file appears (a loaded machine may take longer).
 
 The second form runs N copies of CMD at once, all writing PATH, and checks
 that PATH ends up one complete, valid JSON file with nothing left beside it.
@@ -116,7 +117,12 @@ def interrupted(opts, cmd):
     if p.poll() is not None:
         fail(f"the run ended (status {p.returncode}) before the signal: give it more work")
     if opts.get("to") == "threadvet":
-        if not leftovers(path):  # held in the write, its temporary file must be there
+        # Held in the write, its temporary file must be there; on a loaded
+        # machine the run may need longer to get there: wait for it.
+        deadline = time.time() + 120
+        while not leftovers(path) and p.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        if not leftovers(path):
             fail("no temporary file when the signal was sent: the run was not held in its write")
         pids = threadvet_pids(path)
         if not pids:
