@@ -1069,10 +1069,9 @@ static bool call_creates_any(const Topology *t, const Function *fn, int k, const
 }
 
 /* call_creates stays NULL for a function that creates nothing itself: most. */
-static void find_call_creates(Topology *t, const Program *p) {
-    for (int i = 0; i < p->nfuncs; i++)
-        for (int k = 0; t->call_creates[i] && k < p->funcs[i]->ncallev; k++)
-            t->call_creates[i][k].any = call_creates_any(t, p->funcs[i], k, &t->call_creates[i][k]);
+static void find_call_creates(Topology *t, const Program *p, int i) {
+    for (int k = 0; t->call_creates[i] && k < p->funcs[i]->ncallev; k++)
+        t->call_creates[i][k].any = call_creates_any(t, p->funcs[i], k, &t->call_creates[i][k]);
 }
 
 static const CallCreates no_creates;
@@ -1569,10 +1568,9 @@ static bool creates_itself(const Topology *t, int i) {
     return false;
 }
 
-/* may_create, bottom-up: an SCC needs only its callees' (earlier SCCs,
- * final), so a fixpoint runs within each recursive SCC alone. */
-/* Whether fn (the SCC's slot-th) can return after each of its calls,
- * worked out on first need. */
+/* An SCC's may_create needs only its callees' (earlier SCCs, final), so a
+ * fixpoint runs within each recursive SCC alone. Whether fn (the SCC's
+ * slot-th) can return after each of its calls, worked out on first need. */
 static const bool *returning(const Topology *t, Returns *r, const Function *fn, int slot) {
     if (r->at[slot] < 0) {
         r->at[slot] = -r->at[slot] - 1;
@@ -1581,15 +1579,17 @@ static const bool *returning(const Topology *t, Returns *r, const Function *fn, 
     return r->out + r->at[slot];
 }
 
-/* ... and, each SCC once its may_create is final, its functions' block_in
- * (they read only their own calls' bits, and their callees'): one visit
- * to each function while its IR is at hand, not a second walk. */
+/* may_create, SCC by SCC bottom-up (its functions' calls' `any` first);
+ * each SCC, once its may_create is final, its functions' block_in (they
+ * read only their own calls' bits and their callees'): one visit to each
+ * function while its IR is at hand, not a walk each. */
 static void find_may_create(Topology *t, Program *p, Scratch *sc) {
     t->creates_of = xcalloc((size_t)t->rec_base[p->nfuncs] + 1, sizeof(uint64_t));
     Returns r = returns_new(p);
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
         hi = scc_end(p, lo);
         returns_room(&r, p, lo, hi);
+        for (int i = lo; i < hi; i++) find_call_creates(t, p, i); /* its own calls alone */
         bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call || creates_itself(t, lo);
         for (bool changed = true; changed;) {
             changed = false;
@@ -1663,7 +1663,6 @@ static void find_not_yet_created(Topology *t, Program *p) {
     for (int i = 0; i < n; i++) t->routine_bit[i] = t->is_start[i] && nbits < 64 ? nbits++ : -1;
     for (int i = 0; i < n; i++) nbits += t->is_start[i] && t->routine_bit[i] < 0;
     if (nbits > 64) return; /* bits_ok stays false: every thread may exist */
-    find_call_creates(t, p);
     t->block_in = xcalloc((size_t)n + 1, sizeof(uint64_t *));
     t->joinable = xcalloc((size_t)n + 1, sizeof(Joinable *));
     Scratch sc = scratch_new(p);
