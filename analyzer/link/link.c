@@ -120,7 +120,9 @@ static const char *param_slot(const Function *fn, int a) {
     return m->r;
 }
 
-static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
+/* callee: a call's definition by its key, when it has one (looked up once
+ * for this and for direct_calls). */
+static void collect_slot(Function *fn, const Event *ev, Function *callee, Slots *s) {
     if (ev->kind == EV_ASSIGN) {
         const Operand *src = &ev->args[1];
         if ((!(src->kind == OPND_FUNC && src->key) && src->kind != OPND_PATH) || src->narrow) return; /* no function can flow */
@@ -133,7 +135,6 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
             vec_push(&s->copy_to, dst);
         }
     } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
-        Function *callee = program_function_by_key(p, fn, ev->callee_key);
         for (int a = 0; callee && a < ev->nargs; a++) {
             bool func = ev->args[a].kind == OPND_FUNC && ev->args[a].key;
             const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
@@ -150,7 +151,7 @@ static void collect_slot(Program *p, Function *fn, const Event *ev, Slots *s) {
 
 /* The calls of fn to a named function, resolved while its events are at
  * hand; through a pointer, or a create, later (late), from the slots. */
-static void direct_calls(Program *p, Function *fn) {
+static void direct_calls(Program *p, Function *fn, Function *const *defs) {
     CallInfo *infos = arena_alloc(p->calls->arena, sizeof(CallInfo) * (size_t)(fn->ncallev ? fn->ncallev : 1));
     fn->callinfo = infos;
     for (int k = 0; k < fn->ncallev; k++) {
@@ -162,7 +163,7 @@ static void direct_calls(Program *p, Function *fn) {
         ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
                                        ev->args[create->start].kind == OPND_PATH);
         if (!ev->callee_key) continue;
-        ci->c = (Callee){program_function_by_key(p, fn, ev->callee_key), ev->model, ev->callee, ev->callee_key, false, false};
+        ci->c = (Callee){defs[k], ev->model, ev->callee, ev->callee_key, false, false};
         if (ci->c.def && ev->model) ci->c.def = NULL; /* a modelled API is its model */
         if (ci->c.def) ci->one = ci->c.def, ci->targets = (FnVec){&ci->one, 1, 0};
     }
@@ -172,6 +173,7 @@ static void direct_calls(Program *p, Function *fn) {
  * the function's calls by block, and collects function-pointer slots. */
 static void walk_events(Program *p, Function *fn, Slots *s) {
     VEC(Event *) calls = {0};
+    VEC(Function *) defs = {0}; /* each call's definition by key, as calls */
     fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
     fn->names_fn = fn->call_names_fn = fn->sets_global_flag = false;
     for (int b = 0; b < fn->nblocks; b++) {
@@ -180,18 +182,23 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             Event *ev = &fn->blocks[b].ev[k];
             ev->id = ++p->nevents;
-            if (ev->kind == EV_CALL) vec_push(&calls, ev);
+            Function *def = ev->kind == EV_CALL && ev->callee_key ? program_function_by_key(p, fn, ev->callee_key) : NULL;
+            if (ev->kind == EV_CALL) {
+                vec_push(&calls, ev);
+                vec_push(&defs, def);
+            }
             bool *names = ev->kind == EV_CALL ? &fn->call_names_fn : &fn->names_fn;
             for (int a = 0; a < ev->nargs; a++) *names |= ev->args[a].kind == OPND_FUNC;
             if (ev->fn) fn->call_names_fn |= ev->fn->kind == OPND_FUNC;
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[1].kind == OPND_CONST && ev->args[1].value) /* the value first */
                 fn->sets_global_flag |= path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
-            collect_slot(p, fn, ev, s);
+            collect_slot(fn, ev, def, s);
         }
     }
     fn->block_calls[fn->nblocks] = calls.len;
     fn->callev = calls.data, fn->ncallev = calls.len;
-    direct_calls(p, fn);
+    direct_calls(p, fn, defs.data);
+    free(defs.data);
 }
 
 /* Copies move every value of their source: to a fixpoint (few rounds). */
