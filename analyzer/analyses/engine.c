@@ -741,8 +741,8 @@ static void deref_nonnull(State *s, const Event *ev) {
     for (int i = 0; i < ev->nargs; i++) {
         const Operand *o = &ev->args[i];
         if (o->kind != OPND_PATH && o->kind != OPND_ADDR) continue;
-        const char *key = o->path.key, *end = path_root_end(key);
-        if (*end != '*' || key[0] == '$' || key[0] == '@' || key[0] == '%') continue;
+        const char *key = o->path.key; /* a parameter's, a global's, a temp's first: no scan of the key */
+        if (key[0] == '$' || key[0] == '@' || key[0] == '%' || *path_root_end(key) != '*') continue;
         const char *root = path_root(key);
         if (!path_is_frame_local(root)) continue;
         Bind *b = bind_find(s, root);
