@@ -159,6 +159,7 @@ typedef struct LFx {
     VEC(const char *) compared; /* pairs of objects a branch compares (`x->id < y->id`) */
     bool *temps_read;           /* by temp id, once asked: the function reads that call's result */
     int ntemps;
+    bool locksets;              /* this exploration records locksets (some family reads them; not a quiet round) */
 } LFx;
 
 enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
@@ -1061,7 +1062,7 @@ static void arg_use(void *ctx, State *s, Path p, ArgUse use, const Operand *arg)
  * path holds). A lock with no name outside this function (a parameter's,
  * a local) is recorded by its key. */
 static void record_lockset(LFx *fx, const State *s, const Event *ev) {
-    if (quiet(fx->g) || !lockset_wanted(family_analysis(fx->g->r))) return; /* no family reads them */
+    if (!fx->locksets) return; /* no family reads them */
     const char *keys[64];
     int n = 0;
     for (int i = 0; i < s->facts.len && n < 64; i++) {
@@ -2238,7 +2239,7 @@ static void locks_function(FamilyRun *r, Function *fn) {
     LGlobal *g = family_state(r);
     /* holding no lock anywhere, unless some family wants its accesses' locksets */
     if (!lockset_wanted(family_analysis(r)) && family_nothing_in(r, fn, lock_op, lock_summary_says)) return;
-    LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn)};
+    LFx fx = {.g = g, .fn = fn, .sum = summary(g, fn), .locksets = !quiet(g) && lockset_wanted(family_analysis(r))};
     find_compared(&fx);
     Client c = {.ctx = &fx, .event = client_event, .result = client_result, .ret = client_ret};
     bool returns;
