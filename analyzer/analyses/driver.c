@@ -471,17 +471,30 @@ static void compute_shapes(Analysis *a, int jobs) {
         if (started[i]) pthread_join(t[i], NULL);
 }
 
+/* Both read every function bottom-up and nothing of each other: one
+ * visit to each SCC, while its IR is at hand, for both. */
+static void noreturn_and_writes(Analysis *a) {
+    const Program *p = a->p;
+    NoreturnWalk nw = noreturn_begin(a);
+    Writes *w = writes_begin();
+    for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
+        ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
+        hi = scc_end(p, lo);
+        noreturn_scc(a, &nw, lo, hi);
+        for (int i = lo; i < hi; i++) writes_own(a, w, p->funcs[i]);
+    }
+    noreturn_end(&nw);
+    writes_end(a, w);
+}
+
 Analysis *analysis_new(Program *p, const AnalysisOptions *opt, unsigned passes) {
     memo_forget_all(); /* names remembered of an earlier program's IR */
     Analysis *a = xcalloc(1, sizeof *a);
     a->p = p, a->catalog = opt->catalog, a->models = opt->models, a->race_shared_code = opt->race_shared_code;
     a->race_mode_flags = opt->race_mode_flags;
     double t0 = seconds();
-    noreturn_compute(a);
-    timing("noreturn pass", t0);
-    t0 = seconds();
-    a->writes = writes_compute(a);
-    timing("writes pass", t0);
+    noreturn_and_writes(a);
+    timing("noreturn and writes passes", t0);
     t0 = seconds();
     compute_shapes(a, opt->jobs);
     timing("loops and liveness", t0);

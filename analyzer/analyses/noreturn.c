@@ -105,7 +105,7 @@ static void find_noreturn_value(Analysis *a, const Function *fn, bool *seen, int
     }
 }
 
-void noreturn_compute(Analysis *a) {
+NoreturnWalk noreturn_begin(Analysis *a) {
     Program *p = a->p;
     a->noreturn = xcalloc(p->nfuncs + 1, 1);
     a->noreturn_param = xmalloc(p->nfuncs + 1), a->noreturn_value = xcalloc(p->nfuncs + 1, sizeof(int64_t));
@@ -113,24 +113,22 @@ void noreturn_compute(Analysis *a) {
     int most = 1;
     for (int i = 0; i < p->nfuncs; i++)
         if (p->funcs[i]->nblocks > most) most = p->funcs[i]->nblocks;
-    bool *seen = xmalloc(most + 1);
-    int *stack = xmalloc(sizeof(int) * (most + 1));
-    for (int lo = 0; lo < p->nfuncs;) { /* one SCC: p->funcs[lo..hi) */
-        ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
-        int hi = lo + 1;
-        while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-        for (int i = lo; i < hi; i++) a->noreturn[i] = true;
-        for (bool changed = true; changed;) {
-            changed = false;
-            for (int i = lo; i < hi; i++)
-                if (a->noreturn[i] && reaches_return(a, p->funcs[i], seen, stack)) a->noreturn[i] = false, changed = true;
-        }
-        for (int i = lo; i < hi; i++)
-            if (!a->noreturn[i]) find_noreturn_value(a, p->funcs[i], seen, stack);
-        lo = hi;
-    }
-    free(seen), free(stack);
+    return (NoreturnWalk){xmalloc(most + 1), xmalloc(sizeof(int) * (most + 1))};
 }
+
+void noreturn_scc(Analysis *a, NoreturnWalk *w, int lo, int hi) {
+    Program *p = a->p;
+    for (int i = lo; i < hi; i++) a->noreturn[i] = true;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = lo; i < hi; i++)
+            if (a->noreturn[i] && reaches_return(a, p->funcs[i], w->seen, w->stack)) a->noreturn[i] = false, changed = true;
+    }
+    for (int i = lo; i < hi; i++)
+        if (!a->noreturn[i]) find_noreturn_value(a, p->funcs[i], w->seen, w->stack);
+}
+
+void noreturn_end(NoreturnWalk *w) { free(w->seen), free(w->stack); }
 
 bool fn_noreturn(const Analysis *a, const Function *fn) {
     return a->noreturn && fn->index >= 0 && fn->index < a->p->nfuncs && a->p->funcs[fn->index] == fn &&

@@ -31,9 +31,16 @@ struct Analysis {
 void predicates_compute(Analysis *a);
 void predicates_free(Analysis *a);
 
-void noreturn_compute(Analysis *a);
+/* noreturn and writes visit the program together, SCC by SCC callees
+ * first (driver.c): a function's IR is fetched once for both. */
+typedef struct NoreturnWalk { bool *seen; int *stack; } NoreturnWalk;
+NoreturnWalk noreturn_begin(Analysis *a);
+void noreturn_scc(Analysis *a, NoreturnWalk *w, int lo, int hi); /* Program.funcs[lo, hi): one SCC */
+void noreturn_end(NoreturnWalk *w);
 
-Writes *writes_compute(Analysis *a);
+Writes *writes_begin(void);
+void writes_own(const Analysis *a, Writes *w, const Function *fn); /* the names fn's own events store to */
+void writes_end(Analysis *a, Writes *w);                          /* then each function's callees' */
 void writes_free(Writes *w);
 
 Topology *topology_compute(Analysis *a);

@@ -22,7 +22,12 @@
  * of many functions and many globals quadratic). */
 typedef struct NameSet { int n, cap; uint32_t *ids; uint64_t *bits; } NameSet;
 
+/* One store of a function: a name it writes. */
+typedef struct Store { int fn; const char *name; } Store;
+typedef VEC(Store) StoreVec;
+
 struct Writes {
+    StoreVec own;    /* writes_own's, until writes_end */
     PtrMap ids;      /* a written name (`.f`, `@g`): its id + 1 */
     int words;       /* 64-bit words of a bitset */
     NameSet *sets;   /* by Function.index */
@@ -49,10 +54,6 @@ static const char *written_name(const char *key) {
     if (!hit) memo_fill(m, key, NULL, written_name_uncached(key));
     return m->r;
 }
-
-/* One store of a function: a name it writes. */
-typedef struct Store { int fn; const char *name; } Store;
-typedef VEC(Store) StoreVec;
 
 /* The names fn's own events store to. */
 static void own_stores(const Analysis *a, const Function *fn, StoreVec *out) {
@@ -145,11 +146,13 @@ static bool join_callees(Writes *w, const Function *fn) {
     return grew;
 }
 
-Writes *writes_compute(Analysis *a) {
+Writes *writes_begin(void) { return xcalloc(1, sizeof(Writes)); }
+
+void writes_own(const Analysis *a, Writes *w, const Function *fn) { own_stores(a, fn, &w->own); }
+
+void writes_end(Analysis *a, Writes *w) {
     Program *p = a->p;
-    Writes *w = xcalloc(1, sizeof *w);
-    StoreVec stores = {0};
-    for (int i = 0; i < p->nfuncs; i++) ir_prefetch_ahead(p->funcs, p->nfuncs, i), own_stores(a, p->funcs[i], &stores);
+    StoreVec stores = w->own;
     for (int i = 0; i < stores.len; i++) { /* each name its bit */
         void **slot = ptrmap_slot(&w->ids, stores.data[i].name, true);
         if (!*slot) *slot = (void *)(uintptr_t)w->ids.used;
@@ -163,6 +166,7 @@ Writes *writes_compute(Analysis *a) {
         w->any[stores.data[i].fn] = true;
     }
     free(stores.data);
+    w->own = (StoreVec){0};
     for (int lo = 0; lo < p->nfuncs && w->words;) { /* one SCC at a time, callees first */
         int hi = lo + 1;
         while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
@@ -172,7 +176,7 @@ Writes *writes_compute(Analysis *a) {
         }
         lo = hi;
     }
-    return w;
+    a->writes = w;
 }
 
 void writes_free(Writes *w) {
