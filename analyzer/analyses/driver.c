@@ -394,6 +394,7 @@ static void run_lockstep(FamJob **jobs, int n) {
     for (int lo = 0, hi; p && lo < p->nfuncs; lo = hi) {
         ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
         hi = scc_end(p, lo);
+        if (hi < p->nfuncs) ir_prefetch_function(p->funcs[hi]); /* the next component's first, fetched meanwhile */
         for (int i = 0; i < n; i++) {
             FamilyRun *r = &jobs[i]->run;
             if (!r->fam->function) continue;

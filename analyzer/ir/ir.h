@@ -237,6 +237,12 @@ static inline void ir_prefetch_block(const Function *fn, int b) {
     for (int n = 0; q < end && n < 16; q += 64, n++) __builtin_prefetch(q);
 }
 
+/* ... every block's events of fn (their first lines), while another
+ * function is being worked on: */
+static inline void ir_prefetch_function(const Function *fn) {
+    for (int b = 0; b < fn->nblocks; b++) ir_prefetch_block(fn, b);
+}
+
 /* ... and, walking funcs[0..n) at i, the functions a few places ahead. */
 static inline void ir_prefetch_ahead(Function *const *funcs, int n, int i) {
     if (i + 4 < n) __builtin_prefetch(funcs[i + 4]);
