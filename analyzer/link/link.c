@@ -170,7 +170,9 @@ static void direct_calls(Program *p, Function *fn, Function *const *defs) {
 }
 
 /* The one walk over every event link makes: numbers the events, lists
- * the function's calls by block, and collects function-pointer slots. */
+ * the function's calls by block, collects function-pointer slots, notes
+ * what later walks would otherwise read every event for (names_fn,
+ * call_names_fn, sets_global_flag), and resolves the direct calls. */
 static void walk_events(Program *p, Function *fn, Slots *s) {
     VEC(Event *) calls = {0};
     VEC(Function *) defs = {0}; /* each call's definition by key, as calls */
@@ -213,7 +215,6 @@ static void propagate_copies(Slots *s) {
 }
 
 /* ------------------------------------------------------------ the calls */
-
 
 /* The definitions among a slot's function values (NULL: none). */
 static void defined_values(Program *p, const Function *fn, const KeyVec *vals, FnVec *out) {
