@@ -494,23 +494,19 @@ static bool is_alloc_call(const PointsTo *pt, const Event *ev) {
 
 /* A function whose every return is fresh memory (or NULL): its callers
  * allocate. Bottom-up, so wrappers of wrappers count too. */
-static void find_allocators(PointsTo *pt) {
-    const Program *p = pt->p;
-    for (int i = 0; i < p->nfuncs; i++) {
-        Function *fn = p->funcs[i];
-        bool any = false, only = true;
-        for (int b = 0; b < fn->nblocks && only; b++) {
-            const Block *bl = &fn->blocks[b];
-            if (bl->term != TERM_RETURN) continue;
-            if (bl->end->ret.kind == OPND_NULL || (bl->end->ret.kind == OPND_CONST && bl->end->ret.value == 0)) continue;
-            only = false;
-            if (bl->end->ret.kind != OPND_TEMP) break;
-            for (int e = 0; e < bl->nev; e++) /* the result of an allocation in the same block */
-                if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->end->ret.value) only = is_alloc_call(pt, &bl->ev[e]);
-            any = only;
-        }
-        pt->allocator[fn->index] = any && only;
+static void find_allocator(PointsTo *pt, const Function *fn) {
+    bool any = false, only = true;
+    for (int b = 0; b < fn->nblocks && only; b++) {
+        const Block *bl = &fn->blocks[b];
+        if (bl->term != TERM_RETURN) continue;
+        if (bl->end->ret.kind == OPND_NULL || (bl->end->ret.kind == OPND_CONST && bl->end->ret.value == 0)) continue;
+        only = false;
+        if (bl->end->ret.kind != OPND_TEMP) break;
+        for (int e = 0; e < bl->nev; e++) /* the result of an allocation in the same block */
+            if (bl->ev[e].kind == EV_CALL && bl->ev[e].temp == bl->end->ret.value) only = is_alloc_call(pt, &bl->ev[e]);
+        any = only;
     }
+    pt->allocator[fn->index] = any && only;
 }
 
 /* A function's stores through a parameter (`*out = m`), each with the
@@ -685,10 +681,13 @@ PointsTo *points_to_compute(Analysis *a) {
     slots_init(pt);
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
-    find_allocators(pt);
-    for (int i = 0; i < a->p->nfuncs; i++) {
-        ir_prefetch_ahead(a->p->funcs, a->p->nfuncs, i);
-        function_constraints(pt, a->p->funcs[i]);
+    for (int lo = 0, hi; lo < a->p->nfuncs; lo = hi) { /* an SCC's allocators, then its constraints: one visit */
+        for (hi = lo + 1; hi < a->p->nfuncs && a->p->funcs[hi]->scc == a->p->funcs[lo]->scc;) hi++;
+        for (int i = lo; i < hi; i++) find_allocator(pt, a->p->funcs[i]);
+        for (int i = lo; i < hi; i++) {
+            ir_prefetch_ahead(a->p->funcs, a->p->nfuncs, i);
+            function_constraints(pt, a->p->funcs[i]);
+        }
     }
     for (int i = 0; i < pt->bound.len; i++) bind_out_stores(pt, pt->bound.data[i].fn, pt->bound.data[i].ev, pt->bound.data[i].callee);
     free(pt->bound.data), pt->bound.data = NULL, pt->bound.len = pt->bound.cap = 0;
