@@ -94,9 +94,15 @@ typedef struct CallInfo {
 } CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
+/* A copy of a pointer the walk saw (`a = b`, or b passed as a defined
+ * callee's parameter a), named as slots only once some function value is
+ * known to flow at all: most copies of most programs carry none. */
+typedef struct RawCopy { const Function *fn; const Path *dst, *src; const Function *callee; int arg; } RawCopy;
+
 typedef struct Slots {
     PtrMap values;               /* slot -> KeyVec* of function keys */
     PtrMap by_type;              /* function type -> KeyVec* of functions named in initializers */
+    VEC(RawCopy) raw;            /* the walk's copies, in order */
     VEC(const char *) copy_from, copy_to;
     VEC(KeyVec *) temp;          /* merged value lists, freed at the end */
 } Slots;
@@ -126,26 +132,31 @@ static void collect_slot(Function *fn, const Event *ev, Function *callee, Slots 
     if (ev->kind == EV_ASSIGN) {
         const Operand *src = &ev->args[1];
         if ((!(src->kind == OPND_FUNC && src->key) && src->kind != OPND_PATH) || src->narrow) return; /* no function can flow */
-        const char *dst = fp_slot(fn, ev->args[0].path);
-        if (!dst) return;
-        if (src->kind == OPND_FUNC && src->key) add_value(s, dst, src->key);
-        const char *from = src->kind == OPND_PATH ? fp_slot(fn, src->path) : NULL;
-        if (from) {
-            vec_push(&s->copy_from, from);
-            vec_push(&s->copy_to, dst);
+        if (src->kind == OPND_PATH) {
+            vec_push(&s->raw, ((RawCopy){fn, &ev->args[0].path, &src->path, NULL, -1}));
+            return;
         }
+        const char *dst = fp_slot(fn, ev->args[0].path);
+        if (dst) add_value(s, dst, src->key);
     } else if (ev->kind == EV_CALL && ev->callee_key) { /* a callback passed to a parameter */
         for (int a = 0; callee && a < ev->nargs; a++) {
-            bool func = ev->args[a].kind == OPND_FUNC && ev->args[a].key;
-            const char *from = ev->args[a].kind == OPND_PATH ? fp_slot(fn, ev->args[a].path) : NULL;
-            if (!func && !from) continue; /* most arguments: named only when they can carry a function */
-            const char *param = param_slot(callee, a);
-            if (func) add_value(s, param, ev->args[a].key);
-            if (from) {
-                vec_push(&s->copy_from, from);
-                vec_push(&s->copy_to, param);
-            }
+            if (ev->args[a].kind == OPND_FUNC && ev->args[a].key) add_value(s, param_slot(callee, a), ev->args[a].key);
+            else if (ev->args[a].kind == OPND_PATH) vec_push(&s->raw, ((RawCopy){fn, NULL, &ev->args[a].path, callee, a}));
         }
+    }
+}
+
+/* The walk's copies as slots, in the walk's order; none when no function
+ * value flows anywhere (nothing could be copied). */
+static void name_copies(Slots *s) {
+    for (int i = 0; s->values.used && i < s->raw.len; i++) {
+        const RawCopy *c = &s->raw.data[i];
+        const char *dst = c->dst ? fp_slot(c->fn, *c->dst) : NULL;
+        if (c->dst && !dst) continue;
+        const char *from = fp_slot(c->fn, *c->src);
+        if (!from) continue;
+        vec_push(&s->copy_from, from);
+        vec_push(&s->copy_to, dst ? dst : param_slot(c->callee, c->arg));
     }
 }
 
@@ -432,6 +443,7 @@ void program_link(Program *p, const ModelSet *models) {
             for (int k = 0; k < kv->len && !dup; k++) dup = kv->data[k] == p->tus[t]->initfns[i].key;
             if (!dup) vec_push(kv, p->tus[t]->initfns[i].key);
         }
+    name_copies(&s);
     propagate_copies(&s);
     resolve_calls(p, &s);
     for (size_t i = 0; i < s.values.cap; i++)
@@ -440,6 +452,7 @@ void program_link(Program *p, const ModelSet *models) {
         if (s.by_type.keys[i]) free(((KeyVec *)s.by_type.vals[i])->data), free(s.by_type.vals[i]);
     for (int i = 0; i < s.temp.len; i++) free(s.temp.data[i]->data), free(s.temp.data[i]);
     ptrmap_free(&s.values), ptrmap_free(&s.by_type), free(s.copy_from.data), free(s.copy_to.data), free(s.temp.data);
+    free(s.raw.data);
     order_sccs(p);
 }
 
