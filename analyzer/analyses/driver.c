@@ -325,20 +325,13 @@ static void analyse_cycle(FamilyRun *r, int lo, int hi) {
     free(before), free(dirty), free(next), free(callers), free(order), free(rank);
 }
 
-/* The end of the strongly connected component that starts at lo. */
-static int scc_end(const Program *p, int lo) {
-    int hi = lo + 1;
-    while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-    return hi;
-}
-
 static void analyse_scc(FamilyRun *r, int lo, int hi) {
     if (hi - lo > 1 || r->a->p->funcs[lo]->self_call) analyse_cycle(r, lo, hi);
     else analyse_range(r, lo, hi);
 }
 
 static void run_functions(FamilyRun *r) {
-    for (int lo = 0, hi; lo < r->a->p->nfuncs; lo = hi) analyse_scc(r, lo, hi = scc_end(r->a->p, lo));
+    for (int lo = 0, hi; lo < r->a->p->nfuncs; lo = hi) analyse_scc(r, lo, hi = program_scc_end(r->a->p, lo));
 }
 
 static void dump_summaries(FamilyRun *r, FILE *out) {
@@ -393,7 +386,7 @@ static void run_lockstep(FamJob **jobs, int n) {
     bool timed = getenv("THREADVET_TIMING") != NULL;
     for (int lo = 0, hi; p && lo < p->nfuncs; lo = hi) {
         ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
-        hi = scc_end(p, lo);
+        hi = program_scc_end(p, lo);
         if (hi < p->nfuncs) ir_prefetch_function(p->funcs[hi]); /* the next component's first, fetched meanwhile */
         for (int i = 0; i < n; i++) {
             FamilyRun *r = &jobs[i]->run;
@@ -480,7 +473,7 @@ static void noreturn_and_writes(Analysis *a) {
     Writes *w = writes_begin();
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
         ir_prefetch_ahead(p->funcs, p->nfuncs, lo);
-        hi = scc_end(p, lo);
+        hi = program_scc_end(p, lo);
         noreturn_scc(a, &nw, lo, hi);
         for (int i = lo; i < hi; i++) writes_own(a, w, p->funcs[i]);
     }

@@ -2184,7 +2184,7 @@ static void locks_begin(FamilyRun *r) {
     /* One walk over the calls, function by function (in a large program a
      * walk's cost is fetching the IR, not the tests). */
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
-        for (hi = lo + 1; hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc;) hi++;
+        hi = program_scc_end(p, lo);
         void *mine = hi - lo > 1 || p->funcs[lo]->self_call ? (void *)p->funcs[lo] : SHARED_LOCK;
         for (int i = lo; i < hi; i++) {
             find_recursive(g, p->funcs[i], recursive_params);

@@ -682,7 +682,7 @@ PointsTo *points_to_compute(Analysis *a) {
     pt->allocator = xcalloc((size_t)a->p->nfuncs + 1, 1);
     pt->outs = xcalloc((size_t)a->p->nfuncs + 1, sizeof(OutStores));
     for (int lo = 0, hi; lo < a->p->nfuncs; lo = hi) { /* an SCC's allocators, then its constraints: one visit */
-        for (hi = lo + 1; hi < a->p->nfuncs && a->p->funcs[hi]->scc == a->p->funcs[lo]->scc;) hi++;
+        hi = program_scc_end(a->p, lo);
         for (int i = lo; i < hi; i++) find_allocator(pt, a->p->funcs[i]);
         for (int i = lo; i < hi; i++) {
             ir_prefetch_ahead(a->p->funcs, a->p->nfuncs, i);

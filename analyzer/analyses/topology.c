@@ -1553,13 +1553,6 @@ static void returns_room(Returns *r, const Program *p, int lo, int hi) {
     for (int i = lo, at = 0; i < hi; at += p->funcs[i]->ncallev, i++) r->at[i - lo] = -at - 1;
 }
 
-/* An SCC's end in Program.funcs (they are grouped, callees' SCCs first). */
-static int scc_end(const Program *p, int lo) {
-    int hi = lo + 1;
-    while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
-    return hi;
-}
-
 /* A routine that starts threads of itself reads its own may_create. */
 static bool creates_itself(const Topology *t, int i) {
     for (int k = 0; t->call_creates[i] && k < t->a->p->funcs[i]->ncallev; k++)
@@ -1587,7 +1580,7 @@ static void find_may_create(Topology *t, Program *p, Scratch *sc) {
     t->creates_of = xcalloc((size_t)t->rec_base[p->nfuncs] + 1, sizeof(uint64_t));
     Returns r = returns_new(p);
     for (int lo = 0, hi; lo < p->nfuncs; lo = hi) {
-        hi = scc_end(p, lo);
+        hi = program_scc_end(p, lo);
         returns_room(&r, p, lo, hi);
         for (int i = lo; i < hi; i++) find_call_creates(t, p, i); /* its own calls alone */
         bool cyclic = hi - lo > 1 || p->funcs[lo]->self_call || creates_itself(t, lo);

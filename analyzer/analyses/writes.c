@@ -167,14 +167,12 @@ void writes_end(Analysis *a, Writes *w) {
     }
     free(stores.data);
     w->own = (StoreVec){0};
-    for (int lo = 0; lo < p->nfuncs && w->words;) { /* one SCC at a time, callees first */
-        int hi = lo + 1;
-        while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
+    for (int lo = 0, hi; lo < p->nfuncs && w->words; lo = hi) { /* one SCC at a time, callees first */
+        hi = program_scc_end(p, lo);
         for (bool grew = true; grew;) {
             grew = false;
             for (int i = lo; i < hi; i++) grew |= join_callees(w, p->funcs[i]) && hi - lo > 1;
         }
-        lo = hi;
     }
     a->writes = w;
 }

@@ -318,6 +318,12 @@ static void resolve_calls(Program *p, Slots *s) {
     }
 }
 
+int program_scc_end(const Program *p, int lo) {
+    int hi = lo + 1;
+    while (hi < p->nfuncs && p->funcs[hi]->scc == p->funcs[lo]->scc) hi++;
+    return hi;
+}
+
 Callee program_call(const Program *p, const Event *ev) {
     CallInfo *ci = p->calls ? ev->call : NULL;
     return ci ? ci->c : (Callee){0};

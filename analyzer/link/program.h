@@ -37,6 +37,9 @@ typedef struct Program {
  * values stored in them, flow-insensitively) and orders SCCs bottom-up. */
 void program_link(Program *p, const ModelSet *models);
 void program_free_links(Program *p);
+/* The end of the strongly connected component that starts at funcs[lo]
+ * (components are contiguous in funcs, callees' first). */
+int program_scc_end(const Program *p, int lo);
 
 /* The definition with this link key, preferring from's own TU (several
  * programs in one database may each define `main`). */
