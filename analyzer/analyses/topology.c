@@ -678,7 +678,7 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
  * routine (`running = 1; create(...)` ... `running = 0; join(...)`).
  * Where it reads 0, no thread of R runs: not created yet, or joined. */
 static bool is_flag_store(const Event *ev) {
-    return ev->kind == EV_ASSIGN && path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
+    return ev->kind == EV_ASSIGN && path_is_global_scalar(ev->args[0].path.key);
 }
 
 /* The creates by creator and by routine, as chains through the creates

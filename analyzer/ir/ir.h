@@ -197,6 +197,9 @@ bool path_is_frame_local(const char *key);
 bool path_is_weak(const char *key);
 int path_param_index(const char *key);  /* N for `$N...`, else -1 */
 bool path_is_global(const char *key);
+/* A global stored whole, no member of an array or pointee (`@running`,
+ * `@cfg.stop`): what a run flag can be. */
+bool path_is_global_scalar(const char *key);
 const char *path_root_end(const char *key); /* first char after the root */
 /* A class as a location key, `@^struct q.mu`: global-like, but many
  * objects (a lock or handle known only by its field). NULL for NULL. */

@@ -57,6 +57,8 @@ unsigned path_traits(const char *key) {
 
 bool path_is_global(const char *key) { return key && key[0] == '@'; }
 
+bool path_is_global_scalar(const char *key) { return path_is_global(key) && !strpbrk(key, "*["); }
+
 bool path_is_frame_local(const char *key) {
     return key && key[0] != '@' && !strchr(key, '*');
 }

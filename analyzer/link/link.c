@@ -204,7 +204,7 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
             for (int a = 0; a < ev->nargs; a++) *names |= ev->args[a].kind == OPND_FUNC;
             if (ev->fn) fn->call_names_fn |= ev->fn->kind == OPND_FUNC;
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[1].kind == OPND_CONST && ev->args[1].value) /* the value first */
-                fn->sets_global_flag |= path_is_global(ev->args[0].path.key) && !strpbrk(ev->args[0].path.key, "*[");
+                fn->sets_global_flag |= path_is_global_scalar(ev->args[0].path.key);
             collect_slot(fn, ev, def, s);
         }
     }

@@ -25,19 +25,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def sh(cmd, **kw):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-    if r.returncode != 0:
-        sys.exit(f"ab.py: {' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
-    return r
+sys.path.insert(0, HERE)
+from bench import sh  # noqa: E402 (beside this script)
 
 
 def run(cmd, env):

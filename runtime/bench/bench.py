@@ -61,7 +61,7 @@ FLOORS = ["tv-norec", "pre-norec"]
 def sh(cmd, **kw):
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
     if r.returncode != 0:
-        sys.exit(f"bench.py: {' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
+        sys.exit(f"{os.path.basename(sys.argv[0])}: {' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
     return r
 
 
