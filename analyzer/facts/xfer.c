@@ -11,11 +11,11 @@
  * FACTS_FORMAT_VERSION bumped; then update the size here. */
 _Static_assert(sizeof(Loc) == 24, "Loc changed: update facts/xfer.c");
 _Static_assert(sizeof(Path) == 24, "Path changed: update facts/xfer.c");
-_Static_assert(sizeof(Operand) == 80, "Operand changed: update facts/xfer.c");
+_Static_assert(sizeof(Operand) == 64, "Operand changed: update facts/xfer.c");
 _Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
-_Static_assert(sizeof(Cond) == 104, "Cond changed: update facts/xfer.c");
+_Static_assert(sizeof(Cond) == 88, "Cond changed: update facts/xfer.c");
 _Static_assert(sizeof(Block) == 32, "Block changed: update facts/xfer.c");
-_Static_assert(sizeof(BlockEnd) == 208, "BlockEnd changed: update facts/xfer.c");
+_Static_assert(sizeof(BlockEnd) == 176, "BlockEnd changed: update facts/xfer.c");
 _Static_assert(sizeof(Function) == 192, "Function changed: update facts/xfer.c");
 _Static_assert(sizeof(Diag) == 40, "Diag changed: update facts/xfer.c");
 _Static_assert(sizeof(TuFacts) == 112, "TuFacts changed: update facts/xfer.c");
@@ -139,9 +139,10 @@ static void xf_operand(Xfer *x, Operand *o) {
     xf_bool(x, &o->narrow);
     xf_i64(x, &o->value);
     xf_path(x, &o->path);
-    xf_str(x, &o->name), xf_str(x, &o->key), xf_str(x, &o->text);
+    xf_str(x, &o->text);
     o->nalts = xf_count(x, o->nalts);
-    o->alts = o->nalts ? xf_operands(x, o->alts, o->nalts) : NULL;
+    if (o->nalts) o->alts = xf_operands(x, o->alts, o->nalts); /* in the names' room */
+    else xf_str(x, &o->name), xf_str(x, &o->key);
     x->depth--;
 }
 

@@ -46,17 +46,25 @@ typedef enum OperandKind {
     OPND_OFFSET,  /* the value stored at path, plus `value` (`i++`, `n -= 2`) */
 } OperandKind;
 
+/* Every pass reads operands by the million, and their bytes are what those
+ * passes wait for: 64 bytes, the names and the alternatives sharing room
+ * (an operand with alternatives has no name). */
 typedef struct Operand {
     uint8_t kind;
     bool narrow;       /* of a type too narrow to hold an address (int, float, enum): points-to skips it */
+    int nalts;         /* > 0: alts, not name and key */
     int64_t value;
     Path path;
-    const char *name;  /* OPND_FUNC / OPND_CONST name */
-    const char *key;   /* OPND_FUNC link key */
     const char *text;  /* how the source spells it (for messages), interned */
-    /* OPND_UNKNOWN chosen among values (`c ? &a : &b`): the path-sensitive
-     * engine takes it as unknown; points-to takes it as one of these. */
-    const struct Operand *alts; int nalts;
+    union {
+        struct {
+            const char *name;  /* OPND_FUNC / OPND_CONST name */
+            const char *key;   /* OPND_FUNC link key */
+        };
+        /* OPND_UNKNOWN chosen among values (`c ? &a : &b`): the path-sensitive
+         * engine takes it as unknown; points-to takes it as one of these. */
+        const struct Operand *alts;
+    };
 } Operand;
 
 typedef enum EventKind {

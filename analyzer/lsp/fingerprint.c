@@ -27,8 +27,9 @@ static void operand(H *h, const Operand *o) {
     u64(h, o->kind);
     u64(h, (uint64_t)o->value);
     ptr(h, o->path.key), ptr(h, o->path.cls), ptr(h, o->path.elem);
-    ptr(h, o->name), ptr(h, o->key), ptr(h, o->text);
+    ptr(h, o->text);
     u64(h, (uint64_t)o->nalts);
+    if (!o->nalts) ptr(h, o->name), ptr(h, o->key); /* alts share their room */
     for (int i = 0; i < o->nalts; i++) operand(h, &o->alts[i]);
 }
 
