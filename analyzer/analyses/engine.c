@@ -461,28 +461,12 @@ const char *operand_name(const Function *fn, const Operand *o) {
     return display_key(fn, o->path.key); /* no spelling (a macro's argument): the location in C */
 }
 
-static const char *operand_text_of(const Operand *o);
-
-/* Names are asked for on every path that meets an operation: remembered
- * per thread by operand (the IR does not change while it is analysed). */
+/* Lowering made the text what messages show; a key without one is shown
+ * as it is (a key has no parentheses to drop, but is checked). */
 const char *operand_text(const Operand *o) {
-    static __thread Memo memo[1 << MEMO_BITS];
-    bool hit;
-    Memo *m = memo_find(memo, o, NULL, &hit);
-    if (!hit) memo_fill(m, o, NULL, operand_text_of(o));
-    return m->r;
-}
-
-static const char *operand_text_of(const Operand *o) {
-    const char *t = o->text ? o->text : o->path.key;
-    if (!t) return "?";
-    if (o->text && o->kind == OPND_ADDR && t[0] == '&') {
-        t++;
-        while (*t == ' ') t++;
-    }
-    size_t n = strlen(t);
-    while (n >= 2 && t[0] == '(' && t[n - 1] == ')') t++, n -= 2; /* `&(cfg.mu)` */
-    return intern_n(t, n);
+    if (o->text) return o->text;
+    if (!o->path.key) return "?";
+    return o->path.key[0] == '(' ? spelling_shown(o->path.key, false) : o->path.key;
 }
 
 static const char *display_key_of(const Function *fn, const char *key);

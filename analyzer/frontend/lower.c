@@ -947,7 +947,7 @@ static Operand call(Lower *L, CXCursor c) {
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
         ev.args[i] = typed(a, expr(L, a));
-        if (ev.model || ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, a);
+        if (ev.model || ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_shown(spelling_of(L, a), ev.args[i].kind == OPND_ADDR);
         /* a start routine read from memory: its type finds those an initializer stores there */
         if (create && i == create->start && ev.args[i].kind == OPND_PATH) ev.fn_type = function_type(clang_getCursorType(a));
     }
@@ -967,7 +967,7 @@ static Operand call_named(Lower *L, CXCursor c, const char *name, Kids *k) {
     ev.args = arena_alloc(L->facts->arena, sizeof(Operand) * (k->n ? k->n : 1));
     for (int i = 0; i < k->n; i++) {
         ev.args[i] = expr(L, k->c[i]);
-        if (ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_of(L, k->c[i]);
+        if (ev.args[i].kind == OPND_ADDR) ev.args[i].text = spelling_shown(spelling_of(L, k->c[i]), true);
     }
     ev.temp = L->ntemps++;
     emit(L, ev);
@@ -1217,7 +1217,7 @@ static void run_cleanups(Lower *L, int depth, Loc at) {
         Event ev = {.kind = EV_CALL, .nargs = 1, .loc = at, .callee = c->fn, .callee_key = c->key,
                     .model = models_lookup(L->models, c->fn), .temp = L->ntemps++};
         ev.args = arena_alloc(L->facts->arena, sizeof(Operand));
-        ev.args[0] = (Operand){.kind = OPND_ADDR, .path = c->var, .text = internf("&%s", c->var.key)};
+        ev.args[0] = (Operand){.kind = OPND_ADDR, .path = c->var, .text = spelling_shown(c->var.key, false)};
         emit(L, ev);
     }
 }

@@ -10,7 +10,19 @@
 #include "ir/ir.h"
 
 #include <inttypes.h>
+#include <string.h>
 
+
+const char *spelling_shown(const char *t, bool addr) {
+    if (!t) return NULL;
+    if (addr && t[0] == '&') {
+        t++;
+        while (*t == ' ') t++;
+    }
+    size_t n = strlen(t);
+    while (n >= 2 && t[0] == '(' && t[n - 1] == ')') t++, n -= 2; /* `&(cfg.mu)` */
+    return intern_n(t, n);
+}
 
 const char *rel_spelling(RelOp r) {
     static const char *const s[] = {"==", "!=", "<", "<=", ">", ">="};

@@ -55,7 +55,7 @@ typedef struct Operand {
     int nalts;         /* > 0: alts, not name and key */
     int64_t value;
     Path path;
-    const char *text;  /* how the source spells it (for messages), interned */
+    const char *text;  /* how messages name it, from its spelling (spelling_shown), interned */
     union {
         struct {
             const char *name;  /* OPND_FUNC / OPND_CONST name */
@@ -199,6 +199,9 @@ typedef struct DumpHooks {
 } DumpHooks;
 void ir_dump_with(FILE *out, const TuFacts *tu, const DumpHooks *h);
 const char *rel_spelling(RelOp r);
+/* How an operand spelt t is named in messages: `&x` (addr) is x, outer
+ * parentheses dropped; interned. Operand.text holds it made so. */
+const char *spelling_shown(const char *t, bool addr);
 int block_nsucc(const Block *b);                  /* 0, 1 or 2 successors by the terminator */
 bool block_in_cycle(const Function *fn, int b);   /* b lies in a loop: it can reach itself */
 bool path_is_frame_local(const char *key);
