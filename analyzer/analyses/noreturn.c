@@ -63,43 +63,52 @@ static bool reaches_return(const Analysis *a, const Function *fn, bool *seen, in
     return reaches_return_if(a, fn, -1, 0, seen, stack);
 }
 
-/* Whether fn assigns its parameter's own value (then a test of it says
- * nothing of what the caller passed). */
-static bool assigns_param(const Function *fn, int param) {
+/* The parameters fn assigns its own value to (then a test of one says
+ * nothing of what the caller passed), as bits. */
+static uint64_t assigned_params(const Function *fn) {
+    uint64_t bits = 0;
     for (int b = 0; b < fn->nblocks; b++)
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if ((ev->kind == EV_ASSIGN || ev->kind == EV_DECL) && param_of(&ev->args[0]) == param) return true;
+            int param = (ev->kind == EV_ASSIGN || ev->kind == EV_DECL) ? param_of(&ev->args[0]) : -1;
+            if (param >= 0 && param < 64) bits |= 1ull << param;
         }
-    return false;
+    return bits;
 }
 
-/* The values worth trying for parameter param: those its tests compare it
- * with, and those a callee given it stops at. */
-static int candidates(const Analysis *a, const Function *fn, int param, int64_t *out, int max) {
-    int n = 0;
-    for (int b = 0; b < fn->nblocks && n < max; b++) {
+#define MAX_TRIES 8 /* values tried per parameter */
+
+/* The values worth trying for each parameter, in one walk of fn: those
+ * its tests compare the parameter with, and those a callee given it stops
+ * at; vals[param][0 .. n[param]). Whether any. */
+static bool candidates(const Analysis *a, const Function *fn, int np, int64_t (*vals)[MAX_TRIES], int *n) {
+    bool any = false;
+    for (int b = 0; b < fn->nblocks; b++) {
         const Block *bl = &fn->blocks[b];
-        if (bl->term == TERM_BRANCH && !bl->end->cond.cmp && param_of(&bl->end->cond.lhs) == param) out[n++] = bl->end->cond.rhs;
-        for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1] && n < max; k++) {
+        int param = bl->term == TERM_BRANCH && !bl->end->cond.cmp ? param_of(&bl->end->cond.lhs) : -1;
+        if (param >= 0 && param < np && n[param] < MAX_TRIES) vals[param][n[param]++] = bl->end->cond.rhs, any = true;
+        for (int k = fn->block_calls[b]; k < fn->block_calls[b + 1]; k++) {
             Callee c = program_call_at(fn, k);
             int j = c.def && !c.may ? a->noreturn_param[c.def->index] : -1;
-            if (j >= 0 && j < program_call_nargs_at(fn, k) && param_of(&fn->callev[k]->args[j]) == param)
-                out[n++] = a->noreturn_value[c.def->index];
+            param = j >= 0 && j < program_call_nargs_at(fn, k) ? param_of(&fn->callev[k]->args[j]) : -1;
+            if (param >= 0 && param < np && n[param] < MAX_TRIES) vals[param][n[param]++] = a->noreturn_value[c.def->index], any = true;
         }
     }
-    return n;
+    return any;
 }
 
-/* The parameter and value with which fn (which returns) never returns. */
+/* The parameter and value with which fn (which returns) never returns:
+ * the first parameter, and its first value, that stop every path. */
 static void find_noreturn_value(Analysis *a, const Function *fn, bool *seen, int *stack) {
-    for (int param = 0; param < fn->nparams && param < 64; param++) {
-        int64_t vals[8];
-        int n = candidates(a, fn, param, vals, 8);
-        if (!n || assigns_param(fn, param)) continue;
-        for (int i = 0; i < n; i++)
-            if (!reaches_return_if(a, fn, param, vals[i], seen, stack)) {
-                a->noreturn_param[fn->index] = (int8_t)param, a->noreturn_value[fn->index] = vals[i];
+    int np = fn->nparams < 64 ? fn->nparams : 64, n[64] = {0};
+    int64_t vals[64][MAX_TRIES];
+    if (!np || !candidates(a, fn, np, vals, n)) return; /* most functions: nothing to try */
+    uint64_t assigned = assigned_params(fn);
+    for (int param = 0; param < np; param++) {
+        if (!n[param] || (assigned >> param & 1)) continue;
+        for (int i = 0; i < n[param]; i++)
+            if (!reaches_return_if(a, fn, param, vals[param][i], seen, stack)) {
+                a->noreturn_param[fn->index] = (int8_t)param, a->noreturn_value[fn->index] = vals[param][i];
                 return;
             }
     }

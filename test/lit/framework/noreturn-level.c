@@ -27,6 +27,26 @@ static void die(const char *msg) { report(FATAL, msg); }
 // IR-LABEL: function die(msg) static
 // IR-NEXT: never returns
 
+// A level the function itself may change says nothing of the caller's.
+static void relevel(const char *msg, enum level l) {
+  if (!msg)
+    l = FATAL;
+  if (l == FATAL)
+    exit(1);
+}
+// IR-LABEL: function relevel(msg, l) static
+// IR-NEXT: runs in: main
+
+// Two parameters that each stop it: the first one found is kept.
+static void stop_at(int code, enum level l) {
+  if (code == 7)
+    exit(code);
+  if (l == FATAL)
+    exit(2);
+}
+// IR-LABEL: function stop_at(code, l) static
+// IR-NEXT: never returns when 'code' is 7
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static long jobs;
 
@@ -54,6 +74,8 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t t;
+  relevel("start", WARNING);
+  stop_at(0, WARNING);
   pthread_create(&t, NULL, worker, NULL);
   pthread_join(t, NULL);
   return (int)jobs;
