@@ -1547,13 +1547,14 @@ static bool recursive_arg(const Event *ev, RecParam rp, Path *out) {
 static void find_recursive(LGlobal *g, Function *fn, RecParams *params_of) {
     VEC(const char *) attrs = {0};
     RecParams mine = {0};
-    const Program *prog = family_program(g->r);
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < fn->ncallev; k++) { /* only calls matter: models, helpers */
+            Callee c = pass == 1 ? program_call_at(fn, k) : (Callee){0};
+            const Model *model = program_call_model_at(fn, k); /* the event only when it can matter: */
+            if (!model && !(c.def && !c.may && params_of[c.def->index].len)) continue;
             const Event *ev = fn->callev[k];
             State none = {0};
             Path p;
-            Callee c = pass == 1 ? program_call(prog, ev) : (Callee){0};
             for (int i = 0; c.def && !c.may && i < params_of[c.def->index].len; i++) /* a helper that makes its argument recursive */
                 if (recursive_arg(ev, params_of[c.def->index].data[i], &p)) mark_recursive(g, fn, p, &mine);
             for (int o = 0; ev->model && o < ev->model->nops; o++) {
@@ -2085,8 +2086,8 @@ static bool copied_from_field(const Function *fn, const char *root) {
  * field). */
 static void note_taken_directly(LGlobal *g, const Function *fn) {
     for (int k = 0; k < fn->ncallev; k++) {
-        const Event *ev = fn->callev[k];
-        const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+        const ModelOp *m = model_op(program_call_model_at(fn, k), OP_LOCK); /* a lock's event only */
+        const Event *ev = m ? fn->callev[k] : NULL;
         if (!m || m->handle < 0 || m->handle >= ev->nargs || ev->args[m->handle].kind != OPND_ADDR) continue;
         Path lk = ev->args[m->handle].path;
         const char *end = path_root_end(lk.key);
@@ -2103,8 +2104,8 @@ static void note_taken_directly(LGlobal *g, const Function *fn) {
  * SHARED_LOCK; mine: fn's cycle's first function, or SHARED_LOCK outside one. */
 static void note_group_locks(PtrMap *owner, const Function *fn, void *mine) {
     for (int k = 0; k < fn->ncallev; k++) {
-        const Event *ev = fn->callev[k];
-        const ModelOp *m = ev->model ? model_op(ev->model, OP_LOCK) : NULL;
+        const ModelOp *m = model_op(program_call_model_at(fn, k), OP_LOCK); /* a lock's event only */
+        const Event *ev = m ? fn->callev[k] : NULL;
         State none = {0};
         Path lk;
         if (!m || m->handle < 0 || m->handle >= ev->nargs || !pointee(&none, &ev->args[m->handle], &lk)) continue;
