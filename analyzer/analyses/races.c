@@ -1602,6 +1602,25 @@ static bool may_race(Global *g, const Use *x, const Use *y) {
     return g->mode_flags || (!mode_selected(g, x, y) && !mode_selected(g, y, x));
 }
 
+/* Whether the locks hold a class of the field lock `key` ends at (`$0*.mu`
+ * beside `@^struct pool.mu`): the class names it. */
+static bool class_says(const char *const *k, int n, const char *key) {
+    const char *field = strrchr(key, '.');
+    size_t fl = field ? strlen(field) : 0;
+    for (int i = 0; field && i < n; i++) {
+        size_t len = strcspn(k[i], "!"); /* `@^struct q.mu!file.c`: a static struct's */
+        if (k[i][0] == '@' && k[i][1] == '^' && len > fl && !strncmp(k[i] + len - fl, field, fl)) return true;
+    }
+    return false;
+}
+
+/* A lock a parameter of the outermost function points to (`$0*.pool*.mu`),
+ * as that function spells it; NULL when it is not known which. */
+static const char *param_lock_name(const Use *u, const char *key) {
+    const Function *outer = u->root ? u->root : !u->a->chain ? u->a->fn : NULL;
+    return outer ? display_key(outer, key) : NULL;
+}
+
 static const char *locks_text(Global *g, const Use *u) {
     const char *k[16];
     int n = locks_split(u->a->locks, k, 16);
@@ -1609,8 +1628,11 @@ static const char *locks_text(Global *g, const Use *u) {
     char buf[1024];
     size_t o = 0;
     for (int i = 0; i < n && o < sizeof buf; i++) {
-        if (path_param_index(k[i]) >= 0) continue; /* a parameter's lock the root does not know: its class says it */
-        const char *name = k[i][0] == '@' && k[i][1] == '^' ? k[i] + 2 : pt_object_name(g->pt, k[i]);
+        const char *name = NULL;
+        if (path_param_index(k[i]) >= 0) { /* a parameter's lock: its class, if the locks hold it, else as spelt */
+            if (class_says(k, n, k[i]) || !(name = param_lock_name(u, k[i]))) continue;
+        } else
+            name = k[i][0] == '@' && k[i][1] == '^' ? k[i] + 2 : pt_object_name(g->pt, k[i]);
         int len = (int)strcspn(name, "!");
         o += (size_t)snprintf(buf + o, sizeof buf - o, "%s'%.*s'", o ? ", " : "", len, name);
     }

@@ -39,7 +39,7 @@ static int thread_init(struct pool *p, struct thread **slot, int id) {
   (*slot)->id = id;
   (*slot)->peer = id;
   // CHECK: factory-fill.c:[[@LINE-1]]:3: warning: data race on '(memory allocated at 77:5)->peer': write in 'thread_init' (the main thread) and read in 'thread_do' (thread 'thread_do'), with no lock held at both [data-race]
-  // CHECK-NEXT: factory-fill.c:21:33: note: the conflicting read in 'thread_do' (thread 'thread_do'), holding no lock
+  // CHECK-NEXT: factory-fill.c:21:33: note: the conflicting read in 'thread_do' (thread 'thread_do'), holding 't->pool->m'
   // CHECK-NEXT: factory-fill.c:[[@LINE-3]]:3: note: the write here holds no lock
   (*slot)->next = *slot; /* the last one reads its own peer */
   if (id)
@@ -48,7 +48,7 @@ static int thread_init(struct pool *p, struct thread **slot, int id) {
   pthread_detach((*slot)->tid);
   (*slot)->late = 1;
   // CHECK: factory-fill.c:[[@LINE-1]]:3: warning: data race on '(memory allocated at 77:5)->late': write in 'thread_init' (the main thread) and read in 'thread_do' (thread 'thread_do'), with no lock held at both [data-race]
-  // CHECK-NEXT: factory-fill.c:21:23: note: the conflicting read in 'thread_do' (thread 'thread_do'), holding no lock
+  // CHECK-NEXT: factory-fill.c:21:23: note: the conflicting read in 'thread_do' (thread 'thread_do'), holding 't->pool->m'
   // CHECK-NEXT: factory-fill.c:[[@LINE-3]]:3: note: the write here holds no lock
   return 0;
 }
@@ -62,7 +62,7 @@ static void spare_init(struct pool *p, struct thread **slot) {
   // CHECK-NEXT: factory-fill.c:[[@LINE-3]]:3: note: the write here holds no lock
   (*slot)->reused = 1;
   // CHECK: factory-fill.c:[[@LINE-1]]:3: warning: data race on '(memory allocated at 80:5)->reused': write in 'spare_init' (the main thread) and read in 'spare_do' (thread 'spare_do'), with no lock held at both [data-race]
-  // CHECK-NEXT: factory-fill.c:29:15: note: the conflicting read in 'spare_do' (thread 'spare_do'), holding no lock
+  // CHECK-NEXT: factory-fill.c:29:15: note: the conflicting read in 'spare_do' (thread 'spare_do'), holding 't->pool->m'
   // CHECK-NEXT: factory-fill.c:[[@LINE-3]]:3: note: the write here holds no lock
   pthread_create(&(*slot)->tid, NULL, (void *(*)(void *))spare_do, *slot);
   pthread_detach((*slot)->tid);
