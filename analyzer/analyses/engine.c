@@ -959,18 +959,36 @@ static bool same_bind(const Bind *a, const Bind *b) {
     return a->kind == b->kind && a->n == b->n && a->fact == b->fact && a->addr == b->addr && a->ne == b->ne;
 }
 
-/* Keeps the bindings both agree on; true if f lost any. In place: a
- * Frozen's bindings are its own (freeze copies them), and a block's run
- * copied what it explores before any merge into that block. */
+/* What two values of one location have in common when they differ: two
+ * constants other than c, or one and `!= c`, are both `!= c` (error codes:
+ * `err = -EINVAL; goto out;` and `err = -ENOMEM; goto out;` meet as
+ * `err != 0`, so `if (!err)` after the label is not taken on either). */
+static bool weaker_common(const Bind *a, const Bind *b, Bind *out) {
+    if ((a->kind != VAL_CONST && a->kind != VAL_NE) || (b->kind != VAL_CONST && b->kind != VAL_NE)) return false;
+    if (a->kind == VAL_NE && b->kind == VAL_NE) return false; /* unequal: nothing both say */
+    const Bind *ne = a->kind == VAL_NE ? a : b->kind == VAL_NE ? b : NULL;
+    int64_t c = ne ? ne->n : 0;
+    if ((a->kind == VAL_CONST && a->n == c) || (b->kind == VAL_CONST && b->n == c)) return false;
+    *out = (Bind){a->key, VAL_NE, c, 0, NULL, false, false, false};
+    return true;
+}
+
+/* Keeps the bindings both agree on, or what they have in common; true if
+ * f lost or weakened any. In place: a Frozen's bindings are its own
+ * (freeze copies them), and a block's run copied what it explores before
+ * any merge into that block. */
 static bool meet_binds(Frozen *f, const State *s) {
     int n = 0;
+    bool weakened = false;
     for (int i = 0; i < f->nbinds; i++)
-        for (int j = 0; j < s->binds.len; j++)
-            if (s->binds.data[j].key == f->binds[i].key && same_bind(&s->binds.data[j], &f->binds[i])) {
-                f->binds[n++] = f->binds[i];
-                break;
-            }
-    bool changed = n != f->nbinds;
+        for (int j = 0; j < s->binds.len; j++) {
+            if (s->binds.data[j].key != f->binds[i].key) continue;
+            Bind common;
+            if (same_bind(&s->binds.data[j], &f->binds[i])) f->binds[n++] = f->binds[i];
+            else if (weaker_common(&f->binds[i], &s->binds.data[j], &common)) f->binds[n++] = common, weakened = true;
+            break;
+        }
+    bool changed = n != f->nbinds || weakened;
     f->nbinds = n;
     if (changed) f->mode = mode_of(f->binds, n);
     return changed;
