@@ -276,6 +276,9 @@ int pt_factory_instances(const PointsTo *pt, const Function *factory, const char
 /* Every object the locations of class cls may point to; -1 when unknown. */
 int pt_class_targets(const PointsTo *pt, const char *cls, const char **out, int max);
 bool pt_is_heap(const char *obj);
+/* Whether call ev's result is fresh memory: an allocation, or a call of a
+ * function every return of which is one. */
+bool pt_allocates(const PointsTo *pt, const Event *ev);
 /* How messages name obj: `a`, `s.mu`, `m`, `(memory allocated at 20:8)->mu`. */
 const char *pt_object_name(const PointsTo *pt, const char *obj);
 

@@ -49,6 +49,7 @@ typedef struct LEffect {
     bool after_release;    /* ACQ: the caller's hold was released first */
     bool may;              /* ACQ: through a call that may reach it: orders locks, proves no self-deadlock */
     bool shared;
+    bool fresh;            /* ACQ: of an object the call allocated: no caller holds it yet */
     bool result_in_ret;    /* HOLD: only when the return value is `success` */
     bool success_ne;       /* ... or not equal to it (a non-null pointer) */
     bool returns_lock;     /* HOLD: the non-null result is the lock's address */
@@ -160,6 +161,7 @@ typedef struct LFx {
     bool *temps_read;           /* by temp id, once asked: the function reads that call's result */
     int ntemps;
     bool locksets;              /* this exploration records locksets (some family reads them; not a quiet round) */
+    VEC(const char *) fresh, stale; /* roots known to hold, or not, only memory this call allocated (fresh_root) */
 } LFx;
 
 enum { HELD_PENDING, HELD, RELEASE_PENDING /* released if the callee's result says so */ };
@@ -327,7 +329,9 @@ static void add_effect(LFx *fx, LEffect e) {
     LockSummary *sum = fx->sum;
     LEffect *o = same_effect(sum, &e);
     if (o) {
+        bool fresh = o->fresh && e.fresh; /* fresh only if every such acquisition is */
         if (!e.may && o->may) e.guard = o->guard, *o = e; /* a certain acquisition outweighs a possible one */
+        o->fresh = fresh;
         return;
     }
     push_effect(fx, e);
@@ -337,7 +341,7 @@ static void add_effect(LFx *fx, LEffect e) {
  * it: then adding it changes nothing, and e need not be named. */
 static bool effect_settled(LFx *fx, const LEffect *e) {
     LEffect *o = same_effect(fx->sum, e);
-    return o && !(!e->may && o->may);
+    return o && !(!e->may && o->may) && !(o->fresh && !e->fresh);
 }
 
 static void push_effect(LFx *fx, LEffect e) {
@@ -640,7 +644,43 @@ typedef struct Acq {
     int64_t success;
     bool may_fail;    /* a blocking lock that returns `success` when it worked (an error code otherwise) */
     const Function *wrapper; /* a lock wrapper's hold applied at its call */
+    bool fresh;       /* ... of memory the wrapper allocated: no lock held here is it */
 } Acq;
+
+/* Whether root (a local, or a call's result `%N`) can only hold memory
+ * this call of fx->fn allocated: a result of an allocating call, or a
+ * local whose every assignment is one and whose address is never taken.
+ * A lock in such memory cannot be held by any caller when it is taken. */
+static bool fresh_root(LFx *fx, const char *root) {
+    for (int i = 0; i < fx->fresh.len; i++)
+        if (fx->fresh.data[i] == root) return true;
+    for (int i = 0; i < fx->stale.len; i++)
+        if (fx->stale.data[i] == root) return false;
+    const Function *fn = fx->fn;
+    bool temp = root[0] == '%', assigned = false, fresh = true;
+    for (int b = 0; b < fn->nblocks && fresh; b++)
+        for (int k = 0; k < fn->blocks[b].nev && fresh; k++) {
+            const Event *ev = &fn->blocks[b].ev[k];
+            if (temp) {
+                if (ev->kind == EV_CALL && ev->temp >= 0 && temp_key(ev->temp) == root) assigned = true, fresh = pt_allocates(fx->g->pt, ev);
+                continue;
+            }
+            for (int i = 0; i < ev->nargs && fresh; i++) { /* `&p` (not `&p->mu`): written where we cannot see */
+                const char *addr = ev->args[i].kind == OPND_ADDR ? ev->args[i].path.key : NULL;
+                fresh = !addr || path_root(addr) != root || *path_root_end(addr) == '*';
+            }
+            if (fresh && ev->kind == EV_ASSIGN && ev->args[0].path.key == root) {
+                const Operand *v = &ev->args[1];
+                const Event *def = NULL;
+                for (int q = 0; v->kind == OPND_TEMP && q < fn->ncallev && !def; q++)
+                    if (fn->callev[q]->temp == v->value) def = fn->callev[q];
+                assigned = true, fresh = def && pt_allocates(fx->g->pt, def);
+            }
+        }
+    fresh &= assigned;
+    vec_push(fresh ? &fx->fresh : &fx->stale, root);
+    return fresh;
+}
 
 static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     Fact *f = held_fact(fx, s, a.lock.key);
@@ -665,8 +705,9 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
             f->count++;
             return;
         }
-        if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared) || h->contract) {
-            f->count++; /* (a contract's hold is the caller's: taking it here says the caller did not hold it) */
+        if (is_recursive(fx->g, fx->fn, a.lock) || (a.shared && h->shared) || h->contract || a.fresh) {
+            f->count++; /* (a contract's hold is the caller's: taking it here says the caller did not hold it; a
+                           fresh object's is another object's of the class) */
         } else if ((!path_is_weak(a.lock.key) || same_elem) && !a.after_release) {
             report_double(fx, s, a.site, a.name, a.via_call ? a.where : NULL, a.via_call ? a.where : NULL, f, a.at);
             f->count++; /* the path hangs here; its unlocks that follow are not another bug */
@@ -683,7 +724,7 @@ static void acquire(LFx *fx, Engine *e, State *s, Acq a) {
     if (a.blocking && named.key && !path_is_frame_local(a.lock.key) && !a.via_call)
         add_effect(fx, (LEffect){.guard = state_guard(s), .kind = LE_ACQ, .lock = named, .name = a.name,
                                  .where = a.where, .at = a.at, .chain = a.chain, .after_release = a.after_release,
-                                 .shared = a.shared});
+                                 .shared = a.shared, .fresh = is_heap(a.lock.key) && fresh_root(fx, path_root(a.lock.key))});
     Fact nf = {.id = lock_id(fx, a.lock.key), .status = HELD, .at = a.at};
     fact_add_key(&nf, a.lock.key, a.lock.cls);
     bool regained = has_tag(s, a.lock.key, TAG_ENTRY_RELEASED);
@@ -801,7 +842,7 @@ static void on_lock_op(LFx *fx, Engine *e, State *s, const Event *ev, const Mode
         acquire(fx, e, s, (Acq){p, name, fx->fn->name, ev->loc, ev->loc, chain, m->op == OP_LOCK, m->shared,
                                 has_tag(s, p.key, TAG_RELEASED) || has_tag(s, p.key, TAG_ENTRY_RELEASED), false, ev->temp,
                                 m->op == OP_TRYLOCK && m->has_success,
-                                false, m->success, m->op == OP_LOCK && m->has_success, NULL});
+                                false, m->success, m->op == OP_LOCK && m->has_success, NULL, false});
         break;
     case OP_UNLOCK:
         release(fx, e, s, (Rel){p, name, ev->loc, ev->loc, NULL, NULL, NULL});
@@ -890,7 +931,7 @@ static void apply_acquisition(LFx *fx, State *s, const Event *ev, Function *call
     const char *here_name = NULL;
     const Hop *chain = NULL;
     Fact *f = held_fact(fx, s, p.key);
-    if (f && f->status == HELD && !held_of(f)->moved) {
+    if (f && f->status == HELD && !held_of(f)->moved && !ef->fresh) { /* (a fresh object's lock is another's) */
         if (!ef->after_release && !ef->may && !held_of(f)->contract && !is_recursive(fx->g, fx->fn, p) && !path_is_weak(p.key) &&
             !(ef->shared && held_of(f)->shared))
             report_double(fx, s, ev->loc, name_here(fx, s, ev, ef, p), callee->name, ef->where, f, ef->at);
@@ -905,7 +946,8 @@ static void apply_acquisition(LFx *fx, State *s, const Event *ev, Function *call
     const char *grp = own.key ? node_of_lock(fx->g, identity(own)) : NULL;
     if (is_group(grp)) own = (Path){grp, NULL, NULL};
     if (!own.key || path_is_frame_local(own.key)) return;
-    LEffect mine = {.guard = *carried, .kind = LE_ACQ, .lock = own, .where = where, .at = at, .shared = ef->shared, .may = ef->may};
+    LEffect mine = {.guard = *carried, .kind = LE_ACQ, .lock = own, .where = where, .at = at, .shared = ef->shared, .may = ef->may,
+                    .fresh = ef->fresh || (is_heap(p.key) && fresh_root(fx, path_root(p.key)))}; /* the callee's, or ours */
     if (effect_settled(fx, &mine)) return;
     if (!chain) here_name = name_here(fx, s, ev, ef, p), chain = hop(fx->g, ev->loc, "calls '%s'", callee->name, ef->chain);
     mine.name = here_name, mine.chain = chain;
@@ -988,7 +1030,7 @@ static void apply_summary(LFx *fx, Engine *e, State *s, const Event *ev, Functio
             bool ignored = ef->result_in_ret && !ef->nonblocking && !ef->success_ne && ev->temp >= 0 && !result_read(fx, ev->temp);
             if (ignored) guard_assume(&ef->guard, s, ev);
             acquire(fx, e, s, (Acq){p, here_name, fx->fn->name, ev->loc, ev->loc, chain, !ef->nonblocking, ef->shared, false, true, ev->temp,
-                                    ef->result_in_ret && !ignored, ef->success_ne, ef->success, false, callee});
+                                    ef->result_in_ret && !ignored, ef->success_ne, ef->success, false, callee, ef->fresh});
             if (ef->returns_lock && ev->temp >= 0) { /* the result is the lock: `unlock(result)` releases it */
                 Bind *rb = bind_find(s, temp_key(ev->temp));
                 if (rb) rb->addr = p.key;
@@ -1364,7 +1406,7 @@ static void hold_effect(LFx *fx, const Exit *x, Guard g, const RetInfo *when) {
         vec_push(&fx->g->passes, ((PassOn){x->wrapper, fx->fn}));
     for (int i = 0; i < 3 && x->also[i] && !quiet(fx->g); i++) vec_push(&fx->g->passes, ((PassOn){x->also[i], fx->fn}));
     LEffect ef = {.guard = g, .kind = LE_HOLD, .lock = p, .name = x->name, .at = x->acq, .chain = x->chain,
-                  .shared = x->shared};
+                  .shared = x->shared, .fresh = is_heap(x->key) && fresh_root(fx, path_root(x->key))};
     ef.source = x->wrapper;
     const Visit *v = held_visit(fx, x->key);
     if (v) ef.from_at = v->at; /* HOLD: where it returns holding it */
@@ -2248,6 +2290,7 @@ static void locks_function(FamilyRun *r, Function *fn) {
     judge_exits(&fx);
     judge_releases(&fx);
     free(fx.ids.data), free(fx.exits.data), free(fx.visits.data), free(fx.reported.data), free(fx.compared.data);
+    free(fx.fresh.data), free(fx.stale.data);
     free(fx.temps_read);
 }
 
@@ -2335,6 +2378,7 @@ static void summary_dump(FILE *out, const Function *fn, const void *p) {
         if (e->nonblocking) fputs(" (tried)", out);
         if (e->after_release) fputs(" (after releasing it)", out);
         if (e->may) fputs(" (maybe)", out);
+        if (e->fresh) fputs(" (of memory it allocates)", out);
         guard_print(out, fn, &e->guard);
         if (e->result_in_ret) fprintf(out, " when it returns %s %lld", e->success_ne ? "!=" : "==", (long long)e->success);
         if (e->returns_lock) fputs(" (returns the lock)", out);

@@ -834,6 +834,8 @@ const char *pt_class(const PointsTo *pt, const char *obj) { return pt ? ptrmap_g
 
 bool pt_is_heap(const char *obj) { return !strncmp(obj, "new", 3); }
 
+bool pt_allocates(const PointsTo *pt, const Event *ev) { return pt && ev->kind == EV_CALL && is_alloc_call(pt, ev); }
+
 /* How a message names an object: `a`, `s.mu`, `x` (a local), `(malloc at 20:8)->mu`. */
 const char *pt_object_name(const PointsTo *pt, const char *obj) {
     const char *end = path_root_end(obj), *rest = end;
