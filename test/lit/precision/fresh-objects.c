@@ -4,7 +4,8 @@
 // the pool through pool_free, which locks it "just in case", as
 // mbrossard/threadpool does) is no self-deadlock with the next pool's.
 // A function that returns holding the lock of a pool it looked up takes a
-// lock its caller may hold: that one is still reported.
+// lock its caller may hold: that one is still reported, and so is one
+// whose allocated pool may be swapped for another through its address.
 // RUN: not %tv %s -- 2>&1 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=note:
 #include <pthread.h>
 #include <stdlib.h>
@@ -46,6 +47,16 @@ struct pool *pool_find(int id) {
   return p;
 }
 
+void replace(struct pool **pp);
+
+/* Its pool may be swapped for an existing one through its address. */
+struct pool *pool_swap(void) {
+  struct pool *p = malloc(sizeof *p);
+  replace(&p);
+  pthread_mutex_lock(&p->lock);
+  return p;
+}
+
 struct pool *pools[4];
 
 void make_pools(void) {
@@ -59,10 +70,21 @@ int find_twice(void) {
   return a == b;
 }
 
-// CHECK: fresh-objects.c:23:1: warning: 'p->lock' is still held when 'pool_free' returns here, and no caller releases it [lock-held-at-exit]
-// CHECK-NEXT: fresh-objects.c:20:3: note: 'p->lock' is acquired here
-// CHECK-NEXT: fresh-objects.c:46:3: warning: 'p->lock' is still held when 'pool_find' returns here, and no caller releases it [lock-held-at-exit]
-// CHECK-NEXT: fresh-objects.c:45:3: note: 'p->lock' is acquired here
-// CHECK-NEXT: fresh-objects.c:58:20: warning: 'p->lock' is acquired by 'pool_find' while this path already holds it (self-deadlock) [lock-double-acquire]
-// CHECK-NEXT: fresh-objects.c:57:20: note: 'p->lock' is first acquired here
-// CHECK-NEXT: fresh-objects.c:45:3: note: 'pool_find' acquires it again here
+int swap_twice(void) {
+  struct pool *a = pool_swap();
+  struct pool *b = pool_swap();
+  return a == b;
+}
+
+// CHECK: fresh-objects.c:24:1: warning: 'p->lock' is still held when 'pool_free' returns here, and no caller releases it [lock-held-at-exit]
+// CHECK-NEXT: fresh-objects.c:21:3: note: 'p->lock' is acquired here
+// CHECK-NEXT: fresh-objects.c:47:3: warning: 'p->lock' is still held when 'pool_find' returns here, and no caller releases it [lock-held-at-exit]
+// CHECK-NEXT: fresh-objects.c:46:3: note: 'p->lock' is acquired here
+// CHECK-NEXT: fresh-objects.c:57:3: warning: 'p->lock' is still held when 'pool_swap' returns here, and no caller releases it [lock-held-at-exit]
+// CHECK-NEXT: fresh-objects.c:56:3: note: 'p->lock' is acquired here
+// CHECK-NEXT: fresh-objects.c:69:20: warning: 'p->lock' is acquired by 'pool_find' while this path already holds it (self-deadlock) [lock-double-acquire]
+// CHECK-NEXT: fresh-objects.c:68:20: note: 'p->lock' is first acquired here
+// CHECK-NEXT: fresh-objects.c:46:3: note: 'pool_find' acquires it again here
+// CHECK-NEXT: fresh-objects.c:75:20: warning: 'p->lock' is acquired by 'pool_swap' while this path already holds it (self-deadlock) [lock-double-acquire]
+// CHECK-NEXT: fresh-objects.c:74:20: note: 'p->lock' is first acquired here
+// CHECK-NEXT: fresh-objects.c:56:3: note: 'pool_swap' acquires it again here
