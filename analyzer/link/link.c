@@ -91,6 +91,7 @@ typedef struct CallInfo {
     bool late;    /* through a pointer, or a create: resolved once every slot's values are known */
     int nargs;    /* the event's, for walks that need no more of it */
     const Model *model;
+    bool names_fn; /* an argument is a function designator (`create(&t, 0, worker, 0)`) */
 } CallInfo;
 struct CallIndex { Arena *arena; }; /* where the CallInfos live */
 
@@ -170,6 +171,7 @@ static void direct_calls(Program *p, Function *fn, Function *const *defs) {
         CallInfo *ci = &infos[k];
         ev->call = ci; /* the analyses' lookups: no hashing */
         ci->nargs = ev->nargs, ci->model = ev->model;
+        for (int a = 0; fn->call_names_fn && a < ev->nargs && !ci->names_fn; a++) ci->names_fn = ev->args[a].kind == OPND_FUNC;
         const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
         ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
                                        ev->args[create->start].kind == OPND_PATH);
@@ -361,7 +363,7 @@ static void successors(const Program *p, Function *f, FnVec *out) {
     for (int e = 0; e < f->ncallev; e++) { /* from the CallInfos: most events are not read */
         const CallInfo *ci = &f->callinfo[e];
         for (int i = 0; i < ci->targets.len; i++) vec_push(out, ci->targets.data[i]);
-        for (int a = 0; f->call_names_fn && a < ci->nargs; a++) { /* most calls pass no function */
+        for (int a = 0; ci->names_fn && a < ci->nargs; a++) { /* most calls pass no function */
             Function *g = program_function_ref(p, f, &f->callev[e]->args[a]);
             if (g) vec_push(out, g);
         }
