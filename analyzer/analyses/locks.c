@@ -49,7 +49,7 @@ typedef struct LEffect {
     bool after_release;    /* ACQ: the caller's hold was released first */
     bool may;              /* ACQ: through a call that may reach it: orders locks, proves no self-deadlock */
     bool shared;
-    bool fresh;            /* ACQ: of an object the call allocated: no caller holds it yet */
+    bool fresh;            /* ACQ, HOLD: of an object the call allocated: no caller holds it yet */
     bool result_in_ret;    /* HOLD: only when the return value is `success` */
     bool success_ne;       /* ... or not equal to it (a non-null pointer) */
     bool returns_lock;     /* HOLD: the non-null result is the lock's address */
