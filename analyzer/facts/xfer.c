@@ -12,7 +12,7 @@
 _Static_assert(sizeof(Loc) == 24, "Loc changed: update facts/xfer.c");
 _Static_assert(sizeof(Path) == 24, "Path changed: update facts/xfer.c");
 _Static_assert(sizeof(Operand) == 64, "Operand changed: update facts/xfer.c");
-_Static_assert(sizeof(Event) == 96, "Event changed: update facts/xfer.c");
+_Static_assert(sizeof(Event) == 88, "Event changed: update facts/xfer.c");
 _Static_assert(sizeof(Cond) == 88, "Cond changed: update facts/xfer.c");
 _Static_assert(sizeof(Block) == 32, "Block changed: update facts/xfer.c");
 _Static_assert(sizeof(BlockEnd) == 176, "BlockEnd changed: update facts/xfer.c");

@@ -93,9 +93,6 @@ typedef struct Event {
     const Operand *fn;     /* EV_CALL through a pointer: the callee's value */
     const char *fn_type;   /* ... and the function type it calls (canonical spelling);
                               for a create, that of a start routine read from memory */
-    /* EV_CALL: what linking resolved it to (link.c's CallInfo), set by
-     * program_link for the program being analysed; never serialised. */
-    struct CallInfo *call;
     /* Its number in the program being analysed (1..Program.nevents), set
      * by program_link: passes keep per-event facts in arrays by it. */
     uint32_t id;

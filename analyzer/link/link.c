@@ -93,7 +93,10 @@ typedef struct CallInfo {
     const Model *model;
     bool names_fn; /* an argument is a function designator (`create(&t, 0, worker, 0)`) */
 } CallInfo;
-struct CallIndex { Arena *arena; }; /* where the CallInfos live */
+/* Where the CallInfos live, and each call event's by its number
+ * (Event.id; NULL for the others): kept out of the events, which every
+ * walk reads and few of them for their calls. */
+struct CallIndex { Arena *arena; VEC(CallInfo *) by_event; };
 
 /* A copy of a pointer the walk saw (`a = b`, or b passed as a defined
  * callee's parameter a), named as slots only once some function value is
@@ -169,7 +172,7 @@ static void direct_calls(Program *p, Function *fn, Function *const *defs) {
     for (int k = 0; k < fn->ncallev; k++) {
         Event *ev = fn->callev[k];
         CallInfo *ci = &infos[k];
-        ev->call = ci; /* the analyses' lookups: no hashing */
+        p->calls->by_event.data[ev->id] = ci; /* the analyses' lookups: no hashing */
         ci->nargs = ev->nargs, ci->model = ev->model;
         for (int a = 0; fn->call_names_fn && a < ev->nargs && !ci->names_fn; a++) ci->names_fn = ev->args[a].kind == OPND_FUNC;
         const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
@@ -197,6 +200,7 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
         for (int k = 0; k < fn->blocks[b].nev; k++) {
             Event *ev = &fn->blocks[b].ev[k];
             ev->id = ++p->nevents;
+            vec_push(&p->calls->by_event, (CallInfo *)NULL);
             Function *def = ev->kind == EV_CALL && ev->callee_key ? program_function_by_key(p, fn, ev->callee_key) : NULL;
             if (ev->kind == EV_CALL) {
                 vec_push(&calls, ev);
@@ -289,7 +293,7 @@ static void resolve_start(Program *p, Function *fn, const Event *ev, Slots *s, C
     defined_values(p, fn, read_values(s, fn, ev->args[m->start].path, ev->fn_type, NULL), &ci->starts);
 }
 
-/* Every call resolved once (Event.call), and each function's calls that
+/* Every call resolved once (CallIndex.by_event), and each function's calls that
  * reach a definition listed (Function.calls): the passes that walk the
  * call graph read these, not every event. */
 static void resolve_calls(Program *p, Slots *s) {
@@ -326,13 +330,17 @@ int program_scc_end(const Program *p, int lo) {
     return hi;
 }
 
+static CallInfo *call_info(const Program *p, const Event *ev) {
+    return p->calls && ev->id < (uint32_t)p->calls->by_event.len ? p->calls->by_event.data[ev->id] : NULL;
+}
+
 Callee program_call(const Program *p, const Event *ev) {
-    CallInfo *ci = p->calls ? ev->call : NULL;
+    CallInfo *ci = call_info(p, ev);
     return ci ? ci->c : (Callee){0};
 }
 
 int program_call_targets(const Program *p, const Event *ev, Function *const **out) {
-    CallInfo *ci = p->calls ? ev->call : NULL;
+    CallInfo *ci = call_info(p, ev);
     *out = ci ? ci->targets.data : NULL;
     return ci ? ci->targets.len : 0;
 }
@@ -349,7 +357,7 @@ const Model *program_call_model_at(const Function *fn, int k) { return fn->calli
 int program_call_nargs_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].nargs : 0; }
 
 int program_create_starts(const Program *p, const Event *ev, Function *const **out) {
-    CallInfo *ci = p->calls ? ev->call : NULL;
+    CallInfo *ci = call_info(p, ev);
     *out = ci ? ci->starts.data : NULL;
     return ci ? ci->starts.len : 0;
 }
@@ -440,6 +448,7 @@ void program_link(Program *p, const ModelSet *models) {
     index_build(p);
     p->calls = xcalloc(1, sizeof(CallIndex));
     p->calls->arena = arena_new();
+    vec_push(&p->calls->by_event, (CallInfo *)NULL); /* [0]: an event no link numbered */
     Slots s = {0};
     for (int i = 0; i < p->nfuncs; i++) ir_prefetch_ahead(p->funcs, p->nfuncs, i), walk_events(p, p->funcs[i], &s);
     for (int t = 0; t < p->ntus; t++)
@@ -472,17 +481,16 @@ void program_free_links(Program *p) {
     }
     for (int i = 0; i < p->nfuncs; i++) {
         Function *fn = p->funcs[i];
-        for (int k = 0; p->calls && k < fn->ncallev; k++) {
-            CallInfo *ci = fn->callev[k]->call;
+        for (int k = 0; p->calls && fn->callinfo && k < fn->ncallev; k++) {
+            CallInfo *ci = &fn->callinfo[k];
             if (ci->targets.data != &ci->one) free(ci->targets.data);
             free(ci->starts.data);
-            fn->callev[k]->call = NULL;
         }
         free(fn->calls), free(fn->callev), free(fn->block_calls);
         fn->calls = fn->callev = NULL, fn->block_calls = NULL, fn->ncalls = fn->ncallev = 0, fn->callinfo = NULL;
         fn->self_call = fn->names_fn = fn->call_names_fn = fn->sets_global_flag = false, fn->ncallers = 0;
     }
-    if (p->calls) arena_free(p->calls->arena), free(p->calls);
+    if (p->calls) arena_free(p->calls->arena), free(p->calls->by_event.data), free(p->calls);
     free(p->funcs);
     p->index = NULL, p->calls = NULL, p->funcs = NULL, p->nevents = 0;
 }
