@@ -661,6 +661,7 @@ static bool may_join(const Topology *t, const Program *p, const Function *fn) {
             if (t->at_return[t->callee.data[q]].n > 0) return true;
     }
     for (int k = 0; fn->call_names_fn && k < fn->ncallev; k++) { /* only where link saw a function named */
+        if (!program_call_names_fn_at(fn, k)) continue; /* the event only then */
         const Event *ev = fn->callev[k];
         if (names_a_joiner(t, p, fn, ev) || (ev->fn && names_joiner(t, p, fn, ev->fn))) return true;
     }

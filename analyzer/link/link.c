@@ -91,7 +91,7 @@ typedef struct CallInfo {
     bool late;    /* through a pointer, or a create: resolved once every slot's values are known */
     int nargs;    /* the event's, for walks that need no more of it */
     const Model *model;
-    bool names_fn; /* an argument is a function designator (`create(&t, 0, worker, 0)`) */
+    bool names_fn; /* an argument, or the value called, is a function designator (`create(&t, 0, worker, 0)`) */
 } CallInfo;
 /* Where the CallInfos live, and each call event's by its number
  * (Event.id; NULL for the others): kept out of the events, which every
@@ -174,6 +174,7 @@ static void direct_calls(Program *p, Function *fn, Function *const *defs) {
         CallInfo *ci = &infos[k];
         p->calls->by_event.data[ev->id] = ci; /* the analyses' lookups: no hashing */
         ci->nargs = ev->nargs, ci->model = ev->model;
+        ci->names_fn = fn->call_names_fn && ev->fn && ev->fn->kind == OPND_FUNC;
         for (int a = 0; fn->call_names_fn && a < ev->nargs && !ci->names_fn; a++) ci->names_fn = ev->args[a].kind == OPND_FUNC;
         const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
         ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
@@ -355,6 +356,7 @@ int program_call_targets_at(const Function *fn, int k, Function *const **out) {
 
 const Model *program_call_model_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].model : NULL; }
 int program_call_nargs_at(const Function *fn, int k) { return fn->callinfo ? fn->callinfo[k].nargs : 0; }
+bool program_call_names_fn_at(const Function *fn, int k) { return fn->callinfo && fn->callinfo[k].names_fn; }
 
 int program_create_starts(const Program *p, const Event *ev, Function *const **out) {
     CallInfo *ci = call_info(p, ev);

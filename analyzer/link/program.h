@@ -62,6 +62,8 @@ Callee program_call_at(const Function *fn, int k);
 int program_call_targets_at(const Function *fn, int k, Function *const **out);
 const Model *program_call_model_at(const Function *fn, int k);
 int program_call_nargs_at(const Function *fn, int k);
+/* Whether an argument of it, or the value it calls, is a function designator. */
+bool program_call_names_fn_at(const Function *fn, int k);
 /* The callee a function key names (a pointer's value known on a path). */
 Callee program_callee_of_key(const Program *p, const Function *from, const char *key);
 
