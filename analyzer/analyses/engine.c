@@ -682,7 +682,7 @@ static void forget_comparisons_of(State *s, const char *local) {
     s->binds.len = o;
 }
 
-static const Event *call_of_temp(const Function *fn, int64_t temp) {
+const Event *call_of_temp(const Function *fn, int64_t temp) {
     for (int k = 0; k < fn->ncallev; k++)
         if (fn->callev[k]->temp == temp) return fn->callev[k];
     return NULL;

@@ -108,6 +108,8 @@ int engine_nloops(const Engine *e);
 const LoopInfo *engine_loop(const Engine *e, int i);
 
 const char *temp_key(int n);
+/* The call of fn whose result is temp N (`%N`), or NULL. */
+const Event *call_of_temp(const Function *fn, int64_t temp);
 const char *operand_key(State *s, const Operand *o); /* temp or resolved path, else NULL */
 
 Bind *bind_find(State *s, const char *key);

@@ -657,23 +657,20 @@ static bool fresh_root(LFx *fx, const char *root) {
     for (int i = 0; i < fx->stale.len; i++)
         if (fx->stale.data[i] == root) return false;
     const Function *fn = fx->fn;
-    bool temp = root[0] == '%', assigned = false, fresh = true;
-    for (int b = 0; b < fn->nblocks && fresh; b++)
+    bool assigned = false, fresh = true;
+    if (root[0] == '%') { /* a call's result */
+        const Event *def = call_of_temp(fn, strtoll(root + 1, NULL, 10));
+        assigned = def != NULL, fresh = def && pt_allocates(fx->g->pt, def);
+    }
+    for (int b = 0; root[0] != '%' && b < fn->nblocks && fresh; b++)
         for (int k = 0; k < fn->blocks[b].nev && fresh; k++) {
             const Event *ev = &fn->blocks[b].ev[k];
-            if (temp) {
-                if (ev->kind == EV_CALL && ev->temp >= 0 && temp_key(ev->temp) == root) assigned = true, fresh = pt_allocates(fx->g->pt, ev);
-                continue;
-            }
             for (int i = 0; i < ev->nargs && fresh; i++) { /* `&p` (not `&p->mu`): written where we cannot see */
                 const char *addr = ev->args[i].kind == OPND_ADDR ? ev->args[i].path.key : NULL;
                 fresh = !addr || path_root(addr) != root || *path_root_end(addr) == '*';
             }
             if (fresh && ev->kind == EV_ASSIGN && ev->args[0].path.key == root) {
-                const Operand *v = &ev->args[1];
-                const Event *def = NULL;
-                for (int q = 0; v->kind == OPND_TEMP && q < fn->ncallev && !def; q++)
-                    if (fn->callev[q]->temp == v->value) def = fn->callev[q];
+                const Event *def = ev->args[1].kind == OPND_TEMP ? call_of_temp(fn, ev->args[1].value) : NULL;
                 assigned = true, fresh = def && pt_allocates(fx->g->pt, def);
             }
         }

@@ -166,16 +166,14 @@ static void name_copies(Slots *s) {
 
 /* The calls of fn to a named function, resolved while its events are at
  * hand; through a pointer, or a create, later (late), from the slots. */
-static void direct_calls(Program *p, Function *fn, Function *const *defs) {
+static void direct_calls(Program *p, Function *fn, Function *const *defs, const bool *names_fn) {
     CallInfo *infos = arena_alloc(p->calls->arena, sizeof(CallInfo) * (size_t)(fn->ncallev ? fn->ncallev : 1));
     fn->callinfo = infos;
     for (int k = 0; k < fn->ncallev; k++) {
         Event *ev = fn->callev[k];
         CallInfo *ci = &infos[k];
         p->calls->by_event.data[ev->id] = ci; /* the analyses' lookups: no hashing */
-        ci->nargs = ev->nargs, ci->model = ev->model;
-        ci->names_fn = fn->call_names_fn && ev->fn && ev->fn->kind == OPND_FUNC;
-        for (int a = 0; fn->call_names_fn && a < ev->nargs && !ci->names_fn; a++) ci->names_fn = ev->args[a].kind == OPND_FUNC;
+        ci->nargs = ev->nargs, ci->model = ev->model, ci->names_fn = names_fn[k];
         const ModelOp *create = ev->model ? model_op(ev->model, OP_THREAD_CREATE) : NULL;
         ci->late = !ev->callee_key || (create && create->start >= 0 && create->start < ev->nargs &&
                                        ev->args[create->start].kind == OPND_PATH);
@@ -193,6 +191,7 @@ static void direct_calls(Program *p, Function *fn, Function *const *defs) {
 static void walk_events(Program *p, Function *fn, Slots *s) {
     VEC(Event *) calls = {0};
     VEC(Function *) defs = {0}; /* each call's definition by key, as calls */
+    VEC(bool) named = {0};      /* each call's: it names a function (CallInfo.names_fn) */
     fn->block_calls = xmalloc(sizeof(int) * ((size_t)fn->nblocks + 1));
     fn->names_fn = fn->call_names_fn = fn->sets_global_flag = false;
     for (int b = 0; b < fn->nblocks; b++) {
@@ -203,13 +202,16 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
             ev->id = ++p->nevents;
             vec_push(&p->calls->by_event, (CallInfo *)NULL);
             Function *def = ev->kind == EV_CALL && ev->callee_key ? program_function_by_key(p, fn, ev->callee_key) : NULL;
+            bool names = ev->fn && ev->fn->kind == OPND_FUNC;
+            for (int a = 0; a < ev->nargs; a++) names |= ev->args[a].kind == OPND_FUNC;
             if (ev->kind == EV_CALL) {
                 vec_push(&calls, ev);
                 vec_push(&defs, def);
+                vec_push(&named, names);
+                fn->call_names_fn |= names;
+            } else {
+                fn->names_fn |= names;
             }
-            bool *names = ev->kind == EV_CALL ? &fn->call_names_fn : &fn->names_fn;
-            for (int a = 0; a < ev->nargs; a++) *names |= ev->args[a].kind == OPND_FUNC;
-            if (ev->fn) fn->call_names_fn |= ev->fn->kind == OPND_FUNC;
             if (ev->kind == EV_ASSIGN && ev->nargs == 2 && ev->args[1].kind == OPND_CONST && ev->args[1].value) /* the value first */
                 fn->sets_global_flag |= path_is_global_scalar(ev->args[0].path.key);
             collect_slot(fn, ev, def, s);
@@ -217,8 +219,8 @@ static void walk_events(Program *p, Function *fn, Slots *s) {
     }
     fn->block_calls[fn->nblocks] = calls.len;
     fn->callev = calls.data, fn->ncallev = calls.len;
-    direct_calls(p, fn, defs.data);
-    free(defs.data);
+    direct_calls(p, fn, defs.data, named.data);
+    free(defs.data), free(named.data);
 }
 
 /* Copies move every value of their source: to a fixpoint (few rounds). */
